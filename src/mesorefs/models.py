@@ -1,0 +1,444 @@
+"""Typed, CSL-compatible models of cited works.
+
+``Reference`` holds the bibliographic fields in Unicode (never LaTeX) with
+CSL variable names in snake case.  Beside the data it carries what a careful
+tool needs to respect the user: where each field came from
+(``provenance``), which fields the user locked against online updates
+(``locked``), which fields are known to be cut off (``truncated``), hints
+that are not data (``hints``), and notices such as retractions
+(``updates``).  Everything round-trips through CSL-JSON; the bookkeeping
+travels in CSL's ``custom`` object.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from mesorefs import identifiers
+from mesorefs.errors import InvalidIdentifier
+
+__all__ = [
+    "BIBLIOGRAPHIC_FIELDS",
+    "CSL_TYPES",
+    "IDENTIFIER_FIELDS",
+    "PartialDate",
+    "Person",
+    "Provenance",
+    "Reference",
+    "Update",
+]
+
+# CSL 1.0.2 item types.
+CSL_TYPES = frozenset(
+    """article article-journal article-magazine article-newspaper bill book broadcast
+    chapter classic collection dataset document entry entry-dictionary entry-encyclopedia
+    event figure graphic hearing interview legal_case legislation manuscript map
+    motion_picture musical_score pamphlet paper-conference patent performance periodical
+    personal_communication post post-weblog regulation report review review-book software
+    song speech standard thesis treaty webpage""".split()
+)
+
+# Plain string fields, in the order they are written.  Keys are our names,
+# values the CSL-JSON variable names.
+_STRING_FIELDS: dict[str, str] = {
+    "title": "title",
+    "container_title": "container-title",
+    "container_title_short": "container-title-short",
+    "collection_title": "collection-title",
+    "volume": "volume",
+    "issue": "issue",
+    "pages": "page",
+    "number": "number",
+    "edition": "edition",
+    "genre": "genre",
+    "publisher": "publisher",
+    "publisher_place": "publisher-place",
+    "event_title": "event-title",
+    "language": "language",
+    "url": "URL",
+    "doi": "DOI",
+    "pmid": "PMID",
+    "pmcid": "PMCID",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "abstract": "abstract",
+    "note": "note",
+    "annote": "annote",
+}
+IDENTIFIER_FIELDS = ("doi", "pmid", "pmcid", "arxiv", "isbn", "issn")
+# Every field that holds bibliographic data (what provenance and locks refer to).
+BIBLIOGRAPHIC_FIELDS = (
+    "type",
+    "title",
+    "authors",
+    "editors",
+    "issued",
+    *[name for name in _STRING_FIELDS if name != "title"],
+    "arxiv",
+)
+
+_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|‑|‒)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$")
+
+
+class Provenance(BaseModel):
+    """Where a field's value came from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str
+    """``user``, ``bibtex``, ``parser``, ``crossref``, ``pubmed``, ..."""
+    retrieved: datetime | None = None
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    detail: str | None = None
+    """A URL, a query or a note that lets someone check the value."""
+
+
+class Update(BaseModel):
+    """A notice attached to a work: retraction, correction, expression of concern."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["retraction", "correction", "expression-of-concern", "withdrawal", "other"]
+    doi: str | None = None
+    date: str | None = None
+    source: str | None = None
+    label: str | None = None
+
+
+class Person(BaseModel):
+    """An author or editor: a family name with given names, or a literal (organisation)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    family: str | None = None
+    given: str | None = None
+    particle: str | None = None
+    """Non-dropping particle written before the family name: "van", "de la"."""
+    suffix: str | None = None
+    literal: str | None = None
+    """Organisations and group authors, written as one unit."""
+    orcid: str | None = None
+
+    @model_validator(mode="after")
+    def _has_a_name(self) -> Person:
+        if not (self.family or self.literal):
+            raise ValueError("a person needs a family name or a literal name")
+        return self
+
+    @field_validator("orcid")
+    @classmethod
+    def _normalize_orcid(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return identifiers.normalize_orcid(value)
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.literal is not None
+
+    @property
+    def sort_name(self) -> str:
+        """The name as it is sorted and keyed on: family (with particle) or literal."""
+        if self.literal:
+            return self.literal
+        return " ".join(part for part in (self.particle, self.family) if part)
+
+    def display(self) -> str:
+        """``Given Family`` for humans."""
+        if self.literal:
+            return self.literal
+        name = " ".join(p for p in (self.given, self.particle, self.family) if p)
+        return f"{name}, {self.suffix}" if self.suffix else name
+
+    @classmethod
+    def from_csl(cls, data: dict[str, Any]) -> Person:
+        if "literal" in data and not data.get("family"):
+            return cls(literal=str(data["literal"]))
+        particle = " ".join(
+            str(data[k]) for k in ("dropping-particle", "non-dropping-particle") if data.get(k)
+        )
+        orcid = data.get("ORCID") or data.get("orcid")
+        return cls(
+            family=data.get("family"),
+            given=data.get("given") or None,
+            particle=particle or None,
+            suffix=data.get("suffix") or None,
+            orcid=str(orcid) if orcid else None,
+        )
+
+    def to_csl(self) -> dict[str, str]:
+        if self.literal:
+            return {"literal": self.literal}
+        out: dict[str, str] = {}
+        for key, value in (
+            ("family", self.family),
+            ("given", self.given),
+            ("non-dropping-particle", self.particle),
+            ("suffix", self.suffix),
+            ("ORCID", self.orcid),
+        ):
+            if value:
+                out[key] = value
+        return out
+
+
+class PartialDate(BaseModel):
+    """A date that may stop at the year or the month."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    year: int = Field(ge=-9999, le=9999)
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _day_needs_month(self) -> PartialDate:
+        if self.day is not None and self.month is None:
+            raise ValueError("a date with a day needs a month")
+        return self
+
+    @classmethod
+    def from_csl(cls, data: dict[str, Any]) -> PartialDate | None:
+        parts = data.get("date-parts")
+        if parts and parts[0] and parts[0][0] not in (None, ""):
+            first = [int(p) for p in parts[0][:3]]
+            return cls(
+                year=first[0],
+                month=first[1] if len(first) > 1 else None,
+                day=first[2] if len(first) > 2 else None,
+            )
+        raw = data.get("raw") or data.get("literal")
+        if raw:
+            match = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(raw))
+            if match:
+                y, m, d = (int(g) if g else None for g in match.groups())
+                assert y is not None
+                return cls(year=y, month=m, day=d if m else None)
+        return None
+
+    def to_csl(self) -> dict[str, list[list[int]]]:
+        parts = [p for p in (self.year, self.month, self.day) if p is not None]
+        return {"date-parts": [parts]}
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+            if self.day:
+                text += f"-{self.day:02d}"
+        return text
+
+
+def _clean_text(value: Any) -> Any:
+    """Collapse runs of whitespace; empty strings become None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    value = " ".join(value.split())
+    return value or None
+
+
+def normalize_pages(value: str) -> str:
+    """``1420 – 1424`` and ``1420--1424`` become ``1420-1424``; anything else is kept."""
+    match = _PAGE_RANGE.match(value)
+    if match:
+        return f"{match.group(1)}-{match.group(2)}"
+    return value.strip()
+
+
+def _normalized_identifier(kind: str, value: str) -> str:
+    """The canonical identifier, or the text as given when it is not valid (lint reports it)."""
+    normalize = {
+        "doi": identifiers.normalize_doi,
+        "pmid": identifiers.normalize_pmid,
+        "pmcid": identifiers.normalize_pmcid,
+        "arxiv": identifiers.normalize_arxiv,
+        "isbn": identifiers.normalize_isbn,
+        "issn": identifiers.normalize_issn,
+    }[kind]
+    try:
+        return normalize(value)
+    except InvalidIdentifier:
+        return value
+
+
+class Reference(BaseModel):
+    """One cited work, CSL-compatible, with per-field provenance and user locks."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    key: str | None = None
+    """The citation key (CSL ``id``)."""
+    type: str = "article-journal"
+    title: str | None = None
+    authors: list[Person] = Field(default_factory=list)
+    editors: list[Person] = Field(default_factory=list)
+    issued: PartialDate | None = None
+    container_title: str | None = None
+    container_title_short: str | None = None
+    collection_title: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    number: str | None = None
+    edition: str | None = None
+    genre: str | None = None
+    publisher: str | None = None
+    publisher_place: str | None = None
+    event_title: str | None = None
+    language: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    arxiv: str | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    abstract: str | None = None
+    note: str | None = None
+    annote: str | None = None
+
+    extra: dict[str, str] = Field(default_factory=dict)
+    """Fields we do not model (``file``, ``keywords``, ...), kept verbatim."""
+    bibtex_type: str | None = None
+    """The BibTeX entry type when it says more than ``type`` does (``@misc`` vs ``@online``)."""
+    provenance: dict[str, Provenance] = Field(default_factory=dict)
+    locked: frozenset[str] = frozenset()
+    truncated: frozenset[str] = frozenset()
+    """Fields known to be cut off ("Plastic and …"): never written as if whole."""
+    hints: dict[str, str] = Field(default_factory=dict)
+    """Clues that are not data, e.g. the host a Google Scholar line names."""
+    updates: list[Update] = Field(default_factory=list)
+
+    @field_validator(
+        "title", "container_title", "container_title_short", "collection_title", "volume",
+        "issue", "number", "edition", "genre", "publisher", "publisher_place", "event_title",
+        "language", "url", "abstract", "note", "annote", "key",
+        mode="before",
+    )
+    @classmethod
+    def _tidy_text(cls, value: Any) -> Any:
+        return _clean_text(value)
+
+    @field_validator("pages", mode="before")
+    @classmethod
+    def _tidy_pages(cls, value: Any) -> Any:
+        value = _clean_text(value)
+        return normalize_pages(value) if value else None
+
+    @field_validator("doi", "pmid", "pmcid", "arxiv", "isbn", "issn", mode="before")
+    @classmethod
+    def _tidy_identifier(cls, value: Any, info: Any) -> Any:
+        value = _clean_text(value)
+        return _normalized_identifier(info.field_name, value) if value else None
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in CSL_TYPES:
+            raise ValueError(f"unknown CSL type {value!r}")
+        return value
+
+    @field_validator("locked", "truncated")
+    @classmethod
+    def _known_fields(cls, value: frozenset[str]) -> frozenset[str]:
+        unknown = sorted(set(value) - set(BIBLIOGRAPHIC_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown field name(s): {', '.join(unknown)}")
+        return value
+
+    # -- convenience ---------------------------------------------------------------
+
+    @property
+    def year(self) -> int | None:
+        return self.issued.year if self.issued else None
+
+    @property
+    def first_author_family(self) -> str | None:
+        people = self.authors or self.editors
+        return people[0].sort_name if people else None
+
+    def identifier_values(self) -> dict[str, str]:
+        """The identifiers this reference has, by kind."""
+        return {k: v for k in IDENTIFIER_FIELDS if (v := getattr(self, k))}
+
+    def is_empty(self, field: str) -> bool:
+        value = getattr(self, field)
+        return value is None or value == [] or value == ""
+
+    # -- CSL-JSON ------------------------------------------------------------------
+
+    @classmethod
+    def from_csl(cls, data: dict[str, Any]) -> Reference:
+        """Read one CSL-JSON item; mesorefs' bookkeeping comes back from ``custom``."""
+        fields: dict[str, Any] = {}
+        if "id" in data and data["id"] not in (None, ""):
+            fields["key"] = str(data["id"])
+        if data.get("type"):
+            fields["type"] = data["type"]
+        for ours, csl in _STRING_FIELDS.items():
+            value = data.get(csl)
+            if value is None and csl.isupper():
+                value = data.get(csl.lower())
+            if isinstance(value, list):  # ISSN and ISBN may come as lists
+                value = value[0] if value else None
+            if value not in (None, ""):
+                fields[ours] = str(value)
+        for ours, csl in (("authors", "author"), ("editors", "editor")):
+            if data.get(csl):
+                fields[ours] = [Person.from_csl(p) for p in data[csl]]
+        if isinstance(data.get("issued"), dict):
+            fields["issued"] = PartialDate.from_csl(data["issued"])
+        custom = dict(data.get("custom") or {})
+        if custom.get("arxiv"):
+            fields["arxiv"] = custom.pop("arxiv")
+        bookkeeping = custom.pop("mesorefs", {}) or {}
+        for name in ("provenance", "locked", "truncated", "hints", "updates", "bibtex_type"):
+            if name in bookkeeping:
+                fields[name] = bookkeeping[name]
+        fields["extra"] = {str(k): str(v) for k, v in custom.items()}
+        return cls.model_validate(fields)
+
+    def to_csl(self) -> dict[str, Any]:
+        """One CSL-JSON item; anything CSL has no variable for goes into ``custom``."""
+        out: dict[str, Any] = {}
+        if self.key:
+            out["id"] = self.key
+        out["type"] = self.type
+        for ours, csl in _STRING_FIELDS.items():
+            value = getattr(self, ours)
+            if value is not None:
+                out[csl] = value
+        if self.authors:
+            out["author"] = [p.to_csl() for p in self.authors]
+        if self.editors:
+            out["editor"] = [p.to_csl() for p in self.editors]
+        if self.issued:
+            out["issued"] = self.issued.to_csl()
+        custom: dict[str, Any] = dict(self.extra)
+        if self.arxiv:
+            custom["arxiv"] = self.arxiv
+        bookkeeping: dict[str, Any] = {}
+        if self.provenance:
+            bookkeeping["provenance"] = {
+                k: v.model_dump(mode="json", exclude_none=True) for k, v in self.provenance.items()
+            }
+        for name in ("locked", "truncated"):
+            if getattr(self, name):
+                bookkeeping[name] = sorted(getattr(self, name))
+        if self.hints:
+            bookkeeping["hints"] = dict(self.hints)
+        if self.updates:
+            bookkeeping["updates"] = [u.model_dump(mode="json", exclude_none=True) for u in self.updates]
+        if self.bibtex_type:
+            bookkeeping["bibtex_type"] = self.bibtex_type
+        if bookkeeping:
+            custom["mesorefs"] = bookkeeping
+        if custom:
+            out["custom"] = custom
+        return out
