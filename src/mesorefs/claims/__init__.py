@@ -1,0 +1,27 @@
+"""Link the claims of a document to the references that support or contradict them.
+
+>>> report = check_claims(text, library)           # doctest: +SKIP
+>>> report.to_json(); report.to_markdown(); report.to_html(); report.annotate()  # doctest: +SKIP
+"""
+
+from mesorefs.claims.check import Settings, check_claims, extract_claims
+from mesorefs.claims.document import Document, parse_document
+from mesorefs.claims.report import SCHEMA, ClaimReport, ClaimResult, Link
+from mesorefs.claims.retrieve import default_encoder
+from mesorefs.claims.verify import BaselineVerifier, Judgement, Verifier
+
+__all__ = [
+    "SCHEMA",
+    "BaselineVerifier",
+    "ClaimReport",
+    "ClaimResult",
+    "Document",
+    "Judgement",
+    "Link",
+    "Settings",
+    "Verifier",
+    "check_claims",
+    "default_encoder",
+    "extract_claims",
+    "parse_document",
+]

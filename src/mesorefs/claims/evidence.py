@@ -1,0 +1,216 @@
+"""Evidence per reference: title, abstract, the user's notes and local full text, as passages.
+
+A passage is a sentence (or, for a title, the whole title) with its position in
+the field it came from, so a report can quote it and point back to it.  The
+functions take anything shaped like :class:`mesorefs.models.Reference` (see
+:class:`ReferenceLike`), so a library, a list or a generator of references all
+work.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from mesorefs.claims.document import split_sentences
+
+__all__ = [
+    "EvidenceField",
+    "Passage",
+    "PersonLike",
+    "ReferenceLike",
+    "file_paths",
+    "passages_for",
+    "passages_for_all",
+    "read_full_text",
+    "reference_key",
+]
+
+EvidenceField = Literal["title", "abstract", "annote", "note", "fulltext"]
+MAX_FULLTEXT_CHARS = 400_000
+
+
+class PersonLike(Protocol):
+    """What we read of an author: the name a citation uses."""
+
+    @property
+    def sort_name(self) -> str: ...
+
+
+class ReferenceLike(Protocol):
+    """The fields of a reference the claim checker reads."""
+
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def abstract(self) -> str | None: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def annote(self) -> str | None: ...
+    @property
+    def extra(self) -> Mapping[str, str]: ...
+    @property
+    def authors(self) -> Sequence[PersonLike]: ...
+    @property
+    def year(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of evidence: ``text == source_text[start:end]`` of ``field`` of reference ``key``."""
+
+    key: str
+    field: EvidenceField
+    text: str
+    start: int
+    end: int
+    index: int
+    """Position among the passages of the same field (0-based)."""
+    source: str | None = None
+    """The file a full-text passage was read from."""
+
+
+def reference_key(reference: ReferenceLike, position: int) -> str:
+    """The reference's key, or ``ref<position+1>`` when it has none."""
+    return reference.key or f"ref{position + 1}"
+
+
+def file_paths(value: str) -> list[str]:
+    """Paths in a BibTeX ``file`` field (plain, ``;``-separated, JabRef ``desc:path:type``)."""
+    paths: list[str] = []
+    for part in re.split(r"(?<!\\);", value):
+        part = part.strip()
+        if not part:
+            continue
+        fields = re.split(r"(?<!\\):", part)
+        if len(fields) >= 3 and not re.match(r"^[A-Za-z]$", fields[0]):
+            part = fields[1]
+        elif len(fields) == 3 and re.match(r"^[A-Za-z]$", fields[0]):  # Windows drive
+            part = ":".join(fields)
+        paths.append(part.replace("\\:", ":").replace("\\;", ";"))
+    return paths
+
+
+def read_full_text(path: Path) -> str | None:
+    """The text of a local ``.txt``/``.md``/``.html`` file, or of a PDF when pypdf is installed.
+
+    Returns None when the file is missing, unreadable or of a type we cannot read.
+    """
+    try:
+        if not path.is_file():
+            return None
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            return _read_pdf(path)
+        if suffix in (".txt", ".md", ".markdown", ".text", ".html", ".htm", ""):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if suffix in (".html", ".htm"):
+                from mesorefs.claims.document import parse_document
+
+                doc = parse_document(text, "html")
+                text = "\n\n".join(b.text for b in doc.blocks)
+            return text[:MAX_FULLTEXT_CHARS]
+    except OSError:
+        return None
+    return None
+
+
+def _read_pdf(path: Path) -> str | None:
+    try:
+        pypdf: Any = importlib.import_module("pypdf")
+    except ImportError:
+        return None
+    try:
+        reader = pypdf.PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception:  # pypdf raises many kinds of errors on broken files
+        return None
+    return "\n\n".join(pages)[:MAX_FULLTEXT_CHARS]
+
+
+def _sentence_passages(
+    key: str, field: EvidenceField, text: str, source: str | None = None
+) -> list[Passage]:
+    out: list[Passage] = []
+    for start, end, sentence in split_sentences(text):
+        # Very long "sentences" (tables, PDF debris) are cut into windows of about 60 words.
+        if len(sentence) > 600:
+            for m in re.finditer(r"(?:\S+\s+){1,60}\S*", sentence):
+                chunk = m.group(0).strip()
+                if chunk:
+                    s = start + m.start()
+                    out.append(Passage(key, field, chunk, s, s + len(chunk), len(out), source))
+            continue
+        out.append(Passage(key, field, sentence, start, end, len(out), source))
+    return out
+
+
+def _paragraph_sentences(key: str, text: str, source: str) -> list[Passage]:
+    out: list[Passage] = []
+    for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+        para = m.group(0)
+        if len(para.split()) < 4:
+            continue
+        flat = re.sub(r"\s+", " ", para)
+        if len(flat) != len(para):
+            # Keep offsets exact: split the paragraph with its original whitespace.
+            flat = para.replace("\n", " ").replace("\r", " ").replace("\t", " ")
+        for p in _sentence_passages(key, "fulltext", flat, source):
+            out.append(
+                Passage(
+                    key,
+                    "fulltext",
+                    p.text,
+                    p.start + m.start(),
+                    p.end + m.start(),
+                    len(out),
+                    source,
+                )
+            )
+    return out
+
+
+def passages_for(
+    reference: ReferenceLike,
+    position: int = 0,
+    *,
+    base_dir: Path | None = None,
+    full_text: bool = True,
+) -> list[Passage]:
+    """All passages of one reference: title, abstract sentences, notes and full text."""
+    key = reference_key(reference, position)
+    out: list[Passage] = []
+    if reference.title:
+        out.append(Passage(key, "title", reference.title, 0, len(reference.title), 0))
+    field_name: EvidenceField
+    for field_name in ("abstract", "annote", "note"):
+        value: str | None = getattr(reference, field_name)
+        if value:
+            out.extend(_sentence_passages(key, field_name, value))
+    file_value = reference.extra.get("file") if full_text else None
+    if file_value:
+        for name in file_paths(file_value):
+            path = Path(name).expanduser()
+            if not path.is_absolute() and base_dir is not None:
+                path = base_dir / path
+            text = read_full_text(path)
+            if text:
+                out.extend(_paragraph_sentences(key, text, str(path)))
+    return out
+
+
+def passages_for_all(
+    references: Iterable[ReferenceLike], *, base_dir: Path | None = None, full_text: bool = True
+) -> list[Passage]:
+    """The passages of every reference, in library order."""
+    out: list[Passage] = []
+    for position, reference in enumerate(references):
+        out.extend(passages_for(reference, position, base_dir=base_dir, full_text=full_text))
+    return out

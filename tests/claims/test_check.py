@@ -1,0 +1,269 @@
+"""The claim-checking pipeline: verdicts, citations, verifier interface, reports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+from mesorefs.claims import SCHEMA, BaselineVerifier, Judgement, check_claims
+from mesorefs.claims.check import decide
+from mesorefs.claims.evidence import Passage, file_paths, passages_for
+from mesorefs.claims.retrieve import ScoredPassage, build_index, rank, stem
+from mesorefs.models import PartialDate, Person, Reference
+
+DEFINITION = "Mesotherapy is a type of therapy where the patient’s own blood"
+
+
+def _ref(key: str, annote: str, **fields: object) -> Reference:
+    return Reference(key=key, title=fields.pop("title", key), annote=annote, **fields)  # type: ignore[arg-type]
+
+
+def test_seed_every_checkworthy_claim_gets_a_verdict(
+    seed_text: str, seed_refs: list[Reference]
+) -> None:
+    """Every sentence and list item of the seed article is in the report with a verdict."""
+    report = check_claims(seed_text, seed_refs)
+    checked = report.checked
+    assert len(checked) >= 35
+    assert all(
+        r.verdict in ("supported", "contradicted", "unsupported", "uncertain") for r in checked
+    )
+    items = [r for r in checked if r.claim.kind == "item"]
+    assert len(items) == 10
+    assert not any("Rohrich" in r.claim.text for r in report.claims)
+
+
+def test_seed_definition_is_not_supported(seed_text: str, seed_refs: list[Reference]) -> None:
+    """The article's wrong definition of mesotherapy is not reported as supported."""
+    report = check_claims(seed_text, seed_refs)
+    result = next(r for r in report.claims if r.claim.text.startswith(DEFINITION))
+    assert result.verdict == "contradicted"
+    assert result.links and result.links[0].stance == "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("How Does Mesotherapy Work?", "heading"),
+        ("Does mesotherapy work at all for hair?", "question"),
+        ("If you develop an infection, call your doctor immediately.", "advice"),
+        ("To avoid infection, only get injections from a professional.", "advice"),
+        ("Click here to subscribe to our newsletter today.", "boilerplate"),
+        ("These include:", "list lead-in (checked through its items)"),
+    ],
+    ids=["heading", "question", "advice-if", "advice-to", "boilerplate", "lead-in"],
+)
+def test_not_checkworthy_reasons(text: str, reason: str) -> None:
+    """Headings, questions, advice and boilerplate are kept but not checked, with the reason."""
+    report = check_claims(
+        f"Intro sentence about skin.\n\n{text}\n\nAnother sentence about skin.", []
+    )
+    result = next(r for r in report.claims if r.claim.text == text)
+    assert not result.claim.checkworthy
+    assert result.claim.reason == reason
+    assert result.verdict == "not checked"
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "stance", "cue"),
+    [
+        (
+            "Mesotherapy reduces fat deposits.",
+            "Fat-reducing effects of mesotherapy are only theoretical.",
+            "contradicts",
+            "only theoretical",
+        ),
+        (
+            "Phosphatidylcholine injections are mesotherapy.",
+            "Phosphatidylcholine injections are a separate technique, wrongly seen as mesotherapy.",
+            "contradicts",
+            "separate technique",
+        ),
+        (
+            "Mesotherapy improves facial skin.",
+            "Facial mesotherapy gave no significant clinical benefit for the skin.",
+            "contradicts",
+            "no significant",
+        ),
+        (
+            "Vitamin B12 deficiency increases homocysteine levels.",
+            "Vitamin B12 deficiency decreases homocysteine levels.",
+            "contradicts",
+            "antonym",
+        ),
+        (
+            "Mesotherapy uses injections into the skin.",
+            "Mesotherapy uses many injections into the skin.",
+            "supports",
+            "similar",
+        ),
+        ("Mesotherapy uses injections into the skin.", "Lasers remove tattoos.", "neutral", None),
+    ],
+    ids=["theoretical", "separate-technique", "no-significant", "antonym", "support", "unrelated"],
+)
+def test_baseline_verifier_cues(claim: str, passage: str, stance: str, cue: str | None) -> None:
+    """The baseline engine labels stance from similarity and explicit cues, and says which cue."""
+    p = Passage("k", "annote", passage, 0, len(passage), 0)
+    idf = {"mesotherapy": 0.5}
+    (judgement,) = BaselineVerifier().verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
+    assert judgement.stance == stance
+    if cue:
+        assert cue in judgement.cues
+
+
+def _supported_doc() -> tuple[str, list[Reference]]:
+    refs = [
+        _ref(
+            "amin2006",
+            "Facial mesotherapy with hyaluronic acid gave no significant clinical benefit.",
+            authors=[Person(family="Amin")],
+            issued=PartialDate(year=2006),
+        ),
+        _ref(
+            "sivagnanam2010",
+            "Mesotherapy delivers many small intradermal injections of drug mixtures.",
+            authors=[Person(family="Sivagnanam")],
+            issued=PartialDate(year=2010),
+        ),
+        _ref("other", "Lasers remove tattoos with short pulses of light."),
+    ]
+    text = (
+        "# Mesotherapy\n\n"
+        "Mesotherapy delivers many small intradermal injections of drug mixtures.\n"
+        "Facial mesotherapy with hyaluronic acid gives a significant clinical benefit"
+        " (Amin et al. 2006).\n"
+        "Lasers remove tattoos with short pulses of light [1].\n"
+    )
+    return text, refs
+
+
+def test_citation_checks_and_better_reference() -> None:
+    """A cited reference that does not support the claim is flagged, with a better one if any."""
+    text, refs = _supported_doc()
+    report = check_claims(text, refs)
+    by_text = {r.claim.text: r for r in report.claims}
+    facial = next(r for t, r in by_text.items() if t.startswith("Facial"))
+    assert facial.citation_checks[0].key == "amin2006"
+    assert facial.verdict == "contradicted"
+    assert not facial.citation_checks[0].supports
+    lasers = next(r for t, r in by_text.items() if t.startswith("Lasers"))
+    assert lasers.citation_checks[0].key == "amin2006"  # [1] is the first reference: wrong one
+    assert lasers.citation_checks[0].better == "other"
+
+
+def test_reports_json_markdown_annotate() -> None:
+    """JSON follows the documented schema; Markdown lists verdicts; annotate inserts [@key]."""
+    text, refs = _supported_doc()
+    report = check_claims(text, refs)
+    data = json.loads(report.to_json())
+    assert data["schema"] == SCHEMA
+    assert data["engine"] == report.engine and data["ranking"] == "bm25"
+    claim = data["claims"][1]
+    for key in ("id", "text", "start", "end", "section", "checkworthy", "verdict", "links"):
+        assert key in claim
+    link = claim["links"][0]
+    assert {"key", "stance", "score", "evidence"} <= set(link)
+    assert {"field", "text", "start", "end"} <= set(link["evidence"])
+    assert "**supported**" in report.to_markdown()
+    annotated = report.annotate()
+    assert "drug mixtures [@sivagnanam2010]." in annotated
+    assert "light [1] [@other]." in annotated  # the cited [1] does not support it; [@other] does
+    assert annotated.count("[@") == 2
+
+
+def test_html_escapes_everything() -> None:
+    """Text from the document and from references cannot inject markup into the HTML page."""
+    refs = [_ref("x", "Mesotherapy uses <script>alert(1)</script> injections into skin.")]
+    text = "Mesotherapy uses <script>alert(1)</script> injections into skin.\n"
+    page = check_claims(text, refs, format="text").to_html()
+    assert "<script>alert(1)" not in page
+    assert page.count("<script") == 2  # the JSON data block and the page's own script
+
+
+class _AlwaysSupports:
+    """A stand-in for a learned verifier."""
+
+    name = "always-supports/test"
+    relevance = 0.0
+
+    def verify(
+        self, claim: str, passages: Sequence[ScoredPassage], idf: Mapping[str, float]
+    ) -> list[Judgement]:
+        return [Judgement("supports", 0.9, 1.0, ("test",)) for _ in passages]
+
+
+def test_verifier_is_pluggable_and_named(seed_text: str, seed_refs: list[Reference]) -> None:
+    """Any Verifier drops in, and the report names the engine that produced it."""
+    report = check_claims(seed_text, seed_refs, verifier=_AlwaysSupports())
+    assert report.engine == "always-supports/test"
+    assert all(r.verdict == "supported" for r in report.checked)
+
+
+@pytest.mark.parametrize(
+    ("judged", "verdict"),
+    [
+        ([], "unsupported"),
+        ([("a", Judgement("neutral", 0.9, 0.1))], "unsupported"),
+        ([("a", Judgement("neutral", 0.6, 0.4))], "uncertain"),
+        ([("a", Judgement("supports", 0.8, 0.8))], "supported"),
+        ([("a", Judgement("contradicts", 0.8, 0.8))], "contradicted"),
+        (
+            [("a", Judgement("supports", 0.8, 0.8)), ("b", Judgement("contradicts", 0.75, 0.8))],
+            "uncertain",
+        ),
+    ],
+    ids=["nothing", "irrelevant", "relevant-neutral", "support", "contradict", "conflict"],
+)
+def test_decide(judged: list[tuple[str, Judgement]], verdict: str) -> None:
+    """Verdicts follow from the per-reference judgements."""
+    assert decide(judged, 0.3) == verdict
+
+
+def test_full_text_file_is_read(tmp_path: Path) -> None:
+    """A text file named in the reference's file field becomes passages with positions."""
+    (tmp_path / "paper.txt").write_text(
+        "Intro words here.\n\nMesotherapy thickens the dermis in rats.\n"
+    )
+    ref = Reference(key="p", title="Paper", extra={"file": "Full text:paper.txt:text/plain"})
+    passages = passages_for(ref, base_dir=tmp_path)
+    full = [p for p in passages if p.field == "fulltext"]
+    assert full[-1].text == "Mesotherapy thickens the dermis in rats."
+    source = (tmp_path / "paper.txt").read_text()
+    assert source[full[-1].start : full[-1].end] == full[-1].text
+
+
+@pytest.mark.parametrize(
+    ("value", "paths"),
+    [
+        ("paper.pdf", ["paper.pdf"]),
+        ("a.pdf;b.txt", ["a.pdf", "b.txt"]),
+        (":papers/a.pdf:PDF", ["papers/a.pdf"]),
+    ],
+    ids=["plain", "zotero-list", "jabref"],
+)
+def test_file_field_forms(value: str, paths: list[str]) -> None:
+    """The common BibTeX file-field spellings yield their paths."""
+    assert file_paths(value) == paths
+
+
+def test_ranking_prefers_the_matching_reference() -> None:
+    """BM25 ranking puts the reference that shares the claim's words first."""
+    passages = [
+        Passage("a", "abstract", "Lasers remove tattoos.", 0, 22, 0),
+        Passage("b", "abstract", "Mesotherapy injects vitamins into the skin.", 0, 43, 0),
+    ]
+    ranked = rank(build_index(passages), "vitamins injected into skin")
+    assert ranked[0].key == "b" and ranked[0].passages[0].passage.index == 0
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("injections", "inject"), ("injected", "inject"), ("studies", "study"), ("virus", "virus")],
+    ids=["ions", "ed", "ies", "us"],
+)
+def test_stem(word: str, expected: str) -> None:
+    """The light stemmer folds common inflections."""
+    assert stem(word) == expected
