@@ -1,0 +1,149 @@
+"""Helpers shared by the service parsers (pure)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from mesorefs.errors import ServiceError
+from mesorefs.models import CSL_TYPES, PartialDate, Person
+from mesorefs.resolve.http import HttpResponse
+
+# Crossref / DataCite type ids -> CSL types.
+_TYPE_MAP = {
+    "journal-article": "article-journal",
+    "proceedings-article": "paper-conference",
+    "book-chapter": "chapter",
+    "book-section": "chapter",
+    "book-part": "chapter",
+    "monograph": "book",
+    "edited-book": "book",
+    "reference-book": "book",
+    "book-set": "book",
+    "book-series": "book",
+    "posted-content": "article",
+    "preprint": "article",
+    "dissertation": "thesis",
+    "report-component": "report",
+    "reference-entry": "entry",
+    "peer-review": "review",
+    "component": "article",
+    "database": "dataset",
+    "other": "document",
+    "journal-issue": "periodical",
+    "journal": "periodical",
+    "proceedings": "book",
+    "standard": "standard",
+    "review": "review",
+    "article": "article-journal",
+    "paratext": "document",
+    "erratum": "article-journal",
+    "letter": "article-journal",
+    "editorial": "article-journal",
+}
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def csl_type(value: str | None, default: str = "article-journal") -> str:
+    """A CSL type for a service's type id."""
+    if not value:
+        return default
+    if value in CSL_TYPES:
+        return value
+    return _TYPE_MAP.get(value, default)
+
+
+def strip_markup(value: str | None) -> str | None:
+    """Plain text of JATS / HTML markup, whitespace collapsed."""
+    if not value:
+        return None
+    text = _TAG.sub(" ", value)
+    text = html.unescape(text)
+    text = " ".join(text.split())
+    # Remove the space the tag removal left before punctuation.
+    text = re.sub(r"\s+([,.;:!?)])", r"\1", text)
+    return text or None
+
+
+def first(value: Any) -> str | None:
+    """The first string of a Crossref array (or the string itself)."""
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, str) and item.strip():
+                return item
+        return None
+    if isinstance(value, str) and value.strip():
+        return value
+    return None
+
+
+def date_from_parts(value: Any) -> PartialDate | None:
+    """A PartialDate from CSL / Crossref ``{"date-parts": [[y, m, d]]}``."""
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        return PartialDate.from_csl(dict(value))
+    except (ValueError, TypeError):
+        return None
+
+
+def person(data: Mapping[str, Any]) -> Person | None:
+    """A Person from a Crossref / CSL name object; None when it has no name."""
+    family = data.get("family")
+    if not family and data.get("name"):
+        return Person(literal=str(data["name"]))
+    if not family and data.get("literal"):
+        return Person(literal=str(data["literal"]))
+    if not family:
+        return None
+    orcid = data.get("ORCID") or data.get("orcid")
+    try:
+        return Person(
+            family=str(family),
+            given=str(data["given"]) if data.get("given") else None,
+            suffix=str(data["suffix"]) if data.get("suffix") else None,
+            orcid=str(orcid) if orcid else None,
+        )
+    except ValueError:
+        return Person(family=str(family), given=str(data["given"]) if data.get("given") else None)
+
+
+def people(items: Any) -> list[Person]:
+    out: list[Person] = []
+    if isinstance(items, Sequence) and not isinstance(items, str):
+        for item in items:
+            if isinstance(item, Mapping):
+                found = person(item)
+                if found is not None:
+                    out.append(found)
+    return out
+
+
+def load_json(response: HttpResponse, service: str, identifier: str | None = None) -> Any:
+    """The JSON body, or ServiceError when it is not JSON."""
+    try:
+        return json.loads(response.text)
+    except ValueError as exc:
+        raise ServiceError(
+            "malformed response body (not JSON)", service, identifier, response.status
+        ) from exc
+
+
+def safe_identifier(kind: str, value: Any) -> str | None:
+    """A string identifier, or None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def doi_from_url(value: str | None) -> str | None:
+    """``https://doi.org/10.1/x`` -> ``10.1/x``."""
+    if not value:
+        return None
+    match = re.search(r"(10\.\d{4,9}/\S+)", value)
+    return match.group(1) if match else None

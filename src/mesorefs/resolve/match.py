@@ -1,0 +1,445 @@
+"""Score a candidate record against what we know (pure, precision first).
+
+Two entry points:
+
+* :func:`score_reference` compares a structured :class:`Reference` (from a parser or a
+  BibTeX file) with a candidate record field by field: normalized title similarity,
+  author surnames, year (within one), container (aware of abbreviations and of
+  truncation), volume and first page.
+* :func:`score_string` validates a candidate against a raw reference string, the way
+  Crossref's search-then-validate matcher does: it looks for the candidate's title
+  words, surnames, year, container, volume and first page among the string's tokens.
+
+Both return a :class:`MatchScore` in [0, 1]; :func:`choose` applies the acceptance
+threshold and refuses ties between different records.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from mesorefs.models import Person, Reference
+
+__all__ = [
+    "STRING_THRESHOLD",
+    "THRESHOLD",
+    "MatchScore",
+    "author_similarity",
+    "choose",
+    "container_similarity",
+    "mismatch_reason",
+    "normalize_text",
+    "score_reference",
+    "score_string",
+    "surname_key",
+    "title_similarity",
+]
+
+THRESHOLD = 0.85
+"""Accept a structured match at or above this score."""
+STRING_THRESHOLD = 0.8
+"""Accept a raw-string match at or above this score."""
+AMBIGUITY_MARGIN = 0.05
+"""Two different records closer than this are a tie: abstain."""
+
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "of",
+        "the",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "les",
+        "et",
+        "und",
+        "der",
+        "die",
+        "das",
+        "fur",
+        "&",
+        "y",
+        "e",
+    ]
+)
+_TAG = re.compile(r"<[^>]+>")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def normalize_text(text: str) -> str:
+    """Lower case, accents and markup removed, every non-word character a space."""
+    text = _TAG.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _NON_WORD.sub(" ", text.lower())
+    return " ".join(text.split())
+
+
+def surname_key(name: str) -> str:
+    """A surname reduced to lower-case ASCII letters."""
+    return normalize_text(name).replace(" ", "")
+
+
+def _ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def title_similarity(a: str, b: str, truncated: bool = False) -> float:
+    """Similarity of two titles in [0, 1]; symmetric unless ``a`` is ``truncated``.
+
+    The larger of a character-level ratio and a word-level Dice coefficient on the
+    normalized titles.  A truncated ``a`` is compared with the same-length start of ``b``.
+    """
+    na, nb = normalize_text(a), normalize_text(b)
+    if not na or not nb:
+        return 0.0
+    if na == nb:
+        return 1.0
+    if truncated:
+        nb = nb[: len(na)]
+        if nb == na:
+            return 1.0
+    chars = max(_ratio(na, nb), _ratio(nb, na))
+    ta, tb = na.split(), nb.split()
+    common = sum(min(ta.count(t), tb.count(t)) for t in set(ta))
+    dice = 2 * common / (len(ta) + len(tb))
+    return max(0.0, min(1.0, max(chars, dice)))
+
+
+def _content_tokens(text: str) -> list[str]:
+    return [t for t in normalize_text(text).split() if t not in _STOP]
+
+
+def _prefix_align(short: list[str], long: list[str]) -> int:
+    """How many ``short`` tokens are, in order, prefixes of ``long`` tokens."""
+    matched = 0
+    j = 0
+    for token in short:
+        k = j
+        while k < len(long) and not long[k].startswith(token):
+            k += 1
+        if k < len(long):
+            matched += 1
+            j = k + 1
+    return matched
+
+
+def container_similarity(a: str, b: str, truncated: bool = False) -> float:
+    """Similarity of two journal names, aware of abbreviations (``Plast Reconstr Surg``)
+    and, when ``a`` is ``truncated`` (``Plastic and …``), of a cut-off first name."""
+    ta, tb = _content_tokens(a), _content_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    if ta == tb:
+        return 1.0
+    if truncated:
+        head = tb[: len(ta)]
+        if len(head) == len(ta) and all(
+            x == y or (i == len(ta) - 1 and y.startswith(x))
+            for i, (x, y) in enumerate(zip(ta, head, strict=False))
+        ):
+            return 1.0
+        return _prefix_align(ta, tb) / len(ta) * 0.8
+    short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    matched = _prefix_align(short, long)
+    abbreviated = matched / len(short) * (0.5 + 0.5 * matched / len(long))
+    fuzzy = max(_ratio(" ".join(ta), " ".join(tb)), _ratio(" ".join(tb), " ".join(ta)))
+    return max(abbreviated, fuzzy if fuzzy >= 0.85 else 0.0)
+
+
+def _person_keys(people: Sequence[Person]) -> list[str]:
+    keys = []
+    for p in people:
+        if p.literal or not p.family:
+            continue
+        key = surname_key(p.sort_name)
+        if key:
+            keys.append(key)
+    return keys
+
+
+def _surname_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) >= 4 and len(b) >= 4 and (a in b or b in a):
+        return True
+    return len(a) >= 5 and _ratio(a, b) >= 0.85
+
+
+def author_similarity(query: Sequence[Person], candidate: Sequence[Person]) -> float | None:
+    """Share of the query's surnames found among the candidate's (None: nothing to compare).
+
+    The first author counts double; a missing first author caps the result at 0.5.
+    """
+    qk, ck = _person_keys(query)[:6], _person_keys(candidate)
+    if not qk or not ck:
+        return None
+    found = [any(_surname_match(q, c) for c in ck) for q in qk]
+    first_ok = _surname_match(qk[0], ck[0]) or found[0]
+    total = (2 * found[0] + sum(found[1:])) / (len(qk) + 1)
+    return total if first_ok else min(total, 0.5)
+
+
+def _first_page(pages: str | None) -> str | None:
+    if not pages:
+        return None
+    match = re.match(r"\s*([A-Za-z]?\d+[A-Za-z]?)", pages)
+    return match.group(1).lower() if match else normalize_text(pages) or None
+
+
+@dataclass(frozen=True)
+class MatchScore:
+    """A candidate's score with the evidence behind it."""
+
+    score: float
+    fields: dict[str, float] = field(default_factory=dict)
+    evidence: float = 0.0
+    reason: str = ""
+
+
+# Weights of the structured comparison (they sum to one).
+_WEIGHTS = {
+    "title": 0.45,
+    "authors": 0.25,
+    "year": 0.1,
+    "container": 0.1,
+    "volume": 0.05,
+    "pages": 0.05,
+}
+_MIN_EVIDENCE = 0.55
+
+
+def score_reference(query: Reference, candidate: Reference) -> MatchScore:
+    """How well ``candidate`` fits ``query`` (structured fields), in [0, 1].
+
+    Only fields present on both sides count; the weighted mean of their agreement is
+    scaled down when too little was compared (a bare title is never enough), and capped
+    when the titles, the authors or the years clearly disagree.
+    """
+    parts: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    truncated = query.truncated
+    if query.title and candidate.title:
+        parts["title"] = title_similarity(query.title, candidate.title, "title" in truncated)
+        words = len(normalize_text(query.title).split())
+        weights["title"] = _WEIGHTS["title"] * min(1.0, words / 3)
+    authors = author_similarity(
+        query.authors or query.editors, candidate.authors or candidate.editors
+    )
+    if authors is not None:
+        parts["authors"] = authors
+        weights["authors"] = _WEIGHTS["authors"]
+    if query.year is not None and candidate.year is not None:
+        gap = abs(query.year - candidate.year)
+        parts["year"] = 1.0 if gap == 0 else 0.5 if gap == 1 else 0.0
+        weights["year"] = _WEIGHTS["year"]
+    query_container = query.container_title or query.container_title_short
+    if query_container and (candidate.container_title or candidate.container_title_short):
+        cut = "container_title" in truncated
+        parts["container"] = max(
+            container_similarity(query_container, c, cut)
+            for c in (candidate.container_title, candidate.container_title_short)
+            if c
+        )
+        weights["container"] = _WEIGHTS["container"]
+    if query.volume and candidate.volume:
+        parts["volume"] = float(normalize_text(query.volume) == normalize_text(candidate.volume))
+        weights["volume"] = _WEIGHTS["volume"]
+    qp, cp = _first_page(query.pages), _first_page(candidate.pages)
+    if qp and cp:
+        parts["pages"] = float(qp == cp)
+        weights["pages"] = _WEIGHTS["pages"]
+    evidence = sum(weights.values())
+    if not evidence:
+        return MatchScore(0.0, parts, 0.0, "nothing to compare")
+    mean = sum(parts[k] * weights[k] for k in parts) / evidence
+    score = mean * min(1.0, evidence / _MIN_EVIDENCE)
+    reasons = []
+    if parts.get("title", 1.0) < 0.7:
+        score = min(score, parts["title"])
+        reasons.append("titles differ")
+    if parts.get("authors", 1.0) == 0.0:
+        score = min(score, 0.4)
+        reasons.append("no author in common")
+    if parts.get("year", 1.0) == 0.0:
+        score = min(score, 0.4)
+        reasons.append("years differ by more than one")
+    if parts.get("volume", 1.0) == 0.0 and parts.get("pages", 1.0) == 0.0:
+        score = min(score, 0.5)
+        reasons.append("volume and pages differ")
+    if evidence < _MIN_EVIDENCE:
+        reasons.append("too little to compare")
+    return MatchScore(round(score, 4), parts, round(evidence, 4), "; ".join(reasons))
+
+
+# -- raw strings -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Text:
+    tokens: frozenset[str]
+    joined: str
+    et_al: bool
+
+
+@lru_cache(maxsize=4096)
+def _prepare(text: str) -> _Text:
+    norm = normalize_text(text)
+    words = norm.split()
+    return _Text(frozenset(words), norm.replace(" ", ""), bool(re.search(r"\bet al\b", norm)))
+
+
+def _found(token: str, text: _Text) -> bool:
+    if token in text.tokens:
+        return True
+    return len(token) >= 4 and token in text.joined
+
+
+def _number_found(value: str, text: _Text) -> bool:
+    value = normalize_text(value)
+    return bool(value) and value in text.tokens
+
+
+def score_string(text: str, candidate: Reference) -> MatchScore:
+    """How well ``candidate`` is attested by the raw reference string ``text``, in [0, 1].
+
+    Two routes, and the better one counts: the title route (title words, surnames,
+    year, container, volume, page) and, for styles that print no title, the
+    bibliographic route, which needs the candidate's volume and first page.
+    """
+    prepared = _prepare(text)
+    parts: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    if candidate.title:
+        words = normalize_text(candidate.title).split()
+        if words:
+            parts["title"] = sum(_found(w, prepared) for w in words) / len(words)
+            weights["title"] = 0.45 * min(1.0, len(words) / 4)
+    keys = _person_keys(candidate.authors or candidate.editors)
+    if keys:
+        first = float(_found(keys[0], prepared) or keys[0] in prepared.tokens)
+        others = keys[1:3]
+        if others and not prepared.et_al:
+            rest = sum(_found(k, prepared) for k in others) / len(others)
+            parts["authors"] = 0.7 * first + 0.3 * rest
+        else:
+            parts["authors"] = first
+        weights["authors"] = 0.2
+    if candidate.year is not None:
+        year = str(candidate.year)
+        near = {str(candidate.year - 1), str(candidate.year + 1)}
+        parts["year"] = 1.0 if year in prepared.tokens else 0.5 if near & prepared.tokens else 0.0
+        weights["year"] = 0.1
+    container = candidate.container_title
+    if container:
+        ctoks = _content_tokens(container)
+        if ctoks:
+            hits = 0
+            for tok in ctoks:
+                if tok in prepared.tokens or any(
+                    len(t) >= 3 and tok.startswith(t) for t in prepared.tokens
+                ):
+                    hits += 1
+            parts["container"] = hits / len(ctoks)
+            weights["container"] = 0.09
+    if candidate.volume:
+        parts["volume"] = float(_number_found(candidate.volume, prepared))
+        weights["volume"] = 0.08
+    page = _first_page(candidate.pages)
+    if page:
+        parts["pages"] = float(page in prepared.tokens)
+        weights["pages"] = 0.08
+    total = sum(weights.values())
+    if not total:
+        return MatchScore(0.0, parts, 0.0, "nothing to compare")
+    with_title = sum(parts[k] * weights[k] for k in parts) / total
+    score = with_title
+    route = "title"
+    if "volume" in parts and "pages" in parts:
+        biblio_keys = [k for k in parts if k != "title"]
+        biblio_weight = sum(weights[k] for k in biblio_keys)
+        biblio = sum(parts[k] * weights[k] for k in biblio_keys) / biblio_weight
+        if parts["volume"] and parts["pages"] and parts.get("authors", 0) >= 0.7:
+            biblio *= 0.97
+            if biblio > score:
+                score, route = biblio, "bibliographic"
+    if parts.get("authors", 1.0) == 0.0:
+        score = min(score, 0.5)
+    if parts.get("year", 1.0) == 0.0:
+        score = min(score, 0.6)
+    return MatchScore(round(score, 4), parts, round(total, 4), route)
+
+
+# -- decisions -----------------------------------------------------------------------
+
+
+def _same_record(a: Reference, b: Reference) -> bool:
+    if a.doi and b.doi:
+        return a.doi.lower() == b.doi.lower()
+    return (
+        normalize_text(a.title or "") == normalize_text(b.title or "")
+        and a.year == b.year
+        and _person_keys(a.authors)[:1] == _person_keys(b.authors)[:1]
+    )
+
+
+def choose(
+    scored: Sequence[tuple[Reference, MatchScore]], threshold: float
+) -> tuple[int | None, str]:
+    """The index of the accepted candidate (or None) and the reason.
+
+    Accept the best candidate when it reaches ``threshold`` and no different record is
+    within :data:`AMBIGUITY_MARGIN` of it.
+    """
+    if not scored:
+        return None, "no candidates"
+    order = sorted(range(len(scored)), key=lambda i: scored[i][1].score, reverse=True)
+    best = order[0]
+    best_ref, best_score = scored[best]
+    if best_score.score < threshold:
+        why = f": {best_score.reason}" if best_score.reason and best_score.reason != "title" else ""
+        return None, f"best score {best_score.score:.3f} below threshold {threshold:.2f}{why}"
+    for other in order[1:]:
+        ref, score = scored[other]
+        if best_score.score - score.score >= AMBIGUITY_MARGIN:
+            break
+        if not _same_record(best_ref, ref):
+            return None, (
+                f"ambiguous: two records score {best_score.score:.3f} and {score.score:.3f}"
+            )
+    return best, f"score {best_score.score:.3f} at or above threshold {threshold:.2f}"
+
+
+def mismatch_reason(entry: Reference, record: Reference) -> str | None:
+    """Why the record of the entry's own DOI cannot be the entry's work (None: it can)."""
+    problems = []
+    if entry.title and record.title:
+        sim = title_similarity(entry.title, record.title, "title" in entry.truncated)
+        if sim < 0.75:
+            problems.append(f"title differs (similarity {sim:.2f})")
+    authors = author_similarity(entry.authors, record.authors)
+    if authors is not None and authors <= 0.5:
+        problems.append("first author not among the record's authors")
+    if entry.year is not None and record.year is not None and abs(entry.year - record.year) > 1:
+        problems.append(f"year {entry.year} vs {record.year}")
+    if not problems:
+        return None
+    # A year alone is a conflict to report, not proof of a different work.
+    if len(problems) == 1 and problems[0].startswith("year"):
+        return None
+    return "; ".join(problems)

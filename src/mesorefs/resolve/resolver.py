@@ -1,0 +1,295 @@
+"""Resolver: find the record of a reference, validate it, merge it; one or many at once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+
+from mesorefs.errors import NotFound, ResolveError, ServiceError
+from mesorefs.models import Reference
+from mesorefs.resolve import crossref, datacite, doiorg, pubmed
+from mesorefs.resolve.http import Clock, HttpClient, SessionLike
+from mesorefs.resolve.match import (
+    STRING_THRESHOLD,
+    THRESHOLD,
+    MatchScore,
+    choose,
+    mismatch_reason,
+    score_reference,
+    score_string,
+)
+from mesorefs.resolve.merge import Change, Conflict, merge
+from mesorefs.settings import Settings
+
+__all__ = ["Candidate", "ResolveResult", "Resolver", "Status", "bibliographic_query"]
+
+Status = Literal["matched", "abstained", "mismatch", "not_found", "error"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record a service offered, with how well it fits."""
+
+    reference: Reference
+    score: float
+    source: str
+    detail: MatchScore | None = None
+
+
+@dataclass(frozen=True)
+class ResolveResult:
+    """The outcome of resolving one reference.
+
+    ``reference`` is the merged reference when ``status`` is ``matched`` and the input,
+    untouched, otherwise.
+    """
+
+    reference: Reference
+    status: Status
+    score: float | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    reason: str = ""
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    source: str | None = None
+    error: ResolveError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "matched"
+
+
+def bibliographic_query(ref: Reference) -> str:
+    """The text we send to a bibliographic search for ``ref`` (truncated parts left out)."""
+    parts: list[str] = []
+    people = ref.authors or ref.editors
+    parts.extend(p.sort_name for p in people[:4])
+    if ref.title:
+        parts.append(ref.title)
+    container = ref.container_title or ref.container_title_short
+    if container and "container_title" not in ref.truncated:
+        parts.append(container)
+    if ref.year is not None:
+        parts.append(str(ref.year))
+    for value in (ref.volume, ref.issue, ref.pages):
+        if value:
+            parts.append(value)
+    return " ".join(parts).strip()
+
+
+class Resolver:
+    """Resolve references online: Crossref, DataCite, doi.org, PubMed; politely, cached.
+
+    ``session`` replaces the HTTP session (tests hand in their own); ``clock`` the time
+    source of the rate limiter.  The resolver is safe to use from several threads.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        session: SessionLike | None = None,
+        *,
+        clock: Clock | None = None,
+    ) -> None:
+        self.settings = settings or Settings.load()
+        self.http = HttpClient(self.settings, session=session, clock=clock)
+        self.threshold = self.settings.match_threshold or THRESHOLD
+        self.string_threshold = self.settings.match_threshold or STRING_THRESHOLD
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Resolver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- records by identifier -----------------------------------------------------
+
+    def record_by_doi(self, doi: str) -> tuple[Reference, str]:
+        """The record of ``doi`` and the service that gave it.
+
+        Crossref first; for a DOI Crossref does not hold, the agency decides: DataCite's
+        API for DataCite DOIs, doi.org content negotiation for the others.
+        """
+        try:
+            return crossref.fetch_work(self.http, doi), "crossref"
+        except NotFound:
+            pass
+        try:
+            agency = crossref.fetch_agency(self.http, doi)
+        except NotFound:
+            agency = "unknown"
+        if agency == "crossref":
+            raise NotFound("Crossref names itself the agency but has no record", "crossref", doi)
+        if agency == "datacite":
+            try:
+                return datacite.fetch_doi(self.http, doi), "datacite"
+            except NotFound:
+                pass
+        return doiorg.fetch_csl(self.http, doi), "doi.org"
+
+    def record_by_pmid(self, pmid: str) -> Reference:
+        """The PubMed record of ``pmid`` (abstract, MeSH, publication types)."""
+        return pubmed.fetch_records(self.http, [pmid])[0]
+
+    def pmid_for(self, kind: str, value: str) -> str | None:
+        """The PMID of a DOI or PMCID, or None."""
+        ids = pubmed.search_ids(self.http, pubmed.id_term(kind, value), retmax=2)
+        return ids[0] if len(ids) == 1 else None
+
+    def search(self, text: str, rows: int = 5) -> list[Reference]:
+        """Crossref's candidates for a bibliographic string."""
+        return crossref.search(self.http, text, rows)
+
+    # -- resolving -----------------------------------------------------------------
+
+    def resolve(self, ref: Reference) -> ResolveResult:
+        """Find, validate and merge the record of ``ref``.
+
+        A DOI already in the entry is looked up and checked against the entry's title
+        and authors (``mismatch`` when they disagree).  Without a DOI, a PMID is looked
+        up the same way; otherwise Crossref is searched and the candidates are scored:
+        ``matched`` above the threshold, else ``abstained`` with the candidates.
+        Raises ResolveError subclasses when a service fails.
+        """
+        if ref.doi:
+            try:
+                record, source = self.record_by_doi(ref.doi)
+            except NotFound as exc:
+                return ResolveResult(ref, "not_found", reason=str(exc), error=exc)
+            return self._validate_identified(ref, record, source, f"doi:{ref.doi}")
+        if ref.pmid:
+            try:
+                record = self.record_by_pmid(ref.pmid)
+            except NotFound as exc:
+                return ResolveResult(ref, "not_found", reason=str(exc), error=exc)
+            return self._validate_identified(ref, record, "pubmed", f"pmid:{ref.pmid}")
+        query = bibliographic_query(ref)
+        if not query:
+            return ResolveResult(ref, "abstained", reason="nothing to search for")
+        records = self.search(query)
+        scored = [(r, score_reference(ref, r)) for r in records]
+        return self._decide(ref, scored, self.threshold, "crossref", query)
+
+    def resolve_string(self, text: str, entry: Reference | None = None) -> ResolveResult:
+        """Match a raw reference string: Crossref search, then validation against the string."""
+        base = entry or Reference()
+        if not text.strip():
+            return ResolveResult(base, "abstained", reason="empty reference string")
+        records = self.search(text)
+        scored = [(r, score_string(text, r)) for r in records]
+        return self._decide(base, scored, self.string_threshold, "crossref", text)
+
+    def _decide(
+        self,
+        ref: Reference,
+        scored: Sequence[tuple[Reference, MatchScore]],
+        threshold: float,
+        source: str,
+        query: str,
+    ) -> ResolveResult:
+        candidates = sorted(
+            (Candidate(r, s.score, source, s) for r, s in scored),
+            key=lambda c: c.score,
+            reverse=True,
+        )
+        index, reason = choose(scored, threshold)
+        if index is None:
+            best = candidates[0].score if candidates else None
+            return ResolveResult(ref, "abstained", best, candidates, reason, source=source)
+        record, score = scored[index]
+        return self._merged(ref, record, source, score.score, candidates, reason, query)
+
+    def _validate_identified(
+        self, ref: Reference, record: Reference, source: str, detail: str
+    ) -> ResolveResult:
+        candidate = Candidate(record, 1.0, source)
+        problem = mismatch_reason(ref, record)
+        if problem:
+            return ResolveResult(
+                ref,
+                "mismatch",
+                0.0,
+                [candidate],
+                f"{detail} belongs to another work: {problem}",
+                source=source,
+            )
+        return self._merged(ref, record, source, 1.0, [candidate], f"record of {detail}", detail)
+
+    def _merged(
+        self,
+        ref: Reference,
+        record: Reference,
+        source: str,
+        score: float,
+        candidates: list[Candidate],
+        reason: str,
+        detail: str,
+    ) -> ResolveResult:
+        result = merge(
+            ref,
+            record,
+            source,
+            retrieved=datetime.now(timezone.utc),
+            confidence=score,
+            detail=record.url or detail[:200],
+        )
+        return ResolveResult(
+            result.reference,
+            "matched",
+            score,
+            candidates,
+            reason,
+            result.changes,
+            result.conflicts,
+            source,
+        )
+
+    # -- batch -----------------------------------------------------------------------
+
+    def resolve_many(
+        self,
+        refs: Iterable[Reference],
+        progress: Callable[[int, int, ResolveResult], None] | None = None,
+        *,
+        workers: int | None = None,
+    ) -> list[ResolveResult]:
+        """Resolve many references concurrently within each service's limits.
+
+        Failures come back as results with status ``error`` (never raised); results are
+        in the order of ``refs``.  ``progress(done, total, result)`` is called as each one
+        finishes.
+        """
+        items = list(refs)
+        total = len(items)
+        results: list[ResolveResult | None] = [None] * total
+        done = 0
+        lock = threading.Lock()
+        size = workers or max(1, min(8, sum(conc for _, conc in self.http.limits.values())))
+
+        def run(index: int) -> None:
+            nonlocal done
+            ref = items[index]
+            try:
+                result = self.resolve(ref)
+            except ResolveError as exc:
+                result = ResolveResult(ref, "error", reason=str(exc), error=exc)
+            except ValueError as exc:  # a record we could not read
+                error = ServiceError(f"unusable record: {exc}")
+                result = ResolveResult(ref, "error", reason=str(error), error=error)
+            with lock:
+                results[index] = result
+                done += 1
+                count = done
+            if progress is not None:
+                progress(count, total, result)
+
+        with ThreadPoolExecutor(max_workers=size) as pool:
+            list(pool.map(run, range(total)))
+        return [r for r in results if r is not None]

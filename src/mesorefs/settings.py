@@ -1,0 +1,160 @@
+"""Settings: mailto, API keys, base URLs, cache, rate limits.
+
+Each value comes from the first source that has it:
+
+1. arguments to :meth:`Settings.load` (or to the constructor),
+2. environment variables ``MESOREFS_<NAME>`` (``MESOREFS_CROSSREF_URL``, ``MESOREFS_MAILTO``,
+   ``MESOREFS_NCBI_API_KEY``, ...),
+3. the TOML config file (``MESOREFS_CONFIG`` or ``<user config dir>/mesorefs/config.toml``),
+4. the defaults below.
+
+API keys are :class:`pydantic.SecretStr`: they never appear in ``repr`` or ``str``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["DEFAULT_URLS", "ENV_PREFIX", "Settings", "default_config_path"]
+
+ENV_PREFIX = "MESOREFS_"
+
+DEFAULT_URLS: dict[str, str] = {
+    "crossref_url": "https://api.crossref.org",
+    "datacite_url": "https://api.datacite.org",
+    "doi_url": "https://doi.org",
+    "pubmed_url": "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
+    "openalex_url": "https://api.openalex.org",
+    "arxiv_url": "https://export.arxiv.org/api",
+}
+
+
+def default_config_path() -> Path:
+    """Where the config file is looked for when ``MESOREFS_CONFIG`` is not set."""
+    return Path(platformdirs.user_config_dir("mesorefs")) / "config.toml"
+
+
+def _default_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("mesorefs"))
+
+
+class Settings(BaseModel):
+    """Everything mesorefs needs to talk to metadata services politely."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    mailto: str | None = None
+    """Contact e-mail sent in the User-Agent (Crossref polite pool, DataCite, NCBI ``email``)."""
+    ncbi_api_key: SecretStr | None = None
+    openalex_api_key: SecretStr | None = None
+    ncbi_tool: str = "mesorefs"
+
+    crossref_url: str = DEFAULT_URLS["crossref_url"]
+    datacite_url: str = DEFAULT_URLS["datacite_url"]
+    doi_url: str = DEFAULT_URLS["doi_url"]
+    pubmed_url: str = DEFAULT_URLS["pubmed_url"]
+    openalex_url: str = DEFAULT_URLS["openalex_url"]
+    arxiv_url: str = DEFAULT_URLS["arxiv_url"]
+
+    cache: bool = True
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    cache_expire_days: float = Field(default=30.0, ge=0)
+    offline: bool = False
+
+    connect_timeout: float = Field(default=10.0, gt=0)
+    read_timeout: float = Field(default=30.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)
+    backoff_base: float = Field(default=1.0, ge=0)
+    """Seconds before the first retry; doubled on each further retry."""
+    max_retry_after: float = Field(default=120.0, ge=0)
+    """A Retry-After longer than this is not waited for: RateLimited is raised instead."""
+
+    rate_limits: dict[str, float] = Field(default_factory=dict)
+    """Requests per second by service (``crossref``, ``crossref-list``, ``doi``, ``datacite``,
+    ``pubmed``, ``openalex``, ``arxiv``); overrides the published defaults."""
+    concurrency: dict[str, int] = Field(default_factory=dict)
+    """Requests in flight at once by service; overrides the published defaults."""
+
+    match_threshold: float | None = Field(default=None, ge=0, le=1)
+    """Accept a search candidate at or above this score (None: the calibrated default)."""
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        env: Mapping[str, str] | None = None,
+        config_file: str | Path | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Settings from arguments > environment > config file > defaults.
+
+        ``env`` defaults to ``os.environ``; ``config_file`` to ``MESOREFS_CONFIG`` or
+        :func:`default_config_path`.  A missing config file is not an error.
+        """
+        environ = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        path = config_file or environ.get(ENV_PREFIX + "CONFIG") or default_config_path()
+        values.update(_read_config(Path(path)))
+        values.update(_from_env(environ))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.model_validate(values)
+
+    def base_url(self, service: str) -> str:
+        """The base URL of ``service`` without a trailing slash."""
+        url: str = getattr(self, f"{service}_url")
+        return url.rstrip("/")
+
+    def secret(self, name: str) -> str | None:
+        """The plain value of an API key (``ncbi_api_key``, ``openalex_api_key``)."""
+        value: SecretStr | None = getattr(self, name)
+        return value.get_secret_value() if value is not None else None
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    # Accept both a flat file and one with a [mesorefs] table.
+    section = data.get("mesorefs", data)
+    if not isinstance(section, dict):
+        return {}
+    known = set(Settings.model_fields)
+    return {k.replace("-", "_"): v for k, v in section.items() if k.replace("-", "_") in known}
+
+
+def _parse_mapping(text: str, cast: type[float] | type[int]) -> dict[str, Any]:
+    """``crossref=5,pubmed=3`` -> ``{"crossref": 5.0, "pubmed": 3.0}``."""
+    out: dict[str, Any] = {}
+    for part in text.split(","):
+        if "=" in part:
+            key, value = part.split("=", 1)
+            out[key.strip()] = cast(value.strip())
+    return out
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        raw = environ.get(ENV_PREFIX + name.upper())
+        if raw is None or raw == "":
+            continue
+        if name == "rate_limits":
+            out[name] = _parse_mapping(raw, float)
+        elif name == "concurrency":
+            out[name] = _parse_mapping(raw, int)
+        else:
+            out[name] = raw
+    return out
