@@ -1,0 +1,439 @@
+"""Agreement of mesorefs' CSL rendering with citeproc-js, and its speed.
+
+Builds a corpus of journal articles (from the Crossref-derived gold in
+``shared/data/refparse/derived``) plus generated books, chapters, theses,
+preprints, data sets, reports, conference papers and web pages whose names
+stress the engines (particles, suffixes, organisations, long author lists,
+non-ASCII).  Each style renders the corpus with mesorefs and with citeproc-js
+(the engine behind Zotero, run with node from ``benchmarks/csl``), and the
+script prints, per style, the share of bibliography entries and of in-text
+citations that agree exactly after whitespace normalisation.
+
+Run by hand::
+
+    (cd benchmarks/csl && npm install)
+    python benchmarks/csl_bench.py                  # all styles, 500 articles
+    python benchmarks/csl_bench.py --styles apa --show 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from mesorefs.models import PartialDate, Person, Reference
+
+HERE = Path(__file__).resolve().parent
+NODE_DIR = HERE / "csl"
+DERIVED = (
+    HERE.parent.parent
+    / "shared"
+    / "data"
+    / "refparse"
+    / "derived"
+    / "crossref-rme-artificial-fields.jsonl"
+)
+STYLES = (
+    "apa",
+    "american-medical-association",
+    "vancouver",
+    "chicago-author-date",
+    "ieee",
+    "nature",
+    "harvard-cite-them-right",
+    "modern-language-association",
+)
+
+# -- corpus --------------------------------------------------------------------------------
+
+
+def _person(family: str, given: str | None = None) -> Person:
+    return Person(family=family, given=given)
+
+
+def journal_articles(n: int, path: Path = DERIVED, seed: int = 7) -> list[Reference]:
+    """``n`` journal articles from the derived Crossref gold, chosen with a fixed seed."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    records = [r for r in records if r.get("title") and r.get("container")]
+    chosen = random.Random(seed).sample(records, n)
+    refs = []
+    for rec in chosen:
+        authors = [
+            Person(family=a["family"], given=a.get("given") or None)
+            for a in rec.get("authors") or []
+            if a.get("family")
+        ]
+        year = rec.get("year")
+        refs.append(
+            Reference(
+                key=f"a{rec['idx']}",
+                type="article-journal",
+                title=rec["title"],
+                authors=authors,
+                container_title=rec["container"],
+                issued=PartialDate(year=int(year)) if year and str(year).isdigit() else None,
+                volume=rec.get("volume"),
+                issue=rec.get("issue"),
+                pages=rec.get("pages"),
+                doi=rec.get("doi"),
+            )
+        )
+    return refs
+
+
+# Name pools for the generated items: what real bibliographies throw at an engine.
+_PEOPLE: list[dict[str, str]] = [
+    {"family": "Berg", "given": "Anna", "particle": "van den"},
+    {"family": "Cruz", "given": "María José", "particle": "de la"},
+    {"family": "Neumann", "given": "John", "particle": "von"},
+    {"family": "Gaulle", "given": "Charles", "particle": "de"},
+    {"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+    {"family": "Gates", "given": "Henry Louis", "suffix": "Jr."},
+    {"family": "Tolkien", "given": "J. R. R."},
+    {"family": "Sartre", "given": "Jean-Paul"},
+    {"family": "Müller", "given": "Jürgen"},
+    {"family": "Ångström", "given": "Anders Jonas"},
+    {"family": "Østergaard", "given": "Søren"},
+    {"family": "Çelik", "given": "Ayşe"},
+    {"family": "Nguyen", "given": "Thi Minh"},
+    {"family": "O'Brien", "given": "Siobhán"},
+    {"family": "Smith-Jones", "given": "Catherine"},
+    {"family": "Okonkwo", "given": "Chinedu"},
+    {"family": "Kowalczyk", "given": "Łukasz"},
+    {"family": "Dvořák", "given": "Antonín"},
+    {"family": "García Márquez", "given": "Gabriel"},
+    {"family": "Smith", "given": "John"},
+    {"family": "Smith", "given": "Jane"},
+    {"family": "Lee", "given": "Min-jun"},
+    {"family": "Rohrich", "given": "Rod J."},
+    {"family": "Patel", "given": "R."},
+]
+_ORGS = [
+    "World Health Organization",
+    "Plastic Surgery Educational Foundation DATA Committee",
+    "Cochrane Collaboration",
+    "National Institute for Health and Care Excellence",
+    "OECD",
+    "R Core Team",
+]
+_TITLES = [
+    "The structure of scientific revolutions",
+    "On the electrodynamics of moving bodies",
+    "A theory of justice",
+    "Mesotherapy for body contouring: a systematic review",
+    "Deep learning for reference parsing",
+    "Language, truth and logic",
+    "Climate change 2021: the physical science basis",
+    "Why most published research findings are false",
+    "Guidelines for the management of obesity in adults",
+    "Phosphatidylcholine injections and lipolysis: evidence from a randomized trial",
+    "Citation practices in the humanities",
+    "Global patterns of species richness",
+]
+_PUBLISHERS = [
+    ("Oxford University Press", "Oxford"),
+    ("Springer", "Cham"),
+    ("MIT Press", "Cambridge, MA"),
+    ("Wiley-Blackwell", "Hoboken, NJ"),
+    ("Éditions Gallimard", "Paris"),
+    ("Routledge", None),
+]
+_DATASET_PUBLISHERS = ["Zenodo", "Dryad", "Figshare", "UK Data Service"]
+_SITES = ["BBC News", "Wikipedia", "The Conversation", "GOV.UK"]
+
+
+def _names(rng: random.Random) -> list[Person]:
+    shape = rng.random()
+    if shape < 0.12:
+        return [Person(literal=rng.choice(_ORGS))]
+    many = shape < 0.2
+    count = rng.choice([8, 12, 21, 30] if many else [1, 1, 2, 2, 3, 4, 5, 6])
+    people = rng.sample(_PEOPLE, min(count, len(_PEOPLE)))
+    while len(people) < count:  # long lists repeat surnames with other initials
+        base = rng.choice(_PEOPLE)
+        people.append({"family": base["family"], "given": rng.choice("ABCDEFGHKLMNPRST") + "."})
+    persons = [Person(**p) for p in people]
+    if rng.random() < 0.1:
+        persons.append(Person(literal=rng.choice(_ORGS)))
+    return persons
+
+
+def _date(rng: random.Random) -> PartialDate | None:
+    roll = rng.random()
+    if roll < 0.05:
+        return None
+    year = rng.randint(1950, 2025)
+    if roll < 0.6:
+        return PartialDate(year=year)
+    if roll < 0.8:
+        return PartialDate(year=year, month=rng.randint(1, 12))
+    return PartialDate(year=year, month=rng.randint(1, 12), day=rng.randint(1, 28))
+
+
+def generated_items(n: int, seed: int = 11) -> list[Reference]:
+    """``n`` non-article items of varied types with hard names."""
+    rng = random.Random(seed)
+    kinds = [
+        "book",
+        "chapter",
+        "thesis",
+        "preprint",
+        "dataset",
+        "webpage",
+        "report",
+        "paper-conference",
+        "edited-book",
+    ]
+    refs: list[Reference] = []
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        title = rng.choice(_TITLES)
+        if rng.random() < 0.3:
+            title = f"{title}: {rng.choice(_TITLES).lower()}"
+        publisher, place = rng.choice(_PUBLISHERS)
+        common: dict[str, Any] = {"key": f"g{i}", "title": title, "issued": _date(rng)}
+        if kind == "book":
+            ref = Reference(
+                type="book",
+                authors=_names(rng),
+                publisher=publisher,
+                publisher_place=place,
+                edition=rng.choice([None, None, "2", "3"]),
+                **common,
+            )
+        elif kind == "edited-book":
+            ref = Reference(
+                type="book",
+                editors=_names(rng),
+                publisher=publisher,
+                publisher_place=place,
+                **common,
+            )
+        elif kind == "chapter":
+            ref = Reference(
+                type="chapter",
+                authors=_names(rng),
+                editors=_names(rng)[:3],
+                container_title=rng.choice(_TITLES).title(),
+                publisher=publisher,
+                publisher_place=place,
+                pages=f"{(p := rng.randint(1, 300))}-{p + rng.randint(5, 40)}",
+                **common,
+            )
+        elif kind == "thesis":
+            ref = Reference(
+                type="thesis",
+                authors=_names(rng)[:1],
+                genre=rng.choice(["PhD thesis", "Master's thesis", "Doctoral dissertation"]),
+                publisher=rng.choice(
+                    ["University of Oxford", "ETH Zürich", "Universidad de Buenos Aires"]
+                ),
+                **common,
+            )
+        elif kind == "preprint":
+            ident = f"{rng.randint(1501, 2412)}.{rng.randint(10000, 99999)}"
+            ref = Reference(
+                type="article",
+                authors=_names(rng),
+                publisher="arXiv",
+                number=f"arXiv:{ident}",
+                doi=f"10.48550/arXiv.{ident}",
+                **common,
+            )
+        elif kind == "dataset":
+            ref = Reference(
+                type="dataset",
+                authors=_names(rng),
+                publisher=rng.choice(_DATASET_PUBLISHERS),
+                doi=f"10.5281/zenodo.{rng.randint(100000, 9999999)}",
+                **common,
+            )
+        elif kind == "webpage":
+            ref = Reference(
+                type="webpage",
+                authors=_names(rng) if rng.random() < 0.6 else [],
+                container_title=rng.choice(_SITES),
+                url=f"https://example.org/{i}/{title[:20].replace(' ', '-').lower()}",
+                **common,
+            )
+        elif kind == "report":
+            ref = Reference(
+                type="report",
+                authors=[Person(literal=rng.choice(_ORGS))],
+                publisher=rng.choice(_ORGS),
+                number=str(rng.randint(1, 99)),
+                publisher_place=place,
+                **common,
+            )
+        else:
+            ref = Reference(
+                type="paper-conference",
+                authors=_names(rng),
+                container_title=f"Proceedings of the {rng.randint(1, 40)}th "
+                "International Conference on Learning",
+                publisher=publisher,
+                publisher_place=place,
+                pages=f"{(p := rng.randint(1, 900))}-{p + rng.randint(3, 12)}",
+                **common,
+            )
+        refs.append(ref)
+    return refs
+
+
+def corpus(n_articles: int = 500, n_generated: int = 180) -> list[Reference]:
+    """The benchmark corpus: journal articles, then the generated items."""
+    return journal_articles(n_articles) + generated_items(n_generated)
+
+
+# -- the two engines ------------------------------------------------------------------------
+
+
+def _locale_xml(tag: str) -> str:
+    """A CSL locale file from the citeproc-py package (which ships the CSL locales)."""
+    import citeproc
+
+    root = Path(citeproc.__file__).parent / "data" / "locales"
+    return (root / f"locales-{tag}.xml").read_text(encoding="utf-8")
+
+
+def citeproc_js(items: list[dict[str, Any]], style: str, lang: str = "en-US") -> dict[str, Any]:
+    """Bibliography and one citation per item (in item order) from citeproc-js."""
+    from mesorefs.render.styles import find_style
+
+    locales = {tag: _locale_xml(tag) for tag in {lang, "en-US"}}
+    job = {
+        "style": find_style(style).xml,
+        "locales": locales,
+        "lang": lang,
+        "format": "text",
+        "items": items,
+    }
+    proc = subprocess.run(
+        ["node", str(NODE_DIR / "render.js")],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"citeproc-js failed (did you run npm install in {NODE_DIR}?):\n{proc.stderr}")
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed, Unicode composed: the comparison the agreement rate uses."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def agreement(ours: Sequence[str], theirs: Sequence[str]) -> int:
+    """How many of our entries citeproc-js also produced (as a multiset, order aside)."""
+    pool: dict[str, int] = {}
+    for entry in map(normalise, theirs):
+        pool[entry] = pool.get(entry, 0) + 1
+    hits = 0
+    for entry in map(normalise, ours):
+        if pool.get(entry):
+            pool[entry] -= 1
+            hits += 1
+    return hits
+
+
+def _pairs(ours: Sequence[str], theirs: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """Our entries citeproc-js did not produce, each with its closest citeproc-js entry."""
+    import difflib
+
+    theirs_n = [normalise(t) for t in theirs]
+    known = set(theirs_n)
+    for entry in map(normalise, ours):
+        if entry not in known:
+            close = difflib.get_close_matches(entry, theirs_n, n=1, cutoff=0.5)
+            yield entry, close[0] if close else "(none)"
+
+
+def compare(refs: list[Reference], styles: Sequence[str], show: int) -> bool:
+    """Print the agreement per style; True when every style reaches 99 %."""
+    from mesorefs.render import format_document
+
+    items = []
+    for ref in refs:
+        item = ref.to_csl()
+        item.pop("custom", None)
+        items.append(item)
+    ok = True
+    print(f"{'style':32} {'bibliography':>20} {'citations':>20} {'order':>6} {'ours':>6}")
+    for style in styles:
+        js = citeproc_js(items, style)
+        start = time.perf_counter()
+        doc = format_document([[ref] for ref in refs], style=style)
+        elapsed = time.perf_counter() - start
+        bib_hits = agreement(doc.bibliography, js["bibliography"])
+        cite_hits = sum(
+            normalise(a) == normalise(b)
+            for a, b in zip(doc.citations, js["citations"], strict=True)
+        )
+        same_order = [normalise(e) for e in doc.bibliography] == [
+            normalise(e) for e in js["bibliography"]
+        ]
+        n_bib, n_cite = len(js["bibliography"]), len(refs)
+        bib_rate, cite_rate = bib_hits / max(n_bib, 1), cite_hits / n_cite
+        ok = ok and bib_rate >= 0.99 and cite_rate >= 0.99 and len(doc.bibliography) == n_bib
+        print(
+            f"{style:32} {bib_hits:5}/{n_bib:<5} {bib_rate:7.2%} {cite_hits:5}/{n_cite:<5} "
+            f"{cite_rate:7.2%} {'same' if same_order else 'DIFF':>6} {elapsed:5.2f}s"
+        )
+        if show:
+            for ours, theirs in list(_pairs(doc.bibliography, js["bibliography"]))[:show]:
+                print(f"    ours: {ours}\n    js  : {theirs}")
+            bad = [
+                (a, b)
+                for a, b in zip(doc.citations, js["citations"], strict=True)
+                if normalise(a) != normalise(b)
+            ]
+            for ours, theirs in bad[:show]:
+                print(f"    cite ours: {ours}\n    cite js  : {theirs}")
+    return ok
+
+
+def speed(refs: list[Reference], style: str = "apa", n: int = 1000, repeat: int = 3) -> float:
+    """Best wall time over ``repeat`` runs to render ``n`` entries in ``style``."""
+    from mesorefs.render import format_bibliography
+
+    batch = (refs * (n // len(refs) + 1))[:n]
+    batch = [ref.model_copy(update={"key": f"s{i}"}) for i, ref in enumerate(batch)]
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        entries = format_bibliography(batch, style=style)
+        best = min(best, time.perf_counter() - start)
+        assert len(entries) == n
+    return best
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--styles", default=",".join(STYLES), help="comma-separated style names")
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--generated", type=int, default=180)
+    parser.add_argument("--show", type=int, default=0, help="print N disagreements per style")
+    parser.add_argument("--no-speed", action="store_true")
+    args = parser.parse_args(argv)
+    refs = corpus(args.articles, args.generated)
+    print(f"corpus: {args.articles} journal articles + {args.generated} other items")
+    ok = compare(refs, [s for s in args.styles.split(",") if s], args.show)
+    if not args.no_speed:
+        for style in ("apa", "ieee"):
+            print(f"speed: 1000 entries in {style}: {speed(refs, style):.2f}s (best of 3)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

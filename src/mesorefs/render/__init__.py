@@ -1,0 +1,180 @@
+"""Bibliographies and citations in CSL styles.
+
+::
+
+    format_bibliography(refs, style="apa")            -> ["Rohrich, R. J. (2005). ...", ...]
+    format_citation(["rohrich2005"], library=lib)      -> "(Rohrich, 2005)"
+    format_document([["a"], ["b", "a"]], library=lib)  -> citations + bibliography of cited works
+
+Styles come by short name from the installed styles package, by alias or by
+path to a ``.csl`` file; dependent styles are resolved to their parent.  The
+engine is pandoc's citeproc (see :mod:`mesorefs.render.engine`), wrapped by
+:mod:`mesorefs.render.fixes` where it differs from citeproc-js, the engine
+behind Zotero; ``benchmarks/csl_bench.py`` measures the agreement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from mesorefs.errors import RenderError
+from mesorefs.models import Reference
+from mesorefs.render import engine, fixes
+from mesorefs.render.styles import Style, check_locale, find_style, style_names
+from mesorefs.render.writers import OUTPUTS, Output, write_blocks, write_inlines
+
+__all__ = [
+    "Output",
+    "RenderedDocument",
+    "Style",
+    "find_style",
+    "format_bibliography",
+    "format_citation",
+    "format_document",
+    "style_names",
+]
+
+
+class _KeyLookup(Protocol):
+    def get(self, key: str, /) -> Reference | None: ...
+
+
+Library = Mapping[str, Reference] | _KeyLookup | Iterable[Reference]
+"""Where citation keys are looked up: a mapping key -> Reference, an object with
+``get(key)`` (such as a library), or References whose ``key`` is set."""
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document's citations, in order, and the bibliography of the works it cites."""
+
+    citations: list[str]
+    bibliography: list[str]
+
+
+def _check_output(output: str) -> Output:
+    if output not in OUTPUTS:
+        raise RenderError(f"unknown output {output!r} (choose from {', '.join(OUTPUTS)})")
+    return output
+
+
+def _resolve(
+    cited: Reference | str, library: Library | None, index: dict[str, Reference] | None
+) -> Reference:
+    if isinstance(cited, Reference):
+        return cited
+    found: Reference | None = None
+    if index is not None:
+        found = index.get(cited)
+    elif library is not None and hasattr(library, "get"):
+        found = library.get(cited)
+    if found is None:
+        where = "the library" if library is not None else "no library (pass library=...)"
+        raise RenderError(f"unknown citation key {cited!r} in {where}")
+    return found
+
+
+def _index(library: Library | None) -> dict[str, Reference] | None:
+    if library is None or hasattr(library, "get"):
+        return None
+    return {ref.key: ref for ref in library if isinstance(ref, Reference) and ref.key}
+
+
+class _Job:
+    """References numbered for the engine, whatever their keys are (or lack)."""
+
+    def __init__(self, style: str, locale: str | None) -> None:
+        self.style: Style = find_style(style)
+        self.locale = check_locale(locale) if locale else self.style.default_locale
+        self.items: list[dict[str, Any]] = []
+        self._ids: dict[int, str] = {}
+
+    def add(self, ref: Reference) -> str:
+        known = self._ids.get(id(ref))
+        if known is not None:
+            return known
+        item_id = f"i{len(self.items)}"
+        self._ids[id(ref)] = item_id
+        item = ref.to_csl()
+        item.pop("custom", None)
+        item["id"] = item_id
+        self.items.append(item)
+        return item_id
+
+    def run(
+        self, clusters: list[list[str]], *, nocite: list[str] | None = None, bibliography: bool
+    ) -> engine.EngineResult:
+        prepared = fixes.prepare_items(self.items, self.style)
+        return engine.run(
+            prepared,
+            clusters,
+            fixes.prepare_style(self.style),
+            self.locale,
+            nocite=nocite,
+            bibliography=bibliography,
+        )
+
+
+def format_bibliography(
+    refs: Iterable[Reference],
+    style: str = "apa",
+    output: Output = "text",
+    locale: str | None = None,
+) -> list[str]:
+    """Every reference as a bibliography entry, sorted and numbered as the style says.
+
+    Numbered styles that number by first citation number the references in
+    the order given.  ``locale`` (``"en-US"``, ``"de-DE"``) overrides the
+    style's default language.
+    """
+    fmt = _check_output(output)
+    job = _Job(style, locale)
+    ids = [job.add(ref) for ref in refs]
+    if not ids:
+        return []
+    result = job.run([], nocite=ids, bibliography=True)
+    return [fixes.finish(write_blocks(blocks, fmt), fmt) for _, blocks in result.bibliography]
+
+
+def format_citation(
+    refs_or_keys: Sequence[Reference | str] | Reference | str,
+    style: str = "apa",
+    library: Library | None = None,
+    output: Output = "text",
+    locale: str | None = None,
+) -> str:
+    """One in-text citation (or note) of the given works, as if they were all a document cites."""
+    if isinstance(refs_or_keys, (Reference, str)):
+        refs_or_keys = [refs_or_keys]
+    return format_document([refs_or_keys], style, library, output, locale).citations[0]
+
+
+def format_document(
+    citations: Sequence[Sequence[Reference | str]],
+    style: str = "apa",
+    library: Library | None = None,
+    output: Output = "text",
+    locale: str | None = None,
+) -> RenderedDocument:
+    """Each citation of a document, in order, and the bibliography of only the works cited.
+
+    Each element of ``citations`` is one citation (a cluster) of one or more
+    works, given as References or as keys looked up in ``library``.
+    """
+    fmt = _check_output(output)
+    job = _Job(style, locale)
+    index = _index(library)
+    clusters = [[job.add(_resolve(c, library, index)) for c in cluster] for cluster in citations]
+    if any(not cluster for cluster in clusters):
+        raise RenderError("a citation must cite at least one work")
+    if not clusters:
+        return RenderedDocument(citations=[], bibliography=[])
+    result = job.run(clusters, bibliography=True)
+    return RenderedDocument(
+        citations=[fixes.finish(write_inlines(c, fmt), fmt) for c in result.citations],
+        bibliography=[
+            fixes.finish(write_blocks(blocks, fmt), fmt) for _, blocks in result.bibliography
+        ],
+    )

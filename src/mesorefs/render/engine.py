@@ -1,0 +1,157 @@
+"""The CSL engine: pandoc's citeproc, run as the binary that ``pypandoc-binary`` ships.
+
+This is the only module that knows pandoc exists.  It takes CSL-JSON items,
+citation clusters and a style file, and hands back pandoc's document tree
+for each citation and each bibliography entry; the writers turn that tree
+into text, HTML, Markdown or LaTeX.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from mesorefs.errors import RenderError
+
+__all__ = ["EngineResult", "Node", "pandoc_path", "run"]
+
+Node = dict[str, Any]
+"""One element of pandoc's JSON document tree."""
+
+_TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    citations: list[list[Node]]
+    """Per cluster, its inlines (a note style's footnote content included)."""
+    bibliography: list[tuple[str, list[Node]]]
+    """Per entry, in the style's order: the item id and the entry's blocks."""
+
+
+@lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    """The pandoc binary: ``$MESOREFS_PANDOC``, the wheel's own, or one on PATH."""
+    configured = os.environ.get("MESOREFS_PANDOC")
+    if configured:
+        return configured
+    try:
+        import pypandoc  # type: ignore[import-untyped]
+
+        bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+        if bundled.is_file():
+            return str(bundled)
+    except ImportError:  # pragma: no cover - a declared dependency
+        pass
+    found = shutil.which("pandoc")  # pragma: no cover - only without the wheel
+    if found:  # pragma: no cover
+        return found
+    raise RenderError("pandoc not found: install pypandoc-binary")  # pragma: no cover
+
+
+@lru_cache(maxsize=1)
+def _api_version() -> list[int]:
+    out = _pandoc(["-f", "markdown", "-t", "json"], "")
+    version: list[int] = json.loads(out)["pandoc-api-version"]
+    return version
+
+
+def _pandoc(args: list[str], stdin: str) -> str:
+    try:
+        proc = subprocess.run(
+            [pandoc_path(), *args],
+            input=stdin.encode("utf-8"),
+            capture_output=True,
+            timeout=_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RenderError(f"pandoc could not run: {exc}") from exc
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(f"pandoc failed: {message[-1] if message else proc.returncode}")
+    return proc.stdout.decode("utf-8")
+
+
+def _cite(ids: list[str], note_number: int) -> Node:
+    citations = [
+        {
+            "citationId": item_id,
+            "citationPrefix": [],
+            "citationSuffix": [],
+            "citationMode": {"t": "NormalCitation"},
+            "citationNoteNum": note_number,
+            "citationHash": 0,
+        }
+        for item_id in ids
+    ]
+    return {"t": "Cite", "c": [citations, [{"t": "Str", "c": "?"}]]}
+
+
+def _meta_string(value: str) -> Node:
+    return {"t": "MetaString", "c": value}
+
+
+def _cluster_inlines(para: list[Node]) -> list[Node]:
+    """The citation's inlines; a footnote's paragraphs when the style puts citations in notes."""
+    out: list[Node] = []
+    for node in para:
+        if node["t"] == "Cite":
+            out.extend(_cluster_inlines(node["c"][1]))
+        elif node["t"] == "Note":
+            for block in node["c"]:
+                if block["t"] in ("Para", "Plain"):
+                    out.extend(block["c"])
+        else:
+            out.append(node)
+    return out
+
+
+def run(
+    items: list[dict[str, Any]],
+    clusters: list[list[str]],
+    style_xml: str,
+    locale: str | None,
+    *,
+    nocite: list[str] | None = None,
+    bibliography: bool = True,
+) -> EngineResult:
+    """Cite ``clusters`` (lists of item ids) in order and build the bibliography."""
+    meta: dict[str, Node] = {
+        "link-citations": {"t": "MetaBool", "c": False},
+        "suppress-bibliography": {"t": "MetaBool", "c": not bibliography},
+    }
+    if locale:
+        meta["lang"] = _meta_string(locale)
+    if nocite:
+        meta["nocite"] = {"t": "MetaInlines", "c": [_cite(nocite, 0)]}
+    blocks = [{"t": "Para", "c": [_cite(ids, n)]} for n, ids in enumerate(clusters, start=1)]
+    with tempfile.TemporaryDirectory(prefix="mesorefs-") as tmp:
+        bib_path = Path(tmp) / "items.json"
+        bib_path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        style_path = Path(tmp) / "style.csl"
+        style_path.write_text(style_xml, encoding="utf-8")
+        meta["bibliography"] = _meta_string(str(bib_path))
+        meta["csl"] = _meta_string(str(style_path))
+        doc = {"pandoc-api-version": _api_version(), "meta": meta, "blocks": blocks}
+        out = _pandoc(["-f", "json", "-t", "json", "--citeproc"], json.dumps(doc))
+    tree = json.loads(out)
+    citations: list[list[Node]] = []
+    entries: list[tuple[str, list[Node]]] = []
+    for block in tree["blocks"]:
+        if block["t"] == "Para":
+            citations.append(_cluster_inlines(block["c"]))
+        elif block["t"] == "Div" and block["c"][0][0] == "refs":
+            for entry in block["c"][1]:
+                ident = entry["c"][0][0]
+                entries.append((ident.removeprefix("ref-"), entry["c"][1]))
+    if len(citations) != len(clusters):  # pragma: no cover - pandoc keeps paragraphs
+        raise RenderError("pandoc returned an unexpected document")
+    return EngineResult(citations=citations, bibliography=entries)

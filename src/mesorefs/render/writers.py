@@ -1,0 +1,159 @@
+"""Turn the engine's document tree into text, HTML, Markdown or LaTeX.
+
+Plain text keeps the characters and drops the formatting, as citeproc-js's
+``text`` format does.  The others mark italics, bold, small capitals,
+super- and subscripts and links in their own syntax and escape what their
+syntax would otherwise read as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from mesorefs.render.engine import Node
+
+__all__ = ["OUTPUTS", "Output", "write_blocks", "write_inlines"]
+
+Output = Literal["text", "html", "markdown", "latex"]
+OUTPUTS: tuple[Output, ...] = ("text", "html", "markdown", "latex")
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$])")
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "#": r"\#",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
+
+# (open, close) per output for each kind of formatting.
+_WRAP: dict[str, dict[str, tuple[str, str]]] = {
+    "html": {
+        "Emph": ("<i>", "</i>"),
+        "Strong": ("<b>", "</b>"),
+        "SmallCaps": ('<span style="font-variant:small-caps;">', "</span>"),
+        "Superscript": ("<sup>", "</sup>"),
+        "Subscript": ("<sub>", "</sub>"),
+        "Underline": ('<span style="text-decoration:underline;">', "</span>"),
+        "Strikeout": ("<s>", "</s>"),
+    },
+    "markdown": {
+        "Emph": ("*", "*"),
+        "Strong": ("**", "**"),
+        "SmallCaps": ("", ""),
+        "Superscript": ("<sup>", "</sup>"),
+        "Subscript": ("<sub>", "</sub>"),
+        "Underline": ("", ""),
+        "Strikeout": ("~~", "~~"),
+    },
+    "latex": {
+        "Emph": (r"\emph{", "}"),
+        "Strong": (r"\textbf{", "}"),
+        "SmallCaps": (r"\textsc{", "}"),
+        "Superscript": (r"\textsuperscript{", "}"),
+        "Subscript": (r"\textsubscript{", "}"),
+        "Underline": (r"\underline{", "}"),
+        "Strikeout": ("", ""),
+    },
+}
+
+
+def _escape(text: str, output: Output) -> str:
+    if output == "html":
+        return html.escape(text, quote=False)
+    if output == "markdown":
+        return _MD_SPECIAL.sub(r"\\\1", text)
+    if output == "latex":
+        return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
+    return text
+
+
+def _link(label: str, target: str, plain: str, output: Output) -> str:
+    if output == "html":
+        return f'<a href="{html.escape(target)}">{label}</a>'
+    if output == "markdown":
+        return f"<{target}>" if plain == target else f"[{label}]({target})"
+    if output == "latex":
+        if plain == target:
+            return r"\url{" + target.replace("%", r"\%").replace("#", r"\#") + "}"
+        return r"\href{" + target.replace("%", r"\%").replace("#", r"\#") + "}{" + label + "}"
+    return label
+
+
+def write_inlines(nodes: Iterable[Node], output: Output) -> str:
+    """The inlines of one citation or entry in ``output`` syntax."""
+    parts: list[str] = []
+    for node in nodes:
+        kind = node["t"]
+        content: Any = node.get("c")
+        if kind == "Str":
+            parts.append(_escape(content, output))
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif kind in _WRAP["html"]:
+            inner = write_inlines(content, output)
+            if output == "text":
+                parts.append(inner)
+            else:
+                start, end = _WRAP[output][kind]
+                parts.append(f"{start}{inner}{end}")
+        elif kind == "Quoted":
+            double = content[0]["t"] == "DoubleQuote"
+            quote = ("\u201c", "\u201d") if double else ("\u2018", "\u2019")
+            parts.append(quote[0] + write_inlines(content[1], output) + quote[1])
+        elif kind == "Span":
+            parts.append(_span(content, output))
+        elif kind == "Link":
+            label = write_inlines(content[1], output)
+            parts.append(_link(label, content[2][0], write_inlines(content[1], "text"), output))
+        elif kind in ("Cite",):
+            parts.append(write_inlines(content[1], output))
+        elif kind in ("Code", "Math", "RawInline"):
+            parts.append(_escape(content[1], output))
+        elif kind == "Note":
+            parts.append(write_blocks(content, output))
+    return "".join(parts)
+
+
+def _span(content: list[Any], output: Output) -> str:
+    attrs, nodes = content[0], content[1]
+    inner = write_inlines(nodes, output)
+    classes: list[str] = attrs[1]
+    if output == "html" and classes and classes[0].startswith("csl-"):
+        return f'<div class="{classes[0]}">{inner}</div>'
+    if output == "text" and "csl-left-margin" in classes:
+        return inner.rstrip() + " "
+    return inner
+
+
+def write_blocks(blocks: Iterable[Node], output: Output) -> str:
+    """An entry's blocks (paragraphs and CSL display divisions) in ``output`` syntax."""
+    parts: list[str] = []
+    for block in blocks:
+        if block["t"] in ("Para", "Plain"):
+            parts.append(write_inlines(block["c"], output))
+        elif block["t"] == "Div":
+            classes: list[str] = block["c"][0][1]
+            inner = write_blocks(block["c"][1], output)
+            if output == "html" and classes:
+                inner = f'<div class="{classes[0]}">{inner}</div>'
+            parts.append(inner)
+    joiner = "" if output == "html" else " "
+    return _tidy(joiner.join(parts), output)
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def _tidy(text: str, output: Output) -> str:
+    """One line, single spaces, nothing around it."""
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,19 @@
+"""Fixtures for the rendering tests: the seed's seven references."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mesorefs.models import Reference
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_refs() -> list[Reference]:
+    """The seed article's references, from verified values only."""
+    items = json.loads((DATA / "seed-references.json").read_text(encoding="utf-8"))
+    return [Reference.from_csl(item) for item in items]

@@ -1,0 +1,168 @@
+"""The public rendering API: styles, locales, outputs, keys and libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mesorefs.errors import RenderError
+from mesorefs.models import PartialDate, Person, Reference
+from mesorefs.render import (
+    find_style,
+    format_bibliography,
+    format_citation,
+    format_document,
+    style_names,
+)
+
+
+def _book(key: str, family: str, year: int, title: str = "A book") -> Reference:
+    return Reference(
+        key=key,
+        type="book",
+        title=title,
+        authors=[Person(family=family, given="Ann")],
+        issued=PartialDate(year=year),
+        publisher="Press",
+    )
+
+
+def test_unknown_style_is_a_one_line_render_error() -> None:
+    """An unknown style name raises RenderError naming the style, on one line."""
+    with pytest.raises(RenderError, match="no-such-style") as info:
+        format_bibliography([_book("a", "Ames", 2001)], style="no-such-style")
+    assert "\n" not in str(info.value)
+
+
+def test_missing_style_file_is_a_render_error(tmp_path: Path) -> None:
+    """A path to a .csl file that does not exist raises RenderError."""
+    with pytest.raises(RenderError, match="not found"):
+        find_style(str(tmp_path / "missing.csl"))
+
+
+def test_style_by_path(tmp_path: Path) -> None:
+    """A style given as a path to a .csl file renders like the same style by name."""
+    copy = tmp_path / "mine.csl"
+    copy.write_text(find_style("apa").xml, encoding="utf-8")
+    refs = [_book("a", "Ames", 2001)]
+    assert format_bibliography(refs, style=str(copy)) == format_bibliography(refs, style="apa")
+
+
+def test_dependent_style_resolves_to_parent() -> None:
+    """'vancouver' is a dependent style; it renders with its independent parent."""
+    style = find_style("vancouver")
+    assert style.path.stem == "nlm-citation-sequence"
+    assert "vancouver" in style_names()
+
+
+def test_bad_locale_is_a_render_error() -> None:
+    """A locale CSL does not know raises RenderError."""
+    with pytest.raises(RenderError, match="xx-QQ"):
+        format_bibliography([_book("a", "Ames", 2001)], locale="xx-QQ")
+
+
+def test_locale_changes_terms() -> None:
+    """A German locale writes German terms ('Hrsg.' for editors)."""
+    ref = Reference(
+        key="e",
+        type="book",
+        title="Ein Buch",
+        editors=[Person(family="Ames", given="Ann")],
+        issued=PartialDate(year=2001),
+        publisher="Verlag",
+    )
+    (entry,) = format_bibliography([ref], style="apa", locale="de-DE")
+    assert "Hrsg." in entry
+
+
+def test_unknown_output_is_a_render_error() -> None:
+    """An output other than text, html, markdown or latex raises RenderError."""
+    with pytest.raises(RenderError, match="pdf"):
+        format_bibliography([_book("a", "Ames", 2001)], output="pdf")  # type: ignore[arg-type]
+
+
+def test_empty_bibliography() -> None:
+    """No references, no entries (and no engine run)."""
+    assert format_bibliography([]) == []
+
+
+def test_bibliography_is_sorted_as_the_style_says() -> None:
+    """APA sorts by author; IEEE numbers in the order given."""
+    refs = [_book("z", "Zed", 2001), _book("a", "Ames", 2002)]
+    apa = format_bibliography(refs, style="apa")
+    assert apa[0].startswith("Ames") and apa[1].startswith("Zed")
+    ieee = format_bibliography(refs, style="ieee")
+    assert ieee[0].startswith("[1] A. Zed") and ieee[1].startswith("[2] A. Ames")
+
+
+def test_citation_by_key_from_a_mapping() -> None:
+    """Keys are looked up in a mapping key -> Reference."""
+    lib = {"a": _book("a", "Ames", 2001), "b": _book("b", "Bell", 2002)}
+    assert format_citation(["a", "b"], style="apa", library=lib) == "(Ames, 2001; Bell, 2002)"
+    assert format_citation("a", style="apa", library=lib) == "(Ames, 2001)"
+
+
+def test_citation_by_key_from_references() -> None:
+    """Keys are looked up among References given as a plain list."""
+    lib = [_book("a", "Ames", 2001)]
+    assert format_citation("a", library=lib) == "(Ames, 2001)"
+
+
+def test_citation_of_a_reference() -> None:
+    """A Reference can be cited directly, without a library."""
+    assert format_citation(_book("a", "Ames", 2001), style="ieee") == "[1]"
+
+
+def test_unknown_key_is_a_render_error() -> None:
+    """A key missing from the library raises RenderError naming the key."""
+    with pytest.raises(RenderError, match="'nope'"):
+        format_citation(["nope"], library={})
+    with pytest.raises(RenderError, match="no library"):
+        format_citation(["nope"])
+
+
+def test_empty_citation_is_a_render_error() -> None:
+    """A citation that cites nothing raises RenderError."""
+    with pytest.raises(RenderError, match="at least one"):
+        format_document([[]])
+
+
+def test_document_bibliography_lists_only_cited_works() -> None:
+    """A document's bibliography holds the works it cites and numbers them by first citation."""
+    lib = {
+        k: _book(k, name, 2000 + i)
+        for i, (k, name) in enumerate([("a", "Ames"), ("b", "Bell"), ("c", "Cole")])
+    }
+    doc = format_document([["c"], ["a", "c"]], style="ieee", library=lib)
+    assert doc.citations == ["[1]", "[1], [2]"]
+    assert [e.split(",")[0] for e in doc.bibliography] == ["[1] A. Cole", "[2] A. Ames"]
+    assert format_document([], library=lib).bibliography == []
+
+
+def test_same_reference_twice_is_one_entry() -> None:
+    """Citing the same Reference twice makes one entry."""
+    ref = _book("a", "Ames", 2001)
+    doc = format_document([[ref], [ref]], style="apa")
+    assert len(doc.bibliography) == 1
+
+
+def test_references_without_keys() -> None:
+    """References need no key to be rendered."""
+    ref = _book("a", "Ames", 2001).model_copy(update={"key": None})
+    assert format_citation(ref) == "(Ames, 2001)"
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        ("text", "Ames, A. (2001). A book. Press."),
+        ("html", "Ames, A. (2001). <i>A book</i>. Press."),
+        ("markdown", "Ames, A. (2001). *A book*. Press."),
+        ("latex", r"Ames, A. (2001). \emph{A book}. Press."),
+    ],
+    ids=["text", "html", "markdown", "latex"],
+)
+def test_outputs(output: str, expected: str) -> None:
+    """Each output marks the title's italics in its own syntax."""
+    assert format_bibliography([_book("a", "Ames", 2001)], output=output) == [expected]  # type: ignore[arg-type]
