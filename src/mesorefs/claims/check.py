@@ -29,6 +29,7 @@ from mesorefs.claims.retrieve import (
     Encoder,
     EvidenceIndex,
     FusionWeights,
+    RankedReference,
     build_index,
     content_tokens,
     rank,
@@ -194,12 +195,14 @@ def link_claim(
     verifier: Verifier,
     settings: Settings | None = None,
     cited: Sequence[str] = (),
+    ranked: Sequence[RankedReference] | None = None,
 ) -> ClaimResult:
-    """Rank, verify and decide one claim against an evidence index."""
+    """Rank (unless ``ranked`` is given), verify and decide one claim against an evidence index."""
     s = settings or Settings()
     if not claim.checkworthy:
         return ClaimResult(claim=claim, verdict="not checked", links=(), citation_checks=())
-    ranked = rank(index, claim.query, top_passages=s.top_passages, weights=s.fusion)
+    if ranked is None:
+        ranked = rank(index, claim.query, top_passages=s.top_passages, weights=s.fusion)
     wanted = {r.key for r in ranked[: s.top_references]} | set(cited)
     links: list[Link] = []
     judged: list[tuple[str, Judgement]] = []

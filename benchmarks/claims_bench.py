@@ -1,0 +1,263 @@
+"""Benchmark the claim checker on SciFact (PROTOCOL.md in shared/data/claims).
+
+Each claim is checked against its own simulated reference list R = cited docs + k
+distractors (random, hard = BM25-top non-cited, mixed = 5 hard + k-5 random).  Prints
+abstract-level label-only and label+rationale P/R/F1, claim-level UNSUPPORTED and
+CONTRADICTED flag P/R/F1, evidence recall@1/@3, and seconds per claim, for whichever
+verifier engine runs.  Tune only on train (``--split train``); report on dev.
+
+    python benchmarks/claims_bench.py --data ../shared/data/claims/scifact [--dense]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import os
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mesorefs.claims.check import Settings, link_claim
+from mesorefs.claims.evidence import passages_for_all
+from mesorefs.claims.report import Claim
+from mesorefs.claims.retrieve import Encoder, build_index, rank, tokenize
+from mesorefs.claims.verify import BaselineVerifier, Verifier
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A SciFact abstract, as a reference."""
+
+    key: str
+    title: str
+    abstract: str
+    offsets: tuple[int, ...]
+    note: str | None = None
+    annote: str | None = None
+    year: int | None = None
+
+    @property
+    def extra(self) -> dict[str, str]:
+        return {}
+
+    @property
+    def authors(self) -> list[Any]:
+        return []
+
+
+def load_corpus(path: Path) -> dict[str, Doc]:
+    docs: dict[str, Doc] = {}
+    for line in path.open(encoding="utf-8"):
+        row = json.loads(line)
+        sentences = [s.strip() for s in row["abstract"]]
+        offsets, pos = [], 0
+        for s in sentences:
+            offsets.append(pos)
+            pos += len(s) + 1
+        key = str(row["doc_id"])
+        docs[key] = Doc(key, row["title"], " ".join(sentences), tuple(offsets))
+    return docs
+
+
+def make_pools(
+    claims: list[dict[str, Any]], docs: dict[str, Doc], setting: str, k: int, seed: int, cache: Path
+) -> dict[int, list[str]]:
+    """Pools per claim id, written once to ``pools_{setting}_k{k}_seed{seed}.jsonl``."""
+    path = cache / f"pools_{setting}_k{k}_seed{seed}.jsonl"
+    if path.exists():
+        rows = [json.loads(line) for line in path.open()]
+        return {r["id"]: r["pool"] for r in rows}
+    import bm25s
+
+    keys = list(docs)
+    retriever = bm25s.BM25()
+    retriever.index(
+        [tokenize(docs[d].title + " " + docs[d].abstract) for d in keys], show_progress=False
+    )
+    rng = random.Random(seed)
+    pools: dict[int, list[str]] = {}
+    for c in claims:
+        cited = [str(d) for d in c["cited_doc_ids"] if str(d) in docs]
+        hard: list[str] = []
+        n_hard = {"random": 0, "hard": k, "mixed": min(5, k)}[setting]
+        if n_hard:
+            vocab = retriever.vocab_dict
+            ids = [vocab[t] for t in tokenize(c["claim"]) if t in vocab]
+            scores = retriever.get_scores_from_ids(ids) if ids else [0.0] * len(keys)
+            order = sorted(range(len(keys)), key=lambda i: -scores[i])
+            hard = [keys[i] for i in order if keys[i] not in cited][:n_hard]
+        taken = set(cited) | set(hard)
+        rand: list[str] = []
+        while len(rand) < k - n_hard:
+            d = keys[rng.randrange(len(keys))]
+            if d not in taken:
+                taken.add(d)
+                rand.append(d)
+        pool = cited + hard + rand
+        rng.shuffle(pool)
+        pools[c["id"]] = pool
+    cache.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as fh:
+        for cid, pool in pools.items():
+            fh.write(json.dumps({"id": cid, "pool": pool}) + "\n")
+    return pools
+
+
+def prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    p = correct / predicted if predicted else 0.0
+    r = correct / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def evaluate(
+    claims: list[dict[str, Any]],
+    docs: dict[str, Doc],
+    pools: dict[int, list[str]],
+    verifier: Verifier,
+    encoder: Encoder | None,
+    settings: Settings,
+) -> dict[str, Any]:
+    lab_correct = rat_correct = predicted = gold_pairs = 0
+    flags = {"UNSUPPORTED": [0, 0, 0], "CONTRADICTED": [0, 0, 0]}  # correct, predicted, gold
+    recall1: list[float] = []
+    recall3: list[float] = []
+    index_time = link_time = 0.0
+    for c in claims:
+        pool = [docs[d] for d in pools[c["id"]]]
+        t0 = time.perf_counter()
+        index = build_index(passages_for_all(pool), [d.key for d in pool], encoder)
+        t1 = time.perf_counter()
+        claim = Claim(
+            f"c{c['id']}", c["claim"], c["claim"], "sentence", 0, 0, None, None, True, None
+        )
+        ranked = rank(
+            index, claim.query, top_passages=settings.top_passages, weights=settings.fusion
+        )
+        result = link_claim(claim, index, verifier, settings, ranked=ranked)
+        link_time += time.perf_counter() - t1
+        index_time += t1 - t0
+        evidence: dict[str, list[dict[str, Any]]] = c.get("evidence", {})
+        gold_labels = {d: sets[0]["label"] for d, sets in evidence.items()}
+        gold_pairs += len(gold_labels)
+        if gold_labels:
+            order = [r.key for r in ranked]
+            recall1.append(len(set(order[:1]) & set(gold_labels)) / len(gold_labels))
+            recall3.append(len(set(order[:3]) & set(gold_labels)) / len(gold_labels))
+        top = {r.key: r for r in ranked}
+        pred_labels: dict[str, str] = {}
+        for link in result.links:
+            if link.stance == "neutral":
+                continue
+            label = "SUPPORT" if link.stance == "supports" else "CONTRADICT"
+            pred_labels[link.key] = label
+            predicted += 1
+            if gold_labels.get(link.key) == label:
+                lab_correct += 1
+                doc = docs[link.key]
+                chosen = {
+                    bisect.bisect_right(doc.offsets, p.passage.start) - 1
+                    for p in top[link.key].passages[:3]
+                    if p.passage.field == "abstract"
+                }
+                if any(set(s["sentences"]) <= chosen for s in evidence[link.key]):
+                    rat_correct += 1
+        gold_flag = {
+            "UNSUPPORTED": "SUPPORT" not in gold_labels.values(),
+            "CONTRADICTED": "CONTRADICT" in gold_labels.values(),
+        }
+        pred_flag = {
+            "UNSUPPORTED": "SUPPORT" not in pred_labels.values(),
+            "CONTRADICTED": "CONTRADICT" in pred_labels.values(),
+        }
+        for name in flags:
+            flags[name][0] += gold_flag[name] and pred_flag[name]
+            flags[name][1] += pred_flag[name]
+            flags[name][2] += gold_flag[name]
+    n = len(claims)
+    return {
+        "label_only": prf(lab_correct, predicted, gold_pairs),
+        "label_rationale": prf(rat_correct, predicted, gold_pairs),
+        "flags": {k: prf(*v) for k, v in flags.items()},
+        "recall@1": sum(recall1) / len(recall1) if recall1 else 0.0,
+        "recall@3": sum(recall3) / len(recall3) if recall3 else 0.0,
+        "n_evidence_claims": len(recall1),
+        "index_s_per_claim": index_time / n,
+        "link_s_per_claim": link_time / n,
+    }
+
+
+def fmt(name: str, t: tuple[float, float, float]) -> str:
+    return f"{name:<22} P {t[0]:.3f}  R {t[1]:.3f}  F1 {t[2]:.3f}"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    here = Path(__file__).resolve().parent
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", type=Path, default=here.parent.parent / "shared/data/claims/scifact"
+    )
+    parser.add_argument("--split", choices=["dev", "train"], default="dev")
+    parser.add_argument("--settings", default="mixed,random,hard")
+    parser.add_argument("-k", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--dense", action="store_true", help="fuse all-MiniLM-L6-v2 (needs torch)")
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache/mesorefs/claims-bench")
+    parser.add_argument("--relevance", type=float, default=None)
+    parser.add_argument("--support", type=float, default=None)
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("OMP_NUM_THREADS", "2")
+    docs = load_corpus(args.data / "corpus.jsonl")
+    claims = [json.loads(line) for line in (args.data / f"claims_{args.split}.jsonl").open()]
+    if args.limit:
+        claims = claims[: args.limit]
+    encoder: Encoder | None = None
+    if args.dense:
+        from mesorefs.claims.retrieve import MiniLMEncoder
+
+        t = time.perf_counter()
+        encoder = MiniLMEncoder(threads=2)
+        print(f"model load: {time.perf_counter() - t:.1f} s")
+    base = BaselineVerifier()
+    verifier = BaselineVerifier(
+        relevance=args.relevance if args.relevance is not None else base.relevance,
+        support=args.support if args.support is not None else base.support,
+    )
+    settings = Settings()
+    print(f"split={args.split} claims={len(claims)} k={args.k} seed={args.seed}")
+    print(f"engine: {verifier.name}")
+    for setting in args.settings.split(","):
+        pools = make_pools(claims, docs, setting, args.k, args.seed, args.cache)
+        if encoder is not None:
+            # Embeddings of each reference are computed once, as for an article's library.
+            t = time.perf_counter()
+            used = {d for c in claims for d in pools[c["id"]]}
+            passages = passages_for_all([docs[d] for d in used])
+            encoder.encode([p.text for p in passages])
+            encoder.encode([docs[d].title + " " + docs[d].abstract for d in used])
+            print(f"embedding {len(passages)} passages once: {time.perf_counter() - t:.1f} s")
+        out = evaluate(claims, docs, pools, verifier, encoder, settings)
+        ranking = "bm25" + (f"+{encoder.name}" if encoder else "")
+        print(f"\n[{setting} k={args.k} seed={args.seed}] ranking={ranking}")
+        print(
+            f"evidence recall@1 {out['recall@1']:.3f}  recall@3 {out['recall@3']:.3f}"
+            f"  (over {out['n_evidence_claims']} claims with evidence)"
+        )
+        print(fmt("abstract label-only", out["label_only"]))
+        print(fmt("abstract label+rationale", out["label_rationale"]))
+        for name, t3 in out["flags"].items():
+            print(fmt(f"flag {name}", t3))
+        print(
+            f"seconds per claim: link {out['link_s_per_claim']:.4f}"
+            f" + index build {out['index_s_per_claim']:.4f} ({args.k}+ references)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The HTML report works in a real browser (headless Chromium)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mesorefs.claims import check_claims
+from mesorefs.models import Reference
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
+
+
+def test_seed_report_opens_and_shows_evidence(
+    tmp_path: Path, seed_text: str, seed_refs: list[Reference]
+) -> None:
+    """The seed report loads without console errors; clicking a claim shows its evidence."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    assert shutil.which(str(CHROMIUM))
+    page_file = tmp_path / "report.html"
+    page_file.write_text(check_claims(seed_text, seed_refs).to_html(), encoding="utf-8")
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri())
+            claim = page.locator(".claim.v-contradicted[data-id]").first
+            claim.click()
+            panel = page.locator("#evidence")
+            assert panel.locator("h2").inner_text() == "contradicted"
+            evidence = panel.locator(".evidence-text").first.inner_text()
+            assert "mesotherapy" in evidence.lower()
+        finally:
+            browser.close()
+    assert errors == []
