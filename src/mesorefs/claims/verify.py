@@ -162,7 +162,7 @@ class BaselineVerifier:
     ``support`` the least at which a cue-free passage supports it.
     """
 
-    relevance: float = 0.3
+    relevance: float = 0.4
     support: float = 0.5
     dense_weight: float = 0.5
 
