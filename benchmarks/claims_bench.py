@@ -233,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"split={args.split} claims={len(claims)} k={args.k} seed={args.seed}")
     print(f"engine: {verifier.name}")
     for setting in args.settings.split(","):
-        pools = make_pools(claims, docs, setting, args.k, args.seed, args.cache)
+        pools = make_pools(claims, docs, setting, args.k, args.seed, args.cache / args.split)
         if encoder is not None:
             # Embeddings of each reference are computed once, as for an article's library.
             t = time.perf_counter()
