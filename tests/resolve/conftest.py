@@ -92,6 +92,8 @@ def local_server() -> Iterator[LocalServer]:
     hits: list[str] = []
 
     class _Handler(BaseHTTPRequestHandler):
+        disable_nagle_algorithm = True
+
         def do_GET(self) -> None:
             hits.append(self.path)
             for prefix in sorted(routes, key=len, reverse=True):
@@ -108,7 +110,7 @@ def local_server() -> Iterator[LocalServer]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield LocalServer(f"http://127.0.0.1:{server.server_address[1]}", routes, hits)

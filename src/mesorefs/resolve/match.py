@@ -199,7 +199,11 @@ def _first_page(pages: str | None) -> str | None:
     if not pages:
         return None
     match = re.match(r"\s*([A-Za-z]?\d+[A-Za-z]?)", pages)
-    return match.group(1).lower() if match else normalize_text(pages) or None
+    if match:
+        return match.group(1).lower()
+    if not any(ch.isdigit() for ch in pages) and len(pages.strip()) <= 2:
+        return None  # "n/a", "no": not a page
+    return normalize_text(pages).split(" ")[0] or None
 
 
 @dataclass(frozen=True)
@@ -284,7 +288,8 @@ def score_reference(query: Reference, candidate: Reference) -> MatchScore:
         reasons.append("volume and pages differ")
     if evidence < _MIN_EVIDENCE:
         reasons.append("too little to compare")
-    return MatchScore(round(score, 4), parts, round(evidence, 4), "; ".join(reasons))
+    matched = sum(weights[k] for k in parts if parts[k] >= 0.99)
+    return MatchScore(round(score, 4), parts, round(matched, 4), "; ".join(reasons))
 
 
 # -- raw strings -----------------------------------------------------------------------
@@ -315,12 +320,58 @@ def _number_found(value: str, text: _Text) -> bool:
     return bool(value) and value in text.tokens
 
 
+_PAGE_RANGE = re.compile(r"\b[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+\b")
+_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+
+
+def _cites_pages(text: str) -> bool:
+    """Does the string cite a page range (not a range of years)?"""
+    for match in _PAGE_RANGE.finditer(text):
+        low, high = re.split(r"\s*[-–—]\s*", match.group(0), maxsplit=1)
+        if not (_YEAR.match(low) and _YEAR.match(high)):
+            return True
+    return False
+
+
+_STYLE_WORDS = frozenset(
+    """and et al eds ed edn editor editors pp vol volume no nr issue pages page in retrieved
+    from doi http https www org available online accessed january february march april may
+    june july august september october november december jan feb mar apr jun jul aug sep
+    sept oct nov dec spring summer autumn fall winter press""".split()
+)
+
+
+def _unexplained(prepared: _Text, candidate_tokens: frozenset[str], joined: str) -> int:
+    """Words of the string (four letters or more) that no field of the candidate explains."""
+    count = 0
+    for token in prepared.tokens:
+        if len(token) < 4 or token.isdigit() or token in _STYLE_WORDS:
+            continue
+        if token in candidate_tokens or token in joined:
+            continue
+        if any(abs(len(c) - len(token)) <= 2 and _ratio(c, token) >= 0.8 for c in candidate_tokens):
+            continue  # a word with a typo or an OCR error
+        count += 1
+    return count
+
+
+def _candidate_text(candidate: Reference) -> tuple[frozenset[str], str]:
+    pieces = [candidate.title or "", candidate.container_title or ""]
+    pieces.append(candidate.container_title_short or "")
+    for p in candidate.authors or candidate.editors:
+        pieces.append(" ".join(x for x in (p.given, p.particle, p.family, p.literal) if x))
+    pieces.extend(v for v in (candidate.volume, candidate.issue, candidate.pages) if v)
+    norm = normalize_text(" ".join(pieces))
+    return frozenset(norm.split()), norm.replace(" ", "")
+
+
 def score_string(text: str, candidate: Reference) -> MatchScore:
     """How well ``candidate`` is attested by the raw reference string ``text``, in [0, 1].
 
     Two routes, and the better one counts: the title route (title words, surnames,
     year, container, volume, page) and, for styles that print no title, the
-    bibliographic route, which needs the candidate's volume and first page.
+    bibliographic route: surnames, year and first page found, volume or container
+    found, and no more than two words of the string left unexplained by the candidate.
     """
     prepared = _prepare(text)
     parts: dict[str, float] = {}
@@ -332,7 +383,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
             weights["title"] = 0.45 * min(1.0, len(words) / 4)
     keys = _person_keys(candidate.authors or candidate.editors)
     if keys:
-        first = float(_found(keys[0], prepared) or keys[0] in prepared.tokens)
+        first = float(_found(keys[0], prepared))
         others = keys[1:3]
         if others and not prepared.et_al:
             rest = sum(_found(k, prepared) for k in others) / len(others)
@@ -367,22 +418,47 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     total = sum(weights.values())
     if not total:
         return MatchScore(0.0, parts, 0.0, "nothing to compare")
-    with_title = sum(parts[k] * weights[k] for k in parts) / total
-    score = with_title
+    score = sum(parts[k] * weights[k] for k in parts) / total
     route = "title"
-    if "volume" in parts and "pages" in parts:
-        biblio_keys = [k for k in parts if k != "title"]
-        biblio_weight = sum(weights[k] for k in biblio_keys)
-        biblio = sum(parts[k] * weights[k] for k in biblio_keys) / biblio_weight
-        if parts["volume"] and parts["pages"] and parts.get("authors", 0) >= 0.7:
-            biblio *= 0.97
-            if biblio > score:
-                score, route = biblio, "bibliographic"
+    tokens, joined = _candidate_text(candidate)
+    unexplained = _unexplained(prepared, tokens, joined)
+    corroborating = (
+        parts.get("authors", 0.0) >= 0.7,
+        parts.get("volume") == 1.0,
+        parts.get("container", 0.0) >= 0.8,
+    )
+    if (
+        parts.get("pages") == 1.0
+        and parts.get("year") == 1.0
+        and parts.get("authors", 1.0) >= 0.7
+        and sum(corroborating) >= 2
+        and unexplained <= 2
+    ):
+        keys_b = [k for k in parts if k != "title"]
+        biblio = sum(parts[k] * weights[k] for k in keys_b) / sum(weights[k] for k in keys_b)
+        biblio *= 0.97
+        if biblio > score:
+            score, route = biblio, "bibliographic"
+    reasons = [route]
+    if unexplained >= 3 and parts.get("title", 0.0) < 0.9:
+        score = min(score, 0.7)
+        reasons.append(f"{unexplained} words of the string unexplained")
+    elif unexplained == 2 and parts.get("title", 0.0) < 0.9:
+        score *= 0.95
+    if parts.get("pages") == 0.0:
+        score *= 0.85
+        reasons.append("first page not found")
+    elif "pages" not in parts and _cites_pages(text):
+        score = min(score, 0.75)
+        reasons.append("the string cites pages the record does not have")
     if parts.get("authors", 1.0) == 0.0:
         score = min(score, 0.5)
     if parts.get("year", 1.0) == 0.0:
         score = min(score, 0.6)
-    return MatchScore(round(score, 4), parts, round(total, 4), route)
+    specificity = sum(weights[k] for k in parts if parts[k] >= 0.99)
+    if candidate.issue and _number_found(candidate.issue, prepared):
+        specificity += 0.04
+    return MatchScore(round(score, 4), parts, round(specificity, 4), "; ".join(reasons))
 
 
 # -- decisions -----------------------------------------------------------------------
@@ -408,16 +484,20 @@ def choose(
     """
     if not scored:
         return None, "no candidates"
-    order = sorted(range(len(scored)), key=lambda i: scored[i][1].score, reverse=True)
+    order = sorted(
+        range(len(scored)), key=lambda i: (scored[i][1].score, scored[i][1].evidence), reverse=True
+    )
     best = order[0]
     best_ref, best_score = scored[best]
     if best_score.score < threshold:
-        why = f": {best_score.reason}" if best_score.reason and best_score.reason != "title" else ""
+        why = f": {best_score.reason}" if best_score.reason else ""
         return None, f"best score {best_score.score:.3f} below threshold {threshold:.2f}{why}"
     for other in order[1:]:
         ref, score = scored[other]
         if best_score.score - score.score >= AMBIGUITY_MARGIN:
             break
+        if score.evidence and best_score.evidence - score.evidence >= 0.05:
+            continue  # the best candidate explains clearly more of the reference
         if not _same_record(best_ref, ref):
             return None, (
                 f"ambiguous: two records score {best_score.score:.3f} and {score.score:.3f}"

@@ -1,0 +1,373 @@
+"""Closed-world matching benchmark (PROTOCOL.md M2/M3) and resolver speed, run by hand.
+
+Accuracy: an index of the 7,467 derived P3 records sits behind a local stand-in for
+Crossref's ``/works?query.bibliographic=`` (BM25 over the records' fields).  Every
+rendering of the 2,000 P3 test DOIs (random.Random(0).sample) is searched for and the
+candidates are validated against the raw string with ``mesorefs.resolve.match``.
+``excluded`` runs drop the target from the index (the server is told which DOI to hide
+through the URL path), so any link is a false link.
+
+Speed: 1,000 lookups through ``Resolver.resolve`` against the same server with the
+list limit set to 50 requests/s; the server counts requests that break the limit
+(more than 50 in any one-second window) and answers them with 429.  Then the same
+lookups again from the cache.
+
+    /work/venv/bin/python benchmarks/match_bench.py            # everything
+    /work/venv/bin/python benchmarks/match_bench.py --n 300    # fewer test DOIs
+    /work/venv/bin/python benchmarks/match_bench.py --skip-speed
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import math
+import random
+import re
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from mesorefs.models import Person, Reference
+from mesorefs.resolve import crossref
+from mesorefs.resolve.http import HttpClient
+from mesorefs.resolve.match import STRING_THRESHOLD, choose, score_string
+from mesorefs.resolve.resolver import Resolver
+from mesorefs.settings import Settings
+
+DERIVED = Path("/work/shared/data/refparse/derived/crossref-rme-artificial-fields.jsonl")
+STYLES = [
+    "apa",
+    "chicago-author-date",
+    "modern-language-association",
+    "american-chemical-society",
+    "american-institute-of-physics",
+    "elsevier-without-titles",
+    "apa-noise",
+    "american-institute-of-physics-noise",
+]
+CLEAN = set(STYLES[:6])
+_WORD = re.compile(r"\w+")
+
+
+# -- the index ---------------------------------------------------------------------
+
+
+def load_records() -> list[dict[str, Any]]:
+    with DERIVED.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def crossref_item(record: dict[str, Any]) -> dict[str, Any]:
+    """A Crossref work item for a derived record (absent fields stay absent)."""
+    item: dict[str, Any] = {"DOI": record["doi"], "type": "journal-article", "score": 1.0}
+    if record.get("title"):
+        item["title"] = [record["title"]]
+    if record.get("container"):
+        item["container-title"] = [record["container"]]
+    if record.get("authors"):
+        item["author"] = [
+            {k: v for k, v in a.items() if v} for a in record["authors"] if a.get("family")
+        ]
+    if record.get("year"):
+        item["issued"] = {"date-parts": [[int(record["year"])]]}
+    for ours, theirs in (("volume", "volume"), ("issue", "issue"), ("pages", "page")):
+        if record.get(ours):
+            item[theirs] = str(record[ours])
+    return item
+
+
+def _tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return [t for t in _WORD.findall(text) if len(t) > 1 or t.isdigit()]
+
+
+class Index:
+    """BM25 over title, authors, container, year, volume, issue and pages."""
+
+    def __init__(self, items: list[dict[str, Any]]) -> None:
+        self.items = items
+        self.postings: dict[str, list[tuple[int, int]]] = collections.defaultdict(list)
+        self.lengths: list[int] = []
+        for i, item in enumerate(items):
+            parts = [
+                " ".join(item.get("title", [])),
+                " ".join(item.get("container-title", [])),
+                " ".join(
+                    f"{a.get('family', '')} {a.get('given', '')}" for a in item.get("author", [])
+                ),
+                str(item.get("issued", {}).get("date-parts", [[""]])[0][0]),
+                item.get("volume", ""),
+                item.get("issue", ""),
+                item.get("page", "").replace("-", " "),
+            ]
+            counts = collections.Counter(_tokens(" ".join(parts)))
+            self.lengths.append(sum(counts.values()))
+            for token, count in counts.items():
+                self.postings[token].append((i, count))
+        self.avg = sum(self.lengths) / max(1, len(self.lengths))
+        n = len(items)
+        self.idf = {
+            t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()
+        }
+        self.by_doi = {item["DOI"].lower(): item for item in items}
+
+    def search(self, text: str, rows: int, exclude: str | None = None) -> list[dict[str, Any]]:
+        scores: dict[int, float] = collections.defaultdict(float)
+        k1, b = 1.2, 0.75
+        for token in set(_tokens(text)):
+            postings = self.postings.get(token)
+            if not postings:
+                continue
+            idf = self.idf[token]
+            for doc, tf in postings:
+                norm = tf * (k1 + 1) / (tf + k1 * (1 - b + b * self.lengths[doc] / self.avg))
+                scores[doc] += idf * norm
+        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+        out = []
+        for doc, score in ranked:
+            item = self.items[doc]
+            if exclude and item["DOI"].lower() == exclude:
+                continue
+            out.append({**item, "score": round(score, 3)})
+            if len(out) >= rows:
+                break
+        return out
+
+
+# -- the local stand-in for Crossref ---------------------------------------------------
+
+
+class Stats:
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.lock = threading.Lock()
+        self.times: collections.deque[float] = collections.deque()
+        self.requests = 0
+        self.violations = 0
+
+
+def serve(index: Index, stats: Stats) -> tuple[ThreadingHTTPServer, str]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def do_GET(self) -> None:
+            now = time.monotonic()
+            with stats.lock:
+                stats.requests += 1
+                while stats.times and stats.times[0] <= now - 1.0:
+                    stats.times.popleft()
+                stats.times.append(now)
+                over = len(stats.times) > stats.limit
+                if over:
+                    stats.violations += 1
+            if over:
+                self._send(429, {"status": "failed"}, {"Retry-After": "1"})
+                return
+            parts = urlsplit(self.path)
+            path = parts.path
+            exclude = None
+            match = re.match(r"^/exclude/(.+?)/works", path)
+            if match:
+                exclude = unquote(match.group(1)).lower()
+                path = path[match.end(1) :]
+            if path == "/works":
+                query = parse_qs(parts.query)
+                text = query.get("query.bibliographic", [""])[0]
+                rows = int(query.get("rows", ["5"])[0])
+                items = index.search(text, rows, exclude)
+                message = {"total-results": len(items), "items": items, "items-per-page": rows}
+                self._send(200, {"status": "ok", "message-type": "work-list", "message": message})
+                return
+            if path.startswith("/works/"):
+                item = index.by_doi.get(unquote(path[len("/works/") :]).lower())
+                if item is not None:
+                    self._send(200, {"status": "ok", "message-type": "work", "message": item})
+                    return
+            self.send_response(404)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "19")
+            self.end_headers()
+            self.wfile.write(b"Resource not found.")
+
+        def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(body).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("X-Rate-Limit-Limit", str(int(stats.limit)))
+            self.send_header("X-Rate-Limit-Interval", "1s")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+# -- accuracy ----------------------------------------------------------------------------
+
+
+def test_records(records: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    sample = random.Random(0).sample(records, 2000)
+    return sample[:n]
+
+
+def run_accuracy(
+    http: HttpClient, base: str, tests: list[dict[str, Any]], style: str, excluded: bool
+) -> dict[str, float]:
+    tp = fp = fn = links = 0
+    for record in tests:
+        text = record["strings"].get(style)
+        if not text:
+            continue
+        target = record["doi"].lower()
+        root = f"{base}/exclude/{target}" if excluded else base
+        url = crossref.search_url(root, text, rows=5)
+        response = http.get("crossref-list", url)
+        candidates = crossref.parse_works(response.json())
+        scored = [(c, score_string(text, c)) for c in candidates]
+        index, _ = choose(scored, STRING_THRESHOLD)
+        doi = scored[index][0].doi if index is not None else None
+        if doi is not None:
+            links += 1
+            if not excluded and doi.lower() == target:
+                tp += 1
+            else:
+                fp += 1
+        if not excluded and (doi is None or doi.lower() != target):
+            fn += 1
+    total = tp + fn if not excluded else len(tests)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "n": total,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "false_link_rate": (links / len(tests)) if excluded else fp / max(1, total),
+    }
+
+
+# -- speed -------------------------------------------------------------------------------
+
+
+def as_reference(record: dict[str, Any]) -> Reference:
+    """What a parser would give for a record: no DOI, the visible fields."""
+    authors = [
+        Person(family=a["family"], given=a.get("given") or None)
+        for a in record.get("authors", [])
+        if a.get("family")
+    ]
+    data: dict[str, Any] = {
+        "title": record.get("title"),
+        "authors": authors,
+        "container_title": record.get("container"),
+        "volume": record.get("volume"),
+        "issue": record.get("issue"),
+        "pages": record.get("pages"),
+    }
+    if record.get("year"):
+        data["issued"] = {"year": int(record["year"])}
+    return Reference.model_validate({k: v for k, v in data.items() if v})
+
+
+def run_speed(base: str, stats: Stats, records: list[dict[str, Any]], limit: float) -> None:
+    refs = [as_reference(r) for r in records[:1000]]
+    with tempfile.TemporaryDirectory() as cache_dir:
+        settings = Settings.load(
+            env={},
+            crossref_url=base,
+            cache=True,
+            cache_dir=Path(cache_dir),
+            rate_limits={"crossref-list": limit, "crossref": limit},
+            concurrency={"crossref-list": 8, "crossref": 8},
+        )
+        with Resolver(settings) as resolver:
+            before = stats.violations
+            start = time.perf_counter()
+            first = resolver.resolve_many(refs, workers=8)
+            elapsed = time.perf_counter() - start
+            matched = sum(r.status == "matched" for r in first)
+            ideal = len(refs) / limit
+            print(
+                f"speed: {len(refs)} lookups at limit {limit:g}/s in {elapsed:.2f} s "
+                f"(ideal {ideal:.1f} s, {100 * (elapsed / ideal - 1):+.1f} %); "
+                f"429s provoked: {stats.violations - before}; matched {matched}; "
+                f"errors {sum(r.status == 'error' for r in first)}"
+            )
+            requests_before = stats.requests
+            start = time.perf_counter()
+            second = resolver.resolve_many(refs, workers=8)
+            elapsed = time.perf_counter() - start
+            same = all(a.status == b.status for a, b in zip(first, second, strict=True))
+            rate = len(refs) / elapsed
+            print(
+                f"cache: {len(refs)} lookups in {elapsed:.2f} s = {rate:.0f} refs/s; "
+                f"requests reaching the server: {stats.requests - requests_before}; "
+                f"same outcome: {same}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2000, help="test DOIs (at most 2,000)")
+    parser.add_argument("--styles", nargs="*", default=STYLES)
+    parser.add_argument("--skip-accuracy", action="store_true")
+    parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--limit", type=float, default=50.0, help="requests/s in the speed run")
+    args = parser.parse_args(argv)
+
+    records = load_records()
+    index = Index([crossref_item(r) for r in records])
+    tests = test_records(records, min(args.n, 2000))
+    print(f"index: {len(records)} records; test DOIs: {len(tests)} (first {tests[0]['doi']})")
+
+    if not args.skip_accuracy:
+        stats = Stats(limit=1e9)
+        server, base = serve(index, stats)
+        settings = Settings.load(
+            env={},
+            cache=False,
+            rate_limits={"crossref-list": 1e6},
+            concurrency={"crossref-list": 1},
+        )
+        http = HttpClient(settings)
+        print(f"{'style':38} {'n':>5} {'P':>7} {'R':>7} {'F1':>7} {'false-link (absent)':>20}")
+        for style in args.styles:
+            present = run_accuracy(http, base, tests, style, excluded=False)
+            absent = run_accuracy(http, base, tests, style, excluded=True)
+            tag = "" if style in CLEAN else "  (noisy)"
+            print(
+                f"{style:38} {present['n']:5.0f} {present['precision']:7.4f} "
+                f"{present['recall']:7.4f} {present['f1']:7.4f} "
+                f"{100 * absent['false_link_rate']:19.2f}%{tag}"
+            )
+            sys.stdout.flush()
+        server.shutdown()
+
+    if not args.skip_speed:
+        stats = Stats(limit=args.limit)
+        server, base = serve(index, stats)
+        run_speed(base, stats, records, args.limit)
+        server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
