@@ -1,0 +1,107 @@
+"""Free-text references and reference sections to :class:`~mesorefs.models.Reference`.
+
+* :func:`parse_reference` parses one reference string in any common style
+  (APA, Vancouver, Chicago, IEEE, MLA, Nature, ACS/AIP, humanities, books,
+  chapters, theses, preprints, web pages) and Google Scholar result lines.
+* :func:`parse_references` splits a reference block into entries and parses each.
+* :func:`find_reference_section` finds "References", "Bibliography", "Sources &
+  references", "Literature cited"... at the end of a document.
+
+Every field a parse fills carries ``Provenance(source="parser", confidence=...)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mesorefs.errors import ParseError
+from mesorefs.models import Reference
+from mesorefs.parsing.crf import label_tokens
+from mesorefs.parsing.fields import Span, build_reference, group_spans
+from mesorefs.parsing.scholar import looks_like_scholar, parse_scholar
+from mesorefs.parsing.sections import find_reference_section, split_entries, strip_heading
+from mesorefs.parsing.tokens import tokenize
+
+__all__ = [
+    "MAX_REFERENCE_CHARS",
+    "Labelled",
+    "find_reference_section",
+    "label_reference",
+    "parse_reference",
+    "parse_references",
+]
+
+MAX_REFERENCE_CHARS = 5000
+"""Longer strings are not one reference: :func:`parse_reference` refuses them."""
+_MAX_BLOCK_ENTRIES = 20000
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A reference string with its labelled spans and the reference built from them."""
+
+    text: str
+    spans: tuple[Span, ...]
+    reference: Reference
+    raw: dict[str, str]
+
+
+def _check(text: object) -> str:
+    if not isinstance(text, str):
+        raise ParseError(f"a reference must be text, not {type(text).__name__}")
+    if "\x00" in text:
+        raise ParseError("the reference contains NUL characters: binary data, not text")
+    stripped = " ".join(text.split())
+    if not stripped:
+        raise ParseError("the reference is empty")
+    if len(stripped) > MAX_REFERENCE_CHARS:
+        raise ParseError(
+            f"the text is {len(stripped):,} characters long; one reference is at most "
+            f"{MAX_REFERENCE_CHARS:,} (use parse_references for a reference list)"
+        )
+    controls = sum(1 for ch in stripped if ord(ch) < 32 or 0xFFF0 <= ord(ch) <= 0xFFFF)
+    if controls > len(stripped) // 10:
+        raise ParseError("the reference looks like binary data, not text")
+    if not any(ch.isalnum() for ch in stripped):
+        raise ParseError("the reference has no letters or digits")
+    return stripped
+
+
+def label_reference(text: str) -> Labelled:
+    """Label one reference string with the CRF and build the reference from the spans."""
+    clean = _check(text)
+    tokens = tokenize(clean)
+    spans = group_spans(tokens, label_tokens(tokens))
+    reference, raw = build_reference(clean, spans)
+    return Labelled(clean, tuple(spans), reference, raw)
+
+
+def parse_reference(text: str) -> Reference:
+    """One reference string, in any common style or as a Google Scholar line.
+
+    Raises :class:`~mesorefs.errors.ParseError` for empty, binary or overlong input.
+    """
+    clean = _check(text)
+    if looks_like_scholar(clean):
+        scholar = parse_scholar(clean)
+        if scholar is not None:
+            return scholar
+    return label_reference(clean).reference
+
+
+def parse_references(text: str) -> list[Reference]:
+    """Every reference in a reference block (numbered, bulleted, one per line...).
+
+    A leading heading such as "References" is skipped.  Entries that cannot be a
+    reference (too long, binary, no letters) are left out rather than raising, so
+    bad input gives an empty list.
+    """
+    if not isinstance(text, str) or "\x00" in text:
+        return []
+    out = []
+    for entry in split_entries(strip_heading(text))[:_MAX_BLOCK_ENTRIES]:
+        try:
+            out.append(parse_reference(entry))
+        except ParseError:
+            continue
+    return out

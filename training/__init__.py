@@ -1,0 +1,1 @@
+"""Training scripts for mesorefs' models (not shipped in the wheel)."""
