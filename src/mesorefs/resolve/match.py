@@ -86,7 +86,7 @@ def normalize_text(text: str) -> str:
     text = _TAG.sub(" ", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _NON_WORD.sub(" ", text.lower())
+    text = _NON_WORD.sub(" ", text.casefold())
     return " ".join(text.split())
 
 
