@@ -14,6 +14,7 @@ from mesorefs.errors import (
     ResolveError,
     ServiceError,
 )
+from mesorefs.library import Library, tidy_bibtex
 from mesorefs.models import PartialDate, Person, Provenance, Reference, Update
 
 __version__ = "0.1.0"
@@ -22,6 +23,7 @@ __all__ = [
     "BibtexError",
     "InputError",
     "InvalidIdentifier",
+    "Library",
     "MesorefsError",
     "NetworkError",
     "NotFound",
@@ -37,4 +39,5 @@ __all__ = [
     "ServiceError",
     "Update",
     "__version__",
+    "tidy_bibtex",
 ]

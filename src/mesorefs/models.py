@@ -34,12 +34,13 @@ __all__ = [
 
 # CSL 1.0.2 item types.
 CSL_TYPES = frozenset(
-    """article article-journal article-magazine article-newspaper bill book broadcast
-    chapter classic collection dataset document entry entry-dictionary entry-encyclopedia
-    event figure graphic hearing interview legal_case legislation manuscript map
-    motion_picture musical_score pamphlet paper-conference patent performance periodical
-    personal_communication post post-weblog regulation report review review-book software
-    song speech standard thesis treaty webpage""".split()
+    """article article-journal article-magazine article-newspaper bill book broadcast chapter
+    classic collection dataset document entry entry-dictionary entry-encyclopedia event figure
+    graphic hearing interview legal_case legislation manuscript map motion_picture
+    musical_score pamphlet paper-conference patent performance periodical
+    personal_communication post post-weblog regulation report review review-book software song
+    speech standard thesis treaty webpage
+    """.split()
 )
 
 # Plain string fields, in the order they are written.  Keys are our names,
@@ -81,7 +82,9 @@ BIBLIOGRAPHIC_FIELDS = (
     "arxiv",
 )
 
-_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|‑|‒)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$")
+_PAGE_RANGE = re.compile(
+    r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|‑|‒)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$"
+)
 
 
 class Provenance(BaseModel):
@@ -311,14 +314,31 @@ class Reference(BaseModel):
     locked: frozenset[str] = frozenset()
     truncated: frozenset[str] = frozenset()
     """Fields known to be cut off ("Plastic and …"): never written as if whole."""
+    protected: frozenset[str] = frozenset()
+    """Title phrases whose capitals the user protected beyond what our rules protect."""
     hints: dict[str, str] = Field(default_factory=dict)
     """Clues that are not data, e.g. the host a Google Scholar line names."""
     updates: list[Update] = Field(default_factory=list)
 
     @field_validator(
-        "title", "container_title", "container_title_short", "collection_title", "volume",
-        "issue", "number", "edition", "genre", "publisher", "publisher_place", "event_title",
-        "language", "url", "abstract", "note", "annote", "key",
+        "title",
+        "container_title",
+        "container_title_short",
+        "collection_title",
+        "volume",
+        "issue",
+        "number",
+        "edition",
+        "genre",
+        "publisher",
+        "publisher_place",
+        "event_title",
+        "language",
+        "url",
+        "abstract",
+        "note",
+        "annote",
+        "key",
         mode="before",
     )
     @classmethod
@@ -398,7 +418,15 @@ class Reference(BaseModel):
         if custom.get("arxiv"):
             fields["arxiv"] = custom.pop("arxiv")
         bookkeeping = custom.pop("mesorefs", {}) or {}
-        for name in ("provenance", "locked", "truncated", "hints", "updates", "bibtex_type"):
+        for name in (
+            "provenance",
+            "locked",
+            "truncated",
+            "protected",
+            "hints",
+            "updates",
+            "bibtex_type",
+        ):
             if name in bookkeeping:
                 fields[name] = bookkeeping[name]
         fields["extra"] = {str(k): str(v) for k, v in custom.items()}
@@ -428,13 +456,15 @@ class Reference(BaseModel):
             bookkeeping["provenance"] = {
                 k: v.model_dump(mode="json", exclude_none=True) for k, v in self.provenance.items()
             }
-        for name in ("locked", "truncated"):
+        for name in ("locked", "truncated", "protected"):
             if getattr(self, name):
                 bookkeeping[name] = sorted(getattr(self, name))
         if self.hints:
             bookkeeping["hints"] = dict(self.hints)
         if self.updates:
-            bookkeeping["updates"] = [u.model_dump(mode="json", exclude_none=True) for u in self.updates]
+            bookkeeping["updates"] = [
+                u.model_dump(mode="json", exclude_none=True) for u in self.updates
+            ]
         if self.bibtex_type:
             bookkeeping["bibtex_type"] = self.bibtex_type
         if bookkeeping:

@@ -1,0 +1,275 @@
+"""Read and write BibTeX text through bibtexparser's middleware pipeline.
+
+Reading: bibtexparser splits the text, its middlewares resolve ``@string``
+macros and remove enclosings, and ours (``ConcatenationMiddleware``,
+``ReferenceMiddleware``) finish the values and turn each entry into a
+``Reference``.  Anything that cannot be read is kept verbatim as a
+``Verbatim`` block and reported with its line, so a file with one broken
+entry among a thousand loses nothing.
+
+Writing: each Reference becomes a bibtexparser ``Entry`` with fields in a
+fixed order; comments, ``@string``/``@preamble`` blocks and broken entries
+are written back verbatim, in place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from bibtexparser.entrypoint import parse_string, write_string
+from bibtexparser.library import Library as _BibLibrary
+from bibtexparser.middlewares import (
+    RemoveEnclosingMiddleware,
+    ResolveStringReferencesMiddleware,
+)
+from bibtexparser.middlewares.enclosing import AddEnclosingMiddleware
+from bibtexparser.middlewares.middleware import BlockMiddleware, Middleware
+from bibtexparser.model import (
+    Block,
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ExplicitComment,
+    Field,
+    ImplicitComment,
+    MiddlewareErrorBlock,
+    ParsingFailedBlock,
+    Preamble,
+    String,
+)
+from bibtexparser.writer import BibtexFormat
+from pydantic import ValidationError
+
+from mesorefs.bibtex.convert import MONTH_MACROS, entry_to_reference, reference_to_fields
+from mesorefs.models import Reference
+
+__all__ = ["BibtexDocument", "BibtexProblem", "Verbatim", "read_bibtex", "write_bibtex"]
+
+_REFERENCE_KEY = "mesorefs_reference"
+_BRACED_OR_QUOTED = re.compile(r'^\s*(\{.*\}|".*")\s*$', re.S)
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    """A block kept exactly as it was written: comments, macros, broken entries."""
+
+    raw: str
+    line: int
+    kind: Literal["comment", "string", "preamble", "failed"]
+
+
+@dataclass(frozen=True)
+class BibtexProblem:
+    """Something in the input a user should know about; ``line`` is 1-based."""
+
+    kind: Literal["unparseable", "duplicate-key", "duplicate-field", "invalid-entry"]
+    line: int
+    message: str
+    key: str | None = None
+    source: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.source else f"line {self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class BibtexDocument:
+    """What a .bib file held: references and verbatim blocks in order, and the problems."""
+
+    items: list[Reference | Verbatim]
+    problems: list[BibtexProblem]
+
+
+def _split_concatenation(value: str) -> list[str] | None:
+    """Parts of ``a # {b} # "c"`` at depth zero, or None when there is no ``#``."""
+    if "#" not in value:
+        return None
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:i].strip())
+            start = i + 1
+    if not parts:
+        return None
+    parts.append(value[start:].strip())
+    return parts
+
+
+class ConcatenationMiddleware(BlockMiddleware):
+    """Resolve ``#`` concatenations of macros, month names and literals."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
+
+    def transform_entry(self, entry: Entry, library: _BibLibrary) -> Block:
+        strings = {k.lower(): s.value for k, s in library.strings_dict.items()}
+        for field in entry.fields:
+            if not isinstance(field.value, str):
+                continue
+            parts = _split_concatenation(field.value)
+            if parts is None:
+                continue
+            pieces = []
+            for part in parts:
+                if _BRACED_OR_QUOTED.match(part):
+                    pieces.append(part.strip()[1:-1])
+                elif part.lower() in strings:
+                    pieces.append(_unenclose(strings[part.lower()]))
+                elif part.lower() in MONTH_MACROS:
+                    pieces.append(part.lower())
+                else:
+                    pieces.append(part)
+            field.value = "".join(pieces)
+        return entry
+
+
+def _unenclose(value: str) -> str:
+    match = _BRACED_OR_QUOTED.match(value)
+    return match.group(1)[1:-1] if match else value
+
+
+class ReferenceMiddleware(BlockMiddleware):
+    """Turn each entry's fields into a ``Reference`` kept in the block's metadata."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
+
+    def transform_entry(self, entry: Entry, library: _BibLibrary) -> Block:
+        fields = {f.key: f.value for f in entry.fields if isinstance(f.value, str)}
+        try:
+            reference = entry_to_reference(entry.entry_type, entry.key, fields)
+        except (ValidationError, ValueError) as error:
+            return MiddlewareErrorBlock(entry, error)
+        entry.parser_metadata[_REFERENCE_KEY] = reference
+        return entry
+
+
+def _parse_stack() -> list[Middleware]:
+    return [
+        ResolveStringReferencesMiddleware(allow_inplace_modification=True),
+        ConcatenationMiddleware(),
+        RemoveEnclosingMiddleware(allow_inplace_modification=True),
+        ReferenceMiddleware(),
+    ]
+
+
+def _first_error_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def _reparse_single(raw: str) -> Reference | None:
+    """A duplicate-key entry read on its own, so its data is kept."""
+    library = parse_string(raw, parse_stack=_parse_stack())
+    for entry in library.entries:
+        reference = entry.parser_metadata.get(_REFERENCE_KEY)
+        if isinstance(reference, Reference):
+            return reference
+    return None
+
+
+def read_bibtex(text: str, source: str | None = None) -> BibtexDocument:
+    """Read BibTeX or BibLaTeX text; never raises for bad entries, reports them."""
+    library = parse_string(text, parse_stack=_parse_stack())
+    items: list[Reference | Verbatim] = []
+    problems: list[BibtexProblem] = []
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        raw = (block.raw or "").strip()
+        if isinstance(block, Entry):
+            items.append(block.parser_metadata[_REFERENCE_KEY])
+        elif isinstance(block, DuplicateBlockKeyBlock):
+            reference = _reparse_single(raw)
+            key = block.key
+            problems.append(
+                BibtexProblem("duplicate-key", line, f"duplicate key {key!r}", key, source)
+            )
+            items.append(reference if reference is not None else Verbatim(raw, line, "failed"))
+        elif isinstance(block, ParsingFailedBlock):
+            kind: Literal["unparseable", "duplicate-field", "invalid-entry"] = "unparseable"
+            message = f"could not parse entry: {_first_error_line(block.error)}"
+            if isinstance(block, DuplicateFieldKeyBlock):
+                kind = "duplicate-field"
+                fields = ", ".join(sorted(block.duplicate_keys))
+                message = f"field(s) given twice: {fields}; entry kept as written"
+            elif isinstance(block, MiddlewareErrorBlock):
+                kind = "invalid-entry"
+                message = f"entry kept as written: {_first_error_line(block.error)}"
+            key_match = re.match(r"@\w+\s*[{(]\s*([^,\s]+)", raw)
+            problems.append(
+                BibtexProblem(
+                    kind, line, message, key_match.group(1) if key_match else None, source
+                )
+            )
+            items.append(Verbatim(raw, line, "failed"))
+        elif isinstance(block, String):
+            items.append(Verbatim(raw, line, "string"))
+        elif isinstance(block, Preamble):
+            items.append(Verbatim(raw, line, "preamble"))
+        elif isinstance(block, (ExplicitComment, ImplicitComment)) and raw:
+            items.append(Verbatim(raw, line, "comment"))
+    return BibtexDocument(items, problems)
+
+
+class _VerbatimBlock(ImplicitComment):
+    """Written back exactly as read."""
+
+
+def _entry(reference: Reference, ascii_only: bool) -> Entry:
+    entry_type, fields = reference_to_fields(reference, ascii_only)
+    built = []
+    for name, value, braced in fields:
+        field = Field(name, value)
+        if not braced:
+            field.enclosing = "no-enclosing"
+        built.append(field)
+    return Entry(entry_type, reference.key or "", built)
+
+
+def write_bibtex(items: Iterable[Reference | Verbatim], ascii_only: bool = True) -> str:
+    """BibTeX text for references and verbatim blocks, in the order given."""
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Verbatim):
+            blocks.append(_VerbatimBlock(item.raw))
+        elif (item.key or "").lower() in seen:
+            # bibtexparser's library refuses a second block with the same key: write the
+            # duplicate on its own and carry it as text, so it is kept and not renamed.
+            single = _BibLibrary(blocks=[_entry(item, ascii_only)])
+            blocks.append(_VerbatimBlock(_write(single).strip()))
+        else:
+            seen.add((item.key or "").lower())
+            blocks.append(_entry(item, ascii_only))
+    return _write(_BibLibrary(blocks=blocks, fail_on_duplicate_key=False))
+
+
+def _write(library: _BibLibrary) -> str:
+    bib_format = BibtexFormat()  # type: ignore[no-untyped-call]
+    bib_format.indent = "  "
+    bib_format.block_separator = "\n"
+    stack = [
+        AddEnclosingMiddleware(
+            reuse_previous_enclosing=False,
+            enclose_integers=True,
+            default_enclosing="{",
+            allow_inplace_modification=True,
+        )
+    ]
+    text: str = write_string(library, unparse_stack=stack, bibtex_format=bib_format)
+    return text
+
+
+def problems_of(items: Sequence[Reference | Verbatim]) -> list[Verbatim]:
+    """The verbatim blocks that are broken entries."""
+    return [i for i in items if isinstance(i, Verbatim) and i.kind == "failed"]

@@ -1,0 +1,108 @@
+"""Citation keys: deterministic, readable ``familyYEARword`` in ASCII.
+
+A clash takes the next significant title word, then a letter suffix.  A
+key the user already has is never renamed; only references without a key
+get one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from mesorefs.models import Reference
+
+__all__ = ["assign_keys", "base_key", "fold_ascii"]
+
+_STOPWORDS = frozenset(
+    """a an the and or but nor of in on at to for from by with without into onto over under about
+    after before between through during per via vs versus as is are was were be been its it
+    this that these those what which who whom whose how why when where does do did not no yes
+    can could may might will would shall should than then there their our your his her we you
+    they i le la les des du de der die das und el los las
+    """.split()
+)
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "å": "a",
+        "Å": "A",
+    }
+)
+
+
+def fold_ascii(text: str) -> str:
+    """``Müller-Łukasz`` -> ``MullerLukasz``: letters and digits only, accents dropped."""
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
+    return "".join(ch for ch in text if ch.isascii() and ch.isalnum())
+
+
+def _significant_words(title: str | None) -> list[str]:
+    if not title:
+        return []
+    title = re.sub(r"\$[^$]*\$", " ", title)
+    words = [fold_ascii(w).lower() for w in re.split(r"[\s\-–—/:;,.!?()\[\]\"'“”‘’]+", title)]
+    return [w for w in words if w and w not in _STOPWORDS and not w.isdigit()]
+
+
+def _family_part(reference: Reference) -> str:
+    people = reference.authors or reference.editors
+    if not people:
+        return "anon"
+    first = people[0]
+    if first.literal:
+        words = _significant_words(first.literal)
+        return words[0] if words else "anon"
+    return fold_ascii(first.family or "").lower() or "anon"
+
+
+def base_key(reference: Reference, title_words: int = 1) -> str:
+    """The key from the first author, the year and the first ``title_words`` title words."""
+    year = str(reference.year) if reference.year is not None else "nd"
+    words = _significant_words(reference.title)[:title_words]
+    return _family_part(reference) + year + "".join(words)
+
+
+def _suffixes() -> Iterable[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    yield from letters
+    for first in letters:
+        for second in letters:
+            yield first + second
+
+
+def assign_keys(references: list[Reference]) -> list[Reference]:
+    """References with keys; those that had one keep it, the others get a unique new one."""
+    taken = {r.key.lower() for r in references if r.key}
+    out = []
+    for reference in references:
+        if reference.key:
+            out.append(reference)
+            continue
+        available_words = len(_significant_words(reference.title))
+        candidate = base_key(reference)
+        if candidate.lower() in taken and available_words > 1:
+            candidate = base_key(reference, 2)
+        if candidate.lower() in taken:
+            stem = candidate
+            for suffix in _suffixes():
+                candidate = stem + suffix
+                if candidate.lower() not in taken:
+                    break
+        taken.add(candidate.lower())
+        out.append(reference.model_copy(update={"key": candidate}))
+    return out

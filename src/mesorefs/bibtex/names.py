@@ -1,0 +1,102 @@
+"""BibTeX name lists <-> ``Person``.
+
+Splitting follows BibTeX's own rules (``and`` at brace depth 0, ``von
+Last, Jr, First``) through bibtexparser's name functions; the parts are
+then turned into Unicode.  Writing gives ``Family, Given and ...`` with
+organisations braced as one unit.
+"""
+
+from __future__ import annotations
+
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+
+from mesorefs.bibtex.latex import latex_to_unicode, unicode_to_latex
+from mesorefs.models import Person
+
+__all__ = ["format_names", "parse_names"]
+
+
+def _is_braced_unit(name: str) -> bool:
+    """``{World Health Organization}``: one group spanning the whole name."""
+    if not (name.startswith("{") and name.endswith("}")):
+        return False
+    depth = 0
+    for i, char in enumerate(name):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and i != len(name) - 1:
+                return False
+    return True
+
+
+def _join(parts: list[str]) -> str | None:
+    text = latex_to_unicode(" ".join(parts))
+    return text or None
+
+
+def parse_name(name: str) -> Person:
+    """One BibTeX name (LaTeX) -> Person."""
+    name = name.strip()
+    if _is_braced_unit(name) and " " in name.strip("{}").strip():
+        return Person(literal=latex_to_unicode(name[1:-1]))
+    try:
+        parts = parse_single_name_into_parts(name, strict=False)
+    except InvalidNameError:
+        return Person(literal=latex_to_unicode(name) or name)
+    family = _join(parts.last)
+    if not family:
+        return Person(literal=latex_to_unicode(name) or name)
+    return Person(
+        family=family,
+        given=_join(parts.first),
+        particle=_join(parts.von),
+        suffix=_join(parts.jr),
+    )
+
+
+def parse_names(value: str) -> list[Person]:
+    """A BibTeX ``author``/``editor`` value -> people, in order."""
+    if not value.strip():
+        return []
+    return [parse_name(n) for n in split_multiple_persons_names(value) if n.strip()]
+
+
+def _encode_part(text: str, ascii_only: bool) -> str:
+    encoded = unicode_to_latex(text, ascii_only=ascii_only)
+    # A part holding " and " or a comma would be split again when read back.
+    if " and " in encoded or "," in encoded:
+        return "{" + encoded + "}"
+    return encoded
+
+
+def format_name(person: Person, ascii_only: bool = True) -> str:
+    """``Family, Given``; ``von Family, Jr, Given``; ``{Organisation}``."""
+    if person.literal:
+        return "{" + unicode_to_latex(person.literal, ascii_only=ascii_only) + "}"
+    assert person.family is not None
+    family = _encode_part(person.family, ascii_only)
+    if " " in person.family and not person.particle:
+        # "García Márquez" has no particle; a lower-case first word would read as one.
+        first_word = person.family.split()[0]
+        if first_word[:1].islower():
+            family = "{" + family + "}"
+    if person.particle:
+        family = f"{_encode_part(person.particle, ascii_only)} {family}"
+    out = family
+    if person.suffix:
+        out += f", {_encode_part(person.suffix, ascii_only)}"
+    if person.given:
+        out += f", {_encode_part(person.given, ascii_only)}"
+    elif person.suffix:
+        out += ", "
+    return out
+
+
+def format_names(people: list[Person], ascii_only: bool = True) -> str:
+    return " and ".join(format_name(p, ascii_only) for p in people)

@@ -1,0 +1,146 @@
+"""Brace protection in titles: which words keep their capitals.
+
+BibTeX styles may lower-case a title; braces stop them.  We protect
+acronyms and words with inner capitals always, proper nouns when the
+title is in sentence case (where a capital means something), and any
+phrase the user protected that our rules would miss.  We never brace the
+whole title, and protection never accumulates: reading what we wrote and
+writing it again gives the same text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mesorefs.bibtex.latex import latex_to_unicode, unicode_to_latex
+
+__all__ = ["format_title", "protected_phrases"]
+
+_MATH = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$")
+_WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
+# After these a capital starts a new sentence or subtitle, so it says nothing.
+_SENTENCE_END = re.compile(r"(?:^|[:.?!—–]|--)\s*$")
+
+
+def _math_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _MATH.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _has_inner_capital(word: str) -> bool:
+    return any(ch.isupper() for ch in word[1:])
+
+
+def _is_sentence_case(words: list[tuple[int, str]], text: str) -> bool:
+    """True when most words that could be capitalised are not."""
+    candidates = [
+        w
+        for start, w in words
+        if len(w) > 3 and not _SENTENCE_END.search(text[:start]) and not _has_inner_capital(w)
+    ]
+    if not candidates:
+        return False
+    capitalised = sum(1 for w in candidates if w[0].isupper())
+    return capitalised / len(candidates) < 0.5
+
+
+def rule_spans(title: str) -> list[tuple[int, int]]:
+    """Spans of ``title`` (Unicode) our rules protect."""
+    math = _math_spans(title)
+    words = [(m.start(), m.group()) for m in _WORD.finditer(title) if not _inside(math, *m.span())]
+    sentence_case = _is_sentence_case(words, title)
+    spans = []
+    for start, word in words:
+        end = start + len(word)
+        if (_has_inner_capital(word) and any(ch.isalpha() for ch in word)) or (
+            sentence_case and word[0].isupper() and not _SENTENCE_END.search(title[:start])
+        ):
+            spans.append((start, end))
+    return spans
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _phrase_spans(title: str, phrases: frozenset[str]) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in phrases:
+        for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", title):
+            spans.append(m.span())
+    return spans
+
+
+def format_title(
+    title: str, protected: frozenset[str] = frozenset(), ascii_only: bool = True
+) -> str:
+    """The title in LaTeX with brace protection where it is needed."""
+    spans = _merge(rule_spans(title) + _phrase_spans(title, protected))
+    if spans == [(0, len(title))] and " " in title:
+        spans = []  # never brace a whole multi-word title
+    out: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        if start > cursor:
+            out.append(_encode_keep_spaces(title[cursor:start], ascii_only))
+        out.append("{" + unicode_to_latex(title[start:end], ascii_only=ascii_only) + "}")
+        cursor = end
+    if cursor < len(title):
+        out.append(_encode_keep_spaces(title[cursor:], ascii_only))
+    return "".join(out)
+
+
+def _encode_keep_spaces(segment: str, ascii_only: bool) -> str:
+    """Encode a piece between protected words without losing its edge spaces."""
+    core = segment.strip(" ")
+    if not core:
+        return segment
+    lead = segment[: len(segment) - len(segment.lstrip(" "))]
+    trail = segment[len(segment.rstrip(" ")) :]
+    return lead + unicode_to_latex(core, ascii_only=ascii_only) + trail
+
+
+def _top_level_groups(latex: str) -> list[str]:
+    """Contents of the brace groups at depth one that are not macro arguments."""
+    groups = []
+    depth = 0
+    start = 0
+    for i, char in enumerate(latex):
+        if char == "{" and (i == 0 or latex[i - 1] != "\\"):
+            if depth == 0:
+                start = i
+                macro_argument = i > 0 and re.search(r"\\[A-Za-z]+\s*$|\\.$", latex[:i])
+            depth += 1
+        elif char == "}" and (i == 0 or latex[i - 1] != "\\") and depth:
+            depth -= 1
+            if depth == 0 and not macro_argument:
+                content = latex[start + 1 : i]
+                if content and not content.startswith("\\"):
+                    groups.append(content)
+    return groups
+
+
+def protected_phrases(latex_title: str) -> frozenset[str]:
+    """Phrases the user protected that our rules would not protect by themselves."""
+    if "{" not in latex_title:
+        return frozenset()
+    title = latex_to_unicode(latex_title)
+    covered = _merge(rule_spans(title))
+    phrases = set()
+    for group in _top_level_groups(latex_title):
+        phrase = latex_to_unicode(group)
+        if not phrase or phrase == title or not any(ch.isupper() for ch in phrase):
+            continue
+        spans = _phrase_spans(title, frozenset({phrase}))
+        if spans and not all(any(cs <= s and e <= ce for cs, ce in covered) for s, e in spans):
+            phrases.add(phrase)
+    return frozenset(phrases)

@@ -1,0 +1,1 @@
+"""Reference formats other than BibTeX: CSL-JSON and RIS."""

@@ -1,0 +1,206 @@
+"""A collection of References: read and write by file type, look up, tidy, dedupe."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from mesorefs import identifiers
+from mesorefs.bibtex.codec import BibtexProblem, Verbatim, read_bibtex, write_bibtex
+from mesorefs.bibtex.keys import assign_keys
+from mesorefs.dedupe import DedupeReport, dedupe
+from mesorefs.errors import InputError, InvalidIdentifier
+from mesorefs.formats.csl_json import dumps_csl_json, loads_csl_json
+from mesorefs.formats.ris import dumps_ris, loads_ris
+from mesorefs.models import Reference
+
+__all__ = ["Library", "atomic_write_text", "tidy_bibtex"]
+
+_FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` so that readers see the old file or the new one, never half of it."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(temp, target.stat().st_mode & 0o7777)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _format_of(path: Path, format: str | None) -> str:
+    if format:
+        if format not in set(_FORMATS.values()):
+            raise InputError(f"unknown format {format!r} (use bibtex, csl-json or ris)")
+        return format
+    try:
+        return _FORMATS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(_FORMATS))
+        raise InputError(f"unknown file type {path.suffix!r} (known: {known})", str(path)) from None
+
+
+class Library:
+    """References in order, with the blocks of a .bib that are kept verbatim between them."""
+
+    def __init__(
+        self,
+        references: Iterable[Reference | Verbatim] = (),
+        problems: Iterable[BibtexProblem] = (),
+    ) -> None:
+        self.items: list[Reference | Verbatim] = list(references)
+        self.problems: list[BibtexProblem] = list(problems)
+
+    # -- reading ---------------------------------------------------------------------
+
+    @classmethod
+    def from_bibtex(cls, text: str, source: str | None = None) -> Library:
+        document = read_bibtex(text, source)
+        return cls(document.items, document.problems)
+
+    @classmethod
+    def from_csl_json(cls, text: str, source: str | None = None) -> Library:
+        return cls(loads_csl_json(text, source))
+
+    @classmethod
+    def from_ris(cls, text: str, source: str | None = None) -> Library:
+        return cls(loads_ris(text, source))
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str], format: str | None = None) -> Library:
+        """Read a .bib, CSL-JSON .json or .ris file (by suffix unless ``format`` says)."""
+        file = Path(path)
+        kind = _format_of(file, format)
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError("no such file", str(file)) from None
+        except IsADirectoryError:
+            raise InputError("is a directory, not a file", str(file)) from None
+        except UnicodeDecodeError as error:
+            raise InputError(f"not UTF-8 text (byte {error.start})", str(file)) from None
+        except OSError as error:
+            raise InputError(error.strerror or "cannot read", str(file)) from None
+        if kind == "bibtex":
+            return cls.from_bibtex(text, str(file))
+        if kind == "csl-json":
+            return cls.from_csl_json(text, str(file))
+        return cls.from_ris(text, str(file))
+
+    # -- writing ---------------------------------------------------------------------
+
+    def to_bibtex(self, ascii_only: bool = True) -> str:
+        return write_bibtex(self.items, ascii_only=ascii_only)
+
+    def to_csl_json(self) -> str:
+        return dumps_csl_json(self.references)
+
+    def to_ris(self) -> str:
+        return dumps_ris(self.references)
+
+    def dumps(self, format: str) -> str:
+        if format == "bibtex":
+            return self.to_bibtex()
+        if format == "csl-json":
+            return self.to_csl_json()
+        if format == "ris":
+            return self.to_ris()
+        raise InputError(f"unknown format {format!r} (use bibtex, csl-json or ris)")
+
+    def write(self, path: str | os.PathLike[str], format: str | None = None) -> None:
+        """Write atomically in the format the suffix names (or ``format``)."""
+        file = Path(path)
+        atomic_write_text(file, self.dumps(_format_of(file, format)))
+
+    # -- access ----------------------------------------------------------------------
+
+    @property
+    def references(self) -> list[Reference]:
+        return [item for item in self.items if isinstance(item, Reference)]
+
+    @property
+    def verbatim(self) -> list[Verbatim]:
+        return [item for item in self.items if isinstance(item, Verbatim)]
+
+    def __iter__(self) -> Iterator[Reference]:
+        return iter(self.references)
+
+    def __len__(self) -> int:
+        return len(self.references)
+
+    def keys(self) -> list[str]:
+        return [r.key for r in self.references if r.key]
+
+    def get(self, key: str) -> Reference | None:
+        """The first reference with this key (keys compare case-insensitively, as BibTeX's)."""
+        wanted = key.lower()
+        return next((r for r in self.references if r.key and r.key.lower() == wanted), None)
+
+    def __getitem__(self, key: str) -> Reference:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def find(self, identifier: str) -> Reference | None:
+        """The reference with this DOI, PMID, PMCID or arXiv id (any common form)."""
+        text = identifier.strip()
+        for kind, normalize in (
+            ("doi", identifiers.normalize_doi),
+            ("pmcid", identifiers.normalize_pmcid),
+            ("arxiv", identifiers.normalize_arxiv),
+            ("pmid", identifiers.normalize_pmid),
+        ):
+            try:
+                value = normalize(text)
+            except InvalidIdentifier:
+                continue
+            for reference in self.references:
+                mine = getattr(reference, kind)
+                if mine and mine.lower() == value.lower():
+                    return reference
+        return None
+
+    def add(self, reference: Reference) -> None:
+        self.items.append(reference)
+
+    # -- whole-library operations ------------------------------------------------------
+
+    def with_keys(self) -> Library:
+        """A copy where every reference has a key; existing keys are never renamed."""
+        keyed = iter(assign_keys(self.references))
+        return Library(
+            [item if isinstance(item, Verbatim) else next(keyed) for item in self.items],
+            self.problems,
+        )
+
+    def deduplicated(self) -> tuple[Library, DedupeReport]:
+        """Records of the same work merged (first wins); the report says what was merged."""
+        merged, report = dedupe(self.references)
+        replacement = dict(zip(report.kept_positions, merged, strict=True))
+        items: list[Reference | Verbatim] = []
+        position = 0
+        for item in self.items:
+            if isinstance(item, Verbatim):
+                items.append(item)
+                continue
+            if position in replacement:
+                items.append(replacement[position])
+            position += 1
+        return Library(items, self.problems), report
+
+
+def tidy_bibtex(text: str, source: str | None = None, ascii_only: bool = True) -> str:
+    """Normalized BibTeX with keys for entries that have none; idempotent."""
+    return Library.from_bibtex(text, source).with_keys().to_bibtex(ascii_only=ascii_only)

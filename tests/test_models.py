@@ -1,0 +1,114 @@
+"""The Reference model: validation, normalization and CSL-JSON."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from mesorefs import PartialDate, Person, Reference
+
+
+@pytest.mark.parametrize(
+    ("given_pages", "expected"),
+    [
+        ("1420--1424", "1420-1424"),
+        ("1420 – 1424", "1420-1424"),
+        ("e123", "e123"),
+        ("A1-A9", "A1-A9"),
+    ],
+    ids=["bibtex-dash", "en-dash-spaces", "article-number", "letters"],
+)
+def test_pages_are_normalized(given_pages: str, expected: str) -> None:
+    """Page ranges in any dash style become ``start-end``."""
+    assert Reference(pages=given_pages).pages == expected
+
+
+def test_identifiers_are_normalized_when_valid_and_kept_when_not() -> None:
+    """Valid identifiers are canonical; invalid ones are kept for lint to report."""
+    ref = Reference(doi="https://doi.org/10.1111/J.1524-4725.2006.32100.X", pmcid="pmc3142757")
+    assert ref.doi == "10.1111/j.1524-4725.2006.32100.x"
+    assert ref.pmcid == "PMC3142757"
+    assert Reference(doi="not a doi").doi == "not a doi"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"type": "journal"},
+        {"locked": frozenset({"colour"})},
+        {"issued": {"year": 2000, "month": 13}},
+    ],
+    ids=["unknown-type", "unknown-locked-field", "bad-month"],
+)
+def test_invalid_values_are_rejected(kwargs: dict[str, object]) -> None:
+    """Unknown CSL types, unknown field names and impossible dates are rejected."""
+    with pytest.raises(ValidationError):
+        Reference.model_validate(kwargs)
+
+
+def test_person_needs_a_name() -> None:
+    """A person with neither family nor literal name is rejected."""
+    with pytest.raises(ValidationError):
+        Person(given="Ann")
+
+
+def test_csl_round_trip_of_a_full_reference() -> None:
+    """to_csl then from_csl gives back the same Reference."""
+    ref = Reference(
+        key="k",
+        type="chapter",
+        title="T",
+        authors=[Person(family="Berg", given="J.", particle="van")],
+        editors=[Person(literal="WHO")],
+        issued=PartialDate(year=2001, month=2, day=3),
+        container_title="Book",
+        pages="1-2",
+        arxiv="1706.03762",
+        extra={"file": "x.pdf"},
+        truncated=frozenset({"container_title"}),
+        hints={"host": "x"},
+    )
+    assert Reference.from_csl(ref.to_csl()) == ref
+
+
+def test_from_csl_reads_real_crossref_shapes() -> None:
+    """CSL from services (lists for ISSN, upper-case DOI key, literal dates) is accepted."""
+    ref = Reference.from_csl(
+        {
+            "type": "article-journal",
+            "title": "T",
+            "DOI": "10.1000/ABC",
+            "ISSN": ["1234-5679"],
+            "issued": {"date-parts": [[2020, 5]]},
+            "author": [{"family": "A", "given": "B"}],
+        }
+    )
+    assert (ref.doi, ref.issn, ref.issued) == (
+        "10.1000/abc",
+        "1234-5679",
+        PartialDate(year=2020, month=5),
+    )
+
+
+names = st.text(alphabet=st.characters(categories=("L",)), min_size=1, max_size=12)
+
+
+@given(
+    family=names,
+    given_name=st.none() | names,
+    year=st.integers(1500, 2100),
+    month=st.none() | st.integers(1, 12),
+)
+def test_csl_round_trip_property(
+    family: str, given_name: str | None, year: int, month: int | None
+) -> None:
+    """Any simple reference survives CSL-JSON unchanged."""
+    ref = Reference(
+        key="k",
+        title=f"On {family}",
+        authors=[Person(family=family, given=given_name)],
+        issued=PartialDate(year=year, month=month),
+    )
+    assert Reference.from_csl(ref.to_csl()) == ref
