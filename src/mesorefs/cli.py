@@ -1,0 +1,469 @@
+"""The ``mesorefs`` command: a thin coat over the library.
+
+Exit codes: 0 fine, 1 problems found, 2 usage or input error.  Every
+``MesorefsError`` becomes one line on stderr; tracebacks are for bugs only.
+``--json`` output of every command carries a ``schema`` name documented in
+docs/cli-json.md.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from mesorefs import __version__
+from mesorefs.errors import InputError, MesorefsError
+from mesorefs.library import Library, atomic_write_text
+from mesorefs.models import Reference
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+_FORMATS = ("bibtex", "csl-json", "ris")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"mesorefs: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn mesorefs' own errors into one line and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MesorefsError as error:
+            _fail(str(error))
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            _fail(f"{where}{error.strerror or error}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _read_text(source: str) -> tuple[str, str]:
+    """Text from a path or ``-`` (stdin), and the name to report it under."""
+    if source == "-":
+        return sys.stdin.read(), "<stdin>"
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8-sig"), source
+    except FileNotFoundError:
+        raise InputError("no such file", source) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", source) from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text (byte {error.start})", source) from None
+
+
+def _read_library(source: str, format: str | None = None) -> Library:
+    if source == "-":
+        text, _ = _read_text("-")
+        kind = format or "bibtex"
+        if kind == "csl-json":
+            return Library.from_csl_json(text, "<stdin>")
+        if kind == "ris":
+            return Library.from_ris(text, "<stdin>")
+        return Library.from_bibtex(text, "<stdin>")
+    return Library.read(source, format)
+
+
+def _write_output(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        atomic_write_text(output, text)
+
+
+def _emit_json(data: dict[str, Any], output: str | None = None) -> None:
+    _write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+
+
+def _example_path(name: str) -> Path:
+    return Path(str(resources.files("mesorefs") / "examples" / "mesotherapy" / name))
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    console = Console(stderr=True)
+    if not console.is_terminal or total < 2:
+        yield lambda done: None
+        return
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mesorefs")
+def main() -> None:
+    """Model, tidy, resolve, check and format the references you cite.
+
+    Run `mesorefs check` with no arguments to check the bundled example article
+    against its references. Exit codes: 0 fine, 1 problems found, 2 usage or input error.
+    """
+
+
+# -- parse -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("source", default="-", metavar="[FILE|-]")
+@click.option("-o", "--output", help="Write here instead of standard output.")
+@click.option(
+    "-t",
+    "--to",
+    "to",
+    type=click.Choice(["bibtex", "csl-json", "json"]),
+    default="bibtex",
+    show_default=True,
+    help="Output format; json includes per-field confidence and flags.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --to json.")
+@friendly_errors
+def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
+    """Parse free-text references (one per line, numbered, or a document's reference section).
+
+    If the text is a whole document, only its reference section ("References",
+    "Bibliography", "Sources & references", ...) is parsed.
+    """
+    from mesorefs.parsing import find_reference_section, parse_references
+
+    text, name = _read_text(source)
+    if not text.strip():
+        raise InputError("empty input: nothing to parse", name)
+    block = find_reference_section(text) or text
+    library = Library(parse_references(block)).with_keys()
+    if as_json or to == "json":
+        _emit_json(
+            {
+                "schema": "mesorefs.parse/1",
+                "references": [
+                    {
+                        "reference": ref.to_csl(),
+                        "truncated": sorted(ref.truncated),
+                        "confidence": {
+                            k: p.confidence for k, p in ref.provenance.items() if p.confidence
+                        },
+                        "hints": ref.hints,
+                    }
+                    for ref in library.references
+                ],
+            },
+            output,
+        )
+        return
+    _write_output(library.dumps(to), output)
+
+
+# -- tidy ------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("source", default="-", metavar="[FILE|-]")
+@click.option("-o", "--output", help="Write here instead of standard output.")
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite FILE (atomically).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file is not tidy.")
+@click.option("--dedupe/--no-dedupe", default=False, help="Merge records of the same work.")
+@click.option("--utf8", is_flag=True, help="Keep non-ASCII letters as UTF-8 instead of LaTeX.")
+@click.option("--json", "as_json", is_flag=True, help="Report what was done as JSON.")
+@friendly_errors
+def tidy(
+    source: str,
+    output: str | None,
+    in_place: bool,
+    check: bool,
+    dedupe: bool,
+    utf8: bool,
+    as_json: bool,
+) -> None:
+    """Normalize a .bib: LaTeX, names, pages, months, brace protection, missing keys.
+
+    Broken entries are kept verbatim and reported; existing keys are never renamed.
+    """
+    if in_place and source == "-":
+        raise InputError("--in-place needs a file, not standard input")
+    if source != "-" and Path(source).suffix.lower() not in (".bib", ".bibtex"):
+        raise InputError("tidy works on BibTeX files (.bib)", source)
+    original = _read_text(source)[0] if source != "-" else sys.stdin.read()
+    name = "<stdin>" if source == "-" else source
+    library = Library.from_bibtex(original, name).with_keys()
+    merges: list[dict[str, Any]] = []
+    if dedupe:
+        library, report = library.deduplicated()
+        merges = [
+            {
+                "kept": m.kept,
+                "dropped": list(m.dropped),
+                "reason": m.reason,
+                "filled": list(m.filled),
+                "conflicts": [c.field for c in m.conflicts],
+            }
+            for m in report.merges
+        ]
+    tidied = library.to_bibtex(ascii_only=not utf8)
+    changed = tidied != original
+    for problem in library.problems:
+        click.echo(f"mesorefs: warning: {problem}", err=True)
+    target = source if in_place else output
+    if not check and (target or not as_json):
+        _write_output(tidied, target)
+    if as_json:
+        _emit_json(
+            {
+                "schema": "mesorefs.tidy/1",
+                "file": name,
+                "tidy": not changed,
+                "entries": len(library),
+                "problems": [
+                    {"kind": p.kind, "line": p.line, "key": p.key, "message": p.message}
+                    for p in library.problems
+                ],
+                "merges": merges,
+            }
+        )
+    if check:
+        if changed:
+            click.echo(f"{name}: not tidy (run `mesorefs tidy -i {name}`)", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        click.echo(f"{name}: tidy", err=True)
+
+
+# -- resolve ---------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("source", metavar="FILE")
+@click.option("-o", "--output", help="Write the completed library here (default: standard output).")
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite FILE (atomically).")
+@click.option("--offline", is_flag=True, help="Use only the cache; never touch the network.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--mailto", help="Contact e-mail for the services' polite pools.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@friendly_errors
+def resolve(
+    source: str,
+    output: str | None,
+    in_place: bool,
+    offline: bool,
+    dry_run: bool,
+    mailto: str | None,
+    as_json: bool,
+) -> None:
+    """Complete a library online (Crossref, DataCite, doi.org, PubMed, OpenAlex).
+
+    Only confident matches are merged; missing fields are filled, nothing the file
+    already says is overwritten, and every conflict is reported. Exit 1 when some
+    entries could not be resolved or disagree with their record.
+    """
+    from mesorefs.resolve import Resolver
+    from mesorefs.settings import Settings
+
+    library = _read_library(source)
+    settings = Settings.load(offline=offline or None, mailto=mailto)
+    references = library.references
+    with Resolver(settings) as resolver, _progress(len(references), "resolving") as tick:
+        results = resolver.resolve_many(references, progress=lambda done, total, r: tick(done))
+    merged = iter([r.reference for r in results])
+    completed = Library(
+        [item if not isinstance(item, Reference) else next(merged) for item in library.items],
+        library.problems,
+    )
+    rows: list[dict[str, Any]] = [
+        {
+            "key": r.reference.key,
+            "status": r.status,
+            "score": r.score,
+            "source": r.source,
+            "reason": r.reason,
+            "changes": [
+                {"field": c.field, "new": str(c.new), "source": c.source, "action": c.action}
+                for c in r.changes
+            ],
+            "conflicts": [str(c) for c in r.conflicts],
+        }
+        for r in results
+    ]
+    if as_json:
+        _emit_json({"schema": "mesorefs.resolve/1", "file": source, "results": rows})
+    else:
+        console = Console(stderr=True)
+        table = Table(title=f"resolve {source}")
+        for column in ("key", "status", "score", "changes", "conflicts / reason"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(
+                str(row["key"]),
+                row["status"],
+                f"{row['score']:.2f}" if row["score"] is not None else "",
+                ", ".join(c["field"] for c in row["changes"]),
+                "; ".join(row["conflicts"])
+                or (row["reason"] if row["status"] != "matched" else ""),
+            )
+        console.print(table)
+    if not dry_run:
+        if in_place:
+            completed.write(source)
+        elif output or not as_json:
+            _write_output(completed.to_bibtex(), output)
+    if any(r.status != "matched" or r.conflicts for r in results):
+        sys.exit(EXIT_PROBLEMS)
+
+
+# -- check -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("document", required=False, metavar="[DOCUMENT|-]")
+@click.option("-b", "--bib", "bib", help="The references (.bib, .json, .ris).")
+@click.option("--html", "html_out", help="Also write the report as a self-contained HTML page.")
+@click.option("--markdown", "md_out", help="Also write the report as Markdown.")
+@click.option("--annotate", "annotated_out", help="Write the document with [@key] citations.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the report as JSON (mesorefs.claims/1)."
+)
+@friendly_errors
+def check(
+    document: str | None,
+    bib: str | None,
+    html_out: str | None,
+    md_out: str | None,
+    annotated_out: str | None,
+    as_json: bool,
+) -> None:
+    """Check each claim of a document against its references.
+
+    With no arguments, checks the bundled example ("What Is Mesotherapy") against its
+    seven references, offline. Exit 1 when a claim is contradicted or unsupported.
+    """
+    from mesorefs.claims import check_claims
+
+    if document is None:
+        if bib is not None:
+            raise InputError("--bib needs a DOCUMENT to check")
+        document, bib = str(_example_path("article.txt")), str(_example_path("references.bib"))
+        label = "bundled example: What Is Mesotherapy"
+    else:
+        label = document
+        if bib is None:
+            raise InputError("give the references with --bib FILE")
+    text, _ = _read_text(document)
+    if not text.strip():
+        raise InputError("empty document: nothing to check", document)
+    library = _read_library(bib)
+    base_dir = Path(bib).parent if bib != "-" else None
+    report = check_claims(text, library, base_dir=base_dir)
+    if html_out:
+        atomic_write_text(html_out, report.to_html())
+    if md_out:
+        atomic_write_text(md_out, report.to_markdown())
+    if annotated_out:
+        atomic_write_text(annotated_out, report.annotate())
+    if as_json:
+        click.echo(report.to_json())
+    else:
+        _print_claims(report, label)
+    summary = report.summary()
+    if summary.get("contradicted", 0) or summary.get("unsupported", 0):
+        sys.exit(EXIT_PROBLEMS)
+
+
+_VERDICT_STYLE = {
+    "supported": "green",
+    "contradicted": "bold red",
+    "unsupported": "yellow",
+    "uncertain": "cyan",
+}
+
+
+def _print_claims(report: Any, label: str) -> None:
+    console = Console()
+    table = Table(title=f"Claims in {label}", show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column("verdict")
+    table.add_column("claim", ratio=3)
+    table.add_column("best evidence", ratio=2)
+    for result in report.checked:
+        best = result.links[0] if result.links else None
+        evidence = f"[@{best.key}] {best.stance} {best.score:.2f}" if best else ""
+        style = _VERDICT_STYLE.get(result.verdict, "")
+        table.add_row(
+            result.claim.id,
+            f"[{style}]{result.verdict}[/]" if style else result.verdict,
+            result.claim.query,
+            evidence,
+        )
+    console.print(table)
+    counts = ", ".join(f"{n} {v}" for v, n in report.summary().items())
+    console.print(f"{len(report.checked)} checkworthy claims: {counts}")
+    console.print(f"engine: {report.engine}; ranking: {report.ranking}")
+    for warning in report.warnings:
+        console.print(f"warning: {warning}", style="yellow")
+
+
+# -- format ----------------------------------------------------------------------------
+
+
+@main.command(name="format")
+@click.argument("source", default="-", metavar="[FILE|-]")
+@click.option(
+    "-s",
+    "--style",
+    default="apa",
+    show_default=True,
+    help="A CSL style name (apa, vancouver, ieee, ...) or a path to a .csl file.",
+)
+@click.option(
+    "-f",
+    "--output-format",
+    "fmt",
+    type=click.Choice(["text", "html", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--locale", default=None, help="CSL locale, e.g. en-GB, de-DE.")
+@click.option("-o", "--output", help="Write here instead of standard output.")
+@click.option("--cite", "cite_keys", multiple=True, help="Only these keys (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print entries as JSON.")
+@friendly_errors
+def format_command(
+    source: str,
+    style: str,
+    fmt: str,
+    locale: str | None,
+    output: str | None,
+    cite_keys: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Format a bibliography in a citation style."""
+    from mesorefs.render import format_bibliography
+
+    library = _read_library(source)
+    references = library.references
+    if cite_keys:
+        missing = [k for k in cite_keys if library.get(k) is None]
+        if missing:
+            raise InputError(f"no entry with key {', '.join(missing)}", source)
+        references = [library[k] for k in cite_keys]
+    entries = format_bibliography(references, style=style, output=fmt, locale=locale)  # type: ignore[arg-type]
+    if as_json:
+        _emit_json({"schema": "mesorefs.format/1", "style": style, "entries": entries}, output)
+        return
+    _write_output("\n".join(entries) + "\n", output)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
