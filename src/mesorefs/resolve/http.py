@@ -16,6 +16,7 @@ import json
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -116,7 +117,7 @@ class RateLimiter:
     server with jitter.
     """
 
-    def __init__(self, rate: float, clock: Clock, margin: float = 0.03) -> None:
+    def __init__(self, rate: float, clock: Clock, margin: float = 0.05) -> None:
         self._clock = clock
         self._lock = threading.Lock()
         self._margin = margin
@@ -288,6 +289,8 @@ class HttpClient:
         self._lock = threading.Lock()
         self.limits = default_limits(settings)
         self.stats: dict[str, int] = {"requests": 0, "cache_hits": 0, "retries": 0}
+        self._memo: OrderedDict[tuple[Any, ...], HttpResponse] = OrderedDict()
+        self.memo_size = 4096
 
     def close(self) -> None:
         """Close the session when we built it."""
@@ -318,12 +321,22 @@ class HttpClient:
         """GET ``url`` as ``service``; raise NotFound, RateLimited, ServiceError, NetworkError,
         OfflineMiss; return the response otherwise (any 2xx)."""
         kwargs: dict[str, Any] = {"params": dict(params or {}), "headers": dict(headers or {})}
+        memo_key = (url, tuple(sorted(kwargs["params"].items())), kwargs["headers"].get("Accept"))
+        with self._lock:
+            remembered = self._memo.get(memo_key)
+            if remembered is not None:
+                self._memo.move_to_end(memo_key)
+                self.stats["cache_hits"] += 1
+        if remembered is not None:
+            return self._finish(service, remembered, identifier)
         if self._caching:
             cached = self.session.get(url, only_if_cached=True, **kwargs)
             if cached.status_code != 504 and getattr(cached, "from_cache", False):
                 with self._lock:
                     self.stats["cache_hits"] += 1
-                return self._finish(service, self._wrap(cached), identifier)
+                return self._finish(
+                    service, self._remember(memo_key, self._wrap(cached)), identifier
+                )
         if self.settings.offline:
             raise OfflineMiss("offline and not in the cache", service, identifier)
         state = self.service(service)
@@ -367,7 +380,17 @@ class HttpClient:
                         "rate limited; try again later", service, identifier, retry_after
                     )
                 raise ServiceError(f"server error {status}", service, identifier, status)
+            if self._caching and status in (200, 404):
+                self._remember(memo_key, response)
             return self._finish(service, response, identifier)
+
+    def _remember(self, key: tuple[Any, ...], response: HttpResponse) -> HttpResponse:
+        """Keep a cacheable answer in memory too (the persistent cache stays the reference)."""
+        with self._lock:
+            self._memo[key] = response
+            if len(self._memo) > self.memo_size:
+                self._memo.popitem(last=False)
+        return response
 
     def _finish(self, service: str, response: HttpResponse, identifier: str | None) -> HttpResponse:
         status = response.status

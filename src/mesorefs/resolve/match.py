@@ -99,6 +99,7 @@ def _ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+@lru_cache(maxsize=65536)
 def title_similarity(a: str, b: str, truncated: bool = False) -> float:
     """Similarity of two titles in [0, 1]; symmetric unless ``a`` is ``truncated``.
 
@@ -114,11 +115,14 @@ def title_similarity(a: str, b: str, truncated: bool = False) -> float:
         nb = nb[: len(na)]
         if nb == na:
             return 1.0
-    chars = max(_ratio(na, nb), _ratio(nb, na))
     ta, tb = na.split(), nb.split()
     common = sum(min(ta.count(t), tb.count(t)) for t in set(ta))
     dice = 2 * common / (len(ta) + len(tb))
-    return max(0.0, min(1.0, max(chars, dice)))
+    first, second = sorted((na, nb))  # one fixed order keeps the measure symmetric
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    if matcher.real_quick_ratio() <= dice or matcher.quick_ratio() <= dice:
+        return max(0.0, min(1.0, dice))  # the character ratio cannot beat the word score
+    return max(0.0, min(1.0, max(matcher.ratio(), dice)))
 
 
 def _content_tokens(text: str) -> list[str]:
@@ -158,7 +162,13 @@ def container_similarity(a: str, b: str, truncated: bool = False) -> float:
     short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     matched = _prefix_align(short, long)
     abbreviated = matched / len(short) * (0.5 + 0.5 * matched / len(long))
-    fuzzy = max(_ratio(" ".join(ta), " ".join(tb)), _ratio(" ".join(tb), " ".join(ta)))
+    if abbreviated >= 0.85:
+        return abbreviated
+    first, second = sorted((" ".join(ta), " ".join(tb)))
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    if matcher.quick_ratio() < 0.85:
+        return abbreviated
+    fuzzy = matcher.ratio()
     return max(abbreviated, fuzzy if fuzzy >= 0.85 else 0.0)
 
 
@@ -173,12 +183,13 @@ def _person_keys(people: Sequence[Person]) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=65536)
 def _surname_match(a: str, b: str) -> bool:
     if a == b:
         return True
     if len(a) >= 4 and len(b) >= 4 and (a in b or b in a):
         return True
-    return len(a) >= 5 and _ratio(a, b) >= 0.85
+    return len(a) >= 5 and abs(len(a) - len(b)) <= 2 and _ratio(*sorted((a, b))) >= 0.85
 
 
 def author_similarity(query: Sequence[Person], candidate: Sequence[Person]) -> float | None:
