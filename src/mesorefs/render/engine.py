@@ -43,7 +43,7 @@ def pandoc_path() -> str:
     if configured:
         return configured
     try:
-        import pypandoc  # type: ignore[import-untyped]
+        import pypandoc
 
         bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
         if bundled.is_file():

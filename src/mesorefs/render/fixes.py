@@ -3,28 +3,141 @@
 Each fix is measured by ``benchmarks/csl_bench.py``.  Fixes change the
 engine's input (the CSL-JSON items, the style) or tidy its output; none
 changes what the data says.
+
+1. Punctuation after a title that ends in ``.``, ``?`` or ``!``: pandoc drops
+   the comma that follows (``“Why?” Journal``), citeproc-js keeps it and moves
+   it inside the quotes (``“Why?,” Journal``).  The final mark travels through
+   the engine as a private-use character and is put back afterwards; a period
+   right after it is dropped, as citeproc-js does.
+2. A comma or period after a nested closing quote goes inside it too
+   (``‘Type I,’”``), in locales that put punctuation inside quotes (US English).
+3. Single quotes at the top level of a title stay single (pandoc makes them
+   double).
+4. Title case: citeproc-js keeps more short words in lower case ("after",
+   "through", "et", ...) than pandoc does; such words are marked ``nocase``.
+5. Numeric ranges in volume and issue take an en dash, as in citeproc-js;
+   page fields that are not a plain range ("306.1-306", "no-no") stay as written.
+6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
+   ``<name/>`` first, so the label follows the names as CSL says (pandoc put
+   it in front: "In, ed.World Health Organization").
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
+from xml.etree import ElementTree
 
-from mesorefs.render.styles import Style
+from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
 
 __all__ = ["finish", "prepare_items", "prepare_style"]
 
+_NS = f"{{{CSL_NS}}}"
+_TITLE_FIELDS = ("title", "container-title", "collection-title", "event-title", "title-short")
+
+# Stand-ins that pass through the engine untouched.
+_END_MARKS = {".": "\ue000", "?": "\ue001", "!": "\ue002"}
+_BACK = {v: k for k, v in _END_MARKS.items()}
+_OPEN_SINGLE, _CLOSE_SINGLE = "\ue010", "\ue011"
+
+# Words citeproc-js leaves in lower case in title case (English function words).
+_STOP_WORDS = frozenset(
+    """a about above across after against along among an and around as at before behind
+    below beneath beside between beyond but by de down during et except for from in inside
+    into like near nor of off on onto or out outside over per since than the through
+    throughout till to toward towards under underneath until unto up upon versus via vs
+    with within without yet so""".split()
+)
+_WORD = re.compile(r"(?<=\s)([a-z]+)(?=\s)")
+_SINGLE_QUOTED = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[]))['\u2018]"
+    r"([^'\u2019\s][^'\u2019]*?[^'\u2019\s]|[^'\u2019\s])['\u2019](?=$|[\s.,;:!?)\]])"
+)
+_RANGE = re.compile(r"^(\d+)\s*[-‐‑–]\s*(\d+)$")
+_SIMPLE_PAGES = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?(?:\s*[-‐‑–]+\s*[A-Za-z]?\d+[A-Za-z]?)?$")
+_HYPHEN, _COMMA = "\ue020", "\ue021"
+
+
+def _protect_stop_words(text: str) -> str:
+    """Mark lower-case function words (not the first word, not after a colon) as nocase."""
+    if "<" in text or "\n" in text:
+        return text
+
+    def mark(match: re.Match[str]) -> str:
+        word = match.group(1)
+        before = text[: match.start()].rstrip()
+        if word not in _STOP_WORDS or not before or before[-1] in ":?!.—–":
+            return word
+        return f'<span class="nocase">{word}</span>'
+
+    return _WORD.sub(mark, text)
+
+
+def _prepare_title(text: str) -> str:
+    text = _SINGLE_QUOTED.sub(lambda m: f"{_OPEN_SINGLE}{m.group(1)}{_CLOSE_SINGLE}", text)
+    text = _protect_stop_words(text)
+    if text and text[-1] in _END_MARKS and not text.endswith(".."):
+        text = text[:-1] + _END_MARKS[text[-1]]
+    return text
+
 
 def prepare_items(items: list[dict[str, Any]], style: Style) -> list[dict[str, Any]]:
     """The items as the engine should see them."""
-    return items
+    prepared = []
+    for item in items:
+        item = dict(item)
+        for field in _TITLE_FIELDS:
+            value = item.get(field)
+            if isinstance(value, str):
+                item[field] = _prepare_title(value)
+        pages = item.get("page")
+        if isinstance(pages, str) and not _SIMPLE_PAGES.match(pages.strip()):
+            # citeproc-js leaves what is not a plain range as written
+            item["page"] = pages.replace("-", _HYPHEN).replace(",", _COMMA)
+        for field in ("volume", "issue"):
+            value = item.get(field)
+            if isinstance(value, str) and (match := _RANGE.match(value)):
+                item[field] = f"{match.group(1)}–{match.group(2)}"
+        prepared.append(item)
+    return prepared
+
+
+@lru_cache(maxsize=32)
+def _patched(xml: str) -> str:
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    changed = False
+    for names in root.iter(f"{_NS}names"):
+        children = list(names)
+        labels = [i for i, c in enumerate(children) if c.tag == f"{_NS}label"]
+        if labels and not any(c.tag == f"{_NS}name" for c in children):
+            names.insert(labels[0], ElementTree.Element(f"{_NS}name"))
+            changed = True
+    if not changed:
+        return xml
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
+        root, encoding="unicode"
+    )
 
 
 def prepare_style(style: Style) -> str:
     """The style's XML as the engine should see it."""
-    return style.xml
+    return _patched(style.xml)
 
 
-def finish(rendered: str, output: Output) -> str:
+_MARK_THEN_PERIOD = re.compile("([\ue000\ue001\ue002])([\u2019\u201d\"']*)\\.")
+_NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
+
+
+def finish(rendered: str, output: Output, locale: str | None = None) -> str:
     """Tidy one rendered citation or entry."""
+    rendered = _MARK_THEN_PERIOD.sub(r"\1\2", rendered)
+    for mark, char in _BACK.items():
+        rendered = rendered.replace(mark, char)
+    rendered = rendered.replace(_OPEN_SINGLE, "\u2018").replace(_CLOSE_SINGLE, "\u2019")
+    rendered = rendered.replace(_HYPHEN, "-").replace(_COMMA, ",")
+    if locale is None or locale.startswith("en-US") or locale == "en":
+        rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)
     return rendered

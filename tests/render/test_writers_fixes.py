@@ -1,0 +1,115 @@
+"""The output writers and the fixes around the engine, without running the engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from mesorefs.render import fixes
+from mesorefs.render.engine import Node
+from mesorefs.render.styles import check_locale, find_style
+from mesorefs.render.writers import Output, write_blocks, write_inlines
+
+_TRICKY: list[Node] = [
+    {"t": "Str", "c": "A&B"},
+    {"t": "Space"},
+    {"t": "Emph", "c": [{"t": "Str", "c": "x_1*<y>"}]},
+    {"t": "Space"},
+    {"t": "Str", "c": "50%"},
+]
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        ("text", "A&B x_1*<y> 50%"),
+        ("html", "A&amp;B <i>x_1*&lt;y&gt;</i> 50%"),
+        ("markdown", r"A&B *x\_1\*\<y\>* 50%"),
+        ("latex", r"A\&B \emph{x\_1*<y>} 50\%"),
+    ],
+    ids=["text", "html", "markdown", "latex"],
+)
+def test_writers_escape_their_own_syntax(output: Output, expected: str) -> None:
+    """Each writer escapes the characters its syntax would read as markup."""
+    assert write_inlines(_TRICKY, output) == expected
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        ("text", "https://doi.org/10.1/x"),
+        ("html", '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a>'),
+        ("markdown", "<https://doi.org/10.1/x>"),
+        ("latex", r"\url{https://doi.org/10.1/x}"),
+    ],
+    ids=["text", "html", "markdown", "latex"],
+)
+def test_links(output: Output, expected: str) -> None:
+    """A link whose text is its address is written as that address."""
+    link: Node = {
+        "t": "Link",
+        "c": [
+            ["", [], []],
+            [{"t": "Str", "c": "https://doi.org/10.1/x"}],
+            ["https://doi.org/10.1/x", ""],
+        ],
+    }
+    assert write_inlines([link], output) == expected
+
+
+def test_numbered_entry_text_has_one_space_after_the_number() -> None:
+    """The number of a numbered entry is followed by exactly one space in text."""
+    margin: Node = {"t": "Span", "c": [["", ["csl-left-margin"], []], [{"t": "Str", "c": "1."}]]}
+    body: Node = {"t": "Span", "c": [["", ["csl-right-inline"], []], [{"t": "Str", "c": "Ames"}]]}
+    assert write_blocks([{"t": "Para", "c": [margin, body]}], "text") == "1. Ames"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Why?", "Why\ue001"),
+        ("Reaction after surgery", 'Reaction <span class="nocase">after</span> surgery'),
+        ("After surgery: after all", "After surgery: after all"),
+        ("Reading a 'new world'", 'Reading <span class="nocase">a</span> \ue010new world\ue011'),
+        ("O'Brien's view", "O'Brien's view"),
+    ],
+    ids=["end-mark", "stop-word", "first-and-after-colon", "single-quotes", "apostrophes"],
+)
+def test_titles_prepared_for_the_engine(title: str, expected: str) -> None:
+    """Titles reach the engine with end marks, single quotes and stop words protected."""
+    (item,) = fixes.prepare_items([{"id": "x", "title": title}], find_style("apa"))
+    assert item["title"] == expected
+
+
+def test_volume_range_takes_an_en_dash() -> None:
+    """A numeric volume range is written with an en dash."""
+    (item,) = fixes.prepare_items([{"id": "x", "volume": "279-280"}], find_style("apa"))
+    assert item["volume"] == "279–280"
+
+
+@pytest.mark.parametrize(
+    ("rendered", "expected"),
+    [
+        ("“Why\ue001,” Journal", "“Why?,” Journal"),
+        ("Why\ue001. Journal", "Why? Journal"),
+        ("“Done\ue000.” Next", "“Done.” Next"),
+        ("“Regarding ‘Type I’,” J", "“Regarding ‘Type I,’” J"),
+    ],
+    ids=["comma-kept", "period-dropped", "period-inside-quote", "nested-quote"],
+)
+def test_finish_restores_marks(rendered: str, expected: str) -> None:
+    """Protected marks come back, with citeproc-js's punctuation rules."""
+    assert fixes.finish(rendered, "text", "en-US") == expected
+
+
+def test_label_without_name_gets_a_name_first() -> None:
+    """A <names> with only a <label> gets an explicit <name/> before the label."""
+    patched = fixes.prepare_style(find_style("american-medical-association"))
+    assert '<name /><label form="short" prefix=", " />' in patched
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [("en-us", "en-US"), ("de_DE", "de-DE"), ("fr", "fr")], ids=str
+)
+def test_locale_spelling(given: str, expected: str) -> None:
+    """Locale tags are accepted in any case and with underscores."""
+    assert check_locale(given) == expected
