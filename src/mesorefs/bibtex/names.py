@@ -8,6 +8,8 @@ organisations braced as one unit.
 
 from __future__ import annotations
 
+import re
+
 from bibtexparser.middlewares.names import (
     InvalidNameError,
     parse_single_name_into_parts,
@@ -40,9 +42,41 @@ def _join(parts: list[str]) -> str | None:
     return text or None
 
 
+# An accent group such as {\"u} or {\'\i}: it never changes how a name splits.
+_ACCENT_GROUP = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
+_PLAIN = re.compile(r"[^{}\\,]+")
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def _is_plain(text: str) -> bool:
+    return not text or bool(_PLAIN.fullmatch(_ACCENT_GROUP.sub("x", text)))
+
+
+def _plain_family_given(name: str) -> Person | None:
+    """The common ``Family, Given`` (accents allowed, no particle) read without the full rules."""
+    family, comma, given = name.partition(",")
+    if not comma or not _is_plain(family) or not _is_plain(given):
+        return None
+    family, given = " ".join(family.split()), " ".join(given.split())
+    if not family or any(word[:1].islower() for word in family.split()):
+        return None  # a particle ("van der Berg"): let BibTeX's rules decide
+    return Person(family=latex_to_unicode(family), given=latex_to_unicode(given) or None)
+
+
+def _split_names(value: str) -> list[str]:
+    """Split at ``and`` outside braces; the plain case needs no brace scan."""
+    if "{" not in value:
+        return _AND.split(value.strip())
+    names: list[str] = split_multiple_persons_names(value)
+    return names
+
+
 def parse_name(name: str) -> Person:
     """One BibTeX name (LaTeX) -> Person."""
     name = name.strip()
+    plain = _plain_family_given(name)
+    if plain is not None:
+        return plain
     if _is_braced_unit(name) and " " in name.strip("{}").strip():
         return Person(literal=latex_to_unicode(name[1:-1]))
     try:
@@ -64,7 +98,7 @@ def parse_names(value: str) -> list[Person]:
     """A BibTeX ``author``/``editor`` value -> people, in order."""
     if not value.strip():
         return []
-    return [parse_name(n) for n in split_multiple_persons_names(value) if n.strip()]
+    return [parse_name(n) for n in _split_names(value) if n.strip()]
 
 
 def _encode_part(text: str, ascii_only: bool) -> str:

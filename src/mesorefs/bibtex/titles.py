@@ -19,7 +19,15 @@ __all__ = ["format_title", "protected_phrases"]
 _MATH = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$")
 _WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 # After these a capital starts a new sentence or subtitle, so it says nothing.
-_SENTENCE_END = re.compile(r"(?:^|[:.?!—–]|--)\s*$")
+_SENTENCE_END_CHARS = frozenset(":.?!—–-")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """True when the word at ``start`` opens the title, a sentence or a subtitle."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END_CHARS
 
 
 def _math_spans(text: str) -> list[tuple[int, int]]:
@@ -39,7 +47,7 @@ def _is_sentence_case(words: list[tuple[int, str]], text: str) -> bool:
     candidates = [
         w
         for start, w in words
-        if len(w) > 3 and not _SENTENCE_END.search(text[:start]) and not _has_inner_capital(w)
+        if len(w) > 3 and not _starts_sentence(text, start) and not _has_inner_capital(w)
     ]
     if not candidates:
         return False
@@ -56,7 +64,7 @@ def rule_spans(title: str) -> list[tuple[int, int]]:
     for start, word in words:
         end = start + len(word)
         if (_has_inner_capital(word) and any(ch.isalpha() for ch in word)) or (
-            sentence_case and word[0].isupper() and not _SENTENCE_END.search(title[:start])
+            sentence_case and word[0].isupper() and not _starts_sentence(title, start)
         ):
             spans.append((start, end))
     return spans
@@ -131,12 +139,13 @@ def _top_level_groups(latex: str) -> list[str]:
 
 def protected_phrases(latex_title: str) -> frozenset[str]:
     """Phrases the user protected that our rules would not protect by themselves."""
-    if "{" not in latex_title:
+    groups = _top_level_groups(latex_title) if "{" in latex_title else []
+    if not groups:
         return frozenset()
     title = latex_to_unicode(latex_title)
     covered = _merge(rule_spans(title))
     phrases = set()
-    for group in _top_level_groups(latex_title):
+    for group in groups:
         phrase = latex_to_unicode(group)
         if not phrase or phrase == title or not any(ch.isupper() for ch in phrase):
             continue
