@@ -39,7 +39,8 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _has_inner_capital(word: str) -> bool:
-    return any(ch.isupper() for ch in word[1:])
+    rest = word[1:]
+    return rest != rest.lower()
 
 
 def _is_sentence_case(words: list[tuple[int, str]], text: str) -> bool:
