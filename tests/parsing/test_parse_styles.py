@@ -6,6 +6,7 @@ import pytest
 
 from mesorefs.errors import ParseError
 from mesorefs.parsing import label_reference, parse_reference
+from mesorefs.parsing.fields import _clean_container, _clean_title
 
 STYLES = {
     "apa": (
@@ -132,3 +133,10 @@ def test_non_string_raises_parse_error() -> None:
     """Bytes are refused with ParseError, not a crash."""
     with pytest.raises(ParseError):
         parse_reference(b"Smith J. 2001.")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("raw", [",", ";:", "“”", ".", "( )", ""], ids=str)
+def test_clean_title_of_bare_punctuation_terminates(raw: str) -> None:
+    """A title span made only of punctuation cleans to a string instead of looping."""
+    assert isinstance(_clean_title(raw), str)
+    assert isinstance(_clean_container(raw), str)

@@ -12,6 +12,7 @@ Every field a parse fills carries ``Provenance(source="parser", confidence=...)`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mesorefs.errors import ParseError
@@ -34,6 +35,7 @@ __all__ = [
 MAX_REFERENCE_CHARS = 5000
 """Longer strings are not one reference: :func:`parse_reference` refuses them."""
 _MAX_BLOCK_ENTRIES = 20000
+_CONTROL = re.compile(r"[\x00-\x1f\ufff0-\uffff]")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def _check(text: object) -> str:
             f"the text is {len(stripped):,} characters long; one reference is at most "
             f"{MAX_REFERENCE_CHARS:,} (use parse_references for a reference list)"
         )
-    controls = sum(1 for ch in stripped if ord(ch) < 32 or 0xFFF0 <= ord(ch) <= 0xFFFF)
+    controls = len(_CONTROL.findall(stripped))
     if controls > len(stripped) // 10:
         raise ParseError("the reference looks like binary data, not text")
     if not any(ch.isalnum() for ch in stripped):
@@ -69,7 +71,10 @@ def _check(text: object) -> str:
 
 def label_reference(text: str) -> Labelled:
     """Label one reference string with the CRF and build the reference from the spans."""
-    clean = _check(text)
+    return _label(_check(text))
+
+
+def _label(clean: str) -> Labelled:
     tokens = tokenize(clean)
     spans = group_spans(tokens, label_tokens(tokens))
     reference, raw = build_reference(clean, spans)
@@ -86,7 +91,7 @@ def parse_reference(text: str) -> Reference:
         scholar = parse_scholar(clean)
         if scholar is not None:
             return scholar
-    return label_reference(clean).reference
+    return _label(clean).reference
 
 
 def parse_references(text: str) -> list[Reference]:

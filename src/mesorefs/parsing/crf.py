@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-import pycrfsuite  # type: ignore[import-untyped]
+import pycrfsuite  # type: ignore[import-untyped,unused-ignore]
 
 from mesorefs.errors import ParseError
 from mesorefs.parsing.features import sequence_features

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from mesorefs.parsing.tokens import Token
 
@@ -136,7 +137,8 @@ def token_shape(text: str) -> str:
     return _COLLAPSE.sub(r"\1", shape)
 
 
-def _token_features(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _token_features(text: str) -> tuple[str, ...]:
     word = _STRIP.sub("", text)
     lower = word.lower()
     feats = [
@@ -182,7 +184,7 @@ def _token_features(text: str) -> list[str]:
         feats.append("doi")
     if "@" in text:
         feats.append("email")
-    return feats
+    return tuple(feats)
 
 
 def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:

@@ -101,7 +101,7 @@ def _clean_title(raw: str) -> str:
     value = " ".join(raw.split()).strip(" ,;:/·“”\"'‘’«»„")
     if value.endswith(".") and not re.search(r"\b[A-Z]\.$|\bet al\.$", value):
         value = value[:-1]
-    while value[-1:] in ",;:":
+    while value and value[-1] in ",;:":
         value = value[:-1]
     if value.startswith("(") and value.endswith(")"):
         value = value[1:-1]

@@ -1,0 +1,517 @@
+"""Reference-string parsing benchmark, following shared/data/refparse/PROTOCOL.md.
+
+Suites: P1 (AnyStyle gold minus core), P2a/P2b (GROBID evaluation files), P3
+(Crossref artificial set, 2,000 held-out DOIs x 8 renderings, per style), P4
+(real Crossref deposits, 5 fields) and P5 (synthetic Google Scholar lines
+built from the P3 test records).  None of them is used in training.
+
+Per field: precision, recall, F1 (a wrong value counts as FP and FN); micro-F1
+over the fields with a bootstrap 95% CI (1,000 resamples, seed 0); exact-record
+accuracy; and references per second in this one process.
+
+    /work/venv/bin/python benchmarks/parse_bench.py [--suites P1,P3] [--limit N] [--fields]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import random
+import re
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from training import refdata  # noqa: E402
+
+from mesorefs.models import Reference  # noqa: E402
+from mesorefs.parsing import label_reference, parse_reference  # noqa: E402
+from mesorefs.parsing.fields import split_volume_issue  # noqa: E402
+from mesorefs.parsing.scholar import looks_like_scholar  # noqa: E402
+
+FIELDS = ("author", "title", "container", "year", "volume", "issue", "pages", "doi")
+P3_FIELDS = {
+    "apa": ("author", "title", "container", "year", "volume", "issue", "pages"),
+    "chicago-author-date": ("author", "title", "container", "year", "volume", "issue", "pages"),
+    "modern-language-association": (
+        "author",
+        "title",
+        "container",
+        "year",
+        "volume",
+        "issue",
+        "pages",
+    ),
+    "american-chemical-society": ("author", "container", "year", "volume", "pages"),
+    "american-institute-of-physics": ("author", "container", "year", "volume", "pages"),
+    "elsevier-without-titles": ("author", "container", "year", "volume", "pages"),
+    "apa-noise": ("author", "title", "container", "year", "volume", "issue", "pages"),
+    "american-institute-of-physics-noise": ("author", "container", "year", "volume", "pages"),
+}
+P4_FIELDS = ("author", "container", "year", "volume", "pages")
+P5_FIELDS = ("author", "title", "container", "year")
+_STOP = {"and", "et", "al"}
+
+
+# -- normalisers (applied to gold and prediction alike) -------------------------------
+
+
+def norm_text(value: str | None, container: bool = False) -> str:
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFKC", value).lower()
+    value = re.sub(r"<[^>]+>", " ", value)
+    value = " ".join(re.sub(r"\W+", " ", value).split())
+    if container:
+        value = re.sub(r"^in\s+", "", value)
+    return value
+
+
+def norm_year(value: str | None) -> str:
+    m = re.search(r"1[5-9]\d\d|20\d\d", value or "")
+    return m.group() if m else ""
+
+
+def norm_volume(value: str | None) -> str:
+    value = re.sub(r"(?i)^\s*vol(?:ume)?\.?\s*", "", value or "")
+    m = re.search(r"[A-Za-z]?-?\d+[A-Za-z]?|\b[IVXLCDMivxlcdm]+\b|[A-Za-z]+\d*", value)
+    return m.group().lower() if m else ""
+
+
+def norm_issue(value: str | None) -> str:
+    m = re.search(r"[A-Za-z]?\d+[A-Za-z]?|[A-Za-z]+", value or "")
+    return m.group().lower() if m else ""
+
+
+def norm_first_page(value: str | None) -> str:
+    value = re.sub(r"(?i)^\s*(?:pp?|pages?)\.?\s*", "", value or "")
+    m = re.search(r"[A-Za-z]{0,2}\d+[A-Za-z]?", value)
+    return m.group().lower() if m else ""
+
+
+def norm_doi(value: str | None) -> str:
+    m = re.search(r"10\.\d{4,9}/\S+", value or "")
+    return m.group().lower().rstrip(".,;)") if m else ""
+
+
+def author_tokens(value: str | None) -> frozenset[str]:
+    return frozenset(t for t in norm_text(value).split() if t not in _STOP)
+
+
+# -- records ----------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    text: str
+    gold: dict[str, object]
+    fields: tuple[str, ...] = FIELDS
+    author_mode: str = "span"  # span | people | first
+    style: str = ""
+
+
+def _gold_from_spans(ex: refdata.Example) -> dict[str, object]:
+    by: dict[str, list[str]] = {}
+    for label, start, end in ex.spans:
+        by.setdefault(label, []).append(ex.text[start:end])
+    first = {k: v[0] for k, v in by.items()}
+    volume, issue = split_volume_issue(first.get("volume"), first.get("issue"))
+    return {
+        "author": author_tokens(" ".join(by.get("author", []))) or None,
+        "title": norm_text(first.get("title")) or None,
+        "container": norm_text(first.get("container"), container=True) or None,
+        "year": norm_year(first.get("date")) or None,
+        "volume": norm_volume(volume) or None,
+        "issue": norm_issue(issue) or None,
+        "pages": norm_first_page(first.get("pages")) or None,
+        "doi": norm_doi(first.get("doi")) or None,
+    }
+
+
+def load_p1() -> list[Case]:
+    core = {refdata.norm_text(e.text) for e in refdata.load_anystyle("core")}
+    seen: set[str] = set()
+    out = []
+    for ex in refdata.load_anystyle("gold"):
+        key = refdata.norm_text(ex.text)
+        if key in core or key in seen:
+            continue
+        seen.add(key)
+        out.append(Case(ex.text, _gold_from_spans(ex)))
+    return out
+
+
+def load_p2(suite: str) -> list[Case]:
+    return [
+        Case(ex.text, _gold_from_spans(ex))
+        for ex in refdata.load_tei(refdata.GROBID_EVAL[suite], suite)
+    ]
+
+
+def _present(value: str, text: str, numeric: bool) -> bool:
+    if not value:
+        return False
+    if numeric:
+        return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text, re.IGNORECASE) is not None
+    return norm_text(value) in norm_text(text)
+
+
+def _p3_gold(
+    rec: dict[str, object], text: str, fields: tuple[str, ...]
+) -> tuple[dict[str, object], tuple[str, ...]]:
+    authors = rec.get("authors") or []
+    assert isinstance(authors, list)
+    pages = str(rec.get("pages") or "")
+    raw = {
+        "title": str(rec.get("title") or ""),
+        "container": str(rec.get("container") or ""),
+        "year": str(rec.get("year") or ""),
+        "volume": str(rec.get("volume") or ""),
+        "issue": str(rec.get("issue") or ""),
+        "pages": re.split(r"[-–]", pages)[0] if pages else "",
+    }
+    gold: dict[str, object] = {}
+    scorable = []
+    for name in fields:
+        if name == "author":
+            if authors:
+                gold["author"] = authors
+                scorable.append(name)
+            continue
+        value = raw[name]
+        if _present(value, text, numeric=name in ("year", "volume", "issue", "pages")):
+            scorable.append(name)
+            gold[name] = {
+                "title": norm_text,
+                "container": lambda v: norm_text(v, container=True),
+                "year": norm_year,
+                "volume": norm_volume,
+                "issue": norm_issue,
+                "pages": norm_first_page,
+            }[name](value) or None
+    return gold, tuple(scorable)
+
+
+def load_p3() -> list[Case]:
+    _, test = refdata.p3_split()
+    out = []
+    for style in P3_FIELDS:
+        for rec in test:
+            strings = rec["strings"]
+            assert isinstance(strings, dict)
+            text = " ".join(str(strings.get(style) or "").split())
+            if not text:
+                continue
+            gold, fields = _p3_gold(rec, text, P3_FIELDS[style])
+            out.append(Case(text, gold, fields, "people", style))
+    return out
+
+
+def load_p4() -> list[Case]:
+    out = []
+    for text, g in refdata.load_p4():
+        gold: dict[str, object] = {
+            "author": g["author"] or None,
+            "container": norm_text(g["container"], container=True) or None,
+            "year": norm_year(g["year"]) or None,
+            "volume": norm_volume(g["volume"]) or None,
+            "pages": norm_first_page(g["pages"]) or None,
+        }
+        out.append(Case(text, gold, P4_FIELDS, "first"))
+    return out
+
+
+_HOSTS = (
+    "journals.lww.com",
+    "Wiley Online Library",
+    "ncbi.nlm.nih.gov",
+    "Springer",
+    "Elsevier",
+    "academic.oup.com",
+    "pubs.acs.org",
+    "ieeexplore.ieee.org",
+    "Taylor & Francis",
+    "cambridge.org",
+    "nature.com",
+    "mdpi.com",
+    "journals.sagepub.com",
+    "jstor.org",
+)
+
+
+def scholar_line(rec: dict[str, object], rng: random.Random) -> tuple[str, dict[str, object]]:
+    """A synthetic Scholar line for a P3 record, with the gold a parser can see in it."""
+    authors = [a for a in rec.get("authors") or [] if isinstance(a, dict) and a.get("family")]
+    shown = authors[:3]
+    names = []
+    for a in shown:
+        initials = "".join(p[0] for p in re.split(r"[\s.\-]+", str(a.get("given") or "")) if p)
+        names.append(f"{initials.upper()} {a['family']}".strip())
+    author_text = ", ".join(names) + ("…" if len(authors) > 3 else "")
+    container = str(rec.get("container") or "")
+    cut = False
+    if len(container) > 20:
+        space = container.rfind(" ", 0, 21)
+        container = container[: space if space > 0 else 20].rstrip(" ,:;&")
+        cut = True
+    venue = f"{container} …, " if cut else (f"{container}, " if container else "")
+    text = f"{rec['title']} by {author_text} – {venue}{rec['year']} – {rng.choice(_HOSTS)}"
+    gold: dict[str, object] = {
+        "author": shown,
+        "title": norm_text(str(rec["title"])),
+        "container": norm_text(container, container=True) or None,
+        "year": norm_year(str(rec["year"])),
+        "authors_cut": len(authors) > 3,
+        "container_cut": cut,
+    }
+    return text, gold
+
+
+def load_p5() -> list[Case]:
+    _, test = refdata.p3_split()
+    rng = random.Random(0)
+    out = []
+    for rec in test:
+        if not rec.get("authors") or not rec.get("title") or not rec.get("year"):
+            continue
+        if "<" in str(rec["title"]) or " by " in f" {rec['title']} ":
+            continue
+        text, gold = scholar_line(rec, rng)
+        out.append(Case(text, gold, P5_FIELDS, "people", "scholar"))
+    return out
+
+
+# -- prediction and scoring -------------------------------------------------------
+
+
+def predict(text: str) -> tuple[Reference, str]:
+    """The parsed reference and the text of its author span(s)."""
+    ref = parse_reference(text)
+    if looks_like_scholar(text):
+        author_text = ", ".join(p.display() for p in ref.authors)
+    else:
+        labelled = label_reference(text)
+        author_text = " ".join(
+            labelled.text[s.start : s.end] for s in labelled.spans if s.label == "author"
+        )
+    return ref, author_text
+
+
+def _people_ok(gold: list[dict[str, str]], pred_text: str, text: str) -> bool:
+    pred = author_tokens(pred_text)
+    if not pred:
+        return False
+    visible = [norm_text(a.get("family")) for a in gold]
+    visible = [f for f in visible if f and f in norm_text(text)]
+    if not visible:
+        return False
+    for fam in visible:
+        if not set(fam.split()) <= pred:
+            return False
+    allowed = set()
+    for a in gold:
+        allowed |= set(norm_text(a.get("family")).split()) | set(norm_text(a.get("given")).split())
+    return all(t in allowed or len(t) == 1 for t in pred)
+
+
+def _first_ok(gold: str, ref: Reference) -> bool:
+    if not ref.authors:
+        return False
+    pred = set(norm_text(ref.authors[0].sort_name).split()) | set(
+        norm_text(ref.authors[0].given).split()
+    )
+    wanted = [t for t in norm_text(gold).split() if len(t) > 2] or norm_text(gold).split()
+    return bool(wanted) and any(t in pred for t in wanted)
+
+
+def pred_values(ref: Reference, author_text: str) -> dict[str, object]:
+    return {
+        "author": author_tokens(author_text) or None,
+        "title": norm_text(ref.title) or None,
+        "container": norm_text(ref.container_title, container=True) or None,
+        "year": str(ref.year) if ref.year else None,
+        "volume": norm_volume(ref.volume) or None,
+        "issue": norm_issue(ref.issue) or None,
+        "pages": norm_first_page(ref.pages) or None,
+        "doi": norm_doi(ref.doi) or None,
+    }
+
+
+def _soft(a: object, b: object) -> bool:
+    if not isinstance(a, str) or not isinstance(b, str):
+        return a == b
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.95
+
+
+@dataclass
+class Outcome:
+    counts: dict[str, list[int]]  # field -> [tp, fp, fn]
+    exact: bool
+
+
+def score_case(case: Case, ref: Reference | None, author_text: str, soft: bool) -> Outcome:
+    pred = pred_values(ref, author_text) if ref else {}
+    counts: dict[str, list[int]] = {}
+    exact = True
+    for name in case.fields:
+        g = case.gold.get(name)
+        p = pred.get(name)
+        if name == "author" and case.author_mode == "people":
+            ok = bool(g) and ref is not None and _people_ok(g, author_text, case.text)  # type: ignore[arg-type]
+            good = ok
+        elif name == "author" and case.author_mode == "first":
+            good = bool(g) and ref is not None and _first_ok(str(g), ref)
+        elif soft and name in ("title", "container"):
+            good = g is not None and p is not None and _soft(g, p)
+        else:
+            good = g is not None and g == p
+        tp = int(good)
+        fp = int(p is not None and not good)
+        fn = int(g is not None and not good)
+        counts[name] = [tp, fp, fn]
+        if not (good or (g is None and p is None)):
+            exact = False
+    return Outcome(counts, exact)
+
+
+def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def report(name: str, outcomes: list[Outcome], show_fields: bool) -> str:
+    fields = sorted({f for o in outcomes for f in o.counts}, key=FIELDS.index)
+    arr = np.array(
+        [[sum(o.counts.get(f, [0, 0, 0])[k] for f in fields) for k in range(3)] for o in outcomes]
+    )
+    tp, fp, fn = arr.sum(axis=0)
+    micro = f1(int(tp), int(fp), int(fn))[2]
+    rng = np.random.default_rng(0)
+    boots = []
+    for _ in range(1000):
+        idx = rng.integers(0, len(outcomes), len(outcomes))
+        s = arr[idx].sum(axis=0)
+        boots.append(f1(int(s[0]), int(s[1]), int(s[2]))[2])
+    lo, hi = np.percentile(boots, [2.5, 97.5])
+    exact = 100 * sum(o.exact for o in outcomes) / len(outcomes)
+    parts = []
+    for f in fields:
+        c = [sum(o.counts[f][k] for o in outcomes if f in o.counts) for k in range(3)]
+        parts.append(f"{f} {100 * f1(*c)[2]:.1f}")
+    line = (
+        f"{name:<34} n={len(outcomes):<5} micro-F1 {100 * micro:5.1f} "
+        f"[{100 * lo:.1f}-{100 * hi:.1f}]  exact {exact:5.1f}%"
+    )
+    if show_fields:
+        line += "\n    " + "  ".join(parts)
+        line += "\n    P/R: " + "  ".join(
+            "{} {:.1f}/{:.1f}".format(
+                f,
+                *(
+                    100 * x
+                    for x in f1(
+                        *[sum(o.counts[f][k] for o in outcomes if f in o.counts) for k in range(3)]
+                    )[:2]
+                ),
+            )
+            for f in fields
+        )
+    return line
+
+
+def run(
+    name: str,
+    cases: Iterable[Case],
+    show_fields: bool,
+    soft: bool = False,
+    extra: Callable[[list[tuple[Case, Reference | None]]], str] | None = None,
+) -> float:
+    cases = list(cases)
+    results: list[tuple[Case, Reference | None, str]] = []
+    start = time.perf_counter()
+    for case in cases:
+        try:
+            ref, author_text = predict(case.text)
+        except Exception:  # the benchmark counts failures as empty predictions
+            ref, author_text = None, ""
+        results.append((case, ref, author_text))
+    elapsed = time.perf_counter() - start
+    outcomes = [score_case(c, r, a, soft) for c, r, a in results]
+    print(report(name + (" (soft)" if soft else ""), outcomes, show_fields), flush=True)
+    if extra:
+        print("    " + extra([(c, r) for c, r, _ in results]))
+    return elapsed
+
+
+def _truncation(results: list[tuple[Case, Reference | None]]) -> str:
+    ok_a = sum(1 for c, r in results if r and ("authors" in r.truncated) == c.gold["authors_cut"])
+    ok_c = sum(
+        1 for c, r in results if r and ("container_title" in r.truncated) == c.gold["container_cut"]
+    )
+    n = len(results)
+    return (
+        f"truncation flags correct: authors {100 * ok_a / n:.1f}%, container {100 * ok_c / n:.1f}%"
+    )
+
+
+def throughput(texts: list[str]) -> tuple[float, float]:
+    """References per wall-clock second and per CPU second (the box is shared)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    for text in texts:
+        try:
+            parse_reference(text)
+        except Exception:
+            continue
+    return len(texts) / (time.perf_counter() - start), len(texts) / (time.process_time() - cpu)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="reference parsing benchmark (PROTOCOL.md)")
+    ap.add_argument("--suites", default="P1,P2a,P2b,P3,P4,P5")
+    ap.add_argument("--limit", type=int, default=0, help="at most N cases per suite (smoke runs)")
+    ap.add_argument("--fields", action="store_true", help="print per-field F1 and P/R")
+    args = ap.parse_args(argv)
+    suites = args.suites.split(",")
+
+    def lim(cases: list[Case]) -> list[Case]:
+        return cases[: args.limit] if args.limit else cases
+
+    parse_reference("Warm-up, A. (2000). Loading the model. Journal, 1, 1-2.")
+    if "P1" in suites:
+        p1 = lim(load_p1())
+        run("P1 AnyStyle gold-minus-core", p1, args.fields)
+        wall, cpu = throughput([c.text for c in p1])
+        print(
+            f"throughput (P1, one process): {wall:.0f} references/s wall-clock, "
+            f"{cpu:.0f} per CPU-second"
+        )
+    for suite in ("P2a", "P2b"):
+        if suite in suites:
+            run(f"{suite} GROBID eval", lim(load_p2(suite)), args.fields)
+    if "P3" in suites:
+        p3 = load_p3()
+        for style in P3_FIELDS:
+            cases = lim([c for c in p3 if c.style == style])
+            noisy = style.endswith("noise")
+            run(f"P3 {style}", cases, args.fields)
+            if noisy:
+                run(f"P3 {style}", cases, args.fields, soft=True)
+    if "P4" in suites:
+        run("P4 Crossref real deposits", lim(load_p4()), args.fields)
+    if "P5" in suites:
+        run("P5 synthetic Scholar lines", lim(load_p5()), args.fields, extra=_truncation)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
