@@ -161,10 +161,11 @@ def inconsistent_journal(ctx: LintContext) -> Iterator[Report]:
         name = ref.container_title
         key = venue_key(name)
         if key in full_of and key not in shorts and len(full_of[key]) == 1:
-            full = _preferred(groups[next(iter(full_of[key]))])
+            full_key = next(iter(full_of[key]))
+            full = _preferred(groups[full_key])
             updates: list[tuple[str, str | None]] = [("container_title", full)]
             if not ref.container_title_short:
-                updates.append(("container_title_short", name))
+                updates.append(("container_title_short", _preferred(shorts[full_key])))
             if "container_title" in ref.locked:
                 continue
             yield Report(
