@@ -1,4 +1,14 @@
-"""mesorefs: model, normalize, resolve, check and format the references you cite."""
+"""mesorefs: model, normalize, resolve, check and format the references you cite.
+
+The core (models, identifiers, BibTeX, Library) is imported at once; the heavier parts
+(parser, resolver, claim checker, renderer, lint) load on first use, so
+``import mesorefs`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from mesorefs.errors import (
     BibtexError,
@@ -17,10 +27,41 @@ from mesorefs.errors import (
 from mesorefs.library import Library, tidy_bibtex
 from mesorefs.models import PartialDate, Person, Provenance, Reference, Update
 
+if TYPE_CHECKING:
+    from mesorefs.claims import ClaimReport, check_claims
+    from mesorefs.parsing import find_reference_section, parse_reference, parse_references
+    from mesorefs.render import format_bibliography, format_citation
+    from mesorefs.resolve import Resolver, ResolveResult
+    from mesorefs.settings import Settings
+
 __version__ = "0.1.0"
+
+_LAZY = {
+    "ClaimReport": "mesorefs.claims",
+    "check_claims": "mesorefs.claims",
+    "find_reference_section": "mesorefs.parsing",
+    "parse_reference": "mesorefs.parsing",
+    "parse_references": "mesorefs.parsing",
+    "format_bibliography": "mesorefs.render",
+    "format_citation": "mesorefs.render",
+    "Resolver": "mesorefs.resolve",
+    "ResolveResult": "mesorefs.resolve",
+    "Settings": "mesorefs.settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mesorefs' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BibtexError",
+    "ClaimReport",
     "InputError",
     "InvalidIdentifier",
     "Library",
@@ -36,8 +77,17 @@ __all__ = [
     "Reference",
     "RenderError",
     "ResolveError",
+    "ResolveResult",
+    "Resolver",
     "ServiceError",
+    "Settings",
     "Update",
     "__version__",
+    "check_claims",
+    "find_reference_section",
+    "format_bibliography",
+    "format_citation",
+    "parse_reference",
+    "parse_references",
     "tidy_bibtex",
 ]
