@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -109,6 +110,7 @@ def family_key(ref: Reference) -> str:
     return fold_ascii(ref.first_author_family or "").lower()
 
 
+@functools.lru_cache(maxsize=4096)
 def venue_key(name: str) -> str:
     """A journal name reduced for comparison: case, accents, punctuation, '&'/'and', 'the'."""
     text = unicodedata.normalize("NFKD", name.casefold().replace("&", " and "))

@@ -19,7 +19,7 @@ from mesorefs.dedupe import normalize_title
 from mesorefs.lint._text import family_key, shown
 from mesorefs.lint.context import LintContext
 from mesorefs.lint.registry import Report, register
-from mesorefs.lint.source import line_of
+from mesorefs.lint.source import line_of, line_starts
 from mesorefs.models import Reference
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def cited_not_in_bib(ctx: LintContext) -> Iterator[Report]:
     mapped = _map(ctx)
     if mapped is None or ctx.document is None:
         return
-    starts = [0, *(m.end() for m in re.finditer("\n", ctx.document.text))]
+    starts = line_starts(ctx.document.text)
     for offset, what in mapped.missing:
         yield Report(
             f"the document cites {what}, which is not in the bibliography; add the entry "

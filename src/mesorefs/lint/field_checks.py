@@ -156,16 +156,18 @@ def inconsistent_journal(ctx: LintContext) -> Iterator[Report]:
         for short in counter:
             if venue_key(short) != full_key:
                 full_of[venue_key(short)].add(full_key)
+    preferred_of = {key: _preferred(counter) for key, counter in groups.items()}
+    best_short_of = {key: _preferred(counter) for key, counter in shorts.items()}
     for item, ref in venues:
         assert ref.container_title is not None
         name = ref.container_title
         key = venue_key(name)
         if key in full_of and key not in shorts and len(full_of[key]) == 1:
             full_key = next(iter(full_of[key]))
-            full = _preferred(groups[full_key])
+            full = preferred_of[full_key]
             updates: list[tuple[str, str | None]] = [("container_title", full)]
             if not ref.container_title_short:
-                updates.append(("container_title_short", _preferred(shorts[full_key])))
+                updates.append(("container_title_short", best_short_of[full_key]))
             if "container_title" in ref.locked:
                 continue
             yield Report(
@@ -176,7 +178,7 @@ def inconsistent_journal(ctx: LintContext) -> Iterator[Report]:
                 fix=Fix(f"write the journal as {full!r}", tuple(updates)),
             )
             continue
-        preferred = _preferred(groups[key])
+        preferred = preferred_of[key]
         if name != preferred and "container_title" not in ref.locked:
             count = groups[key][preferred]
             yield Report(
@@ -188,7 +190,7 @@ def inconsistent_journal(ctx: LintContext) -> Iterator[Report]:
                 fix=Fix(f"write the journal as {preferred!r}", (("container_title", preferred),)),
             )
         if ref.container_title_short and key in shorts and len(shorts[key]) > 1:
-            best = _preferred(shorts[key])
+            best = best_short_of[key]
             if ref.container_title_short != best and "container_title_short" not in ref.locked:
                 yield Report(
                     f"{who(ref, item)} abbreviates {preferred!r} as "

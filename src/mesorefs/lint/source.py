@@ -13,7 +13,7 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
-__all__ = ["BIBTEX_NAMES", "SourceEntry", "SourceMap", "line_of"]
+__all__ = ["BIBTEX_NAMES", "SourceEntry", "SourceMap", "line_of", "line_starts"]
 
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s{}()]*)", re.M)
 _NOT_ENTRIES = frozenset({"string", "comment", "preamble"})
@@ -37,7 +37,7 @@ BIBTEX_NAMES: dict[str, tuple[str, ...]] = {
 """BibTeX field names that hold each of our fields (ours when not listed)."""
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer("\n", text))]
 
 
@@ -61,12 +61,14 @@ class SourceMap:
 
     def __init__(self, text: str) -> None:
         self._lines = text.splitlines()
-        starts = _line_starts(text)
         found: list[tuple[str, int]] = []
+        line, position = 1, 0
         for match in _ENTRY_START.finditer(text):
+            line += text.count("\n", position, match.start())
+            position = match.start()
             if match.group(1).lower() in _NOT_ENTRIES:
                 continue
-            found.append((match.group(2), line_of(starts, match.start())))
+            found.append((match.group(2), line))
         self.entries: list[SourceEntry] = []
         for i, (key, line) in enumerate(found):
             end = found[i + 1][1] - 1 if i + 1 < len(found) else len(self._lines)
