@@ -288,3 +288,23 @@ def test_read_bibtex_never_raises_on_garbage() -> None:
     """Garbage input gives problems or comments, not exceptions."""
     document = read_bibtex("@@@ {{{ }}} @article{ , , = }\x00\x01")
     assert isinstance(document.items, list)
+
+
+def test_truncated_author_list_is_written_with_and_others() -> None:
+    """A cut-off author list ends in BibTeX's ``and others`` and reads back truncated."""
+    ref = Reference(
+        key="k",
+        title="T",
+        authors=[Person(family="Matarasso", given="A.")],
+        truncated=frozenset({"authors"}),
+    )
+    text = Library([ref]).to_bibtex()
+    assert "author = {Matarasso, A. and others}" in text
+    assert only(text) == ref
+
+
+def test_and_others_in_user_file_marks_authors_truncated() -> None:
+    """A user's ``and others`` is read as an incomplete author list, not as a person."""
+    ref = only("@article{k, author={Amin, S. P. and others}, title={T}}")
+    assert [p.family for p in ref.authors] == ["Amin"]
+    assert "authors" in ref.truncated

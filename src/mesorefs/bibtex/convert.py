@@ -195,7 +195,13 @@ def entry_to_reference(entry_type: str, key: str, fields: Mapping[str, str]) -> 
         data[target] = latex_to_unicode(fields["booktitle"])
     for name in ("author", "editor"):
         if name in fields:
-            data[name + "s"] = parse_names(fields[name])
+            people = parse_names(fields[name])
+            if people and people[-1].family == "others" and not people[-1].given:
+                # BibTeX's "and others" says the list goes on: a truncated list.
+                people = people[:-1]
+                truncated = truncated | {name + "s"}
+                data["truncated"] = truncated
+            data[name + "s"] = people
     if "number" in fields:
         number = latex_to_unicode(fields["number"])
         data["issue" if csl_type in ("article-journal",) and "issue" not in data else "number"] = (
@@ -274,10 +280,10 @@ def reference_to_fields(
         if value:
             out.append((name, value, braced))
 
-    if ref.authors:
-        add("author", format_names(ref.authors, ascii_only))
-    if ref.editors:
-        add("editor", format_names(ref.editors, ascii_only))
+    for field, people in (("author", ref.authors), ("editor", ref.editors)):
+        if people:
+            others = " and others" if field + "s" in ref.truncated else ""
+            add(field, format_names(people, ascii_only) + others)
     if ref.title:
         add("title", maybe_truncated("title", format_title(ref.title, ref.protected, ascii_only)))
     container = ref.container_title
@@ -322,8 +328,10 @@ def reference_to_fields(
     for name, value in ref.extra.items():
         if name not in written:
             out.append((name, value, True))
-    if ref.truncated:
-        out.append((_TRUNCATED_FIELD, ", ".join(sorted(ref.truncated)), True))
+    # "and others" already says a name list is cut off; the marker covers the rest.
+    marked = sorted(ref.truncated - {"authors", "editors"})
+    if marked:
+        out.append((_TRUNCATED_FIELD, ", ".join(marked), True))
     if ref.locked:
         out.append((_LOCKED_FIELD, ", ".join(sorted(ref.locked)), True))
     return entry_type, out
