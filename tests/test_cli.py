@@ -27,11 +27,11 @@ def test_help_lists_every_command(runner: CliRunner) -> None:
     """`mesorefs --help` names every subcommand."""
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("parse", "tidy", "resolve", "check", "format"):
+    for command in ("parse", "tidy", "resolve", "check", "format", "lint"):
         assert command in result.output
 
 
-@pytest.mark.parametrize("command", ["parse", "tidy", "resolve", "check", "format"])
+@pytest.mark.parametrize("command", ["parse", "tidy", "resolve", "check", "format", "lint"])
 def test_every_subcommand_has_help(runner: CliRunner, command: str) -> None:
     """Each subcommand's help describes it and its options."""
     result = runner.invoke(main, [command, "--help"])
@@ -180,3 +180,30 @@ def test_bundled_example_matches_repository_references() -> None:
     """The example shipped in the package is the repository's references.bib."""
     shipped = ROOT / "src" / "mesorefs" / "examples" / "mesotherapy" / "references.bib"
     assert shipped.read_text() == (ROOT / "references.bib").read_text()
+
+
+def test_lint_repository_bib_has_nothing_above_info(runner: CliRunner) -> None:
+    """The tidy references.bib lints clean at --fail-on warning."""
+    result = runner.invoke(main, ["lint", str(ROOT / "references.bib"), "--fail-on", "warning"])
+    assert result.exit_code == 0, result.output
+
+
+def test_lint_finds_duplicate_key_and_fixes_nothing_unsafe(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """lint exits 1 on an error finding and --json names the check."""
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{a, title={One}, year=2001}\n@article{a, title={Two}, year=2002}\n")
+    result = runner.invoke(main, ["lint", "--json", str(path)])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["schema"] == "mesorefs.lint/1"
+    assert "MR101" in {f["check"] for f in data["findings"]}
+
+
+def test_lint_github_annotations(runner: CliRunner, tmp_path: Path) -> None:
+    """--format github prints workflow annotations with file and line."""
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{a, title={T}, year=3050, doi={not-a-doi}}\n")
+    result = runner.invoke(main, ["lint", "--format", "github", str(path)])
+    assert f"::error file={path},line=1" in result.stdout

@@ -25,6 +25,7 @@ from mesorefs.errors import (
     ServiceError,
 )
 from mesorefs.library import Library, tidy_bibtex
+from mesorefs.lint import Finding, lint
 from mesorefs.models import PartialDate, Person, Provenance, Reference, Update
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "BibtexError",
     "ClaimReport",
+    "Finding",
     "InputError",
     "InvalidIdentifier",
     "Library",
@@ -87,6 +89,7 @@ __all__ = [
     "find_reference_section",
     "format_bibliography",
     "format_citation",
+    "lint",
     "parse_reference",
     "parse_references",
     "tidy_bibtex",

@@ -414,6 +414,107 @@ def _print_claims(report: Any, label: str) -> None:
         console.print(f"warning: {warning}", style="yellow")
 
 
+# -- lint ------------------------------------------------------------------------------
+
+
+@main.command(name="lint")
+@click.argument("source", required=False, metavar="[FILE]")
+@click.option("--doc", "document", help="The document that cites the library.")
+@click.option("--select", multiple=True, help="Only these checks (id, name or prefix; repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these checks (id, name or prefix; repeatable).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["info", "warning", "error"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="github: Actions annotations.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json (mesorefs.lint/1).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes and rewrite FILE atomically.")
+@click.option("--online", is_flag=True, help="Also run the checks that ask the metadata services.")
+@click.option("--offline", is_flag=True, help="Online checks use only the cache.")
+@click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+@friendly_errors
+def lint_command(
+    source: str | None,
+    document: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str,
+    fmt: str,
+    as_json: bool,
+    fix: bool,
+    online: bool,
+    offline: bool,
+    list_checks: bool,
+) -> None:
+    """Find what is wrong with a bibliography: duplicates, bad or mismatched DOIs, retractions,
+    truncated fields, missing fields, and (with --doc) citations without entries."""
+    from mesorefs.lint import (
+        all_checks,
+        apply_fixes,
+        exit_code,
+        format_github,
+        format_json,
+        format_text,
+        lint,
+    )
+
+    if list_checks:
+        for check_ in all_checks():
+            where = " (online)" if check_.online else ""
+            click.echo(
+                f"{check_.id}  {check_.name:26s} {check_.severity:8s}{where}  {check_.summary}"
+            )
+        return
+    if source is None:
+        raise InputError("give the .bib file to lint (or --list to see the checks)")
+    text, _ = _read_text(source)
+    library = _read_library(source)
+    doc_text = _read_text(document)[0] if document else None
+    resolver = None
+    if online or offline:
+        from mesorefs.resolve import Resolver
+        from mesorefs.settings import Settings
+
+        resolver = Resolver(Settings.load(offline=offline or None))
+    try:
+        findings = lint(
+            library,
+            doc_text,
+            resolver=resolver,
+            select=select or None,
+            ignore=ignore or None,
+            source_text=text,
+            path=source,
+            document_path=document,
+        )
+    finally:
+        if resolver is not None:
+            resolver.close()
+    changes = None
+    if fix:
+        fixed, changes = apply_fixes(library, findings)
+        if changes:
+            fixed.write(source)
+    if as_json or fmt == "json":
+        click.echo(format_json(findings, changes))
+    elif fmt == "github":
+        click.echo(format_github(findings))
+    else:
+        click.echo(format_text(findings, changes))
+    sys.exit(exit_code(findings, fail_on))
+
+
 # -- format ----------------------------------------------------------------------------
 
 
