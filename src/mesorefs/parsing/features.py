@@ -194,6 +194,16 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:
     words = [f[0] for f in own]
     shapes = [f[1] for f in own]
     lasts = [f[7] for f in own]
+    # How many sentence ends ("Title. ", "?") come before and after each token:
+    # the container is usually the last segment before the numbers.
+    ends = [t.text[-1] in ".?!" and len(t.text) > 2 for t in tokens]
+    after = [0] * n
+    running = 0
+    for i in range(n - 1, -1, -1):
+        after[i] = running
+        if ends[i]:
+            running += 1
+    before = 0
     out: list[list[str]] = []
     seen_year = False
     seen_quote = False
@@ -202,6 +212,8 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:
         feats.append("pos=" + str(min(i, 6)))
         feats.append("rpos=" + str(10 * i // n))
         feats.append("rend=" + str(min(n - 1 - i, 4)))
+        feats.append("seg=" + str(min(before, 4)))
+        feats.append("segleft=" + str(min(after[i], 4)))
         if seen_year:
             feats.append("after_year")
         if seen_quote:
@@ -220,5 +232,7 @@ def sequence_features(tokens: Sequence[Token]) -> list[list[str]]:
             seen_year = True
         if "quote" in own[i]:
             seen_quote = True
+        if ends[i]:
+            before += 1
         out.append(feats)
     return out
