@@ -97,8 +97,13 @@ def clean(value: str) -> str:
     return value
 
 
+_QUOTED_THEN_IN = re.compile(r"[,.]?[\"”’][,.]?\s+in:?$", re.IGNORECASE)
+
+
 def _clean_title(raw: str) -> str:
-    value = " ".join(raw.split()).strip(" ,;:/·“”\"'‘’«»„")
+    # IEEE: '"Title," in Proc. ...' -- the "in" opens the container.
+    raw = _QUOTED_THEN_IN.sub("", " ".join(raw.split()))
+    value = raw.strip(" ,;:/·“”\"'‘’«»„")
     if value.endswith(".") and not re.search(r"\b[A-Z]\.$|\bet al\.$", value):
         value = value[:-1]
     while value and value[-1] in ",;:":
