@@ -1,0 +1,1 @@
+"""Reading and writing BibTeX: parsing, field encoding and export."""
