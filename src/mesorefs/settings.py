@@ -89,6 +89,9 @@ class Settings(BaseModel):
 
     match_threshold: float | None = Field(default=None, ge=0, le=1)
     """Accept a search candidate at or above this score (None: the calibrated default)."""
+    enrich_pubmed: bool = True
+    """After a match with a DOI but no PMID, look the DOI up in PubMed and add the PMID,
+    PMCID, abstract and publication types when PubMed's record agrees with the match."""
 
     @classmethod
     def load(

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mesorefs.settings import Settings
+
+from .fakes import LocalServer, local_http_server, reply
+
+__all__ = [
+    "DATA",
+    "FakeClock",
+    "FakeResponse",
+    "FakeSession",
+    "LocalServer",
+    "data_json",
+    "data_text",
+    "reply",
+]
 
 DATA = Path(__file__).parent / "data"
 
@@ -75,64 +86,8 @@ def settings(tmp_path: Path) -> Settings:
     return Settings.load(env={}, config_file=tmp_path / "none.toml", cache=False)
 
 
-Handler = Callable[[BaseHTTPRequestHandler], None]
-
-
-@dataclass
-class LocalServer:
-    url: str
-    routes: dict[str, Handler]
-    hits: list[str]
-
-
 @pytest.fixture
 def local_server() -> Iterator[LocalServer]:
     """A real HTTP server on 127.0.0.1 (port 0); tests register handlers by path prefix."""
-    routes: dict[str, Handler] = {}
-    hits: list[str] = []
-
-    class _Handler(BaseHTTPRequestHandler):
-        disable_nagle_algorithm = True
-
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            for prefix in sorted(routes, key=len, reverse=True):
-                if self.path.startswith(prefix):
-                    routes[prefix](self)
-                    return
-            self.send_response(404)
-            self.send_header("Content-Type", "text/plain")
-            self.end_headers()
-            self.wfile.write(b"Resource not found.")
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield LocalServer(f"http://127.0.0.1:{server.server_address[1]}", routes, hits)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-def reply(
-    status: int, body: str | bytes = b"", content_type: str = "application/json", **headers: str
-) -> Handler:
-    """A handler that sends a fixed answer."""
-    payload = body.encode("utf-8") if isinstance(body, str) else body
-
-    def handle(request: BaseHTTPRequestHandler) -> None:
-        request.send_response(status)
-        request.send_header("Content-Type", content_type)
-        request.send_header("Content-Length", str(len(payload)))
-        for name, value in headers.items():
-            request.send_header(name.replace("_", "-"), value)
-        request.end_headers()
-        request.wfile.write(payload)
-
-    return handle
+    with local_http_server() as server:
+        yield server

@@ -54,7 +54,11 @@ def test_200_merges_record(local_server: LocalServer, clock: FakeClock, tmp_path
     assert ref.authors == entry().authors  # one author against six: kept, and reported
     assert [c.field for c in result.conflicts] == ["authors"]
     assert ref.updates[0].kind == "correction"
-    assert local_server.hits == [f"/works/{DOI}"]
+    assert local_server.hits[0] == f"/works/{DOI}"
+    # PubMed is asked for the DOI's PMID; its 404 is noted and fails nothing.
+    assert local_server.hits[1].startswith("/eutils/esearch.fcgi?")
+    assert ref.pmid is None
+    assert result.notes and "PubMed enrichment failed" in result.notes[0]
 
 
 def test_doi_of_another_work_is_a_mismatch(
@@ -219,10 +223,11 @@ def test_cache_and_offline(local_server: LocalServer, clock: FakeClock, tmp_path
     with make(local_server, clock, tmp_path, **cache) as resolver:
         assert resolver.resolve(entry()).status == "matched"
         assert resolver.resolve(entry()).status == "matched"
-        assert resolver.http.stats["cache_hits"] == 1
-    assert len(local_server.hits) == 1
+        # the Crossref record and PubMed's 404 for its DOI, each asked once
+        assert resolver.http.stats["cache_hits"] == 2
+    assert len(local_server.hits) == 2
     with make(local_server, clock, tmp_path, offline=True, **cache) as offline:
         assert offline.resolve(entry()).status == "matched"
         with pytest.raises(OfflineMiss):
             offline.resolve(Reference(title="Other", doi="10.1000/other"))
-    assert len(local_server.hits) == 1
+    assert len(local_server.hits) == 2

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mesorefs.models import PartialDate, Person, Reference, Update
+from mesorefs.models import PartialDate, Person, Provenance, Reference, Update
 from mesorefs.resolve.match import (
     MatchScore,
     choose,
@@ -15,7 +15,7 @@ from mesorefs.resolve.match import (
     score_string,
     title_similarity,
 )
-from mesorefs.resolve.merge import merge
+from mesorefs.resolve.merge import MergeResult, merge
 
 
 @given(st.text(max_size=60), st.text(max_size=60))
@@ -185,3 +185,121 @@ def test_merge_rules() -> None:
     assert {(c.field, c.locked) for c in result.conflicts} == {("issued", False), ("volume", True)}
     assert ref.updates[0].kind == "retraction"
     assert {c.field for c in result.changes} >= {"pages", "container_title", "authors"}
+
+
+# -- values a parser read: corrected by a matched record --------------------------------
+
+PARSED = Provenance(source="parser", confidence=0.95, detail="google scholar line")
+
+
+def parsed(**fields: object) -> Reference:
+    """A reference as the parser gives it: every field carries the parser's provenance."""
+    ref = Reference.model_validate(fields)
+    names = [n for n in fields if n not in ("truncated", "locked")]
+    return ref.model_copy(update={"provenance": dict.fromkeys(names, PARSED)})
+
+
+EDITORIAL = Reference(
+    type="article-journal",
+    title="Mesotherapy: What Is It? Does It Work?",
+    authors=[Person(family="Rohrich", given="Rod J.")],
+    issued=PartialDate(year=2005, month=4),
+    container_title="Plastic and Reconstructive Surgery",
+    doi="10.1097/01.prs.0000162243.34988.90",
+    url="https://doi.org/10.1097/01.prs.0000162243.34988.90",
+)
+
+
+def _actions(result: MergeResult) -> dict[str, str]:
+    return {c.field: c.action for c in result.changes}
+
+
+def test_parser_reading_is_corrected_by_the_record() -> None:
+    """A parsed title and journal that differ only in case take the record's, as 'corrected'."""
+    entry = parsed(
+        title="Mesotherapy: what is it? Does it work?",
+        container_title="Plastic and reconstructive surgery",
+    )
+    result = merge(entry, EDITORIAL, "crossref", confidence=0.9)
+    ref = result.reference
+    assert ref.title == EDITORIAL.title
+    assert ref.container_title == EDITORIAL.container_title
+    assert _actions(result)["title"] == "corrected"
+    assert _actions(result)["container_title"] == "corrected"
+    assert ref.provenance["title"].source == "crossref"
+    assert ref.provenance["title"].confidence == 0.9
+    assert not result.conflicts
+
+
+def test_user_value_is_kept_when_it_differs_only_in_case() -> None:
+    """The same title written by a person (no provenance, or bibtex) is kept and not reported."""
+    for provenance in ({}, {"title": Provenance(source="bibtex")}):
+        entry = Reference(title="Mesotherapy: what is it? Does it work?", provenance=provenance)
+        result = merge(entry, EDITORIAL, "crossref")
+        assert result.reference.title == entry.title
+        assert "title" not in _actions(result)
+        assert not result.conflicts
+
+
+def test_user_value_that_differs_is_a_conflict_but_a_parsed_one_is_corrected() -> None:
+    """A different year is a conflict for a person's value and a correction for a parser's."""
+    user = merge(Reference(issued=PartialDate(year=2006)), EDITORIAL, "crossref")
+    assert user.reference.year == 2006
+    assert [c.field for c in user.conflicts] == ["issued"]
+    machine = merge(parsed(issued=PartialDate(year=2006)), EDITORIAL, "crossref")
+    assert machine.reference.issued == EDITORIAL.issued
+    assert _actions(machine)["issued"] == "corrected"
+    assert [c.old for c in machine.changes if c.field == "issued"] == ["2006"]
+    assert not machine.conflicts
+
+
+def test_parser_reading_that_the_record_fills_out_is_completed() -> None:
+    """A parsed year gains the record's month, initials their names, a cut venue its end."""
+    entry = parsed(
+        issued=PartialDate(year=2005),
+        authors=[Person(family="Rohrich", given="R. J.")],
+        container_title="Plastic and",
+        truncated=frozenset({"container_title"}),
+    )
+    result = merge(entry, EDITORIAL, "crossref")
+    assert _actions(result) == {
+        "type": "filled",
+        "title": "filled",
+        "authors": "completed",
+        "issued": "completed",
+        "container_title": "completed",
+        "doi": "filled",
+    }
+    assert result.reference.authors == EDITORIAL.authors
+    assert "container_title" not in result.reference.truncated
+
+
+def test_identical_parser_reading_takes_the_record_provenance() -> None:
+    """A reading the record confirms is not reported as a change but now cites the record."""
+    entry = parsed(title=EDITORIAL.title)
+    result = merge(entry, EDITORIAL, "crossref")
+    assert result.reference.title == EDITORIAL.title
+    assert "title" not in _actions(result)
+    assert result.reference.provenance["title"].source == "crossref"
+
+
+def test_locked_parser_reading_is_never_touched() -> None:
+    """A field the user locked stays as it is even when a parser read it; the clash is reported."""
+    entry = parsed(title="Mesotherapy: what is it? Does it work?", locked=frozenset({"title"}))
+    result = merge(entry, EDITORIAL, "crossref")
+    assert result.reference.title == entry.title
+    assert result.reference.provenance["title"].source == "parser"
+    assert "title" not in _actions(result)
+    assert not result.conflicts  # the same up to case: nothing to report
+    entry = parsed(title="Another title entirely", locked=frozenset({"title"}))
+    assert [(c.field, c.locked) for c in merge(entry, EDITORIAL, "crossref").conflicts] == [
+        ("title", True)
+    ]
+
+
+def test_doi_link_is_not_copied_as_url() -> None:
+    """A record's url that only links to its DOI is left out; a landing page is filled."""
+    result = merge(Reference(title=EDITORIAL.title), EDITORIAL, "crossref")
+    assert result.reference.url is None
+    landing = EDITORIAL.model_copy(update={"url": "https://journals.example/article/1"})
+    assert merge(Reference(), landing, "crossref").reference.url == landing.url

@@ -1,22 +1,18 @@
-"""The 7 seed references, as a parser would give them, against a local Crossref stand-in."""
+"""The 7 seed references, as a parser would give them, against local Crossref and PubMed
+stand-ins holding the seed papers' verified records."""
 
 from __future__ import annotations
 
-import json
-import re
-from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
 from mesorefs.resolve import Resolver
-from mesorefs.settings import Settings
 
-from .conftest import FakeClock, LocalServer, data_json
+from .conftest import FakeClock, LocalServer
+from .seed_services import PUBMED_PATH, SEED, seed_items, serve_seed
 
-SEED = data_json("seed_crossref_items.json")
 KEYS = [r["key"] for r in SEED["records"]]
 
 
@@ -76,43 +72,12 @@ def seed_lines() -> list[tuple[str, str]]:
     return list(zip(lines, KEYS, strict=True))
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
-
-
-def search_handler(items: list[dict[str, Any]]) -> Any:
-    """A Crossref stand-in: rank items by words shared with query.bibliographic."""
-
-    def handle(request: BaseHTTPRequestHandler) -> None:
-        query = parse_qs(urlsplit(request.path).query)
-        words = _words(query.get("query.bibliographic", [""])[0])
-        rows = int(query.get("rows", ["5"])[0])
-
-        def overlap(item: dict[str, Any]) -> int:
-            text = json.dumps([item.get("title"), item.get("author"), item.get("container-title")])
-            return len(words & _words(text))
-
-        ranked = sorted(items, key=overlap, reverse=True)[:rows]
-        body = {"status": "ok", "message-type": "work-list", "message": {"items": ranked}}
-        payload = json.dumps(body).encode()
-        request.send_response(200)
-        request.send_header("Content-Type", "application/json")
-        request.send_header("Content-Length", str(len(payload)))
-        request.end_headers()
-        request.wfile.write(payload)
-
-    return handle
-
-
 def resolver_for(server: LocalServer, items: list[dict[str, Any]]) -> Resolver:
-    server.routes["/works"] = search_handler(items)
-    settings = Settings.load(env={}, cache=False, crossref_url=server.url)
-    return Resolver(settings, clock=FakeClock())
+    return Resolver(serve_seed(server, items), clock=FakeClock())
 
 
 def _all_items(without: str | None = None) -> list[dict[str, Any]]:
-    records = [r["item"] for r in SEED["records"] if r["key"] != without]
-    return records + [d["item"] for d in SEED["distractors"]]
+    return seed_items(without)
 
 
 @pytest.mark.parametrize(("line", "key"), seed_lines(), ids=KEYS)
@@ -166,4 +131,45 @@ def test_conflicting_year_is_reported(local_server: LocalServer) -> None:
         result = resolver.resolve(ref)
     assert result.status == "matched"
     assert result.reference.year == 2006
-    assert [(c.field, c.entry, c.record) for c in result.conflicts] == [("issued", "2006", "2005")]
+    assert [(c.field, c.entry, c.record) for c in result.conflicts] == [
+        ("issued", "2006", "2005-04-15")
+    ]
+
+
+PUBMED_IDS = {
+    "rotunda2006mesotherapy": ("16681654", None),
+    "sivagnanam2010mesotherapy": ("21808584", "PMC3142757"),
+}
+
+
+@pytest.mark.parametrize(("line", "key"), seed_lines(), ids=KEYS)
+def test_seed_pubmed_enrichment(local_server: LocalServer, line: str, key: str) -> None:
+    """A DOI match gains the PMID and PMCID the facts know, and nothing for papers without."""
+    with resolver_for(local_server, _all_items()) as resolver:
+        result = resolver.resolve(seed_reference(line, key))
+    assert result.status == "matched"
+    ref = result.reference
+    pmid, pmcid = PUBMED_IDS.get(key, (None, None))
+    assert (ref.pmid, ref.pmcid) == (pmid, pmcid)
+    searches = [h for h in local_server.hits if h.startswith(f"{PUBMED_PATH}/esearch")]
+    fetches = [h for h in local_server.hits if h.startswith(f"{PUBMED_PATH}/efetch")]
+    assert len(searches) == (1 if ref.doi else 0)  # no DOI (Matarasso, Konda): nothing to ask
+    assert len(fetches) == (1 if pmid else 0)
+    if pmid:
+        assert ref.provenance["pmid"].source == "pubmed"
+        assert ref.abstract is None  # the facts hold no abstract: none is made up
+        assert result.notes == [f"PubMed record pmid:{pmid} attached"]
+    elif ref.doi:
+        assert result.notes == [f"PubMed has no record of doi:{ref.doi}"]
+        assert "PubMed" not in result.reason  # finding nothing is not a failure
+
+
+def test_seed_enrichment_can_be_switched_off(local_server: LocalServer) -> None:
+    """With enrich_pubmed off, PubMed is never asked."""
+    line, key = seed_lines()[1]
+    settings = serve_seed(local_server, _all_items(), enrich_pubmed=False)
+    with Resolver(settings, clock=FakeClock()) as resolver:
+        result = resolver.resolve(seed_reference(line, key))
+    assert result.status == "matched"
+    assert result.reference.pmid is None
+    assert not [h for h in local_server.hits if h.startswith(PUBMED_PATH)]

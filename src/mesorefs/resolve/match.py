@@ -26,12 +26,14 @@ from functools import lru_cache
 from mesorefs.models import Person, Reference
 
 __all__ = [
+    "ENRICH_TITLE_THRESHOLD",
     "STRING_THRESHOLD",
     "THRESHOLD",
     "MatchScore",
     "author_similarity",
     "choose",
     "container_similarity",
+    "disagreement",
     "mismatch_reason",
     "normalize_text",
     "score_reference",
@@ -534,3 +536,32 @@ def mismatch_reason(entry: Reference, record: Reference) -> str | None:
     if len(problems) == 1 and problems[0].startswith("year"):
         return None
     return "; ".join(problems)
+
+
+ENRICH_TITLE_THRESHOLD = 0.9
+"""A second service's record of a matched work must have a title at least this similar."""
+
+
+def disagreement(matched: Reference, record: Reference) -> str | None:
+    """Why ``record`` (found by ``matched``'s identifier in a second service) cannot be
+    attached to the matched work (None: it agrees).
+
+    Stricter than :func:`mismatch_reason`, since a wrong PMID must never be attached:
+    both need a title, the titles must be near identical, a DOI on the record must be
+    the matched one, and the first author and the year (within one) must agree.
+    """
+    problems = []
+    if matched.doi and record.doi and matched.doi.lower() != record.doi.lower():
+        problems.append(f"its DOI is {record.doi}")
+    if not matched.title or not record.title:
+        problems.append("no title to compare")
+    else:
+        sim = title_similarity(matched.title, record.title, "title" in matched.truncated)
+        if sim < ENRICH_TITLE_THRESHOLD:
+            problems.append(f"title differs (similarity {sim:.2f})")
+    authors = author_similarity(matched.authors, record.authors)
+    if authors is not None and authors <= 0.5:
+        problems.append("first author differs")
+    if matched.year is not None and record.year is not None and abs(matched.year - record.year) > 1:
+        problems.append(f"year {record.year}, not {matched.year}")
+    return "; ".join(problems) or None

@@ -1,6 +1,7 @@
 """Combine an entry with a service's record, field by field, with provenance (pure).
 
-Rules, for every bibliographic field the record has:
+The caller vouches that ``record`` is the entry's work (a confident match or the
+record of the entry's own identifier).  Rules, for every bibliographic field the record has:
 
 * locked by the user: kept; a different value is reported as a conflict;
 * marked truncated (``Plastic and …``): replaced by the record's full value when that
@@ -10,6 +11,16 @@ Rules, for every bibliographic field the record has:
 * different: kept, and reported as a conflict (the entry says 2005, the record 2006).
 
 Authors given only as initials are completed from the record when the surnames agree.
+
+Those rules protect what a person wrote.  A value whose provenance says a machine read
+it from free text (source ``parser``: a Google Scholar line lower-cases journal names,
+a reference string loses its dashes) is only a reading: the record's value replaces it
+whenever the two differ (action ``corrected``, or ``completed`` when the record merely
+continues or fills out the reading), and an identical reading takes the record's
+provenance, since the record now vouches for it.  Locked fields are never touched.
+
+A record's ``url`` that only links to its own DOI (``https://doi.org/<doi>``) is not
+copied: the ``doi`` field already says it.
 """
 
 from __future__ import annotations
@@ -17,11 +28,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Person, Provenance, Reference, Update
 from mesorefs.resolve.match import container_similarity, normalize_text, surname_key
 
-__all__ = ["Change", "Conflict", "MergeResult", "merge"]
+__all__ = ["MACHINE_SOURCES", "Change", "Conflict", "MergeResult", "merge"]
+
+MACHINE_SOURCES = frozenset({"parser"})
+"""Provenance sources of values a machine read from free text: a matched record corrects them."""
+_DOI_RESOLVERS = (
+    "https://doi.org/",
+    "http://doi.org/",
+    "https://dx.doi.org/",
+    "http://dx.doi.org/",
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +53,7 @@ class Change:
     old: Any
     new: Any
     source: str
-    action: str = "filled"  # filled | completed
+    action: str = "filled"  # filled | completed | corrected
 
 
 @dataclass(frozen=True)
@@ -98,6 +119,19 @@ def _continues(field: str, cut: Any, full: Any) -> bool:
     return False
 
 
+def _fills_out(field: str, old: Any, new: Any, truncated: bool) -> bool:
+    """Does ``new`` only continue or fill out ``old`` (rather than correct it)?"""
+    if truncated:
+        return _continues(field, old, new)
+    if field == "issued":
+        return bool(
+            old.year == new.year and old.month in (None, new.month) and old.day in (None, new.day)
+        )
+    if field in ("authors", "editors"):
+        return _complete_people(old, new) == list(new)
+    return False
+
+
 def _initials_only(person: Person) -> bool:
     given = (person.given or "").replace(".", " ").replace("-", " ").split()
     return all(len(part) == 1 for part in given)
@@ -124,6 +158,23 @@ def _complete_people(entry: list[Person], record: list[Person]) -> list[Person] 
     return list(record) if better else None
 
 
+def _machine_read(entry: Reference, name: str) -> bool:
+    """Was the entry's ``name`` read by a machine from free text (not written by a person)?"""
+    origin = entry.provenance.get(name)
+    return origin is not None and origin.source in MACHINE_SOURCES
+
+
+def _doi_link(url: str, doi: str | None) -> bool:
+    """Is ``url`` nothing but the resolver link of ``doi``?"""
+    if not doi:
+        return False
+    lowered = url.strip().lower()
+    for prefix in _DOI_RESOLVERS:
+        if lowered.startswith(prefix):
+            return unquote(lowered[len(prefix) :]) == doi.strip().lower()
+    return False
+
+
 def merge(
     entry: Reference,
     record: Reference,
@@ -133,7 +184,7 @@ def merge(
     confidence: float | None = None,
     detail: str | None = None,
 ) -> MergeResult:
-    """Fill ``entry`` from ``record``; never overwrite what the entry already says."""
+    """Fill ``entry`` from ``record``; never overwrite what a person wrote (see above)."""
     data = entry.model_dump()
     provenance = dict(entry.provenance)
     truncated = set(entry.truncated)
@@ -151,13 +202,31 @@ def merge(
             continue
         if name == "type" and "type" not in record.model_fields_set:
             continue
+        if name == "url" and _doi_link(new, record.doi or entry.doi):
+            continue
         old = getattr(entry, name)
         empty = entry.is_empty(name) or (name == "type" and "type" not in entry.model_fields_set)
         if name in entry.locked:
             if not empty and not _same(name, old, new):
                 conflicts.append(Conflict(name, _display(old), _display(new), source, True))
             continue
-        if name in truncated and not empty:
+        if empty:
+            data[name] = new
+            provenance[name] = stamp
+            changes.append(Change(name, None, _display(new), source))
+            continue
+        if _machine_read(entry, name):
+            if old == new and name not in truncated:
+                provenance[name] = stamp  # the record confirms the reading
+                continue
+            data[name] = new
+            provenance[name] = stamp
+            cut = name in truncated
+            truncated.discard(name)
+            action = "completed" if _fills_out(name, old, new, cut) else "corrected"
+            changes.append(Change(name, _display(old), _display(new), source, action))
+            continue
+        if name in truncated:
             if _continues(name, old, new):
                 data[name] = new
                 truncated.discard(name)
@@ -165,11 +234,6 @@ def merge(
                 changes.append(Change(name, _display(old), _display(new), source, "completed"))
             else:
                 conflicts.append(Conflict(name, _display(old), _display(new), source))
-            continue
-        if empty:
-            data[name] = new
-            provenance[name] = stamp
-            changes.append(Change(name, None, _display(new), source))
             continue
         if _same(name, old, new):
             if name == "issued" and old.year == new.year and (new.month and not old.month):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Literal
 
@@ -18,6 +18,7 @@ from mesorefs.resolve.match import (
     THRESHOLD,
     MatchScore,
     choose,
+    disagreement,
     mismatch_reason,
     score_reference,
     score_string,
@@ -45,7 +46,8 @@ class ResolveResult:
     """The outcome of resolving one reference.
 
     ``reference`` is the merged reference when ``status`` is ``matched`` and the input,
-    untouched, otherwise.
+    untouched, otherwise.  ``notes`` says what happened beyond the match itself, e.g. why
+    PubMed added nothing; a failed enrichment is also appended to ``reason``.
     """
 
     reference: Reference
@@ -57,6 +59,7 @@ class ResolveResult:
     conflicts: list[Conflict] = field(default_factory=list)
     source: str | None = None
     error: ResolveError | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -79,6 +82,28 @@ def bibliographic_query(ref: Reference) -> str:
         if value:
             parts.append(value)
     return " ".join(parts).strip()
+
+
+def _noted(result: ResolveResult, note: str, failure: bool = False) -> ResolveResult:
+    """``result`` with ``note`` added (to ``reason`` too when something went wrong)."""
+    reason = f"{result.reason}; {note}" if failure and result.reason else result.reason
+    if failure and not reason:
+        reason = note
+    return replace(result, reason=reason, notes=[*result.notes, note])
+
+
+_ENRICHING = ("pmid", "pmcid")
+
+
+def _enrichment(ref: Reference, record: Reference) -> Reference:
+    """The part of a PubMed record that enrichment may add to ``ref``."""
+    data: dict[str, object] = {name: getattr(record, name) for name in _ENRICHING}
+    if ref.is_empty("abstract"):
+        data["abstract"] = record.abstract
+    data["updates"] = record.updates
+    types = record.extra.get("publication_types")
+    data["extra"] = {"publication_types": types} if types else {}
+    return Reference.model_validate(data)
 
 
 class Resolver:
@@ -156,8 +181,12 @@ class Resolver:
         and authors (``mismatch`` when they disagree).  Without a DOI, a PMID is looked
         up the same way; otherwise Crossref is searched and the candidates are scored:
         ``matched`` above the threshold, else ``abstained`` with the candidates.
-        Raises ResolveError subclasses when a service fails.
+        A match with a DOI but no PMID is then enriched from PubMed (see
+        :meth:`enrich_pubmed`).  Raises ResolveError subclasses when a service fails.
         """
+        return self._enriched(self._resolve(ref))
+
+    def _resolve(self, ref: Reference) -> ResolveResult:
         if ref.doi:
             try:
                 record, source = self.record_by_doi(ref.doi)
@@ -184,7 +213,61 @@ class Resolver:
             return ResolveResult(base, "abstained", reason="empty reference string")
         records = self.search(text)
         scored = [(r, score_string(text, r)) for r in records]
-        return self._decide(base, scored, self.string_threshold, "crossref", text)
+        return self._enriched(self._decide(base, scored, self.string_threshold, "crossref", text))
+
+    # -- PubMed enrichment ---------------------------------------------------------
+
+    def _enriched(self, result: ResolveResult) -> ResolveResult:
+        if not self.settings.enrich_pubmed or not result.ok:
+            return result
+        return self.enrich_pubmed(result)
+
+    def enrich_pubmed(self, result: ResolveResult) -> ResolveResult:
+        """Add PubMed's PMID, PMCID, abstract and publication types to a DOI match.
+
+        Runs when the matched reference has a DOI and no PMID: the DOI is searched in
+        PubMed, and exactly one hit is fetched and attached only when it agrees with the
+        matched reference (:func:`~mesorefs.resolve.match.disagreement`), so a wrong
+        PMID is never attached.  The abstract is added only when the reference has none;
+        retraction and correction notices become updates.  Nothing here fails the
+        resolve: a service error, an ambiguous or a disagreeing record is recorded in
+        ``notes`` and ``reason``, and the result is returned as it was.
+        """
+        ref = result.reference
+        if not result.ok or not ref.doi or ref.pmid or "pmid" in ref.locked:
+            return result
+        try:
+            ids = pubmed.search_ids(self.http, pubmed.id_term("doi", ref.doi), retmax=2)
+            if not ids:
+                return _noted(result, f"PubMed has no record of doi:{ref.doi}")
+            if len(ids) > 1:
+                return _noted(
+                    result, f"PubMed: several records for doi:{ref.doi}; none attached", True
+                )
+            record = pubmed.fetch_records(self.http, ids)[0]
+        except ResolveError as exc:
+            return _noted(result, f"PubMed enrichment failed: {exc}", True)
+        except ValueError as exc:  # a record we could not read
+            return _noted(result, f"PubMed enrichment failed: unusable record: {exc}", True)
+        problem = disagreement(ref, record)
+        if problem or not record.pmid:
+            why = problem or "the record has no PMID"
+            return _noted(result, f"PubMed record pmid:{ids[0]} not attached: {why}", True)
+        merged = merge(
+            ref,
+            _enrichment(ref, record),
+            "pubmed",
+            retrieved=datetime.now(timezone.utc),
+            confidence=1.0,
+            detail=f"pmid:{record.pmid}",
+        )
+        return replace(
+            result,
+            reference=merged.reference,
+            changes=[*result.changes, *merged.changes],
+            conflicts=[*result.conflicts, *merged.conflicts],
+            notes=[*result.notes, f"PubMed record pmid:{record.pmid} attached"],
+        )
 
     def _decide(
         self,
