@@ -85,18 +85,88 @@ def latex(text: str) -> str:
     return "".join(LATEX.get(ch, ch) for ch in text)
 
 
+SYLLABLES = [
+    "ro",
+    "tun",
+    "da",
+    "kol",
+    "od",
+    "ney",
+    "mül",
+    "ler",
+    "gar",
+    "cía",
+    "már",
+    "quez",
+    "łu",
+    "kasz",
+    "ødeg",
+    "ård",
+    "a",
+    "min",
+    "phel",
+    "ps",
+    "gold",
+    "berg",
+    "si",
+    "vag",
+    "nan",
+    "am",
+    "kon",
+    "thap",
+    "pa",
+    "smi",
+    "th",
+    "ren",
+    "é",
+    "zo",
+    "ë",
+    "ko",
+    "va",
+    "chen",
+    "wang",
+    "li",
+    "ngu",
+    "yen",
+    "san",
+    "tos",
+    "fer",
+    "rei",
+    "ra",
+    "ma",
+    "ti",
+]
+
+
+def pool(rng: random.Random, size: int, parts: tuple[int, int]) -> list[str]:
+    """``size`` distinct made-up names, so caches see realistic (not tiny) variety."""
+    names: set[str] = set()
+    while len(names) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(*parts)))
+        names.add(word.capitalize())
+    return sorted(names)
+
+
 def generate(n: int, seed: int = 0) -> str:
     rng = random.Random(seed)
+    families = FAMILIES + pool(rng, max(50, n // 2), (2, 4))
+    givens = GIVEN + pool(rng, max(20, n // 20), (1, 3))
+    journals = JOURNALS + [
+        f"Journal of {w} {v}"
+        for w, v in zip(
+            pool(rng, max(10, n // 50), (2, 3)), pool(rng, max(10, n // 50), (2, 4)), strict=True
+        )
+    ]
+    words = WORDS + [w.lower() for w in pool(rng, 2000, (2, 4))]
     entries = []
     for i in range(n):
         authors = " and ".join(
-            f"{latex(rng.choice(FAMILIES))}, {latex(rng.choice(GIVEN))}"
+            f"{latex(rng.choice(families))}, {latex(rng.choice(givens))}"
             for _ in range(rng.randint(1, 6))
         )
-        words = [rng.choice(WORDS) for _ in range(rng.randint(4, 12))]
-        title = latex(" ".join(words).capitalize())
+        title = latex(" ".join(rng.choice(words) for _ in range(rng.randint(4, 12))).capitalize())
         start = rng.randint(1, 2000)
-        journal = rng.choice(JOURNALS).replace("&", "\\&")
+        journal = latex(rng.choice(journals)).replace("&", "\\&")
         entries.append(
             f"@article{{key{i},\n"
             f"  author = {{{authors}}},\n"

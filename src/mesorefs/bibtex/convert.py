@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from mesorefs.bibtex.latex import latex_to_unicode, unicode_to_latex
 from mesorefs.bibtex.names import format_names, parse_names
@@ -180,7 +181,8 @@ def entry_to_reference(entry_type: str, key: str, fields: Mapping[str, str]) -> 
 
     for bib_name, ours in _TEXT_FIELDS.items():
         if bib_name in fields and ours not in data:
-            data[ours] = latex_to_unicode(fields[bib_name])
+            value = fields[bib_name]
+            data[ours] = _decode_recurring(value) if len(value) < 200 else latex_to_unicode(value)
     if "title" in fields:
         data["title"] = latex_to_unicode(fields["title"])
         protected = protected_phrases(fields["title"])
@@ -254,6 +256,11 @@ def _range_with_en_dash(pages: str) -> str:
     return pages.replace("-", "–") if _SIMPLE_RANGE.fullmatch(pages) else pages
 
 
+# Venues, publishers and places recur across entries: encode each once.
+_encode_recurring = lru_cache(maxsize=1 << 12)(unicode_to_latex)
+_decode_recurring = lru_cache(maxsize=1 << 12)(latex_to_unicode)
+
+
 def _publisher_field(ref: Reference, entry_type: str) -> str:
     if entry_type in ("phdthesis", "mastersthesis", "thesis"):
         return "school"
@@ -269,6 +276,8 @@ def reference_to_fields(
     entry_type = ref.bibtex_type or _CSL_TO_TYPE.get(ref.type, "misc")
 
     def text(value: str) -> str:
+        if len(value) < 200:
+            return _encode_recurring(value, ascii_only=ascii_only)
         return unicode_to_latex(value, ascii_only=ascii_only)
 
     def maybe_truncated(name: str, value: str) -> str:

@@ -9,6 +9,7 @@ organisations braced as one unit.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bibtexparser.middlewares.names import (
     InvalidNameError,
@@ -71,6 +72,7 @@ def _split_names(value: str) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=1 << 14)  # names recur across a bibliography; Person is immutable
 def parse_name(name: str) -> Person:
     """One BibTeX name (LaTeX) -> Person."""
     name = name.strip()
@@ -109,6 +111,7 @@ def _encode_part(text: str, ascii_only: bool) -> str:
     return encoded
 
 
+@lru_cache(maxsize=1 << 14)
 def format_name(person: Person, ascii_only: bool = True) -> str:
     """``Family, Given``; ``von Family, Jr, Given``; ``{Organisation}``."""
     if person.literal:
