@@ -226,10 +226,10 @@ def entry_to_reference(entry_type: str, key: str, fields: Mapping[str, str]) -> 
     issued, date_leftovers = _issued(fields)
     if issued:
         data["issued"] = issued
-    for field in truncated:
-        value = data.get(field)
-        if isinstance(value, str):
-            data[field] = _strip_ellipsis(value)
+    for name in truncated:
+        cut = data.get(name)
+        if isinstance(cut, str):
+            data[name] = _strip_ellipsis(cut)
     extra = {k: v for k, v in fields.items() if k not in _HANDLED}
     for name in ("school", "institution", "organization", "archiveprefix", "eprinttype"):
         # Keep what we read but did not use, so nothing is lost.
