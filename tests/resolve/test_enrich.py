@@ -115,6 +115,16 @@ def test_disagreeing_record_is_never_attached(
     assert result.notes[0].startswith("PubMed record pmid:28731372 not attached")
 
 
+def test_efetch_of_another_pmid_is_not_attached(settings: Settings, clock: FakeClock) -> None:
+    """A fetched record whose PMID is not the one the DOI search found adds nothing."""
+    payload = data_json("pubmed_esearch_doi.json")
+    payload["esearchresult"]["idlist"] = ["99999999"]
+    r = resolver(settings, clock, FakeResponse(200, json.dumps(payload)), FakeResponse(200, EFETCH))
+    result = r.enrich_pubmed(matched())
+    assert result.reference.pmid is None
+    assert "efetch answered with pmid:28731372" in result.reason
+
+
 def test_record_with_another_doi_is_not_attached() -> None:
     """A PubMed record that carries a different DOI is another work's."""
     other = matched().reference.model_copy(update={"doi": "10.1000/elsewhere"})

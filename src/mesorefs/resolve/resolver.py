@@ -250,9 +250,10 @@ class Resolver:
         except ValueError as exc:  # a record we could not read
             return _noted(result, f"PubMed enrichment failed: unusable record: {exc}", True)
         problem = disagreement(ref, record)
-        if problem or not record.pmid:
-            why = problem or "the record has no PMID"
-            return _noted(result, f"PubMed record pmid:{ids[0]} not attached: {why}", True)
+        if record.pmid != ids[0]:
+            problem = f"efetch answered with pmid:{record.pmid}"
+        if problem:
+            return _noted(result, f"PubMed record pmid:{ids[0]} not attached: {problem}", True)
         merged = merge(
             ref,
             _enrichment(ref, record),
