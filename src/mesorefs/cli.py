@@ -294,6 +294,7 @@ def resolve(
                 for c in r.changes
             ],
             "conflicts": [str(c) for c in r.conflicts],
+            "notes": list(r.notes),
         }
         for r in results
     ]
