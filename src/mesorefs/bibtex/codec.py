@@ -154,10 +154,11 @@ class ReferenceMiddleware(BlockMiddleware):
         return entry
 
 
-def _parse_stack() -> list[Middleware]:
+def _parse_stack(concatenation: bool = True) -> list[Middleware]:
+    """Our stack; each middleware rebuilds the library, so skip what the text cannot need."""
     return [
         ResolveStringReferencesMiddleware(allow_inplace_modification=True),
-        ConcatenationMiddleware(),
+        *([ConcatenationMiddleware()] if concatenation else []),
         RemoveEnclosingMiddleware(allow_inplace_modification=True),
         ReferenceMiddleware(),
     ]
@@ -180,7 +181,7 @@ def _reparse_single(raw: str) -> Reference | None:
 
 def read_bibtex(text: str, source: str | None = None) -> BibtexDocument:
     """Read BibTeX or BibLaTeX text; never raises for bad entries, reports them."""
-    library = parse_string(text, parse_stack=_parse_stack())
+    library = parse_string(text, parse_stack=_parse_stack(concatenation="#" in text))
     items: list[Reference | Verbatim] = []
     problems: list[BibtexProblem] = []
     for block in library.blocks:
