@@ -305,8 +305,9 @@ class FusionWeights:
     """Weights of the ranked lists fused for a reference, and the RRF constant.
 
     The dense lists weigh three times the lexical ones: chosen on SciFact train only
-    (mixed pools, k=20, a seeded sample of 120 claims, int8 MiniLM), where evidence
-    recall@3 went 0.845 (BM25) -> 0.913 (equal weights) -> 0.941 (3:1).
+    (mixed pools, k=20, int8 MiniLM, a seeded sample of 400 claims, 250 with evidence),
+    where evidence recall@3 is 0.803 with BM25 alone and 0.928 with these weights
+    (the best of a 144-point grid over k and the four weights scored 0.933).
     """
 
     lexical_doc: float = 1.0
