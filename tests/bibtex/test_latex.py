@@ -101,6 +101,11 @@ READ_CASES: list[tuple[str, str, str]] = [
     ("math-display", r"$$E=mc^2$$", r"$$E=mc^2$$"),
     ("math-escaped-dollar", r"$\$5$", r"$\$5$"),
     ("math-in-argument", r"\emph{$p<0.05$ -- significant}", "$p<0.05$ – significant"),
+    (
+        "environment-kept",
+        r"\begin{equation}a  b\end{equation}.",
+        r"\begin{equation}a  b\end{equation}.",
+    ),
     ("lone-dollar", "costs $5", "costs $5"),
     # grouping braces go
     ("braced-acronym", "{DNA}", "DNA"),
@@ -161,6 +166,8 @@ WRITE_CASES: list[tuple[str, str, str]] = [
     ("math-kept", r"$\alpha$-helix of $H_2O$", r"$\alpha$-helix of $H_2O$"),
     ("unbalanced-math-escaped", "$a{$", r"\$a{\textbraceleft}\$"),
     ("unknown-macro-kept", r"\foo{bar} and \foo baz", r"\foo{bar} and \foo baz"),
+    ("known-macro-is-text", r"\alpha", r"{\textbackslash}alpha"),
+    ("no-argument-for-unknown", r"\foo é", r"\foo \'e"),
     ("hyphens-split", "a--b", "a-{}-b"),
     ("hyphen-then-en-dash", "-–", "-{}--"),
     ("apostrophes-split", "''", "'{}'"),
@@ -217,8 +224,7 @@ def test_tables_are_large_enough() -> None:
 # -- generated text ------------------------------------------------------------
 
 ASCII_WORD_CHARS = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    ".,;:!?()[]/'\"-+=*@<>|&%#_`~^{}"
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?()[]/'\"-+=*@<>|&%#_`~^{}"
 )
 # Letters and symbols with a macro, plus a few with none (kept as Unicode).
 NON_ASCII = (
@@ -239,20 +245,23 @@ broad_texts = st.lists(
     max_size=12,
 ).map(" ".join)
 
+# Broken LaTeX: stray braces, dollars, backslashes, percent signs.
+LATEX_NOISE = st.text(alphabet="\\{}$%~-'`^_&#[]*() \n\tabcé\u00a0")
+
 PROPERTY_SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
 @PROPERTY_SETTINGS
-@given(texts, st.booleans())
+@given(st.one_of(texts, broad_texts), st.booleans())
 def test_round_trip(text: str, ascii_only: bool) -> None:
     """Reading what we wrote gives the text back."""
     assert latex_to_unicode(unicode_to_latex(text, ascii_only=ascii_only)) == text
 
 
 @PROPERTY_SETTINGS
-@given(st.one_of(texts, broad_texts), st.booleans())
+@given(st.one_of(texts, broad_texts, st.text(), LATEX_NOISE), st.booleans())
 def test_writing_is_canonical(text: str, ascii_only: bool) -> None:
     """Writing, reading and writing again gives the same LaTeX."""
     once = unicode_to_latex(text, ascii_only=ascii_only)
@@ -275,9 +284,6 @@ def test_written_braces_balance(text: str, ascii_only: bool) -> None:
 def test_ascii_only_writes_ascii(text: str) -> None:
     """Every supported non-ASCII character gets a macro under ascii_only."""
     assert unicode_to_latex(text).isascii()
-
-
-LATEX_NOISE = st.text(alphabet="\\{}$%~-'`^_&#[]*() \n\tabcé\u00a0")
 
 
 @PROPERTY_SETTINGS
@@ -327,8 +333,7 @@ def test_plain_fields_never_reach_pylatexenc(monkeypatch: pytest.MonkeyPatch) ->
 
 
 BIG_INPUTS = {
-    "realistic": (r"Mesoth{\'e}rapie in M{\"u}nchen: $\alpha$-helix, 465--480 \foo{x}. ")
-    * 1700,
+    "realistic": (r"Mesoth{\'e}rapie in M{\"u}nchen: $\alpha$-helix, 465--480 \foo{x}. ") * 1700,
     "open-braces": "{" * 100_000,
     "unclosed-arguments": "\\textit{" * 12_500,
     "unclosed-unknown": "\\foo{" * 20_000,

@@ -2,39 +2,41 @@
 
 Reading (:func:`latex_to_unicode`)
     Accents, special letters, ligatures (``--``, ``---``, ````` `` `````, ``''``,
-    ``~``) and text symbols become Unicode.  Grouping braces go.  Math spans
-    (``$...$``, ``$$...$$``, ``\\(...\\)``, ``\\[...\\]``) and environments are
-    kept byte for byte.  A macro we do not know is kept as written, together
-    with the brace groups that directly follow it (``\\foo{bar}``), so nothing
-    is lost.  Runs of ASCII whitespace become one space (BibTeX does the same)
-    and the ends are trimmed; a no-break space from ``~`` is kept.  An
-    unescaped ``%`` is a literal percent sign, not a comment: in a .bib file it
-    nearly always means ``50%`` or a URL.  A control word eats the spaces after
-    it, as in TeX (``Stra\\ss e`` reads ``Straße``).
+    ``~``) and text symbols become Unicode; formatting such as ``\\emph`` keeps
+    its text.  Grouping braces go.  Math (``$...$``, ``$$...$$``, ``\\(...\\)``,
+    ``\\[...\\]``) and environments are kept byte for byte.  A macro we do not
+    know is kept as written, with the brace groups right after it
+    (``\\foo{bar}``), and so are ``\\cite``-like macros whose text would be a
+    placeholder, so nothing is lost.  Runs of ASCII whitespace become one space
+    (BibTeX does the same) and the ends are trimmed; the no-break space from
+    ``~`` is kept.  An unescaped ``%`` is a percent sign, not a comment: in a
+    .bib file it nearly always means ``50%`` or is part of a URL.  A control word
+    eats the spaces after it, as in TeX (``Stra\\ss e`` reads ``Straße``).
 
 Writing (:func:`unicode_to_latex`)
-    The canonical form we write.  ``& % # _`` get a backslash, a lone ``$``
-    becomes ``\\$``, ``{ } ~ ^ \\`` become ``{\\textbraceleft}``,
-    ``{\\textbraceright}``, ``{\\textasciitilde}``, ``{\\textasciicircum}``,
-    ``{\\textbackslash}``.  En and em dashes and the no-break space become
-    ``--``, ``---`` and ``~``.  Sequences that LaTeX would read as a ligature
-    (two hyphens, two apostrophes, ...) are split with ``{}``.  Math spans with
-    balanced braces and commands the text already holds (``\\foo{bar}``) pass
-    through unchanged.  With ``ascii_only`` the text is NFC-normalised and
-    every other non-ASCII character becomes a braced macro: ``{\\'e}``,
-    ``{\\"a}``, ``{\\'\\i}`` (an accented i always uses the dotless ``\\i``),
-    ``{\\ss}``, ``{\\o}``, ``{\\aa}``, ``{\\c{c}}``, ``{\\v{s}}``, ``{\\ldots}``;
+    One canonical form.  ``& % # _`` get a backslash and a lone ``$`` becomes
+    ``\\$``; ``{ } ~ ^ \\`` become ``{\\textbraceleft}``, ``{\\textbraceright}``,
+    ``{\\textasciitilde}``, ``{\\textasciicircum}``, ``{\\textbackslash}``.  En
+    and em dashes and the no-break space become ``--``, ``---`` and ``~``.
+    Character pairs LaTeX would read as a ligature (``--``, ``''``, ...) are
+    split with ``{}``.  Math and environments with balanced braces pass through,
+    and so does a command exactly where the reader would have kept it as
+    written (``\\foo{bar}``); any other backslash is text.  With ``ascii_only``
+    (the default) the text is NFC-normalised and each other non-ASCII character
+    becomes a braced macro: ``{\\'e}``, ``{\\"a}``, ``{\\'\\i}`` (an accent over
+    i always sits on the dotless ``\\i``), ``{\\ss}``, ``{\\o}``, ``{\\aa}``,
+    ``{\\ae}``, ``{\\l}``, ``{\\c{c}}``, ``{\\v{s}}``, ``{\\=a}``, ``{\\ldots}``;
     curly double quotes become ````` `` ````` and ``''``.  A character with no
-    macro that reads back to itself stays as it is.  The output always has
-    balanced braces, as BibTeX requires.
+    macro that reads back to itself stays as it is.  The braces of the output
+    always balance, as BibTeX requires.
 
-``latex_to_unicode(unicode_to_latex(s)) == s`` for text made of single-spaced
-words, and ``unicode_to_latex`` is idempotent through a read.
+``latex_to_unicode(unicode_to_latex(s)) == s`` for any ``s`` of single-spaced
+words, and writing is idempotent through a read.
 
-Speed: text with no LaTeX in it never reaches pylatexenc.  Otherwise a small
-scanner handles plain text, braces, ligatures and math itself and hands only
-each macro with its arguments to pylatexenc; those results are cached, since
-the same ``{\\"u}`` turns up in thousands of entries.
+Speed: text without LaTeX never reaches pylatexenc.  Otherwise a small scanner
+handles plain text, braces, ligatures and math itself and hands pylatexenc only
+each macro with its arguments, caching the result: the same ``{\\"u}`` turns up
+in thousands of entries.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ _Part = tuple[str, bool]
 
 _WS = re.compile(r"[ \t\n\r\f\v]+")  # ASCII only: U+00A0 from "~" must survive
 _NEEDS_READER = re.compile(r"[\\{}$~`]|--|''")
-_STRUCTURAL = re.compile(r"[\\{}$]")
+_STRUCTURAL = re.compile(r"[\\$]")
+_BRACES = re.compile(r"[{}]")
 _LIGATURE = re.compile(r"---|--|``|''|!`|\?`|~")
 _LIGATURE_TEXT = {
     "---": "\u2014",
@@ -203,6 +206,8 @@ def unicode_to_latex(text: str, ascii_only: bool = True) -> str:
 
 def _assemble(parts: list[_Part] | tuple[_Part, ...]) -> str:
     """Join parts, collapsing ASCII whitespace outside math and trimming the ends."""
+    if not any(is_math for _, is_math in parts):
+        return _WS.sub(" ", "".join(text for text, _ in parts)).strip(" ")
     out: list[str] = []
     space_pending = False
     for text, is_math in parts:
@@ -321,13 +326,10 @@ def _read_parts(s: str) -> list[_Part]:
         m = _STRUCTURAL.search(s, pos)
         stop = n if m is None else m.start()
         if stop > pos:
-            parts.append((_ligatures(s[pos:stop]), False))
+            parts.append((_plain_text(s[pos:stop]), False))
         if m is None:
             break
         char = s[stop]
-        if char in "{}":  # grouping braces carry no text
-            pos = stop + 1
-            continue
         end = _math_end(s, stop)
         if end >= 0:
             parts.append((s[stop:end], True))
@@ -346,10 +348,18 @@ def _read_parts(s: str) -> list[_Part]:
     return parts
 
 
-def _ligatures(text: str) -> str:
-    if "-" in text or "`" in text or "'" in text or "~" in text:
-        return _LIGATURE.sub(lambda m: _LIGATURE_TEXT[m.group()], text)
-    return text
+def _plain_text(text: str) -> str:
+    """Text without macros or math: grouping braces go, ligatures become characters."""
+    braced = "{" in text or "}" in text
+    if _LIGATURE.search(text) is None:
+        return _BRACES.sub("", text) if braced else text
+    if braced:  # a brace ends a ligature: "-{}-" is two hyphens
+        return "".join(_LIGATURE.sub(_ligature_text, piece) for piece in _BRACES.split(text))
+    return _LIGATURE.sub(_ligature_text, text)
+
+
+def _ligature_text(m: re.Match[str]) -> str:
+    return _LIGATURE_TEXT[m.group()]
 
 
 def _macro_end(s: str, i: int, braces: _BraceMap) -> int:
@@ -498,9 +508,18 @@ def _keep_as_written(name: str) -> bool:
     return name in _KEEP_AS_WRITTEN or _text_db().get_macro_spec(name) is None
 
 
-@functools.lru_cache(maxsize=16384)
 def _macro_parts(src: str) -> tuple[_Part, ...]:
-    """Convert one macro with its arguments (or a whole field) with pylatexenc."""
+    """Convert one macro with its arguments (or the rest of a field) with pylatexenc."""
+    # Short pieces repeat across a bibliography; long ones would only fill the cache.
+    return _cached_macro_parts(src) if len(src) <= 256 else _safe_pylatexenc_parts(src)
+
+
+@functools.lru_cache(maxsize=16384)
+def _cached_macro_parts(src: str) -> tuple[_Part, ...]:
+    return _safe_pylatexenc_parts(src)
+
+
+def _safe_pylatexenc_parts(src: str) -> tuple[_Part, ...]:
     try:
         return _pylatexenc_parts(src)
     except Exception:  # tolerant parsing still hits the recursion limit on deep nesting
