@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import dataclasses
+import itertools
 import json
 import os
 import random
@@ -32,7 +34,14 @@ from mesorefs.claims.check import Settings, link_claim
 from mesorefs.claims.encoder import OnnxEncoder
 from mesorefs.claims.evidence import passages_for_all
 from mesorefs.claims.report import Claim
-from mesorefs.claims.retrieve import Encoder, build_index, rank, tokenize
+from mesorefs.claims.retrieve import (
+    Encoder,
+    EvidenceIndex,
+    RankedReference,
+    build_index,
+    rank,
+    tokenize,
+)
 from mesorefs.claims.verify import BaselineVerifier, Verifier
 
 
@@ -121,33 +130,53 @@ def prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(
+@dataclass
+class Prepared:
+    """A claim ranked against its pool once; verifiers are then scored on it."""
+
+    claim: dict[str, Any]
+    index: EvidenceIndex
+    ranked: list[RankedReference]
+
+
+def prepare(
     claims: list[dict[str, Any]],
     docs: dict[str, Doc],
     pools: dict[int, list[str]],
-    verifier: Verifier,
     encoder: Encoder | None,
     settings: Settings,
+) -> tuple[list[Prepared], float]:
+    """Index each claim's pool and rank it; returns the claims and the seconds taken."""
+    out: list[Prepared] = []
+    t0 = time.perf_counter()
+    for c in claims:
+        pool = [docs[d] for d in pools[c["id"]]]
+        index = build_index(passages_for_all(pool), [d.key for d in pool], encoder)
+        ranked = rank(
+            index, c["claim"], top_passages=settings.top_passages, weights=settings.fusion
+        )
+        out.append(Prepared(c, index, ranked))
+    return out, time.perf_counter() - t0
+
+
+def score(
+    prepared: list[Prepared],
+    docs: dict[str, Doc],
+    verifier: Verifier,
+    settings: Settings,
 ) -> dict[str, Any]:
+    """Link every prepared claim with ``verifier`` and score the links and flags."""
     lab_correct = rat_correct = predicted = gold_pairs = 0
     flags = {"UNSUPPORTED": [0, 0, 0], "CONTRADICTED": [0, 0, 0]}  # correct, predicted, gold
     recall1: list[float] = []
     recall3: list[float] = []
-    index_time = link_time = 0.0
-    for c in claims:
-        pool = [docs[d] for d in pools[c["id"]]]
-        t0 = time.perf_counter()
-        index = build_index(passages_for_all(pool), [d.key for d in pool], encoder)
-        t1 = time.perf_counter()
+    t0 = time.perf_counter()
+    for item in prepared:
+        c, ranked = item.claim, item.ranked
         claim = Claim(
             f"c{c['id']}", c["claim"], c["claim"], "sentence", 0, 0, None, None, True, None
         )
-        ranked = rank(
-            index, claim.query, top_passages=settings.top_passages, weights=settings.fusion
-        )
-        result = link_claim(claim, index, verifier, settings, ranked=ranked)
-        link_time += time.perf_counter() - t1
-        index_time += t1 - t0
+        result = link_claim(claim, item.index, verifier, settings, ranked=ranked)
         evidence: dict[str, list[dict[str, Any]]] = c.get("evidence", {})
         gold_labels = {d: sets[0]["label"] for d, sets in evidence.items()}
         gold_pairs += len(gold_labels)
@@ -185,17 +214,65 @@ def evaluate(
             flags[name][0] += gold_flag[name] and pred_flag[name]
             flags[name][1] += pred_flag[name]
             flags[name][2] += gold_flag[name]
-    n = len(claims)
+    n = max(len(prepared), 1)
     return {
         "label_only": prf(lab_correct, predicted, gold_pairs),
         "label_rationale": prf(rat_correct, predicted, gold_pairs),
         "flags": {k: prf(*v) for k, v in flags.items()},
+        "always_unsupported": prf(flags["UNSUPPORTED"][2], len(prepared), flags["UNSUPPORTED"][2]),
         "recall@1": sum(recall1) / len(recall1) if recall1 else 0.0,
         "recall@3": sum(recall3) / len(recall3) if recall3 else 0.0,
         "n_evidence_claims": len(recall1),
-        "index_s_per_claim": index_time / n,
-        "link_s_per_claim": link_time / n,
+        "link_s_per_claim": (time.perf_counter() - t0) / n,
     }
+
+
+def evaluate(
+    claims: list[dict[str, Any]],
+    docs: dict[str, Doc],
+    pools: dict[int, list[str]],
+    verifier: Verifier,
+    encoder: Encoder | None,
+    settings: Settings,
+) -> dict[str, Any]:
+    """Rank and score one verifier; seconds per claim cover index, ranking and linking."""
+    prepared, took = prepare(claims, docs, pools, encoder, settings)
+    out = score(prepared, docs, verifier, settings)
+    out["rank_s_per_claim"] = took / max(len(claims), 1)
+    return out
+
+
+GRID = {
+    "relevance": [0.3, 0.4, 0.5, 0.6],
+    "support": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75],
+    "dense_weight": [0.25, 0.5, 0.75],
+    "scope": [0.25, 0.4],
+}
+
+
+def grid(prepared: list[Prepared], docs: dict[str, Doc], settings: Settings) -> None:
+    """Score every BaselineVerifier setting of GRID on ``prepared`` (train only!)."""
+    names = list(GRID)
+    rows: list[tuple[float, float, float, dict[str, float]]] = []
+    for values in itertools.product(*GRID.values()):
+        config = dict(zip(names, values, strict=True))
+        if config["support"] < config["relevance"]:
+            continue
+        out = score(prepared, docs, BaselineVerifier(**config), settings)
+        label, unsup = out["label_only"][2], out["flags"]["UNSUPPORTED"][2]
+        contra = out["flags"]["CONTRADICTED"][2]
+        rows.append((label, unsup, contra, config))
+        print(
+            " ".join(f"{k}={v:g}" for k, v in config.items())
+            + f"  label-F1 {label:.3f}  UNSUP-F1 {unsup:.3f}  CONTRA-F1 {contra:.3f}",
+            flush=True,
+        )
+    base = score(prepared, docs, BaselineVerifier(), settings)["always_unsupported"][2]
+    print(f"\nalways-UNSUPPORTED F1 on these claims: {base:.3f}")
+    print("best by label-only F1 among settings whose UNSUPPORTED F1 beats always-flag:")
+    for label, unsup, contra, config in sorted(rows, key=lambda r: -r[0])[:40]:
+        if unsup > base:
+            print(f"  {config}  label-F1 {label:.3f}  UNSUP-F1 {unsup:.3f}  CONTRA-F1 {contra:.3f}")
 
 
 def fmt(name: str, t: tuple[float, float, float]) -> str:
@@ -219,7 +296,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache/mesorefs/claims-bench")
     parser.add_argument("--relevance", type=float, default=None)
     parser.add_argument("--support", type=float, default=None)
+    parser.add_argument("--dense-weight", type=float, default=None)
+    parser.add_argument("--scope", type=float, default=None)
+    parser.add_argument(
+        "--grid", action="store_true", help="score the BaselineVerifier grid (train only)"
+    )
     args = parser.parse_args(argv)
+    if args.grid and args.split != "train":
+        parser.error("--grid chooses settings: run it on --split train only")
 
     os.environ.setdefault("OMP_NUM_THREADS", "2")
     docs = load_corpus(args.data / "corpus.jsonl")
@@ -241,10 +325,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"model load: {time.perf_counter() - t:.1f} s")
         for f in sorted(args.vectors.glob("*.json")) if args.vectors else []:
             onnx.remember(json.loads(f.read_text()), np.load(f.with_suffix(".npy")))
-    base = BaselineVerifier()
-    verifier = BaselineVerifier(
-        relevance=args.relevance if args.relevance is not None else base.relevance,
-        support=args.support if args.support is not None else base.support,
+    # The engine check_claims picks for this ranking, with any threshold overridden.
+    base = BaselineVerifier() if encoder is not None else BaselineVerifier.lexical()
+    verifier = dataclasses.replace(
+        base,
+        **{
+            name: value
+            for name, value in (
+                ("relevance", args.relevance),
+                ("support", args.support),
+                ("dense_weight", args.dense_weight),
+                ("scope", args.scope),
+            )
+            if value is not None
+        },
     )
     settings = Settings()
     print(f"split={args.split} claims={len(claims)} k={args.k} seed={args.seed}")
@@ -266,6 +360,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                 name.with_suffix(".json").write_text(json.dumps(new))
             took = time.perf_counter() - t
             print(f"embedding {len(new)} of {len(texts)} passages once: {took:.1f} s")
+        if args.grid:
+            prepared, _ = prepare(claims, docs, pools, encoder, settings)
+            print(f"\n[{setting} k={args.k} seed={args.seed}] grid over {dict(GRID)}")
+            grid(prepared, docs, settings)
+            continue
         out = evaluate(claims, docs, pools, verifier, encoder, settings)
         ranking = "bm25" + (f"+{encoder.name}" if encoder else "")
         print(f"\n[{setting} k={args.k} seed={args.seed}] ranking={ranking}")
@@ -278,8 +377,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         for name, t3 in out["flags"].items():
             print(fmt(f"flag {name}", t3))
         print(
-            f"seconds per claim: link {out['link_s_per_claim']:.4f}"
-            f" + index build {out['index_s_per_claim']:.4f} ({args.k}+ references)"
+            f"seconds per claim: {out['rank_s_per_claim'] + out['link_s_per_claim']:.4f}"
+            f" (index build + ranking {out['rank_s_per_claim']:.4f},"
+            f" verify + decide {out['link_s_per_claim']:.4f}; {args.k}+ references,"
+            " reference embeddings computed beforehand)"
         )
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from mesorefs.claims.encoder import OnnxEncoder
+from mesorefs.claims.retrieve import default_encoder
 from mesorefs.models import PartialDate, Person, Reference
 
 DATA = Path(__file__).parent / "data"
@@ -37,3 +39,12 @@ def seed_text() -> str:
 def seed_refs() -> list[Reference]:
     """The seed references."""
     return seed_references()
+
+
+@pytest.fixture(scope="session")
+def dense_encoder() -> OnnxEncoder:
+    """The shipped int8 MiniLM encoder, loaded once for the whole test session."""
+    encoder = default_encoder()
+    if not isinstance(encoder, OnnxEncoder):
+        pytest.skip("int8 MiniLM model or onnxruntime/tokenizers not installed")
+    return encoder

@@ -6,19 +6,22 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
-from mesorefs.claims import SCHEMA, BaselineVerifier, Judgement, check_claims
+from mesorefs.claims import SCHEMA, BaselineVerifier, Judgement, Settings, check_claims
 from mesorefs.claims.check import decide
 from mesorefs.claims.evidence import Passage, file_paths, passages_for
 from mesorefs.claims.retrieve import ScoredPassage, build_index, rank, stem
+from mesorefs.claims.verify import specific_tokens
 from mesorefs.models import PartialDate, Person, Reference
 
 DEFINITION = "Mesotherapy is a type of therapy where the patient’s own blood"
 
 
 def _ref(key: str, annote: str, **fields: object) -> Reference:
-    return Reference(key=key, title=fields.pop("title", key), annote=annote, **fields)  # type: ignore[arg-type]
+    return Reference(key=key, title=fields.pop("title", key), annote=annote, **fields)
 
 
 def test_seed_every_checkworthy_claim_gets_a_verdict(
@@ -157,7 +160,7 @@ def test_citation_checks_and_better_reference() -> None:
 def test_reports_json_markdown_annotate() -> None:
     """JSON follows the documented schema; Markdown lists verdicts; annotate inserts [@key]."""
     text, refs = _supported_doc()
-    report = check_claims(text, refs)
+    report = check_claims(text, refs, encoder=False)
     data = json.loads(report.to_json())
     assert data["schema"] == SCHEMA
     assert data["engine"] == report.engine and data["ranking"] == "bm25"
@@ -214,8 +217,25 @@ def test_verifier_is_pluggable_and_named(seed_text: str, seed_refs: list[Referen
             [("a", Judgement("supports", 0.8, 0.8)), ("b", Judgement("contradicts", 0.75, 0.8))],
             "uncertain",
         ),
+        (
+            [("a", Judgement("supports", 0.85, 0.85)), ("b", Judgement("contradicts", 0.6, 0.6))],
+            "supported",
+        ),
+        (
+            [("a", Judgement("supports", 0.6, 0.6)), ("b", Judgement("contradicts", 0.85, 0.85))],
+            "contradicted",
+        ),
     ],
-    ids=["nothing", "irrelevant", "relevant-neutral", "support", "contradict", "conflict"],
+    ids=[
+        "nothing",
+        "irrelevant",
+        "relevant-neutral",
+        "support",
+        "contradict",
+        "conflict",
+        "much-stronger-support-wins",
+        "much-stronger-contradiction-wins",
+    ],
 )
 def test_decide(judged: list[tuple[str, Judgement]], verdict: str) -> None:
     """Verdicts follow from the per-reference judgements."""
@@ -267,3 +287,141 @@ def test_ranking_prefers_the_matching_reference() -> None:
 def test_stem(word: str, expected: str) -> None:
     """The light stemmer folds common inflections."""
     assert stem(word) == expected
+
+
+# -- contradictions need the claim's own subject ------------------------------------------
+
+# A library about one topic: "mesotherapy" is in every reference, so it names the topic and
+# is not specific to any claim; the other words are rare.
+TOPIC_IDF = {"mesotherapy": 0.05, "inject": 0.3, "treatment": 1.2, "skin": 0.2}
+
+
+def _judge(claim: str, passage: str, idf: Mapping[str, float] = TOPIC_IDF) -> Judgement:
+    p = Passage("k", "annote", passage, 0, len(passage), 0)
+    (judgement,) = BaselineVerifier().verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
+    return judgement
+
+
+def test_topic_words_are_not_specific() -> None:
+    """Words found in most references (the topic) do not make a passage about the claim."""
+    specific = specific_tokens("Mesotherapy involves injections with a small blade.", TOPIC_IDF)
+    assert "mesotherapy" not in specific and "inject" not in specific
+    assert {"blade", "small"} <= set(specific)
+    # In a library too small to tell topic from subject, every content word counts.
+    assert "mesotherapy" in specific_tokens("Mesotherapy uses blades.", {"mesotherapy": 0.5})
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        (
+            "Mesotherapy involves the use of injections, either with a needle or a small blade.",
+            "Presents mesotherapy as a drug-delivery method with needle injections rather than"
+            " a treatment for any specific disease.",
+        ),
+        (
+            "A number of factors play a role in how well mesotherapy works.",
+            "Notes that few clinical studies had evaluated mesotherapy's efficacy in any form.",
+        ),
+        (
+            "Vitamin D supplements reduce fracture risk in older women.",
+            "Vitamin D supplements reduce fracture risk in older women; the trial was not blinded.",
+        ),
+        (
+            "Statins lower cholesterol in adults with diabetes.",
+            "Statins lower cholesterol in adults with diabetes, and the rise in liver enzymes"
+            " reported by earlier trials was not seen in this cohort of patients.",
+        ),
+    ],
+    ids=["rather-than-elsewhere", "few-studies-off-topic", "negation-other-clause", "far-negation"],
+)
+def test_cue_about_something_else_does_not_contradict(claim: str, passage: str) -> None:
+    """A negative cue that speaks about other words than the claim's is no contradiction."""
+    judgement = _judge(claim, passage)
+    assert judgement.stance != "contradicts", judgement.cues
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "cue"),
+    [
+        (
+            "Vitamin D supplements reduce fracture risk in older women.",
+            "Vitamin D supplements did not reduce fracture risk in older women.",
+            "failed",
+        ),
+        (
+            "Mesotherapy injections of phosphatidylcholine dissolve fat deposits.",
+            "Fat dissolving by phosphatidylcholine mesotherapy injections is only theoretical.",
+            "only theoretical",
+        ),
+        (
+            "Aspirin increases bleeding risk after dental surgery.",
+            "Aspirin decreases bleeding risk after dental surgery.",
+            "antonym",
+        ),
+        (
+            "Aspirin does not change bleeding risk after dental surgery.",
+            "Aspirin raises bleeding risk after dental surgery.",
+            "negation mismatch",
+        ),
+    ],
+    ids=["did-not", "theoretical", "antonym", "negated-claim"],
+)
+def test_cue_about_the_claim_contradicts(claim: str, passage: str, cue: str) -> None:
+    """A cue next to the claim's own specific words contradicts it, and is named."""
+    judgement = _judge(claim, passage)
+    assert judgement.stance == "contradicts"
+    assert cue in judgement.cues
+
+
+def test_negative_claim_agrees_with_negative_evidence() -> None:
+    """A claim that something does not work is supported, not contradicted, by 'no effect'."""
+    judgement = _judge(
+        "Aspirin does not change bleeding risk after dental surgery.",
+        "Aspirin had no effect on bleeding risk after dental surgery.",
+    )
+    assert judgement.stance == "supports"
+
+
+def test_dense_ranking_is_the_default(dense_encoder: object) -> None:
+    """check_claims ranks with the shipped encoder unless told not to, and says which ran."""
+    text, refs = _supported_doc()
+    dense = check_claims(text, refs)
+    assert dense.ranking == "bm25+all-MiniLM-L6-v2"
+    assert "dense weight" in dense.engine
+    assert check_claims(text, refs, encoder=False).ranking == "bm25"
+    assert check_claims(text, refs, settings=Settings(dense=False)).ranking == "bm25"
+    assert not dense.warnings
+
+
+class _BrokenEncoder:
+    name = "broken"
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        raise RuntimeError("model file is damaged")
+
+
+def test_broken_encoder_falls_back_to_lexical_with_a_warning() -> None:
+    """A dense encoder that fails does not stop the check: lexical ranking, and a warning."""
+    text, refs = _supported_doc()
+    report = check_claims(text, refs, encoder=_BrokenEncoder())
+    assert report.ranking == "bm25"
+    assert any("dense ranking failed" in w for w in report.warnings)
+    assert report.engine == BaselineVerifier.lexical().name
+
+
+def test_seed_dense_support_outweighs_off_topic_cues(
+    seed_text: str, seed_refs: list[Reference], dense_encoder: object
+) -> None:
+    """With dense ranking, a claim the notes paraphrase is not contradicted by stray cues."""
+    report = check_claims(seed_text, seed_refs)
+    by_text = {r.claim.text: r for r in report.checked}
+    injections = by_text[
+        "Mesotherapy involves the use of injections, either with a needle or with a small blade."
+    ]
+    assert injections.verdict == "supported"
+    assert not any(lk.stance == "contradicts" for lk in injections.links)
+    definition = next(r for t, r in by_text.items() if t.startswith(DEFINITION))
+    assert definition.verdict == "contradicted"
+    contradicted = [r for r in report.checked if r.verdict == "contradicted"]
+    assert all(any(lk.stance == "contradicts" for lk in r.links) for r in contradicted)

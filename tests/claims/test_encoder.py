@@ -22,9 +22,22 @@ needs_model = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def encoder() -> OnnxEncoder:
-    return OnnxEncoder(threads=1)
+@pytest.fixture
+def encoder(dense_encoder: OnnxEncoder) -> OnnxEncoder:
+    """The session's encoder (conftest.py): the model loads once for all tests."""
+    return dense_encoder
+
+
+def _sibling(loaded: OnnxEncoder, *, batch_size: int = 1, cache_size: int = 100_000) -> OnnxEncoder:
+    """Another encoder with its own options and cache, sharing the loaded model session."""
+    loaded.encode(["warm up"])
+    other = OnnxEncoder(threads=1, batch_size=batch_size, cache_size=cache_size)
+    other._session, other._tokenizer, other._inputs = (
+        loaded._session,
+        loaded._tokenizer,
+        loaded._inputs,
+    )
+    return other
 
 
 def test_missing_model_means_no_default(tmp_path: Path) -> None:
@@ -54,9 +67,9 @@ def test_shape_order_and_normalisation(encoder: OnnxEncoder) -> None:
     assert out.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
     # Caching and order do not change a text's vector (one text per model call).
-    again = OnnxEncoder(threads=1, cache_size=0).encode(list(reversed(texts)))
+    again = _sibling(encoder, cache_size=0).encode(list(reversed(texts)))
     np.testing.assert_allclose(again[::-1], out, atol=1e-5)
-    batched = OnnxEncoder(threads=1, batch_size=3, cache_size=0).encode(texts)
+    batched = _sibling(encoder, batch_size=3, cache_size=0).encode(texts)
     assert float(np.min(np.sum(batched * out, axis=1))) > 0.95
     np.testing.assert_allclose(encoder.encode([texts[1], texts[1]]), out[[1, 1]], atol=1e-6)
 
@@ -76,8 +89,8 @@ def test_paraphrase_ranks_above_unrelated(encoder: OnnxEncoder) -> None:
 
 
 @needs_model
-def test_cache_is_bounded() -> None:
-    small = OnnxEncoder(threads=1, cache_size=2)
+def test_cache_is_bounded(encoder: OnnxEncoder) -> None:
+    small = _sibling(encoder, cache_size=2)
     small.encode(["one", "two", "three"])
     assert len(small._cache) == 2
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mesorefs.claims.document import Block, Citation, Document, Segment, parse_document
-from mesorefs.claims.evidence import ReferenceLike, passages_for_all, reference_key
+from mesorefs.claims.evidence import Passage, ReferenceLike, passages_for_all, reference_key
 from mesorefs.claims.report import (
     CitationCheck,
     Claim,
@@ -32,6 +32,7 @@ from mesorefs.claims.retrieve import (
     RankedReference,
     build_index,
     content_tokens,
+    default_encoder,
     rank,
 )
 from mesorefs.claims.verify import BaselineVerifier, Judgement, Verifier
@@ -160,14 +161,23 @@ class Settings:
     fusion: FusionWeights = field(default_factory=FusionWeights)
     margin: float = 0.1
     """A supports/contradicts conflict closer than this is ``uncertain``."""
+    dense: bool = True
+    """Rank with the shipped dense encoder when it loads (``False``: lexical only)."""
 
 
-def decide(judged: Sequence[tuple[str, Judgement]], relevance: float) -> Verdict:
-    """The verdict on a claim from the per-reference judgements ``(key, judgement)``."""
+def decide(
+    judged: Sequence[tuple[str, Judgement]], relevance: float, margin: float = Settings.margin
+) -> Verdict:
+    """The verdict on a claim from the per-reference judgements ``(key, judgement)``.
+
+    When references disagree, the side whose best judgement is stronger by at least
+    ``margin`` wins (a verifier puts both stances on one confidence scale); a closer
+    call is ``uncertain``.
+    """
     best_support = max((j.confidence for _, j in judged if j.stance == "supports"), default=0.0)
     best_contra = max((j.confidence for _, j in judged if j.stance == "contradicts"), default=0.0)
     if best_support and best_contra:
-        if abs(best_support - best_contra) < Settings.margin:
+        if abs(best_support - best_contra) < margin:
             return "uncertain"
         return "supported" if best_support > best_contra else "contradicted"
     if best_support:
@@ -236,7 +246,7 @@ def link_claim(
         if j.stance != "neutral" or ref.key in cited:
             links.append(link)
     relevance = getattr(verifier, "relevance", 0.3)
-    verdict = decide(judged, float(relevance))
+    verdict = decide(judged, float(relevance), s.margin)
     links.sort(key=lambda lk: (lk.stance == "neutral", -lk.score))
     checks: list[CitationCheck] = []
     supporters = [lk for lk in links if lk.stance == "supports"]
@@ -280,13 +290,36 @@ def _apply_resolver(references: list[Any], resolver: Any, warnings: list[str]) -
     return out
 
 
+def _index(
+    passages: Sequence[Passage],
+    keys: Sequence[str],
+    encoder: Encoder | Literal[False] | None,
+    settings: Settings,
+    warnings: list[str],
+) -> EvidenceIndex:
+    """The evidence index, dense when wanted and possible, else lexical (with a warning)."""
+    if encoder is False or not settings.dense:
+        return build_index(passages, keys)
+    chosen = encoder if encoder is not None else default_encoder()
+    if chosen is None:
+        warnings.append(
+            "dense ranking unavailable (no encoder model or onnxruntime/tokenizers): lexical only"
+        )
+        return build_index(passages, keys)
+    try:
+        return build_index(passages, keys, chosen)
+    except Exception as error:  # a broken model file or runtime must not stop the check
+        warnings.append(f"dense ranking failed ({type(error).__name__}: {error}): lexical only")
+        return build_index(passages, keys)
+
+
 def check_claims(
     document: str | Document,
     library: Iterable[ReferenceLike],
     resolver: Any = None,
     *,
     verifier: Verifier | None = None,
-    encoder: Encoder | None = None,
+    encoder: Encoder | Literal[False] | None = None,
     format: Literal["text", "markdown", "html", "latex"] | None = None,
     base_dir: str | Path | None = None,
     settings: Settings | None = None,
@@ -295,10 +328,14 @@ def check_claims(
 
     ``document`` is the text (plain, Markdown, HTML or LaTeX; detected unless ``format``
     is given) or an already parsed :class:`Document`.  ``resolver``, when given, fills
-    missing abstracts.  ``encoder`` adds dense ranking (see
-    :func:`mesorefs.claims.retrieve.default_encoder`); without it ranking is lexical and
-    the report says so.  Local full-text files named in a reference's ``file`` field are
-    read relative to ``base_dir``.
+    missing abstracts.  Ranking fuses BM25 with the shipped dense encoder
+    (:func:`mesorefs.claims.retrieve.default_encoder`) when it loads; give another
+    ``encoder``, or ``encoder=False`` (or ``Settings(dense=False)``) for lexical-only
+    ranking.  ``report.ranking`` says which ranking ran, and a warning says why dense
+    ranking was skipped when it was wanted but could not run.  Without a ``verifier``
+    the :class:`BaselineVerifier` tuned for that ranking labels the links.  Local
+    full-text files named in a reference's ``file`` field are read relative to
+    ``base_dir``.
     """
     doc = document if isinstance(document, Document) else parse_document(document, format)
     warnings: list[str] = []
@@ -307,8 +344,8 @@ def check_claims(
         references = _apply_resolver(references, resolver, warnings)
     keys = [reference_key(r, i) for i, r in enumerate(references)]
     passages = passages_for_all(references, base_dir=Path(base_dir) if base_dir else None)
-    index = build_index(passages, keys, encoder)
-    engine = verifier or BaselineVerifier()
+    index = _index(passages, keys, encoder, settings or Settings(), warnings)
+    engine = verifier or (BaselineVerifier() if index.encoder else BaselineVerifier.lexical())
     results: list[ClaimResult] = []
     for claim in extract_claims(doc):
         cited: list[str] = []
