@@ -92,6 +92,14 @@ class Settings(BaseModel):
     enrich_pubmed: bool = True
     """After a match with a DOI but no PMID, look the DOI up in PubMed and add the PMID,
     PMCID, abstract and publication types when PubMed's record agrees with the match."""
+    enrich_openalex: bool = True
+    """After a DOI match that still lacks an abstract, fetch OpenAlex's work of the DOI (a
+    free singleton lookup) and add its abstract, PMID / PMCID and retraction flag when the
+    work's DOI is the match's and its title agrees."""
+    search_openalex: bool = False
+    """When Crossref's search finds no candidate at the threshold, search OpenAlex too (the
+    same scoring and threshold).  Off by default: OpenAlex bills searches against a small
+    daily budget, and a second search adds little when Crossref has nothing."""
 
     @classmethod
     def load(

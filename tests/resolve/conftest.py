@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,3 +93,31 @@ def local_server() -> Iterator[LocalServer]:
     """A real HTTP server on 127.0.0.1 (port 0); tests register handlers by path prefix."""
     with local_http_server() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every resolver test stays on this machine: looking up or connecting to any other
+    host fails the test (a default base URL left in a test's settings shows up here)."""
+    lookup, connect = socket.getaddrinfo, socket.socket.connect
+
+    def local(host: Any) -> bool:
+        if host is None or host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(str(host)).is_loopback
+        except ValueError:
+            return False
+
+    def guarded_lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not local(host):
+            raise AssertionError(f"a test tried to look up {host!r}")
+        return lookup(host, *args, **kwargs)
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        if isinstance(address, tuple) and not local(address[0]):
+            raise AssertionError(f"a test tried to reach {address!r}")
+        connect(self, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_lookup)
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)

@@ -25,6 +25,8 @@ def make(server: LocalServer, clock: FakeClock, tmp_path: Path, **extra: object)
         "doi_url": server.url + "/doi",
         "datacite_url": server.url + "/datacite",
         "pubmed_url": server.url + "/eutils",
+        "openalex_url": server.url + "/openalex",
+        "arxiv_url": server.url + "/arxiv",
         "cache": False,
     }
     options.update(extra)
@@ -223,11 +225,11 @@ def test_cache_and_offline(local_server: LocalServer, clock: FakeClock, tmp_path
     with make(local_server, clock, tmp_path, **cache) as resolver:
         assert resolver.resolve(entry()).status == "matched"
         assert resolver.resolve(entry()).status == "matched"
-        # the Crossref record and PubMed's 404 for its DOI, each asked once
-        assert resolver.http.stats["cache_hits"] == 2
-    assert len(local_server.hits) == 2
+        # the Crossref record and PubMed's and OpenAlex's 404s for its DOI, each asked once
+        assert resolver.http.stats["cache_hits"] == 3
+    assert len(local_server.hits) == 3
     with make(local_server, clock, tmp_path, offline=True, **cache) as offline:
         assert offline.resolve(entry()).status == "matched"
         with pytest.raises(OfflineMiss):
             offline.resolve(Reference(title="Other", doi="10.1000/other"))
-    assert len(local_server.hits) == 2
+    assert len(local_server.hits) == 3

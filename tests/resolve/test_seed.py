@@ -158,10 +158,13 @@ def test_seed_pubmed_enrichment(local_server: LocalServer, line: str, key: str) 
     if pmid:
         assert ref.provenance["pmid"].source == "pubmed"
         assert ref.abstract is None  # the facts hold no abstract: none is made up
-        assert result.notes == [f"PubMed record pmid:{pmid} attached"]
+        assert result.notes[0] == f"PubMed record pmid:{pmid} attached"
     elif ref.doi:
-        assert result.notes == [f"PubMed has no record of doi:{ref.doi}"]
+        assert result.notes[0] == f"PubMed has no record of doi:{ref.doi}"
         assert "PubMed" not in result.reason  # finding nothing is not a failure
+    if ref.doi:  # still no abstract: OpenAlex is asked, and the stand-in knows nothing
+        assert result.notes[1:] == [f"OpenAlex has no record of doi:{ref.doi}"]
+        assert "OpenAlex" not in result.reason
 
 
 def test_seed_enrichment_can_be_switched_off(local_server: LocalServer) -> None:

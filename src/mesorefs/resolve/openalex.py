@@ -16,6 +16,7 @@ __all__ = [
     "fetch_work",
     "parse_work",
     "parse_works",
+    "search",
     "search_url",
     "work_url",
 ]
@@ -152,3 +153,10 @@ def fetch_work(client: HttpClient, doi: str) -> Reference:
     s = client.settings
     url = work_url(s.base_url("openalex"), doi, s.secret("openalex_api_key"), s.mailto)
     return parse_work(load_json(client.get(SERVICE, url, identifier=doi), SERVICE, doi))
+
+
+def search(client: HttpClient, text: str, rows: int = 5) -> list[Reference]:
+    """OpenAlex's candidates for a bibliographic string (a billed search: use sparingly)."""
+    s = client.settings
+    url = search_url(s.base_url("openalex"), text, rows, s.secret("openalex_api_key"), s.mailto)
+    return parse_works(load_json(client.get(SERVICE, url, identifier=text[:80]), SERVICE))

@@ -1,4 +1,48 @@
-"""Resolver: find the record of a reference, validate it, merge it; one or many at once."""
+"""Resolver: find the record of a reference, validate it, merge it; one or many at once.
+
+:meth:`Resolver.resolve` runs, for one reference:
+
+1. **Find.**  By the first identifier the entry has:
+
+   * a DOI: Crossref's work; for a DOI Crossref does not hold, the registration agency
+     decides: DataCite's API for DataCite DOIs, doi.org content negotiation otherwise;
+   * else a PMID: PubMed's record;
+   * else an arXiv id: arXiv's record of that id;
+   * else a search: Crossref's ``query.bibliographic`` with what the entry says
+     (:func:`bibliographic_query`), and, with ``search_openalex`` on and no Crossref
+     candidate at the threshold, OpenAlex's search.
+
+2. **Validate.**  The record of the entry's own identifier must agree with the entry's
+   title and authors (:func:`~mesorefs.resolve.match.mismatch_reason`), else the result
+   is ``mismatch`` and nothing is merged.  Search candidates are scored and one is
+   accepted only at or above the threshold and clear of any rival
+   (:func:`~mesorefs.resolve.match.choose`), else ``abstained``: a wrong DOI is worse
+   than none.
+
+3. **Merge** (:func:`~mesorefs.resolve.merge.merge`): missing fields filled with
+   provenance, the entry's own values kept and disagreements reported as conflicts.
+   An arXiv record brings the preprint's DataCite DOI (``10.48550/arXiv.<id>``) only
+   once it has validated, and only when the entry does not name another venue; a
+   journal DOI the record lists becomes ``hints["published-doi"]``, never the entry's
+   DOI.
+
+4. **Enrich** a match that has a DOI, each step optional and unable to fail the resolve
+   (what happened goes to ``notes``; what went wrong to ``reason`` as well):
+
+   * PubMed (``enrich_pubmed``): the DOI's single PubMed record adds PMID, PMCID,
+     abstract, publication types and retraction notices when it agrees with the match
+     (:meth:`Resolver.enrich_pubmed`);
+   * OpenAlex (``enrich_openalex``): when there is still no abstract, OpenAlex's work
+     of the DOI adds the abstract rebuilt from its inverted index, PMID and PMCID when
+     they are missing and consistent with ours, and a retraction flag, provided the
+     work carries exactly our DOI and a title that agrees
+     (:meth:`Resolver.enrich_openalex`).
+
+Services are asked through one :class:`~mesorefs.resolve.http.HttpClient`: per-service
+rate limits and concurrency, retries, a persistent cache and offline mode.  After
+OpenAlex rate-limits us, the resolver stops asking it for the rest of its life instead
+of waiting out a daily budget reference by reference.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +53,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Literal
 
-from mesorefs.errors import NotFound, ResolveError, ServiceError
-from mesorefs.models import Reference
-from mesorefs.resolve import crossref, datacite, doiorg, pubmed
+from mesorefs.errors import NotFound, RateLimited, ResolveError, ServiceError
+from mesorefs.identifiers import arxiv_base
+from mesorefs.models import Reference, Update
+from mesorefs.resolve import arxiv, crossref, datacite, doiorg, openalex, pubmed
 from mesorefs.resolve.http import Clock, HttpClient, SessionLike
 from mesorefs.resolve.match import (
+    ENRICH_TITLE_THRESHOLD,
     STRING_THRESHOLD,
     THRESHOLD,
     MatchScore,
@@ -22,6 +68,7 @@ from mesorefs.resolve.match import (
     mismatch_reason,
     score_reference,
     score_string,
+    title_similarity,
 )
 from mesorefs.resolve.merge import Change, Conflict, merge
 from mesorefs.settings import Settings
@@ -106,8 +153,61 @@ def _enrichment(ref: Reference, record: Reference) -> Reference:
     return Reference.model_validate(data)
 
 
+_ARXIV_DOI_PREFIX = "10.48550/"
+
+
+def _names_other_venue(ref: Reference) -> bool:
+    """Does the entry cite a venue other than arXiv (so it describes a published version)?"""
+    venue = ref.container_title or ref.container_title_short or ""
+    return bool(venue.strip()) and "arxiv" not in venue.lower()
+
+
+def _openalex_disagreement(ref: Reference, record: Reference) -> str | None:
+    """Why OpenAlex's work of ``ref.doi`` cannot be attached to ``ref`` (None: it can).
+
+    The work must carry exactly our DOI (normalized) and a near-identical title.
+    """
+    if not record.doi:
+        return "the work has no DOI"
+    if not ref.doi or record.doi.lower() != ref.doi.lower():
+        return f"its DOI is {record.doi}"
+    if not ref.title or not record.title:
+        return "no title to compare"
+    sim = title_similarity(ref.title, record.title, "title" in ref.truncated)
+    if sim < ENRICH_TITLE_THRESHOLD:
+        return f"title differs (similarity {sim:.2f})"
+    return None
+
+
+def _openalex_enrichment(ref: Reference, record: Reference) -> tuple[Reference, list[str]]:
+    """The part of an agreeing OpenAlex work that may be added to ``ref``, and what was
+    withheld (PMID / PMCID that contradict the identifiers we already have)."""
+    data: dict[str, object] = {}
+    withheld: list[str] = []
+    if ref.is_empty("abstract") and record.abstract:
+        data["abstract"] = record.abstract
+    clashes = [
+        f"{name} {getattr(record, name)} (we have {getattr(ref, name)})"
+        for name in ("pmid", "pmcid")
+        if getattr(ref, name)
+        and getattr(record, name)
+        and str(getattr(ref, name)).lower() != str(getattr(record, name)).lower()
+    ]
+    if clashes:
+        withheld.append("PMID/PMCID not taken, they contradict ours: " + "; ".join(clashes))
+    else:
+        for name in ("pmid", "pmcid"):
+            if getattr(record, name) and ref.is_empty(name):
+                data[name] = getattr(record, name)
+    retracted = any(u.kind == "retraction" for u in record.updates)
+    if retracted and not any(u.kind == "retraction" for u in ref.updates):
+        data["updates"] = [Update(kind="retraction", source="openalex")]
+    return Reference.model_validate(data), withheld
+
+
 class Resolver:
-    """Resolve references online: Crossref, DataCite, doi.org, PubMed; politely, cached.
+    """Resolve references online: Crossref, DataCite, doi.org, PubMed, OpenAlex, arXiv;
+    politely, cached (see the module docstring for the flow).
 
     ``session`` replaces the HTTP session (tests hand in their own); ``clock`` the time
     source of the rate limiter.  The resolver is safe to use from several threads.
@@ -124,6 +224,7 @@ class Resolver:
         self.http = HttpClient(self.settings, session=session, clock=clock)
         self.threshold = self.settings.match_threshold or THRESHOLD
         self.string_threshold = self.settings.match_threshold or STRING_THRESHOLD
+        self._openalex_paused: str | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -163,6 +264,19 @@ class Resolver:
         """The PubMed record of ``pmid`` (abstract, MeSH, publication types)."""
         return pubmed.fetch_records(self.http, [pmid])[0]
 
+    def record_by_arxiv(self, arxiv_id: str) -> Reference:
+        """arXiv's record of ``arxiv_id`` (a version in the id asks for that version).
+
+        NotFound when arXiv does not know the id; ServiceError when it answers with the
+        record of another id.
+        """
+        records = arxiv.fetch(self.http, [arxiv_id])
+        wanted = arxiv_base(arxiv_id)
+        for record in records:
+            if record.arxiv == wanted:
+                return record
+        raise ServiceError(f"answered with arxiv:{records[0].arxiv}", "arxiv", arxiv_id)
+
     def pmid_for(self, kind: str, value: str) -> str | None:
         """The PMID of a DOI or PMCID, or None."""
         ids = pubmed.search_ids(self.http, pubmed.id_term(kind, value), retmax=2)
@@ -181,8 +295,10 @@ class Resolver:
         and authors (``mismatch`` when they disagree).  Without a DOI, a PMID is looked
         up the same way; otherwise Crossref is searched and the candidates are scored:
         ``matched`` above the threshold, else ``abstained`` with the candidates.
-        A match with a DOI but no PMID is then enriched from PubMed (see
-        :meth:`enrich_pubmed`).  Raises ResolveError subclasses when a service fails.
+        Without DOI or PMID, an arXiv id is looked up in arXiv and checked the same way.
+        A match with a DOI is then enriched from PubMed and OpenAlex (see
+        :meth:`enrich_pubmed`, :meth:`enrich_openalex`).  Raises ResolveError subclasses
+        when the service that finds the record fails; enrichment failures are notes.
         """
         return self._enriched(self._resolve(ref))
 
@@ -199,12 +315,69 @@ class Resolver:
             except NotFound as exc:
                 return ResolveResult(ref, "not_found", reason=str(exc), error=exc)
             return self._validate_identified(ref, record, "pubmed", f"pmid:{ref.pmid}")
+        if ref.arxiv:
+            try:
+                record = self.record_by_arxiv(ref.arxiv)
+            except NotFound as exc:
+                return ResolveResult(ref, "not_found", reason=str(exc), error=exc)
+            return self._resolve_arxiv(ref, record)
         query = bibliographic_query(ref)
         if not query:
             return ResolveResult(ref, "abstained", reason="nothing to search for")
         records = self.search(query)
         scored = [(r, score_reference(ref, r)) for r in records]
-        return self._decide(ref, scored, self.threshold, "crossref", query)
+        result = self._decide(ref, scored, self.threshold, "crossref", query)
+        below = result.score is None or result.score < self.threshold
+        if result.status == "abstained" and below and self.settings.search_openalex:
+            return self._search_openalex(ref, query, result)
+        return result
+
+    def _resolve_arxiv(self, ref: Reference, record: Reference) -> ResolveResult:
+        """Validate and merge arXiv's record of ``ref.arxiv`` (see the module docstring)."""
+        published = record.hints.get(arxiv.PUBLISHED_DOI)
+        keep = {"arxiv": ref.arxiv}  # the entry's own spelling, with its version if any
+        notes: list[str] = []
+        if _names_other_venue(ref):
+            keep["doi"] = None
+            notes.append(
+                f"arXiv DOI {record.doi} not added: the entry cites "
+                f"{ref.container_title or ref.container_title_short}, not the preprint"
+            )
+        record = record.model_copy(update=keep)
+        result = self._validate_identified(ref, record, "arxiv", f"arxiv:{ref.arxiv}")
+        if not result.ok:
+            return result
+        if published and ref.doi is None:
+            merged = result.reference
+            hints = {**merged.hints, arxiv.PUBLISHED_DOI: published}
+            result = replace(result, reference=merged.model_copy(update={"hints": hints}))
+            notes.append(
+                f"arXiv lists the published version doi:{published} "
+                '(hints["published-doi"]); the preprint is kept as cited'
+            )
+        return replace(result, notes=[*result.notes, *notes])
+
+    def _search_openalex(
+        self, ref: Reference, query: str, crossref: ResolveResult
+    ) -> ResolveResult:
+        """OpenAlex's search after Crossref's found nothing at the threshold; same scoring."""
+        try:
+            records = openalex.search(self.http, query)
+        except (ResolveError, ValueError) as exc:
+            return _noted(crossref, f"OpenAlex search failed: {exc}")
+        scored = [(r, score_reference(ref, r)) for r in records]
+        found = self._decide(ref, scored, self.threshold, "openalex", query)
+        if found.ok:
+            return replace(found, notes=[*found.notes, f"Crossref: {crossref.reason}"])
+        candidates = sorted(
+            [*crossref.candidates, *found.candidates], key=lambda c: c.score, reverse=True
+        )
+        return replace(
+            crossref,
+            candidates=candidates,
+            score=candidates[0].score if candidates else None,
+            reason=f"crossref: {crossref.reason}; openalex: {found.reason}",
+        )
 
     def resolve_string(self, text: str, entry: Reference | None = None) -> ResolveResult:
         """Match a raw reference string: Crossref search, then validation against the string."""
@@ -218,9 +391,16 @@ class Resolver:
     # -- PubMed enrichment ---------------------------------------------------------
 
     def _enriched(self, result: ResolveResult) -> ResolveResult:
-        if not self.settings.enrich_pubmed or not result.ok:
+        if not result.ok:
             return result
-        return self.enrich_pubmed(result)
+        doi = result.reference.doi or ""
+        if doi.startswith(_ARXIV_DOI_PREFIX):
+            return result  # an arXiv preprint: neither PubMed nor OpenAlex adds to arXiv's record
+        if self.settings.enrich_pubmed:
+            result = self.enrich_pubmed(result)
+        if self.settings.enrich_openalex and result.source != "openalex":
+            result = self.enrich_openalex(result)
+        return result
 
     def enrich_pubmed(self, result: ResolveResult) -> ResolveResult:
         """Add PubMed's PMID, PMCID, abstract and publication types to a DOI match.
@@ -268,6 +448,62 @@ class Resolver:
             changes=[*result.changes, *merged.changes],
             conflicts=[*result.conflicts, *merged.conflicts],
             notes=[*result.notes, f"PubMed record pmid:{record.pmid} attached"],
+        )
+
+    # -- OpenAlex enrichment -------------------------------------------------------
+
+    def enrich_openalex(self, result: ResolveResult) -> ResolveResult:
+        """Add OpenAlex's abstract, PMID, PMCID and retraction flag to a DOI match.
+
+        Runs when the matched reference has a DOI and still no abstract (and the abstract
+        is not locked).  OpenAlex's work of the DOI (a singleton lookup, free of charge)
+        is attached only when it carries exactly our DOI and a title at least
+        :data:`~mesorefs.resolve.match.ENRICH_TITLE_THRESHOLD` similar to ours.  The
+        abstract is rebuilt from the inverted index; PMID and PMCID are added when
+        missing and withheld when either contradicts one we have; ``is_retracted``
+        becomes a retraction update unless one is already known.  Nothing here fails the
+        resolve: errors and disagreements go to ``notes`` and ``reason``.  After a rate
+        limit, OpenAlex is not asked again by this resolver.
+        """
+        ref = result.reference
+        if not result.ok or not ref.doi or not ref.is_empty("abstract") or "abstract" in ref.locked:
+            return result
+        if self._openalex_paused:
+            return _noted(result, f"OpenAlex not asked: {self._openalex_paused}")
+        try:
+            record = openalex.fetch_work(self.http, ref.doi)
+        except NotFound:
+            return _noted(result, f"OpenAlex has no record of doi:{ref.doi}")
+        except RateLimited as exc:
+            self._openalex_paused = f"rate limited earlier ({exc})"
+            return _noted(result, f"OpenAlex enrichment failed: {exc}", True)
+        except ResolveError as exc:
+            return _noted(result, f"OpenAlex enrichment failed: {exc}", True)
+        except ValueError as exc:  # a record we could not read
+            return _noted(result, f"OpenAlex enrichment failed: unusable record: {exc}", True)
+        problem = _openalex_disagreement(ref, record)
+        if problem:
+            return _noted(result, f"OpenAlex work of doi:{ref.doi} not attached: {problem}", True)
+        addition, withheld = _openalex_enrichment(ref, record)
+        merged = merge(
+            ref,
+            addition,
+            "openalex",
+            retrieved=datetime.now(timezone.utc),
+            confidence=1.0,
+            detail=f"openalex:doi:{ref.doi}",
+        )
+        added = [c.field for c in merged.changes]
+        if addition.updates:
+            added.append("retraction")
+        summary = f" ({', '.join(added)})" if added else ": nothing to add"
+        notes = [f"OpenAlex work of doi:{ref.doi} attached{summary}", *withheld]
+        return replace(
+            result,
+            reference=merged.reference,
+            changes=[*result.changes, *merged.changes],
+            conflicts=[*result.conflicts, *merged.conflicts],
+            notes=[*result.notes, *notes],
         )
 
     def _decide(
