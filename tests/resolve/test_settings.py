@@ -62,3 +62,13 @@ def test_secrets_never_shown(tmp_path: Path) -> None:
     assert "oa-secret" not in str(s)
     assert s.secret("ncbi_api_key") == "ncbi-secret-123"
     assert s.secret("openalex_api_key") == "oa-secret"
+
+
+def test_openalex_switches(tmp_path: Path) -> None:
+    """OpenAlex enrichment is on and its search off by default; env and file switch them."""
+    default = Settings.load(env={}, config_file=tmp_path / "missing.toml")
+    assert (default.enrich_openalex, default.search_openalex) == (True, False)
+    config = tmp_path / "config.toml"
+    config.write_text("search-openalex = true\n", encoding="utf-8")
+    s = Settings.load(env={"MESOREFS_ENRICH_OPENALEX": "false"}, config_file=config)
+    assert (s.enrich_openalex, s.search_openalex) == (False, True)
