@@ -263,7 +263,7 @@ def resolve(
     mailto: str | None,
     as_json: bool,
 ) -> None:
-    """Complete a library online (Crossref, DataCite, doi.org, PubMed, OpenAlex).
+    """Complete a library online (Crossref, DataCite, doi.org, PubMed, OpenAlex, arXiv).
 
     Only confident matches are merged; missing fields are filled, nothing the file
     already says is overwritten, and every conflict is reported. Exit 1 when some
