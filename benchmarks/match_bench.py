@@ -5,7 +5,14 @@ Crossref's ``/works?query.bibliographic=`` (BM25 over the records' fields).  Eve
 rendering of the 2,000 P3 test DOIs (random.Random(0).sample) is searched for and the
 candidates are validated against the raw string with ``mesorefs.resolve.match``.
 ``excluded`` runs drop the target from the index (the server is told which DOI to hide
-through the URL path), so any link is a false link.
+through the URL path), so any link is a false link.  False links are split into links to
+the same work under another DOI (same normalized title, first-author surname and year,
+or same container, volume, first page and year) and genuine ones (a different work);
+the protocol's false-link rate is their sum.
+
+Tune only on ``--split calibration``: P3 records that are not test DOIs
+(random.Random(1).sample of the rest).  ``--curve`` prints the trade-off at several
+string thresholds.
 
 Speed: 1,000 lookups through ``Resolver.resolve`` against the same server with the
 list limit set to 50 requests/s; the server counts requests that break the limit
@@ -15,6 +22,8 @@ lookups again from the cache.
     /work/venv/bin/python benchmarks/match_bench.py            # everything
     /work/venv/bin/python benchmarks/match_bench.py --n 300    # fewer test DOIs
     /work/venv/bin/python benchmarks/match_bench.py --skip-speed
+    /work/venv/bin/python benchmarks/match_bench.py --split calibration --n 1000 \\
+        --skip-speed --candidates /tmp/calibration.json --curve 0.7 0.75 0.8 0.85 0.9
 """
 
 from __future__ import annotations
@@ -30,15 +39,18 @@ import tempfile
 import threading
 import time
 import unicodedata
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from mesorefs.errors import InvalidIdentifier
+from mesorefs.identifiers import normalize_doi
 from mesorefs.models import Person, Reference
 from mesorefs.resolve import crossref
 from mesorefs.resolve.http import HttpClient
-from mesorefs.resolve.match import STRING_THRESHOLD, choose, score_string
+from mesorefs.resolve.match import STRING_THRESHOLD, choose, normalize_text, score_string
 from mesorefs.resolve.resolver import Resolver, bibliographic_query
 from mesorefs.settings import Settings
 
@@ -230,45 +242,220 @@ def serve(index: Index, stats: Stats) -> tuple[ThreadingHTTPServer, str]:
 
 
 def test_records(records: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """The first ``n`` of the 2,000 P3 test DOIs (PROTOCOL.md: random.Random(0).sample)."""
     sample = random.Random(0).sample(records, 2000)
     return sample[:n]
 
 
-def run_accuracy(
-    http: HttpClient, base: str, tests: list[dict[str, Any]], style: str, excluded: bool
-) -> dict[str, float]:
-    tp = fp = fn = links = 0
-    for record in tests:
+def calibration_records(records: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """``n`` P3 records that are not test DOIs (random.Random(1).sample): tune only on these."""
+    test = {r["doi"] for r in random.Random(0).sample(records, 2000)}
+    rest = [r for r in records if r["doi"] not in test]
+    return random.Random(1).sample(rest, min(n, len(rest)))
+
+
+def _first_page(pages: Any) -> str:
+    match = re.match(r"\s*([A-Za-z]?\d+[A-Za-z]?)", str(pages or ""))
+    return match.group(1).lower() if match else ""
+
+
+def same_work(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Are two derived records the same work under two DOIs?
+
+    Same normalized title, first-author surname and year; or same container, volume,
+    first page and year.
+    """
+    year = str(a.get("year") or "")
+    if not year or year != str(b.get("year") or ""):
+        return False
+
+    def first_author(r: dict[str, Any]) -> str:
+        names = [x.get("family") or "" for x in r.get("authors", []) if x.get("family")]
+        return normalize_text(names[0]).replace(" ", "") if names else ""
+
+    title_a, author_a = normalize_text(a.get("title") or ""), first_author(a)
+    if (
+        title_a
+        and author_a
+        and (title_a, author_a)
+        == (
+            normalize_text(b.get("title") or ""),
+            first_author(b),
+        )
+    ):
+        return True
+    where_a = (
+        normalize_text(a.get("container") or ""),
+        normalize_text(str(a.get("volume") or "")),
+        _first_page(a.get("pages")),
+    )
+    where_b = (
+        normalize_text(b.get("container") or ""),
+        normalize_text(str(b.get("volume") or "")),
+        _first_page(b.get("pages")),
+    )
+    return all(where_a) and where_a == where_b
+
+
+def doi_key(doi: str) -> str:
+    """A DOI as the matcher reports it (normalized), for comparisons."""
+    try:
+        return normalize_doi(doi)
+    except InvalidIdentifier:
+        return doi.lower()
+
+
+def index_by_doi(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Derived records by normalized DOI."""
+    return {doi_key(r["doi"]): r for r in records}
+
+
+Candidates = dict[str, list[dict[str, Any]]]
+"""Search results (Crossref items) by ``style|present-or-absent|doi``."""
+
+
+def _key(style: str, excluded: bool, doi: str) -> str:
+    return f"{style}|{'absent' if excluded else 'present'}|{doi.lower()}"
+
+
+def fetch_candidates(
+    http: HttpClient,
+    base: str,
+    records: list[dict[str, Any]],
+    styles: list[str],
+    store: Candidates,
+) -> None:
+    """Search the stand-in for every rendering, target present and absent (memoized)."""
+    for style in styles:
+        for record in records:
+            text = record["strings"].get(style)
+            if not text:
+                continue
+            target = record["doi"].lower()
+            for excluded in (False, True):
+                key = _key(style, excluded, target)
+                if key in store:
+                    continue
+                root = f"{base}/exclude/{target}" if excluded else base
+                url = crossref.search_url(root, text, rows=5)
+                store[key] = http.get("crossref-list", url).json()["message"]["items"]
+
+
+@dataclass
+class Tally:
+    """Counts of one style's present and absent runs."""
+
+    n: int = 0
+    tp: int = 0
+    fp: int = 0
+    fp_same: int = 0
+    absent: int = 0
+    links: int = 0
+    links_same: int = 0
+
+    def row(self) -> dict[str, float]:
+        """P, R, F1 and false-link rates (total, same work, genuine) as fractions."""
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        recall = self.tp / self.n if self.n else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        absent = max(1, self.absent)
+        return {
+            "n": self.n,
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "false_link": self.links / absent,
+            "false_link_same": self.links_same / absent,
+            "false_link_genuine": (self.links - self.links_same) / absent,
+        }
+
+
+def decide(text: str, items: list[dict[str, Any]], threshold: float) -> str | None:
+    """The DOI the matcher links for ``text`` among the searched ``items`` (None: abstain)."""
+    candidates = crossref.parse_works({"message": {"items": items}})
+    scored = [(c, score_string(text, c)) for c in candidates]
+    index, _ = choose(scored, threshold)
+    doi = scored[index][0].doi if index is not None else None
+    return doi_key(doi) if doi else None
+
+
+def evaluate(
+    records: list[dict[str, Any]],
+    by_doi: dict[str, dict[str, Any]],
+    style: str,
+    store: Candidates,
+    threshold: float,
+) -> Tally:
+    """Link every rendering of ``style`` with the target present, then absent, and count."""
+    tally = Tally()
+    for record in records:
         text = record["strings"].get(style)
         if not text:
             continue
-        target = record["doi"].lower()
-        root = f"{base}/exclude/{target}" if excluded else base
-        url = crossref.search_url(root, text, rows=5)
-        response = http.get("crossref-list", url)
-        candidates = crossref.parse_works(response.json())
-        scored = [(c, score_string(text, c)) for c in candidates]
-        index, _ = choose(scored, STRING_THRESHOLD)
-        doi = scored[index][0].doi if index is not None else None
+        target = doi_key(record["doi"])
+        tally.n += 1
+        doi = decide(text, store[_key(style, False, record["doi"])], threshold)
+        if doi == target:
+            tally.tp += 1
+        elif doi is not None:
+            tally.fp += 1
+            tally.fp_same += same_work(record, by_doi[doi])
+        tally.absent += 1
+        doi = decide(text, store[_key(style, True, record["doi"])], threshold)
         if doi is not None:
-            links += 1
-            if not excluded and doi.lower() == target:
-                tp += 1
-            else:
-                fp += 1
-        if not excluded and (doi is None or doi.lower() != target):
-            fn += 1
-    total = tp + fn if not excluded else len(tests)
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "n": total,
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "false_link_rate": (links / len(tests)) if excluded else fp / max(1, total),
-    }
+            tally.links += 1
+            tally.links_same += same_work(record, by_doi[doi])
+    return tally
+
+
+def print_table(
+    records: list[dict[str, Any]],
+    by_doi: dict[str, dict[str, Any]],
+    styles: list[str],
+    store: Candidates,
+    threshold: float,
+) -> None:
+    """One line per style: P, R, F1 and the false-link rates with the target absent."""
+    print(
+        f"{'style':45} {'n':>5} {'P':>7} {'R':>7} {'F1':>7} "
+        f"{'FL total':>9} {'same-work':>10} {'genuine':>8}   (FL: target absent)"
+    )
+    totals = Tally()
+    for style in styles:
+        tally = evaluate(records, by_doi, style, store, threshold)
+        if style in CLEAN:
+            for name in vars(totals):
+                setattr(totals, name, getattr(totals, name) + getattr(tally, name))
+        _print_row(style + ("" if style in CLEAN else "  (noisy)"), tally.row())
+    _print_row("all clean styles", totals.row())
+    sys.stdout.flush()
+
+
+def _print_row(label: str, row: dict[str, float]) -> None:
+    print(
+        f"{label:45} {row['n']:5.0f} {row['precision']:7.4f} {row['recall']:7.4f} "
+        f"{row['f1']:7.4f} {100 * row['false_link']:8.2f}% "
+        f"{100 * row['false_link_same']:9.2f}% {100 * row['false_link_genuine']:7.2f}%"
+    )
+
+
+def print_curve(
+    records: list[dict[str, Any]],
+    by_doi: dict[str, dict[str, Any]],
+    styles: list[str],
+    store: Candidates,
+    thresholds: list[float],
+) -> None:
+    """The precision/recall/false-link trade-off at several string thresholds."""
+    print(f"{'threshold':>9} {'style':36} {'P':>7} {'R':>7} {'FL total':>9} {'genuine':>8}")
+    for threshold in thresholds:
+        for style in styles:
+            row = evaluate(records, by_doi, style, store, threshold).row()
+            print(
+                f"{threshold:9.2f} {style:36} {row['precision']:7.4f} {row['recall']:7.4f} "
+                f"{100 * row['false_link']:8.2f}% {100 * row['false_link_genuine']:7.2f}%"
+            )
+        sys.stdout.flush()
 
 
 # -- speed -------------------------------------------------------------------------------
@@ -350,17 +537,40 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="test DOIs (at most 2,000)")
     parser.add_argument("--styles", nargs="*", default=STYLES)
+    parser.add_argument(
+        "--split",
+        choices=["test", "calibration"],
+        default="test",
+        help="the P3 test DOIs, or non-test records to calibrate on",
+    )
+    parser.add_argument("--threshold", type=float, default=STRING_THRESHOLD)
+    parser.add_argument(
+        "--curve", type=float, nargs="*", help="also print the trade-off at these thresholds"
+    )
+    parser.add_argument(
+        "--candidates", type=Path, help="a JSON file to keep search results in between runs"
+    )
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--limit", type=float, default=50.0, help="requests/s in the speed run")
     args = parser.parse_args(argv)
 
     records = load_records()
+    by_doi = index_by_doi(records)
     index = Index([crossref_item(r) for r in records])
-    tests = test_records(records, min(args.n, 2000))
-    print(f"index: {len(records)} records; test DOIs: {len(tests)} (first {tests[0]['doi']})")
+    if args.split == "test":
+        chosen = test_records(records, min(args.n, 2000))
+    else:
+        chosen = calibration_records(records, args.n)
+    print(
+        f"index: {len(records)} records; {args.split} DOIs: {len(chosen)} "
+        f"(first {chosen[0]['doi']}); string threshold {args.threshold:g}"
+    )
 
     if not args.skip_accuracy:
+        store: Candidates = {}
+        if args.candidates and args.candidates.exists():
+            store = json.loads(args.candidates.read_text(encoding="utf-8"))
         stats = Stats(limit=1e9)
         server, base = serve(index, stats)
         settings = Settings.load(
@@ -369,19 +579,13 @@ def main(argv: list[str] | None = None) -> int:
             rate_limits={"crossref-list": 1e6},
             concurrency={"crossref-list": 1},
         )
-        http = HttpClient(settings)
-        print(f"{'style':38} {'n':>5} {'P':>7} {'R':>7} {'F1':>7} {'false-link (absent)':>20}")
-        for style in args.styles:
-            present = run_accuracy(http, base, tests, style, excluded=False)
-            absent = run_accuracy(http, base, tests, style, excluded=True)
-            tag = "" if style in CLEAN else "  (noisy)"
-            print(
-                f"{style:38} {present['n']:5.0f} {present['precision']:7.4f} "
-                f"{present['recall']:7.4f} {present['f1']:7.4f} "
-                f"{100 * absent['false_link_rate']:19.2f}%{tag}"
-            )
-            sys.stdout.flush()
+        fetch_candidates(HttpClient(settings), base, chosen, args.styles, store)
         server.shutdown()
+        if args.candidates:
+            args.candidates.write_text(json.dumps(store), encoding="utf-8")
+        print_table(chosen, by_doi, args.styles, store, args.threshold)
+        if args.curve:
+            print_curve(chosen, by_doi, args.styles, store, args.curve)
 
     if not args.skip_speed:
         stats = Stats(limit=args.limit)

@@ -48,6 +48,9 @@ STRING_THRESHOLD = 0.8
 """Accept a raw-string match at or above this score."""
 AMBIGUITY_MARGIN = 0.05
 """Two different records closer than this are a tie: abstain."""
+NUMBER_PENALTY = 0.75
+"""A raw-string score is multiplied by this for each number of the string (up to three)
+that the candidate does not print: a different volume or first page, a page of a book."""
 
 _STOP = frozenset(
     [
@@ -368,9 +371,113 @@ def _unexplained(prepared: _Text, candidate_tokens: frozenset[str], joined: str)
     return count
 
 
+_MONTHS = frozenset(
+    """january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+_ACCESS = frozenset("accessed retrieved viewed cited consulted".split())
+_IDENTIFIER = re.compile(
+    r"(?:https?://|www\.)\S+|\b10\.\d{4,9}/\S+|"
+    r"\b(?:pmid|pmcid|pmc|isbn|issn|arxiv)\s*:?\s*[\dx-]+",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"^\s*[\[(]?(\d{1,3})[\]).]?(?=\s|[^\w\s]|[A-Za-z]{2})")
+
+
+def _string_numbers(text: str) -> list[tuple[int, str]]:
+    """The numbers a reference string cites (volume, issue, pages, year, ...).
+
+    A leading list label (``1``, ``(1)``, ``[1]``) and a day after a month name
+    (``April 15``) are left out.
+    """
+    label = _LABEL.match(text)
+    words = normalize_text(_IDENTIFIER.sub(" ", text)).split()
+    if label and words and words[0] == label.group(1):
+        words = words[1:]
+    numbers = []
+    skip = 0
+    for i, word in enumerate(words):
+        if word in _ACCESS:
+            skip = 5  # an access date is not the work's
+        elif skip:
+            skip -= 1
+            continue
+        if not word.isdigit():
+            continue
+        if int(word) <= 31 and any(w in _MONTHS for w in words[max(0, i - 1) : i + 2]):
+            continue
+        numbers.append((i, word))
+    return numbers
+
+
+def _candidate_numbers(candidate: Reference) -> frozenset[str]:
+    """Every number that some field of the candidate prints, years within one included."""
+    pieces = [
+        candidate.title,
+        candidate.container_title,
+        candidate.container_title_short,
+        candidate.volume,
+        candidate.issue,
+        candidate.pages,
+        candidate.number,
+        candidate.publisher,
+    ]
+    numbers = {t for p in pieces if p for t in normalize_text(p).split() if t.isdigit()}
+    if candidate.year is not None:
+        numbers.update(str(candidate.year + d) for d in (-1, 0, 1))
+    return frozenset(numbers)
+
+
+def unexplained_numbers(text: str, candidate: Reference) -> list[str]:
+    """Numbers of the string that no field of the candidate prints (a contradiction).
+
+    A short number that ends a longer page of the candidate (``1374–80``) is explained,
+    and so is the number right after the volume when the candidate has no issue.
+    """
+    known = _candidate_numbers(candidate)
+    pages = [n for n in normalize_text(candidate.pages or "").split() if n.isdigit()]
+    volume = normalize_text(candidate.volume or "")
+    found = _string_numbers(text)
+    numbers = [n for _, n in found]
+    explained = [
+        n in known
+        or n.lstrip("0") in known
+        or any(len(p) > len(n) and p.endswith(n) for p in pages)
+        for n in numbers
+    ]
+    for i in range(len(found) - 1):
+        if numbers[i] + numbers[i + 1] in known:  # a number split by a stray space: "(20 12)"
+            explained[i] = explained[i + 1] = True
+        elif (
+            not candidate.issue
+            and volume
+            and numbers[i] == volume
+            and found[i + 1][0] == found[i][0] + 1
+        ):
+            explained[i + 1] = True  # an issue the record does not know
+    return [n for n, ok in zip(numbers, explained, strict=True) if not ok]
+
+
+_EDITED = frozenset("ed eds edited editor editors hrsg hg coord dir".split())
+
+
+def _leading_name_unexplained(text: str, tokens: frozenset[str], joined: str) -> bool:
+    """Does the string begin with a word (an author's name, in most styles) that the
+    candidate does not explain, with no sign that the names are editors'?"""
+    label = _LABEL.match(text)
+    words = normalize_text(text[label.end() :] if label else text).split()
+    if _EDITED & set(words[:16]):
+        return False
+    lead = next((w for w in words if len(w) >= 3 and not w.isdigit()), None)
+    if lead is None or lead in tokens or lead in joined:
+        return False
+    return not any(abs(len(c) - len(lead)) <= 2 and _ratio(c, lead) >= 0.8 for c in tokens)
+
+
 def _candidate_text(candidate: Reference) -> tuple[frozenset[str], str]:
     pieces = [candidate.title or "", candidate.container_title or ""]
     pieces.append(candidate.container_title_short or "")
+    pieces.extend(v for v in (candidate.publisher, candidate.publisher_place) if v)
     for p in candidate.authors or candidate.editors:
         pieces.append(" ".join(x for x in (p.given, p.particle, p.family, p.literal) if x))
     pieces.extend(v for v in (candidate.volume, candidate.issue, candidate.pages) if v)
@@ -440,10 +547,18 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
         parts.get("volume") == 1.0,
         parts.get("container", 0.0) >= 0.8,
     )
+    # Without a title, the first author must agree; a record without authors needs its
+    # volume, container and a numbered first page (front matter repeats every issue).
+    authorless = (
+        not keys
+        and parts.get("volume") == 1.0
+        and parts.get("container", 0.0) >= 0.8
+        and (page or "").isdigit()
+    )
     if (
         parts.get("pages") == 1.0
         and parts.get("year") == 1.0
-        and parts.get("authors", 1.0) >= 0.7
+        and (parts.get("authors", 0.0) >= 0.7 or authorless)
         and sum(corroborating) >= 2
         and unexplained <= 2
     ):
@@ -453,6 +568,13 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
         if biblio > score:
             score, route = biblio, "bibliographic"
     reasons = [route]
+    numbers = unexplained_numbers(text, candidate)
+    if numbers:
+        score *= NUMBER_PENALTY ** min(len(numbers), 3)
+        reasons.append(f"the string cites {', '.join(numbers[:3])}, which the record does not")
+    if not keys and _leading_name_unexplained(text, tokens, joined):
+        score = min(score, 0.7)
+        reasons.append("the string begins with a name the record does not have")
     if unexplained >= 3 and parts.get("title", 0.0) < 0.9:
         score = min(score, 0.7)
         reasons.append(f"{unexplained} words of the string unexplained")

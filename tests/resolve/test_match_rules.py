@@ -1,0 +1,197 @@
+"""Rules that make the raw-string matcher abstain instead of linking a wrong DOI."""
+
+from __future__ import annotations
+
+import pytest
+
+from mesorefs.models import PartialDate, Person, Reference
+from mesorefs.resolve.match import (
+    NUMBER_PENALTY,
+    STRING_THRESHOLD,
+    score_string,
+    unexplained_numbers,
+)
+
+ARTICLE = Reference(
+    type="article-journal",
+    title="Surface-plasmon ejection of Ag+ ions from a roughened silver surface",
+    authors=[Person(family="Shea", given="M. J."), Person(family="Compton", given="R. N.")],
+    issued=PartialDate(year=1993),
+    container_title="Physical Review B",
+    volume="47",
+    issue="15",
+    pages="9967-9970",
+    doi="10.1103/physrevb.47.9967",
+)
+
+BOOK = Reference(
+    type="book",
+    title="Developing Animals",
+    authors=[Person(family="Brower", given="Matthew")],
+    issued=PartialDate(year=2011),
+    doi="10.5749/minnesota/9780816654789.001.0001",
+)
+
+PROCEEDINGS = Reference(
+    type="book",
+    title="Proceedings of the International Workshop on Emotion Representations",
+    issued=PartialDate(year=2015),
+    doi="10.1145/2829966",
+)
+
+FRONT_MATTER = Reference(
+    type="article-journal",
+    title="Editorial Board",
+    issued=PartialDate(year=2000),
+    container_title="Clinics in Perinatology",
+    volume="27",
+    issue="1",
+    pages="iii-iv",
+    doi="10.1016/s0095-5108(05)70002-6",
+)
+
+AUTHORLESS = FRONT_MATTER.model_copy(update={"title": "Index", "pages": "415-420"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shea, M. J. (1993). Physical Review B, 47(15), 9967–9970.", []),
+        ("1 M.J. Shea, Physical Review B 47, 9967 (1993).", []),
+        ("[1] M.J. Shea, Physical Review B 47 (1993) 9967.", []),
+        ("(1) Shea, M. J. Physical Review B 1993, 47, 9967–70.", []),
+        ("Shea, M. J. 1993. Physical Review B 47 (15) (April 15): 9967–9970.", []),
+        ("Shea, M. J. (1994). Physical Review B, 47(15), 9967.", []),
+        ("Shea, M. J. (20 12). Physical Review B, 47(15), 9967.", ["20", "12"]),
+        ("Shea (1993). Phys Rev B 47, 9967. doi:10.1103/physrevb.48.1234", []),
+        ("Shea (1993). Phys Rev B 47, 9967. Accessed 12 2019.", []),
+        ("Shea, M. J. (1993). Physical Review B, 48(15), 9967.", ["48"]),
+        ("Shea, M. J. (1993). Physical Review B, 47(15), 1201–1210.", ["1201", "1210"]),
+        ("Shea, M. J. (1997). Physical Review B, 47, 9967.", ["1997"]),
+    ],
+    ids=[
+        "apa",
+        "aip-label",
+        "elsevier-label",
+        "acs-abbreviated-range",
+        "chicago-month-day",
+        "year-within-one",
+        "year-split-by-ocr-is-not-the-record-year",
+        "doi-digits-ignored",
+        "access-date-ignored",
+        "other-volume",
+        "other-pages",
+        "year-off-by-four",
+    ],
+)
+def test_unexplained_numbers(text: str, expected: list[str]) -> None:
+    """Numbers of the string that the record does not print are reported, and only those."""
+    assert unexplained_numbers(text, ARTICLE) == expected
+
+
+def test_split_year_is_explained() -> None:
+    """A year broken by a stray space ("(20 11)") counts as the record's year."""
+    assert unexplained_numbers("Brower, M. (20 11). Developing Animals.", BOOK) == []
+
+
+@pytest.mark.parametrize(
+    ("issue", "expected"),
+    [(None, []), ("16", ["15"])],
+    ids=["record-without-issue", "record-with-other-issue"],
+)
+def test_number_after_volume(issue: str | None, expected: list[str]) -> None:
+    """The number after the volume is an issue the record may lack, not a contradiction."""
+    record = ARTICLE.model_copy(update={"issue": issue})
+    text = "Shea, M. J. (1993). Physical Review B, 47(15), 9967–9970."
+    assert unexplained_numbers(text, record) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "accept"),
+    [
+        ("Brower, M. (2011). Developing Animals. Minneapolis.", True),
+        ("[1] M. Brower, Developing Animals (2011) 25.", False),
+        ("1 M. Brower, Developing Animals 25 (2011).", False),
+    ],
+    ids=["the-book", "page-of-a-chapter-elsevier", "page-of-a-chapter-aip"],
+)
+def test_a_cited_page_the_book_record_lacks(text: str, accept: bool) -> None:
+    """A string citing a page of a book is not the book's record (its chapter is)."""
+    score = score_string(text, BOOK)
+    assert (score.score >= STRING_THRESHOLD) is accept
+    if not accept:
+        assert "25" in score.reason
+
+
+def test_number_penalty_per_number() -> None:
+    """Each unexplained number (up to three) multiplies the score by NUMBER_PENALTY."""
+    cite = "Shea, M. J., & Compton, R. N. (1993). {}. Physical Review B, {}(15), {}."
+    title = ARTICLE.title or ""
+    right = score_string(cite.format(title, 47, "9967–9970"), ARTICLE)
+    one = score_string(cite.format(title, 47, "9967–9970, 12"), ARTICLE)
+    two = score_string(cite.format(title, 47, "9967–9970, 12, 13"), ARTICLE)
+    assert right.score == 1.0
+    assert one.score == pytest.approx(NUMBER_PENALTY, abs=1e-4)
+    assert two.score == pytest.approx(NUMBER_PENALTY**2, abs=1e-4)
+    assert one.score < STRING_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "accept"),
+    [
+        ("Proceedings of the International Workshop on Emotion Representations (2015).", True),
+        (
+            "Böck, R. (Ed.). (2015). Proceedings of the International Workshop on Emotion "
+            "Representations.",
+            True,
+        ),
+        (
+            "1 R. Böck and I. Siegert, Proceedings of the International Workshop on Emotion "
+            "Representations (2015).",
+            False,
+        ),
+        (
+            "Böck, R., & Siegert, I. (2015). Recognising Emotional Evolution from Speech. "
+            "Proceedings of the International Workshop on Emotion Representations.",
+            False,
+        ),
+    ],
+    ids=["no-names", "editor-marked", "authors-aip", "authors-apa-chapter"],
+)
+def test_leading_name_the_record_lacks(text: str, accept: bool) -> None:
+    """A string that begins with names a record without people does not explain is refused."""
+    score = score_string(text, PROCEEDINGS)
+    assert (score.score >= STRING_THRESHOLD) is accept
+    assert ("begins with a name" in score.reason) is not accept
+
+
+@pytest.mark.parametrize(
+    ("record", "text", "accept"),
+    [
+        (ARTICLE, "1 M.J. Shea and R.N. Compton, Physical Review B 47, 9967 (1993).", True),
+        (
+            ARTICLE.model_copy(update={"authors": [Person(family="Wood", given="A.")]}),
+            "1 M.J. Shea and R.N. Compton, Physical Review B 47, 9967 (1993).",
+            False,
+        ),
+        (AUTHORLESS, "[1]Clinics in Perinatology 27 (2000) 415.", True),
+        (FRONT_MATTER, "[1]Clinics in Perinatology 27 (2000) iii.", False),
+        (
+            AUTHORLESS.model_copy(update={"volume": None}),
+            "[1]Clinics in Perinatology (2000) 415.",
+            False,
+        ),
+    ],
+    ids=[
+        "author-year-volume-page",
+        "other-first-author",
+        "authorless-numbered-page",
+        "authorless-front-matter",
+        "authorless-without-volume",
+    ],
+)
+def test_title_less_strings_need_author_year_and_place(
+    record: Reference, text: str, accept: bool
+) -> None:
+    """Without a title the first author, year and volume+page (or the container) must agree."""
+    assert (score_string(text, record).score >= STRING_THRESHOLD) is accept
