@@ -242,7 +242,9 @@ _MONTH_PAREN = re.compile(
     r"[^)]*\)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"^\s*(\(\d+\)|\[\d+\]|\d+\.?)\s")
+# A citation number, also glued to the text as AIP and Elsevier render it: "1Polymer 45",
+# "[1]Polymer 45".
+_NUMBER = re.compile(r"^\s*(\(\d+\)|\[\d+\]|\d+\.?)(?:\s|(?=[A-Z]))")
 
 
 def _find(
@@ -360,3 +362,36 @@ def load_p4() -> list[tuple[str, dict[str, str]]]:
         }
         out.append((" ".join(str(text).split()), gold))
     return out
+
+
+# -- validation split carved from the training pools (never from a test suite) ------
+
+VAL_CORE_FRACTION = 0.15
+VAL_GROBID_FILES = 0.10
+VAL_P3_RECORDS = 500
+
+
+def split_core(examples: list[Example]) -> tuple[list[Example], list[Example]]:
+    """``(train, validation)``: a fixed 15 % sample of AnyStyle core (seed 1)."""
+    idx = set(random.Random(1).sample(range(len(examples)), int(len(examples) * VAL_CORE_FRACTION)))
+    train = [e for i, e in enumerate(examples) if i not in idx]
+    return train, [e for i, e in enumerate(examples) if i in idx]
+
+
+def split_grobid(examples: list[Example]) -> tuple[list[Example], list[Example]]:
+    """``(train, validation)`` by whole corpus file (10 % of files, seed 1), so a held-out
+    reference list never shares a document with the training part."""
+    files = sorted({e.source for e in examples})
+    held = set(random.Random(1).sample(files, int(len(files) * VAL_GROBID_FILES)))
+    return [e for e in examples if e.source not in held], [e for e in examples if e.source in held]
+
+
+def split_p3_train(
+    records: list[dict[str, object]],
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """``(train, validation)`` among the P3 *training* records (500 records, seed 1)."""
+    held = {str(r["doi"]) for r in random.Random(1).sample(records, VAL_P3_RECORDS)}
+    return (
+        [r for r in records if str(r["doi"]) not in held],
+        [r for r in records if str(r["doi"]) in held],
+    )

@@ -97,12 +97,24 @@ def clean(value: str) -> str:
     return value
 
 
+_LINK = re.compile(r"(?:https?://|www\.|[\w.-]*doi\.org/)", re.IGNORECASE)
+_LINK_BEFORE = re.compile(r"(?:https?://|www\.)\S*(?:\s?org/)?$", re.IGNORECASE)
 _QUOTED_THEN_IN = re.compile(r"[,.]?[\"”’][,.]?\s+in:?$", re.IGNORECASE)
+
+
+_TRAILING_IN = re.compile(r"(?<=[.?!,])\s+(?:In|IN|in:|In:)$")
+_TRAILING_LOCATOR = re.compile(
+    r"[,.]?\s+(?:(?:vol|vols|volume|no|nr|pp|pages|issue|bd|heft|url)\.?|p\.)$",
+    re.IGNORECASE,
+)
 
 
 def _clean_title(raw: str) -> str:
     # IEEE: '"Title," in Proc. ...' -- the "in" opens the container.
     raw = _QUOTED_THEN_IN.sub("", " ".join(raw.split()))
+    # "Title. In Proceedings ..." -- the "In" opens the container, not the title.
+    raw = _TRAILING_IN.sub("", raw)
+    raw = _TRAILING_LOCATOR.sub("", raw.rstrip(" :"))
     value = raw.strip(" ,;:/·“”\"'‘’«»„")
     if value.endswith(".") and not re.search(r"\b[A-Z]\.$|\bet al\.$", value):
         value = value[:-1]
@@ -119,6 +131,8 @@ def _clean_title(raw: str) -> str:
 
 def _clean_container(raw: str) -> str:
     value = _IN_PREFIX.sub("", " ".join(raw.split()))
+    # "J Endod, Vol." -- a volume, issue or page word opens the numbers that follow.
+    value = _TRAILING_LOCATOR.sub("", value)
     value = value.strip(" ,;:/·“”\"'‘’«»„")
     if value.endswith("."):
         # "Phys. Rev." keeps its abbreviation dot; "Nature." loses the final one.
@@ -284,9 +298,18 @@ def build_reference(text: str, spans: Sequence[Span]) -> tuple[Reference, dict[s
         field = found.kind if found.kind != "url" else "url"
         known = ("doi", "pmid", "pmcid", "arxiv", "isbn", "issn", "url")
         if field in known and field not in values:
-            values[field] = found.value if field != "url" else text[found.start : found.end]
+            written = text[found.start : found.end]
+            values[field] = found.value if field != "url" else written
+            # A DOI written as a link (https://doi.org/10...) is still the work's DOI, but
+            # the string shows it as a URL; the detail keeps that apart.
+            as_url = field == "doi" and (
+                _LINK.match(written) is not None
+                or _LINK_BEFORE.search(text[max(0, found.start - 40) : found.start]) is not None
+            )
             provenance[field] = Provenance(
-                source="parser", confidence=0.99, detail="identifier pattern"
+                source="parser",
+                confidence=0.99,
+                detail="identifier pattern, written as a URL" if as_url else "identifier pattern",
             )
     values["type"] = _guess_type(values, raw, text)
     reference = Reference(**values, provenance=provenance, hints=hints)

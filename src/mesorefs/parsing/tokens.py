@@ -3,8 +3,10 @@
 Tokens are whitespace-delimited words, split further where fields often
 touch without a space: after ``:`` and ``;``, before ``(`` and ``[``, after
 ``)`` and ``]``, and around the dashes that join a title to a Google Scholar
-venue.  Every token keeps its character span, so labels map back to the
-original text without guessing.
+venue; a citation number glued to the first word (``1Polymer``) and a journal
+series letter glued to its volume (``Phys. Rev. D47``) are cut off too.
+Every token keeps its character span, so labels map back to the original
+text without guessing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ __all__ = ["Token", "tokenize"]
 _TOKEN = re.compile(
     r"""
     (?:https?://|www\.|doi:|10\.\d{4,9}/)[^\s]+   # URLs and DOIs stay whole
+    | ^\d{1,3}(?=[A-Z][a-z])              # a citation number glued to the text: 1Polymer
+    | (?<![^\s.])[A-Z](?=\d{1,5}(?:[\s,.;:(]|$))  # a series letter before its volume: B133
+    | [^\s(\[:;)\]]*?\.(?=[A-Z]\d{1,5}(?:[\s,.;:(]|$))  # "Lett." of "Lett.B751"
     | [(\[][^\s()\[\]]*[)\]]?[,.;:]*      # a bracketed group: (2005). [12]
     | [^\s(\[:;)\]]+[:;)\]]*             # a word with what closes it
     | [:;)\]]+                           # stray closers

@@ -1,0 +1,85 @@
+"""Tokenizer cuts, value cleaning and lexicon features added for title/container boundaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from mesorefs.parsing import parse_reference
+from mesorefs.parsing.features import load_lexicon, sequence_features
+from mesorefs.parsing.fields import _clean_container, _clean_title
+from mesorefs.parsing.tokens import tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1Polymer 45, 274 (2004).", ["1", "Polymer", "45,", "274", "(2004)."]),
+        ("Nucl. Phys. B133 (1978) 315.", ["Nucl.", "Phys.", "B", "133", "(1978)", "315."]),
+        ("Phys. Lett.B751 (2015) 48", ["Phys.", "Lett.", "B", "751", "(2015)", "48"]),
+        ("pp. S12-S15.", ["pp.", "S12-S15."]),
+        ("1 M.J. Shea", ["1", "M.J.", "Shea"]),
+    ],
+)
+def test_tokenizer_cuts_glued_numbers_and_series_letters(text: str, expected: list[str]) -> None:
+    """A citation number glued to a word and a series letter glued to a volume are cut off."""
+    assert [t.text for t in tokenize(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Maintaining views incrementally. In", "Maintaining views incrementally"),
+        (
+            "Programming languages and lambda calculi. URL:",
+            "Programming languages and lambda calculi",
+        ),
+        (
+            "The World's Work: A History of Our Time. Vol.",
+            "The World's Work: A History of Our Time",
+        ),
+        ("Log In", "Log In"),
+    ],
+)
+def test_clean_title_drops_words_that_open_the_next_field(raw: str, expected: str) -> None:
+    """'In', 'Vol.', 'URL:' at the end of a title span belong to the next field."""
+    assert _clean_title(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("J Endod, Vol.", "J Endod"),
+        (
+            "Proceedings of the 22nd Symposium on Computer Architecture, pages",
+            "Proceedings of the 22nd Symposium on Computer Architecture",
+        ),
+        ("Deutsche Bauzeitung, No.", "Deutsche Bauzeitung"),
+        ("Journal of P", "Journal of P"),
+    ],
+)
+def test_clean_container_drops_trailing_locator_words(raw: str, expected: str) -> None:
+    """A volume, issue or page word at the end of a container span is not part of the name."""
+    assert _clean_container(raw) == expected
+
+
+def test_doi_written_as_a_link_is_kept_and_marked() -> None:
+    """A DOI inside a doi.org link stays the reference's DOI; provenance says it was a URL."""
+    ref = parse_reference(
+        "Shea, M. J. (1993). A title. Physical Review B, 47(15), 9967. "
+        "http://dx.doi.org/10.1103/physrevb.47.9967"
+    )
+    assert ref.doi == "10.1103/physrevb.47.9967"
+    assert "URL" in (ref.provenance["doi"].detail or "")
+    plain = parse_reference("Shea, M. J. (1993). A title. Phys Rev B, 47, 9967. doi:10.1103/x.1")
+    assert "URL" not in (plain.provenance["doi"].detail or "")
+
+
+def test_shipped_lexicon_marks_journal_and_name_words() -> None:
+    """The lexicon learnt from the training pools knows journal words and given names."""
+    lexicon = load_lexicon()
+    assert "lex=cont" in lexicon["journal"]
+    assert any(c in lexicon["john"] for c in ("lex=giv", "lex=auth"))
+    feats = sequence_features(tokenize("Smith, J. (2001). A study. Journal of Things, 1, 2."))
+    assert feats[5][0] == "w=journal"
+    assert "lex=cont" in feats[5]
+    assert "yseg=2" in feats[5]  # two sentence ends after the year: "(2001)." and "study."
