@@ -1,0 +1,224 @@
+"""Benchmark the learned stance verifier (mesorefs.claims.learned) against the baseline.
+
+Reuses ``claims_bench`` (SciFact pools, abstract-level and flag metrics) and adds:
+
+- pair-level stance on SciFact gold evidence docs (the ranker's top passages of each
+  gold doc): support-vs-contradict accuracy (the majority class gives 0.66 on dev),
+  and the precision / recall of ``contradicts`` at the shipped threshold;
+- HealthVer test (cross-domain, never trained on): 3-way accuracy and macro-F1, by
+  argmax and by the shipped thresholds;
+- model size, load time, and seconds per claim in the pools (``--threads`` cores).
+
+Tune only on train (``--split train``); report on dev::
+
+    python benchmarks/verifier_bench.py [--split dev] [--settings mixed] [-k 20] [--dense]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "training"))
+
+import claims_bench as cb  # noqa: E402
+from mesorefs.claims.check import Settings  # noqa: E402
+from mesorefs.claims.encoder import OnnxEncoder  # noqa: E402
+from mesorefs.claims.learned import (  # noqa: E402
+    MODEL_DIR,
+    MODEL_FILE,
+    LearnedVerifier,
+    load_learned_verifier,
+)
+from mesorefs.claims.retrieve import Encoder  # noqa: E402
+from mesorefs.claims.verify import BaselineVerifier, Verifier  # noqa: E402
+
+LABEL_NAMES = ("supports", "contradicts", "neutral")
+
+
+def macro_f1(gold: Sequence[int], pred: Sequence[int], n: int = 3) -> tuple[float, list[float]]:
+    g, p = np.asarray(gold), np.asarray(pred)
+    f1s = []
+    for c in range(n):
+        tp = float(np.sum((g == c) & (p == c)))
+        f1s.append(2 * tp / max(1.0, float(np.sum(g == c) + np.sum(p == c))))
+    return float(np.mean(f1s)), f1s
+
+
+def judged_labels(verifier: LearnedVerifier, probs: Any) -> list[int]:
+    return [LABEL_NAMES.index(verifier.judge(row).stance) for row in probs]
+
+
+def pair_metrics(verifier: LearnedVerifier, pairs: Sequence[Any], name: str) -> dict[str, Any]:
+    t = time.perf_counter()
+    probs = np.stack([verifier.probabilities(p.claim, [p.evidence])[0] for p in pairs])
+    took = (time.perf_counter() - t) / max(1, len(pairs))
+    gold = np.asarray([p.label for p in pairs])
+    argmax = probs.argmax(1)
+    judged = np.asarray(judged_labels(verifier, probs))
+    out: dict[str, Any] = {"pairs": len(pairs), "ms_per_pair": round(1000 * took, 1)}
+    ev = gold != 2
+    if ev.any():
+        sc = (probs[ev, 0] > probs[ev, 1]).astype(int)
+        out["support_vs_contradict_acc"] = float(np.mean(sc == (gold[ev] == 0)))
+        out["majority_acc"] = float(max(np.mean(gold[ev] == 0), np.mean(gold[ev] == 1)))
+    called = judged == 1
+    out["contradicts_called"] = int(called.sum())
+    out["contradicts_precision"] = float(np.mean(gold[called] == 1)) if called.any() else 0.0
+    out["contradicts_recall"] = float(np.mean(judged[gold == 1] == 1)) if (gold == 1).any() else 0.0
+    if (gold == 2).any():
+        out["acc_3way_argmax"] = float(np.mean(argmax == gold))
+        out["macro_f1_argmax"], out["f1_argmax"] = macro_f1(gold, argmax)
+        out["acc_3way_thresholds"] = float(np.mean(judged == gold))
+        out["macro_f1_thresholds"], out["f1_thresholds"] = macro_f1(gold, judged)
+    print(f"\n[{name}] " + json.dumps(out, default=lambda x: round(x, 4)))
+    return out
+
+
+class CachedVerifier(LearnedVerifier):
+    """A learned verifier that remembers probabilities, so thresholds can be swept cheaply."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def probabilities(self, claim: str, evidence: Sequence[str]) -> Any:
+        rows = []
+        for text in evidence:
+            key = (claim, text)
+            if key not in self._memo:
+                self._memo[key] = super().probabilities(claim, [text])[0]
+            rows.append(self._memo[key])
+        return np.stack(rows) if rows else np.zeros((0, 3), dtype=np.float32)
+
+
+def heldout_claims(claims: list[dict[str, Any]], seed: int, share: float) -> list[dict[str, Any]]:
+    """The SciFact train claims that training/train_verifier.py kept out (same seed, share)."""
+    import random
+
+    order = list(range(len(claims)))
+    random.Random(seed).shuffle(order)
+    return [claims[i] for i in sorted(order[: int(len(claims) * share)])]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--data", type=Path, default=HERE.parent.parent / "shared/data/claims/scifact"
+    )
+    parser.add_argument("--split", choices=["dev", "train"], default="dev")
+    parser.add_argument("--settings", default="mixed")
+    parser.add_argument("-k", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--dense", action="store_true", help="fuse the int8 MiniLM in ranking")
+    parser.add_argument("--baseline", action="store_true", help="also run BaselineVerifier")
+    parser.add_argument("--no-pairs", action="store_true", help="skip pair-level and HealthVer")
+    parser.add_argument("--no-pools", action="store_true", help="skip the SciFact pools")
+    parser.add_argument("--contradict", type=float, default=None, help="override threshold")
+    parser.add_argument("--support", type=float, default=None, help="override threshold")
+    parser.add_argument(
+        "--heldout-seed",
+        type=int,
+        default=None,
+        help="with --split train: only the claims training held out (its --seed)",
+    )
+    parser.add_argument(
+        "--sweep", action="store_true", help="sweep the contradicts threshold (use on train)"
+    )
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache/mesorefs/claims-bench")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
+
+    import verifier_data as vd
+
+    t = time.perf_counter()
+    found = load_learned_verifier()
+    if found is None:
+        print(f"no learned verifier in {MODEL_DIR} (or onnxruntime/tokenizers missing)")
+        print("the baseline engine runs instead")
+    verifiers: list[Verifier] = []
+    learned: LearnedVerifier | None = None
+    if found is not None:
+        learned = CachedVerifier(
+            contradict=args.contradict, support=args.support, threads=args.threads
+        )
+        learned.load()
+        load_s = time.perf_counter() - t
+        size = (MODEL_DIR / MODEL_FILE).stat().st_size / 1e6
+        print(f"model {size:.1f} MB, load {load_s:.2f} s, engine: {learned.name}")
+        verifiers.append(learned)
+    if args.baseline or learned is None:
+        verifiers.append(BaselineVerifier())
+
+    docs = cb.load_corpus(args.data / "corpus.jsonl")
+    claims = [json.loads(line) for line in (args.data / f"claims_{args.split}.jsonl").open()]
+    if args.heldout_seed is not None:
+        if args.split != "train":
+            parser.error("--heldout-seed is for --split train")
+        claims = heldout_claims(claims, args.heldout_seed, 0.2)
+    if args.limit:
+        claims = claims[: args.limit]
+
+    if learned is not None and not args.no_pairs:
+        vdocs = vd.scifact_corpus(args.data / "corpus.jsonl")
+        pair_metrics(learned, vd.scifact_gold_pairs(claims, vdocs), f"scifact {args.split} gold")
+        hv = vd.healthver("test")
+        pair_metrics(learned, hv[: args.limit * 6] if args.limit else hv, "healthver test")
+
+    if args.no_pools:
+        return
+    encoder: Encoder | None = None
+    if args.dense:
+        encoder = OnnxEncoder(threads=args.threads)
+    settings = Settings()
+    print(f"\nsplit={args.split} claims={len(claims)} k={args.k} seed={args.seed}")
+    for setting in args.settings.split(","):
+        pools = cb.make_pools(claims, docs, setting, args.k, args.seed, args.cache / args.split)
+        if args.sweep and learned is not None:
+            cb.evaluate(claims, docs, pools, learned, encoder, settings)  # fills the memo
+            shipped = (learned.contradict, learned.support)
+            for support in (0.4, 0.5, 0.6):
+                for contra in (0.5, 0.6, 0.7, 0.8, 0.9):
+                    learned.contradict, learned.support = contra, support
+                    out = cb.evaluate(claims, docs, pools, learned, encoder, settings)
+                    flags = out["flags"]
+                    print(
+                        f"sweep {setting} supports>={support} contradicts>={contra}:"
+                        f" label-only F1 {out['label_only'][2]:.3f}"
+                        f" UNSUPPORTED F1 {flags['UNSUPPORTED'][2]:.3f}"
+                        f" CONTRADICTED P {flags['CONTRADICTED'][0]:.3f}"
+                        f" R {flags['CONTRADICTED'][1]:.3f} F1 {flags['CONTRADICTED'][2]:.3f}"
+                    )
+            learned.contradict, learned.support = shipped
+        for verifier in verifiers:
+            if isinstance(verifier, CachedVerifier):
+                verifier._memo.clear()  # time the model, not the memo
+            out = cb.evaluate(claims, docs, pools, verifier, encoder, settings)
+            ranking = "bm25" + (f"+{encoder.name}" if encoder else "")
+            print(f"\n[{setting} k={args.k} seed={args.seed}] ranking={ranking}")
+            print(f"engine: {verifier.name}")
+            print(f"evidence recall@1 {out['recall@1']:.3f}  recall@3 {out['recall@3']:.3f}")
+            print(cb.fmt("abstract label-only", out["label_only"]))
+            print(cb.fmt("abstract label+rationale", out["label_rationale"]))
+            for name, t3 in out["flags"].items():
+                print(cb.fmt(f"flag {name}", t3))
+            print(
+                f"seconds per claim: link {out['link_s_per_claim']:.4f}"
+                f" + index build {out['index_s_per_claim']:.4f} ({args.k}+ references)"
+            )
+
+
+if __name__ == "__main__":
+    main()
