@@ -159,19 +159,36 @@ def prepare(
     return out, time.perf_counter() - t0
 
 
+COUNTS = (
+    "label",
+    "rationale",
+    "predicted",
+    "gold",
+    "U_ok",
+    "U_pred",
+    "U_gold",
+    "C_ok",
+    "C_pred",
+    "C_gold",
+)
+
+
 def score(
     prepared: list[Prepared],
     docs: dict[str, Doc],
     verifier: Verifier,
     settings: Settings,
 ) -> dict[str, Any]:
-    """Link every prepared claim with ``verifier`` and score the links and flags."""
-    lab_correct = rat_correct = predicted = gold_pairs = 0
-    flags = {"UNSUPPORTED": [0, 0, 0], "CONTRADICTED": [0, 0, 0]}  # correct, predicted, gold
+    """Link every prepared claim with ``verifier`` and score the links and flags.
+
+    ``per_claim`` holds each claim's counts (columns ``COUNTS``), so any subset of the
+    claims (a cross-validation fold) can be scored with :func:`summarise`.
+    """
+    rows = np.zeros((len(prepared), len(COUNTS)), dtype=np.int64)
     recall1: list[float] = []
     recall3: list[float] = []
     t0 = time.perf_counter()
-    for item in prepared:
+    for n, item in enumerate(prepared):
         c, ranked = item.claim, item.ranked
         claim = Claim(
             f"c{c['id']}", c["claim"], c["claim"], "sentence", 0, 0, None, None, True, None
@@ -179,7 +196,8 @@ def score(
         result = link_claim(claim, item.index, verifier, settings, ranked=ranked)
         evidence: dict[str, list[dict[str, Any]]] = c.get("evidence", {})
         gold_labels = {d: sets[0]["label"] for d, sets in evidence.items()}
-        gold_pairs += len(gold_labels)
+        row = rows[n]
+        row[3] = len(gold_labels)
         if gold_labels:
             order = [r.key for r in ranked]
             recall1.append(len(set(order[:1]) & set(gold_labels)) / len(gold_labels))
@@ -191,9 +209,9 @@ def score(
                 continue
             label = "SUPPORT" if link.stance == "supports" else "CONTRADICT"
             pred_labels[link.key] = label
-            predicted += 1
+            row[2] += 1
             if gold_labels.get(link.key) == label:
-                lab_correct += 1
+                row[0] += 1
                 doc = docs[link.key]
                 chosen = {
                     bisect.bisect_right(doc.offsets, p.passage.start) - 1
@@ -201,30 +219,42 @@ def score(
                     if p.passage.field == "abstract"
                 }
                 if any(set(s["sentences"]) <= chosen for s in evidence[link.key]):
-                    rat_correct += 1
-        gold_flag = {
-            "UNSUPPORTED": "SUPPORT" not in gold_labels.values(),
-            "CONTRADICTED": "CONTRADICT" in gold_labels.values(),
+                    row[1] += 1
+        for column, name in ((4, "SUPPORT"), (7, "CONTRADICT")):
+            if name == "SUPPORT":
+                gold = name not in gold_labels.values()
+                pred = name not in pred_labels.values()
+            else:
+                gold = name in gold_labels.values()
+                pred = name in pred_labels.values()
+            row[column : column + 3] = (gold and pred, pred, gold)
+    out = summarise(rows)
+    out.update(
+        {
+            "per_claim": rows,
+            "recall@1": sum(recall1) / len(recall1) if recall1 else 0.0,
+            "recall@3": sum(recall3) / len(recall3) if recall3 else 0.0,
+            "n_evidence_claims": len(recall1),
+            "link_s_per_claim": (time.perf_counter() - t0) / max(len(prepared), 1),
         }
-        pred_flag = {
-            "UNSUPPORTED": "SUPPORT" not in pred_labels.values(),
-            "CONTRADICTED": "CONTRADICT" in pred_labels.values(),
-        }
-        for name in flags:
-            flags[name][0] += gold_flag[name] and pred_flag[name]
-            flags[name][1] += pred_flag[name]
-            flags[name][2] += gold_flag[name]
-    n = max(len(prepared), 1)
+    )
+    return out
+
+
+def summarise(rows: np.ndarray[Any, Any]) -> dict[str, Any]:
+    """P/R/F1 of links and flags from per-claim counts (columns ``COUNTS``)."""
+    t = [int(v) for v in rows.sum(axis=0)]
     return {
-        "label_only": prf(lab_correct, predicted, gold_pairs),
-        "label_rationale": prf(rat_correct, predicted, gold_pairs),
-        "flags": {k: prf(*v) for k, v in flags.items()},
-        "always_unsupported": prf(flags["UNSUPPORTED"][2], len(prepared), flags["UNSUPPORTED"][2]),
-        "recall@1": sum(recall1) / len(recall1) if recall1 else 0.0,
-        "recall@3": sum(recall3) / len(recall3) if recall3 else 0.0,
-        "n_evidence_claims": len(recall1),
-        "link_s_per_claim": (time.perf_counter() - t0) / n,
+        "label_only": prf(t[0], t[2], t[3]),
+        "label_rationale": prf(t[1], t[2], t[3]),
+        "flags": {"UNSUPPORTED": prf(t[4], t[5], t[6]), "CONTRADICTED": prf(t[7], t[8], t[9])},
+        "always_unsupported": prf(t[6], len(rows), t[6]),
     }
+
+
+def objective(summary: dict[str, Any]) -> float:
+    """What the grid maximises: the mean of label-only F1 and UNSUPPORTED-flag F1."""
+    return float((summary["label_only"][2] + summary["flags"]["UNSUPPORTED"][2]) / 2)
 
 
 def evaluate(
@@ -250,29 +280,55 @@ GRID = {
 }
 
 
-def grid(prepared: list[Prepared], docs: dict[str, Doc], settings: Settings) -> None:
-    """Score every BaselineVerifier setting of GRID on ``prepared`` (train only!)."""
+def grid(prepared: list[Prepared], docs: dict[str, Doc], settings: Settings, seed: int) -> None:
+    """Score every BaselineVerifier setting of GRID on ``prepared`` (train only!).
+
+    Prints each setting's figures on all of ``prepared``, then a 5-fold cross-validation:
+    per fold the setting with the best :func:`objective` on the other four folds, scored
+    on the held-out fold.
+    """
     names = list(GRID)
-    rows: list[tuple[float, float, float, dict[str, float]]] = []
+    results: list[tuple[dict[str, float], np.ndarray[Any, Any]]] = []
     for values in itertools.product(*GRID.values()):
         config = dict(zip(names, values, strict=True))
         if config["support"] < config["relevance"]:
             continue
-        out = score(prepared, docs, BaselineVerifier(**config), settings)
-        label, unsup = out["label_only"][2], out["flags"]["UNSUPPORTED"][2]
-        contra = out["flags"]["CONTRADICTED"][2]
-        rows.append((label, unsup, contra, config))
+        rows = score(prepared, docs, BaselineVerifier(**config), settings)["per_claim"]
+        results.append((config, rows))
+        out = summarise(rows)
         print(
             " ".join(f"{k}={v:g}" for k, v in config.items())
-            + f"  label-F1 {label:.3f}  UNSUP-F1 {unsup:.3f}  CONTRA-F1 {contra:.3f}",
+            + f"  label-F1 {out['label_only'][2]:.3f}"
+            + f"  UNSUP-F1 {out['flags']['UNSUPPORTED'][2]:.3f}"
+            + f"  CONTRA-F1 {out['flags']['CONTRADICTED'][2]:.3f}"
+            + f"  objective {objective(out):.3f}",
             flush=True,
         )
-    base = score(prepared, docs, BaselineVerifier(), settings)["always_unsupported"][2]
-    print(f"\nalways-UNSUPPORTED F1 on these claims: {base:.3f}")
-    print("best by label-only F1 among settings whose UNSUPPORTED F1 beats always-flag:")
-    for label, unsup, contra, config in sorted(rows, key=lambda r: -r[0])[:40]:
-        if unsup > base:
-            print(f"  {config}  label-F1 {label:.3f}  UNSUP-F1 {unsup:.3f}  CONTRA-F1 {contra:.3f}")
+    always = summarise(results[0][1])["always_unsupported"][2]
+    print(f"\nalways-UNSUPPORTED F1 on these claims: {always:.3f}")
+    ranked = sorted(results, key=lambda r: -objective(summarise(r[1])))
+    print("top 10 by objective (mean of label-only F1 and UNSUPPORTED F1) on all these claims:")
+    for config, rows in ranked[:10]:
+        out = summarise(rows)
+        print(
+            f"  {config}  label-F1 {out['label_only'][2]:.3f}"
+            f"  UNSUP-F1 {out['flags']['UNSUPPORTED'][2]:.3f}"
+            f"  CONTRA-F1 {out['flags']['CONTRADICTED'][2]:.3f}"
+        )
+    folds = np.arange(len(prepared)) % 5
+    random.Random(seed).shuffle(folds)  # type: ignore[arg-type]
+    held: list[np.ndarray[Any, Any]] = []
+    for f in range(5):
+        inside = folds != f
+        config, rows = max(results, key=lambda r: objective(summarise(r[1][inside])))
+        held.append(rows[~inside])
+        print(f"fold {f}: chose {config}")
+    cv = summarise(np.concatenate(held))
+    print(
+        f"5-fold CV (held-out folds): label-F1 {cv['label_only'][2]:.3f}"
+        f"  UNSUP-F1 {cv['flags']['UNSUPPORTED'][2]:.3f}"
+        f"  CONTRA-F1 {cv['flags']['CONTRADICTED'][2]:.3f}"
+    )
 
 
 def fmt(name: str, t: tuple[float, float, float]) -> str:
@@ -301,6 +357,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--grid", action="store_true", help="score the BaselineVerifier grid (train only)"
     )
+    parser.add_argument(
+        "--grid-set",
+        action="append",
+        default=[],
+        metavar="NAME=V1,V2",
+        help="replace one dimension of the grid (repeatable)",
+    )
+    parser.add_argument(
+        "--sample", type=int, default=0, help="a seeded random sample of this many claims"
+    )
     args = parser.parse_args(argv)
     if args.grid and args.split != "train":
         parser.error("--grid chooses settings: run it on --split train only")
@@ -310,6 +376,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     claims = [json.loads(line) for line in (args.data / f"claims_{args.split}.jsonl").open()]
     if args.limit:
         claims = claims[: args.limit]
+    if args.sample:
+        claims = sorted(random.Random(args.seed).sample(claims, args.sample), key=lambda c: c["id"])
+    for item in args.grid_set:
+        name, _, values = item.partition("=")
+        if name not in GRID:
+            parser.error(f"--grid-set: no grid dimension {name!r}")
+        GRID[name] = [float(v) for v in values.split(",")]
     encoder: Encoder | None = None
     onnx: OnnxEncoder | None = None
     if args.dense and args.torch:
@@ -363,7 +436,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.grid:
             prepared, _ = prepare(claims, docs, pools, encoder, settings)
             print(f"\n[{setting} k={args.k} seed={args.seed}] grid over {dict(GRID)}")
-            grid(prepared, docs, settings)
+            grid(prepared, docs, settings, args.seed)
             continue
         out = evaluate(claims, docs, pools, verifier, encoder, settings)
         ranking = "bm25" + (f"+{encoder.name}" if encoder else "")

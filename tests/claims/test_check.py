@@ -111,7 +111,7 @@ def test_baseline_verifier_cues(claim: str, passage: str, stance: str, cue: str 
     """The baseline engine labels stance from similarity and explicit cues, and says which cue."""
     p = Passage("k", "annote", passage, 0, len(passage), 0)
     idf = {"mesotherapy": 0.5}
-    (judgement,) = BaselineVerifier().verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
+    (judgement,) = BaselineVerifier.lexical().verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
     assert judgement.stance == stance
     if cue:
         assert cue in judgement.cues
@@ -298,7 +298,7 @@ TOPIC_IDF = {"mesotherapy": 0.05, "inject": 0.3, "treatment": 1.2, "skin": 0.2}
 
 def _judge(claim: str, passage: str, idf: Mapping[str, float] = TOPIC_IDF) -> Judgement:
     p = Passage("k", "annote", passage, 0, len(passage), 0)
-    (judgement,) = BaselineVerifier().verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
+    (judgement,) = BaselineVerifier.lexical().verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
     return judgement
 
 
@@ -410,18 +410,36 @@ def test_broken_encoder_falls_back_to_lexical_with_a_warning() -> None:
     assert report.engine == BaselineVerifier.lexical().name
 
 
-def test_seed_dense_support_outweighs_off_topic_cues(
+INJECTIONS = (
+    "Mesotherapy involves the use of injections, either with a needle or with a small blade."
+)
+
+
+def test_seed_dense_no_spurious_contradictions(
     seed_text: str, seed_refs: list[Reference], dense_encoder: object
 ) -> None:
-    """With dense ranking, a claim the notes paraphrase is not contradicted by stray cues."""
+    """With dense ranking, only the wrong definition is contradicted; stray cues are not."""
     report = check_claims(seed_text, seed_refs)
+    assert report.ranking == "bm25+all-MiniLM-L6-v2"
     by_text = {r.claim.text: r for r in report.checked}
-    injections = by_text[
-        "Mesotherapy involves the use of injections, either with a needle or with a small blade."
-    ]
-    assert injections.verdict == "supported"
-    assert not any(lk.stance == "contradicts" for lk in injections.links)
+    assert by_text[INJECTIONS].verdict != "contradicted"
+    assert not any(lk.stance == "contradicts" for lk in by_text[INJECTIONS].links)
     definition = next(r for t, r in by_text.items() if t.startswith(DEFINITION))
     assert definition.verdict == "contradicted"
-    contradicted = [r for r in report.checked if r.verdict == "contradicted"]
-    assert all(any(lk.stance == "contradicts" for lk in r.links) for r in contradicted)
+    assert [r.claim.text for r in report.checked if r.verdict == "contradicted"] == [
+        definition.claim.text
+    ]
+
+
+def test_seed_paraphrase_supports_without_stray_contradiction(
+    seed_text: str, seed_refs: list[Reference], dense_encoder: object
+) -> None:
+    """With the pre-dense thresholds the notes' paraphrase supports the claim, and the
+    'rather than' note about something else no longer contradicts it."""
+    report = check_claims(
+        seed_text, seed_refs, verifier=BaselineVerifier(relevance=0.4, support=0.5)
+    )
+    result = next(r for r in report.checked if r.claim.text == INJECTIONS)
+    assert result.verdict == "supported"
+    assert result.links[0].stance == "supports"
+    assert not any(lk.stance == "contradicts" for lk in result.links)
