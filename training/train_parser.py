@@ -198,7 +198,7 @@ def build_pools(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--p3-records", type=int, default=1000)
+    ap.add_argument("--p3-records", type=int, default=2000)
     ap.add_argument("--core-weight", type=int, default=4, help="times core is repeated")
     ap.add_argument("--no-grobid", action="store_true")
     ap.add_argument("--iterations", type=int, default=150)
