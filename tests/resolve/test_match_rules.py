@@ -6,8 +6,14 @@ import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
 from mesorefs.resolve.match import (
+    AMBIGUITY_MARGIN,
     NUMBER_PENALTY,
     STRING_THRESHOLD,
+    THRESHOLD,
+    MatchScore,
+    choose,
+    normalize_text,
+    score_reference,
     score_string,
     unexplained_numbers,
 )
@@ -195,3 +201,72 @@ def test_title_less_strings_need_author_year_and_place(
 ) -> None:
     """Without a title the first author, year and volume+page (or the container) must agree."""
     assert (score_string(text, record).score >= STRING_THRESHOLD) is accept
+
+
+# -- structured references --------------------------------------------------------------
+
+QUERY = ARTICLE.model_copy(update={"doi": None})
+
+
+@pytest.mark.parametrize(
+    ("update", "accept", "reason"),
+    [
+        ({}, True, ""),
+        ({"volume": "48"}, False, "volumes differ"),
+        ({"pages": "1201-1210"}, False, "first pages differ"),
+        ({"volume": "48", "pages": "1201-1210"}, False, "volume and pages differ"),
+        ({"issued": PartialDate(year=1996)}, False, "years differ by more than one"),
+    ],
+    ids=["same", "other-volume", "other-first-page", "both-differ", "year-off-by-three"],
+)
+def test_structured_contradictions(update: dict[str, object], accept: bool, reason: str) -> None:
+    """A candidate whose volume, first page or year the query contradicts is refused."""
+    score = score_reference(QUERY, ARTICLE.model_copy(update=update))
+    assert (score.score >= THRESHOLD) is accept
+    assert reason in score.reason
+
+
+@pytest.mark.parametrize(
+    ("update", "accept"),
+    [
+        ({}, True),
+        ({"authors": [Person(family="Wood", given="A.")]}, False),
+        ({"issued": PartialDate(year=1994)}, False),
+        ({"volume": "47", "pages": "9968", "container_title": "Nature"}, False),
+    ],
+    ids=["author-year-place", "other-first-author", "year-off-by-one", "not-placed"],
+)
+def test_title_less_query_needs_author_year_and_place(
+    update: dict[str, object], accept: bool
+) -> None:
+    """A query without a title must agree on first author, year and volume+page or container."""
+    query = QUERY.model_copy(update={"title": None, **update})
+    score = score_reference(query, ARTICLE)
+    assert (score.score >= THRESHOLD) is accept
+    assert ("no title" in score.reason) is not accept
+
+
+# -- ambiguity ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("runner_up", "accept"),
+    [(0.99 - AMBIGUITY_MARGIN - 0.01, True), (0.99 - AMBIGUITY_MARGIN + 0.01, False)],
+    ids=["clear-winner", "within-margin"],
+)
+def test_runner_up_within_margin_abstains(runner_up: float, accept: bool) -> None:
+    """Two different records closer than AMBIGUITY_MARGIN make the matcher abstain."""
+    other = ARTICLE.model_copy(update={"doi": "10.1000/other", "title": "Another work"})
+    scored = [
+        (ARTICLE, MatchScore(0.99, evidence=0.9)),
+        (other, MatchScore(runner_up, evidence=0.9)),
+    ]
+    index, reason = choose(scored, STRING_THRESHOLD)
+    assert (index == 0) is accept
+    assert ("ambiguous" in reason) is not accept
+
+
+@pytest.mark.parametrize("text", ["ῲ", "Straße", "ǅ"], ids=["greek-iota", "sharp-s", "digraph"])
+def test_normalize_text_ignores_case_folding(text: str) -> None:
+    """A text and its case-folded form normalize the same (hypothesis found 'ῲ')."""
+    assert normalize_text(text) == normalize_text(text.casefold())

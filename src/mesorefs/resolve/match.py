@@ -44,9 +44,10 @@ __all__ = [
 
 THRESHOLD = 0.85
 """Accept a structured match at or above this score."""
-STRING_THRESHOLD = 0.8
-"""Accept a raw-string match at or above this score."""
-AMBIGUITY_MARGIN = 0.05
+STRING_THRESHOLD = 0.85
+"""Accept a raw-string match at or above this score (chosen on the P3 calibration split:
+non-test records, benchmarks/match_bench.py --split calibration)."""
+AMBIGUITY_MARGIN = 0.1
 """Two different records closer than this are a tie: abstain."""
 NUMBER_PENALTY = 0.75
 """A raw-string score is multiplied by this for each number of the string (up to three)
@@ -88,7 +89,7 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 @lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Lower case, accents and markup removed, every non-word character a space."""
-    text = _TAG.sub(" ", text)
+    text = _TAG.sub(" ", text).casefold()  # before decomposing: "ῲ".casefold() is "ὼι"
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_WORD.sub(" ", text.casefold())
@@ -244,6 +245,19 @@ _WEIGHTS = {
 _MIN_EVIDENCE = 0.55
 
 
+CONTRADICTION_CAP = 0.75
+"""A structured score is capped here when the volume or the first page differs, or when
+no title agrees and the other fields do not place the work (see :func:`_placed`)."""
+
+
+def _placed(parts: dict[str, float]) -> bool:
+    """Do first author, year and volume + first page (or the container) all agree?"""
+    where = (parts.get("volume") == 1.0 and parts.get("pages") == 1.0) or parts.get(
+        "container", 0.0
+    ) >= 0.85
+    return parts.get("authors", 0.0) >= 0.7 and parts.get("year") == 1.0 and where
+
+
 def score_reference(query: Reference, candidate: Reference) -> MatchScore:
     """How well ``candidate`` fits ``query`` (structured fields), in [0, 1].
 
@@ -302,6 +316,15 @@ def score_reference(query: Reference, candidate: Reference) -> MatchScore:
     if parts.get("volume", 1.0) == 0.0 and parts.get("pages", 1.0) == 0.0:
         score = min(score, 0.5)
         reasons.append("volume and pages differ")
+    elif parts.get("volume", 1.0) == 0.0:
+        score = min(score, CONTRADICTION_CAP)
+        reasons.append("volumes differ")
+    elif parts.get("pages", 1.0) == 0.0:
+        score = min(score, CONTRADICTION_CAP)
+        reasons.append("first pages differ")
+    if parts.get("title", 0.0) < 0.9 and not _placed(parts):
+        score = min(score, CONTRADICTION_CAP)
+        reasons.append("no title: first author, year and volume+page or container must agree")
     if evidence < _MIN_EVIDENCE:
         reasons.append("too little to compare")
     matched = sum(weights[k] for k in parts if parts[k] >= 0.99)
