@@ -24,7 +24,7 @@ fixed seeds; checkpoints go to ``--work`` so a long run can be stopped and resum
 stage by stage.  Needs torch, transformers, onnx, onnxscript and onnxruntime
 (``training/requirements-verifier.txt``).  From the repository root::
 
-    nice /work/venv/bin/python -m training.train_verifier [--stage1-minutes 12 ...]
+    nice /work/venv/bin/python -m training.train_verifier [--stage1-minutes 10 ...]
 """
 
 from __future__ import annotations
@@ -299,15 +299,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--work", type=Path, default=Path("/tmp/mesorefs-verifier"))
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--train-layers", type=int, default=4)
+    parser.add_argument("--train-layers", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--max-length", type=int, default=160)
     parser.add_argument("--mnli", type=int, default=6000)
     parser.add_argument("--snli", type=int, default=1500)
     parser.add_argument("--cad", type=int, default=1500)
-    parser.add_argument("--stage1-minutes", type=float, default=12)
-    parser.add_argument("--stage2-minutes", type=float, default=9)
-    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--stage1-minutes", type=float, default=10)
+    parser.add_argument("--stage2-minutes", type=float, default=8)
+    parser.add_argument("--lr", type=float, default=1.5e-4)
     parser.add_argument("--contradict-precision", type=float, default=0.8)
     parser.add_argument("--heldout", type=float, default=0.2)
     parser.add_argument("--skip-stage1", action="store_true", help="resume from stage-1 weights")
