@@ -38,6 +38,18 @@ DIMENSION = 384
 MAX_LENGTH = 256
 
 
+def open_onnx(ort: Any, model_path: Path, threads: int) -> tuple[Any, tuple[str, ...]]:
+    """A quiet CPU inference session for ``model_path`` and the names of its inputs."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = ort.InferenceSession(
+        str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return session, tuple(i.name for i in session.get_inputs())
+
+
 class OnnxEncoder:
     """Texts -> L2-normalised float32 rows of length 384, computed in batches.
 
@@ -87,14 +99,7 @@ class OnnxEncoder:
             tokenizer = tokenizers.Tokenizer.from_file(str(self.tokenizer_path))
             tokenizer.enable_truncation(max_length=self.max_length)
             tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = self.threads
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3
-            session = ort.InferenceSession(
-                str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"]
-            )
-            self._inputs = tuple(i.name for i in session.get_inputs())
+            session, self._inputs = open_onnx(ort, self.model_path, self.threads)
             self._tokenizer = tokenizer
             self._session = session
 

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from mesorefs.claims.encoder import open_onnx
 from mesorefs.claims.evidence import Passage
 from mesorefs.claims.retrieve import ScoredPassage
 from mesorefs.claims.verify import Judgement, Stance
@@ -141,14 +142,7 @@ class LearnedVerifier:
             tokenizer = tokenizers.Tokenizer.from_file(str(self.tokenizer_path))
             tokenizer.enable_truncation(max_length=self.max_length)
             tokenizer.no_padding()
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = self.threads
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3
-            session = ort.InferenceSession(
-                str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"]
-            )
-            self._inputs = tuple(i.name for i in session.get_inputs())
+            session, self._inputs = open_onnx(ort, self.model_path, self.threads)
             self._tokenizer = tokenizer
             self._session = session
 
