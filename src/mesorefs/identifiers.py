@@ -68,6 +68,8 @@ _CLOSERS = {")": "(", "]": "[", "}": "{"}
 def _clean(kind: str, text: object) -> str:
     if not isinstance(text, str):
         raise InvalidIdentifier(kind, repr(text), "not a string")
+    if text.isascii():  # nothing to translate or normalise; str.translate is slow
+        return text.strip()
     return unicodedata.normalize("NFC", text.translate(_CLEAN_TABLE)).strip()
 
 

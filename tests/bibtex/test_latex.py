@@ -304,6 +304,7 @@ latex_pieces = st.sampled_from(
         "``", "''", "-", "\\foo{bar}", "\\foo", "\\textit{x y}", "\\emph{$x$}", "$a_1$",
         "\\&", "50%", "\\c c", "\\v{s}", "{\\em x}", "\\url{a~b}", "\\\\", "\\,", "\\textendash",
         "\\frac{1}{2}", "\\cite[p.~3]{k}", "\\'{\\i}", "{\\o}", "\\(x\\)", "$$y$$", "!`", "[a]",
+        '{\\"u}', "{\\'\\i}", "{\\'{\\i}}", "{\\v{s}}", "{\\c c}", "{\\ss}", "{\\AA}", "{\\relax}",
     ]
 )  # fmt: skip
 latex_fields = st.lists(st.tuples(latex_pieces, st.sampled_from(["", " ", "\n"]))).map(
@@ -317,6 +318,27 @@ def test_fast_scanner_agrees_with_pylatexenc(source: str) -> None:
     """Splitting a field before pylatexenc changes nothing for well-formed LaTeX."""
     whole = latex._assemble(latex._pylatexenc_parts(source))
     assert latex_to_unicode(source) == whole
+
+
+accent_fields = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                '{\\"u}', "{\\'\\i}", "{\\'{\\i}}", "{\\v{s}}", "{\\c c}", "{\\ss}", "{\\AA}",
+                "{\\L}", "{\\relax}", "{\\em x}", "{\\'e", "\\&", "\\%", "\\foo", "\\textit",
+                "\\\\", "$", "$x$", "-", "--", "~", "{", "}", "M", "ller", "%",
+            ]
+        ),
+        st.sampled_from(["", " ", "\n"]),
+    )
+).map(lambda pairs: "".join(piece + glue for piece, glue in pairs))  # fmt: skip
+
+
+@PROPERTY_SETTINGS
+@given(accent_fields)
+def test_accent_groups_read_alike_swapped_or_scanned(source: str) -> None:
+    """Swapping braced accents for letters up front reads the same as scanning them."""
+    assert latex_to_unicode(source) == latex._assemble(latex._read_parts(source))
 
 
 def test_plain_fields_never_reach_pylatexenc(monkeypatch: pytest.MonkeyPatch) -> None:

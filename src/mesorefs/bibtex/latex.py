@@ -156,13 +156,42 @@ def latex_to_unicode(text: str) -> str:
     """A BibTeX field value written in LaTeX, as Unicode text (see the module doc)."""
     if not _NEEDS_READER.search(text):
         return _WS.sub(" ", text).strip(" ")
+    if "$" not in text:
+        # Most fields hold only braced accents: swap them for their letters first.
+        # If only escaped symbols remain, no macro can take a swapped group as its argument.
+        letters = _ACCENT_GROUP.sub(_accent_letter, text)
+        if _ARGUMENT_TAKER.search(letters) is None:
+            text = letters
     return _assemble(_read_parts(text))
+
+
+# A self-contained accent or special letter: {\"u}, {\'\i}, {\'{\i}}, {\v{s}}, {\c c}, {\ss}.
+_ACCENT_GROUP = re.compile(
+    r"\{\\(?:[^A-Za-z\s{}\\](?:\\?[A-Za-z]|\{\\?[A-Za-z]\})"
+    r"|[A-Za-z]+(?:\{\\?[A-Za-z]\}| [A-Za-z])?)\}"
+)
+
+
+_ARGUMENT_TAKER = re.compile(r"\\(?![&%_#])")
+
+
+def _accent_letter(m: re.Match[str]) -> str:
+    return _group_letter(m.group())
+
+
+@functools.lru_cache(maxsize=4096)
+def _group_letter(group: str) -> str:
+    """The letter a group reads as, or the group itself when it is not one letter."""
+    text = _assemble(_read_parts(group))
+    return text if text.isalpha() and not text.isascii() else group
 
 
 def unicode_to_latex(text: str, ascii_only: bool = True) -> str:
     """Unicode text as a BibTeX-safe LaTeX field value (see the module doc)."""
     if text.isascii() and not _NEEDS_WRITER.search(text):
         return _WS.sub(" ", text).strip(" ")
+    if "\\" not in text and "$" not in text:  # no math or commands to pass through
+        return _WS.sub(" ", _encode_text(text, ascii_only)).strip(" ")
     parts: list[_Part] = []
     pos, n = 0, len(text)
     braces = _BraceMap(text, escapes=False)  # BibTeX counts every brace

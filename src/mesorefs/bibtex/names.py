@@ -38,15 +38,22 @@ def _is_braced_unit(name: str) -> bool:
     return True
 
 
+# Name parts recur across a bibliography far more than whole names do.
+_read_part = lru_cache(maxsize=1 << 14)(latex_to_unicode)
+
+
 def _join(parts: list[str]) -> str | None:
-    text = latex_to_unicode(" ".join(parts))
+    text = _read_part(" ".join(parts))
     return text or None
 
 
 # An accent group such as {\"u} or {\'\i}: it never changes how a name splits.
 _ACCENT_GROUP = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
 _PLAIN = re.compile(r"[^{}\\,]+")
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+# BibTeX's separator: "and" in any case between its four whitespace characters.
+_AND = re.compile(r"[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
+_BRACE = re.compile(r"[{}]")
+_ESCAPED_SPACE_OR_BRACE = re.compile(r"\\[ \t\r\n{}]")
 
 
 def _is_plain(text: str) -> bool:
@@ -58,18 +65,38 @@ def _plain_family_given(name: str) -> Person | None:
     family, comma, given = name.partition(",")
     if not comma or not _is_plain(family) or not _is_plain(given):
         return None
-    family, given = " ".join(family.split()), " ".join(given.split())
-    if not family or any(word[:1].islower() for word in family.split()):
+    words = family.split()
+    if not words or any(word[:1].islower() for word in words):
         return None  # a particle ("van der Berg"): let BibTeX's rules decide
-    return Person(family=latex_to_unicode(family), given=latex_to_unicode(given) or None)
+    family, given = " ".join(words), " ".join(given.split())
+    return Person(family=_read_part(family), given=_read_part(given) or None)
 
 
 def _split_names(value: str) -> list[str]:
-    """Split at ``and`` outside braces; the plain case needs no brace scan."""
-    if "{" not in value:
-        return _AND.split(value.strip())
-    names: list[str] = split_multiple_persons_names(value)
+    """Split at ``and`` outside braces.
+
+    A plain split is right when the braces nest and every piece balances
+    them: then each ``and`` it split at stood at depth zero.  Otherwise
+    BibTeX's full rules.
+    """
+    names = _AND.split(value.strip(" \t\r\n"))
+    plain = not ("{" in value or "}" in value or "\\" in value)
+    if not plain and (
+        _ESCAPED_SPACE_OR_BRACE.search(value)
+        or not _well_nested(value)
+        or any(name.count("{") != name.count("}") for name in names)
+    ):
+        names = split_multiple_persons_names(value)
     return names
+
+
+def _well_nested(value: str) -> bool:
+    depth = 0
+    for brace in _BRACE.findall(value):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 @lru_cache(maxsize=1 << 14)  # names recur across a bibliography; Person is immutable
@@ -103,6 +130,7 @@ def parse_names(value: str) -> list[Person]:
     return [parse_name(n) for n in _split_names(value) if n.strip()]
 
 
+@lru_cache(maxsize=1 << 14)
 def _encode_part(text: str, ascii_only: bool) -> str:
     encoded = unicode_to_latex(text, ascii_only=ascii_only)
     # A part holding " and " or a comma would be split again when read back.

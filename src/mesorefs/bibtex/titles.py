@@ -58,16 +58,17 @@ def _is_sentence_case(words: list[tuple[int, str]], text: str) -> bool:
 
 def rule_spans(title: str) -> list[tuple[int, int]]:
     """Spans of ``title`` (Unicode) our rules protect."""
-    math = _math_spans(title)
-    words = [(m.start(), m.group()) for m in _WORD.finditer(title) if not _inside(math, *m.span())]
+    math = _math_spans(title) if "$" in title else []
+    words = [(m.start(), m.group()) for m in _WORD.finditer(title)]
+    if math:
+        words = [(start, w) for start, w in words if not _inside(math, start, start + len(w))]
     sentence_case = _is_sentence_case(words, title)
     spans = []
     for start, word in words:
-        end = start + len(word)
         if (_has_inner_capital(word) and any(ch.isalpha() for ch in word)) or (
             sentence_case and word[0].isupper() and not _starts_sentence(title, start)
         ):
-            spans.append((start, end))
+            spans.append((start, start + len(word)))
     return spans
 
 
@@ -118,22 +119,31 @@ def _encode_keep_spaces(segment: str, ascii_only: bool) -> str:
     return lead + unicode_to_latex(core, ascii_only=ascii_only) + trail
 
 
+# Braces that group; an escaped one (\{) is a character.
+_GROUP_BRACE = re.compile(r"(?<!\\)[{}]")
+_ENDS_WITH_MACRO = re.compile(r"\\(?:[A-Za-z]+\s*|.)$")
+
+
 def _top_level_groups(latex: str) -> list[str]:
     """Contents of the brace groups at depth one that are not macro arguments."""
     groups = []
     depth = 0
     start = 0
-    for i, char in enumerate(latex):
-        if char == "{" and (i == 0 or latex[i - 1] != "\\"):
+    for m in _GROUP_BRACE.finditer(latex):
+        i = m.start()
+        if m.group() == "{":
             if depth == 0:
                 start = i
-                macro_argument = i > 0 and re.search(r"\\[A-Za-z]+\s*$|\\.$", latex[:i])
             depth += 1
-        elif char == "}" and (i == 0 or latex[i - 1] != "\\") and depth:
+        elif depth:
             depth -= 1
-            if depth == 0 and not macro_argument:
+            if depth == 0:
                 content = latex[start + 1 : i]
-                if content and not content.startswith("\\"):
+                if (
+                    content
+                    and not content.startswith("\\")
+                    and not _ENDS_WITH_MACRO.search(latex, 0, start)
+                ):
                     groups.append(content)
     return groups
 
