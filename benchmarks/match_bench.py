@@ -497,6 +497,9 @@ def run_speed(
             cache_dir=Path(cache_dir),
             rate_limits={"crossref-list": limit, "crossref": limit},
             concurrency={"crossref-list": 8, "crossref": 8},
+            # The stand-in serves Crossref only: enrichment would wait on the real services.
+            enrich_pubmed=False,
+            enrich_openalex=False,
         )
         with Resolver(settings) as resolver:
             before = stats.violations
