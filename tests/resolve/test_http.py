@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timezone
 
 import pytest
@@ -154,6 +155,26 @@ def test_rate_limiter_spaces_requests(clock: FakeClock) -> None:
     for _ in range(6):
         limiter.acquire()
     assert clock.now == pytest.approx(1.0)
+
+
+def test_rate_limiter_never_bursts_after_a_stall(clock: FakeClock) -> None:
+    """A caller that slept through a pause does not release the queue all at once."""
+    limiter = RateLimiter(5.0, clock, margin=0.0)
+    sleep = clock.sleep
+
+    def stalled_once(seconds: float) -> None:
+        sleep(seconds + 1.0)  # woken a second late, as by a long collection
+        clock.sleep = sleep  # type: ignore[method-assign]
+
+    releases = []
+    for call in range(5):
+        if call == 1:
+            clock.sleep = stalled_once  # type: ignore[method-assign]
+        limiter.acquire()
+        releases.append(clock.now)
+    gaps = [b - a for a, b in itertools.pairwise(releases)]
+    assert min(gaps) >= limiter.interval / 2 - 1e-9
+    assert gaps[-1] == pytest.approx(limiter.interval)
 
 
 def test_rate_limiter_adapts_down_not_up(clock: FakeClock) -> None:

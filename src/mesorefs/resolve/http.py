@@ -130,15 +130,21 @@ class RateLimiter:
         return 1.0 / (self.rate * (1 - self._margin)) if self.rate > 0 else 0.0
 
     def acquire(self) -> float:
-        """Wait for our slot; returns the seconds waited."""
+        """Wait for our slot; returns the seconds waited.
+
+        The wait happens under the lock, one caller at a time: callers that slept
+        through a pause (a garbage collection, a busy core) then leave one by one
+        instead of together, so a stall never turns into a burst at the server.
+        """
         with self._lock:
-            now = self._clock.monotonic()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        wait = slot - now
-        if wait > 0:
-            self._clock.sleep(wait)
-        return max(wait, 0.0)
+            start = self._clock.monotonic()
+            slot = max(start, self._next)
+            if slot > start:
+                self._clock.sleep(slot - start)
+            woke = self._clock.monotonic()
+            # Woken a little late: keep the schedule; woken very late: restart it from now.
+            self._next = max(slot, woke - self.interval / 2) + self.interval
+        return max(slot - start, 0.0)
 
     def advertise(self, rate: float) -> None:
         """The service says its limit is ``rate``: lower ours to it, never raise above the rules."""
