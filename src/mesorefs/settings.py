@@ -78,6 +78,9 @@ class Settings(BaseModel):
     max_retries: int = Field(default=3, ge=0)
     backoff_base: float = Field(default=1.0, ge=0)
     """Seconds before the first retry; doubled on each further retry."""
+    unreachable_pause: float = Field(default=60.0, ge=0)
+    """After a service times out or refuses on every retry, its next requests fail at once
+    for this many seconds instead of waiting out their own timeouts."""
     max_retry_after: float = Field(default=120.0, ge=0)
     """A Retry-After longer than this is not waited for: RateLimited is raised instead."""
 

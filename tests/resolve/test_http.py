@@ -134,6 +134,25 @@ def test_network_failures_become_network_error(
     assert len(session.calls) == settings.max_retries + 1
 
 
+def test_an_unreachable_service_fails_fast_then_is_tried_again(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """After every retry failed, the next requests fail at once; after the pause, one is sent."""
+    session = FakeSession(requests.ConnectionError("refused"))
+    http = client(settings, session, clock)
+    with pytest.raises(NetworkError):
+        http.get("pubmed", URL)
+    sent = len(session.calls)
+    with pytest.raises(NetworkError, match="unreachable"):
+        http.get("pubmed", URL + "?other")
+    assert len(session.calls) == sent
+    with pytest.raises(NetworkError, match="could not connect"):
+        http.get("crossref", URL)  # other services are not affected
+    clock.now += settings.unreachable_pause
+    session.answers = [FakeResponse(200, "{}")]
+    assert http.get("pubmed", URL).status == 200
+
+
 def test_timeout_then_success(settings: Settings, clock: FakeClock) -> None:
     """A single timeout is retried."""
     session = FakeSession(requests.ReadTimeout("slow"), FakeResponse(200, "{}"))

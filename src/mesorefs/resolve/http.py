@@ -274,6 +274,9 @@ def _cacheable(response: requests.Response) -> bool:
 class _Service:
     limiter: RateLimiter
     gate: Gate
+    unreachable_until: float = 0.0
+    """After a request failed on every retry, fail fast until then: one unreachable
+    service must not cost every lookup of a batch its timeouts."""
 
 
 class HttpClient:
@@ -346,6 +349,10 @@ class HttpClient:
         if self.settings.offline:
             raise OfflineMiss("offline and not in the cache", service, identifier)
         state = self.service(service)
+        if self.clock.monotonic() < state.unreachable_until:
+            raise NetworkError(
+                f"unreachable (it just failed on every retry): {_redact(url)}", service, identifier
+            )
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
         attempt = 0
         while True:
@@ -361,6 +368,7 @@ class HttpClient:
                     self._backoff(attempt, None)
                     attempt += 1
                     continue
+                state.unreachable_until = self.clock.monotonic() + self.settings.unreachable_pause
                 raise NetworkError(f"{kind}: {_redact(url)}", service, identifier) from exc
             except requests.RequestException as exc:
                 raise NetworkError(f"request failed: {_redact(url)}", service, identifier) from exc
