@@ -17,8 +17,9 @@ from mesorefs import PartialDate, Person, Reference
         ("1420 – 1424", "1420-1424"),
         ("e123", "e123"),
         ("A1-A9", "A1-A9"),
+        ("d2427-d2427", "d2427"),
     ],
-    ids=["bibtex-dash", "en-dash-spaces", "article-number", "letters"],
+    ids=["bibtex-dash", "en-dash-spaces", "article-number", "letters", "one-page-range"],
 )
 def test_pages_are_normalized(given_pages: str, expected: str) -> None:
     """Page ranges in any dash style become ``start-end``."""

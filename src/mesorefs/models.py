@@ -247,10 +247,12 @@ def _clean_text(value: Any) -> Any:
 
 
 def normalize_pages(value: str) -> str:
-    """``1420 – 1424`` and ``1420--1424`` become ``1420-1424``; anything else is kept."""
+    """``1420 – 1424`` and ``1420--1424`` become ``1420-1424``; ``472-472`` is page ``472``
+    (styles that shorten ranges would print it as "472-2"); anything else is kept."""
     match = _PAGE_RANGE.match(value)
     if match:
-        return f"{match.group(1)}-{match.group(2)}"
+        first, last = match.groups()
+        return first if first == last else f"{first}-{last}"
     return value.strip()
 
 
