@@ -87,6 +87,19 @@ def test_volume_range_takes_an_en_dash() -> None:
 
 
 @pytest.mark.parametrize(
+    ("style", "suffix"),
+    [("vancouver", "Jr"), ("american-medical-association", "Jr"), ("apa", "Jr.")],
+    ids=["vancouver", "ama", "apa"],
+)
+def test_suffix_loses_its_period_where_initials_have_none(style: str, suffix: str) -> None:
+    """Styles that write initials without periods write ``Jr`` too; others keep ``Jr.``."""
+    author = {"family": "Gates", "given": "Henry Louis", "suffix": "Jr."}
+    (item,) = fixes.prepare_items([{"id": "x", "author": [author]}], find_style(style))
+    assert item["author"][0]["suffix"] == suffix
+    assert author["suffix"] == "Jr."  # the caller's item is not changed
+
+
+@pytest.mark.parametrize(
     ("rendered", "expected"),
     [
         ("“Why\ue001,” Journal", "“Why?,” Journal"),

@@ -20,6 +20,9 @@ changes what the data says.
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
    ``<name/>`` first, so the label follows the names as CSL says (pandoc put
    it in front: "In, ed.World Health Organization").
+7. In styles whose names are initialised without periods (``initialize-with=""``,
+   as in AMA and Vancouver) citeproc-js writes a suffix without its period:
+   ``Gates HL Jr``.
 """
 
 from __future__ import annotations
@@ -83,8 +86,28 @@ def _prepare_title(text: str) -> str:
     return text
 
 
+_INITIALIZE_WITH = re.compile(r'\sinitialize-with="([^"]*)"')
+_NAME_VARIABLES = ("author", "editor", "translator", "container-author", "collection-editor")
+
+
+@lru_cache(maxsize=32)
+def _initials_without_periods(xml: str) -> bool:
+    initials = _INITIALIZE_WITH.findall(xml)
+    return bool(initials) and not any("." in i for i in initials)
+
+
+def _suffix_without_period(names: list[Any]) -> list[Any]:
+    return [
+        {**n, "suffix": n["suffix"].rstrip(".")}
+        if isinstance(n, dict) and isinstance(n.get("suffix"), str)
+        else n
+        for n in names
+    ]
+
+
 def prepare_items(items: list[dict[str, Any]], style: Style) -> list[dict[str, Any]]:
     """The items as the engine should see them."""
+    bare_suffixes = _initials_without_periods(style.xml)
     prepared = []
     for item in items:
         item = dict(item)
@@ -100,6 +123,10 @@ def prepare_items(items: list[dict[str, Any]], style: Style) -> list[dict[str, A
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
                 item[field] = f"{match.group(1)}–{match.group(2)}"
+        if bare_suffixes:
+            for field in _NAME_VARIABLES:
+                if isinstance(item.get(field), list):
+                    item[field] = _suffix_without_period(item[field])
         prepared.append(item)
     return prepared
 
