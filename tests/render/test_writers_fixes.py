@@ -87,6 +87,16 @@ def test_volume_range_takes_an_en_dash() -> None:
 
 
 @pytest.mark.parametrize(
+    ("pages", "expected"),
+    [("iii-iv", "iii–iv"), ("XII--XV", "XII–XV"), ("no-no", "no\ue020no")],
+    ids=["roman", "roman-upper", "not-a-range"],
+)
+def test_roman_page_ranges_are_ranges(pages: str, expected: str) -> None:
+    (item,) = fixes.prepare_items([{"id": "x", "page": pages}], find_style("apa"))
+    assert item["page"] == expected
+
+
+@pytest.mark.parametrize(
     ("style", "suffix"),
     [("vancouver", "Jr"), ("american-medical-association", "Jr"), ("apa", "Jr.")],
     ids=["vancouver", "ama", "apa"],

@@ -16,7 +16,8 @@ changes what the data says.
 4. Title case: citeproc-js keeps more short words in lower case ("after",
    "through", "et", ...) than pandoc does; such words are marked ``nocase``.
 5. Numeric ranges in volume and issue take an en dash, as in citeproc-js;
-   page fields that are not a plain range ("306.1-306", "no-no") stay as written.
+   page fields that are not a plain range ("306.1-306", "no-no") stay as written,
+   except ranges of roman numerals ("iii-iv"), which citeproc-js reads as ranges.
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
    ``<name/>`` first, so the label follows the names as CSL says (pandoc put
    it in front: "In, ed.World Health Organization").
@@ -60,6 +61,7 @@ _SINGLE_QUOTED = re.compile(
 )
 _RANGE = re.compile(r"^(\d+)\s*[-‐‑–]\s*(\d+)$")
 _SIMPLE_PAGES = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?(?:\s*[-‐‑–]+\s*[A-Za-z]?\d+[A-Za-z]?)?$")
+_ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
 _HYPHEN, _COMMA = "\ue020", "\ue021"
 
 
@@ -116,7 +118,11 @@ def prepare_items(items: list[dict[str, Any]], style: Style) -> list[dict[str, A
             if isinstance(value, str):
                 item[field] = _prepare_title(value)
         pages = item.get("page")
-        if isinstance(pages, str) and not _SIMPLE_PAGES.match(pages.strip()):
+        if isinstance(pages, str) and (match := _ROMAN_RANGE.match(pages)):
+            # citeproc-js reads front-matter ranges as ranges ("pp. iii–iv"); pandoc
+            # does once the dash is an en dash
+            item["page"] = f"{match.group(1)}–{match.group(2)}"
+        elif isinstance(pages, str) and not _SIMPLE_PAGES.match(pages.strip()):
             # citeproc-js leaves what is not a plain range as written
             item["page"] = pages.replace("-", _HYPHEN).replace(",", _COMMA)
         for field in ("volume", "issue"):
