@@ -97,6 +97,19 @@ def test_roman_page_ranges_are_ranges(pages: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("style", "given"),
+    [("vancouver", "Min jun"), ("american-medical-association", "M. O."), ("apa", "M.-O.")],
+    ids=["vancouver", "ama", "apa-keeps-hyphen"],
+)
+def test_given_name_hyphens_where_initials_drop_them(style: str, given: str) -> None:
+    """Under initialize-with-hyphen="false" the hyphen goes before the engine sees the name."""
+    original = "Min-jun" if style == "vancouver" else "M.-O."
+    author = {"family": "Lee", "given": original}
+    (item,) = fixes.prepare_items([{"id": "x", "author": [author]}], find_style(style))
+    assert item["author"][0]["given"] == given
+
+
+@pytest.mark.parametrize(
     ("style", "suffix"),
     [("vancouver", "Jr"), ("american-medical-association", "Jr"), ("apa", "Jr.")],
     ids=["vancouver", "ama", "apa"],

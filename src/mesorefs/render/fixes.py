@@ -24,6 +24,10 @@ changes what the data says.
 7. In styles whose names are initialised without periods (``initialize-with=""``,
    as in AMA and Vancouver) citeproc-js writes a suffix without its period:
    ``Gates HL Jr``.
+8. Styles with ``initialize-with-hyphen="false"`` (AMA, Vancouver): pandoc keeps
+   the hyphen (``Han M-O``) and drops a lower-case part (``Min-jun`` gives ``M``);
+   citeproc-js writes ``Han MO`` and ``Lee M jun``.  Hyphens in given names
+   become spaces, which pandoc then reads as citeproc-js does.
 """
 
 from __future__ import annotations
@@ -92,24 +96,32 @@ _INITIALIZE_WITH = re.compile(r'\sinitialize-with="([^"]*)"')
 _NAME_VARIABLES = ("author", "editor", "translator", "container-author", "collection-editor")
 
 
+_NO_INITIAL_HYPHEN = re.compile(r'\sinitialize-with-hyphen="false"')
+_GIVEN_HYPHEN = re.compile(r"(?<=[\w.])-(?=\w)")
+
+
 @lru_cache(maxsize=32)
-def _initials_without_periods(xml: str) -> bool:
+def _name_traits(xml: str) -> tuple[bool, bool]:
+    """Whether the style writes initials without periods, and without hyphens."""
     initials = _INITIALIZE_WITH.findall(xml)
-    return bool(initials) and not any("." in i for i in initials)
+    bare = bool(initials) and not any("." in i for i in initials)
+    return bare, bool(_NO_INITIAL_HYPHEN.search(xml))
 
 
-def _suffix_without_period(names: list[Any]) -> list[Any]:
-    return [
-        {**n, "suffix": n["suffix"].rstrip(".")}
-        if isinstance(n, dict) and isinstance(n.get("suffix"), str)
-        else n
-        for n in names
-    ]
+def _prepare_name(name: Any, bare_suffix: bool, unhyphenate: bool) -> Any:
+    if not isinstance(name, dict):
+        return name
+    name = dict(name)
+    if bare_suffix and isinstance(name.get("suffix"), str):
+        name["suffix"] = name["suffix"].rstrip(".")
+    if unhyphenate and isinstance(name.get("given"), str):
+        name["given"] = _GIVEN_HYPHEN.sub(" ", name["given"])
+    return name
 
 
 def prepare_items(items: list[dict[str, Any]], style: Style) -> list[dict[str, Any]]:
     """The items as the engine should see them."""
-    bare_suffixes = _initials_without_periods(style.xml)
+    bare_suffixes, unhyphenate = _name_traits(style.xml)
     prepared = []
     for item in items:
         item = dict(item)
@@ -129,10 +141,11 @@ def prepare_items(items: list[dict[str, Any]], style: Style) -> list[dict[str, A
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
                 item[field] = f"{match.group(1)}–{match.group(2)}"
-        if bare_suffixes:
+        if bare_suffixes or unhyphenate:
             for field in _NAME_VARIABLES:
-                if isinstance(item.get(field), list):
-                    item[field] = _suffix_without_period(item[field])
+                names = item.get(field)
+                if isinstance(names, list):
+                    item[field] = [_prepare_name(n, bare_suffixes, unhyphenate) for n in names]
         prepared.append(item)
     return prepared
 
