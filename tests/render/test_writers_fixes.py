@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mesorefs.render import fixes
+from mesorefs.models import Reference
+from mesorefs.render import fixes, format_bibliography
 from mesorefs.render.engine import Node
 from mesorefs.render.styles import check_locale, find_style
 from mesorefs.render.writers import Output, write_blocks, write_inlines
@@ -94,6 +95,13 @@ def test_volume_range_takes_an_en_dash() -> None:
 def test_roman_page_ranges_are_ranges(pages: str, expected: str) -> None:
     (item,) = fixes.prepare_items([{"id": "x", "page": pages}], find_style("apa"))
     assert item["page"] == expected
+
+
+def test_an_issue_that_is_not_a_number_is_one_issue() -> None:
+    """MLA writes "no. Suppl 2" like citeproc-js, not "nos. Suppl 2"."""
+    ref = Reference(key="k", type="article-journal", title="T", container_title="J", issue="Sup 2")
+    (entry,) = format_bibliography([ref], style="modern-language-association")
+    assert "no. Sup 2" in entry
 
 
 @pytest.mark.parametrize(

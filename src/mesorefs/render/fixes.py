@@ -18,6 +18,7 @@ changes what the data says.
 5. Numeric ranges in volume and issue take an en dash, as in citeproc-js;
    page fields that are not a plain range ("306.1-306", "no-no") stay as written,
    except ranges of roman numerals ("iii-iv"), which citeproc-js reads as ranges.
+   An issue that is not a number or a range ("Suppl 2") is one issue: "no.".
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
    ``<name/>`` first, so the label follows the names as CSL says (pandoc put
    it in front: "In, ed.World Health Organization").
@@ -66,7 +67,8 @@ _SINGLE_QUOTED = re.compile(
 _RANGE = re.compile(r"^(\d+)\s*[-‐‑–]\s*(\d+)$")
 _SIMPLE_PAGES = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?(?:\s*[-‐‑–]+\s*[A-Za-z]?\d+[A-Za-z]?)?$")
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
-_HYPHEN, _COMMA = "\ue020", "\ue021"
+_HYPHEN, _COMMA, _SPACE = "\ue020", "\ue021", "\ue022"
+_PLAIN_NUMBER = re.compile(r"^\d+$")
 
 
 def _protect_stop_words(text: str) -> str:
@@ -141,6 +143,9 @@ def prepare_items(items: list[dict[str, Any]], style: Style) -> list[dict[str, A
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
                 item[field] = f"{match.group(1)}–{match.group(2)}"
+            elif field == "issue" and isinstance(value, str) and not _PLAIN_NUMBER.match(value):
+                # citeproc-js calls "Suppl 2" or "Issue 3-4" one issue ("no."), pandoc several
+                item[field] = value.replace("-", _HYPHEN).replace(",", _COMMA).replace(" ", _SPACE)
         if bare_suffixes or unhyphenate:
             for field in _NAME_VARIABLES:
                 names = item.get(field)
@@ -183,7 +188,7 @@ def finish(rendered: str, output: Output, locale: str | None = None) -> str:
     for mark, char in _BACK.items():
         rendered = rendered.replace(mark, char)
     rendered = rendered.replace(_OPEN_SINGLE, "\u2018").replace(_CLOSE_SINGLE, "\u2019")
-    rendered = rendered.replace(_HYPHEN, "-").replace(_COMMA, ",")
+    rendered = rendered.replace(_HYPHEN, "-").replace(_COMMA, ",").replace(_SPACE, " ")
     if locale is None or locale.startswith("en-US") or locale == "en":
         rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)
     return rendered
