@@ -167,30 +167,14 @@ class Index:
 
 
 class Stats:
-    """Request counts; shared memory, so a stand-in in a child process can count too."""
+    """Request counts in shared memory, so a stand-in in a child process can count too."""
 
     def __init__(self, limit: float) -> None:
         self.limit = limit
         self.lock = threading.Lock()
         self.times: collections.deque[float] = collections.deque()
-        self._requests = multiprocessing.Value("l", 0)
-        self._violations = multiprocessing.Value("l", 0)
-
-    @property
-    def requests(self) -> int:
-        return int(self._requests.value)
-
-    @requests.setter
-    def requests(self, value: int) -> None:
-        self._requests.value = value
-
-    @property
-    def violations(self) -> int:
-        return int(self._violations.value)
-
-    @violations.setter
-    def violations(self, value: int) -> None:
-        self._violations.value = value
+        self.requests = multiprocessing.Value("l", 0)
+        self.violations = multiprocessing.Value("l", 0)
 
 
 def serve(index: Index, stats: Stats, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
@@ -201,13 +185,13 @@ def serve(index: Index, stats: Stats, port: int = 0) -> tuple[ThreadingHTTPServe
         def do_GET(self) -> None:
             now = time.monotonic()
             with stats.lock:
-                stats.requests += 1
+                stats.requests.value += 1
                 while stats.times and stats.times[0] <= now - 1.0:
                     stats.times.popleft()
                 stats.times.append(now)
                 over = len(stats.times) > stats.limit
                 if over:
-                    stats.violations += 1
+                    stats.violations.value += 1
             if over:
                 self._send(429, {"status": "failed"}, {"Retry-After": "1"})
                 return
@@ -551,7 +535,7 @@ def _timed_runs(base: str, stats: Stats, refs: list[Reference], limit: float) ->
             enrich_openalex=False,
         )
         with Resolver(settings) as resolver:
-            before = stats.violations
+            before = stats.violations.value
             start = time.perf_counter()
             first = resolver.resolve_many(refs, workers=8)
             elapsed = time.perf_counter() - start
@@ -560,10 +544,10 @@ def _timed_runs(base: str, stats: Stats, refs: list[Reference], limit: float) ->
             print(
                 f"speed: {len(refs)} lookups at limit {limit:g}/s in {elapsed:.2f} s "
                 f"(ideal {ideal:.1f} s, {100 * (elapsed / ideal - 1):+.1f} %); "
-                f"429s provoked: {stats.violations - before}; matched {matched}; "
+                f"429s provoked: {stats.violations.value - before}; matched {matched}; "
                 f"errors {sum(r.status == 'error' for r in first)}"
             )
-            requests_before = stats.requests
+            requests_before = stats.requests.value
             start = time.perf_counter()
             second = resolver.resolve_many(refs, workers=8)
             elapsed = time.perf_counter() - start
@@ -571,7 +555,7 @@ def _timed_runs(base: str, stats: Stats, refs: list[Reference], limit: float) ->
             rate = len(refs) / elapsed
             print(
                 f"cache: {len(refs)} lookups in {elapsed:.2f} s = {rate:.0f} refs/s; "
-                f"requests reaching the server: {stats.requests - requests_before}; "
+                f"requests reaching the server: {stats.requests.value - requests_before}; "
                 f"same outcome: {same}"
             )
         with Resolver(settings) as fresh:
@@ -580,7 +564,7 @@ def _timed_runs(base: str, stats: Stats, refs: list[Reference], limit: float) ->
             elapsed = time.perf_counter() - start
             print(
                 f"cache (new Resolver, SQLite only): {len(refs) / elapsed:.0f} refs/s; "
-                f"requests reaching the server: {stats.requests - requests_before}; "
+                f"requests reaching the server: {stats.requests.value - requests_before}; "
                 f"same outcome: {[r.status for r in first] == [r.status for r in third]}"
             )
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 
-from mesorefs.bibtex.latex import latex_to_unicode, unicode_to_latex
+from mesorefs.bibtex.latex import (
+    latex_to_unicode,
+    read_recurring,
+    unicode_to_latex,
+    write_recurring,
+)
 from mesorefs.bibtex.names import format_names, parse_names
 from mesorefs.bibtex.titles import format_title, protected_phrases
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, PartialDate, Reference
@@ -182,7 +186,7 @@ def entry_to_reference(entry_type: str, key: str, fields: Mapping[str, str]) -> 
     for bib_name, ours in _TEXT_FIELDS.items():
         if bib_name in fields and ours not in data:
             value = fields[bib_name]
-            data[ours] = _decode_recurring(value) if len(value) < 200 else latex_to_unicode(value)
+            data[ours] = read_recurring(value) if len(value) < 200 else latex_to_unicode(value)
     if "title" in fields:
         data["title"] = latex_to_unicode(fields["title"])
         protected = protected_phrases(fields["title"])
@@ -256,11 +260,6 @@ def _range_with_en_dash(pages: str) -> str:
     return pages.replace("-", "–") if _SIMPLE_RANGE.fullmatch(pages) else pages
 
 
-# Venues, publishers and places recur across entries: encode each once.
-_encode_recurring = lru_cache(maxsize=1 << 12)(unicode_to_latex)
-_decode_recurring = lru_cache(maxsize=1 << 12)(latex_to_unicode)
-
-
 def _publisher_field(ref: Reference, entry_type: str) -> str:
     if entry_type in ("phdthesis", "mastersthesis", "thesis"):
         return "school"
@@ -277,7 +276,7 @@ def reference_to_fields(
 
     def text(value: str) -> str:
         if len(value) < 200:
-            return _encode_recurring(value, ascii_only=ascii_only)
+            return write_recurring(value, ascii_only=ascii_only)
         return unicode_to_latex(value, ascii_only=ascii_only)
 
     def maybe_truncated(name: str, value: str) -> str:

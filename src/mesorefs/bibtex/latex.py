@@ -55,7 +55,7 @@ from pylatexenc.latexencode import (
     UnicodeToLatexEncoder,
 )
 
-__all__ = ["latex_to_unicode", "unicode_to_latex"]
+__all__ = ["latex_to_unicode", "read_recurring", "unicode_to_latex", "write_recurring"]
 
 # (text, is_math): math parts are never whitespace-collapsed.
 _Part = tuple[str, bool]
@@ -228,6 +228,11 @@ def unicode_to_latex(text: str, ascii_only: bool = True) -> str:
                 after_command = ""
         pos = end
     return _assemble(parts)
+
+
+# Venues, publishers and name parts recur across a bibliography: convert each once.
+read_recurring = functools.lru_cache(maxsize=1 << 14)(latex_to_unicode)
+write_recurring = functools.lru_cache(maxsize=1 << 14)(unicode_to_latex)
 
 
 # -- shared helpers ------------------------------------------------------------

@@ -17,7 +17,12 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 
-from mesorefs.bibtex.latex import latex_to_unicode, unicode_to_latex
+from mesorefs.bibtex.latex import (
+    latex_to_unicode,
+    read_recurring,
+    unicode_to_latex,
+    write_recurring,
+)
 from mesorefs.models import Person
 
 __all__ = ["format_names", "parse_names"]
@@ -38,12 +43,8 @@ def _is_braced_unit(name: str) -> bool:
     return True
 
 
-# Name parts recur across a bibliography far more than whole names do.
-_read_part = lru_cache(maxsize=1 << 14)(latex_to_unicode)
-
-
 def _join(parts: list[str]) -> str | None:
-    text = _read_part(" ".join(parts))
+    text = read_recurring(" ".join(parts))
     return text or None
 
 
@@ -69,7 +70,7 @@ def _plain_family_given(name: str) -> Person | None:
     if not words or any(word[:1].islower() for word in words):
         return None  # a particle ("van der Berg"): let BibTeX's rules decide
     family, given = " ".join(words), " ".join(given.split())
-    return Person(family=_read_part(family), given=_read_part(given) or None)
+    return Person(family=read_recurring(family), given=read_recurring(given) or None)
 
 
 def _split_names(value: str) -> list[str]:
@@ -130,9 +131,8 @@ def parse_names(value: str) -> list[Person]:
     return [parse_name(n) for n in _split_names(value) if n.strip()]
 
 
-@lru_cache(maxsize=1 << 14)
 def _encode_part(text: str, ascii_only: bool) -> str:
-    encoded = unicode_to_latex(text, ascii_only=ascii_only)
+    encoded = write_recurring(text, ascii_only=ascii_only)  # name parts recur
     # A part holding " and " or a comma would be split again when read back.
     if " and " in encoded or "," in encoded:
         return "{" + encoded + "}"

@@ -94,10 +94,8 @@ def _prepare_title(text: str) -> str:
     return text
 
 
-_INITIALIZE_WITH = re.compile(r'\sinitialize-with="([^"]*)"')
 _NAME_VARIABLES = ("author", "editor", "translator", "container-author", "collection-editor")
-
-
+_INITIALIZE_WITH = re.compile(r'\sinitialize-with="([^"]*)"')
 _NO_INITIAL_HYPHEN = re.compile(r'\sinitialize-with-hyphen="false"')
 _GIVEN_HYPHEN = re.compile(r"(?<=[\w.])-(?=\w)")
 
