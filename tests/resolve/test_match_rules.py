@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mesorefs.models import PartialDate, Person, Reference
 from mesorefs.resolve.match import (
@@ -57,6 +59,29 @@ FRONT_MATTER = Reference(
 )
 
 AUTHORLESS = FRONT_MATTER.model_copy(update={"title": "Index", "pages": "415-420"})
+
+CHAPTER = Reference(
+    type="chapter",
+    title="Of stocking the green-house with plants and trees",
+    authors=[Person(family="Loudon", given="J. C.")],
+    container_title="The Green-House Companion",
+    pages="26-142",
+)
+
+ENTRY = Reference(
+    type="entry-dictionary",
+    title="cost estimate [n]",
+    issued=PartialDate(year=2010),
+    container_title="Encyclopedic Dictionary of Landscape and Urban Planning",
+    pages="196",
+)
+
+TRANSLATED = Reference(
+    type="report",
+    title="Mine Amulet, district de Noranda (Québec)",
+    authors=[Person(family="Wilson", given="M. E.")],
+    issued=PartialDate(year=1934),
+)
 
 
 @pytest.mark.parametrize(
@@ -187,6 +212,24 @@ def test_leading_name_the_record_lacks(text: str, accept: bool) -> None:
             "[1]Clinics in Perinatology (2000) 415.",
             False,
         ),
+        (
+            AUTHORLESS.model_copy(update={"volume": None}),
+            "[1]Clinics in Perinatology (2000) 1, 415.",
+            True,
+        ),
+        (
+            ARTICLE.model_copy(update={"volume": "89-B"}),
+            "1 M.J. Shea and R.N. Compton, Physical Review B 89-B, 9967 (1993).",
+            True,
+        ),
+        (CHAPTER, "1 J.C. Loudon, The Green-House Companion 26 (n.d.).", True),
+        (CHAPTER.model_copy(update={"authors": []}), "[1]The Green-House Companion 26.", True),
+        (ENTRY, "[1]Encyclopedic Dictionary of Landscape and Urban Planning (2010) 196.", False),
+        (
+            CHAPTER.model_copy(update={"authors": [], "pages": "1-9"}),
+            "[1]The Green-House Companion.",
+            False,
+        ),
     ],
     ids=[
         "author-year-volume-page",
@@ -194,6 +237,12 @@ def test_leading_name_the_record_lacks(text: str, accept: bool) -> None:
         "authorless-numbered-page",
         "authorless-front-matter",
         "authorless-without-volume",
+        "issue-in-place-of-volume",
+        "volume-of-two-tokens",
+        "chapter-of-a-book",
+        "authorless-chapter",
+        "dictionary-entries-share-pages",
+        "list-label-is-not-a-page",
     ],
 )
 def test_title_less_strings_need_author_year_and_place(
@@ -270,3 +319,33 @@ def test_runner_up_within_margin_abstains(runner_up: float, accept: bool) -> Non
 def test_normalize_text_ignores_case_folding(text: str) -> None:
     """A text and its case-folded form normalize the same (hypothesis found 'ῲ')."""
     assert normalize_text(text) == normalize_text(text.casefold())
+
+
+@pytest.mark.parametrize(
+    ("text", "accept"),
+    [
+        ("Wilson, M. E. (1934). Mine Amulet, district de Noranda (Québec).", True),
+        ("Wilson, M. E. (1934). Amulet Mine, Noranda District, Quebec.", False),
+        ("Wilson, M. E. (1934). Mine-Amulet, district de Noranda. Québec.", True),
+    ],
+    ids=["same-order", "other-order", "hyphenated"],
+)
+def test_title_words_count_in_order(text: str, accept: bool) -> None:
+    """A title whose words the string has in another order is another title."""
+    assert (score_string(text, TRANSLATED).score >= STRING_THRESHOLD) is accept
+
+
+def test_a_title_alone_is_not_enough() -> None:
+    record = Reference(title="Test Method for Determination of Residue of Emulsified Asphalt")
+    score = score_string(
+        "(n.d.). Test Method for Determination of Residue of Emulsified Asphalt.", record
+    )
+    assert score.score < STRING_THRESHOLD
+    assert "nothing but a title" in score.reason
+
+
+@given(st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=6), min_size=1, max_size=12))
+def test_a_title_printed_whole_is_found_whole(words: list[str]) -> None:
+    title = " ".join(words)
+    record = Reference(title=title, authors=[Person(family="Quinn")], issued=PartialDate(year=2001))
+    assert score_string(f"Quinn (2001). {title}.", record).fields["title"] == 1.0

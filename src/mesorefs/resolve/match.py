@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -338,14 +339,32 @@ def score_reference(query: Reference, candidate: Reference) -> MatchScore:
 class _Text:
     tokens: frozenset[str]
     joined: str
+    positions: dict[str, list[int]]
     et_al: bool
+    cited: frozenset[str]
+    """The tokens after a leading list label (``(1)``, ``[1]``): where pages are sought."""
+    spaced: str
+    """The same, joined by single spaces and padded with one: where volumes are sought."""
 
 
 @lru_cache(maxsize=4096)
 def _prepare(text: str) -> _Text:
     norm = normalize_text(text)
     words = norm.split()
-    return _Text(frozenset(words), norm.replace(" ", ""), bool(re.search(r"\bet al\b", norm)))
+    positions: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        positions.setdefault(word, []).append(i)
+    label = _LABEL.match(text)
+    if label and words and words[0] == label.group(1):
+        words = words[1:]
+    return _Text(
+        frozenset(positions),
+        norm.replace(" ", ""),
+        positions,
+        bool(re.search(r"\bet al\b", norm)),
+        frozenset(words),
+        f" {' '.join(words)} ",
+    )
 
 
 def _found(token: str, text: _Text) -> bool:
@@ -355,8 +374,34 @@ def _found(token: str, text: _Text) -> bool:
 
 
 def _number_found(value: str, text: _Text) -> bool:
+    """Is ``value`` (a volume such as ``89-B`` may be several tokens) a run of the string's?"""
     value = normalize_text(value)
-    return bool(value) and value in text.tokens
+    return bool(value) and f" {value} " in text.spaced
+
+
+def _title_found(words: Sequence[str], text: _Text) -> float:
+    """Share of the title's words found in the string, in the title's order.
+
+    Content words that are tokens of the string count as far as they form a common
+    subsequence with the string (a title whose words the string has in another order
+    is another title, often a translation).  Short and stop words, which recur all over
+    a string, and words found only inside a longer token (hyphenation, a missing
+    space) count wherever they are.
+    """
+    loose = 0
+    tails: list[int] = []  # longest common subsequence as a longest increasing run
+    for word in words:
+        places = text.positions.get(word)
+        if places is None or len(word) < 3 or word in _STOP:
+            loose += _found(word, text)
+            continue
+        for place in reversed(places):
+            k = bisect_left(tails, place)
+            if k == len(tails):
+                tails.append(place)
+            else:
+                tails[k] = place
+    return (loose + len(tails)) / len(words)
 
 
 _PAGE_RANGE = re.compile(r"\b[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+\b")
@@ -481,6 +526,12 @@ def unexplained_numbers(text: str, candidate: Reference) -> list[str]:
     return [n for n, ok in zip(numbers, explained, strict=True) if not ok]
 
 
+def _spans_pages(candidate: Reference) -> bool:
+    """Does the record's page range cover more than one page?"""
+    numbers = re.findall(r"\d+", candidate.pages or "")
+    return len(numbers) >= 2 and int(numbers[-1]) > int(numbers[0])
+
+
 _EDITED = frozenset("ed eds edited editor editors hrsg hg coord dir".split())
 
 
@@ -522,7 +573,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     if candidate.title:
         words = normalize_text(candidate.title).split()
         if words:
-            parts["title"] = sum(_found(w, prepared) for w in words) / len(words)
+            parts["title"] = _title_found(words, prepared)
             weights["title"] = 0.45 * min(1.0, len(words) / 4)
     keys = _person_keys(candidate.authors or candidate.editors)
     if keys:
@@ -556,7 +607,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
         weights["volume"] = 0.08
     page = _first_page(candidate.pages)
     if page:
-        parts["pages"] = float(page in prepared.tokens)
+        parts["pages"] = float(page in prepared.cited)
         weights["pages"] = 0.08
     total = sum(weights.values())
     if not total:
@@ -565,24 +616,30 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     route = "title"
     tokens, joined = _candidate_text(candidate)
     unexplained = _unexplained(prepared, tokens, joined)
-    corroborating = (
-        parts.get("authors", 0.0) >= 0.7,
-        parts.get("volume") == 1.0,
-        parts.get("container", 0.0) >= 0.8,
+    # Without a title, the first author must agree, and the volume or the container.
+    # A first page places a work only within a volume, an issue, or a book (a chapter
+    # spans pages; entries of a dictionary share them).  A record without authors needs
+    # its container and a numbered first page (front matter repeats every issue).
+    in_container = parts.get("container", 0.0)
+    unnumbered = not candidate.volume and (
+        _number_found(candidate.issue, prepared) if candidate.issue else _spans_pages(candidate)
     )
-    # Without a title, the first author must agree; a record without authors needs its
-    # volume, container and a numbered first page (front matter repeats every issue).
+    authored = parts.get("authors", 0.0) >= 0.7 and (
+        parts.get("volume") == 1.0
+        or (in_container >= 0.8 and (bool(candidate.volume) or unnumbered))
+    )
     authorless = (
         not keys
-        and parts.get("volume") == 1.0
-        and parts.get("container", 0.0) >= 0.8
         and (page or "").isdigit()
+        and (
+            (parts.get("volume") == 1.0 and in_container >= 0.8)
+            or (unnumbered and in_container >= 0.95)
+        )
     )
     if (
         parts.get("pages") == 1.0
-        and parts.get("year") == 1.0
-        and (parts.get("authors", 0.0) >= 0.7 or authorless)
-        and sum(corroborating) >= 2
+        and (parts.get("year") == 1.0 or candidate.year is None)
+        and (authored or authorless)
         and unexplained <= 2
     ):
         keys_b = [k for k in parts if k != "title"]
@@ -613,6 +670,9 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
         score = min(score, 0.5)
     if parts.get("year", 1.0) == 0.0:
         score = min(score, 0.6)
+    if set(parts) == {"title"}:
+        score = min(score, 0.8)
+        reasons.append("nothing but a title to compare")
     specificity = sum(weights[k] for k in parts if parts[k] >= 0.99)
     if candidate.issue and _number_found(candidate.issue, prepared):
         specificity += 0.04
