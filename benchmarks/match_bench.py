@@ -41,7 +41,7 @@ import tempfile
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,12 @@ STYLES = [
     "american-institute-of-physics-noise",
 ]
 CLEAN = set(STYLES[:6])
+TITLELESS = {
+    "american-chemical-society",
+    "american-institute-of-physics",
+    "elsevier-without-titles",
+    "american-institute-of-physics-noise",
+}
 _WORD = re.compile(r"\w+")
 
 
@@ -378,6 +384,7 @@ class Tally:
     absent: int = 0
     links: int = 0
     links_same: int = 0
+    misses: collections.Counter[str] = field(default_factory=collections.Counter)
 
     def row(self) -> dict[str, float]:
         """P, R, F1 and false-link rates (total, same work, genuine) as fractions."""
@@ -405,6 +412,23 @@ def decide(text: str, items: list[dict[str, Any]], threshold: float) -> str | No
     return doi_key(doi) if doi else None
 
 
+def why_missed(
+    record: dict[str, Any], style: str, items: list[dict[str, Any]], by_doi: dict[str, Any]
+) -> str:
+    """Why the matcher abstained on a rendering whose target was in the index."""
+    target = doi_key(record["doi"])
+    found = [doi_key(item["DOI"]) for item in items]
+    if target not in found:
+        return "search missed the target"
+    if any(d != target and same_work(record, by_doi[d]) for d in found):
+        return "a duplicate record of the work ties"
+    if style in TITLELESS and not record.get("pages"):
+        return "no title and no page printed"
+    if style in TITLELESS and not (record.get("volume") or record.get("issue")):
+        return "no title, no volume or issue printed"
+    return "scored below the threshold"
+
+
 def evaluate(
     records: list[dict[str, Any]],
     by_doi: dict[str, dict[str, Any]],
@@ -420,12 +444,15 @@ def evaluate(
             continue
         target = doi_key(record["doi"])
         tally.n += 1
-        doi = decide(text, store[_key(style, False, record["doi"])], threshold)
+        items = store[_key(style, False, record["doi"])]
+        doi = decide(text, items, threshold)
         if doi == target:
             tally.tp += 1
         elif doi is not None:
             tally.fp += 1
             tally.fp_same += same_work(record, by_doi[doi])
+        else:
+            tally.misses[why_missed(record, style, items, by_doi)] += 1
         tally.absent += 1
         doi = decide(text, store[_key(style, True, record["doi"])], threshold)
         if doi is not None:
@@ -447,13 +474,18 @@ def print_table(
         f"{'FL total':>9} {'same-work':>10} {'genuine':>8}   (FL: target absent)"
     )
     totals = Tally()
+    misses = {}
     for style in styles:
         tally = evaluate(records, by_doi, style, store, threshold)
+        misses[style] = tally.misses
         if style in CLEAN:
             for name in vars(totals):
                 setattr(totals, name, getattr(totals, name) + getattr(tally, name))
         _print_row(style + ("" if style in CLEAN else "  (noisy)"), tally.row())
     _print_row("all clean styles", totals.row())
+    print("\nabstentions with the target present, by what the rendering gave the matcher:")
+    for style, counts in misses.items():
+        print(f"  {style}: " + "; ".join(f"{n} {why}" for why, n in counts.most_common()))
     sys.stdout.flush()
 
 

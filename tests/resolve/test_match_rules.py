@@ -349,3 +349,54 @@ def test_a_title_printed_whole_is_found_whole(words: list[str]) -> None:
     title = " ".join(words)
     record = Reference(title=title, authors=[Person(family="Quinn")], issued=PartialDate(year=2001))
     assert score_string(f"Quinn (2001). {title}.", record).fields["title"] == 1.0
+
+
+SSRN = Reference(
+    type="article-journal",
+    title="Market Skewness Risk and the Cross-Section of Stock Returns",
+    authors=[Person(family="Chang"), Person(family="Christoffersen"), Person(family="Jacobs")],
+    issued=PartialDate(year=2009),
+    container_title="SSRN Electronic Journal",
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "accept"),
+    [
+        ("Market Skewness Risk and the Cross-Section of Stock Returns", True),
+        (
+            "Market Volatility, Skewness, and Kurtosis Risks and the Cross-Section of Stock"
+            " Returns",
+            False,
+        ),
+        ("Market Skewness Risk and the Cross-Section of Stock Returnsq", True),
+        ("Market Skewness Risk and theCross-Sectionq of Stock Returns", True),
+    ],
+    ids=["same-title", "longer-title", "typo", "glued-words-with-a-stray-letter"],
+)
+def test_words_the_record_title_lacks(title: str, accept: bool) -> None:
+    """Words inside the printed title that the record lacks mean another title."""
+    text = (
+        f"Chang, B. Y., Christoffersen, P., & Jacobs, K. (2009). {title}. SSRN Electronic Journal."
+    )
+    assert (score_string(text, SSRN).score >= STRING_THRESHOLD) is accept
+
+
+@pytest.mark.parametrize(
+    ("update", "text"),
+    [
+        ({"issue": "11-1"}, "Perspectives Interdisciplinaires sur le Travail et la Santé, (11-1)."),
+        ({"title": "Dew, Ronald (1916–2016), Professor 1967–80"}, "Who Was Who."),
+    ],
+    ids=["issue-range", "life-dates-in-title"],
+)
+def test_ranges_the_record_prints_are_not_pages(update: dict[str, object], text: str) -> None:
+    record = Reference(
+        title="Les effets de la précarité du travail sur la santé",
+        authors=[Person(family="Lerouge", given="L.")],
+        issued=PartialDate(year=2009),
+        container_title=text.rstrip(".").split(",")[0],
+    ).model_copy(update=update)
+    score = score_string(f"Lerouge, L. (2009). {record.title}. {text}", record)
+    assert "cites pages" not in score.reason
+    assert score.score >= STRING_THRESHOLD

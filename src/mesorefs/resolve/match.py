@@ -50,6 +50,9 @@ STRING_THRESHOLD = 0.85
 non-test records, benchmarks/match_bench.py --split calibration)."""
 AMBIGUITY_MARGIN = 0.1
 """Two different records closer than this are a tie: abstain."""
+EXTRA_TITLE_WORD = 0.85
+"""A raw-string score is multiplied by this for each word (up to three) that the string
+prints among the title's words and the record does not have."""
 NUMBER_PENALTY = 0.75
 """A raw-string score is multiplied by this for each number of the string (up to three)
 that the candidate does not print: a different volume or first page, a page of a book."""
@@ -339,6 +342,7 @@ def score_reference(query: Reference, candidate: Reference) -> MatchScore:
 class _Text:
     tokens: frozenset[str]
     joined: str
+    words: tuple[str, ...]
     positions: dict[str, list[int]]
     et_al: bool
     cited: frozenset[str]
@@ -349,17 +353,17 @@ class _Text:
 
 @lru_cache(maxsize=4096)
 def _prepare(text: str) -> _Text:
-    norm = normalize_text(text)
-    words = norm.split()
-    positions: dict[str, list[int]] = {}
-    for i, word in enumerate(words):
-        positions.setdefault(word, []).append(i)
     label = _LABEL.match(text)
-    if label and words and words[0] == label.group(1):
-        words = words[1:]
+    norm = normalize_text(text)
+    words = normalize_text(text[label.end() :]).split() if label else norm.split()
+    every = tuple(norm.split())
+    positions: dict[str, list[int]] = {}
+    for i, word in enumerate(every):
+        positions.setdefault(word, []).append(i)
     return _Text(
-        frozenset(positions),
+        frozenset(positions) | frozenset(words),  # "1Clinics in ...": both "1clinics" and "clinics"
         norm.replace(" ", ""),
+        every,
         positions,
         bool(re.search(r"\bet al\b", norm)),
         frozenset(words),
@@ -408,12 +412,16 @@ _PAGE_RANGE = re.compile(r"\b[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+\b")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 
 
-def _cites_pages(text: str) -> bool:
-    """Does the string cite a page range (not a range of years)?"""
+def _cites_pages(text: str, printed: frozenset[str] = frozenset()) -> bool:
+    """Does the string cite a page range (not a range of years, nor one whose ends the
+    record prints elsewhere: an issue ``11-1``, life dates in a title)?"""
     for match in _PAGE_RANGE.finditer(text):
         low, high = re.split(r"\s*[-–—]\s*", match.group(0), maxsplit=1)
-        if not (_YEAR.match(low) and _YEAR.match(high)):
-            return True
+        if _YEAR.match(low) and _YEAR.match(high):
+            continue
+        if normalize_text(low) in printed and normalize_text(high) in printed:
+            continue
+        return True
     return False
 
 
@@ -425,18 +433,47 @@ _STYLE_WORDS = frozenset(
 )
 
 
+def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> bool:
+    if len(token) < 4 or token.isdigit() or token in _STYLE_WORDS:
+        return True
+    if token in candidate_tokens or token in joined:
+        return True
+    # a word with a typo or an OCR error
+    if any(abs(len(c) - len(token)) <= 2 and _ratio(c, token) >= 0.8 for c in candidate_tokens):
+        return True
+    return len(token) >= 5 and _one_edit_in(token, joined)
+
+
+def _one_edit_in(token: str, joined: str) -> bool:
+    """Is ``token``, with one character dropped or changed, a stretch of ``joined``?
+    (Words glued together with a stray letter: ``separationqin``.)"""
+    pattern = "|".join(
+        f"{re.escape(token[:i])}.?{re.escape(token[i + 1 :])}" for i in range(len(token))
+    )
+    return re.search(pattern, joined) is not None
+
+
 def _unexplained(prepared: _Text, candidate_tokens: frozenset[str], joined: str) -> int:
     """Words of the string (four letters or more) that no field of the candidate explains."""
-    count = 0
-    for token in prepared.tokens:
-        if len(token) < 4 or token.isdigit() or token in _STYLE_WORDS:
-            continue
-        if token in candidate_tokens or token in joined:
-            continue
-        if any(abs(len(c) - len(token)) <= 2 and _ratio(c, token) >= 0.8 for c in candidate_tokens):
-            continue  # a word with a typo or an OCR error
-        count += 1
-    return count
+    return sum(not _explained(t, candidate_tokens, joined) for t in prepared.tokens)
+
+
+def _unexplained_in_title(
+    title: Sequence[str], prepared: _Text, candidate_tokens: frozenset[str], joined: str
+) -> int:
+    """Unexplained words of the string between its first and last of the title's words:
+    a title printed with words the record's title lacks is another title."""
+    places = [
+        prepared.positions[w]
+        for w in title
+        if len(w) >= 3 and w not in _STOP and w in prepared.positions
+    ]
+    if len(places) < 2:
+        return 0
+    first = min(p[0] for p in places[:2])
+    last = max(p[-1] for p in places[-2:])
+    inside = set(prepared.words[first : last + 1])
+    return sum(not _explained(t, candidate_tokens, joined) for t in inside)
 
 
 _MONTHS = frozenset(
@@ -570,11 +607,10 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     prepared = _prepare(text)
     parts: dict[str, float] = {}
     weights: dict[str, float] = {}
-    if candidate.title:
-        words = normalize_text(candidate.title).split()
-        if words:
-            parts["title"] = _title_found(words, prepared)
-            weights["title"] = 0.45 * min(1.0, len(words) / 4)
+    title_words = normalize_text(candidate.title or "").split()
+    if title_words:
+        parts["title"] = _title_found(title_words, prepared)
+        weights["title"] = 0.45 * min(1.0, len(title_words) / 4)
     keys = _person_keys(candidate.authors or candidate.editors)
     if keys:
         first = float(_found(keys[0], prepared))
@@ -660,10 +696,15 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
         reasons.append(f"{unexplained} words of the string unexplained")
     elif unexplained == 2 and parts.get("title", 0.0) < 0.9:
         score *= 0.95
+    if unexplained and parts.get("title", 0.0) >= 0.9:
+        extra = _unexplained_in_title(title_words, prepared, tokens, joined)
+        if extra:
+            score *= EXTRA_TITLE_WORD ** min(extra, 3)
+            reasons.append(f"the string's title has {extra} words the record's lacks")
     if parts.get("pages") == 0.0:
         score *= 0.85
         reasons.append("first page not found")
-    elif "pages" not in parts and _cites_pages(text):
+    elif "pages" not in parts and _cites_pages(text, tokens):
         score = min(score, 0.75)
         reasons.append("the string cites pages the record does not have")
     if parts.get("authors", 1.0) == 0.0:
