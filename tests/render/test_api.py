@@ -166,3 +166,37 @@ def test_references_without_keys() -> None:
 def test_outputs(output: str, expected: str) -> None:
     """Each output marks the title's italics in its own syntax."""
     assert format_bibliography([_book("a", "Ames", 2001)], output=output) == [expected]  # type: ignore[arg-type]
+
+
+def _board(year: int) -> Reference:
+    return Reference(
+        type="article-journal",
+        title="Editorial Board",
+        container_title="Fire Safety Journal",
+        issued=PartialDate(year=year),
+    )
+
+
+def _essay(title: str) -> Reference:
+    return Reference(
+        type="book",
+        title=title,
+        authors=[Person(family="Okonkwo", given="Chinedu")],
+        issued=PartialDate(year=1999),
+    )
+
+
+@pytest.mark.parametrize("document", [False, True], ids=["bibliography", "document"])
+def test_only_names_are_substituted(document: bool) -> None:
+    """MLA's ——— stands for repeated names, never for a title standing in for them."""
+    refs = [_board(1980), _board(1981), _essay("Alpha"), _essay("Beta")]
+    if document:
+        entries = format_document([[r] for r in refs], "modern-language-association").bibliography
+    else:
+        entries = format_bibliography(refs, "modern-language-association")
+    assert [e.split(".")[0] for e in entries] == [
+        "“Editorial Board",
+        "“Editorial Board",
+        "Okonkwo, Chinedu",
+        "———",
+    ]

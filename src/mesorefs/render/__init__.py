@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from mesorefs.errors import RenderError
 from mesorefs.models import Reference
-from mesorefs.render import batch, engine, fixes
+from mesorefs.render import batch, engine, fixes, substitute
 from mesorefs.render.styles import Style, check_locale, find_style, style_names
 from mesorefs.render.writers import OUTPUTS, Output, write_blocks, write_inlines
 
@@ -114,7 +114,8 @@ class _Job:
         style_xml = fixes.prepare_style(self.style)
         if not batch.needs_splitting(style_xml, len(items)):
             result = engine.run(items, [], style_xml, self.locale, nocite=ids)
-            return [blocks for _, blocks in result.bibliography]
+            entries = self._repair(result.bibliography, items, style_xml)
+            return [blocks for _, blocks in entries]
         sort_items = [{**item, batch.SORT_CARRIER: item["id"]} for item in items]
         jobs: list[tuple[list[dict[str, Any]], str]] = [
             (sort_items, batch.sort_only_style(style_xml))
@@ -129,20 +130,36 @@ class _Job:
                     jobs,
                 )
             )
-        entries = {item_id: blocks for r in results[1:] for item_id, blocks in r.bibliography}
-        return [entries[item_id] for item_id, _ in results[0].bibliography]
+        by_id = {
+            item_id: blocks
+            for r in results[1:]
+            for item_id, blocks in self._repair(r.bibliography, items, style_xml)
+        }
+        return [by_id[item_id] for item_id, _ in results[0].bibliography]
 
     def run(
         self, clusters: list[list[str]], *, nocite: list[str] | None = None, bibliography: bool
     ) -> engine.EngineResult:
         prepared = fixes.prepare_items(self.items, self.style)
-        return engine.run(
-            prepared,
-            clusters,
-            fixes.prepare_style(self.style),
-            self.locale,
-            nocite=nocite,
-            bibliography=bibliography,
+        style_xml = fixes.prepare_style(self.style)
+        result = engine.run(
+            prepared, clusters, style_xml, self.locale, nocite=nocite, bibliography=bibliography
+        )
+        entries = self._repair(result.bibliography, prepared, style_xml)
+        return engine.EngineResult(citations=result.citations, bibliography=entries)
+
+    def _repair(
+        self, entries: list[substitute.Entry], items: list[dict[str, Any]], style_xml: str
+    ) -> list[substitute.Entry]:
+        """Undo pandoc's substitution of entries that have no names (see substitute.py)."""
+        return substitute.repair(
+            entries,
+            items,
+            style_xml,
+            lambda blocks: write_blocks(blocks, "text"),
+            lambda chosen, xml, ids: (
+                engine.run(chosen, [], xml, self.locale, nocite=ids).bibliography
+            ),
         )
 
 
