@@ -18,6 +18,19 @@ from mesorefs.parsing.tokens import tokenize
         ("Phys. Lett.B751 (2015) 48", ["Phys.", "Lett.", "B", "751", "(2015)", "48"]),
         ("pp. S12-S15.", ["pp.", "S12-S15."]),
         ("1 M.J. Shea", ["1", "M.J.", "Shea"]),
+        ("J. Cell Biol.32, 439", ["J.", "Cell", "Biol.", "32,", "439"]),
+        ("Soc. London72, 819", ["Soc.", "London", "72,", "819"]),
+        ("H9N2 Fe2O3 120S v1.2 pp.12-14", ["H9N2", "Fe2O3", "120S", "v1.2", "pp.12-14"]),
+    ],
+    ids=[
+        "citation-number",
+        "series-letter",
+        "series-letter-after-period",
+        "letter-pages",
+        "initials",
+        "volume-after-abbreviation",
+        "volume-after-word",
+        "codes-stay-whole",
     ],
 )
 def test_tokenizer_cuts_glued_numbers_and_series_letters(text: str, expected: list[str]) -> None:

@@ -3,8 +3,9 @@
 Tokens are whitespace-delimited words, split further where fields often
 touch without a space: after ``:`` and ``;``, before ``(`` and ``[``, after
 ``)`` and ``]``, and around the dashes that join a title to a Google Scholar
-venue; a citation number glued to the first word (``1Polymer``) and a journal
-series letter glued to its volume (``Phys. Rev. D47``) are cut off too.
+venue; a citation number glued to the first word (``1Polymer``), a journal
+series letter glued to its volume (``Phys. Rev. D47``) and a volume glued to
+the journal (``J. Cell Biol.32``, ``Proc. Zool. Soc. London72``) are cut off too.
 Every token keeps its character span, so labels map back to the original
 text without guessing.
 """
@@ -25,6 +26,8 @@ _TOKEN = re.compile(
     | ^\d{1,3}(?=[A-Z][a-z])              # a citation number glued to the text: 1Polymer
     | (?<![^\s.])[A-Z](?=\d{1,5}(?:[\s,.;:(]|$))  # a series letter before its volume: B133
     | [^\s(\[:;)\]]*?\.(?=[A-Z]\d{1,5}(?:[\s,.;:(]|$))  # "Lett." of "Lett.B751"
+    | [^\s(\[:;)\]]*?[A-Za-z]\.(?=\d{1,5}(?:[\s,.;:(]|$))  # "Biol." of "Biol.32"
+    | [^\s(\[:;)\]\d]*?[a-z]{4}(?=\d{1,4}(?:[\s,.;:(]|$))  # "London" of "London72"
     | [(\[][^\s()\[\]]*[)\]]?[,.;:]*      # a bracketed group: (2005). [12]
     | [^\s(\[:;)\]]+[:;)\]]*             # a word with what closes it
     | [:;)\]]+                           # stray closers
