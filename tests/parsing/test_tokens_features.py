@@ -21,6 +21,8 @@ from mesorefs.parsing.tokens import tokenize
         ("J. Cell Biol.32, 439", ["J.", "Cell", "Biol.", "32,", "439"]),
         ("Soc. London72, 819", ["Soc.", "London", "72,", "819"]),
         ("H9N2 Fe2O3 120S v1.2 pp.12-14", ["H9N2", "Fe2O3", "120S", "v1.2", "pp.12-14"]),
+        ("Peterson andM. R. Murray", ["Peterson", "and", "M.", "R.", "Murray"]),
+        ("Somorjai,Surf. Sci., 1,234", ["Somorjai,", "Surf.", "Sci.,", "1,234"]),
     ],
     ids=[
         "citation-number",
@@ -31,6 +33,8 @@ from mesorefs.parsing.tokens import tokenize
         "volume-after-abbreviation",
         "volume-after-word",
         "codes-stay-whole",
+        "and-glued-to-an-initial",
+        "comma-without-space",
     ],
 )
 def test_tokenizer_cuts_glued_numbers_and_series_letters(text: str, expected: list[str]) -> None:

@@ -5,7 +5,9 @@ touch without a space: after ``:`` and ``;``, before ``(`` and ``[``, after
 ``)`` and ``]``, and around the dashes that join a title to a Google Scholar
 venue; a citation number glued to the first word (``1Polymer``), a journal
 series letter glued to its volume (``Phys. Rev. D47``) and a volume glued to
-the journal (``J. Cell Biol.32``, ``Proc. Zool. Soc. London72``) are cut off too.
+the journal (``J. Cell Biol.32``, ``Proc. Zool. Soc. London72``) are cut off too,
+and so are words glued by a comma (``Somorjai,Surf.``) or after ``and``
+(``andM. R. Murray``).
 Every token keeps its character span, so labels map back to the original
 text without guessing.
 """
@@ -27,6 +29,8 @@ _TOKEN = re.compile(
     | (?<![^\s.])[A-Z](?=\d{1,5}(?:[\s,.;:(]|$))  # a series letter before its volume: B133
     | [^\s(\[:;)\]]*?\.(?=[A-Z]\d{1,5}(?:[\s,.;:(]|$))  # "Lett." of "Lett.B751"
     | [^\s(\[:;)\]]*?[A-Za-z]\.(?=\d{1,5}(?:[\s,.;:(]|$))  # "Biol." of "Biol.32"
+    | (?<!\S)and(?=[A-Z]\.)                # "and" of "andM. R. Murray"
+    | [^\s(\[:;)\],]+,(?=[A-Z‘“"'])       # "Somorjai," of "Somorjai,Surf. Sci."
     | [^\s(\[:;)\]\d]*?[a-z]{4}(?=\d{1,4}(?:[\s,.;:(]|$))  # "London" of "London72"
     | [(\[][^\s()\[\]]*[)\]]?[,.;:]*      # a bracketed group: (2005). [12]
     | [^\s(\[:;)\]]+[:;)\]]*             # a word with what closes it
