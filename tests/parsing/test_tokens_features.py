@@ -23,6 +23,8 @@ from mesorefs.parsing.tokens import tokenize
         ("H9N2 Fe2O3 120S v1.2 pp.12-14", ["H9N2", "Fe2O3", "120S", "v1.2", "pp.12-14"]),
         ("Peterson andM. R. Murray", ["Peterson", "and", "M.", "R.", "Murray"]),
         ("Somorjai,Surf. Sci., 1,234", ["Somorjai,", "Surf.", "Sci.,", "1,234"]),
+        ("Strings.JHEP 1211", ["Strings.", "JHEP", "1211"]),
+        ("U.S.A. Ph.D. M.J.Shea", ["U.S.A.", "Ph.D.", "M.J.Shea"]),
     ],
     ids=[
         "citation-number",
@@ -35,6 +37,8 @@ from mesorefs.parsing.tokens import tokenize
         "codes-stay-whole",
         "and-glued-to-an-initial",
         "comma-without-space",
+        "period-without-space",
+        "abbreviations-stay-whole",
     ],
 )
 def test_tokenizer_cuts_glued_numbers_and_series_letters(text: str, expected: list[str]) -> None:

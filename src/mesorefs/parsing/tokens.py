@@ -6,8 +6,8 @@ touch without a space: after ``:`` and ``;``, before ``(`` and ``[``, after
 venue; a citation number glued to the first word (``1Polymer``), a journal
 series letter glued to its volume (``Phys. Rev. D47``) and a volume glued to
 the journal (``J. Cell Biol.32``, ``Proc. Zool. Soc. London72``) are cut off too,
-and so are words glued by a comma (``Somorjai,Surf.``) or after ``and``
-(``andM. R. Murray``).
+and so are words glued by a comma (``Somorjai,Surf.``), by a period after a
+word (``Strings.JHEP``) or after ``and`` (``andM. R. Murray``).
 Every token keeps its character span, so labels map back to the original
 text without guessing.
 """
@@ -31,7 +31,8 @@ _TOKEN = re.compile(
     | [^\s(\[:;)\]]*?[A-Za-z]\.(?=\d{1,5}(?:[\s,.;:(]|$))  # "Biol." of "Biol.32"
     | (?<!\S)and(?=[A-Z]\.)                # "and" of "andM. R. Murray"
     | [^\s(\[:;)\],]+,(?=[A-Z‘“"'])       # "Somorjai," of "Somorjai,Surf. Sci."
-    | [^\s(\[:;)\]\d]*?[a-z]{4}(?=\d{1,4}(?:[\s,.;:(]|$))  # "London" of "London72"
+    | [^\s(\[:;)\]\d]*?[a-z]{3}(?=\d{1,4}(?:[\s,.;:(]|$))  # "London" of "London72"
+    | [^\s(\[:;)\]]*?[a-z]{2}\.(?=[A-Z][A-Za-z])  # "Strings." of "Strings.JHEP"
     | [(\[][^\s()\[\]]*[)\]]?[,.;:]*      # a bracketed group: (2005). [12]
     | [^\s(\[:;)\]]+[:;)\]]*             # a word with what closes it
     | [:;)\]]+                           # stray closers
