@@ -7,10 +7,12 @@ masked mean of its token states, and is fine-tuned as a cross-encoder on
 
 1. stage 1: a balanced subsample of licensed NLI / fact-verification pairs
    (MultiNLI and SNLI dev/test, counterfactual SNLI, FEVER Symmetric, Check-COVID
-   train; see ``verifier_data.SHIPPABLE``), one epoch, inputs <= 128 tokens;
+   train; see ``verifier_data.SHIPPABLE``), ``--stage1-epochs`` passes, inputs <= 128
+   tokens;
 2. stage 2: SciFact train claims (80%, seeded), their cited abstracts' best passages
    as the run-time ranker picks them, gold rationales, and neutral distractors,
-   one epoch, inputs <= ``--max-length`` tokens, with some stage-1 pairs mixed in;
+   ``--stage2-epochs`` passes, inputs <= ``--max-length`` tokens, with some stage-1
+   pairs mixed in;
 3. calibration on the other 20% of SciFact *train* claims: a temperature and a
    per-label bias fitted by log-loss, then the thresholds (contradicts: the least
    probability whose held-out precision is >= ``--contradict-precision``; supports:
@@ -156,13 +158,14 @@ def train_stage(
     seed: int,
     name: str,
     class_weights: Sequence[float] | None = None,
+    epochs: int = 1,
 ) -> dict[str, Any]:
-    """One epoch (or until ``minutes`` run out) of AdamW, warm-up then linear decay."""
+    """``epochs`` passes (or until ``minutes`` run out) of AdamW, warm-up then linear decay."""
     import torch
 
     rng = random.Random(seed)
     torch.manual_seed(seed)
-    plan = batches(rows, batch_size, rng)
+    plan = [b for _ in range(epochs) for b in batches(rows, batch_size, rng)]
     head = [p for n, p in model.named_parameters() if n.startswith("head") and p.requires_grad]
     body = [p for n, p in model.named_parameters() if not n.startswith("head") and p.requires_grad]
     opt = torch.optim.AdamW(
@@ -177,7 +180,7 @@ def train_stage(
     start = time.perf_counter()
     seen, running = 0, 0.0
     for step, batch in enumerate(plan):
-        # Warm-up over the first 5%, then linear decay to 0 at the end of the epoch or of
+        # Warm-up over the first 5%, then linear decay to 0 at the end of the plan or of
         # the time budget, whichever comes first.
         done = max(step / total, (time.perf_counter() - start) / budget)
         factor = min(done / 0.05, 1.0) if done < 0.05 else max(0.0, (1 - done) / 0.95)
@@ -307,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--cad", type=int, default=1500)
     parser.add_argument("--stage1-minutes", type=float, default=10)
     parser.add_argument("--stage2-minutes", type=float, default=8)
+    parser.add_argument("--stage1-epochs", type=int, default=1)
+    parser.add_argument("--stage2-epochs", type=int, default=1)
     parser.add_argument("--lr", type=float, default=1.5e-4)
     parser.add_argument("--contradict-precision", type=float, default=0.8)
     parser.add_argument("--heldout", type=float, default=0.2)
@@ -356,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 minutes=args.stage1_minutes,
                 seed=args.seed,
                 name="stage1",
+                epochs=args.stage1_epochs,
             )
             log["stage1"]["sources"] = dict(Counter(p.source for p in nli))
             torch.save(model.state_dict(), s1_path)
@@ -374,6 +380,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             minutes=args.stage2_minutes,
             seed=args.seed + 3,
             name="stage2",
+            epochs=args.stage2_epochs,
         )
         log["stage2"]["scifact_claims"] = len(fit)
         log["stage2"]["labels"] = {LABELS[k]: v for k, v in Counter(p.label for p in sci).items()}
