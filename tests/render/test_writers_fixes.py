@@ -157,3 +157,36 @@ def test_label_without_name_gets_a_name_first() -> None:
 def test_locale_spelling(given: str, expected: str) -> None:
     """Locale tags are accepted in any case and with underscores."""
     assert check_locale(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("style", "title", "expected"),
+    [
+        ("chicago-author-date", "Enema down-regulates VIP", "Enema Down-Regulates VIP"),
+        ("chicago-author-date", "The consistent t-matrix method", "The Consistent T-Matrix Method"),
+        ("chicago-author-date", "A bursin-like peptide", "A Bursin-like Peptide"),
+        (
+            "modern-language-association",
+            "State-of-the-art on-chip sensing",
+            "State-of-the-Art On-Chip Sensing",
+        ),
+        ("apa", "Enema down-regulates VIP", "Enema down-regulates VIP"),
+    ],
+    ids=["stop-word-first", "single-letter-first", "stop-word-after", "mla", "apa-as-given"],
+)
+def test_hyphenated_words_in_title_case(style: str, title: str, expected: str) -> None:
+    """In title case the first part of a hyphenated word is capitalized, later function
+    words are not, as citeproc-js writes them; a style that prints titles as given keeps them."""
+    ref = Reference(type="article-journal", title=title, container_title="Journal")
+    (entry,) = format_bibliography([ref], style)
+    assert expected in entry
+
+
+def test_title_cased_fields_read_from_a_rendered_probe() -> None:
+    assert fixes.title_cased_fields("Probe, Pat. “Alpha Beta Gamma.” Delta Epsilon Zeta") == {
+        "title",
+        "container-title",
+    }
+    assert fixes.title_cased_fields("Probe P. alpha beta gamma. Delta Epsilon Zeta") == {
+        "container-title"
+    }

@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from mesorefs.errors import RenderError
@@ -87,6 +88,14 @@ def _index(library: Library | None) -> dict[str, Reference] | None:
     return {ref.key: ref for ref in library if isinstance(ref, Reference) and ref.key}
 
 
+@lru_cache(maxsize=64)
+def _title_cased(style_xml: str, locale: str | None) -> frozenset[str]:
+    """The title fields the style title-cases, as the engine renders a probe article."""
+    probe = engine.run([fixes.TITLE_PROBE], [], style_xml, locale, nocite=["probe"])
+    text = " ".join(write_blocks(blocks, "text") for _, blocks in probe.bibliography)
+    return fixes.title_cased_fields(text)
+
+
 class _Job:
     """References numbered for the engine, whatever their keys are (or lack)."""
 
@@ -110,8 +119,8 @@ class _Job:
 
     def bibliography(self, ids: list[str]) -> list[list[engine.Node]]:
         """The entries for ``ids`` (cited by nothing), split across runs when that is faster."""
-        items = fixes.prepare_items(self.items, self.style)
         style_xml = fixes.prepare_style(self.style)
+        items = fixes.prepare_items(self.items, self.style, _title_cased(style_xml, self.locale))
         if not batch.needs_splitting(style_xml, len(items)):
             result = engine.run(items, [], style_xml, self.locale, nocite=ids)
             entries = self._repair(result.bibliography, items, style_xml)
@@ -140,8 +149,8 @@ class _Job:
     def run(
         self, clusters: list[list[str]], *, nocite: list[str] | None = None, bibliography: bool
     ) -> engine.EngineResult:
-        prepared = fixes.prepare_items(self.items, self.style)
         style_xml = fixes.prepare_style(self.style)
+        prepared = fixes.prepare_items(self.items, self.style, _title_cased(style_xml, self.locale))
         result = engine.run(
             prepared, clusters, style_xml, self.locale, nocite=nocite, bibliography=bibliography
         )

@@ -29,6 +29,11 @@ changes what the data says.
    the hyphen (``Han M-O``) and drops a lower-case part (``Min-jun`` gives ``M``);
    citeproc-js writes ``Han MO`` and ``Lee M jun``.  Hyphens in given names
    become spaces, which pandoc then reads as citeproc-js does.
+9. Hyphenated words in title case: citeproc-js capitalizes the first part even when
+   it is a function word or one letter (``Down-Regulates``, ``T-Matrix``) and keeps
+   later function words lower case (``Bursin-like``); pandoc does the reverse.  The
+   fields a style title-cases are read from the engine's rendering of a probe
+   article (:data:`TITLE_PROBE`), so styles that print titles as given keep them.
 """
 
 from __future__ import annotations
@@ -86,9 +91,35 @@ def _protect_stop_words(text: str) -> str:
     return _WORD.sub(mark, text)
 
 
-def _prepare_title(text: str) -> str:
+_COMPOUND = re.compile(r"(?<![\w\-'’])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w\-])")
+
+
+def _nocase(word: str) -> str:
+    return f'<span class="nocase">{word}</span>'
+
+
+def _title_case_compounds(text: str) -> str:
+    """Hyphenated words as citeproc-js title-cases them: the first part always capitalized
+    (``Down-Regulates``, ``T-Matrix``), later function words lower case (``Bursin-like``)."""
+    if "-" not in text:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        first, *rest = match.group(0).split("-")
+        if first.islower() and (len(first) == 1 or first in _STOP_WORDS):
+            first = _nocase(first[0].upper() + first[1:])
+        rest = [_nocase(part) if part in _STOP_WORDS else part for part in rest]
+        return "-".join([first, *rest])
+
+    return _COMPOUND.sub(fix, text)
+
+
+def _prepare_title(text: str, title_case: bool = False) -> str:
     text = _SINGLE_QUOTED.sub(lambda m: f"{_OPEN_SINGLE}{m.group(1)}{_CLOSE_SINGLE}", text)
-    text = _protect_stop_words(text)
+    if "<" not in text:
+        text = _protect_stop_words(text)
+        if title_case:
+            text = _title_case_compounds(text)
     if text and text[-1] in _END_MARKS and not text.endswith(".."):
         text = text[:-1] + _END_MARKS[text[-1]]
     return text
@@ -119,8 +150,28 @@ def _prepare_name(name: Any, bare_suffix: bool, unhyphenate: bool) -> Any:
     return name
 
 
-def prepare_items(items: list[dict[str, Any]], style: Style) -> list[dict[str, Any]]:
-    """The items as the engine should see them."""
+TITLE_PROBE: dict[str, Any] = {
+    "id": "probe",
+    "type": "article-journal",
+    "title": "alpha beta gamma",
+    "container-title": "delta epsilon zeta",
+    "author": [{"family": "Probe", "given": "Pat"}],
+    "issued": {"date-parts": [[2000]]},
+}
+"""An article whose rendering shows which of its title fields the style title-cases."""
+
+
+def title_cased_fields(rendered_probe: str) -> frozenset[str]:
+    """The fields of :data:`TITLE_PROBE` that came out title-cased in ``rendered_probe``."""
+    fields = [f for f in ("title", "container-title") if isinstance(TITLE_PROBE[f], str)]
+    return frozenset(f for f in fields if TITLE_PROBE[f].title() in rendered_probe)
+
+
+def prepare_items(
+    items: list[dict[str, Any]], style: Style, title_cased: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """The items as the engine should see them (``title_cased``: the fields the style
+    title-cases, see :func:`title_cased_fields`)."""
     bare_suffixes, unhyphenate = _name_traits(style.xml)
     prepared = []
     for item in items:
@@ -128,7 +179,7 @@ def prepare_items(items: list[dict[str, Any]], style: Style) -> list[dict[str, A
         for field in _TITLE_FIELDS:
             value = item.get(field)
             if isinstance(value, str):
-                item[field] = _prepare_title(value)
+                item[field] = _prepare_title(value, field in title_cased)
         pages = item.get("page")
         if isinstance(pages, str) and (match := _ROMAN_RANGE.match(pages)):
             # citeproc-js reads front-matter ranges as ranges ("pp. iii–iv"); pandoc
