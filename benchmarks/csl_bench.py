@@ -304,10 +304,12 @@ def _locale_xml(tag: str) -> str:
     return (root / f"locales-{tag}.xml").read_text(encoding="utf-8")
 
 
-def citeproc_js(items: list[dict[str, Any]], style: str, lang: str = "en-US") -> dict[str, Any]:
-    """Bibliography and one citation per item (in item order) from citeproc-js."""
+def citeproc_js(items: list[dict[str, Any]], style: str, lang: str | None = None) -> dict[str, Any]:
+    """Bibliography and one citation per item (in item order) from citeproc-js, in
+    ``lang`` or else the style's own default locale (as mesorefs renders it)."""
     from mesorefs.render.styles import find_style
 
+    lang = lang or find_style(style).default_locale or "en-US"
     locales = {tag: _locale_xml(tag) for tag in {lang, "en-US"}}
     job = {
         "style": find_style(style).xml,
