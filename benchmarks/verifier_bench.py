@@ -27,6 +27,21 @@ target and is not shipped:
 - HealthVer test 3-way macro-F1 0.445 by argmax, 0.288 with the thresholds;
 - 23.0 MB int8 ONNX, load 0.2-0.5 s, 24-38 ms per pair at <= 160 tokens, link
   0.16-0.17 s per claim with 20 references (5 references verified per claim).
+
+The second model (2026-11-26; ``--train-layers 6 --lr 8e-5 --mnli 19000 --snli 12000
+--cad 8330 --stage1-epochs 3 --stage1-minutes 50 --stage2-minutes 20
+--stage2-epochs 2``: stage 1 saw 100,024 NLI pairs, stage 2 two passes over 2,610
+pairs; held-out train 3-way accuracy 0.858, support-vs-contradict 0.747) is better
+at pairs but still loses to the baseline on the pools, so it is not shipped either:
+
+- SciFact dev gold evidence, support-vs-contradict accuracy 0.675 (majority 0.660);
+  ``contradicts`` at the calibrated 0.78: precision 0.733, recall 0.155;
+- mixed k=20 dev with dense ranking: abstract label-only F1 0.352 (baseline 0.405),
+  UNSUPPORTED flag F1 0.651 (baseline 0.751), CONTRADICTED flag F1 0.279 (baseline
+  0.191); on the held-out *train* claims too (label-only 0.355 vs 0.394), and raising
+  the support threshold there (0.55, 0.7, 0.85) only lowers it (0.338, 0.304, 0.162);
+- HealthVer test 3-way macro-F1 0.409 by argmax, 0.344 with the thresholds;
+- 23.0 MB int8 ONNX, load 0.12 s, 9 ms per pair, 0.053 s per claim in the pools.
 """
 
 from __future__ import annotations
