@@ -190,3 +190,40 @@ def test_title_cased_fields_read_from_a_rendered_probe() -> None:
     assert fixes.title_cased_fields("Probe P. alpha beta gamma. Delta Epsilon Zeta") == {
         "container-title"
     }
+
+
+def _with_institution(persons: list[str]) -> Reference:
+    from mesorefs.models import PartialDate, Person
+
+    people = [Person(family=f, given="Chinedu") for f in persons]
+    return Reference(
+        type="webpage",
+        title="Guidelines",
+        authors=[*people, Person(literal="World Health Organization")],
+        issued=PartialDate(year=1955),
+    )
+
+
+@pytest.mark.parametrize(
+    ("style", "persons", "expected"),
+    [
+        ("apa", ["Okonkwo"], "Okonkwo, C. & World Health Organization"),
+        ("apa", ["Okonkwo", "Lee"], "Okonkwo, C., Lee, C., & World Health Organization"),
+        ("nature", ["Okonkwo", "Lee"], "Okonkwo, C., Lee, C., & World Health Organization"),
+        ("chicago-author-date", ["Okonkwo"], "Okonkwo, Chinedu and World Health Organization"),
+    ],
+    ids=["apa-two", "apa-three", "nature-three", "chicago-two"],
+)
+def test_an_institution_ending_the_names(style: str, persons: list[str], expected: str) -> None:
+    """Before an institution that ends the names, a comma goes with "and" only from three names."""
+    (entry,) = format_bibliography([_with_institution(persons)], style)
+    assert expected in entry
+
+
+@pytest.mark.parametrize("output", ["text", "html"])
+def test_join_institutions_formats(output: Output) -> None:
+    amp = "&amp;" if output == "html" else "&"
+    tails = [("R & D Team", 2)]
+    name = "R &amp; D Team" if output == "html" else "R & D Team"
+    rendered = f"Lee, M., {amp} {name}. Title."
+    assert fixes.join_institutions(rendered, tails, output) == f"Lee, M. {amp} {name}. Title."

@@ -117,14 +117,14 @@ class _Job:
         self.items.append(item)
         return item_id
 
-    def bibliography(self, ids: list[str]) -> list[list[engine.Node]]:
+    def bibliography(self, ids: list[str]) -> list[substitute.Entry]:
         """The entries for ``ids`` (cited by nothing), split across runs when that is faster."""
         style_xml = fixes.prepare_style(self.style)
         items = fixes.prepare_items(self.items, self.style, _title_cased(style_xml, self.locale))
         if not batch.needs_splitting(style_xml, len(items)):
             result = engine.run(items, [], style_xml, self.locale, nocite=ids)
             entries = self._repair(result.bibliography, items, style_xml)
-            return [blocks for _, blocks in entries]
+            return entries
         sort_items = [{**item, batch.SORT_CARRIER: item["id"]} for item in items]
         jobs: list[tuple[list[dict[str, Any]], str]] = [
             (sort_items, batch.sort_only_style(style_xml))
@@ -144,7 +144,7 @@ class _Job:
             for r in results[1:]
             for item_id, blocks in self._repair(r.bibliography, items, style_xml)
         }
-        return [by_id[item_id] for item_id, _ in results[0].bibliography]
+        return [(item_id, by_id[item_id]) for item_id, _ in results[0].bibliography]
 
     def run(
         self, clusters: list[list[str]], *, nocite: list[str] | None = None, bibliography: bool
@@ -156,6 +156,17 @@ class _Job:
         )
         entries = self._repair(result.bibliography, prepared, style_xml)
         return engine.EngineResult(citations=result.citations, bibliography=entries)
+
+    def finish_entry(self, item_id: str, rendered: str, fmt: Output) -> str:
+        """A rendered bibliography entry, tidied (see :mod:`mesorefs.render.fixes`)."""
+        return self.finish_citation([item_id], rendered, fmt)
+
+    def finish_citation(self, ids: list[str], rendered: str, fmt: Output) -> str:
+        """A rendered citation of ``ids`` (or entry of one id), tidied."""
+        for item_id in ids:
+            item = self.items[int(item_id.removeprefix("i"))]
+            rendered = fixes.join_institutions(rendered, fixes.institution_tails(item), fmt)
+        return fixes.finish(rendered, fmt, self.locale)
 
     def _repair(
         self, entries: list[substitute.Entry], items: list[dict[str, Any]], style_xml: str
@@ -190,7 +201,8 @@ def format_bibliography(
     if not ids:
         return []
     return [
-        fixes.finish(write_blocks(blocks, fmt), fmt, job.locale) for blocks in job.bibliography(ids)
+        job.finish_entry(item_id, write_blocks(blocks, fmt), fmt)
+        for item_id, blocks in job.bibliography(ids)
     ]
 
 
@@ -229,9 +241,12 @@ def format_document(
         return RenderedDocument(citations=[], bibliography=[])
     result = job.run(clusters, bibliography=True)
     return RenderedDocument(
-        citations=[fixes.finish(write_inlines(c, fmt), fmt, job.locale) for c in result.citations],
+        citations=[
+            job.finish_citation(ids, write_inlines(c, fmt), fmt)
+            for ids, c in zip(clusters, result.citations, strict=True)
+        ],
         bibliography=[
-            fixes.finish(write_blocks(blocks, fmt), fmt, job.locale)
-            for _, blocks in result.bibliography
+            job.finish_entry(item_id, write_blocks(blocks, fmt), fmt)
+            for item_id, blocks in result.bibliography
         ],
     )

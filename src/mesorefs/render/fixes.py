@@ -34,10 +34,15 @@ changes what the data says.
    later function words lower case (``Bursin-like``); pandoc does the reverse.  The
    fields a style title-cases are read from the engine's rendering of a probe
    article (:data:`TITLE_PROBE`), so styles that print titles as given keep them.
+10. Before an institution that ends a name list citeproc-js writes the comma with
+    "and" only from three names on, whatever ``delimiter-precedes-last`` says
+    (``Okonkwo, C. & WHO``, ``Lee, M., Smith, J., & WHO``); rendered entries and
+    citations are adjusted for the institutions their items end with.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from typing import Any
@@ -225,6 +230,36 @@ def _patched(xml: str) -> str:
 def prepare_style(style: Style) -> str:
     """The style's XML as the engine should see it."""
     return _patched(style.xml)
+
+
+def institution_tails(item: dict[str, Any]) -> list[tuple[str, int]]:
+    """For each name list of ``item`` that ends with an institution (a literal name):
+    that name and the length of the list."""
+    tails = []
+    for variable in _NAME_VARIABLES:
+        names = item.get(variable)
+        if isinstance(names, list) and len(names) >= 2 and isinstance(names[-1], dict):
+            literal = names[-1].get("literal")
+            if isinstance(literal, str) and literal:
+                tails.append((literal, len(names)))
+    return tails
+
+
+_AND = r"(&amp;|&|and)"
+
+
+def join_institutions(rendered: str, tails: list[tuple[str, int]], output: Output) -> str:
+    """Before an institution that ends a name list, citeproc-js puts a comma with the
+    "and" only when the list has three names or more, whatever the style's
+    ``delimiter-precedes-last`` says (``Okonkwo, C. & WHO``; ``Lee, M., Smith, J., & WHO``)."""
+    for literal, count in tails:
+        shown = html.escape(literal, quote=False) if output == "html" else literal
+        name = re.escape(shown)
+        if count == 2:
+            rendered = re.sub(rf",\s{_AND}\s(?={name})", r" \1 ", rendered)
+        else:
+            rendered = re.sub(rf"(?<=[^,\s])\s{_AND}\s(?={name})", r", \1 ", rendered)
+    return rendered
 
 
 _MARK_THEN_PERIOD = re.compile("([\ue000\ue001\ue002])([\u2019\u201d\"']*)\\.")
