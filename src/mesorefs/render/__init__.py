@@ -104,6 +104,7 @@ class _Job:
         self.locale = check_locale(locale) if locale else self.style.default_locale
         self.items: list[dict[str, Any]] = []
         self._ids: dict[int, str] = {}
+        self._items_by_id: dict[str, dict[str, Any]] = {}
 
     def add(self, ref: Reference) -> str:
         known = self._ids.get(id(ref))
@@ -115,6 +116,7 @@ class _Job:
         item.pop("custom", None)
         item["id"] = item_id
         self.items.append(item)
+        self._items_by_id[item_id] = item
         return item_id
 
     def bibliography(self, ids: list[str]) -> list[substitute.Entry]:
@@ -123,8 +125,7 @@ class _Job:
         items = fixes.prepare_items(self.items, self.style, _title_cased(style_xml, self.locale))
         if not batch.needs_splitting(style_xml, len(items)):
             result = engine.run(items, [], style_xml, self.locale, nocite=ids)
-            entries = self._repair(result.bibliography, items, style_xml)
-            return entries
+            return self._repair(result.bibliography, items, style_xml)
         sort_items = [{**item, batch.SORT_CARRIER: item["id"]} for item in items]
         jobs: list[tuple[list[dict[str, Any]], str]] = [
             (sort_items, batch.sort_only_style(style_xml))
@@ -164,7 +165,7 @@ class _Job:
     def finish_citation(self, ids: list[str], rendered: str, fmt: Output) -> str:
         """A rendered citation of ``ids`` (or entry of one id), tidied."""
         for item_id in ids:
-            item = self.items[int(item_id.removeprefix("i"))]
+            item = self._items_by_id[item_id]
             rendered = fixes.join_institutions(rendered, fixes.institution_tails(item), fmt)
         return fixes.finish(rendered, fmt, self.locale)
 
