@@ -441,7 +441,7 @@ def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> boo
     # a word with a typo or an OCR error
     if any(abs(len(c) - len(token)) <= 2 and _ratio(c, token) >= 0.8 for c in candidate_tokens):
         return True
-    return len(token) >= 5 and _one_edit_in(token, joined)
+    return 5 <= len(token) <= 40 and _one_edit_in(token, joined)
 
 
 def _one_edit_in(token: str, joined: str) -> bool:
