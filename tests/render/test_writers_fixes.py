@@ -81,10 +81,24 @@ def test_titles_prepared_for_the_engine(title: str, expected: str) -> None:
     assert item["title"] == expected
 
 
-def test_volume_range_takes_an_en_dash() -> None:
-    """A numeric volume range is written with an en dash."""
-    (item,) = fixes.prepare_items([{"id": "x", "volume": "279-280"}], find_style("apa"))
-    assert item["volume"] == "279–280"
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [("apa", "279–280"), ("american-medical-association", "279-280")],
+    ids=["en-dash", "style-delimiter"],
+)
+def test_volume_range_takes_the_page_range_delimiter(style: str, expected: str) -> None:
+    """A numeric volume range is written with the style's page-range delimiter."""
+    (item,) = fixes.prepare_items([{"id": "x", "volume": "279-280"}], find_style(style))
+    assert item["volume"] == expected
+
+
+def test_letter_prefixed_page_ranges_are_ranges() -> None:
+    """Pages such as CO2-CO2 are a range for citeproc-js, so the engine gets them as one."""
+    (item,) = fixes.prepare_items([{"id": "x", "page": "CO2-CO2"}], find_style("apa"))
+    assert item["page"] == "CO2-CO2"
+    ref = Reference(type="article-journal", title="Board", container_title="J", pages="CO2-CO2")
+    (entry,) = format_bibliography([ref], "apa")
+    assert "CO2–CO2" in entry
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ changes what the data says.
    double).
 4. Title case: citeproc-js keeps more short words in lower case ("after",
    "through", "et", ...) than pandoc does; such words are marked ``nocase``.
-5. Numeric ranges in volume and issue take an en dash, as in citeproc-js;
+5. Numeric ranges in volume and issue take the style's page-range delimiter (an
+   en dash unless the style says otherwise, as AMA does), as in citeproc-js;
    page fields that are not a plain range ("306.1-306", "no-no") stay as written,
    except ranges of roman numerals ("iii-iv"), which citeproc-js reads as ranges.
    An issue that is not a number or a range ("Suppl 2") is one issue: "no.".
@@ -75,7 +76,10 @@ _SINGLE_QUOTED = re.compile(
     r"([^'\u2019\s][^'\u2019]*?[^'\u2019\s]|[^'\u2019\s])['\u2019](?=$|[\s.,;:!?)\]])"
 )
 _RANGE = re.compile(r"^(\d+)\s*[-‐‑–]\s*(\d+)$")
-_SIMPLE_PAGES = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?(?:\s*[-‐‑–]+\s*[A-Za-z]?\d+[A-Za-z]?)?$")
+_SIMPLE_PAGES = re.compile(
+    r"^[A-Za-z]{0,3}\d+[A-Za-z]?(?:\s*[-‐‑–]+\s*[A-Za-z]{0,3}\d+[A-Za-z]?)?$"
+)
+_RANGE_DELIMITER = re.compile(r'<term name="page-range-delimiter">([^<]*)</term>')
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
 _HYPHEN, _COMMA, _SPACE = "\ue020", "\ue021", "\ue022"
 _PLAIN_NUMBER = re.compile(r"^\d+$")
@@ -178,6 +182,8 @@ def prepare_items(
     """The items as the engine should see them (``title_cased``: the fields the style
     title-cases, see :func:`title_cased_fields`)."""
     bare_suffixes, unhyphenate = _name_traits(style.xml)
+    delimiter = _RANGE_DELIMITER.search(style.xml)
+    dash = delimiter.group(1) if delimiter else "–"
     prepared = []
     for item in items:
         item = dict(item)
@@ -196,7 +202,7 @@ def prepare_items(
         for field in ("volume", "issue"):
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
-                item[field] = f"{match.group(1)}–{match.group(2)}"
+                item[field] = f"{match.group(1)}{dash}{match.group(2)}"
             elif field == "issue" and isinstance(value, str) and not _PLAIN_NUMBER.match(value):
                 # citeproc-js calls "Suppl 2" or "Issue 3-4" one issue ("no."), pandoc several
                 item[field] = value.replace("-", _HYPHEN).replace(",", _COMMA).replace(" ", _SPACE)
