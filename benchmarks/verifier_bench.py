@@ -42,6 +42,17 @@ at pairs but still loses to the baseline on the pools, so it is not shipped eith
   the support threshold there (0.55, 0.7, 0.85) only lowers it (0.338, 0.304, 0.162);
 - HealthVer test 3-way macro-F1 0.409 by argmax, 0.344 with the thresholds;
 - 23.0 MB int8 ONNX, load 0.12 s, 9 ms per pair, 0.053 s per claim in the pools.
+
+Its stage 2 run again from the same stage-1 weights with ``--hard-negatives 3`` (the
+ranker's top uncited docs over the whole corpus as neutral pairs, in training and in
+calibration; ``--skip-stage1 --stage2-minutes 16 --stage2-epochs 2``): held-out train
+3-way accuracy 0.917, support-vs-contradict 0.795, but the model turns cautious:
+
+- held-out train pools: label-only F1 0.323 (P 0.595, R 0.221), 0.353 and 0.358 with
+  the support threshold at 0.2 and 0.3 (baseline 0.394);
+- dev: gold-pair support-vs-contradict 0.684; label-only F1 0.289 (P 0.639, R 0.187),
+  UNSUPPORTED flag F1 0.776 (baseline 0.751), CONTRADICTED flag F1 0.086;
+  HealthVer support-vs-contradict 0.646 (majority 0.612), macro-F1 0.303.
 """
 
 from __future__ import annotations

@@ -312,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--stage2-minutes", type=float, default=8)
     parser.add_argument("--stage1-epochs", type=int, default=1)
     parser.add_argument("--stage2-epochs", type=int, default=1)
+    parser.add_argument(
+        "--hard-negatives", type=int, default=0, help="on-topic uncited docs per claim (stage 2)"
+    )
     parser.add_argument("--lr", type=float, default=1.5e-4)
     parser.add_argument("--contradict-precision", type=float, default=0.8)
     parser.add_argument("--heldout", type=float, default=0.2)
@@ -366,7 +369,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             log["stage1"]["sources"] = dict(Counter(p.source for p in nli))
             torch.save(model.state_dict(), s1_path)
             (args.work / "log.json").write_text(json.dumps(log, indent=1))
-        sci = vd.scifact_pairs(fit, docs, random.Random(args.seed + 1))
+        hard = vd.hard_negatives(fit, docs, args.hard_negatives)
+        sci = vd.scifact_pairs(fit, docs, random.Random(args.seed + 1), negatives=hard)
         # Contradictions are the rare class: every such pair is seen twice.
         sci += [p for p in sci if p.label == vd.CONTRADICTS]
         replay = random.Random(args.seed + 2).sample(nli, min(len(nli), len(sci) // 3))
@@ -383,12 +387,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             epochs=args.stage2_epochs,
         )
         log["stage2"]["scifact_claims"] = len(fit)
+        log["stage2"]["hard_negatives"] = args.hard_negatives
         log["stage2"]["labels"] = {LABELS[k]: v for k, v in Counter(p.label for p in sci).items()}
         torch.save(model.state_dict(), s2_path)
         (args.work / "log.json").write_text(json.dumps(log, indent=1))
 
     # Calibration on held-out SciFact train claims (run-time-shaped pairs, no rationales).
-    cal = vd.scifact_pairs(held, docs, random.Random(args.seed + 4), rationale_variant=False)
+    cal = vd.scifact_pairs(
+        held,
+        docs,
+        random.Random(args.seed + 4),
+        rationale_variant=False,
+        negatives=vd.hard_negatives(held, docs, args.hard_negatives),
+    )
     cal_rows = encode(tok, cal)
     labels = np.asarray([r[2] for r in cal_rows])
     logits = predict(model, cal_rows)

@@ -200,6 +200,23 @@ def ranked_evidence(claim: str, docs: list[Doc], top_passages: int = 3) -> dict[
     }
 
 
+def hard_negatives(
+    claims: Iterable[dict[str, Any]], docs: dict[str, Doc], n: int
+) -> dict[int, list[str]]:
+    """Per claim id, the ``n`` docs the ranker puts first over the whole corpus that the
+    claim does not cite: the on-topic distractors a real reference list holds."""
+    if n <= 0:
+        return {}
+    keys = list(docs)
+    index = build_index(passages_for_all([docs[k] for k in keys]), keys, None)
+    out: dict[int, list[str]] = {}
+    for c in claims:
+        cited = {str(d) for d in c["cited_doc_ids"]}
+        ranked = [r.key for r in rank(index, c["claim"], top_passages=1)[: n + len(cited)]]
+        out[c["id"]] = [k for k in ranked if k not in cited][:n]
+    return out
+
+
 def scifact_pairs(
     claims: Iterable[dict[str, Any]],
     docs: dict[str, Doc],
@@ -207,20 +224,23 @@ def scifact_pairs(
     *,
     distractors: int = 1,
     rationale_variant: bool = True,
+    negatives: dict[int, list[str]] | None = None,
 ) -> list[Pair]:
     """SciFact (claim, evidence) pairs shaped like run-time inputs.
 
     For each cited doc: the ranker's top passages (label = the gold label when they hold
     a whole gold rationale, neutral for a doc without evidence, skipped otherwise), plus
     the gold rationale sentences alone for evidence docs; ``distractors`` random other
-    docs per claim give more neutral pairs.
+    docs per claim, and the claim's ``negatives`` (see :func:`hard_negatives`), give
+    more neutral pairs.
     """
     keys = list(docs)
     out: list[Pair] = []
     for c in claims:
         cited = [str(d) for d in c["cited_doc_ids"] if str(d) in docs]
         extra = [k for k in (keys[rng.randrange(len(keys))] for _ in range(distractors))]
-        extra = [k for k in extra if k not in cited]
+        extra += (negatives or {}).get(c["id"], [])
+        extra = [k for k in dict.fromkeys(extra) if k not in cited]
         pool = [docs[k] for k in cited + extra]
         shown = ranked_evidence(c["claim"], pool)
         evidence = c.get("evidence", {})
