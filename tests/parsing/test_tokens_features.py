@@ -25,6 +25,7 @@ from mesorefs.parsing.tokens import tokenize
         ("Somorjai,Surf. Sci., 1,234", ["Somorjai,", "Surf.", "Sci.,", "1,234"]),
         ("Strings.JHEP 1211", ["Strings.", "JHEP", "1211"]),
         ("U.S.A. Ph.D. M.J.Shea", ["U.S.A.", "Ph.D.", "M.J.Shea"]),
+        ("A&A,557 1,234", ["A&A,", "557", "1,234"]),
     ],
     ids=[
         "citation-number",
@@ -39,6 +40,7 @@ from mesorefs.parsing.tokens import tokenize
         "comma-without-space",
         "period-without-space",
         "abbreviations-stay-whole",
+        "number-after-a-comma",
     ],
 )
 def test_tokenizer_cuts_glued_numbers_and_series_letters(text: str, expected: list[str]) -> None:
@@ -104,3 +106,8 @@ def test_shipped_lexicon_marks_journal_and_name_words() -> None:
     assert feats[5][0] == "w=journal"
     assert "lex=cont" in feats[5]
     assert "yseg=2" in feats[5]  # two sentence ends after the year: "(2001)." and "study."
+
+
+def test_a_collaboration_after_et_al_is_not_the_venue() -> None:
+    ref = parse_reference("M. Ackermann et al. (Fermi-LAT), Phys. Rev. Lett. 115, 231301 (2015).")
+    assert ref.container_title == "Phys. Rev. Lett."

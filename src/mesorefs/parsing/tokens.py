@@ -31,6 +31,7 @@ _TOKEN = re.compile(
     | [^\s(\[:;)\]]*?[A-Za-z]\.(?=\d{1,5}(?:[\s,.;:(]|$))  # "Biol." of "Biol.32"
     | (?<!\S)and(?=[A-Z]\.)                # "and" of "andM. R. Murray"
     | [^\s(\[:;)\],]+,(?=[A-Z‘“"'])       # "Somorjai," of "Somorjai,Surf. Sci."
+    | [^\s(\[:;)\],]*[A-Za-z],(?=\d)       # "A&A," of "A&A,557"
     | [^\s(\[:;)\]\d]*?[a-z]{3}(?=\d{1,4}(?:[\s,.;:(]|$))  # "London" of "London72"
     | [^\s(\[:;)\]]*?[a-z]{2}\.(?=[A-Z][A-Za-z])  # "Strings." of "Strings.JHEP"
     | [(\[][^\s()\[\]]*[)\]]?[,.;:]*      # a bracketed group: (2005). [12]
