@@ -266,6 +266,13 @@ FIND_DOI_CASES = [
     ("version-number", "version 10.1 of the software, 10.12/3", []),
     ("glued-to-word", "x10.1000/182", []),
     ("nothing", "no identifiers here.", []),
+    ("glued-arxiv-label", "doi:10.1146/a.55.151502,arXiv:hep-ph/0502182", ["10.1146/a.55.151502"]),
+    ("glued-url-label", "doi: 10.1007/BF02345020.URLhttps://x.org", ["10.1007/bf02345020"]),
+    (
+        "arxiv-doi-stays-whole",
+        "https://doi.org/10.48550/arXiv.2101.00001",
+        ["10.48550/arxiv.2101.00001"],
+    ),
 ]
 
 

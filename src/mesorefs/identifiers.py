@@ -103,6 +103,11 @@ _PCT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 # parameter when the DOI is a query value.
 _PATH_END = re.compile(r"[?#]")
 _QUERY_END = re.compile(r"[&#]")
+# A label glued to the end of a DOI in free text: "...151502,arXiv:", "...BF02345020.URL".
+_GLUED_LABEL = re.compile(
+    r"[.,;](?=(?:arxiv|url|https?:|available|accessed|retrieved|pmid|pmcid|isbn|issn|epub))",
+    re.IGNORECASE,
+)
 # Legal in a URL path and read literally by doi.org; quote() encodes everything else,
 # which covers the Handbook's mandatory (% " # space ?) and recommended (<>{}^[]`|\+) sets.
 _DOI_URL_SAFE = "/:;()!$&'*,=@"
@@ -228,6 +233,7 @@ def _scan_dois(text: str, urls: list[tuple[int, int]]) -> Iterator[tuple[int, in
         raw = text[doi_start:end]
         if cut:
             raw = cut.split(raw, maxsplit=1)[0]
+        raw = _GLUED_LABEL.split(raw, maxsplit=1)[0]
         raw = _trim_tail(raw, _FIND_PUNCT)
         try:
             value = normalize_doi(raw)
