@@ -26,6 +26,7 @@ from mesorefs.parsing.tokens import tokenize
         ("Strings.JHEP 1211", ["Strings.", "JHEP", "1211"]),
         ("U.S.A. Ph.D. M.J.Shea", ["U.S.A.", "Ph.D.", "M.J.Shea"]),
         ("A&A,557 1,234", ["A&A,", "557", "1,234"]),
+        ("Stamatescu .Decoherence", ["Stamatescu", ".", "Decoherence"]),
     ],
     ids=[
         "citation-number",
@@ -41,6 +42,7 @@ from mesorefs.parsing.tokens import tokenize
         "period-without-space",
         "abbreviations-stay-whole",
         "number-after-a-comma",
+        "leading-period",
     ],
 )
 def test_tokenizer_cuts_glued_numbers_and_series_letters(text: str, expected: list[str]) -> None:

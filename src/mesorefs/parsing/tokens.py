@@ -6,8 +6,9 @@ touch without a space: after ``:`` and ``;``, before ``(`` and ``[``, after
 venue; a citation number glued to the first word (``1Polymer``), a journal
 series letter glued to its volume (``Phys. Rev. D47``) and a volume glued to
 the journal (``J. Cell Biol.32``, ``Proc. Zool. Soc. London72``) are cut off too,
-and so are words glued by a comma (``Somorjai,Surf.``), by a period after a
-word (``Strings.JHEP``) or after ``and`` (``andM. R. Murray``).
+and so are words glued by a comma (``Somorjai,Surf.``, ``A&A,557``), by a
+period after a word (``Strings.JHEP``) or after ``and`` (``andM. R. Murray``),
+and a period or comma stuck to the front of a word (``Stamatescu .Decoherence``).
 Every token keeps its character span, so labels map back to the original
 text without guessing.
 """
@@ -30,6 +31,7 @@ _TOKEN = re.compile(
     | [^\s(\[:;)\]]*?\.(?=[A-Z]\d{1,5}(?:[\s,.;:(]|$))  # "Lett." of "Lett.B751"
     | [^\s(\[:;)\]]*?[A-Za-z]\.(?=\d{1,5}(?:[\s,.;:(]|$))  # "Biol." of "Biol.32"
     | (?<!\S)and(?=[A-Z]\.)                # "and" of "andM. R. Murray"
+    | (?<!\S)[.,](?=[A-Z][A-Za-z])          # "." of "Stamatescu .Decoherence"
     | [^\s(\[:;)\],]+,(?=[A-Z‘“"'])       # "Somorjai," of "Somorjai,Surf. Sci."
     | [^\s(\[:;)\],]*[A-Za-z],(?=\d)       # "A&A," of "A&A,557"
     | [^\s(\[:;)\]\d]*?[a-z]{3}(?=\d{1,4}(?:[\s,.;:(]|$))  # "London" of "London72"
