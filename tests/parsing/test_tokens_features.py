@@ -27,6 +27,7 @@ from mesorefs.parsing.tokens import tokenize
         ("U.S.A. Ph.D. M.J.Shea", ["U.S.A.", "Ph.D.", "M.J.Shea"]),
         ("A&A,557 1,234", ["A&A,", "557", "1,234"]),
         ("Stamatescu .Decoherence", ["Stamatescu", ".", "Decoherence"]),
+        ("377-391,1993 1,999", ["377-391,", "1993", "1,999"]),
     ],
     ids=[
         "citation-number",
@@ -43,6 +44,7 @@ from mesorefs.parsing.tokens import tokenize
         "abbreviations-stay-whole",
         "number-after-a-comma",
         "leading-period",
+        "year-after-a-comma",
     ],
 )
 def test_tokenizer_cuts_glued_numbers_and_series_letters(text: str, expected: list[str]) -> None:
@@ -79,6 +81,7 @@ def test_clean_title_drops_words_that_open_the_next_field(raw: str, expected: st
             "Proceedings of the 22nd Symposium on Computer Architecture",
         ),
         ("Deutsche Bauzeitung, No.", "Deutsche Bauzeitung"),
+        ("Phys .Rev .,vol", "Phys .Rev ."),
         ("Journal of P", "Journal of P"),
     ],
 )

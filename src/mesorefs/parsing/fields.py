@@ -104,7 +104,7 @@ _QUOTED_THEN_IN = re.compile(r"[,.]?[\"”’][,.]?\s+in:?$", re.IGNORECASE)
 
 _TRAILING_IN = re.compile(r"(?<=[.?!,])\s+(?:In|IN|in:|In:)$")
 _TRAILING_LOCATOR = re.compile(
-    r"[,.]?\s+(?:(?:vol|vols|volume|no|nr|pp|pages|issue|bd|heft|url)\.?|p\.)$",
+    r"(?:[,.]\s*|\s+)(?:(?:vol|vols|volume|no|nr|pp|pages|issue|bd|heft|url)\.?|p\.)$",
     re.IGNORECASE,
 )
 

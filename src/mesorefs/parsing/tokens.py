@@ -34,6 +34,7 @@ _TOKEN = re.compile(
     | (?<!\S)[.,](?=[A-Z][A-Za-z])          # "." of "Stamatescu .Decoherence"
     | [^\s(\[:;)\],]+,(?=[A-Z‘“"'])       # "Somorjai," of "Somorjai,Surf. Sci."
     | [^\s(\[:;)\],]*[A-Za-z],(?=\d)       # "A&A," of "A&A,557"
+    | [^\s(\[:;)\],]*\d,(?=(?:1[5-9]|20)\d\d\b)  # "377-391," of "377-391,1993"
     | [^\s(\[:;)\]\d]*?[a-z]{3}(?=\d{1,4}(?:[\s,.;:(]|$))  # "London" of "London72"
     | [^\s(\[:;)\]]*?[a-z]{2}\.(?=[A-Z][A-Za-z])  # "Strings." of "Strings.JHEP"
     | [(\[][^\s()\[\]]*[)\]]?[,.;:]*      # a bracketed group: (2005). [12]
