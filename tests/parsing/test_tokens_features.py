@@ -28,6 +28,7 @@ from mesorefs.parsing.tokens import tokenize
         ("A&A,557 1,234", ["A&A,", "557", "1,234"]),
         ("Stamatescu .Decoherence", ["Stamatescu", ".", "Decoherence"]),
         ("377-391,1993 1,999", ["377-391,", "1993", "1,999"]),
+        ("Neuropsych, 15, S184–S185.", ["Neuropsych,", "15,", "S184–S185."]),
     ],
     ids=[
         "citation-number",
@@ -45,6 +46,7 @@ from mesorefs.parsing.tokens import tokenize
         "number-after-a-comma",
         "leading-period",
         "year-after-a-comma",
+        "lettered-page-after-volume",
     ],
 )
 def test_tokenizer_cuts_glued_numbers_and_series_letters(text: str, expected: list[str]) -> None:
@@ -116,3 +118,27 @@ def test_shipped_lexicon_marks_journal_and_name_words() -> None:
 def test_a_collaboration_after_et_al_is_not_the_venue() -> None:
     ref = parse_reference("M. Ackermann et al. (Fermi-LAT), Phys. Rev. Lett. 115, 231301 (2015).")
     assert ref.container_title == "Phys. Rev. Lett."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("S260", "S260"),
+        ("S184–S185", "S184-S185"),
+        ("S. 12-14", "12-14"),
+        ("pp. 1374–80", "1374-1380"),
+        ("P001", "P001"),
+        ("p 12", "12"),
+    ],
+    ids=["supplement-page", "supplement-range", "seite", "abbreviated-range", "p-page", "p-word"],
+)
+def test_page_words_and_lettered_pages(raw: str, expected: str) -> None:
+    """A page word ("S.", "pp.") is dropped; a letter that is part of the page stays."""
+    from mesorefs.parsing.fields import normalize_page_range
+
+    assert normalize_page_range(raw) == expected
+
+
+def test_a_lettered_page_after_the_volume_keeps_its_letter() -> None:
+    ref = parse_reference("Smith, J. (2005). A title. Eur Neuropsychopharmacol, 15, S184–S185.")
+    assert ref.pages == "S184-S185"

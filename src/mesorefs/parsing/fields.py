@@ -47,7 +47,8 @@ _MONTHS = {
 }
 _VOLUME_WORD = re.compile(r"^\s*(?:vol(?:ume)?s?|bd|t|tome|band)\.?\s*", re.IGNORECASE)
 _ISSUE_WORD = re.compile(r"\b(?:no|nr|issue|heft|num|n°|iss)\.?\s*", re.IGNORECASE)
-_PAGES_WORD = re.compile(r"^\s*(?:pp?|pages?|s|seiten|art)\.?\s*", re.IGNORECASE)
+# "S. 12" and "p 12" are page words; "S260" and "P001" are pages.
+_PAGES_WORD = re.compile(r"^\s*(?:pp?|pages?|s|seiten|art)(?:\.\s*|\s+)", re.IGNORECASE)
 _ALNUM = re.compile(r"[A-Za-z]?-?\d+[A-Za-z]?|\b[IVXLCDMivxlcdm]+\b|[A-Za-z]+\d*")
 _PAGE_RANGE = re.compile(
     r"([A-Za-z]{0,2}\d+[A-Za-z]?)(?:\s*(?:-+|–|—|‐|‑|‒|to)\s*([A-Za-z]{0,2}\d+[A-Za-z]?))?"

@@ -27,7 +27,7 @@ _TOKEN = re.compile(
     r"""
     (?:https?://|www\.|doi:|10\.\d{4,9}/)[^\s]+   # URLs and DOIs stay whole
     | ^\d{1,3}(?=[A-Z][a-z])              # a citation number glued to the text: 1Polymer
-    | (?<![^\s.])[A-Z](?=\d{1,5}(?:[\s,.;:(]|$))  # a series letter before its volume: B133
+    | (?<![^\s.])(?<!\d,\s)(?<!\),\s)[A-Z](?=\d{1,5}(?:[\s,.;:(]|$))  # series letter: B133
     | [^\s(\[:;)\]]*?\.(?=[A-Z]\d{1,5}(?:[\s,.;:(]|$))  # "Lett." of "Lett.B751"
     | [^\s(\[:;)\]]*?[A-Za-z]\.(?=\d{1,5}(?:[\s,.;:(]|$))  # "Biol." of "Biol.32"
     | (?<!\S)and(?=[A-Z]\.)                # "and" of "andM. R. Murray"
