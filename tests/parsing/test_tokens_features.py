@@ -142,3 +142,11 @@ def test_page_words_and_lettered_pages(raw: str, expected: str) -> None:
 def test_a_lettered_page_after_the_volume_keeps_its_letter() -> None:
     ref = parse_reference("Smith, J. (2005). A title. Eur Neuropsychopharmacol, 15, S184–S185.")
     assert ref.pages == "S184-S185"
+
+
+def test_the_bracketed_year_is_the_works_date() -> None:
+    """After a title with its own dates, an author-date "(2007)." is the work's year."""
+    ref = parse_reference(
+        "Scott-Elliot, Walter Travers, (9 Oct. 1895–14 Dec. 1977). (2007). Who Was Who."
+    )
+    assert ref.year == 2007

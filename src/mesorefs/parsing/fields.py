@@ -53,6 +53,7 @@ _ALNUM = re.compile(r"[A-Za-z]?-?\d+[A-Za-z]?|\b[IVXLCDMivxlcdm]+\b|[A-Za-z]+\d*
 _PAGE_RANGE = re.compile(
     r"([A-Za-z]{0,2}\d+[A-Za-z]?)(?:\s*(?:-+|–|—|‐|‑|‒|to)\s*([A-Za-z]{0,2}\d+[A-Za-z]?))?"
 )
+_BRACKETED_YEAR = re.compile(r"^\s*\(\s*(?:1[5-9]\d\d|20\d\d)[a-z]?\s*\)[.,]?\s*$")
 _IN_PREFIX = re.compile(r"^\s*(?:in|dans|en)\s*[:.]?\s+", re.IGNORECASE)
 _THESIS = re.compile(r"thes[ie]s|dissertation|diss\.|phd|ph\.d|master", re.IGNORECASE)
 _CONFERENCE = re.compile(
@@ -252,6 +253,12 @@ def build_reference(text: str, spans: Sequence[Span]) -> tuple[Reference, dict[s
         elif span.label in ("author", "editor") and span.confidence > 0.5:
             # A second author run belongs to the same list only when it touches the first.
             pass
+    # An author-date style's "(1982)." is the work's date, even after a date in the title.
+    dates = [s for s in spans if s.label == "date"]
+    bracketed = [s for s in dates if _BRACKETED_YEAR.match(text[s.start : s.end])]
+    if bracketed and bracketed[0] is not dates[0]:
+        raw["date"] = text[bracketed[0].start : bracketed[0].end]
+        conf["date"] = bracketed[0].confidence
     values: dict[str, Any] = {}
     provenance: dict[str, Provenance] = {}
 
