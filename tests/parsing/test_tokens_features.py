@@ -145,8 +145,10 @@ def test_a_lettered_page_after_the_volume_keeps_its_letter() -> None:
 
 
 def test_the_bracketed_year_is_the_works_date() -> None:
-    """After a title with its own dates, an author-date "(2007)." is the work's year."""
+    """After a reviewed book's year, an author-date "(1987)." is the review's year."""
     ref = parse_reference(
-        "Scott-Elliot, Walter Travers, (9 Oct. 1895–14 Dec. 1977). (2007). Who Was Who."
+        "charles lloyd cohen. God's Caress: The Psychology of Puritan Religious Experience."
+        " New York: Oxford University Press. 1986. Pp. xiv, 310. $29.95. (1987)."
+        " The American Historical Review."
     )
-    assert ref.year == 2007
+    assert ref.year == 1987
