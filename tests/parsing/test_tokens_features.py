@@ -152,3 +152,11 @@ def test_the_bracketed_year_is_the_works_date() -> None:
         " The American Historical Review."
     )
     assert ref.year == 1987
+
+
+def test_cuts_look_a_bounded_way_into_a_word() -> None:
+    """A cut is sought at most 40 characters into a word, which keeps tokenizing linear
+    on words that would be cut again and again ("ab.Cab.Cab.C...")."""
+    assert [t.text for t in tokenize("x" * 30 + "ab.Cd")] == ["x" * 30 + "ab.", "Cd"]
+    assert [t.text for t in tokenize("x" * 50 + "ab.Cd")] == ["x" * 50 + "ab.Cd"]
+    assert len(tokenize("ab.C" * 2000)) == 2000
