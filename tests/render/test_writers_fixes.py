@@ -185,8 +185,18 @@ def test_locale_spelling(given: str, expected: str) -> None:
             "State-of-the-Art On-Chip Sensing",
         ),
         ("apa", "Enema down-regulates VIP", "Enema down-regulates VIP"),
+        ("chicago-author-date", "Ethynediyl-bridged bis(silylene) complexes", "Bis(Silylene)"),
+        ("modern-language-association", "Benzo[f]pyrazolo rings", "Benzo[f]Pyrazolo Rings"),
     ],
-    ids=["stop-word-first", "single-letter-first", "stop-word-after", "mla", "apa-as-given"],
+    ids=[
+        "stop-word-first",
+        "single-letter-first",
+        "stop-word-after",
+        "mla",
+        "apa-as-given",
+        "after-parenthesis",
+        "after-bracket",
+    ],
 )
 def test_hyphenated_words_in_title_case(style: str, title: str, expected: str) -> None:
     """In title case the first part of a hyphenated word is capitalized, later function

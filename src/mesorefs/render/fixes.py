@@ -35,6 +35,8 @@ changes what the data says.
    later function words lower case (``Bursin-like``); pandoc does the reverse.  The
    fields a style title-cases are read from the engine's rendering of a probe
    article (:data:`TITLE_PROBE`), so styles that print titles as given keep them.
+   A part that starts inside a word after ``(`` or ``]`` is title-cased too
+   (``Bis(Silylene)``, ``[1,4]Diazepino``).
 10. Before an institution that ends a name list citeproc-js writes the comma with
     "and" only from three names on, whatever ``delimiter-precedes-last`` says
     (``Okonkwo, C. & WHO``, ``Lee, M., Smith, J., & WHO``); rendered entries and
@@ -123,12 +125,21 @@ def _title_case_compounds(text: str) -> str:
     return _COMPOUND.sub(fix, text)
 
 
+_INNER_START = re.compile(r"(?<=[A-Za-z0-9]\()[a-z]|(?<=\])[a-z]")
+
+
+def _title_case_inner(text: str) -> str:
+    """citeproc-js title-cases a part that starts inside a word after ``(`` or ``]``
+    (``Bis(Silylene)``, ``Manganese(Ii)``, ``[1,4]Diazepino``); pandoc leaves it."""
+    return _INNER_START.sub(lambda m: m.group(0).upper(), text)
+
+
 def _prepare_title(text: str, title_case: bool = False) -> str:
     text = _SINGLE_QUOTED.sub(lambda m: f"{_OPEN_SINGLE}{m.group(1)}{_CLOSE_SINGLE}", text)
     if "<" not in text:
         text = _protect_stop_words(text)
         if title_case:
-            text = _title_case_compounds(text)
+            text = _title_case_inner(_title_case_compounds(text))
     if text and text[-1] in _END_MARKS and not text.endswith(".."):
         text = text[:-1] + _END_MARKS[text[-1]]
     return text
