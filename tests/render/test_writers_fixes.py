@@ -251,3 +251,10 @@ def test_join_institutions_formats(output: Output) -> None:
     name = "R &amp; D Team" if output == "html" else "R & D Team"
     rendered = f"Lee, M., {amp} {name}. Title."
     assert fixes.join_institutions(rendered, tails, output) == f"Lee, M. {amp} {name}. Title."
+
+
+def test_an_issue_keeps_its_leading_zero() -> None:
+    """citeproc-js prints "no. 02" as written; pandoc's cs:number would drop the zero."""
+    ref = Reference(type="article-journal", title="T", container_title="J", volume="15", issue="02")
+    (entry,) = format_bibliography([ref], "ieee")
+    assert "no. 02" in entry

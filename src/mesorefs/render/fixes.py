@@ -19,7 +19,8 @@ changes what the data says.
    en dash unless the style says otherwise, as AMA does), as in citeproc-js;
    page fields that are not a plain range ("306.1-306", "no-no") stay as written,
    except ranges of roman numerals ("iii-iv"), which citeproc-js reads as ranges.
-   An issue that is not a number or a range ("Suppl 2") is one issue: "no.".
+   An issue that is not a number or a range ("Suppl 2") is one issue: "no.";
+   a leading zero stays ("no. 02").
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
    ``<name/>`` first, so the label follows the names as CSL says (pandoc put
    it in front: "In, ed.World Health Organization").
@@ -83,7 +84,8 @@ _SIMPLE_PAGES = re.compile(
 )
 _RANGE_DELIMITER = re.compile(r'<term name="page-range-delimiter">([^<]*)</term>')
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
-_HYPHEN, _COMMA, _SPACE = "\ue020", "\ue021", "\ue022"
+_HYPHEN, _COMMA, _SPACE, _ZERO = "\ue020", "\ue021", "\ue022", "\ue023"
+_LEADING_ZERO = re.compile(r"^0(?=\d+$)")
 _PLAIN_NUMBER = re.compile(r"^\d+$")
 
 
@@ -214,6 +216,9 @@ def prepare_items(
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
                 item[field] = f"{match.group(1)}{dash}{match.group(2)}"
+            elif isinstance(value, str) and _LEADING_ZERO.match(value):
+                # citeproc-js prints "no. 02" as written; pandoc's <number> drops the zero
+                item[field] = _LEADING_ZERO.sub(_ZERO, value)
             elif field == "issue" and isinstance(value, str) and not _PLAIN_NUMBER.match(value):
                 # citeproc-js calls "Suppl 2" or "Issue 3-4" one issue ("no."), pandoc several
                 item[field] = value.replace("-", _HYPHEN).replace(",", _COMMA).replace(" ", _SPACE)
@@ -290,6 +295,7 @@ def finish(rendered: str, output: Output, locale: str | None = None) -> str:
         rendered = rendered.replace(mark, char)
     rendered = rendered.replace(_OPEN_SINGLE, "\u2018").replace(_CLOSE_SINGLE, "\u2019")
     rendered = rendered.replace(_HYPHEN, "-").replace(_COMMA, ",").replace(_SPACE, " ")
+    rendered = rendered.replace(_ZERO, "0")
     if locale is None or locale.startswith("en-US") or locale == "en":
         rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)
     return rendered
