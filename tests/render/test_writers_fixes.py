@@ -258,3 +258,13 @@ def test_an_issue_keeps_its_leading_zero() -> None:
     ref = Reference(type="article-journal", title="T", container_title="J", volume="15", issue="02")
     (entry,) = format_bibliography([ref], "ieee")
     assert "no. 02" in entry
+
+
+def test_a_title_quoted_whole_that_ends_in_a_mark_takes_no_period() -> None:
+    ref = Reference(
+        type="article-journal",
+        title="'Tradition and the analytical setting: is there any space?'",
+        container_title="Journal of Analytical Psychology",
+    )
+    (entry,) = format_bibliography([ref], "american-medical-association")
+    assert "space?’ Journal of Analytical Psychology" in entry

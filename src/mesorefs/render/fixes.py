@@ -8,7 +8,8 @@ changes what the data says.
    the comma that follows (``“Why?” Journal``), citeproc-js keeps it and moves
    it inside the quotes (``“Why?,” Journal``).  The final mark travels through
    the engine as a private-use character and is put back afterwards; a period
-   right after it is dropped, as citeproc-js does.
+   right after it is dropped, as citeproc-js does; so is one after a title that is a
+   quotation ending in such a mark (``‘Is there any space?’ Journal``).
 2. A comma or period after a nested closing quote goes inside it too
    (``‘Type I,’”``), in locales that put punctuation inside quotes (US English).
 3. Single quotes at the top level of a title stay single (pandoc makes them
@@ -84,6 +85,7 @@ _SIMPLE_PAGES = re.compile(
 )
 _RANGE_DELIMITER = re.compile(r'<term name="page-range-delimiter">([^<]*)</term>')
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
+_MARK_IN_QUOTES = re.compile("(?<!\\.)([.?!])([\ue011\u2019\u201d\"']+)$")
 _HYPHEN, _COMMA, _SPACE, _ZERO = "\ue020", "\ue021", "\ue022", "\ue023"
 _LEADING_ZERO = re.compile(r"^0(?=\d+$)")
 _PLAIN_NUMBER = re.compile(r"^\d+$")
@@ -144,6 +146,9 @@ def _prepare_title(text: str, title_case: bool = False) -> str:
             text = _title_case_inner(_title_case_compounds(text))
     if text and text[-1] in _END_MARKS and not text.endswith(".."):
         text = text[:-1] + _END_MARKS[text[-1]]
+    elif match := _MARK_IN_QUOTES.search(text):
+        # a title that is one quotation ending in a mark: "‘Is there any space?’"
+        text = text[: match.start(1)] + _END_MARKS[match.group(1)] + match.group(2)
     return text
 
 
@@ -284,7 +289,7 @@ def join_institutions(rendered: str, tails: list[tuple[str, int]], output: Outpu
     return rendered
 
 
-_MARK_THEN_PERIOD = re.compile("([\ue000\ue001\ue002])([\u2019\u201d\"']*)\\.")
+_MARK_THEN_PERIOD = re.compile("([\ue000\ue001\ue002])([\u2019\u201d\"'\ue011]*)\\.")
 _NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
 
 
