@@ -268,3 +268,18 @@ def test_a_title_quoted_whole_that_ends_in_a_mark_takes_no_period() -> None:
     )
     (entry,) = format_bibliography([ref], "american-medical-association")
     assert "space?’ Journal of Analytical Psychology" in entry
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [("vancouver", "product “035”, a preparation"), ("ieee", "product ‘035’, a preparation")],
+    ids=["unquoted-title", "quoted-title"],
+)
+def test_a_comma_after_a_quotation_in_a_title_stays_outside(style: str, expected: str) -> None:
+    ref = Reference(
+        type="article-journal",
+        title="Safety of the microbiological product “035”, a preparation of Bacillus subtilis",
+        container_title="EFSA Journal",
+    )
+    (entry,) = format_bibliography([ref], style)
+    assert expected in entry

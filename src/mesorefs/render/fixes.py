@@ -11,7 +11,9 @@ changes what the data says.
    right after it is dropped, as citeproc-js does; so is one after a title that is a
    quotation ending in such a mark (``‘Is there any space?’ Journal``).
 2. A comma or period after a nested closing quote goes inside it too
-   (``‘Type I,’”``), in locales that put punctuation inside quotes (US English).
+   (``‘Type I,’”``), in locales that put punctuation inside quotes (US English);
+   a comma after a quotation in the middle of a title stays outside it
+   (``product “035”, a preparation``), which pandoc would move in.
 3. Single quotes at the top level of a title stay single (pandoc makes them
    double).
 4. Title case: citeproc-js keeps more short words in lower case ("after",
@@ -85,6 +87,7 @@ _SIMPLE_PAGES = re.compile(
 )
 _RANGE_DELIMITER = re.compile(r'<term name="page-range-delimiter">([^<]*)</term>')
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
+_COMMA_AFTER_QUOTE = re.compile('([\u201d"]),(?=\\s)')
 _MARK_IN_QUOTES = re.compile("(?<!\\.)([.?!])([\ue011\u2019\u201d\"']+)$")
 _HYPHEN, _COMMA, _SPACE, _ZERO = "\ue020", "\ue021", "\ue022", "\ue023"
 _LEADING_ZERO = re.compile(r"^0(?=\d+$)")
@@ -140,6 +143,8 @@ def _title_case_inner(text: str) -> str:
 
 def _prepare_title(text: str, title_case: bool = False) -> str:
     text = _SINGLE_QUOTED.sub(lambda m: f"{_OPEN_SINGLE}{m.group(1)}{_CLOSE_SINGLE}", text)
+    # a comma after a quotation inside the title stays outside it, as citeproc-js leaves it
+    text = _COMMA_AFTER_QUOTE.sub(lambda m: m.group(1) + _COMMA, text)
     if "<" not in text:
         text = _protect_stop_words(text)
         if title_case:
