@@ -103,8 +103,15 @@ def test_letter_prefixed_page_ranges_are_ranges() -> None:
 
 @pytest.mark.parametrize(
     ("pages", "expected"),
-    [("iii-iv", "iii–iv"), ("XII--XV", "XII–XV"), ("no-no", "no\ue020no")],
-    ids=["roman", "roman-upper", "not-a-range"],
+    [
+        ("iii-iv", "iii–iv"),
+        ("XII--XV", "XII–XV"),
+        ("no-no", "no\ue020no"),
+        ("306.1-306", "306.1\ue020306"),
+        ("49-5655-49-5655", "49\ue0205655\ue02049–5655"),
+        ("512-507,1233", "512–507\ue0211233"),
+    ],
+    ids=["roman", "roman-upper", "not-a-range", "decimal", "last-two-numbers", "comma-parts"],
 )
 def test_roman_page_ranges_are_ranges(pages: str, expected: str) -> None:
     (item,) = fixes.prepare_items([{"id": "x", "page": pages}], find_style("apa"))

@@ -21,7 +21,9 @@ changes what the data says.
 5. Numeric ranges in volume and issue take the style's page-range delimiter (an
    en dash unless the style says otherwise, as AMA does), as in citeproc-js;
    page fields that are not a plain range ("306.1-306", "no-no") stay as written,
-   except ranges of roman numerals ("iii-iv"), which citeproc-js reads as ranges.
+   except ranges of roman numerals ("iii-iv"), which citeproc-js reads as ranges,
+   and a hyphen between the last two numbers of a comma-separated part
+   ("49-5655-49-5655" gives "49-5655-49–5655", "512-507,1233" gives "512–507,1233").
    An issue that is not a number or a range ("Suppl 2") is one issue: "no.";
    a leading zero stays ("no. 02").
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
@@ -199,6 +201,14 @@ def title_cased_fields(rendered_probe: str) -> frozenset[str]:
     return frozenset(f for f in fields if TITLE_PROBE[f].title() in rendered_probe)
 
 
+def _last_range(part: str, dash: str) -> str:
+    """``49-5655-49-5655`` -> ``49-5655-49–5655`` (hyphens protected); else as written."""
+    pieces = part.split("-")
+    if len(pieces) >= 2 and pieces[-1].strip().isdigit() and pieces[-2].strip().isdigit():
+        return _HYPHEN.join(pieces[:-1]) + (_HYPHEN if dash == "-" else dash) + pieces[-1]
+    return part.replace("-", _HYPHEN)
+
+
 def prepare_items(
     items: list[dict[str, Any]], style: Style, title_cased: frozenset[str] = frozenset()
 ) -> list[dict[str, Any]]:
@@ -220,8 +230,9 @@ def prepare_items(
             # does once the dash is an en dash
             item["page"] = f"{match.group(1)}–{match.group(2)}"
         elif isinstance(pages, str) and not _SIMPLE_PAGES.match(pages.strip()):
-            # citeproc-js leaves what is not a plain range as written
-            item["page"] = pages.replace("-", _HYPHEN).replace(",", _COMMA)
+            # citeproc-js leaves what is not a plain range as written, except that in
+            # each comma-separated part a hyphen between two final numbers is a range
+            item["page"] = _COMMA.join(_last_range(p, dash) for p in pages.split(","))
         for field in ("volume", "issue"):
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
