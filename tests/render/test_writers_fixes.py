@@ -109,9 +109,18 @@ def test_letter_prefixed_page_ranges_are_ranges() -> None:
         ("no-no", "no\ue020no"),
         ("306.1-306", "306.1\ue020306"),
         ("49-5655-49-5655", "49\ue0205655\ue02049–5655"),
-        ("512-507,1233", "512–507\ue0211233"),
+        ("512-507,1233", "512\ue020507\ue0211233"),
+        ("512-517,1233", "512–517\ue0211233"),
     ],
-    ids=["roman", "roman-upper", "not-a-range", "decimal", "last-two-numbers", "comma-parts"],
+    ids=[
+        "roman",
+        "roman-upper",
+        "not-a-range",
+        "decimal",
+        "last-two-numbers",
+        "backwards-range-in-a-formatting-style",
+        "comma-parts",
+    ],
 )
 def test_roman_page_ranges_are_ranges(pages: str, expected: str) -> None:
     (item,) = fixes.prepare_items([{"id": "x", "page": pages}], find_style("apa"))

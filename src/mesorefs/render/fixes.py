@@ -201,10 +201,14 @@ def title_cased_fields(rendered_probe: str) -> frozenset[str]:
     return frozenset(f for f in fields if TITLE_PROBE[f].title() in rendered_probe)
 
 
-def _last_range(part: str, dash: str) -> str:
-    """``49-5655-49-5655`` -> ``49-5655-49–5655`` (hyphens protected); else as written."""
+def _last_range(part: str, dash: str, formatted: bool) -> str:
+    """``49-5655-49-5655`` -> ``49-5655-49–5655`` (hyphens protected); else as written.
+
+    A style with a ``page-range-format`` cannot format a range that runs backwards
+    (``512-507``), so citeproc-js leaves that one as written too."""
     pieces = part.split("-")
-    if len(pieces) >= 2 and pieces[-1].strip().isdigit() and pieces[-2].strip().isdigit():
+    low, high = (pieces[-2].strip(), pieces[-1].strip()) if len(pieces) >= 2 else ("", "")
+    if low.isdigit() and high.isdigit() and not (formatted and int(high) < int(low)):
         return _HYPHEN.join(pieces[:-1]) + (_HYPHEN if dash == "-" else dash) + pieces[-1]
     return part.replace("-", _HYPHEN)
 
@@ -217,6 +221,7 @@ def prepare_items(
     bare_suffixes, unhyphenate = _name_traits(style.xml)
     delimiter = _RANGE_DELIMITER.search(style.xml)
     dash = delimiter.group(1) if delimiter else "–"
+    formatted = "page-range-format=" in style.xml
     prepared = []
     for item in items:
         item = dict(item)
@@ -232,7 +237,7 @@ def prepare_items(
         elif isinstance(pages, str) and not _SIMPLE_PAGES.match(pages.strip()):
             # citeproc-js leaves what is not a plain range as written, except that in
             # each comma-separated part a hyphen between two final numbers is a range
-            item["page"] = _COMMA.join(_last_range(p, dash) for p in pages.split(","))
+            item["page"] = _COMMA.join(_last_range(p, dash, formatted) for p in pages.split(","))
         for field in ("volume", "issue"):
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
