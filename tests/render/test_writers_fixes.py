@@ -299,3 +299,25 @@ def test_a_comma_after_a_quotation_in_a_title_stays_outside(style: str, expected
     )
     (entry,) = format_bibliography([ref], style)
     assert expected in entry
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("ieee", "“…no-place:,” Architectural"),
+        ("apa", "…no-place: Architectural"),
+    ],
+    ids=["comma-kept", "period-dropped"],
+)
+def test_a_title_ending_in_a_colon(style: str, expected: str) -> None:
+    """After a title's final colon citeproc-js keeps a comma and drops a period."""
+    from mesorefs.models import Person
+
+    ref = Reference(
+        type="article-journal",
+        title="…no-place:",
+        authors=[Person(family="Walker", given="Andrew")],
+        container_title="Architectural",
+    )
+    (entry,) = format_bibliography([ref], style)
+    assert expected in entry

@@ -4,7 +4,7 @@ Each fix is measured by ``benchmarks/csl_bench.py``.  Fixes change the
 engine's input (the CSL-JSON items, the style) or tidy its output; none
 changes what the data says.
 
-1. Punctuation after a title that ends in ``.``, ``?`` or ``!``: pandoc drops
+1. Punctuation after a title that ends in ``.``, ``?``, ``!`` or ``:``: pandoc drops
    the comma that follows (``“Why?” Journal``), citeproc-js keeps it and moves
    it inside the quotes (``“Why?,” Journal``).  The final mark travels through
    the engine as a private-use character and is put back afterwards; a period
@@ -66,7 +66,7 @@ _NS = f"{{{CSL_NS}}}"
 _TITLE_FIELDS = ("title", "container-title", "collection-title", "event-title", "title-short")
 
 # Stand-ins that pass through the engine untouched.
-_END_MARKS = {".": "\ue000", "?": "\ue001", "!": "\ue002"}
+_END_MARKS = {".": "\ue000", "?": "\ue001", "!": "\ue002", ":": "\ue003"}
 _BACK = {v: k for k, v in _END_MARKS.items()}
 _OPEN_SINGLE, _CLOSE_SINGLE = "\ue010", "\ue011"
 
@@ -310,7 +310,7 @@ def join_institutions(rendered: str, tails: list[tuple[str, int]], output: Outpu
     return rendered
 
 
-_MARK_THEN_PERIOD = re.compile("([\ue000\ue001\ue002])([\u2019\u201d\"'\ue011]*)\\.")
+_MARK_THEN_PERIOD = re.compile("([\ue000-\ue003])([\u2019\u201d\"'\ue011]*)\\.")
 _NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
 
 
