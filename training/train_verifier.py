@@ -12,7 +12,8 @@ masked mean of its token states, and is fine-tuned as a cross-encoder on
 2. stage 2: SciFact train claims (80%, seeded), their cited abstracts' best passages
    as the run-time ranker picks them, gold rationales, and neutral distractors,
    ``--stage2-epochs`` passes, inputs <= ``--max-length`` tokens, with some stage-1
-   pairs mixed in;
+   pairs mixed in; ``--hard-negatives N`` adds each claim's N best-ranked uncited
+   corpus docs as neutral pairs (here and in calibration);
 3. calibration on the other 20% of SciFact *train* claims: a temperature and a
    per-label bias fitted by log-loss, then the thresholds (contradicts: the least
    probability whose held-out precision is >= ``--contradict-precision``; supports:
@@ -342,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     held = [claims[i] for i in sorted(order[:n_held])]
     fit = [claims[i] for i in sorted(order[n_held:])]
 
+    # One ranking over the whole corpus serves the fitted and the held-out claims.
+    hard = vd.hard_negatives(claims, docs, args.hard_negatives)
     s1_path, s2_path = args.work / "stage1.pt", args.work / "stage2.pt"
     tok_short = make_tokenizer(128)
     tok = make_tokenizer(args.max_length)
@@ -369,7 +372,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             log["stage1"]["sources"] = dict(Counter(p.source for p in nli))
             torch.save(model.state_dict(), s1_path)
             (args.work / "log.json").write_text(json.dumps(log, indent=1))
-        hard = vd.hard_negatives(fit, docs, args.hard_negatives)
         sci = vd.scifact_pairs(fit, docs, random.Random(args.seed + 1), negatives=hard)
         # Contradictions are the rare class: every such pair is seen twice.
         sci += [p for p in sci if p.label == vd.CONTRADICTS]
@@ -398,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         docs,
         random.Random(args.seed + 4),
         rationale_variant=False,
-        negatives=vd.hard_negatives(held, docs, args.hard_negatives),
+        negatives=hard,
     )
     cal_rows = encode(tok, cal)
     labels = np.asarray([r[2] for r in cal_rows])

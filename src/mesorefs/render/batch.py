@@ -20,7 +20,14 @@ from xml.etree import ElementTree
 
 from mesorefs.render.styles import CSL_NS
 
-__all__ = ["CHUNK", "SORT_CARRIER", "chunks", "needs_splitting", "sort_only_style"]
+__all__ = [
+    "CHUNK",
+    "NAME_VARIABLES",
+    "SORT_CARRIER",
+    "chunks",
+    "needs_splitting",
+    "sort_only_style",
+]
 
 CHUNK = 150
 """Items per engine run when a bibliography is split."""
@@ -34,7 +41,8 @@ _GLOBAL_RULES = {
     "primary-name",
     "primary-name-with-initials",
 }
-_NAME_VARIABLES = ("author", "editor", "translator", "collection-editor", "container-author")
+NAME_VARIABLES = ("author", "editor", "translator", "collection-editor", "container-author")
+"""The name lists the fixes and the disambiguation groups look at."""
 
 
 def _citation(style_xml: str) -> ElementTree.Element | None:
@@ -72,7 +80,7 @@ def _family(person: dict[str, Any]) -> str:
 
 def _keys(item: dict[str, Any], all_names: bool) -> list[str]:
     keys: list[str] = []
-    for variable in _NAME_VARIABLES:
+    for variable in NAME_VARIABLES:
         people = item.get(variable) or []
         chosen = people if all_names else people[:1]
         keys.extend(f"n:{_family(p)}" for p in chosen)

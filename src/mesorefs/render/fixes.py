@@ -57,6 +57,7 @@ from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
+from mesorefs.render.batch import NAME_VARIABLES
 from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
 
@@ -159,7 +160,6 @@ def _prepare_title(text: str, title_case: bool = False) -> str:
     return text
 
 
-_NAME_VARIABLES = ("author", "editor", "translator", "container-author", "collection-editor")
 _INITIALIZE_WITH = re.compile(r'\sinitialize-with="([^"]*)"')
 _NO_INITIAL_HYPHEN = re.compile(r'\sinitialize-with-hyphen="false"')
 _GIVEN_HYPHEN = re.compile(r"(?<=[\w.])-(?=\w)")
@@ -171,6 +171,13 @@ def _name_traits(xml: str) -> tuple[bool, bool]:
     initials = _INITIALIZE_WITH.findall(xml)
     bare = bool(initials) and not any("." in i for i in initials)
     return bare, bool(_NO_INITIAL_HYPHEN.search(xml))
+
+
+@lru_cache(maxsize=32)
+def _range_traits(xml: str) -> tuple[str, bool]:
+    """The style's page-range delimiter, and whether it formats page ranges."""
+    delimiter = _RANGE_DELIMITER.search(xml)
+    return (delimiter.group(1) if delimiter else "–"), "page-range-format=" in xml
 
 
 def _prepare_name(name: Any, bare_suffix: bool, unhyphenate: bool) -> Any:
@@ -197,8 +204,9 @@ TITLE_PROBE: dict[str, Any] = {
 
 def title_cased_fields(rendered_probe: str) -> frozenset[str]:
     """The fields of :data:`TITLE_PROBE` that came out title-cased in ``rendered_probe``."""
-    fields = [f for f in ("title", "container-title") if isinstance(TITLE_PROBE[f], str)]
-    return frozenset(f for f in fields if TITLE_PROBE[f].title() in rendered_probe)
+    return frozenset(
+        f for f in ("title", "container-title") if TITLE_PROBE[f].title() in rendered_probe
+    )
 
 
 def _last_range(part: str, dash: str, formatted: bool) -> str:
@@ -219,9 +227,7 @@ def prepare_items(
     """The items as the engine should see them (``title_cased``: the fields the style
     title-cases, see :func:`title_cased_fields`)."""
     bare_suffixes, unhyphenate = _name_traits(style.xml)
-    delimiter = _RANGE_DELIMITER.search(style.xml)
-    dash = delimiter.group(1) if delimiter else "–"
-    formatted = "page-range-format=" in style.xml
+    dash, formatted = _range_traits(style.xml)
     prepared = []
     for item in items:
         item = dict(item)
@@ -249,7 +255,7 @@ def prepare_items(
                 # citeproc-js calls "Suppl 2" or "Issue 3-4" one issue ("no."), pandoc several
                 item[field] = value.replace("-", _HYPHEN).replace(",", _COMMA).replace(" ", _SPACE)
         if bare_suffixes or unhyphenate:
-            for field in _NAME_VARIABLES:
+            for field in NAME_VARIABLES:
                 names = item.get(field)
                 if isinstance(names, list):
                     item[field] = [_prepare_name(n, bare_suffixes, unhyphenate) for n in names]
@@ -284,7 +290,7 @@ def institution_tails(item: dict[str, Any]) -> list[tuple[str, int]]:
     """For each name list of ``item`` that ends with an institution (a literal name):
     that name and the length of the list."""
     tails = []
-    for variable in _NAME_VARIABLES:
+    for variable in NAME_VARIABLES:
         names = item.get(variable)
         if isinstance(names, list) and len(names) >= 2 and isinstance(names[-1], dict):
             literal = names[-1].get("literal")
