@@ -121,8 +121,7 @@ class _Job:
 
     def bibliography(self, ids: list[str]) -> list[substitute.Entry]:
         """The entries for ``ids`` (cited by nothing), split across runs when that is faster."""
-        style_xml = fixes.prepare_style(self.style)
-        items = fixes.prepare_items(self.items, self.style, _title_cased(style_xml, self.locale))
+        items, style_xml = self._prepared()
         if not batch.needs_splitting(style_xml, len(items)):
             result = engine.run(items, [], style_xml, self.locale, nocite=ids)
             return self._repair(result.bibliography, items, style_xml)
@@ -150,13 +149,18 @@ class _Job:
     def run(
         self, clusters: list[list[str]], *, nocite: list[str] | None = None, bibliography: bool
     ) -> engine.EngineResult:
-        style_xml = fixes.prepare_style(self.style)
-        prepared = fixes.prepare_items(self.items, self.style, _title_cased(style_xml, self.locale))
+        prepared, style_xml = self._prepared()
         result = engine.run(
             prepared, clusters, style_xml, self.locale, nocite=nocite, bibliography=bibliography
         )
         entries = self._repair(result.bibliography, prepared, style_xml)
         return engine.EngineResult(citations=result.citations, bibliography=entries)
+
+    def _prepared(self) -> tuple[list[dict[str, Any]], str]:
+        """The items and the style XML as the engine should see them."""
+        style_xml = fixes.prepare_style(self.style)
+        title_cased = _title_cased(style_xml, self.locale)
+        return fixes.prepare_items(self.items, self.style, title_cased), style_xml
 
     def finish_entry(self, item_id: str, rendered: str, fmt: Output) -> str:
         """A rendered bibliography entry, tidied (see :mod:`mesorefs.render.fixes`)."""
