@@ -16,8 +16,12 @@ changes what the data says.
    (``product “035”, a preparation``), which pandoc would move in.
 3. Single quotes at the top level of a title stay single (pandoc makes them
    double).
-4. Title case: citeproc-js keeps more short words in lower case ("after",
-   "through", "et", ...) than pandoc does; such words are marked ``nocase``.
+4. Title case: in the fields a style title-cases (read from the engine's rendering of
+   a probe article, :data:`TITLE_PROBE`) the title is cased as citeproc-js cases it
+   (:mod:`mesorefs.render.titlecase`) and kept from pandoc's own title case; only
+   English titles, and those of no stated language, are title-cased.  Elsewhere the
+   short words citeproc-js keeps in lower case ("after", "through", "et", ...) are
+   marked ``nocase`` in case the style title-cases a field the probe does not show.
 5. Numeric ranges in volume and issue take the style's page-range delimiter (an
    en dash unless the style says otherwise, as AMA does), as in citeproc-js;
    page fields that are not a plain range ("306.1-306", "no-no") stay as written,
@@ -36,14 +40,7 @@ changes what the data says.
    the hyphen (``Han M-O``) and drops a lower-case part (``Min-jun`` gives ``M``);
    citeproc-js writes ``Han MO`` and ``Lee M jun``.  Hyphens in given names
    become spaces, which pandoc then reads as citeproc-js does.
-9. Hyphenated words in title case: citeproc-js capitalizes the first part even when
-   it is a function word or one letter (``Down-Regulates``, ``T-Matrix``) and keeps
-   later function words lower case (``Bursin-like``); pandoc does the reverse.  The
-   fields a style title-cases are read from the engine's rendering of a probe
-   article (:data:`TITLE_PROBE`), so styles that print titles as given keep them.
-   A part that starts inside a word after ``(`` or ``]`` is title-cased too
-   (``Bis(Silylene)``, ``[1,4]Diazepino``).
-10. Before an institution that ends a name list citeproc-js writes the comma with
+9. Before an institution that ends a name list citeproc-js writes the comma with
     "and" only from three names on, whatever ``delimiter-precedes-last`` says
     (``Okonkwo, C. & WHO``, ``Lee, M., Smith, J., & WHO``); rendered entries and
     citations are adjusted for the institutions their items end with.
@@ -57,6 +54,7 @@ from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
+from mesorefs.render import titlecase
 from mesorefs.render.batch import NAME_VARIABLES
 from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
@@ -112,52 +110,25 @@ def _protect_stop_words(text: str) -> str:
     return _WORD.sub(mark, text)
 
 
-_COMPOUND = re.compile(r"(?<![\w\-'’])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w\-])")
-
-
-def _nocase(word: str) -> str:
-    return f'<span class="nocase">{word}</span>'
-
-
-def _title_case_compounds(text: str) -> str:
-    """Hyphenated words as citeproc-js title-cases them: the first part always capitalized
-    (``Down-Regulates``, ``T-Matrix``), later function words lower case (``Bursin-like``)."""
-    if "-" not in text:
-        return text
-
-    def fix(match: re.Match[str]) -> str:
-        first, *rest = match.group(0).split("-")
-        if first.islower() and (len(first) == 1 or first in _STOP_WORDS):
-            first = _nocase(first[0].upper() + first[1:])
-        rest = [_nocase(part) if part in _STOP_WORDS else part for part in rest]
-        return "-".join([first, *rest])
-
-    return _COMPOUND.sub(fix, text)
-
-
-_INNER_START = re.compile(r"(?<=[A-Za-z0-9]\()[a-z]|(?<=\])[a-z]")
-
-
-def _title_case_inner(text: str) -> str:
-    """citeproc-js title-cases a part that starts inside a word after ``(`` or ``]``
-    (``Bis(Silylene)``, ``Manganese(Ii)``, ``[1,4]Diazepino``); pandoc leaves it."""
-    return _INNER_START.sub(lambda m: m.group(0).upper(), text)
+def _nocase(text: str) -> str:
+    return f'<span class="nocase">{text}</span>'
 
 
 def _prepare_title(text: str, title_case: bool = False) -> str:
+    if title_case:
+        text = titlecase.title_case(text)
     text = _SINGLE_QUOTED.sub(lambda m: f"{_OPEN_SINGLE}{m.group(1)}{_CLOSE_SINGLE}", text)
     # a comma after a quotation inside the title stays outside it, as citeproc-js leaves it
     text = _COMMA_AFTER_QUOTE.sub(lambda m: m.group(1) + _COMMA, text)
-    if "<" not in text:
+    if not title_case and "<" not in text:
         text = _protect_stop_words(text)
-        if title_case:
-            text = _title_case_inner(_title_case_compounds(text))
     if text and text[-1] in _END_MARKS and not text.endswith(".."):
         text = text[:-1] + _END_MARKS[text[-1]]
     elif match := _MARK_IN_QUOTES.search(text):
         # a title that is one quotation ending in a mark: "‘Is there any space?’"
         text = text[: match.start(1)] + _END_MARKS[match.group(1)] + match.group(2)
-    return text
+    # cased as citeproc-js cases it, the title is kept from the engine's own title case
+    return _nocase(text) if title_case else text
 
 
 _INITIALIZE_WITH = re.compile(r'\sinitialize-with="([^"]*)"')
@@ -231,10 +202,13 @@ def prepare_items(
     prepared = []
     for item in items:
         item = dict(item)
+        language = item.get("language")
+        # the engines title-case only English titles (and those of no stated language)
+        english = not isinstance(language, str) or language.lower().startswith("en")
         for field in _TITLE_FIELDS:
             value = item.get(field)
             if isinstance(value, str):
-                item[field] = _prepare_title(value, field in title_cased)
+                item[field] = _prepare_title(value, english and field in title_cased)
         pages = item.get("page")
         if isinstance(pages, str) and (match := _ROMAN_RANGE.match(pages)):
             # citeproc-js reads front-matter ranges as ranges ("pp. iii–iv"); pandoc
