@@ -200,3 +200,59 @@ def test_only_names_are_substituted(document: bool) -> None:
         "Okonkwo, Chinedu",
         "———",
     ]
+
+
+_SARTRE = Person(family="Sartre", given="Jean")
+_MARQUEZ = Person(family="Marquez", given="Gabo")
+_ZED = Person(family="Zed", given="A")
+
+
+def _work(title: str, year: int, authors: list[Person], editors: list[Person]) -> Reference:
+    return Reference(
+        type="book", title=title, authors=authors, editors=editors, issued=PartialDate(year=year)
+    )
+
+
+@pytest.mark.parametrize(
+    ("works", "expected"),
+    [
+        (
+            [([_SARTRE, _MARQUEZ], []), ([_SARTRE, _MARQUEZ], [])],
+            ["Sartre, Jean, and Gabo Marquez. A. 2000.", "———. B. 2001."],
+        ),
+        (
+            [([_SARTRE, _MARQUEZ, _ZED], []), ([_SARTRE], [])],
+            ["Sartre, Jean, et al. A. 2000.", "———. B. 2001."],
+        ),
+        (
+            [([_SARTRE], []), ([_SARTRE, _MARQUEZ, _ZED], [])],
+            ["Sartre, Jean. A. 2000.", "———. B. 2001."],
+        ),
+        (
+            [([], [_SARTRE, _MARQUEZ]), ([], [_SARTRE, _MARQUEZ])],
+            [
+                "Sartre, Jean, and Gabo Marquez, editors. A. 2000.",
+                "Sartre, Jean, and Gabo Marquez, editors. B. 2001.",
+            ],
+        ),
+        (
+            [([_SARTRE, _MARQUEZ], []), ([], [_SARTRE, _MARQUEZ]), ([_SARTRE, _MARQUEZ], [])],
+            [
+                "Sartre, Jean, and Gabo Marquez. A. 2000.",
+                "Sartre, Jean, and Gabo Marquez, editors. B. 2001.",
+                "———. C. 2002.",
+            ],
+        ),
+    ],
+    ids=["same-names", "et-al-hides-the-rest", "et-al-after-one", "editors", "editors-skipped"],
+)
+def test_subsequent_authors_as_citeproc_js_substitutes(
+    works: list[tuple[list[Person], list[Person]]], expected: list[str]
+) -> None:
+    """MLA's ——— replaces the names an entry prints, "et al." included, when they repeat
+    the previous author-led entry's; entries led by editors take no part (as citeproc-js)."""
+    refs = [
+        _work(chr(ord("A") + i), 2000 + i, authors, editors)
+        for i, (authors, editors) in enumerate(works)
+    ]
+    assert format_bibliography(refs, "modern-language-association") == expected

@@ -123,38 +123,73 @@ class _Job:
         """The entries for ``ids`` (cited by nothing), split across runs when that is faster."""
         items, style_xml = self._prepared()
         if not batch.needs_splitting(style_xml, len(items)):
-            result = engine.run(items, [], style_xml, self.locale, nocite=ids)
-            return self._repair(result.bibliography, items, style_xml)
+            result, names = self._rendered(items, [], ids, style_xml)
+            return self._substituted(result.bibliography, items, names, style_xml)
         sort_items = [{**item, batch.SORT_CARRIER: item["id"]} for item in items]
-        jobs: list[tuple[list[dict[str, Any]], str]] = [
-            (sort_items, batch.sort_only_style(style_xml))
-        ]
-        jobs += [([items[i] for i in chunk], style_xml) for chunk in batch.chunks(items, style_xml)]
+        sort_xml = batch.sort_only_style(style_xml)
+        chunks = [[items[i] for i in chunk] for chunk in batch.chunks(items, style_xml)]
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            results = list(
+            order = pool.submit(
+                lambda: engine.run(sort_items, [], sort_xml, self.locale, nocite=ids)
+            )
+            parts = list(
                 pool.map(
-                    lambda job: engine.run(
-                        job[0], [], job[1], self.locale, nocite=[i["id"] for i in job[0]]
-                    ),
-                    jobs,
+                    lambda chunk: self._rendered(chunk, [], [i["id"] for i in chunk], style_xml),
+                    chunks,
                 )
             )
-        by_id = {
-            item_id: blocks
-            for r in results[1:]
-            for item_id, blocks in self._repair(r.bibliography, items, style_xml)
-        }
-        return [(item_id, by_id[item_id]) for item_id, _ in results[0].bibliography]
+        by_id = {i: blocks for result, _ in parts for i, blocks in result.bibliography}
+        names = {i: blocks for _, part in parts for i, blocks in part.items()}
+        ordered = [(item_id, by_id[item_id]) for item_id, _ in order.result().bibliography]
+        return self._substituted(ordered, items, names, style_xml)
 
     def run(
         self, clusters: list[list[str]], *, nocite: list[str] | None = None, bibliography: bool
     ) -> engine.EngineResult:
         prepared, style_xml = self._prepared()
-        result = engine.run(
-            prepared, clusters, style_xml, self.locale, nocite=nocite, bibliography=bibliography
-        )
-        entries = self._repair(result.bibliography, prepared, style_xml)
+        result, names = self._rendered(prepared, clusters, nocite, style_xml, bibliography)
+        entries = self._substituted(result.bibliography, prepared, names, style_xml)
         return engine.EngineResult(citations=result.citations, bibliography=entries)
+
+    def _rendered(
+        self,
+        items: list[dict[str, Any]],
+        clusters: list[list[str]],
+        nocite: list[str] | None,
+        style_xml: str,
+        bibliography: bool = True,
+    ) -> tuple[engine.EngineResult, dict[str, list[engine.Node]]]:
+        """One engine run and, for styles whose subsequent-author substitution we carry
+        out ourselves, the names each entry prints (see substitute.py)."""
+        emulated = bibliography and substitute.emulated(style_xml)
+        xml = substitute.without_substitute(style_xml) if emulated else style_xml
+        result = engine.run(
+            items, clusters, xml, self.locale, nocite=nocite, bibliography=bibliography
+        )
+        names_xml = substitute.names_only_style(style_xml) if emulated else None
+        if names_xml is None:
+            return result, {}
+        names = engine.run(items, clusters, names_xml, self.locale, nocite=nocite)
+        return result, dict(names.bibliography)
+
+    def _substituted(
+        self,
+        entries: list[substitute.Entry],
+        items: list[dict[str, Any]],
+        names: dict[str, list[engine.Node]],
+        style_xml: str,
+    ) -> list[substitute.Entry]:
+        if substitute.emulated(style_xml):
+            return substitute.apply(entries, items, names, style_xml)
+        return substitute.repair(
+            entries,
+            items,
+            style_xml,
+            lambda blocks: write_blocks(blocks, "text"),
+            lambda chosen, xml, ids: (
+                engine.run(chosen, [], xml, self.locale, nocite=ids).bibliography
+            ),
+        )
 
     def _prepared(self) -> tuple[list[dict[str, Any]], str]:
         """The items and the style XML as the engine should see them."""
@@ -172,20 +207,6 @@ class _Job:
             item = self._items_by_id[item_id]
             rendered = fixes.join_institutions(rendered, fixes.institution_tails(item), fmt)
         return fixes.finish(rendered, fmt, self.locale)
-
-    def _repair(
-        self, entries: list[substitute.Entry], items: list[dict[str, Any]], style_xml: str
-    ) -> list[substitute.Entry]:
-        """Undo pandoc's substitution of entries that have no names (see substitute.py)."""
-        return substitute.repair(
-            entries,
-            items,
-            style_xml,
-            lambda blocks: write_blocks(blocks, "text"),
-            lambda chosen, xml, ids: (
-                engine.run(chosen, [], xml, self.locale, nocite=ids).bibliography
-            ),
-        )
 
 
 def format_bibliography(
