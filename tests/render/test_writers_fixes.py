@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mesorefs.models import Reference
-from mesorefs.render import fixes, format_bibliography
+from mesorefs.models import PartialDate, Person, Reference
+from mesorefs.render import fixes, format_bibliography, format_document
 from mesorefs.render.engine import Node
 from mesorefs.render.styles import check_locale, find_style
 from mesorefs.render.writers import Output, write_blocks, write_inlines
@@ -321,3 +321,43 @@ def test_a_title_ending_in_a_colon(style: str, expected: str) -> None:
     )
     (entry,) = format_bibliography([ref], style)
     assert expected in entry
+
+
+@pytest.mark.parametrize(
+    ("style", "given", "expected"),
+    [
+        ("chicago-author-date", "M.-O.", "Han, M. O., and M. O. Cho."),
+        ("modern-language-association", "Z.-J", "Han, Z. J., and Z. J. Cho."),
+        ("chicago-author-date", "Jean-Paul", "Han, Jean-Paul, and Jean-Paul Cho."),
+        ("apa", "M.-O.", "Han, M.-O., & Cho, M.-O."),
+    ],
+    ids=["chicago", "mla-no-final-period", "not-initials", "apa-initializes"],
+)
+def test_hyphenated_initials_where_names_are_not_initialized(
+    style: str, given: str, expected: str
+) -> None:
+    """Where every full name is printed with initialize="false", citeproc-js writes
+    hyphenated initials apart; a given name added to a citation stays as written."""
+    ref = Reference(
+        type="book",
+        title="T",
+        authors=[Person(family="Han", given=given), Person(family="Cho", given=given)],
+        issued=PartialDate(year=2000),
+    )
+    (entry,) = format_bibliography([ref], style)
+    assert entry.startswith(expected)
+
+
+def test_a_given_name_added_to_a_citation_keeps_its_hyphen() -> None:
+    def han(given: str, title: str) -> Reference:
+        return Reference(
+            type="book",
+            title=title,
+            authors=[Person(family="Han", given=given)],
+            issued=PartialDate(year=2000),
+        )
+
+    doc = format_document([[han("M.-O.", "A")], [han("J.", "B")]], "chicago-author-date")
+    assert doc.citations[0] == "(M.-O. Han 2000)"
+    assert doc.bibliography[0].startswith("Han, J.")
+    assert doc.bibliography[1].startswith("Han, M. O.")

@@ -199,6 +199,8 @@ class _Job:
 
     def finish_entry(self, item_id: str, rendered: str, fmt: Output) -> str:
         """A rendered bibliography entry, tidied (see :mod:`mesorefs.render.fixes`)."""
+        item = self._items_by_id[item_id]
+        rendered = fixes.normalize_initials(rendered, item, self.style)
         return self.finish_citation([item_id], rendered, fmt)
 
     def finish_citation(self, ids: list[str], rendered: str, fmt: Output) -> str:

@@ -41,15 +41,20 @@ changes what the data says.
    citeproc-js writes ``Han MO`` and ``Lee M jun``.  Hyphens in given names
    become spaces, which pandoc then reads as citeproc-js does.
 9. Before an institution that ends a name list citeproc-js writes the comma with
-    "and" only from three names on, whatever ``delimiter-precedes-last`` says
-    (``Okonkwo, C. & WHO``, ``Lee, M., Smith, J., & WHO``); rendered entries and
-    citations are adjusted for the institutions their items end with.
+   "and" only from three names on, whatever ``delimiter-precedes-last`` says
+   (``Okonkwo, C. & WHO``, ``Lee, M., Smith, J., & WHO``); rendered entries and
+   citations are adjusted for the institutions their items end with.
+10. In styles that print every full name with ``initialize="false"`` and a
+    period in ``initialize-with`` (Chicago, MLA) citeproc-js writes hyphenated
+    initials apart in the bibliography (``Han, M. O.``); pandoc keeps ``M.-O.``.
+    A given name added to a citation to tell two authors apart stays as written.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
@@ -62,6 +67,7 @@ from mesorefs.render.writers import Output
 __all__ = ["finish", "prepare_items", "prepare_style"]
 
 _NS = f"{{{CSL_NS}}}"
+_CITATION, _BIBLIOGRAPHY = f"{_NS}citation", f"{_NS}bibliography"
 _TITLE_FIELDS = ("title", "container-title", "collection-title", "event-title", "title-short")
 
 # Stand-ins that pass through the engine untouched.
@@ -136,12 +142,51 @@ _NO_INITIAL_HYPHEN = re.compile(r'\sinitialize-with-hyphen="false"')
 _GIVEN_HYPHEN = re.compile(r"(?<=[\w.])-(?=\w)")
 
 
+@dataclass(frozen=True)
+class _NameTraits:
+    bare_suffix: bool
+    """Initials without periods (``initialize-with=""``): a suffix loses its period too."""
+    unhyphenate: bool
+    """``initialize-with-hyphen="false"``: hyphens in given names become spaces."""
+    normalize_initials: bool
+    """Every full name is printed with ``initialize="false"`` and an ``initialize-with``
+    with a period: hyphenated initials are written as separate initials (see
+    :func:`normalize_initials`)."""
+
+
+def _only_normalized(root: ElementTree.Element) -> bool:
+    """Is every full-form ``<name>`` of the style ``initialize="false"`` with initials
+    that end in a period?"""
+    contexts = [(part, part) for part in root if part.tag in (_CITATION, _BIBLIOGRAPHY)]
+    contexts += [(macro, root) for macro in root.findall(f"{_NS}macro")]
+    found = False
+    for part, options in contexts:
+        for name in part.iter(f"{_NS}name"):
+            if name.get("form") == "short":
+                continue
+            initialize = _option("initialize", name, options, root)
+            if initialize != "false" or "." not in (
+                _option("initialize-with", name, options, root) or ""
+            ):
+                return False
+            found = True
+    return found
+
+
+def _option(key: str, *sources: ElementTree.Element) -> str | None:
+    """A name option from the first of ``sources`` (innermost first) that sets it."""
+    for source in sources:
+        if (value := source.get(key)) is not None:
+            return value
+    return None
+
+
 @lru_cache(maxsize=32)
-def _name_traits(xml: str) -> tuple[bool, bool]:
-    """Whether the style writes initials without periods, and without hyphens."""
+def _name_traits(xml: str) -> _NameTraits:
     initials = _INITIALIZE_WITH.findall(xml)
     bare = bool(initials) and not any("." in i for i in initials)
-    return bare, bool(_NO_INITIAL_HYPHEN.search(xml))
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    return _NameTraits(bare, bool(_NO_INITIAL_HYPHEN.search(xml)), _only_normalized(root))
 
 
 @lru_cache(maxsize=32)
@@ -151,15 +196,46 @@ def _range_traits(xml: str) -> tuple[str, bool]:
     return (delimiter.group(1) if delimiter else "–"), "page-range-format=" in xml
 
 
-def _prepare_name(name: Any, bare_suffix: bool, unhyphenate: bool) -> Any:
+_HYPHENATED_INITIALS = re.compile(r"[^\W\d_]\.?(?:\s*-\s*[^\W\d_]\.?)+")
+
+
+def _prepare_name(name: Any, traits: _NameTraits) -> Any:
     if not isinstance(name, dict):
         return name
     name = dict(name)
-    if bare_suffix and isinstance(name.get("suffix"), str):
+    given = name.get("given")
+    if traits.bare_suffix and isinstance(name.get("suffix"), str):
         name["suffix"] = name["suffix"].rstrip(".")
-    if unhyphenate and isinstance(name.get("given"), str):
-        name["given"] = _GIVEN_HYPHEN.sub(" ", name["given"])
+    if traits.unhyphenate and isinstance(given, str):
+        name["given"] = _GIVEN_HYPHEN.sub(" ", given)
     return name
+
+
+def _initials_as_written(item: dict[str, Any]) -> dict[str, str]:
+    """Hyphenated initials among the item's given names, each with its normalized form."""
+    found = {}
+    for field in NAME_VARIABLES:
+        for name in item.get(field) or []:
+            given = name.get("given") if isinstance(name, dict) else None
+            if (
+                isinstance(given, str)
+                and given.isupper()
+                and _HYPHENATED_INITIALS.fullmatch(given.strip())
+            ):
+                found[given.strip()] = " ".join(f"{c}." for c in given if c.isalpha())
+    return found
+
+
+def normalize_initials(rendered: str, item: dict[str, Any], style: Style) -> str:
+    """A bibliography entry with hyphenated initials (``M.-O.``) written as citeproc-js
+    writes them in styles that print every full name ``initialize="false"``: ``M. O.``.
+    (Citations keep them: citeproc-js prints a given name added to tell authors apart as
+    it is written.)"""
+    if not _name_traits(style.xml).normalize_initials:
+        return rendered
+    for written, normalized in _initials_as_written(item).items():
+        rendered = rendered.replace(written, normalized)
+    return rendered
 
 
 TITLE_PROBE: dict[str, Any] = {
@@ -197,7 +273,7 @@ def prepare_items(
 ) -> list[dict[str, Any]]:
     """The items as the engine should see them (``title_cased``: the fields the style
     title-cases, see :func:`title_cased_fields`)."""
-    bare_suffixes, unhyphenate = _name_traits(style.xml)
+    name_traits = _name_traits(style.xml)
     dash, formatted = _range_traits(style.xml)
     prepared = []
     for item in items:
@@ -228,11 +304,11 @@ def prepare_items(
             elif field == "issue" and isinstance(value, str) and not _PLAIN_NUMBER.match(value):
                 # citeproc-js calls "Suppl 2" or "Issue 3-4" one issue ("no."), pandoc several
                 item[field] = value.replace("-", _HYPHEN).replace(",", _COMMA).replace(" ", _SPACE)
-        if bare_suffixes or unhyphenate:
+        if name_traits.bare_suffix or name_traits.unhyphenate:
             for field in NAME_VARIABLES:
                 names = item.get(field)
                 if isinstance(names, list):
-                    item[field] = [_prepare_name(n, bare_suffixes, unhyphenate) for n in names]
+                    item[field] = [_prepare_name(n, name_traits) for n in names]
         prepared.append(item)
     return prepared
 
