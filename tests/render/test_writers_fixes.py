@@ -101,6 +101,10 @@ def test_letter_prefixed_page_ranges_are_ranges() -> None:
     assert "CO2–CO2" in entry
 
 
+# the stand-in that tells the engine a page field kept as written holds several pages
+_MORE_THAN_ONE = "\ue024-\ue024"
+
+
 @pytest.mark.parametrize(
     ("pages", "expected"),
     [
@@ -108,9 +112,9 @@ def test_letter_prefixed_page_ranges_are_ranges() -> None:
         ("XII--XV", "XII–XV"),
         ("no-no", "no\ue020no"),
         ("306.1-306", "306.1\ue020306"),
-        ("49-5655-49-5655", "49\ue0205655\ue02049–5655"),
-        ("512-507,1233", "512\ue020507\ue0211233"),
-        ("512-517,1233", "512–517\ue0211233"),
+        ("49-5655-49-5655", "49\ue0205655\ue02049–5655" + _MORE_THAN_ONE),
+        ("512-507,1233", "512\ue020507\ue0211233" + _MORE_THAN_ONE),
+        ("512-517,1233", "512–517\ue0211233" + _MORE_THAN_ONE),
     ],
     ids=[
         "roman",
@@ -122,7 +126,7 @@ def test_letter_prefixed_page_ranges_are_ranges() -> None:
         "comma-parts",
     ],
 )
-def test_roman_page_ranges_are_ranges(pages: str, expected: str) -> None:
+def test_page_fields_prepared_for_the_engine(pages: str, expected: str) -> None:
     (item,) = fixes.prepare_items([{"id": "x", "page": pages}], find_style("apa"))
     assert item["page"] == expected
 
@@ -361,3 +365,29 @@ def test_a_given_name_added_to_a_citation_keeps_its_hyphen() -> None:
     assert doc.citations[0] == "(M.-O. Han 2000)"
     assert doc.bibliography[0].startswith("Han, J.")
     assert doc.bibliography[1].startswith("Han, M. O.")
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        ("390-395.e1", "pp. 390-395.e1."),
+        ("512-507,1233", "pp. 512-507,1233."),
+        ("e1234", "p. e1234."),
+        ("306.1-306", "p. 306.1-306."),
+        ("no-no", "p. no-no."),
+    ],
+    ids=["suffixed-range", "backwards-and-list", "one-page", "after-a-decimal", "words"],
+)
+def test_pages_kept_as_written_are_still_plural(pages: str, expected: str) -> None:
+    """citeproc-js labels a page field "pp." when a hyphen follows a whole page number,
+    even when it prints the field as written."""
+    ref = Reference(
+        type="article-journal",
+        title="T",
+        container_title="J",
+        pages=pages,
+        authors=[Person(family="Roe", given="Ann")],
+        issued=PartialDate(year=2000),
+    )
+    (entry,) = format_bibliography([ref], "modern-language-association")
+    assert entry.endswith(expected)

@@ -27,9 +27,10 @@ changes what the data says.
    page fields that are not a plain range ("306.1-306", "no-no") stay as written,
    except ranges of roman numerals ("iii-iv"), which citeproc-js reads as ranges,
    and a hyphen between the last two numbers of a comma-separated part
-   ("49-5655-49-5655" gives "49-5655-49–5655", "512-507,1233" gives "512–507,1233").
-   An issue that is not a number or a range ("Suppl 2") is one issue: "no.";
-   a leading zero stays ("no. 02").
+   ("49-5655-49-5655" gives "49-5655-49–5655", "512-507,1233" gives "512–507,1233");
+   such a field is still several pages when a hyphen follows a whole page number
+   ("pp. 390-395.e1", but "p. 306.1-306").  An issue that is not a number or a range
+   ("Suppl 2") is one issue: "no."; a leading zero stays ("no. 02").
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
    ``<name/>`` first, so the label follows the names as CSL says (pandoc put
    it in front: "In, ed.World Health Organization").
@@ -97,6 +98,16 @@ _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$"
 _COMMA_AFTER_QUOTE = re.compile('([\u201d"]),(?=\\s)')
 _MARK_IN_QUOTES = re.compile("(?<!\\.)([.?!])([\ue011\u2019\u201d\"']+)$")
 _HYPHEN, _COMMA, _SPACE, _ZERO = "\ue020", "\ue021", "\ue022", "\ue023"
+# A hyphen between two stand-ins: the engine sees more than one page ("pp."), the
+# reader never sees it (see finish).
+_PLURAL = "\ue024-\ue024"
+_PLURAL_SEEN = re.compile("\ue024[^\ue024]*\ue024")
+# citeproc-js counts a page field as several pages when a hyphen follows a whole page
+# number ("390-395.e1", "S1-S5"); not after a decimal part ("306.1-306") or a word
+# ("no-no"), and a comma alone does not count ("1,2")
+_SEVERAL_PAGES = re.compile(
+    r"(?:^|[\s,\-‐‑–])(?:[a-z]*\d+[a-z]*|[ivxlcdm]+)\s*[-‐‑–]+\s*\w", re.IGNORECASE
+)
 _LEADING_ZERO = re.compile(r"^0(?=\d+$)")
 _PLAIN_NUMBER = re.compile(r"^\d+$")
 
@@ -294,6 +305,9 @@ def prepare_items(
             # citeproc-js leaves what is not a plain range as written, except that in
             # each comma-separated part a hyphen between two final numbers is a range
             item["page"] = _COMMA.join(_last_range(p, dash, formatted) for p in pages.split(","))
+            if _SEVERAL_PAGES.search(pages):
+                # more than one page: "pp. 390-395.e1", as citeproc-js labels it
+                item["page"] += _PLURAL
         for field in ("volume", "issue"):
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
@@ -378,6 +392,7 @@ def finish(rendered: str, output: Output, locale: str | None = None) -> str:
     rendered = rendered.replace(_OPEN_SINGLE, "\u2018").replace(_CLOSE_SINGLE, "\u2019")
     rendered = rendered.replace(_HYPHEN, "-").replace(_COMMA, ",").replace(_SPACE, " ")
     rendered = rendered.replace(_ZERO, "0")
+    rendered = _PLURAL_SEEN.sub("", rendered)
     if locale is None or locale.startswith("en-US") or locale == "en":
         rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)
     return rendered
