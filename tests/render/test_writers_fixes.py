@@ -93,9 +93,9 @@ def test_volume_range_takes_the_page_range_delimiter(style: str, expected: str) 
 
 
 def test_letter_prefixed_page_ranges_are_ranges() -> None:
-    """Pages such as CO2-CO2 are a range for citeproc-js, so the engine gets them as one."""
-    (item,) = fixes.prepare_items([{"id": "x", "page": "CO2-CO2"}], find_style("apa"))
-    assert item["page"] == "CO2-CO2"
+    """Pages such as CO2-CO3 are a range for citeproc-js, so the engine gets them as one."""
+    (item,) = fixes.prepare_items([{"id": "x", "page": "CO2-CO3"}], find_style("apa"))
+    assert item["page"] == "CO2-CO3"
     ref = Reference(type="article-journal", title="Board", container_title="J", pages="CO2-CO2")
     (entry,) = format_bibliography([ref], "apa")
     assert "CO2–CO2" in entry
@@ -390,4 +390,29 @@ def test_pages_kept_as_written_are_still_plural(pages: str, expected: str) -> No
         issued=PartialDate(year=2000),
     )
     (entry,) = format_bibliography([ref], "modern-language-association")
+    assert entry.endswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("chicago-author-date", "3: CO2–CO2."),
+        ("vancouver", "2000;3:CO2–CO2."),
+        ("american-medical-association", "2000;3:CO2-CO2."),
+        ("modern-language-association", "pp. CO2–CO2."),
+    ],
+    ids=["chicago", "vancouver", "ama-hyphen", "mla"],
+)
+def test_the_same_prefixed_page_twice_stays_in_full(style: str, expected: str) -> None:
+    """citeproc-js prints a range from a page with a two-letter prefix to itself in full."""
+    ref = Reference(
+        type="article-journal",
+        title="T",
+        container_title="J",
+        volume="3",
+        pages="CO2-CO2",
+        authors=[Person(family="Roe", given="Ann")],
+        issued=PartialDate(year=2000),
+    )
+    (entry,) = format_bibliography([ref], style)
     assert entry.endswith(expected)

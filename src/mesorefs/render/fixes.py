@@ -29,8 +29,10 @@ changes what the data says.
    and a hyphen between the last two numbers of a comma-separated part
    ("49-5655-49-5655" gives "49-5655-49–5655", "512-507,1233" gives "512–507,1233");
    such a field is still several pages when a hyphen follows a whole page number
-   ("pp. 390-395.e1", but "p. 306.1-306").  An issue that is not a number or a range
-   ("Suppl 2") is one issue: "no."; a leading zero stays ("no. 02").
+   ("pp. 390-395.e1", but "p. 306.1-306").  A range from a page with a two-letter
+   prefix to itself stays in full ("CO2–CO2"; pandoc writes "CO2–2").  An issue
+   that is not a number or a range ("Suppl 2") is one issue: "no."; a leading zero
+   stays ("no. 02").
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
    ``<name/>`` first, so the label follows the names as CSL says (pandoc put
    it in front: "In, ed.World Health Organization").
@@ -102,6 +104,9 @@ _HYPHEN, _COMMA, _SPACE, _ZERO = "\ue020", "\ue021", "\ue022", "\ue023"
 # reader never sees it (see finish).
 _PLURAL = "\ue024-\ue024"
 _PLURAL_SEEN = re.compile("\ue024[^\ue024]*\ue024")
+# Stand-ins for range dashes the engine must not read as a range.
+_DASHES = {"-": _HYPHEN, "–": "\ue025"}
+_SAME_PAGE_TWICE = re.compile(r"^\s*([A-Za-z]{2,}\d+)\s*[-‐‑–]+\s*([A-Za-z]{2,}\d+)\s*$")
 # citeproc-js counts a page field as several pages when a hyphen follows a whole page
 # number ("390-395.e1", "S1-S5"); not after a decimal part ("306.1-306") or a word
 # ("no-no"), and a comma alone does not count ("1,2")
@@ -279,6 +284,25 @@ def _last_range(part: str, dash: str, formatted: bool) -> str:
     return part.replace("-", _HYPHEN)
 
 
+def _prepare_pages(pages: str, dash: str, formatted: bool) -> str:
+    if match := _ROMAN_RANGE.match(pages):
+        # citeproc-js reads front-matter ranges as ranges ("pp. iii–iv"); pandoc
+        # does once the dash is an en dash
+        return f"{match.group(1)}–{match.group(2)}"
+    if (match := _SAME_PAGE_TWICE.match(pages)) and match.group(1) == match.group(2):
+        # citeproc-js prints "CO2–CO2" in full; pandoc shortens it ("CO2–2")
+        return match.group(1) + _DASHES.get(dash, dash) + match.group(2) + _PLURAL
+    if _SIMPLE_PAGES.match(pages.strip()):
+        return pages
+    # citeproc-js leaves what is not a plain range as written, except that in
+    # each comma-separated part a hyphen between two final numbers is a range
+    prepared = _COMMA.join(_last_range(p, dash, formatted) for p in pages.split(","))
+    if _SEVERAL_PAGES.search(pages):
+        # more than one page: "pp. 390-395.e1", as citeproc-js labels it
+        prepared += _PLURAL
+    return prepared
+
+
 def prepare_items(
     items: list[dict[str, Any]], style: Style, title_cased: frozenset[str] = frozenset()
 ) -> list[dict[str, Any]]:
@@ -297,17 +321,8 @@ def prepare_items(
             if isinstance(value, str):
                 item[field] = _prepare_title(value, english and field in title_cased)
         pages = item.get("page")
-        if isinstance(pages, str) and (match := _ROMAN_RANGE.match(pages)):
-            # citeproc-js reads front-matter ranges as ranges ("pp. iii–iv"); pandoc
-            # does once the dash is an en dash
-            item["page"] = f"{match.group(1)}–{match.group(2)}"
-        elif isinstance(pages, str) and not _SIMPLE_PAGES.match(pages.strip()):
-            # citeproc-js leaves what is not a plain range as written, except that in
-            # each comma-separated part a hyphen between two final numbers is a range
-            item["page"] = _COMMA.join(_last_range(p, dash, formatted) for p in pages.split(","))
-            if _SEVERAL_PAGES.search(pages):
-                # more than one page: "pp. 390-395.e1", as citeproc-js labels it
-                item["page"] += _PLURAL
+        if isinstance(pages, str):
+            item["page"] = _prepare_pages(pages, dash, formatted)
         for field in ("volume", "issue"):
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
@@ -391,7 +406,7 @@ def finish(rendered: str, output: Output, locale: str | None = None) -> str:
         rendered = rendered.replace(mark, char)
     rendered = rendered.replace(_OPEN_SINGLE, "\u2018").replace(_CLOSE_SINGLE, "\u2019")
     rendered = rendered.replace(_HYPHEN, "-").replace(_COMMA, ",").replace(_SPACE, " ")
-    rendered = rendered.replace(_ZERO, "0")
+    rendered = rendered.replace(_ZERO, "0").replace(_DASHES["–"], "–")
     rendered = _PLURAL_SEEN.sub("", rendered)
     if locale is None or locale.startswith("en-US") or locale == "en":
         rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)
