@@ -55,6 +55,27 @@ def test_person_needs_a_name() -> None:
         Person(given="Ann")
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"family": "Reinganum", "given": " C"}, ("Reinganum", "C")),
+        ({"family": " de  Gaulle ", "given": "Charles\tAndré"}, ("de Gaulle", "Charles André")),
+        ({"family": "Roe", "given": "  "}, ("Roe", None)),
+    ],
+    ids=["leading-space", "inner-runs", "blank-given"],
+)
+def test_person_name_parts_lose_stray_spaces(
+    kwargs: dict[str, str], expected: tuple[str, str | None]
+) -> None:
+    person = Person(**kwargs)
+    assert (person.family, person.given) == expected
+
+
+def test_a_blank_family_name_is_no_name() -> None:
+    with pytest.raises(ValidationError):
+        Person(family="  ", given="Ann")
+
+
 def test_csl_round_trip_of_a_full_reference() -> None:
     """to_csl then from_csl gives back the same Reference."""
     ref = Reference(

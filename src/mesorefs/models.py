@@ -126,6 +126,14 @@ class Person(BaseModel):
     """Organisations and group authors, written as one unit."""
     orcid: str | None = None
 
+    @field_validator("family", "given", "particle", "suffix", "literal")
+    @classmethod
+    def _tidy_spaces(cls, value: str | None) -> str | None:
+        """Name parts without stray spaces (" C" from a feed is "C"); blank is absent."""
+        if value is None:
+            return None
+        return " ".join(value.split()) or None
+
     @model_validator(mode="after")
     def _has_a_name(self) -> Person:
         if not (self.family or self.literal):
