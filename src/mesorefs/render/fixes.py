@@ -51,6 +51,10 @@ changes what the data says.
     period in ``initialize-with`` (Chicago, MLA) citeproc-js writes hyphenated
     initials apart in the bibliography (``Han, M. O.``); pandoc keeps ``M.-O.``.
     A given name added to a citation to tell two authors apart stays as written.
+11. In styles with ``demote-non-dropping-particle="never"`` (APA, MLA) the particle
+    goes to the engine as part of the family name: pandoc otherwise sorts
+    "de la Cruz" under C and adds initials to tell "M. J. de la Cruz" from "M. Cruz";
+    citeproc-js does neither.
 """
 
 from __future__ import annotations
@@ -168,6 +172,12 @@ class _NameTraits:
     """Every full name is printed with ``initialize="false"`` and an ``initialize-with``
     with a period: hyphenated initials are written as separate initials (see
     :func:`normalize_initials`)."""
+    particle_in_family: bool
+    """``demote-non-dropping-particle="never"``: "de la" belongs to "Cruz"."""
+
+    @property
+    def change_names(self) -> bool:
+        return self.bare_suffix or self.unhyphenate or self.particle_in_family
 
 
 def _only_normalized(root: ElementTree.Element) -> bool:
@@ -202,7 +212,12 @@ def _name_traits(xml: str) -> _NameTraits:
     initials = _INITIALIZE_WITH.findall(xml)
     bare = bool(initials) and not any("." in i for i in initials)
     root = ElementTree.fromstring(xml.encode("utf-8"))
-    return _NameTraits(bare, bool(_NO_INITIAL_HYPHEN.search(xml)), _only_normalized(root))
+    return _NameTraits(
+        bare,
+        bool(_NO_INITIAL_HYPHEN.search(xml)),
+        _only_normalized(root),
+        root.get("demote-non-dropping-particle") == "never",
+    )
 
 
 @lru_cache(maxsize=32)
@@ -224,6 +239,12 @@ def _prepare_name(name: Any, traits: _NameTraits) -> Any:
         name["suffix"] = name["suffix"].rstrip(".")
     if traits.unhyphenate and isinstance(given, str):
         name["given"] = _GIVEN_HYPHEN.sub(" ", given)
+    particle, family = name.get("non-dropping-particle"), name.get("family")
+    if traits.particle_in_family and isinstance(particle, str) and isinstance(family, str):
+        # one word to the engine: pandoc would still take "Cruz" apart from "de la" to
+        # sort and to tell authors apart ("M. Cruz" beside "M. J. de la Cruz")
+        name["family"] = f"{particle} {family}".replace(" ", _SPACE)
+        del name["non-dropping-particle"]
     return name
 
 
@@ -333,7 +354,7 @@ def prepare_items(
             elif field == "issue" and isinstance(value, str) and not _PLAIN_NUMBER.match(value):
                 # citeproc-js calls "Suppl 2" or "Issue 3-4" one issue ("no."), pandoc several
                 item[field] = value.replace("-", _HYPHEN).replace(",", _COMMA).replace(" ", _SPACE)
-        if name_traits.bare_suffix or name_traits.unhyphenate:
+        if name_traits.change_names:
             for field in NAME_VARIABLES:
                 names = item.get(field)
                 if isinstance(names, list):

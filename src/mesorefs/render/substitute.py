@@ -198,7 +198,8 @@ def _replace_leading(inlines: list[Node], printed: str, sub: str) -> list[Node] 
         else:
             return None
         # the names' final period also ended the part: "Wang, S., et al. Title" -> "———. Title"
-        if printed.endswith(".") and (not rest or rest[0].get("t") in ("Space", "SoftBreak")):
+        after = write_inlines(rest, "text")
+        if printed.endswith(".") and (not after or after[0].isspace()):
             sub += "."
         return [{"t": "Str", "c": sub}, *rest]
     return None
