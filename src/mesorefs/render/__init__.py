@@ -124,14 +124,13 @@ class _Job:
         items, style_xml = self._prepared()
         if not batch.needs_splitting(style_xml, len(items)):
             result, names = self._rendered(items, [], ids, style_xml)
-            return self._substituted(result.bibliography, items, names, style_xml)
-        sort_items = [{**item, batch.SORT_CARRIER: item["id"]} for item in items]
-        sort_xml = batch.sort_only_style(style_xml)
+            entries = self._sorted(result.bibliography, [], ids, style_xml)
+            return self._substituted(entries, items, names, style_xml)
         chunks = [[items[i] for i in chunk] for chunk in batch.chunks(items, style_xml)]
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            order = pool.submit(
-                lambda: engine.run(sort_items, [], sort_xml, self.locale, nocite=ids)
-            )
+            # sorted as written when the engine sees some particles inside family names
+            as_written = fixes.merges_particles(self.items, self.style)
+            order = pool.submit(self._order, [], ids, style_xml, None if as_written else items)
             parts = list(
                 pool.map(
                     lambda chunk: self._rendered(chunk, [], [i["id"] for i in chunk], style_xml),
@@ -140,7 +139,7 @@ class _Job:
             )
         by_id = {i: blocks for result, _ in parts for i, blocks in result.bibliography}
         names = {i: blocks for _, part in parts for i, blocks in part.items()}
-        ordered = [(item_id, by_id[item_id]) for item_id, _ in order.result().bibliography]
+        ordered = [(item_id, by_id[item_id]) for item_id in order.result()]
         return self._substituted(ordered, items, names, style_xml)
 
     def run(
@@ -148,8 +147,39 @@ class _Job:
     ) -> engine.EngineResult:
         prepared, style_xml = self._prepared()
         result, names = self._rendered(prepared, clusters, nocite, style_xml, bibliography)
-        entries = self._substituted(result.bibliography, prepared, names, style_xml)
+        entries = self._sorted(result.bibliography, clusters, nocite, style_xml)
+        entries = self._substituted(entries, prepared, names, style_xml)
         return engine.EngineResult(citations=result.citations, bibliography=entries)
+
+    def _order(
+        self,
+        clusters: list[list[str]],
+        nocite: list[str] | None,
+        style_xml: str,
+        items: list[dict[str, Any]] | None = None,
+    ) -> list[str]:
+        """The bibliography's item ids in the style's order, from a run that only sorts
+        (``items``, or else the items as prepared for sorting)."""
+        if items is None:
+            items = fixes.prepare_items(self.items, self.style, merge_particles=False)
+        carried = [{**item, batch.SORT_CARRIER: item["id"]} for item in items]
+        xml = batch.sort_only_style(style_xml)
+        result = engine.run(carried, clusters, xml, self.locale, nocite=nocite)
+        return [item_id for item_id, _ in result.bibliography]
+
+    def _sorted(
+        self,
+        entries: list[substitute.Entry],
+        clusters: list[list[str]],
+        nocite: list[str] | None,
+        style_xml: str,
+    ) -> list[substitute.Entry]:
+        """``entries`` in the order the style gives the items as written: the engine saw
+        some particles inside family names (see fixes.py), which it sorts otherwise."""
+        if not entries or not fixes.merges_particles(self.items, self.style):
+            return entries
+        by_id = dict(entries)
+        return [(i, by_id[i]) for i in self._order(clusters, nocite, style_xml) if i in by_id]
 
     def _rendered(
         self,

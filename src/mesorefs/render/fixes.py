@@ -51,10 +51,10 @@ changes what the data says.
     period in ``initialize-with`` (Chicago, MLA) citeproc-js writes hyphenated
     initials apart in the bibliography (``Han, M. O.``); pandoc keeps ``M.-O.``.
     A given name added to a citation to tell two authors apart stays as written.
-11. In styles with ``demote-non-dropping-particle="never"`` (APA, MLA) the particle
-    goes to the engine as part of the family name: pandoc otherwise sorts
-    "de la Cruz" under C and adds initials to tell "M. J. de la Cruz" from "M. Cruz";
-    citeproc-js does neither.
+11. In styles with ``demote-non-dropping-particle="never"`` (APA, MLA) pandoc adds
+    initials to tell "M. J. de la Cruz" from "M. Cruz"; citeproc-js does not, as the
+    particle belongs to the family name.  When a family name comes with and without
+    a particle, the particle goes to the engine inside the family name.
 """
 
 from __future__ import annotations
@@ -230,7 +230,7 @@ def _range_traits(xml: str) -> tuple[str, bool]:
 _HYPHENATED_INITIALS = re.compile(r"[^\W\d_]\.?(?:\s*-\s*[^\W\d_]\.?)+")
 
 
-def _prepare_name(name: Any, traits: _NameTraits) -> Any:
+def _prepare_name(name: Any, traits: _NameTraits, clashing: frozenset[str]) -> Any:
     if not isinstance(name, dict):
         return name
     name = dict(name)
@@ -240,12 +240,30 @@ def _prepare_name(name: Any, traits: _NameTraits) -> Any:
     if traits.unhyphenate and isinstance(given, str):
         name["given"] = _GIVEN_HYPHEN.sub(" ", given)
     particle, family = name.get("non-dropping-particle"), name.get("family")
-    if traits.particle_in_family and isinstance(particle, str) and isinstance(family, str):
-        # one word to the engine: pandoc would still take "Cruz" apart from "de la" to
-        # sort and to tell authors apart ("M. Cruz" beside "M. J. de la Cruz")
+    if (
+        traits.particle_in_family
+        and isinstance(particle, str)
+        and isinstance(family, str)
+        and family.casefold() in clashing
+    ):
+        # one word to the engine, which would otherwise tell "M. J. de la Cruz" from
+        # "M. Cruz" by initials; only then, as the stand-in sorts after every letter
         name["family"] = f"{particle} {family}".replace(" ", _SPACE)
         del name["non-dropping-particle"]
     return name
+
+
+def _clashing_families(items: list[dict[str, Any]]) -> frozenset[str]:
+    """Family names the items spell with more than one non-dropping particle (or none)."""
+    particles: dict[str, set[str]] = {}
+    for item in items:
+        for field in NAME_VARIABLES:
+            for name in item.get(field) or []:
+                if isinstance(name, dict) and isinstance(name.get("family"), str):
+                    particle = name.get("non-dropping-particle")
+                    spelled = particle.casefold() if isinstance(particle, str) else ""
+                    particles.setdefault(name["family"].casefold(), set()).add(spelled)
+    return frozenset(family for family, spelled in particles.items() if len(spelled) > 1)
 
 
 def _initials_as_written(item: dict[str, Any]) -> dict[str, str]:
@@ -324,12 +342,25 @@ def _prepare_pages(pages: str, dash: str, formatted: bool) -> str:
     return prepared
 
 
+def merges_particles(items: list[dict[str, Any]], style: Style) -> bool:
+    """Does :func:`prepare_items` put some particle inside a family name?"""
+    return _name_traits(style.xml).particle_in_family and bool(_clashing_families(items))
+
+
 def prepare_items(
-    items: list[dict[str, Any]], style: Style, title_cased: frozenset[str] = frozenset()
+    items: list[dict[str, Any]],
+    style: Style,
+    title_cased: frozenset[str] = frozenset(),
+    *,
+    merge_particles: bool = True,
 ) -> list[dict[str, Any]]:
     """The items as the engine should see them (``title_cased``: the fields the style
-    title-cases, see :func:`title_cased_fields`)."""
+    title-cases, see :func:`title_cased_fields`; ``merge_particles=False``: for sorting,
+    see :func:`merges_particles`)."""
     name_traits = _name_traits(style.xml)
+    clashing: frozenset[str] = frozenset()
+    if merge_particles and name_traits.particle_in_family:
+        clashing = _clashing_families(items)
     dash, formatted = _range_traits(style.xml)
     prepared = []
     for item in items:
@@ -358,7 +389,7 @@ def prepare_items(
             for field in NAME_VARIABLES:
                 names = item.get(field)
                 if isinstance(names, list):
-                    item[field] = [_prepare_name(n, name_traits) for n in names]
+                    item[field] = [_prepare_name(n, name_traits, clashing) for n in names]
         prepared.append(item)
     return prepared
 
