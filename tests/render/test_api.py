@@ -256,39 +256,3 @@ def test_subsequent_authors_as_citeproc_js_substitutes(
         for i, (authors, editors) in enumerate(works)
     ]
     assert format_bibliography(refs, "modern-language-association") == expected
-
-
-@pytest.mark.parametrize(
-    ("style", "citations", "first_words"),
-    [
-        ("apa", ["(de la Cruz, 2000)", "(Cruz, 2001)"], ["Beck,", "Cruz,", "Dalton,", "de"]),
-        (
-            "modern-language-association",
-            ["(de la Cruz)", "(Cruz)"],
-            ["Beck,", "Cruz,", "Dalton,", "de"],
-        ),
-    ],
-    ids=["apa", "mla"],
-)
-def test_a_particle_that_is_never_demoted_is_part_of_the_family_name(
-    style: str, citations: list[str], first_words: list[str]
-) -> None:
-    """Where the style never demotes "de la", "de la Cruz" is neither "Cruz" (no initials
-    added to tell them apart) nor sorted under C, as citeproc-js renders it."""
-    refs = [
-        Reference(
-            type="book",
-            title=title,
-            authors=[Person(family=family, given=given, particle=particle)],
-            issued=PartialDate(year=year),
-        )
-        for title, family, given, particle, year in [
-            ("X", "Cruz", "María José", "de la", 2000),
-            ("Y", "Cruz", "Maria", None, 2001),
-            ("Z", "Dalton", "Al", None, 2001),
-            ("W", "Beck", "Al", None, 2001),
-        ]
-    ]
-    doc = format_document([[r] for r in refs], style=style)
-    assert doc.citations[:2] == citations
-    assert [e.split()[0] for e in doc.bibliography] == first_words

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from mesorefs.errors import RenderError
 from mesorefs.models import Reference
-from mesorefs.render import batch, engine, fixes, substitute
+from mesorefs.render import batch, engine, fixes, names, substitute
 from mesorefs.render.styles import Style, check_locale, find_style, style_names
 from mesorefs.render.writers import OUTPUTS, Output, write_blocks, write_inlines
 
@@ -123,13 +123,13 @@ class _Job:
         """The entries for ``ids`` (cited by nothing), split across runs when that is faster."""
         items, style_xml = self._prepared()
         if not batch.needs_splitting(style_xml, len(items)):
-            result, names = self._rendered(items, [], ids, style_xml)
+            result, printed = self._rendered(items, [], ids, style_xml)
             entries = self._sorted(result.bibliography, [], ids, style_xml)
-            return self._substituted(entries, items, names, style_xml)
+            return self._substituted(entries, items, printed, style_xml)
         chunks = [[items[i] for i in chunk] for chunk in batch.chunks(items, style_xml)]
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
             # sorted as written when the engine sees some particles inside family names
-            as_written = fixes.merges_particles(self.items, self.style)
+            as_written = names.merges_particles(self.items, self.style)
             order = pool.submit(self._order, [], ids, style_xml, None if as_written else items)
             parts = list(
                 pool.map(
@@ -138,17 +138,17 @@ class _Job:
                 )
             )
         by_id = {i: blocks for result, _ in parts for i, blocks in result.bibliography}
-        names = {i: blocks for _, part in parts for i, blocks in part.items()}
+        printed = {i: blocks for _, part in parts for i, blocks in part.items()}
         ordered = [(item_id, by_id[item_id]) for item_id in order.result()]
-        return self._substituted(ordered, items, names, style_xml)
+        return self._substituted(ordered, items, printed, style_xml)
 
     def run(
         self, clusters: list[list[str]], *, nocite: list[str] | None = None, bibliography: bool
     ) -> engine.EngineResult:
         prepared, style_xml = self._prepared()
-        result, names = self._rendered(prepared, clusters, nocite, style_xml, bibliography)
+        result, printed = self._rendered(prepared, clusters, nocite, style_xml, bibliography)
         entries = self._sorted(result.bibliography, clusters, nocite, style_xml)
-        entries = self._substituted(entries, prepared, names, style_xml)
+        entries = self._substituted(entries, prepared, printed, style_xml)
         return engine.EngineResult(citations=result.citations, bibliography=entries)
 
     def _order(
@@ -175,8 +175,8 @@ class _Job:
         style_xml: str,
     ) -> list[substitute.Entry]:
         """``entries`` in the order the style gives the items as written: the engine saw
-        some particles inside family names (see fixes.py), which it sorts otherwise."""
-        if not entries or not fixes.merges_particles(self.items, self.style):
+        some particles inside family names (see names.py), which it sorts otherwise."""
+        if not entries or not names.merges_particles(self.items, self.style):
             return entries
         by_id = dict(entries)
         return [(i, by_id[i]) for i in self._order(clusters, nocite, style_xml) if i in by_id]
@@ -199,18 +199,18 @@ class _Job:
         names_xml = substitute.names_only_style(style_xml) if emulated else None
         if names_xml is None:
             return result, {}
-        names = engine.run(items, clusters, names_xml, self.locale, nocite=nocite)
-        return result, dict(names.bibliography)
+        printed = engine.run(items, clusters, names_xml, self.locale, nocite=nocite)
+        return result, dict(printed.bibliography)
 
     def _substituted(
         self,
         entries: list[substitute.Entry],
         items: list[dict[str, Any]],
-        names: dict[str, list[engine.Node]],
+        printed: dict[str, list[engine.Node]],
         style_xml: str,
     ) -> list[substitute.Entry]:
         if substitute.emulated(style_xml):
-            return substitute.apply(entries, items, names, style_xml)
+            return substitute.apply(entries, items, printed, style_xml)
         return substitute.repair(
             entries,
             items,
@@ -230,14 +230,14 @@ class _Job:
     def finish_entry(self, item_id: str, rendered: str, fmt: Output) -> str:
         """A rendered bibliography entry, tidied (see :mod:`mesorefs.render.fixes`)."""
         item = self._items_by_id[item_id]
-        rendered = fixes.normalize_initials(rendered, item, self.style)
+        rendered = names.normalize_initials(rendered, item, self.style)
         return self.finish_citation([item_id], rendered, fmt)
 
     def finish_citation(self, ids: list[str], rendered: str, fmt: Output) -> str:
         """A rendered citation of ``ids`` (or entry of one id), tidied."""
         for item_id in ids:
             item = self._items_by_id[item_id]
-            rendered = fixes.join_institutions(rendered, fixes.institution_tails(item), fmt)
+            rendered = names.join_institutions(rendered, names.institution_tails(item), fmt)
         return fixes.finish(rendered, fmt, self.locale)
 
 

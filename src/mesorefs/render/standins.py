@@ -1,0 +1,25 @@
+"""Private-use characters that pass through the engine untouched.
+
+The fixes (fixes.py, names.py) put them into the engine's input where pandoc
+would otherwise read or rewrite what citeproc-js leaves alone, and
+:func:`mesorefs.render.fixes.finish` turns them back.  One table, so that no two
+fixes pick the same character.
+"""
+
+from __future__ import annotations
+
+import re
+
+END_MARKS = {".": "\ue000", "?": "\ue001", "!": "\ue002", ":": "\ue003"}
+"""A title's final mark, kept from the engine's punctuation rules."""
+OPEN_SINGLE, CLOSE_SINGLE = "\ue010", "\ue011"
+"""Single quotes at the top level of a title, which pandoc would make double."""
+HYPHEN, COMMA, SPACE, ZERO = "\ue020", "\ue021", "\ue022", "\ue023"
+"""Characters the engine would read as a range, a list, a word break or drop."""
+EN_DASH = "\ue025"
+"""An en dash the engine must not read as a range."""
+PLURAL = "\ue024-\ue024"
+"""A hyphen between two stand-ins: the engine sees more than one page ("pp."), the
+reader never sees it."""
+PLURAL_SEEN = re.compile("\ue024[^\ue024]*\ue024")
+""":data:`PLURAL` as the engine hands it back (its hyphen may have become a dash)."""

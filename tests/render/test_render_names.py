@@ -1,0 +1,147 @@
+"""Names as citeproc-js writes them (render/names.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mesorefs.models import PartialDate, Person, Reference
+from mesorefs.render import fixes, format_bibliography, format_document, names
+from mesorefs.render.styles import find_style
+from mesorefs.render.writers import Output
+
+
+@pytest.mark.parametrize(
+    ("style", "given"),
+    [("vancouver", "Min jun"), ("american-medical-association", "M. O."), ("apa", "M.-O.")],
+    ids=["vancouver", "ama", "apa-keeps-hyphen"],
+)
+def test_given_name_hyphens_where_initials_drop_them(style: str, given: str) -> None:
+    """Under initialize-with-hyphen="false" the hyphen goes before the engine sees the name."""
+    original = "Min-jun" if style == "vancouver" else "M.-O."
+    author = {"family": "Lee", "given": original}
+    (item,) = fixes.prepare_items([{"id": "x", "author": [author]}], find_style(style))
+    assert item["author"][0]["given"] == given
+
+
+@pytest.mark.parametrize(
+    ("style", "suffix"),
+    [("vancouver", "Jr"), ("american-medical-association", "Jr"), ("apa", "Jr.")],
+    ids=["vancouver", "ama", "apa"],
+)
+def test_suffix_loses_its_period_where_initials_have_none(style: str, suffix: str) -> None:
+    """Styles that write initials without periods write ``Jr`` too; others keep ``Jr.``."""
+    author = {"family": "Gates", "given": "Henry Louis", "suffix": "Jr."}
+    (item,) = fixes.prepare_items([{"id": "x", "author": [author]}], find_style(style))
+    assert item["author"][0]["suffix"] == suffix
+    assert author["suffix"] == "Jr."  # the caller's item is not changed
+
+
+def _with_institution(persons: list[str]) -> Reference:
+    people = [Person(family=f, given="Chinedu") for f in persons]
+    return Reference(
+        type="webpage",
+        title="Guidelines",
+        authors=[*people, Person(literal="World Health Organization")],
+        issued=PartialDate(year=1955),
+    )
+
+
+@pytest.mark.parametrize(
+    ("style", "persons", "expected"),
+    [
+        ("apa", ["Okonkwo"], "Okonkwo, C. & World Health Organization"),
+        ("apa", ["Okonkwo", "Lee"], "Okonkwo, C., Lee, C., & World Health Organization"),
+        ("nature", ["Okonkwo", "Lee"], "Okonkwo, C., Lee, C., & World Health Organization"),
+        ("chicago-author-date", ["Okonkwo"], "Okonkwo, Chinedu and World Health Organization"),
+    ],
+    ids=["apa-two", "apa-three", "nature-three", "chicago-two"],
+)
+def test_an_institution_ending_the_names(style: str, persons: list[str], expected: str) -> None:
+    """Before an institution that ends the names, a comma goes with "and" only from three names."""
+    (entry,) = format_bibliography([_with_institution(persons)], style)
+    assert expected in entry
+
+
+@pytest.mark.parametrize("output", ["text", "html"])
+def test_join_institutions_formats(output: Output) -> None:
+    amp = "&amp;" if output == "html" else "&"
+    tails = [("R & D Team", 2)]
+    name = "R &amp; D Team" if output == "html" else "R & D Team"
+    rendered = f"Lee, M., {amp} {name}. Title."
+    assert names.join_institutions(rendered, tails, output) == f"Lee, M. {amp} {name}. Title."
+
+
+@pytest.mark.parametrize(
+    ("style", "given", "expected"),
+    [
+        ("chicago-author-date", "M.-O.", "Han, M. O., and M. O. Cho."),
+        ("modern-language-association", "Z.-J", "Han, Z. J., and Z. J. Cho."),
+        ("chicago-author-date", "Jean-Paul", "Han, Jean-Paul, and Jean-Paul Cho."),
+        ("apa", "M.-O.", "Han, M.-O., & Cho, M.-O."),
+    ],
+    ids=["chicago", "mla-no-final-period", "not-initials", "apa-initializes"],
+)
+def test_hyphenated_initials_where_names_are_not_initialized(
+    style: str, given: str, expected: str
+) -> None:
+    """Where every full name is printed with initialize="false", citeproc-js writes
+    hyphenated initials apart; a given name added to a citation stays as written."""
+    ref = Reference(
+        type="book",
+        title="T",
+        authors=[Person(family="Han", given=given), Person(family="Cho", given=given)],
+        issued=PartialDate(year=2000),
+    )
+    (entry,) = format_bibliography([ref], style)
+    assert entry.startswith(expected)
+
+
+def test_a_given_name_added_to_a_citation_keeps_its_hyphen() -> None:
+    def han(given: str, title: str) -> Reference:
+        return Reference(
+            type="book",
+            title=title,
+            authors=[Person(family="Han", given=given)],
+            issued=PartialDate(year=2000),
+        )
+
+    doc = format_document([[han("M.-O.", "A")], [han("J.", "B")]], "chicago-author-date")
+    assert doc.citations[0] == "(M.-O. Han 2000)"
+    assert doc.bibliography[0].startswith("Han, J.")
+    assert doc.bibliography[1].startswith("Han, M. O.")
+
+
+@pytest.mark.parametrize(
+    ("style", "citations", "first_words"),
+    [
+        ("apa", ["(de la Cruz, 2000)", "(Cruz, 2001)"], ["Beck,", "Cruz,", "Dalton,", "de"]),
+        (
+            "modern-language-association",
+            ["(de la Cruz)", "(Cruz)"],
+            ["Beck,", "Cruz,", "Dalton,", "de"],
+        ),
+    ],
+    ids=["apa", "mla"],
+)
+def test_a_particle_that_is_never_demoted_is_part_of_the_family_name(
+    style: str, citations: list[str], first_words: list[str]
+) -> None:
+    """Where the style never demotes "de la", "de la Cruz" is neither "Cruz" (no initials
+    added to tell them apart) nor sorted under C, as citeproc-js renders it."""
+    refs = [
+        Reference(
+            type="book",
+            title=title,
+            authors=[Person(family=family, given=given, particle=particle)],
+            issued=PartialDate(year=year),
+        )
+        for title, family, given, particle, year in [
+            ("X", "Cruz", "María José", "de la", 2000),
+            ("Y", "Cruz", "Maria", None, 2001),
+            ("Z", "Dalton", "Al", None, 2001),
+            ("W", "Beck", "Al", None, 2001),
+        ]
+    ]
+    doc = format_document([[r] for r in refs], style=style)
+    assert doc.citations[:2] == citations
+    assert [e.split()[0] for e in doc.bibliography] == first_words
