@@ -129,6 +129,19 @@ def test_bad_input_raises_parse_error(bad: str) -> None:
         parse_reference(bad)
 
 
+def test_inline_markup_is_read_through() -> None:
+    """Formatting tags publishers leave in deposited strings mark up words, they do not
+    split them: the container is "Water Research", the formula "H2O"."""
+    ref = parse_reference(
+        "Fobert PR, Després C. 2005. Redox control of H<sub>2</sub>O resistance. "
+        "<italic>Water Research</italic>, 39: 378-382."
+    )
+    assert ref.container_title == "Water Research"
+    assert ref.title is not None and "H2O" in ref.title
+    with pytest.raises(ParseError):
+        parse_reference("<i></i> <b> </b>")
+
+
 def test_non_string_raises_parse_error() -> None:
     """Bytes are refused with ParseError, not a crash."""
     with pytest.raises(ParseError):

@@ -37,6 +37,12 @@ MAX_REFERENCE_CHARS = 5000
 """Longer strings are not one reference: :func:`parse_reference` refuses them."""
 _MAX_BLOCK_ENTRIES = 20000
 _CONTROL = re.compile(r"[\x00-\x1f\ufff0-\uffff]")
+# Inline formatting that publishers leave in deposited strings (JATS ``<italic>``, HTML
+# ``<i>``, ``<sub>``): it marks up words, it does not separate them ("H<sub>2</sub>O").
+_MARKUP = re.compile(
+    r"</?(?:i|b|u|em|strong|italic|bold|sup|sub|sc|small|span|tt)(?:\s[^<>]{0,200})?>",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ def _check(text: object) -> str:
         raise ParseError(f"a reference must be text, not {type(text).__name__}")
     if "\x00" in text:
         raise ParseError("the reference contains NUL characters: binary data, not text")
-    stripped = " ".join(text.split())
+    stripped = " ".join(_MARKUP.sub("", text).split())
     if not stripped:
         raise ParseError("the reference is empty")
     if len(stripped) > MAX_REFERENCE_CHARS:
