@@ -13,16 +13,16 @@ Every field a parse fills carries ``Provenance(source="parser", confidence=...)`
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mesorefs.errors import ParseError
 from mesorefs.models import Reference
 from mesorefs.parsing.crf import label_tokens
 from mesorefs.parsing.fields import Span, build_reference, group_spans
+from mesorefs.parsing.repairs import repair
 from mesorefs.parsing.scholar import looks_like_scholar, parse_scholar
 from mesorefs.parsing.sections import find_reference_section, split_entries, strip_heading
-from mesorefs.parsing.tokens import Token, tokenize
+from mesorefs.parsing.tokens import tokenize
 
 __all__ = [
     "MAX_REFERENCE_CHARS",
@@ -81,28 +81,10 @@ def label_reference(text: str) -> Labelled:
     return _label(_check(text))
 
 
-_ET_AL = re.compile(r"\bal\.?,?$")
-
-
-def _after_et_al(tokens: Sequence[Token], labels: list[tuple[str, float]]) -> None:
-    """A bracketed group right after "et al." names a collaboration ("(Fermi-LAT)"),
-    not the venue: it becomes a note, so the venue starts after it."""
-    for i in range(1, len(tokens)):
-        text = tokens[i].text.rstrip(",.;")
-        if (
-            labels[i][0] == "container"
-            and text.startswith("(")
-            and text.endswith(")")
-            and labels[i - 1][0] == "author"
-            and _ET_AL.search(tokens[i - 1].text)
-        ):
-            labels[i] = ("note", labels[i][1])
-
-
 def _label(clean: str) -> Labelled:
     tokens = tokenize(clean)
     labels = label_tokens(tokens)
-    _after_et_al(tokens, labels)
+    repair(tokens, labels)
     spans = group_spans(tokens, labels)
     reference, raw = build_reference(clean, spans)
     return Labelled(clean, tuple(spans), reference, raw)
