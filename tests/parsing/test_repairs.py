@@ -52,6 +52,31 @@ A, T, C, E, D, P, L = "author", "title", "container", "editor", "date", "pages",
             [A, A, A, A, C, C, C, "volume", P, D],
             [A, A, A, A, "note", C, C, "volume", P, D],
         ),
+        (
+            "[2] Passenger cars: obstacle avoidance, 2011.",
+            [T, T, T, T, T, D],
+            ["other", T, T, T, T, D],
+        ),
+        (
+            "5. Recipes for Ink. (2018). Revenge, 211–238.",
+            [T, T, T, T, D, C, P],
+            [T, T, T, T, D, C, P],
+        ),
+        (
+            "12. Roe A, Poe B. Title. J. 2001.",
+            [A, A, A, A, A, T, C, D],
+            ["other", A, A, A, A, T, C, D],
+        ),
+        (
+            "Brim, Orville G. and others. Personality. Stanford, 1962.",
+            [A, A, A, T, T, T, L, D],
+            [A, A, A, A, A, T, L, D],
+        ),
+        (
+            "__________ . Psychology. New York, 1961.",
+            [T, T, T, L, L, D],
+            [A, A, T, L, L, D],
+        ),
     ],
     ids=[
         "quoted-title-then-in",
@@ -60,6 +85,11 @@ A, T, C, E, D, P, L = "author", "title", "container", "editor", "date", "pages",
         "year-range-ends-a-title",
         "year-range-is-the-only-date",
         "collaboration-after-et-al",
+        "bracketed-list-label",
+        "number-starting-a-title",
+        "numbered-before-names",
+        "and-others",
+        "dashes-for-the-author",
     ],
 )
 def test_repair(text: str, labels: list[str], expected: list[str]) -> None:

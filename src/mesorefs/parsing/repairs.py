@@ -11,6 +11,9 @@ never the text, and each is measured by ``benchmarks/parse_bench.py``.
   after the editors (``'Towards ...', in M. Picallo (ed.), Linguistic ...``).
 * A range of years that ends a title (``The British Collector at Home, 1750–1850.``)
   belongs to the title when the work has a date elsewhere.
+* A list label (``[2]``; ``12.`` before the names) is neither title nor author; "and others" or
+  "et al." after the authors is part of them; a line of dashes standing for the
+  previous entry's authors (``———.``, ``__________ .``) is the author.
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ _OPENING_QUOTE = re.compile(r"^[“‘'\"«]")
 # a quote that closes a title: with its punctuation inside or after it ("Nature.”")
 _CLOSING_QUOTE = re.compile(r"(?:[.,;:!?][”’'\"»]|[”’'\"»][.,;:])$")
 _IN = frozenset({"in", "in:"})
+_LIST_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,3}\))$")
+# "5." may also start a title ("5. Recipes for Ink"), so it is a label only before names
+_NUMBERED = re.compile(r"^\d{1,3}[.)]$")
+_MORE_AUTHORS = (("and", "others"), ("et", "al"))
+_DASHES = re.compile(r"^[-‐‑–—―_]{2,}[.,]?$")
 _YEAR_RANGE = re.compile(r"^(1[5-9]\d\d|20\d\d)\s*[-‐‑–—]\s*(1[5-9]\d\d|20\d\d)[.,;:]?$")
 
 
@@ -95,8 +103,32 @@ def _year_range_in_title(tokens: Sequence[Token], labels: Labels) -> None:
             labels[i] = ("title", labels[i][1])
 
 
+def _list_label_and_dashes(tokens: Sequence[Token], labels: Labels) -> None:
+    if not tokens:
+        return
+    first = tokens[0].text
+    if (_LIST_LABEL.match(first) and labels[0][0] in ("title", "author", "container")) or (
+        _NUMBERED.match(first) and labels[0][0] == "author"
+    ):
+        labels[0] = ("other", labels[0][1])
+    elif _DASHES.match(first) and labels[0][0] == "title":
+        labels[0] = ("author", labels[0][1])
+        if len(tokens) > 1 and tokens[1].text == "." and labels[1][0] == "title":
+            labels[1] = ("author", labels[1][1])
+
+
+def _more_authors(tokens: Sequence[Token], labels: Labels) -> None:
+    for i in range(1, len(tokens) - 1):
+        pair = (tokens[i].text.lower(), tokens[i + 1].text.lower().rstrip(".,;"))
+        if pair in _MORE_AUTHORS and labels[i - 1][0] == "author" and labels[i][0] != "author":
+            labels[i] = ("author", labels[i][1])
+            labels[i + 1] = ("author", labels[i + 1][1])
+
+
 def repair(tokens: Sequence[Token], labels: Labels) -> None:
     """Correct ``labels`` (one per token) in place."""
+    _list_label_and_dashes(tokens, labels)
+    _more_authors(tokens, labels)
     _after_et_al(tokens, labels)
     _quoted_title_then_in(tokens, labels)
     _year_range_in_title(tokens, labels)
