@@ -53,6 +53,19 @@ calibration; ``--skip-stage1 --stage2-minutes 16 --stage2-epochs 2``): held-out 
 - dev: gold-pair support-vs-contradict 0.684; label-only F1 0.289 (P 0.639, R 0.187),
   UNSUPPORTED flag F1 0.776 (baseline 0.751), CONTRADICTED flag F1 0.086;
   HealthVer support-vs-contradict 0.646 (majority 0.612), macro-F1 0.303.
+
+A hybrid (``--hybrid T``: the baseline's judgements, overruled where the second model
+says ``contradicts`` with at least T) was tuned on the held-out *train* claims
+(``--split train --heldout-seed 13``; T = 0.5 was best there: label-only F1 0.423 vs
+0.394, CONTRADICTED flag F1 0.581 vs 0.316) and then run once on dev
+(``--model <second model> --dense --no-pairs --hybrid 0.5,0.78 --baseline``):
+
+- T = 0.5: label-only F1 0.388 (baseline 0.405), UNSUPPORTED flag F1 0.772 (0.751),
+  CONTRADICTED flag P 0.349, R 0.344, F1 0.346 (0.191);
+- T = 0.78: label-only F1 0.416, UNSUPPORTED 0.757, CONTRADICTED F1 0.306.
+
+It gains on contradictions and loses on label-only F1 at the threshold training chose,
+and meets no target, so it is not shipped either.
 """
 
 from __future__ import annotations
@@ -79,10 +92,11 @@ from mesorefs.claims.learned import (  # noqa: E402
     MODEL_DIR,
     MODEL_FILE,
     LearnedVerifier,
+    evidence_text,
     load_learned_verifier,
 )
 from mesorefs.claims.retrieve import Encoder  # noqa: E402
-from mesorefs.claims.verify import BaselineVerifier, Verifier  # noqa: E402
+from mesorefs.claims.verify import BaselineVerifier, Judgement, Verifier  # noqa: E402
 
 LABEL_NAMES = ("supports", "contradicts", "neutral")
 
@@ -143,6 +157,32 @@ class CachedVerifier(LearnedVerifier):
         return np.stack(rows) if rows else np.zeros((0, 3), dtype=np.float32)
 
 
+class HybridVerifier:
+    """The baseline's judgements, except where the learned model says ``contradicts``
+    with at least ``threshold`` (an experiment; nothing ships it)."""
+
+    def __init__(self, learned: LearnedVerifier, threshold: float) -> None:
+        self.learned = learned
+        self.baseline = BaselineVerifier()
+        self.threshold = threshold
+
+    @property
+    def name(self) -> str:
+        return f"hybrid: {self.baseline.name} + model contradicts>={self.threshold:g}"
+
+    def verify(self, claim: str, passages: Sequence[Any], idf: Any) -> list[Judgement]:
+        judgements = self.baseline.verify(claim, passages, idf)
+        if not passages:
+            return judgements
+        probs = self.learned.probabilities(claim, [evidence_text([p.passage for p in passages])])
+        p_s, p_c = float(probs[0][0]), float(probs[0][1])
+        if p_c < self.threshold or p_c <= p_s:
+            return judgements
+        model = self.learned.judge(probs[0])
+        overruled = Judgement("contradicts", round(p_c, 3), model.relevance, model.cues)
+        return [overruled] * len(passages)
+
+
 def heldout_claims(claims: list[dict[str, Any]], seed: int, share: float) -> list[dict[str, Any]]:
     """The SciFact train claims that training/train_verifier.py kept out (same seed, share)."""
     import random
@@ -179,27 +219,40 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--sweep", action="store_true", help="sweep the contradicts threshold (use on train)"
     )
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache/mesorefs/claims-bench")
+    parser.add_argument(
+        "--model", type=Path, default=MODEL_DIR, help="a candidate model's folder (default: ours)"
+    )
+    parser.add_argument(
+        "--hybrid",
+        default="",
+        help="comma-separated thresholds: also run the baseline overruled by the model's "
+        "contradicts at each",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
 
     import verifier_data as vd
 
     t = time.perf_counter()
-    found = load_learned_verifier()
+    found = load_learned_verifier(args.model)
     if found is None:
-        print(f"no learned verifier in {MODEL_DIR} (or onnxruntime/tokenizers missing)")
+        print(f"no learned verifier in {args.model} (or onnxruntime/tokenizers missing)")
         print("the baseline engine runs instead")
     verifiers: list[Verifier] = []
     learned: LearnedVerifier | None = None
     if found is not None:
         learned = CachedVerifier(
-            contradict=args.contradict, support=args.support, threads=args.threads
+            model_dir=args.model,
+            contradict=args.contradict,
+            support=args.support,
+            threads=args.threads,
         )
         learned.load()
         load_s = time.perf_counter() - t
-        size = (MODEL_DIR / MODEL_FILE).stat().st_size / 1e6
+        size = (args.model / MODEL_FILE).stat().st_size / 1e6
         print(f"model {size:.1f} MB, load {load_s:.2f} s, engine: {learned.name}")
         verifiers.append(learned)
+        verifiers += [HybridVerifier(learned, float(t)) for t in args.hybrid.split(",") if t]
     if args.baseline or learned is None:
         verifiers.append(BaselineVerifier())
 
