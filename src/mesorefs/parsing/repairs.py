@@ -11,9 +11,9 @@ never the text, and each is measured by ``benchmarks/parse_bench.py``.
   after the editors (``'Towards ...', in M. Picallo (ed.), Linguistic ...``).
 * A range of years that ends a title (``The British Collector at Home, 1750–1850.``)
   belongs to the title when the work has a date elsewhere.
-* A list label (``[2]``; ``12.`` before the names) is neither title nor author; "and others" or
-  "et al." after the authors is part of them; a line of dashes standing for the
-  previous entry's authors (``———.``, ``__________ .``) is the author.
+* A list label (``[2]``; ``12.`` before the names) is neither title nor author;
+  "and others" or "et al." after the authors is part of them; a line of dashes
+  standing for the previous entry's authors (``———.``, ``__________ .``) is the author.
 """
 
 from __future__ import annotations
