@@ -77,6 +77,16 @@ A, T, C, E, D, P, L = "author", "title", "container", "editor", "date", "pages",
             [T, T, T, L, L, D],
             [A, A, T, L, L, D],
         ),
+        (
+            "———. Watt. Paris: Olympia Press, 1953.",
+            [A, A, L, "publisher", "publisher", D],
+            [A, T, L, "publisher", "publisher", D],
+        ),
+        (
+            "———, and J. Roe. Watt. Paris, 1953.",
+            [A, A, A, A, T, L, D],
+            [A, A, A, A, T, L, D],
+        ),
     ],
     ids=[
         "quoted-title-then-in",
@@ -90,6 +100,8 @@ A, T, C, E, D, P, L = "author", "title", "container", "editor", "date", "pages",
         "numbered-before-names",
         "and-others",
         "dashes-for-the-author",
+        "dashes-then-the-title",
+        "dashes-then-more-authors",
     ],
 )
 def test_repair(text: str, labels: list[str], expected: list[str]) -> None:

@@ -13,7 +13,8 @@ never the text, and each is measured by ``benchmarks/parse_bench.py``.
   belongs to the title when the work has a date elsewhere.
 * A list label (``[2]``; ``12.`` before the names) is neither title nor author;
   "and others" or "et al." after the authors is part of them; a line of dashes
-  standing for the previous entry's authors (``———.``, ``__________ .``) is the author.
+  standing for the previous entry's authors (``———.``, ``__________ .``) is the author,
+  and all of it when a period ends it (``———. Watt.``: "Watt" is the title).
 """
 
 from __future__ import annotations
@@ -111,10 +112,15 @@ def _list_label_and_dashes(tokens: Sequence[Token], labels: Labels) -> None:
         _NUMBERED.match(first) and labels[0][0] == "author"
     ):
         labels[0] = ("other", labels[0][1])
-    elif _DASHES.match(first) and labels[0][0] == "title":
+    elif _DASHES.match(first):
         labels[0] = ("author", labels[0][1])
-        if len(tokens) > 1 and tokens[1].text == "." and labels[1][0] == "title":
+        after = 1
+        if len(tokens) > 1 and tokens[1].text == ".":
             labels[1] = ("author", labels[1][1])
+            after = 2
+        if first.endswith(".") or after == 2:
+            # the dashes are the whole author: what the labeller called author is the title
+            _relabel_run(labels, after, "author", "title")
 
 
 def _more_authors(tokens: Sequence[Token], labels: Labels) -> None:
