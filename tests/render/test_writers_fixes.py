@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.render import fixes, format_bibliography
+from mesorefs.render import fixes, format_bibliography, format_document
 from mesorefs.render.engine import Node
 from mesorefs.render.styles import check_locale, find_style
 from mesorefs.render.writers import Output, write_blocks, write_inlines
@@ -208,6 +208,34 @@ def test_title_cased_fields_read_from_a_rendered_probe() -> None:
     assert fixes.title_cased_fields("Probe P. alpha beta gamma. Delta Epsilon Zeta") == {
         "container-title"
     }
+    cited = "(“Eta Theta Iota,” 2000)"
+    assert fixes.title_cased_fields("Probe P. alpha beta gamma.", cited) == {"title-short"}
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("apa", "(“Ad #econdirectM (FTP File econdirectLMS.Zip),” 2003)"),
+        ("chicago-author-date", "(“Ad #econdirectM (FTP File econdirectLMS.Zip)” 2003)"),
+        ("ieee", "[1]"),
+    ],
+    ids=["apa", "chicago", "numbered"],
+)
+def test_a_title_standing_in_for_names_is_cased_as_citeproc_js_cases_it(
+    style: str, expected: str
+) -> None:
+    """APA prints titles as given in the bibliography but title-cases the title that stands
+    in for missing names in a citation; that title is cased as citeproc-js cases it."""
+    ref = Reference(
+        type="article-journal",
+        title="Ad #econdirectM (FTP file econdirectLMS.zip)",
+        container_title="Journal of Computer and System Sciences",
+        issued=PartialDate(year=2003),
+    )
+    doc = format_document([[ref]], style)
+    assert doc.citations == [expected]
+    if style == "apa":
+        assert doc.bibliography[0].startswith("Ad #econdirectM (FTP file econdirectLMS.zip).")
 
 
 def test_an_issue_keeps_its_leading_zero() -> None:

@@ -91,9 +91,15 @@ def _index(library: Library | None) -> dict[str, Reference] | None:
 @lru_cache(maxsize=64)
 def _title_cased(style_xml: str, locale: str | None) -> frozenset[str]:
     """The title fields the style title-cases, as the engine renders a probe article."""
-    probe = engine.run([fixes.TITLE_PROBE], [], style_xml, locale, nocite=["probe"])
-    text = " ".join(write_blocks(blocks, "text") for _, blocks in probe.bibliography)
-    return fixes.title_cased_fields(text)
+    probes = [fixes.TITLE_PROBE, fixes.NAMELESS_PROBE]
+    cited = [[fixes.NAMELESS_PROBE["id"]]]
+    probe = engine.run(probes, cited, style_xml, locale, nocite=[fixes.TITLE_PROBE["id"]])
+    text = " ".join(
+        write_blocks(blocks, "text")
+        for item_id, blocks in probe.bibliography
+        if item_id == fixes.TITLE_PROBE["id"]
+    )
+    return fixes.title_cased_fields(text, write_inlines(probe.citations[0], "text"))
 
 
 class _Job:

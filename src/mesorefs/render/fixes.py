@@ -17,9 +17,11 @@ changes what the data says.
 3. Single quotes at the top level of a title stay single (pandoc makes them
    double).
 4. Title case: in the fields a style title-cases (read from the engine's rendering of
-   a probe article, :data:`TITLE_PROBE`) the title is cased as citeproc-js cases it
-   (:mod:`mesorefs.render.titlecase`) and kept from pandoc's own title case; only
-   English titles, and those of no stated language, are title-cased.  Elsewhere the
+   a probe article, :data:`TITLE_PROBE`, and from its citation of one without names,
+   :data:`NAMELESS_PROBE`: APA title-cases only the title standing in for names) the
+   title is cased as citeproc-js cases it (:mod:`mesorefs.render.titlecase`) and kept
+   from pandoc's own title case; only English titles, and those of no stated
+   language, are title-cased.  Elsewhere the
    short words citeproc-js keeps in lower case ("after", "through", "et", ...) are
    marked ``nocase`` in case the style title-cases a field the probe does not show.
 5. Numeric ranges in volume and issue take the style's page-range delimiter (an
@@ -154,13 +156,25 @@ TITLE_PROBE: dict[str, Any] = {
     "issued": {"date-parts": [[2000]]},
 }
 """An article whose rendering shows which of its title fields the style title-cases."""
+NAMELESS_PROBE: dict[str, Any] = {
+    "id": "nameless-probe",
+    "type": "article-journal",
+    "title": "eta theta iota",
+    "container-title": "kappa lambda mu",
+    "issued": {"date-parts": [[2000]]},
+}
+"""An article without names, cited: its citation shows whether the style title-cases
+the (short) title that stands in for the names."""
 
 
-def title_cased_fields(rendered_probe: str) -> frozenset[str]:
-    """The fields of :data:`TITLE_PROBE` that came out title-cased in ``rendered_probe``."""
-    return frozenset(
-        f for f in ("title", "container-title") if TITLE_PROBE[f].title() in rendered_probe
-    )
+def title_cased_fields(rendered_probe: str, cited_nameless: str = "") -> frozenset[str]:
+    """The title fields the style title-cases: those of :data:`TITLE_PROBE` that came
+    out title-cased in ``rendered_probe``, and ``title-short`` when the citation of
+    :data:`NAMELESS_PROBE` title-cases its title."""
+    fields = {f for f in ("title", "container-title") if TITLE_PROBE[f].title() in rendered_probe}
+    if NAMELESS_PROBE["title"].title() in cited_nameless:
+        fields.add("title-short")
+    return frozenset(fields)
 
 
 def _last_range(part: str, dash: str, formatted: bool) -> str:
@@ -209,6 +223,9 @@ def prepare_items(
     prepared = []
     for item in items:
         item = dict(item)
+        if "title-short" in title_cased and isinstance(item.get("title"), str):
+            # the citation's stand-in title, cased here as the full title is not
+            item.setdefault("title-short", item["title"])
         language = item.get("language")
         # the engines title-case only English titles (and those of no stated language)
         english = not isinstance(language, str) or language.lower().startswith("en")
