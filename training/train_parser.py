@@ -18,8 +18,8 @@ lexicon, for choosing features and parameters; ``benchmarks/parse_bench.py
 
 Run from the repository root::
 
-    /work/venv/bin/python -m training.train_parser [--p3-records 1500] [--out PATH]
-    /work/venv/bin/python -m training.train_parser --holdout --out /tmp/m.crfsuite
+    python -m training.train_parser [--p3-records 1500] [--out PATH]
+    python -m training.train_parser --holdout --out /tmp/m.crfsuite
 
 Deterministic: fixed seeds for every sample; crfsuite's L-BFGS is deterministic.
 """
