@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mesorefs.parsing.repairs import repair
 from mesorefs.parsing.tokens import tokenize
@@ -112,3 +114,17 @@ def test_repair_leaves_an_empty_sequence() -> None:
     labels: list[tuple[str, float]] = []
     repair([], labels)
     assert labels == []
+
+
+_LABELS = st.sampled_from([A, T, C, E, D, P, L, "volume", "other"])
+
+
+@given(st.lists(st.tuples(st.from_regex(r"[\w“”'.,\[\]()—-]{1,8}", fullmatch=True), _LABELS)))
+def test_repair_only_relabels(pairs: list[tuple[str, str]]) -> None:
+    """Whatever the tokens, a repair keeps one label per token and its confidence."""
+    text = " ".join(word for word, _ in pairs)
+    tokens = tokenize(text)
+    labels = [(pairs[i % len(pairs)][1] if pairs else A, 0.5) for i in range(len(tokens))]
+    repair(tokens, labels)
+    assert len(labels) == len(tokens)
+    assert all(confidence == 0.5 for _, confidence in labels)
