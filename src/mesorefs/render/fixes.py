@@ -70,14 +70,6 @@ _TITLE_FIELDS = ("title", "container-title", "collection-title", "event-title", 
 
 _BACK = {v: k for k, v in END_MARKS.items()}
 
-# Words citeproc-js leaves in lower case in title case (English function words).
-_STOP_WORDS = frozenset(
-    """a about above across after against along among an and around as at before behind
-    below beneath beside between beyond but by de down during et except for from in inside
-    into like near nor of off on onto or out outside over per since than the through
-    throughout till to toward towards under underneath until unto up upon versus via vs
-    with within without yet so""".split()
-)
 _WORD = re.compile(r"(?<=\s)([a-z]+)(?=\s)")
 _SINGLE_QUOTED = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[]))['\u2018]"
@@ -112,7 +104,7 @@ def _protect_stop_words(text: str) -> str:
     def mark(match: re.Match[str]) -> str:
         word = match.group(1)
         before = text[: match.start()].rstrip()
-        if word not in _STOP_WORDS or not before or before[-1] in ":?!.—–":
+        if not titlecase.is_function_word(word) or not before or before[-1] in ":?!.—–":
             return word
         return f'<span class="nocase">{word}</span>'
 

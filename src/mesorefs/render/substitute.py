@@ -33,7 +33,6 @@ from mesorefs.render.styles import CSL_NS
 from mesorefs.render.writers import write_inlines
 
 __all__ = [
-    "NAME_VARIABLES",
     "apply",
     "emulated",
     "marker",
@@ -44,7 +43,8 @@ __all__ = [
 ]
 
 _NS = f"{{{CSL_NS}}}"
-NAME_VARIABLES = (
+# Every CSL name variable (batch.NAME_VARIABLES holds the few the fixes look at).
+_EVERY_NAME_VARIABLE = (
     "author",
     "editor",
     "translator",
@@ -255,7 +255,7 @@ def without_substitute(style_xml: str) -> str:
 
 def nameless(item: dict[str, Any]) -> bool:
     """Does the CSL-JSON item have no names at all?"""
-    return not any(item.get(v) for v in NAME_VARIABLES)
+    return not any(item.get(v) for v in _EVERY_NAME_VARIABLE)
 
 
 def repair(

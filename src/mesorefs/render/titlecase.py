@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["title_case"]
+__all__ = ["is_function_word", "title_case"]
 
 # The English words citeproc-js keeps lower case inside a title.
 _FUNCTION_WORDS = frozenset(
@@ -52,7 +52,8 @@ _FUNCTION = re.compile(
 _FIRST_CHARACTER = re.compile(rf"^([{_BLANK}]*)(.)", re.DOTALL)
 
 
-def _is_function_word(lower: str) -> bool:
+def is_function_word(lower: str) -> bool:
+    """Is the lower-case ``lower`` a word citeproc-js keeps lower case in a title?"""
     return _FUNCTION.search(lower) is not None
 
 
@@ -128,7 +129,7 @@ class _Caser:
                 continue
             lower = word.lower()
             wanted = (
-                (len(word) > 1 and not _is_function_word(lower))
+                (len(word) > 1 and not is_function_word(lower))
                 or (j == len(words) - 1 and hyphen_follows)
                 or self.first
                 or self.after_punct
@@ -193,7 +194,7 @@ def title_case(text: str) -> str:
         index, j = caser.last_word
         pieces = _SPACES.split(runs[index])
         word = pieces[2 * j]
-        if len(word) > 1 and _is_function_word(word.lower()):
+        if len(word) > 1 and is_function_word(word.lower()):
             pieces[2 * j] = _capitalize(word)
             runs[index] = "".join(pieces)
     cased = "".join(run + mark for run, mark in zip(runs, [*marks, ""], strict=True))
