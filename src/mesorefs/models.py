@@ -16,7 +16,7 @@ import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from mesorefs import identifiers
 from mesorefs.errors import InvalidIdentifier
@@ -329,6 +329,8 @@ class Reference(BaseModel):
     hints: dict[str, str] = Field(default_factory=dict)
     """Clues that are not data, e.g. the host a Google Scholar line names."""
     updates: list[Update] = Field(default_factory=list)
+    _written: Any = PrivateAttr(default=None)
+    """The entry as a file wrote it, for writers that keep what nobody changed."""
 
     @field_validator(
         "title",
@@ -381,6 +383,14 @@ class Reference(BaseModel):
         if unknown:
             raise ValueError(f"unknown field name(s): {', '.join(unknown)}")
         return value
+
+    def __eq__(self, other: object) -> bool:
+        """Equal data; how a file happened to write it (``_written``) does not count."""
+        if not isinstance(other, Reference):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like every pydantic model
 
     # -- convenience ---------------------------------------------------------------
 

@@ -45,11 +45,13 @@ from bibtexparser.writer import BibtexFormat
 from pydantic import ValidationError
 
 from mesorefs.bibtex.convert import MONTH_MACROS, entry_to_reference, reference_to_fields
+from mesorefs.bibtex.lossless import remember_written
 from mesorefs.models import Reference
 
 __all__ = ["BibtexDocument", "BibtexProblem", "Verbatim", "read_bibtex", "write_bibtex"]
 
 _REFERENCE_KEY = "mesorefs_reference"
+_WRITTEN_KEY = "mesorefs_written"
 _STRING_BLOCK = re.compile(r"@\s*string", re.IGNORECASE)
 _BRACED_OR_QUOTED = re.compile(r'^\s*(\{.*\}|".*")\s*$', re.S)
 
@@ -107,6 +109,19 @@ def _split_concatenation(value: str) -> list[str] | None:
     return parts
 
 
+class WrittenMiddleware(BlockMiddleware):
+    """Keep each field exactly as written, before macros are resolved or braces removed."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
+
+    def transform_entry(self, entry: Entry, library: _BibLibrary) -> Block:
+        entry.parser_metadata[_WRITTEN_KEY] = [
+            (f.key, f.value) for f in entry.fields if isinstance(f.value, str)
+        ]
+        return entry
+
+
 class ConcatenationMiddleware(BlockMiddleware):
     """Resolve ``#`` concatenations of macros, month names and literals."""
 
@@ -152,6 +167,7 @@ class ReferenceMiddleware(BlockMiddleware):
             reference = entry_to_reference(entry.entry_type, entry.key, fields)
         except (ValidationError, ValueError) as error:
             return MiddlewareErrorBlock(entry, error)
+        remember_written(reference, entry.entry_type, entry.parser_metadata[_WRITTEN_KEY])
         entry.parser_metadata[_REFERENCE_KEY] = reference
         return entry
 
@@ -159,6 +175,7 @@ class ReferenceMiddleware(BlockMiddleware):
 def _parse_stack(strings: bool = True, concatenation: bool = True) -> list[Middleware]:
     """Our stack; each middleware rebuilds the library, so skip what the text cannot need."""
     return [
+        WrittenMiddleware(),
         *([ResolveStringReferencesMiddleware(allow_inplace_modification=True)] if strings else []),
         *([ConcatenationMiddleware()] if concatenation else []),
         RemoveEnclosingMiddleware(allow_inplace_modification=True),

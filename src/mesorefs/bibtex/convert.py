@@ -15,6 +15,7 @@ from mesorefs.bibtex.latex import (
     unicode_to_latex,
     write_recurring,
 )
+from mesorefs.bibtex.lossless import written_fields
 from mesorefs.bibtex.names import format_names, parse_names
 from mesorefs.bibtex.titles import format_title, protected_phrases
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, PartialDate, Reference
@@ -342,4 +343,6 @@ def reference_to_fields(
         out.append((_TRUNCATED_FIELD, ", ".join(marked), True))
     if ref.locked:
         out.append((_LOCKED_FIELD, ", ".join(sorted(ref.locked)), True))
+    if ref._written is not None:
+        return written_fields(ref, ref._written, (entry_type, out), ascii_only)
     return entry_type, out

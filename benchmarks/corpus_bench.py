@@ -1,0 +1,309 @@
+"""Does `tidy` keep every entry and every field's meaning on real bibliographies?
+
+Runs `mesorefs.tidy_bibtex` over every .bib in ``../shared/data/bib-corpus`` (biber,
+JabRef, pybtex and bibtexparser test files) and checks the output with tools that are
+not mesorefs' own code, so a bug in mesorefs' reader cannot hide itself:
+
+- entries in and out, counted by bibtexparser (and pybtex where it reads the file);
+- fields whose meaning changed: each field of each input entry is compared with the
+  same field of the output entry after decoding LaTeX with pylatexenc (math kept
+  verbatim), with the markup and unknown macros (``\\emph``, ``\\url``, ``\\MF``)
+  counted on both sides, titles also through BibTeX's own sentence case (pybtex's
+  ``change_case``) and names through BibTeX's name splitting (pybtex's ``Person``);
+  adding case protection (``{DNA}``) is allowed, removing it is a change;
+- idempotence per file (tidy of the output equals the output);
+- time against bibtexparser's parse+write of the same text, interleaved over rounds,
+  CPU time, median.
+
+    python benchmarks/corpus_bench.py [--rounds 5] [--show 20] [--corpus DIR]
+
+Needs ``pip install -e '.[bench]'`` (pybtex).  Results: see benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser.model import Entry
+from pybtex.bibtex.utils import change_case
+from pybtex.database import Person
+from pylatexenc.latex2text import LatexNodes2Text
+
+from mesorefs.errors import MesorefsError
+from mesorefs.library import tidy_bibtex
+from mesorefs.textfile import decode_bibliography
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "bib-corpus"
+
+# Twin names a tidy may write under one spelling (BibLaTeX aliases).
+ALIASES = {
+    "journaltitle": "journal",
+    "location": "address",
+    "annotation": "annote",
+}
+NAME_FIELDS = {"author", "editor", "translator", "bookauthor", "editora", "editorb", "holder"}
+TITLE_FIELDS = {"title", "booktitle", "subtitle", "maintitle", "titleaddon", "eventtitle"}
+MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_TO_TEXT = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+# Accents and letters that a tidy may spell as Unicode or as another macro.
+_LETTER_MACROS = set(
+    "c v u H k r d b t i j l L o O ss aa AA ae AE oe OE ldots dots textendash textemdash "
+    "textquoteleft textquoteright textquotedblleft textquotedblright textbraceleft "
+    "textbraceright textbackslash textasciitilde textasciicircum textunderscore "
+    "textless textgreater textbar textdollar textperiodcentered S P copyright pounds "
+    "relax protect".split()
+)
+
+
+_DASHES = re.compile(r"\s*(?:-+|\u2013|\u2014)\s*")
+
+
+def decode(value: str) -> str:
+    try:
+        text = _TO_TEXT.latex_to_text(value)
+    except Exception:  # pylatexenc's own limits: compare the raw text instead
+        text = value
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+def markup(value: str) -> Counter[str]:
+    """Macros that carry meaning beyond their letters (\\emph, \\url, \\MF, \\TeX)."""
+    math_free = re.sub(r"\$[^$]*\$", "", value)
+    return Counter(m for m in _CONTROL_WORD.findall(math_free) if m not in _LETTER_MACROS)
+
+
+def math(value: str) -> list[str]:
+    return re.findall(r"\$[^$]*\$", value)
+
+
+def text_meaning(value: str) -> tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]]:
+    return decode(value), tuple(sorted(markup(value).items())), tuple(math(value))
+
+
+def _sentence(value: str) -> str:
+    try:
+        return decode(change_case(value, "t"))
+    except Exception:
+        return decode(value)
+
+
+def title_changed(before: str, after: str) -> bool:
+    if text_meaning(before) != text_meaning(after):
+        return True
+    old, new = _sentence(before), _sentence(after)
+    if old == new:
+        return False
+    if len(old) != len(new):
+        return True
+    # Protection may be added (dna -> DNA), never removed (French -> french).
+    return any(o != n and not (o == n.lower() and n != o) for o, n in zip(old, new, strict=True))
+
+
+def people(value: str) -> list[tuple[str, ...]]:
+    names = re.split(r"\s+and\s+", " ".join(value.split()))
+    out = []
+    for name in names:
+        try:
+            person = Person(name)
+        except Exception:
+            out.append((decode(name),))
+            continue
+        parts = (
+            person.first_names + person.middle_names,
+            person.prelast_names,
+            person.last_names,
+            person.lineage_names,
+        )
+        out.append(tuple(decode(" ".join(p)) for p in parts))
+    return out
+
+
+def month_meaning(value: str) -> str:
+    text = decode(value).strip().lower().rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return MONTHS[int(text) - 1]
+    return text[:3] if text[:3] in MONTHS else text
+
+
+def field_changed(name: str, before: str, after: str) -> bool:
+    if name in NAME_FIELDS:
+        return people(before) != people(after)
+    if name in TITLE_FIELDS:
+        return title_changed(before, after)
+    if name == "month":
+        return month_meaning(before) != month_meaning(after)
+    if name == "pages":
+        return text_meaning(_DASHES.sub("-", before)) != text_meaning(_DASHES.sub("-", after))
+    if name in ("doi", "url", "file", "eprint"):
+        return before.strip().lower() != after.strip().lower()
+    return text_meaning(before) != text_meaning(after)
+
+
+def entries_of(text: str) -> tuple[list[Entry], int]:
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    failed = sum(
+        1
+        for b in library.failed_blocks
+        if re.match(r"\s*@\s*\w+\s*[{(]", b.raw or "")
+        and not isinstance(getattr(b, "ignore_error_block", None), Entry)
+    )
+    entries = [b for b in library.blocks if isinstance(b, Entry)]
+    entries += [
+        b.ignore_error_block
+        for b in library.failed_blocks
+        if isinstance(getattr(b, "ignore_error_block", None), Entry)
+    ]
+    return entries, failed
+
+
+def fields_of(entry: Entry) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for f in entry.fields:
+        value = f.value if isinstance(f.value, str) else str(f.value)
+        value = value.strip()
+        if len(value) >= 2 and value[0] + value[-1] in ("{}", '""'):
+            value = value[1:-1]
+        name = ALIASES.get(f.key.lower(), f.key.lower())
+        out[name] = value
+    return out
+
+
+@dataclass
+class FileResult:
+    name: str
+    entries_in: int = 0
+    entries_out: int = 0
+    pybtex_in: int | None = None
+    fields: int = 0
+    changed: list[str] = field(default_factory=list)
+    idempotent: bool = True
+    error: str | None = None
+
+
+def pybtex_count(text: str) -> int | None:
+    from pybtex.database import parse_string
+
+    try:
+        return len(parse_string(text, "bibtex").entries)
+    except Exception:
+        return None
+
+
+def check_file(path: Path) -> tuple[FileResult, str | None]:
+    result = FileResult(path.relative_to(CORPUS).as_posix())
+    try:
+        text = decode_bibliography(path.read_bytes(), str(path))
+    except MesorefsError as error:
+        result.error = str(error)
+        return result, None
+    out = tidy_bibtex(text, str(path))
+    again = tidy_bibtex(out, str(path))
+    result.idempotent = again == out
+    before, failed_in = entries_of(text)
+    after, failed_out = entries_of(out)
+    result.entries_in = len(before) + failed_in
+    result.entries_out = len(after) + failed_out
+    result.pybtex_in = pybtex_count(text)
+    # Entries keep their order; pair them by position of key (keys are never renamed,
+    # an empty key is the one thing tidy fills in).
+    queue: dict[str, list[Entry]] = {}
+    for entry in after:
+        queue.setdefault(entry.key.lower(), []).append(entry)
+    unkeyed = [e for e in after if e.key.lower() not in {b.key.lower() for b in before}]
+    for entry in before:
+        candidates = queue.get(entry.key.lower()) or ([unkeyed.pop(0)] if unkeyed else [])
+        if not candidates:
+            result.changed.append(f"{entry.key}: entry missing from the output")
+            continue
+        twin = candidates.pop(0)
+        new_fields = fields_of(twin)
+        for name, value in fields_of(entry).items():
+            result.fields += 1
+            if name not in new_fields:
+                result.changed.append(f"{entry.key}.{name}: dropped ({value[:60]!r})")
+            elif field_changed(name, value, new_fields[name]):
+                result.changed.append(
+                    f"{entry.key}.{name}: {value[:70]!r} -> {new_fields[name][:70]!r}"
+                )
+    return result, text
+
+
+def cpu_time(func: Callable[[], object]) -> float:
+    start = time.process_time()
+    func()
+    return time.process_time() - start
+
+
+def bibtexparser_roundtrip(text: str) -> str:
+    return str(bibtexparser.write_string(bibtexparser.parse_string(text)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--show", type=int, default=15, help="changed fields to list")
+    args = parser.parse_args()
+    global CORPUS
+    CORPUS = args.corpus or CORPUS
+    files = sorted(CORPUS.rglob("*.bib"))
+    texts: list[str] = []
+    results: list[FileResult] = []
+    for path in files:
+        result, text = check_file(path)
+        results.append(result)
+        if text is not None:
+            texts.append(text)
+    entries_in = sum(r.entries_in for r in results)
+    entries_out = sum(r.entries_out for r in results)
+    lost = sum(max(0, r.entries_in - r.entries_out) for r in results)
+    changed = [c for r in results for c in (f"{r.name}: {x}" for x in r.changed)]
+    not_idempotent = [r.name for r in results if not r.idempotent]
+    refused = [f"{r.name}: {r.error}" for r in results if r.error]
+    print(f"files: {len(files)} read, {len(refused)} refused with an error")
+    for line in refused:
+        print(f"  refused {line}")
+    print(f"entries: {entries_in} in (bibtexparser), {entries_out} out, {lost} lost")
+    for r in results:
+        if r.entries_out < r.entries_in:
+            print(f"  lost {r.entries_in - r.entries_out} in {r.name}")
+    print(f"pybtex reads {sum(r.pybtex_in or 0 for r in results)} entries "
+          f"({sum(1 for r in results if r.pybtex_in is None)} files it refuses)")
+    print(f"fields checked: {sum(r.fields for r in results)}, changed in meaning: {len(changed)}")
+    for by_file in Counter(c.split(":")[0] for c in changed).most_common(10):
+        print(f"  {by_file[1]:5d}  {by_file[0]}")
+    for line in changed[: args.show]:
+        print(f"  - {line}")
+    print(f"files not idempotent: {len(not_idempotent)} {not_idempotent[:10]}")
+
+    # Speed: interleaved rounds over the whole corpus, CPU seconds, median.
+    ours, theirs = [], []
+    for _ in range(args.rounds):
+        ours.append(cpu_time(lambda: [tidy_bibtex(t) for t in texts]))
+        theirs.append(cpu_time(lambda: [bibtexparser_roundtrip(t) for t in texts]))
+    load = os.getloadavg()[0]
+    m_ours, m_theirs = statistics.median(ours), statistics.median(theirs)
+    print(f"time (CPU s, median of {args.rounds} interleaved rounds, load {load:.2f}): "
+          f"mesorefs tidy {m_ours:.2f}, bibtexparser parse+write {m_theirs:.2f}, "
+          f"ratio {m_ours / m_theirs:.2f}x (target <= 2x)")
+    print("note: the first mesorefs round includes warming its caches; "
+          f"rounds: {', '.join(f'{t:.2f}' for t in ours)}")
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""Write an entry read from BibTeX without changing what it means.
+
+A ``Reference`` read from a .bib remembers the entry as written (``WrittenEntry``):
+its type, each field's name and raw value, and the reference's data at that moment.
+Writing it back starts from what was written, not from the model:
+
+- a field whose data nobody changed since reading keeps its name and its place in
+  the entry; its value is normalized (canonical LaTeX, ``Family, Given`` names,
+  ``--`` ranges, month macros, acronym protection) only when ``same_meaning``
+  proves the rewrite reads the same and rewriting it again changes nothing;
+  otherwise it is written exactly as it was;
+- macros and ``#`` concatenations (``jgr``, ``"10~" # jan``) are written as they were;
+- fields whose data was changed (by ``resolve``, a merge, the library user) are
+  written from the model, replacing only the fields that fed that data.
+
+So twin fields (``number``/``issue``, ``address``/``location``, ``publisher`` and
+``organization``), BibLaTeX dates with days and ranges, markup, unknown macros and
+the user's braces all survive a ``tidy``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mesorefs.bibtex.latex import read_recurring, write_recurring
+from mesorefs.bibtex.meaning import NAME_FIELDS, same_meaning
+from mesorefs.bibtex.names import format_names, parse_names
+from mesorefs.bibtex.titles import format_title, protected_phrases
+from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Reference, normalize_pages
+
+__all__ = ["WrittenEntry", "changed_attributes", "remember_written", "written_fields"]
+
+# What a Reference holds that a field can feed; a change to any of them is a change.
+TRACKED = (*BIBLIOGRAPHIC_FIELDS, "protected", "truncated", "locked", "bibtex_type")
+
+# BibTeX field -> the Reference attributes it feeds (anything else lands in ``extra``).
+_FEEDS: dict[str, frozenset[str]] = {
+    name: frozenset(attrs.split())
+    for name, attrs in {
+        "author": "authors",
+        "editor": "editors",
+        "title": "title protected",
+        "journal": "container_title",
+        "journaltitle": "container_title",
+        "booktitle": "container_title collection_title",
+        "shortjournal": "container_title_short",
+        "journalabbrev": "container_title_short",
+        "series": "collection_title",
+        "volume": "volume",
+        "edition": "edition",
+        "pages": "pages",
+        "issue": "issue",
+        "number": "issue number",
+        "publisher": "publisher",
+        "school": "publisher",
+        "institution": "publisher",
+        "organization": "publisher",
+        "address": "publisher_place",
+        "location": "publisher_place",
+        "eventtitle": "event_title",
+        "language": "language",
+        "langid": "language",
+        "abstract": "abstract",
+        "note": "note",
+        "annote": "annote",
+        "annotation": "annote",
+        "type": "genre",
+        "year": "issued",
+        "month": "issued",
+        "date": "issued",
+        "doi": "doi",
+        "url": "url",
+        "pmid": "pmid",
+        "pmcid": "pmcid",
+        "isbn": "isbn",
+        "issn": "issn",
+        "eprint": "arxiv",
+        "archiveprefix": "arxiv",
+        "eprinttype": "arxiv",
+        "howpublished": "container_title",
+        "mesorefs-truncated": "truncated",
+        "mesorefs-locked": "locked",
+    }.items()
+}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_BARE_NUMBER = re.compile(r"-?\d+")
+
+
+@dataclass(frozen=True)
+class WrittenEntry:
+    """An entry as the file wrote it, and the data the reader made of it."""
+
+    entry_type: str
+    fields: tuple[tuple[str, str], ...]
+    """(lower-case name, raw value with its braces or quotes), in the file's order."""
+    state: tuple[Any, ...]
+    """The reference's ``TRACKED`` attributes right after reading."""
+    extra: tuple[tuple[str, str], ...]
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _state(reference: Reference) -> tuple[Any, ...]:
+    return tuple(_frozen(getattr(reference, name)) for name in TRACKED)
+
+
+def remember_written(reference: Reference, entry_type: str, raw: list[tuple[str, str]]) -> None:
+    """Attach the entry as written to the reference read from it."""
+    reference._written = WrittenEntry(
+        entry_type.lower(),
+        tuple((name.lower(), value) for name, value in raw),
+        _state(reference),
+        tuple(reference.extra.items()),
+    )
+
+
+def changed_attributes(reference: Reference, written: WrittenEntry) -> set[str]:
+    """What the reference holds differently from what was read (``extra:NAME`` for extras)."""
+    changed = {
+        name
+        for name, old in zip(TRACKED, written.state, strict=True)
+        if _frozen(getattr(reference, name)) != old
+    }
+    old_extra = dict(written.extra)
+    for name in set(old_extra) | set(reference.extra):
+        if old_extra.get(name) != reference.extra.get(name):
+            changed.add("extra:" + name)
+    return changed
+
+
+def feeds(field: str) -> frozenset[str]:
+    return _FEEDS.get(field, frozenset({"extra:" + field}))
+
+
+def written_fields(
+    reference: Reference,
+    written: WrittenEntry,
+    normalized: tuple[str, list[tuple[str, str, bool]]],
+    ascii_only: bool,
+) -> tuple[str, list[tuple[str, str, bool]]]:
+    """The entry type and ``(field, value, braced)`` triples for a reference read from a file."""
+    changed = changed_attributes(reference, written)
+    entry_type = written.entry_type
+    if changed & {"type", "bibtex_type"}:
+        entry_type = normalized[0]
+    out: list[tuple[str, str, bool]] = []
+    for name, raw in written.fields:
+        if feeds(name) & changed:
+            continue  # superseded by the changed data, written from the model below
+        out.append(tidy_field(name, raw, entry_type, ascii_only))
+    present = {name for name, _, _ in out}
+    for name, value, braced in normalized[1]:
+        if name not in present and feeds(name) & changed:
+            out.append((name, value, braced))
+    return entry_type, out
+
+
+def _content(raw: str) -> str | None:
+    """The text inside one pair of braces or quotes; None for macros and concatenations."""
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}" and _closes_at_end(raw):
+        return raw[1:-1]
+    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and '"' not in _outside_braces(raw[1:-1]):
+        return raw[1:-1]
+    if _BARE_NUMBER.fullmatch(raw):
+        return raw
+    return None
+
+
+def _closes_at_end(raw: str) -> bool:
+    depth = 0
+    for k, char in enumerate(raw):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and k != len(raw) - 1:
+                return False
+    return depth == 0
+
+
+def _outside_braces(text: str) -> str:
+    out, depth = [], 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)
+
+
+def tidy_field(name: str, raw: str, entry_type: str, ascii_only: bool) -> tuple[str, str, bool]:
+    """One field as written, normalized only where that provably keeps its meaning."""
+    content = _content(raw)
+    if content is None:
+        bare = raw.strip()
+        if name == "month" and bare.lower() in _MONTHS:
+            return name, bare.lower(), False
+        return name, bare, False  # a macro or a concatenation: as written
+    normalize = _normalizer(name)
+    if normalize is None:
+        return name, content, True
+    candidate = _checked(name, content, normalize, ascii_only)
+    if name == "month" and candidate in _MONTHS:
+        return name, candidate, False
+    return name, candidate, True
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _checked(
+    name: str, content: str, normalize: Callable[[str, bool], str], ascii_only: bool
+) -> str:
+    try:
+        candidate = normalize(content, ascii_only)
+    except (ValueError, RecursionError):
+        return content
+    if candidate == content:
+        return content
+    if not same_meaning(name, content, candidate):
+        return content
+    try:
+        again = normalize(candidate, ascii_only)
+    except (ValueError, RecursionError):
+        return content
+    return candidate if again == candidate else content
+
+
+def _text(content: str, ascii_only: bool) -> str:
+    return write_recurring(read_recurring(content), ascii_only=ascii_only)
+
+
+def _names(content: str, ascii_only: bool) -> str:
+    return format_names(parse_names(content), ascii_only)
+
+
+def _title(content: str, ascii_only: bool) -> str:
+    return format_title(read_recurring(content), protected_phrases(content), ascii_only)
+
+
+def _pages(content: str, ascii_only: bool) -> str:
+    pages = normalize_pages(read_recurring(content))
+    if re.fullmatch(r"[A-Za-z]?\d+[A-Za-z]?-[A-Za-z]?\d+[A-Za-z]?", pages):
+        pages = pages.replace("-", "\u2013")
+    return write_recurring(pages, ascii_only=ascii_only)
+
+
+def _month(content: str, ascii_only: bool) -> str:
+    text = read_recurring(content).strip().lower().rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return _MONTHS[int(text) - 1]
+    return text[:3] if text in _FULL_MONTHS or text in _MONTHS else content
+
+
+_FULL_MONTHS = frozenset(
+    "january february march april may june july august september october november "
+    "december".split()
+)
+
+
+def _stripped(content: str, ascii_only: bool) -> str:
+    return content.strip()
+
+
+_TEXT_FIELDS = frozenset(
+    "journal journaltitle booktitle series shortjournal journalabbrev volume edition "
+    "publisher school institution organization address location eventtitle howpublished "
+    "type chapter note annote annotation abstract language langid".split()
+)
+
+
+def _normalizer(name: str) -> Callable[[str, bool], str] | None:
+    if name in NAME_FIELDS:
+        return _names
+    if name == "title":
+        return _title
+    if name == "pages":
+        return _pages
+    if name == "month":
+        return _month
+    if name in ("year", "doi", "isbn", "issn", "pmid", "pmcid"):
+        return _stripped
+    if name in _TEXT_FIELDS:
+        return _text
+    return None

@@ -1,0 +1,365 @@
+"""What a BibTeX field value means, so that a rewrite can be proved harmless.
+
+``same_meaning(field, before, after)`` is the guard ``tidy`` puts in front of every
+normalization: a rewritten value is written only when it reads exactly as the
+original.  It is a reader of its own, deliberately simpler and stricter than the
+one that builds ``Reference`` objects, so a slip in the normalizers shows up here
+instead of in the user's file:
+
+- accents, special letters, ligatures and escaped symbols compare by the character
+  they make (``{\\'e}``, ``\\'{e}`` and ``é`` are one letter);
+- every other command (``\\emph``, ``\\url``, ``\\MF``, ``\\TeX``, font switches) is
+  kept with its brace arguments, and math is kept byte for byte;
+- in titles, the capitals BibTeX's sentence case keeps (braces, except a group that
+  starts with a command, which BibTeX lower-cases as a "special character") must be
+  kept; protection may be added (``DNA`` -> ``{DNA}``), never removed;
+- names compare part by part as BibTeX splits them (First von Last, Jr);
+- months by the month they name, pages with any dash between numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Any
+
+__all__ = ["TITLE_FIELDS", "same_meaning"]
+
+NAME_FIELDS = frozenset(
+    "author editor translator bookauthor editora editorb editorc annotator commentator "
+    "introduction foreword afterword holder".split()
+)
+TITLE_FIELDS = frozenset(
+    "title subtitle titleaddon booktitle booksubtitle maintitle mainsubtitle eventtitle "
+    "origtitle series".split()
+)
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+# A unit of meaning: its text and whether BibTeX's sentence case leaves it alone.
+_Unit = tuple[str, bool]
+
+_COMBINING = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306",
+    "H": "\u030b", "k": "\u0328", "r": "\u030a", "d": "\u0323", "b": "\u0331",
+}  # fmt: skip
+_ESCAPED = {"&": "&", "%": "%", "#": "#", "_": "_", "$": "$", "{": "{", "}": "}", " ": " "}
+# Outside commands, these characters do work in TeX (alignment, comment, subscript):
+# written unescaped they are not the same as their escaped letters.
+_ACTIVE = frozenset("&%#_^")
+_LIGATURES = (
+    ("---", "\u2014"),
+    ("--", "\u2013"),
+    ("``", "\u201c"),
+    ("''", "\u201d"),
+    ("!`", "\u00a1"),
+    ("?`", "\u00bf"),
+    ("~", "\u00a0"),
+)
+_MATH_OPEN = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
+
+
+@functools.lru_cache(maxsize=1)
+def _letters() -> dict[str, str]:
+    """Control words that stand for one character (``\\ss``, ``\\o``, ``\\ldots``).
+
+    Read from pylatexenc's table, keeping only replacements of one character, so
+    words (``\\TeX`` -> "TeX") and formatting stay commands.
+    """
+    from pylatexenc.latex2text import get_default_latex_context_db
+
+    out: dict[str, str] = {"i": "i", "j": "j"}  # dotless i and j carry accents
+    db = get_default_latex_context_db()
+    for category in db.categories():
+        for spec in db.iter_macro_specs([category]):
+            repl = getattr(spec, "simplify_repl", None)
+            name = spec.macroname
+            if isinstance(repl, str) and len(repl) == 1 and "%" not in repl and name.isalpha():
+                out.setdefault(name, repl)
+    for name, char in (("textbraceleft", "{"), ("textbraceright", "}"), ("textbackslash", "\\"),
+                       ("textasciicircum", "^"), ("textasciitilde", "~"), ("ldots", "\u2026"),
+                       ("dots", "\u2026"), ("textunderscore", "_"), ("textless", "<"),
+                       ("textgreater", ">"), ("textbar", "|")):  # fmt: skip
+        out[name] = char
+    return out
+
+
+class _Reader:
+    """Reads one value into units, tracking brace depth as BibTeX does."""
+
+    def __init__(self, text: str) -> None:
+        self.s = text
+        self.i = 0
+        self.units: list[_Unit] = []
+
+    def read(self) -> list[_Unit]:
+        self._sequence(depth=0, special=False, until_close=False)
+        return self.units
+
+    def _emit(self, text: str, protected: bool) -> None:
+        for char in text:
+            self.units.append((char, protected))
+
+    def _sequence(self, depth: int, special: bool, until_close: bool) -> None:
+        s, n = self.s, len(self.s)
+        protected = depth > 0 and not special
+        while self.i < n:
+            c = s[self.i]
+            if c == "}":
+                self.i += 1
+                if until_close:
+                    return
+                self._emit("}", protected)  # an unbalanced brace is text
+            elif c == "{":
+                self.i += 1
+                opens_special = depth == 0 and self.i < n and s[self.i] == "\\"
+                first = len(self.units)
+                self._sequence(depth + 1, special or opens_special, until_close=True)
+                if any(len(t) > 1 and t[0] == "\\" for t, _ in self.units[first:]):
+                    # a group bounds what a command inside it does (a font switch)
+                    self.units.insert(first, ("{", True))
+                    self.units.append(("}", True))
+            elif c == "\\":
+                self._command(depth, special)
+            elif c == "$":
+                self._math_or_text(protected)
+            elif c in _ACTIVE:
+                self.i += 1
+                self.units.append(("\ufdd0" + c, True))
+            elif c.isspace():
+                while self.i < n and s[self.i].isspace():
+                    self.i += 1
+                self.units.append((" ", protected))
+            else:
+                for latex, char in _LIGATURES:
+                    if s.startswith(latex, self.i):
+                        self.i += len(latex)
+                        self._emit(char, protected)
+                        break
+                else:
+                    self.i += 1
+                    self._emit(c, protected)
+
+    def _math_or_text(self, protected: bool) -> None:
+        s = self.s
+        for opening, closing in _MATH_OPEN.items():
+            if s.startswith(opening, self.i):
+                end = s.find(closing, self.i + len(opening))
+                if end > 0:
+                    # BibTeX's sentence case lower-cases math too, unless it is braced
+                    self.units.append((s[self.i : end + len(closing)], protected))
+                    self.i = end + len(closing)
+                    return
+        self.units.append((s[self.i], protected))
+        self.i += 1
+
+    def _command(self, depth: int, special: bool) -> None:
+        s, n = self.s, len(self.s)
+        start = self.i
+        if self.i + 1 >= n:
+            self.i += 1
+            self._emit("\\", depth > 0 and not special)
+            return
+        if s[self.i + 1] in "([":
+            before = len(self.units)
+            self._math_or_text(depth > 0 and not special)
+            if len(self.units) - before == 1 and len(self.units[-1][0]) > 1:
+                return
+            self.i = start
+        j = self.i + 1
+        if s[j].isalpha():
+            while j < n and s[j].isalpha():
+                j += 1
+            name = s[self.i + 1 : j]
+            k = j
+            while k < n and s[k].isspace():
+                k += 1
+        else:
+            name = s[j]
+            j += 1
+            k = j
+        protected = depth > 0 and not special
+        if name in _COMBINING and (not name.isalpha() or k < n):
+            self.i = k if name.isalpha() else j
+            base = self._accent_argument(depth, special)
+            self._emit(unicodedata.normalize("NFC", base + _COMBINING[name]), protected)
+            return
+        if name in _ESCAPED:
+            self.i = j
+            self._emit(_ESCAPED[name], protected)
+            return
+        if name == "\\":
+            self.i = j
+            self.units.append(("\\\\", True))
+            return
+        letter = _letters().get(name) if name.isalpha() else None
+        if letter is not None:
+            self.i = k
+            self._emit(letter, protected)
+            return
+        # Any other command is meaning of its own: its name, then its brace arguments.
+        self.i = k if name.isalpha() else j
+        self.units.append(("\\" + name, True))
+        while self.i < n and s[self.i] == "{":
+            self.units.append(("{", True))
+            self.i += 1
+            self._sequence(depth + 1, special, until_close=True)
+            self.units.append(("}", True))
+
+    def _accent_argument(self, depth: int, special: bool) -> str:
+        """The letter under an accent: a character, ``\\i``, or a group."""
+        s, n = self.s, len(self.s)
+        if self.i >= n:
+            return ""
+        if s[self.i] == "{":
+            inner = _Reader(s)
+            inner.i = self.i + 1
+            inner._sequence(depth + 1, special, until_close=True)
+            self.i = inner.i
+            return "".join(t for t, _ in inner.units)
+        if s[self.i] == "\\":
+            m = re.compile(r"\\([A-Za-z]+)\s*").match(s, self.i)
+            if m:
+                self.i = m.end()
+                return _letters().get(m.group(1), m.group(1))
+        self.i += 1
+        return s[self.i - 1]
+
+
+def _collapse(units: list[_Unit]) -> list[_Unit]:
+    """Runs of spaces are one space; spaces at the ends go."""
+    out: list[_Unit] = []
+    for unit in units:
+        if unit[0] == " " and (not out or out[-1][0] == " "):
+            continue
+        out.append(unit)
+    while out and out[-1][0] == " ":
+        out.pop()
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _units(value: str) -> tuple[_Unit, ...]:
+    return tuple(_collapse(_Reader(value).read()))
+
+
+def _text(value: str) -> str:
+    return "".join(text for text, _ in _units(value))
+
+
+def _title_same(before: str, after: str) -> bool:
+    a, b = _units(before), _units(after)
+    if len(a) != len(b) or any(x[0] != y[0] for x, y in zip(a, b, strict=True)):
+        return False
+    keep_next = True  # the first letter, and the one after ": ", keep their case
+    for k, ((text, kept_a), (_, kept_b)) in enumerate(zip(a, b, strict=True)):
+        if keep_next and text != " ":
+            keep_next = False
+            continue
+        if text == ":" and k + 1 < len(a) and a[k + 1][0] == " ":
+            keep_next = True
+        if kept_a and not kept_b and text.lower() != text:
+            return False  # the user's protection would be lost
+    return True
+
+
+def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
+    """Split at ``separator`` matches that stand at brace depth 0."""
+    parts, depth, start = [], 0, 0
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = separator.match(value, i)
+            if m and m.end() > m.start():
+                parts.append(value[start:i])
+                start = i = m.end()
+                continue
+        i += 1
+    parts.append(value[start:])
+    return parts
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_SPACE = re.compile(r"(?:\\\s|(?<!\\)[\s~])+")  # "\ " and "~" part words; "\~" is an accent
+_COMMA = re.compile(r",")
+
+
+def _is_von(word: str) -> bool:
+    depth = 0
+    for c in word:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and c.isalpha():
+            return c.islower()
+    return False
+
+
+def _name_parts(name: str) -> tuple[str, ...]:
+    sections = [_split_top(p.strip(), _SPACE) for p in _split_top(name, _COMMA)]
+    sections = [[w for w in words if w] for words in sections]
+    first: list[str] = []
+    von: list[str] = []
+    last: list[str] = []
+    jr: list[str] = []
+    if len(sections) == 1:
+        words = sections[0]
+        body = words[:-1]
+        start = next((k for k, w in enumerate(body) if _is_von(w)), len(body))
+        end = max((k for k, w in enumerate(body) if _is_von(w)), default=-1)
+        first, von = body[:start], body[start : end + 1] if end >= start else []
+        last = body[end + 1 :] if end >= start else []
+        last = last + words[-1:]
+    else:
+        words = sections[0]
+        body = words[:-1]
+        end = max((k for k, w in enumerate(body) if _is_von(w)), default=-1)
+        von, last = body[: end + 1], body[end + 1 :] + words[-1:]
+        jr = sections[1] if len(sections) > 2 else []
+        first = sections[2] if len(sections) > 2 else sections[1]
+    more = tuple(_text(" ".join(section)) for section in sections[3:])  # not BibTeX: as is
+    return tuple(_text(" ".join(part)) for part in (first, von, last, jr)) + more
+
+
+def _names(value: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(_name_parts(n) for n in _split_top(" ".join(value.split()), _AND))
+
+
+def _month(value: str) -> str:
+    text = _text(value).lower().rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return _MONTHS[int(text) - 1]
+    return text[:3] if text[:3] in _MONTHS and len(text) >= 3 else text
+
+
+_DASH = re.compile(r"\s*[-\u2010-\u2015]+\s*")
+
+
+def _meaning(field: str, value: str) -> Any:
+    if field in NAME_FIELDS:
+        return _names(value)
+    if field == "month":
+        return _month(value)
+    if field == "pages":
+        return _DASH.sub("-", _text(value))
+    return _text(value)
+
+
+def same_meaning(field: str, before: str, after: str) -> bool:
+    """True when ``after`` reads as ``before`` for this field (see the module doc)."""
+    if before == after:
+        return True
+    field = field.lower()
+    try:
+        if field in TITLE_FIELDS:
+            return _title_same(before, after)
+        return bool(_meaning(field, before) == _meaning(field, after))
+    except RecursionError:  # absurd nesting: do not rewrite what we cannot read
+        return False

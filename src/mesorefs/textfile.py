@@ -1,0 +1,74 @@
+"""Bytes of a bibliography file to text: UTF-8, UTF-16, or a clear error.
+
+BibTeX files come in whatever encoding their editor used.  We read UTF-8 (with or
+without a byte-order mark) and UTF-16 (with a mark, or recognised by its zero
+bytes); anything else is refused with one line that names the file and, where
+charset-normalizer can tell, the likely encoding, so the user can say
+``--encoding latin-1`` instead of getting a silently garbled file.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from mesorefs.errors import InputError
+
+__all__ = ["decode_bibliography", "guess_encoding"]
+
+_UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode_bibliography(data: bytes, source: str | None = None, encoding: str | None = None) -> str:
+    """The text of a file's bytes; ``encoding`` overrides detection."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", source) from None
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"not {encoding} text (byte {error.start}); try another --encoding", source
+            ) from None
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", source)
+    if data.startswith(_UTF16_MARKS):
+        return _strict(data, "utf-16", source)
+    utf16 = _utf16_without_mark(data)
+    if utf16:
+        return _strict(data, utf16, source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        guess = guess_encoding(data)
+        hint = f"; it looks like {guess} (use --encoding {guess})" if guess else ""
+        raise InputError(f"not UTF-8 text (byte {error.start}){hint}", source) from None
+
+
+def _strict(data: bytes, encoding: str, source: str | None) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(f"not valid {encoding} text (byte {error.start})", source) from None
+
+
+def _utf16_without_mark(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when most odd/even bytes are zero, as in mostly-ASCII UTF-16."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_zeros = sample[0::2].count(0)
+    odd_zeros = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_zeros > 0.6 * half and even_zeros < 0.1 * half:
+        return "utf-16-le"
+    if even_zeros > 0.6 * half and odd_zeros < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """charset-normalizer's best guess for non-UTF-8 bytes, or None."""
+    from charset_normalizer import from_bytes  # requests' own dependency; only on failure
+
+    best = from_bytes(data[:65536]).best()
+    return None if best is None else str(best.encoding).replace("_", "-")
