@@ -26,6 +26,7 @@ from mesorefs import __version__
 from mesorefs.errors import InputError, MesorefsError
 from mesorefs.library import Library, atomic_write_text
 from mesorefs.models import Reference
+from mesorefs.textfile import read_text_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -53,19 +54,11 @@ def friendly_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _read_text(source: str) -> tuple[str, str]:
+def _read_text(source: str, encoding: str | None = None) -> tuple[str, str]:
     """Text from a path or ``-`` (stdin), and the name to report it under."""
     if source == "-":
         return sys.stdin.read(), "<stdin>"
-    path = Path(source)
-    try:
-        return path.read_text(encoding="utf-8-sig"), source
-    except FileNotFoundError:
-        raise InputError("no such file", source) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", source) from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"not UTF-8 text (byte {error.start})", source) from None
+    return read_text_file(source, encoding), source
 
 
 def _read_library(source: str, format: str | None = None) -> Library:
@@ -179,6 +172,10 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file is not tidy.")
 @click.option("--dedupe/--no-dedupe", default=False, help="Merge records of the same work.")
 @click.option("--utf8", is_flag=True, help="Keep non-ASCII letters as UTF-8 instead of LaTeX.")
+@click.option(
+    "--encoding",
+    help="Read FILE in this encoding (e.g. latin-1); UTF-8 and UTF-16 are recognised.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Report what was done as JSON.")
 @friendly_errors
 def tidy(
@@ -188,6 +185,7 @@ def tidy(
     check: bool,
     dedupe: bool,
     utf8: bool,
+    encoding: str | None,
     as_json: bool,
 ) -> None:
     """Normalize a .bib: LaTeX, names, pages, months, brace protection, missing keys.
@@ -198,7 +196,7 @@ def tidy(
         raise InputError("--in-place needs a file, not standard input")
     if source != "-" and Path(source).suffix.lower() not in (".bib", ".bibtex"):
         raise InputError("tidy works on BibTeX files (.bib)", source)
-    original = _read_text(source)[0] if source != "-" else sys.stdin.read()
+    original = _read_text(source, encoding)[0]
     name = "<stdin>" if source == "-" else source
     library = Library.from_bibtex(original, name).with_keys()
     merges: list[dict[str, Any]] = []

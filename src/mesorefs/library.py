@@ -15,6 +15,7 @@ from mesorefs.errors import InputError, InvalidIdentifier
 from mesorefs.formats.csl_json import dumps_csl_json, loads_csl_json
 from mesorefs.formats.ris import dumps_ris, loads_ris
 from mesorefs.models import Reference
+from mesorefs.textfile import read_text_file
 
 __all__ = ["Library", "atomic_write_text", "tidy_bibtex"]
 
@@ -78,20 +79,16 @@ class Library:
         return cls(loads_ris(text, source))
 
     @classmethod
-    def read(cls, path: str | os.PathLike[str], format: str | None = None) -> Library:
-        """Read a .bib, CSL-JSON .json or .ris file (by suffix unless ``format`` says)."""
+    def read(
+        cls, path: str | os.PathLike[str], format: str | None = None, encoding: str | None = None
+    ) -> Library:
+        """Read a .bib, CSL-JSON .json or .ris file (by suffix unless ``format`` says).
+
+        UTF-8 and UTF-16 are recognised; ``encoding`` reads anything else.
+        """
         file = Path(path)
         kind = _format_of(file, format)
-        try:
-            text = file.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError("no such file", str(file)) from None
-        except IsADirectoryError:
-            raise InputError("is a directory, not a file", str(file)) from None
-        except UnicodeDecodeError as error:
-            raise InputError(f"not UTF-8 text (byte {error.start})", str(file)) from None
-        except OSError as error:
-            raise InputError(error.strerror or "cannot read", str(file)) from None
+        text = read_text_file(file, encoding)
         if kind == "bibtex":
             return cls.from_bibtex(text, str(file))
         if kind == "csl-json":

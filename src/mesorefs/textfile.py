@@ -10,12 +10,28 @@ charset-normalizer can tell, the likely encoding, so the user can say
 from __future__ import annotations
 
 import codecs
+import re
+from pathlib import Path
 
 from mesorefs.errors import InputError
 
-__all__ = ["decode_bibliography", "guess_encoding"]
+__all__ = ["decode_bibliography", "guess_encoding", "read_text_file"]
 
 _UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def read_text_file(path: str | Path, encoding: str | None = None) -> str:
+    """A file's text (see ``decode_bibliography``); every failure is one ``InputError``."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", name) from None
+    except OSError as error:
+        raise InputError(error.strerror or "cannot read", name) from None
+    return decode_bibliography(data, name, encoding)
 
 
 def decode_bibliography(data: bytes, source: str | None = None, encoding: str | None = None) -> str:
@@ -66,8 +82,29 @@ def _utf16_without_mark(data: bytes) -> str | None:
     return None
 
 
+# What editors write at the top of a file: Emacs "-*- coding: latin-9 -*-", JabRef
+# "% Encoding: ISO8859_1".
+_DECLARED = re.compile(rb"(?:coding[:=]|%\s*Encoding:)\s*([A-Za-z][\w.-]*)")
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    match = _DECLARED.search(data[:2048])
+    if match is None:
+        return None
+    name = re.sub(r"-(?:unix|dos|mac)$", "", match.group(1).decode("ascii"))
+    for candidate in (name, name.replace("-", ""), name.replace("_", "-")):
+        try:
+            return codecs.lookup(candidate).name
+        except LookupError:
+            continue
+    return None
+
+
 def guess_encoding(data: bytes) -> str | None:
-    """charset-normalizer's best guess for non-UTF-8 bytes, or None."""
+    """The encoding the file declares, else charset-normalizer's best guess, or None."""
+    declared = _declared_encoding(data)
+    if declared:
+        return declared
     from charset_normalizer import from_bytes  # requests' own dependency; only on failure
 
     best = from_bytes(data[:65536]).best()

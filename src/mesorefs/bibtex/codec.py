@@ -69,7 +69,7 @@ class Verbatim:
 class BibtexProblem:
     """Something in the input a user should know about; ``line`` is 1-based."""
 
-    kind: Literal["unparseable", "duplicate-key", "duplicate-field", "invalid-entry"]
+    kind: Literal["unparseable", "duplicate-key", "duplicate-field", "invalid-entry", "missing-key"]
     line: int
     message: str
     key: str | None = None
@@ -220,22 +220,56 @@ def read_bibtex(text: str, source: str | None = None) -> BibtexDocument:
         return _read(text, source)
 
 
+_COMMENTED_AT = "\ufdd3"  # a Unicode noncharacter: never in real text
+
+
+def _mask_commented_entries(text: str) -> str:
+    """Hide the ``@`` of ``%`` lines between entries, so ``%@BOOK{...}`` stays a comment."""
+    if "%" not in text:
+        return text
+    out: list[str] = []
+    depth = 0
+    for line in text.splitlines(keepends=True):
+        if depth == 0 and line.lstrip().startswith("%"):
+            out.append(line.replace("@", _COMMENTED_AT))
+            continue
+        depth = max(0, depth + line.count("{") - line.count("}"))
+        out.append(line)
+    return "".join(out)
+
+
+def _unmask(raw: str) -> str:
+    return raw.replace(_COMMENTED_AT, "@")
+
+
 def _read(text: str, source: str | None) -> BibtexDocument:
+    text = _mask_commented_entries(text)
     stack = _parse_stack(strings=_STRING_BLOCK.search(text) is not None, concatenation="#" in text)
     library = parse_string(text, parse_stack=stack)
     items: list[Reference | Verbatim] = []
     problems: list[BibtexProblem] = []
-    for block in library.blocks:
+    lines: list[str] | None = None
+    blocks = library.blocks
+    skip_until = -1
+    for index, block in enumerate(blocks):
+        if index < skip_until:
+            continue
         line = (block.start_line or 0) + 1
-        raw = (block.raw or "").strip()
+        raw = _unmask((block.raw or "").strip())
         if isinstance(block, Entry):
-            items.append(block.parser_metadata[_REFERENCE_KEY])
+            reference = block.parser_metadata[_REFERENCE_KEY]
+            items.append(reference)
+            if not block.key.strip():
+                problems.append(_missing_key(line, source))
         elif isinstance(block, DuplicateBlockKeyBlock):
             reference = _reparse_single(raw)
             key = block.key
-            problems.append(
-                BibtexProblem("duplicate-key", line, f"duplicate key {key!r}", key, source)
-            )
+            if key.strip():
+                problems.append(
+                    BibtexProblem("duplicate-key", line, f"duplicate key {key!r}", key, source)
+                )
+            else:
+                problems.append(_missing_key(line, source))
             items.append(reference if reference is not None else Verbatim(raw, line, "failed"))
         elif isinstance(block, ParsingFailedBlock):
             kind: Literal["unparseable", "duplicate-field", "invalid-entry"] = "unparseable"
@@ -247,6 +281,16 @@ def _read(text: str, source: str | None) -> BibtexDocument:
             elif isinstance(block, MiddlewareErrorBlock):
                 kind = "invalid-entry"
                 message = f"entry kept as written: {_first_error_line(block.error)}"
+            else:
+                # The splitter gave up inside the entry: keep everything up to the next
+                # block exactly as written, so writing it back cannot change how it splits.
+                lines = lines if lines is not None else text.splitlines(keepends=True)
+                skip_until = _next_real_block(blocks, index)
+                end = (
+                    (blocks[skip_until].start_line or 0) if skip_until < len(blocks) else len(lines)
+                )
+                if end > line - 1:
+                    raw = _unmask("".join(lines[line - 1 : end]).strip())
             key_match = re.match(r"@\w+\s*[{(]\s*([^,\s]+)", raw)
             problems.append(
                 BibtexProblem(
@@ -261,6 +305,18 @@ def _read(text: str, source: str | None) -> BibtexDocument:
         elif isinstance(block, (ExplicitComment, ImplicitComment)) and raw:
             items.append(Verbatim(raw, line, "comment"))
     return BibtexDocument(items, problems)
+
+
+def _next_real_block(blocks: Sequence[Block], index: int) -> int:
+    """Index of the first block after ``index`` that is not text between entries."""
+    k = index + 1
+    while k < len(blocks) and isinstance(blocks[k], ImplicitComment):
+        k += 1
+    return k
+
+
+def _missing_key(line: int, source: str | None) -> BibtexProblem:
+    return BibtexProblem("missing-key", line, "entry has no key; tidy gives it one", None, source)
 
 
 class _VerbatimBlock(ImplicitComment):

@@ -762,7 +762,28 @@ def _macro_for(char: str) -> str:
     latex = _SYMBOL_ACCENT_GROUP.sub(r"{\\\1\2}", latex)
     if latex == char or not latex.isascii() or latex_to_unicode(latex) != char:
         return char
+    if "ensuremath" not in latex and any(
+        name not in _KERNEL_TEXT_MACROS for name in _CONTROL_WORD.findall(latex)
+    ):
+        return char  # \cyrm, \textuparrow: they need packages a document may lack
     return latex
+
+
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+# Text macros every LaTeX document has (kernel, T1 and textcomp, which the kernel loads).
+_KERNEL_TEXT_MACROS = frozenset(
+    """c v u H k r d b t i j ss o O l L ae AE oe OE aa AA ldots dots S P copyright pounds
+    dag ddag dh DH th TH ng NG dj DJ guillemotleft guillemotright guilsinglleft
+    guilsinglright quotedblbase quotesinglbase textdegree textregistered texttrademark
+    textcopyright textordfeminine textordmasculine textonehalf textonequarter
+    textthreequarters textperiodcentered textsection textparagraph textdagger
+    textdaggerdbl textbullet textellipsis textquoteleft textquoteright textquotedblleft
+    textquotedblright textquotesingle textexclamdown textquestiondown textsterling textyen
+    texteuro textcent textcurrency textbrokenbar textasciidieresis textasciimacron
+    textasciiacute textasciicaron textasciibreve textperthousand textmu textmultiply
+    textdiv textonesuperior texttwosuperior textthreesuperior textminus texttimes
+    textlnot""".split()
+)
 
 
 @functools.lru_cache(maxsize=1)

@@ -260,8 +260,7 @@ def _month(content: str, ascii_only: bool) -> str:
 
 
 _FULL_MONTHS = frozenset(
-    "january february march april may june july august september october november "
-    "december".split()
+    "january february march april may june july august september october november december".split()
 )
 
 

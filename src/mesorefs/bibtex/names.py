@@ -124,10 +124,24 @@ def parse_name(name: str) -> Person:
     )
 
 
+# An accent written as a control symbol outside braces (\~n, \'{e}): "~" must not part
+# words and "'" must not end one, so it is braced as the special character it is.
+_BARE_ACCENT = re.compile(r"(?<![{\\])\\([~'`^\"=.])(\{[^{}]*\}|\\?[A-Za-z])")
+_CONTROL_SPACE = re.compile(r"\\[ \t\r\n]")
+
+
+def _as_name_tokens(value: str) -> str:
+    if "\\" not in value:
+        return value
+    value = _BARE_ACCENT.sub(r"{\\\1\2}", value)
+    return _CONTROL_SPACE.sub(" ", value)  # "L.\ Thiele": a space between words
+
+
 def parse_names(value: str) -> list[Person]:
     """A BibTeX ``author``/``editor`` value -> people, in order."""
     if not value.strip():
         return []
+    value = _as_name_tokens(value)
     return [parse_name(n) for n in _split_names(value) if n.strip()]
 
 
