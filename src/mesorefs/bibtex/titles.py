@@ -156,7 +156,7 @@ def protected_phrases(latex_title: str) -> frozenset[str]:
     title = latex_to_unicode(latex_title)
     covered = _merge(rule_spans(title))
     phrases = set()
-    for group in groups:
+    for group in dict.fromkeys(groups):  # a repeated {DNA} is one phrase: stays linear
         phrase = latex_to_unicode(group)
         if not phrase or phrase == title or not any(ch.isupper() for ch in phrase):
             continue
