@@ -189,7 +189,7 @@ def entry_to_reference(entry_type: str, key: str, fields: Mapping[str, str]) -> 
             value = fields[bib_name]
             data[ours] = read_recurring(value) if len(value) < 200 else latex_to_unicode(value)
     if "title" in fields:
-        data["title"] = latex_to_unicode(fields["title"])
+        data["title"] = read_recurring(fields["title"])  # the writer reads it again
         protected = protected_phrases(fields["title"])
         if protected:
             data["protected"] = protected
@@ -272,7 +272,17 @@ def _publisher_field(ref: Reference, entry_type: str) -> str:
 def reference_to_fields(
     ref: Reference, ascii_only: bool = True
 ) -> tuple[str, list[tuple[str, str, bool]]]:
-    """The entry type and ``(field, LaTeX value, braced)`` triples in a fixed order."""
+    """The entry type and ``(field, LaTeX value, braced)`` triples.
+
+    A reference read from a .bib is written from the entry as written (see
+    ``bibtex/lossless.py``); any other in a fixed order from its data.
+    """
+    if ref._written is not None:
+        return written_fields(ref, ref._written, lambda: _model_fields(ref, ascii_only), ascii_only)
+    return _model_fields(ref, ascii_only)
+
+
+def _model_fields(ref: Reference, ascii_only: bool) -> tuple[str, list[tuple[str, str, bool]]]:
     entry_type = ref.bibtex_type or _CSL_TO_TYPE.get(ref.type, "misc")
 
     def text(value: str) -> str:
@@ -343,6 +353,4 @@ def reference_to_fields(
         out.append((_TRUNCATED_FIELD, ", ".join(marked), True))
     if ref.locked:
         out.append((_LOCKED_FIELD, ", ".join(sorted(ref.locked)), True))
-    if ref._written is not None:
-        return written_fields(ref, ref._written, (entry_type, out), ascii_only)
     return entry_type, out

@@ -102,12 +102,12 @@ class WrittenEntry:
     extra: tuple[tuple[str, str], ...]
 
 
-def _frozen(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def _state(reference: Reference) -> tuple[Any, ...]:
-    return tuple(_frozen(getattr(reference, name)) for name in TRACKED)
+    """The tracked values; lists are copied, since a caller may change them in place."""
+    return tuple(
+        list(value) if isinstance(value := getattr(reference, name), list) else value
+        for name in TRACKED
+    )
 
 
 def remember_written(reference: Reference, entry_type: str, raw: list[tuple[str, str]]) -> None:
@@ -125,12 +125,13 @@ def changed_attributes(reference: Reference, written: WrittenEntry) -> set[str]:
     changed = {
         name
         for name, old in zip(TRACKED, written.state, strict=True)
-        if _frozen(getattr(reference, name)) != old
+        if getattr(reference, name) != old
     }
-    old_extra = dict(written.extra)
-    for name in set(old_extra) | set(reference.extra):
-        if old_extra.get(name) != reference.extra.get(name):
-            changed.add("extra:" + name)
+    if tuple(reference.extra.items()) != written.extra:
+        old_extra = dict(written.extra)
+        for name in set(old_extra) | set(reference.extra):
+            if old_extra.get(name) != reference.extra.get(name):
+                changed.add("extra:" + name)
     return changed
 
 
@@ -138,26 +139,35 @@ def feeds(field: str) -> frozenset[str]:
     return _FEEDS.get(field, frozenset({"extra:" + field}))
 
 
+Fields = tuple[str, list[tuple[str, str, bool]]]
+
+
 def written_fields(
     reference: Reference,
     written: WrittenEntry,
-    normalized: tuple[str, list[tuple[str, str, bool]]],
+    from_model: Callable[[], Fields],
     ascii_only: bool,
-) -> tuple[str, list[tuple[str, str, bool]]]:
-    """The entry type and ``(field, value, braced)`` triples for a reference read from a file."""
+) -> Fields:
+    """The entry type and ``(field, value, braced)`` triples for a reference read from a file.
+
+    ``from_model`` gives the fields written from the data; it is called only when some
+    data changed since reading.
+    """
     changed = changed_attributes(reference, written)
+    normalized = from_model() if changed else ("", [])
     entry_type = written.entry_type
     if changed & {"type", "bibtex_type"}:
         entry_type = normalized[0]
     out: list[tuple[str, str, bool]] = []
     for name, raw in written.fields:
-        if feeds(name) & changed:
+        if changed and feeds(name) & changed:
             continue  # superseded by the changed data, written from the model below
         out.append(tidy_field(name, raw, entry_type, ascii_only))
-    present = {name for name, _, _ in out}
-    for name, value, braced in normalized[1]:
-        if name not in present and feeds(name) & changed:
-            out.append((name, value, braced))
+    if changed:
+        present = {name for name, _, _ in out}
+        for name, value, braced in normalized[1]:
+            if name not in present and feeds(name) & changed:
+                out.append((name, value, braced))
     return entry_type, out
 
 
@@ -166,22 +176,26 @@ def _content(raw: str) -> str | None:
     raw = raw.strip()
     if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}" and _closes_at_end(raw):
         return raw[1:-1]
-    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and '"' not in _outside_braces(raw[1:-1]):
-        return raw[1:-1]
+    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"':
+        inner = raw[1:-1]
+        if '"' not in inner or '"' not in _outside_braces(inner):
+            return inner
     if _BARE_NUMBER.fullmatch(raw):
         return raw
     return None
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def _closes_at_end(raw: str) -> bool:
+    """True when the brace opening ``raw`` is the one closing it."""
     depth = 0
-    for k, char in enumerate(raw):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0 and k != len(raw) - 1:
-                return False
+    last = len(raw) - 1
+    for m in _BRACE.finditer(raw):
+        depth += 1 if m.group() == "{" else -1
+        if depth == 0 and m.start() != last:
+            return False
     return depth == 0
 
 
@@ -214,7 +228,7 @@ def tidy_field(name: str, raw: str, entry_type: str, ascii_only: bool) -> tuple[
     return name, candidate, True
 
 
-@functools.lru_cache(maxsize=1 << 15)
+@functools.lru_cache(maxsize=1 << 17)
 def _checked(
     name: str, content: str, normalize: Callable[[str, bool], str], ascii_only: bool
 ) -> str:
@@ -224,13 +238,35 @@ def _checked(
         return content
     if candidate == content:
         return content
-    if not same_meaning(name, content, candidate):
+    if not (
+        _only_spacing_or_protection(name, content, candidate)
+        or same_meaning(name, content, candidate)
+    ):
         return content
     try:
         again = normalize(candidate, ascii_only)
     except (ValueError, RecursionError):
         return content
     return candidate if again == candidate else content
+
+
+_LATEX_SYNTAX = re.compile(r"[\\{}$~&%#_^`'!?]|--")
+
+
+def _only_spacing_or_protection(name: str, content: str, candidate: str) -> bool:
+    """The cheap proof for plain text: the rewrite only trims spaces or adds braces.
+
+    With no LaTeX in the original, braces around plain words can only add case
+    protection (allowed), never make a command, an accent or math.
+    """
+    if _LATEX_SYNTAX.search(content) or name in NAME_FIELDS or name in ("month", "pages"):
+        return False
+    plain = " ".join(content.split())
+    if candidate == plain:
+        return True
+    if name != "title" or "\\" in candidate:
+        return False
+    return " ".join(candidate.replace("{", "").replace("}", "").split()) == plain
 
 
 def _text(content: str, ascii_only: bool) -> str:

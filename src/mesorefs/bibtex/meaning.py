@@ -57,6 +57,9 @@ _LIGATURES = (
     ("?`", "\u00bf"),
     ("~", "\u00a0"),
 )
+_LIGATURE_STARTS = frozenset("-`'!?~")
+# At least one character, up to the next one that needs a rule.
+_PLAIN_RUN = re.compile(r"[^{}\\$&%#_^\s\-`'!?~]+|.", re.S)
 _MATH_OPEN = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 
 
@@ -131,7 +134,7 @@ class _Reader:
                 while self.i < n and s[self.i].isspace():
                     self.i += 1
                 self.units.append((" ", protected))
-            else:
+            elif c in _LIGATURE_STARTS:
                 for latex, char in _LIGATURES:
                     if s.startswith(latex, self.i):
                         self.i += len(latex)
@@ -140,6 +143,10 @@ class _Reader:
                 else:
                     self.i += 1
                     self._emit(c, protected)
+            else:  # a run of plain letters, in one step
+                end = _PLAIN_RUN.match(s, self.i).end()  # type: ignore[union-attr]
+                self.units.extend((char, protected) for char in s[self.i : end])
+                self.i = end
 
     def _math_or_text(self, protected: bool) -> None:
         s = self.s
@@ -264,23 +271,22 @@ def _title_same(before: str, after: str) -> bool:
     return True
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
     """Split at ``separator`` matches that stand at brace depth 0."""
-    parts, depth, start = [], 0, 0
-    i = 0
-    while i < len(value):
-        c = value[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            m = separator.match(value, i)
-            if m and m.end() > m.start():
-                parts.append(value[start:i])
-                start = i = m.end()
-                continue
-        i += 1
+    if "{" not in value and "}" not in value:
+        return separator.split(value)
+    braces = [(m.start(), m.group()) for m in _BRACE.finditer(value)]
+    parts, start, depth, k = [], 0, 0, 0
+    for m in separator.finditer(value):
+        while k < len(braces) and braces[k][0] < m.start():
+            depth = depth + 1 if braces[k][1] == "{" else max(0, depth - 1)
+            k += 1
+        if depth == 0 and m.start() >= start:
+            parts.append(value[start : m.start()])
+            start = m.end()
     parts.append(value[start:])
     return parts
 
@@ -302,6 +308,7 @@ def _is_von(word: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1 << 15)  # the same people recur across a bibliography
 def _name_parts(name: str) -> tuple[str, ...]:
     sections = [_split_top(p.strip(), _SPACE) for p in _split_top(name, _COMMA)]
     sections = [[w for w in words if w] for words in sections]
@@ -329,7 +336,7 @@ def _name_parts(name: str) -> tuple[str, ...]:
 
 
 def _names(value: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(_name_parts(n) for n in _split_top(" ".join(value.split()), _AND))
+    return tuple(_name_parts(n.strip()) for n in _split_top(" ".join(value.split()), _AND))
 
 
 def _month(value: str) -> str:

@@ -10,6 +10,7 @@ writing it again gives the same text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mesorefs.bibtex.latex import latex_to_unicode, unicode_to_latex
@@ -82,11 +83,22 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches
+
+
 def _phrase_spans(title: str, phrases: frozenset[str]) -> list[tuple[int, int]]:
+    """Where each phrase stands in the title as whole words (not inside a longer word)."""
     spans = []
     for phrase in phrases:
-        for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", title):
-            spans.append(m.span())
+        start = title.find(phrase)
+        while start >= 0 and phrase:
+            end = start + len(phrase)
+            before_ok = start == 0 or not _is_word_char(title[start - 1])
+            after_ok = end == len(title) or not _is_word_char(title[end])
+            if before_ok and after_ok:
+                spans.append((start, end))
+            start = title.find(phrase, end if before_ok and after_ok else start + 1)
     return spans
 
 
@@ -148,6 +160,7 @@ def _top_level_groups(latex: str) -> list[str]:
     return groups
 
 
+@functools.lru_cache(maxsize=1 << 14)  # read, then normalized on write: the same title twice
 def protected_phrases(latex_title: str) -> frozenset[str]:
     """Phrases the user protected that our rules would not protect by themselves."""
     groups = _top_level_groups(latex_title) if "{" in latex_title else []
