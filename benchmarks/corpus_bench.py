@@ -155,19 +155,16 @@ def field_changed(name: str, before: str, after: str) -> bool:
 
 
 def entries_of(text: str) -> tuple[list[Entry], int]:
+    """Entries in the order they stand (duplicates too), and the unparseable ones."""
     library = bibtexparser.parse_string(text, parse_stack=[])
-    failed = sum(
-        1
-        for b in library.failed_blocks
-        if re.match(r"\s*@\s*\w+\s*[{(]", b.raw or "")
-        and not isinstance(getattr(b, "ignore_error_block", None), Entry)
-    )
-    entries = [b for b in library.blocks if isinstance(b, Entry)]
-    entries += [
-        b.ignore_error_block
-        for b in library.failed_blocks
-        if isinstance(getattr(b, "ignore_error_block", None), Entry)
-    ]
+    entries: list[Entry] = []
+    failed = 0
+    for block in library.blocks:
+        entry = block if isinstance(block, Entry) else getattr(block, "ignore_error_block", None)
+        if isinstance(entry, Entry):
+            entries.append(entry)
+        elif block in library.failed_blocks and re.match(r"\s*@\s*\w+\s*[{(]", block.raw or ""):
+            failed += 1
     return entries, failed
 
 
@@ -222,18 +219,16 @@ def check_file(path: Path) -> tuple[FileResult, str | None]:
     result.entries_in = len(before) + failed_in
     result.entries_out = len(after) + failed_out
     result.pybtex_in = pybtex_count(text)
-    # Entries keep their order; pair them by position of key (keys are never renamed,
-    # an empty key is the one thing tidy fills in).
-    queue: dict[str, list[Entry]] = {}
-    for entry in after:
-        queue.setdefault(entry.key.lower(), []).append(entry)
-    unkeyed = [e for e in after if e.key.lower() not in {b.key.lower() for b in before}]
-    for entry in before:
-        candidates = queue.get(entry.key.lower()) or ([unkeyed.pop(0)] if unkeyed else [])
-        if not candidates:
-            result.changed.append(f"{entry.key}: entry missing from the output")
-            continue
-        twin = candidates.pop(0)
+    # Entries keep their order and number: pair them by position, and check the keys
+    # (never renamed; an empty key is the one thing tidy fills in).
+    pairs = list(zip(before, after, strict=False))
+    if len(before) != len(after):
+        result.changed.append(f"{len(before)} entries in, {len(after)} out: paired by key")
+        by_key = {e.key.lower(): e for e in after}
+        pairs = [(e, by_key[e.key.lower()]) for e in before if e.key.lower() in by_key]
+    for entry, twin in pairs:
+        if entry.key.strip() and entry.key != twin.key:
+            result.changed.append(f"{entry.key}: key changed to {twin.key}")
         new_fields = fields_of(twin)
         for name, value in fields_of(entry).items():
             result.fields += 1

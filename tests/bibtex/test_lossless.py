@@ -232,3 +232,17 @@ def test_tidy_keeps_every_fields_meaning(title: str, names: str, date: str, page
         assert same_meaning(name, value, written[name]), (name, value, written[name])
     for piece in re.findall(r"\\emph\{[^}]*\}|\\url\{[^}]*\}|\$[^$]*\$|\\MF|\\TeX", title):
         assert piece in written["title"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@article{a, url = {http://x.org/}ex/path/}, year = {2005}}\n@article{b, title={B}}\n",
+        "@article{a, title = {A}}\n$@ARTICLE{b,\n  AUTHOR = {S}, % x, y\n  TITLE = {T}\n}\n",
+    ],
+    ids=["value-the-splitter-guessed", "text-before-a-broken-entry"],
+)
+def test_entries_the_splitter_recovered_are_kept_and_stable(text: str) -> None:
+    once = tidy_bibtex(text)
+    assert tidy_bibtex(once) == once
+    assert Library.from_bibtex(text).problems

@@ -45,7 +45,7 @@ from bibtexparser.writer import BibtexFormat
 from pydantic import ValidationError
 
 from mesorefs.bibtex.convert import MONTH_MACROS, entry_to_reference, reference_to_fields
-from mesorefs.bibtex.lossless import remember_written
+from mesorefs.bibtex.lossless import is_well_formed_value, remember_written
 from mesorefs.models import Reference
 
 __all__ = ["BibtexDocument", "BibtexProblem", "Verbatim", "read_bibtex", "write_bibtex"]
@@ -162,6 +162,13 @@ class ReferenceMiddleware(BlockMiddleware):
         super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
 
     def transform_entry(self, entry: Entry, library: _BibLibrary) -> Block:
+        for name, raw in entry.parser_metadata[_WRITTEN_KEY]:
+            if not is_well_formed_value(raw):
+                # The splitter guessed where this value ends; written back, it would be
+                # read differently.  Keep the whole entry as it is.
+                return MiddlewareErrorBlock(
+                    entry, ValueError(f"field {name!r} is not a well-formed BibTeX value")
+                )
         fields = {f.key: f.value for f in entry.fields if isinstance(f.value, str)}
         try:
             reference = entry_to_reference(entry.entry_type, entry.key, fields)
@@ -289,8 +296,11 @@ def _read(text: str, source: str | None) -> BibtexDocument:
                 end = (
                     (blocks[skip_until].start_line or 0) if skip_until < len(blocks) else len(lines)
                 )
-                if end > line - 1:
-                    raw = _unmask("".join(lines[line - 1 : end]).strip())
+                head = (block.raw or "").lstrip().split("\n", 1)[0]
+                at = lines[line - 1].find(head) if end > line - 1 and head else -1
+                if at >= 0:  # text before the "@" on its line belongs to the block before
+                    span = lines[line - 1][at:] + "".join(lines[line:end])
+                    raw = _unmask(span.strip())
             key_match = re.match(r"@\w+\s*[{(]\s*([^,\s]+)", raw)
             problems.append(
                 BibtexProblem(

@@ -32,7 +32,13 @@ from mesorefs.bibtex.names import format_names, parse_names
 from mesorefs.bibtex.titles import format_title, protected_phrases
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Reference, normalize_pages
 
-__all__ = ["WrittenEntry", "changed_attributes", "remember_written", "written_fields"]
+__all__ = [
+    "WrittenEntry",
+    "changed_attributes",
+    "is_well_formed_value",
+    "remember_written",
+    "written_fields",
+]
 
 # What a Reference holds that a field can feed; a change to any of them is a change.
 TRACKED = (*BIBLIOGRAPHIC_FIELDS, "protected", "truncated", "locked", "bibtex_type")
@@ -169,6 +175,58 @@ def written_fields(
             if name not in present and feeds(name) & changed:
                 out.append((name, value, braced))
     return entry_type, out
+
+
+def is_well_formed_value(raw: str) -> bool:
+    """``{...}``, ``"..."``, a number or a macro, or such pieces joined by ``#``.
+
+    Braces must balance in each piece; anything else is how a splitter recovered from
+    an error, and would not be read the same way twice.
+    """
+    raw = raw.strip()
+    if raw.startswith("{") and raw.endswith("}") and _closes_at_end(raw):
+        return True
+    for piece in _split_pieces(raw):
+        piece = piece.strip()
+        if not piece:
+            return False
+        if piece[0] == "{":
+            if not (piece.endswith("}") and _closes_at_end(piece)):
+                return False
+        elif piece[0] == '"':
+            if not (len(piece) >= 2 and piece.endswith('"') and _balanced(piece[1:-1])):
+                return False
+            if '"' in _outside_braces(piece[1:-1]):
+                return False
+        elif not re.fullmatch(r"[^\s#\"{}(),=]+", piece):
+            return False
+    return True
+
+
+def _split_pieces(raw: str) -> list[str]:
+    """``a # {b} # "c"`` split at the ``#`` that stand outside braces and quotes."""
+    pieces, depth, quoted, start = [], 0, False, 0
+    for k, char in enumerate(raw):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:k])
+            start = k + 1
+    pieces.append(raw[start:])
+    return pieces
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for m in _BRACE.finditer(text):
+        depth += 1 if m.group() == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _content(raw: str) -> str | None:
