@@ -246,3 +246,14 @@ def test_entries_the_splitter_recovered_are_kept_and_stable(text: str) -> None:
     once = tidy_bibtex(text)
     assert tidy_bibtex(once) == once
     assert Library.from_bibtex(text).problems
+
+
+def test_spaces_collapse_where_the_full_rewrite_cannot_be_proved() -> None:
+    text = tidy_entry("annote = {A \\texttt{set}\n      with   members.}")
+    assert "annote = {A \\texttt{set} with members.}" in text
+
+
+def test_a_blank_line_is_a_paragraph_not_a_space() -> None:
+    text = tidy_entry("abstract = {Background\n\nResults are good.}")
+    assert "Background\n\nResults are good." in text
+    assert not same_meaning("abstract", "a\n\nb", "a b")

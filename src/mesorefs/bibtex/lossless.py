@@ -290,22 +290,47 @@ def tidy_field(name: str, raw: str, entry_type: str, ascii_only: bool) -> tuple[
 def _checked(
     name: str, content: str, normalize: Callable[[str, bool], str], ascii_only: bool
 ) -> str:
+    """The normalized value when it provably reads the same and is stable, else a safe one.
+
+    When the full rewrite cannot be proved, the value with its spaces collapsed is
+    tried, and failing that the value stays exactly as written.
+    """
+    candidate = _proved(name, content, normalize, ascii_only)
+    if candidate is not None:
+        return candidate
+    spaced = _collapse_spaces(content)
+    if spaced != content and same_meaning(name, content, spaced):
+        return _checked(name, spaced, normalize, ascii_only)
+    return content
+
+
+def _proved(
+    name: str, content: str, normalize: Callable[[str, bool], str], ascii_only: bool
+) -> str | None:
     try:
         candidate = normalize(content, ascii_only)
     except (ValueError, RecursionError):
-        return content
+        return None
     if candidate == content:
         return content
     if not (
         _only_spacing_or_protection(name, content, candidate)
         or same_meaning(name, content, candidate)
     ):
-        return content
+        return None
     try:
         again = normalize(candidate, ascii_only)
     except (ValueError, RecursionError):
-        return content
-    return candidate if again == candidate else content
+        return None
+    return candidate if again == candidate else None
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+def _collapse_spaces(text: str) -> str:
+    """Runs of spaces become one; a blank line (a paragraph break in TeX) stays one."""
+    return "\n\n".join(" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text.strip()))
 
 
 _LATEX_SYNTAX = re.compile(r"[\\{}$~&%#_^`'!?]|--")
@@ -319,7 +344,9 @@ def _only_spacing_or_protection(name: str, content: str, candidate: str) -> bool
     """
     if _LATEX_SYNTAX.search(content) or name in NAME_FIELDS or name in ("month", "pages"):
         return False
-    plain = " ".join(content.split())
+    plain = _collapse_spaces(content)
+    if "\n\n" in plain:
+        return False  # paragraphs: let the full reader judge
     if candidate == plain:
         return True
     if name != "title" or "\\" in candidate:
@@ -362,9 +389,13 @@ def _stripped(content: str, ascii_only: bool) -> str:
     return content.strip()
 
 
+_TITLE_LIKE = frozenset(
+    "title subtitle titleaddon booktitle booksubtitle maintitle mainsubtitle eventtitle "
+    "origtitle".split()
+)
 _TEXT_FIELDS = frozenset(
-    "journal journaltitle booktitle series shortjournal journalabbrev volume edition "
-    "publisher school institution organization address location eventtitle howpublished "
+    "journal journaltitle series shortjournal journalabbrev volume edition "
+    "publisher school institution organization address location howpublished "
     "type chapter note annote annotation abstract language langid".split()
 )
 
@@ -372,7 +403,7 @@ _TEXT_FIELDS = frozenset(
 def _normalizer(name: str) -> Callable[[str, bool], str] | None:
     if name in NAME_FIELDS:
         return _names
-    if name == "title":
+    if name in _TITLE_LIKE:
         return _title
     if name == "pages":
         return _pages

@@ -131,9 +131,12 @@ class _Reader:
                 self.i += 1
                 self.units.append(("\ufdd0" + c, True))
             elif c.isspace():
+                start = self.i
                 while self.i < n and s[self.i].isspace():
                     self.i += 1
-                self.units.append((" ", protected))
+                # a blank line ends a paragraph in TeX: it is not a space
+                gap = "\n\n" if s.count("\n", start, self.i) > 1 else " "
+                self.units.append((gap, protected))
             elif c in _LIGATURE_STARTS:
                 for latex, char in _LIGATURES:
                     if s.startswith(latex, self.i):
@@ -238,10 +241,12 @@ def _collapse(units: list[_Unit]) -> list[_Unit]:
     """Runs of spaces are one space; spaces at the ends go."""
     out: list[_Unit] = []
     for unit in units:
-        if unit[0] == " " and (not out or out[-1][0] == " "):
+        if unit[0] in (" ", "\n\n") and (not out or out[-1][0] in (" ", "\n\n")):
+            if out and unit[0] == "\n\n":
+                out[-1] = unit  # a paragraph break outweighs a space
             continue
         out.append(unit)
-    while out and out[-1][0] == " ":
+    while out and out[-1][0] in (" ", "\n\n"):
         out.pop()
     return out
 
