@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -134,3 +136,38 @@ def test_csl_round_trip_property(
         issued=PartialDate(year=year, month=month),
     )
     assert Reference.from_csl(ref.to_csl()) == ref
+
+
+# -- CSL-JSON items come back whole ---------------------------------------------------
+
+CSL_ROUND_TRIPS = [
+    ("unmodelled-variables", {
+        "id": "a", "type": "book", "title": "T",
+        "translator": [{"family": "Doe", "given": "J."}],
+        "accessed": {"date-parts": [[2020, 1, 2]]},
+        "title-short": "T", "number-of-pages": "212", "citation-label": "Doe20",
+    }),
+    ("season", {"id": "b", "type": "book", "issued": {"date-parts": [[2001, 21]]}}),
+    ("date-range", {"id": "c", "type": "book",
+                    "issued": {"date-parts": [[2001, 3], [2002, 4]]}}),
+    ("literal-date", {"id": "d", "type": "book", "issued": {"literal": "circa 1850"}}),
+    ("empty-date-parts", {"id": "e", "type": "book", "issued": {"date-parts": [[""]]}}),
+    ("only-given-name", {"id": "f", "type": "book", "author": [{"given": "Plato"}]}),
+    ("dropping-particle", {"id": "g", "type": "book", "author": [
+        {"family": "Humboldt", "given": "Alexander", "dropping-particle": "von"}]}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "item", [c[1] for c in CSL_ROUND_TRIPS], ids=[c[0] for c in CSL_ROUND_TRIPS]
+)
+def test_csl_items_round_trip_whole(item: dict[str, Any]) -> None:
+    assert Reference.from_csl(item).to_csl() == item
+
+
+def test_changed_names_replace_the_original_csl_form() -> None:
+    item = {"id": "g", "type": "book", "author": [
+        {"family": "Humboldt", "given": "Alexander", "dropping-particle": "von"}]}  # fmt: skip
+    reference = Reference.from_csl(item)
+    reference.authors = [Person(family="Roe", given="Ann")]
+    assert reference.to_csl()["author"] == [{"family": "Roe", "given": "Ann"}]

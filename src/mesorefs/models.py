@@ -280,6 +280,56 @@ def _normalized_identifier(kind: str, value: str) -> str:
         return value
 
 
+def _person_or_none(data: Any) -> Person | None:
+    """A CSL name, or None for one our model cannot hold (only a given name); the item
+    keeps the original in ``Reference.csl``."""
+    try:
+        return Person.from_csl(data)
+    except ValueError:
+        return None
+
+
+def _date_or_none(data: Any) -> PartialDate | None:
+    """A CSL date, or None for one our model cannot hold (a season as month 21-24, empty
+    parts); the item keeps the original in ``Reference.csl``."""
+    try:
+        return PartialDate.from_csl(data)
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+# Variables the model holds in a form that may keep less than CSL-JSON said.
+_MODELLED_ORIGINALS = ("author", "editor", "issued")
+_MODELLED = frozenset(
+    {"id", "type", "custom", *_MODELLED_ORIGINALS}
+    | {name for csl in _STRING_FIELDS.values() for name in (csl, csl.lower())}
+)
+
+
+def _unmodelled_csl(data: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """The variables of a CSL item the model does not hold, or holds with less detail."""
+    kept = {k: v for k, v in data.items() if k not in _MODELLED}
+    for name, attr in (("author", "authors"), ("editor", "editors")):
+        people = data.get(name)
+        if people and [p.to_csl() for p in fields.get(attr, [])] != people:
+            kept[name] = people
+    issued = data.get("issued")
+    if issued and (fields.get("issued") is None or fields["issued"].to_csl() != issued):
+        kept["issued"] = issued
+    return kept
+
+
+def _still_current(reference: Reference, name: str, original: Any) -> bool:
+    """True when the original name list or date reads as what the reference now holds."""
+    if name == "issued":
+        return _date_or_none(original) == reference.issued if isinstance(original, dict) else False
+    if not isinstance(original, list):
+        return False
+    attr = "authors" if name == "author" else "editors"
+    current: list[Person] = getattr(reference, attr)
+    return [p for p in map(_person_or_none, original) if p is not None] == current
+
+
 class Reference(BaseModel):
     """One cited work, CSL-compatible, with per-field provenance and user locks."""
 
@@ -329,6 +379,10 @@ class Reference(BaseModel):
     hints: dict[str, str] = Field(default_factory=dict)
     """Clues that are not data, e.g. the host a Google Scholar line names."""
     updates: list[Update] = Field(default_factory=list)
+    csl: dict[str, Any] = Field(default_factory=dict)
+    """CSL-JSON variables we do not model (``translator``, ``accessed``, ``title-short``),
+    kept as given; and a name list or date in its original form where our model keeps
+    less of it (a season, a range, a particle rule), used while the data is unchanged."""
     _written: Any = PrivateAttr(default=None)
     """The entry as a file wrote it, for writers that keep what nobody changed."""
 
@@ -431,9 +485,9 @@ class Reference(BaseModel):
                 fields[ours] = str(value)
         for ours, csl in (("authors", "author"), ("editors", "editor")):
             if data.get(csl):
-                fields[ours] = [Person.from_csl(p) for p in data[csl]]
+                fields[ours] = [p for p in map(_person_or_none, data[csl]) if p is not None]
         if isinstance(data.get("issued"), dict):
-            fields["issued"] = PartialDate.from_csl(data["issued"])
+            fields["issued"] = _date_or_none(data["issued"])
         custom = dict(data.get("custom") or {})
         if custom.get("arxiv"):
             fields["arxiv"] = custom.pop("arxiv")
@@ -450,7 +504,18 @@ class Reference(BaseModel):
             if name in bookkeeping:
                 fields[name] = bookkeeping[name]
         fields["extra"] = {str(k): str(v) for k, v in custom.items()}
+        fields["csl"] = _unmodelled_csl(data, fields)
         return cls.model_validate(fields)
+
+    def _restore_csl(self, out: dict[str, Any]) -> None:
+        """Put back what ``from_csl`` kept aside: unmodelled variables, and original names
+        and dates where they still say what the model says."""
+        for name, value in self.csl.items():
+            if name in _MODELLED_ORIGINALS:
+                if _still_current(self, name, value):
+                    out[name] = value
+            elif name not in out:
+                out[name] = value
 
     def to_csl(self) -> dict[str, Any]:
         """One CSL-JSON item; anything CSL has no variable for goes into ``custom``."""
@@ -468,6 +533,7 @@ class Reference(BaseModel):
             out["editor"] = [p.to_csl() for p in self.editors]
         if self.issued:
             out["issued"] = self.issued.to_csl()
+        self._restore_csl(out)
         custom: dict[str, Any] = dict(self.extra)
         if self.arxiv:
             custom["arxiv"] = self.arxiv

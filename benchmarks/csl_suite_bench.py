@@ -1,0 +1,270 @@
+"""The CSL processor conformance suite: how many fixtures mesorefs renders right.
+
+Runs every fixture of ``../shared/data/csl-suite/humans`` (845 of them: citeproc-js,
+pandoc's citeproc and citeproc-py all run this suite) through mesorefs' public API
+(``format_bibliography``, ``format_document``) and, as the peer, through pandoc's
+citeproc alone (the engine mesorefs wraps) with the fixture's raw CSL-JSON.  Output is
+compared as HTML after collapsing whitespace.
+
+A fixture that today's API cannot express (citations with locators, prefixes,
+positions or note numbers; bibliography sections) is counted apart, not as a failure.
+Failures are grouped by cause: a CSL variable ``Reference.from_csl`` does not carry, an
+exception, or a different text.  ``benchmarks/csl/suite-failures.txt`` lists the
+fixtures known to fail; the run reports any other failure as a regression (exit 1)
+and any listed fixture that now passes.
+
+    python benchmarks/csl_suite_bench.py [--only PREFIX] [--workers 2] [--update]
+
+Results: see benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mesorefs.models import Reference
+from mesorefs.render import engine, format_bibliography, format_document
+from mesorefs.render.writers import write_blocks, write_inlines
+
+ROOT = Path(__file__).resolve().parents[1]
+SUITE = ROOT.parent / "shared" / "data" / "csl-suite" / "humans"
+KNOWN = ROOT / "benchmarks" / "csl" / "suite-failures.txt"
+_SECTION = re.compile(r">>=+ ([A-Z-]+) =+>>\n?(.*?)\n?<<=+ \1 =+<<", re.S)
+_CITE_KEYS_WE_EXPRESS = {"id"}
+
+
+@dataclass
+class Fixture:
+    name: str
+    category: str
+    sections: dict[str, str]
+
+    @property
+    def mode(self) -> str:
+        return self.sections.get("MODE", "").strip()
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.sections.get("INPUT", "[]")))
+
+    def clusters(self) -> list[list[str]] | None:
+        """Citation clusters as lists of ids, or None when a cite carries more than an id."""
+        if "CITATIONS" in self.sections:
+            return None
+        if "CITATION-ITEMS" in self.sections:
+            clusters = json.loads(self.sections["CITATION-ITEMS"])
+            if any(set(cite) - _CITE_KEYS_WE_EXPRESS for c in clusters for cite in c):
+                return None
+            return [[str(cite["id"]) for cite in c] for c in clusters]
+        return [[str(item["id"]) for item in self.items]]
+
+    def expressible(self) -> bool:
+        if self.mode == "bibliography":
+            return not ({"BIBENTRIES", "BIBSECTION", "CITATIONS"} & set(self.sections)) and (
+                "CITATION-ITEMS" not in self.sections or self.clusters() is not None
+            )
+        return self.mode == "citation" and self.clusters() is not None
+
+
+@dataclass
+class Outcome:
+    fixture: str
+    category: str
+    expressible: bool
+    ours: bool = False
+    peer: bool = False
+    cause: str = ""
+    seconds: float = 0.0
+    detail: list[str] = field(default_factory=list)
+
+
+def load(path: Path) -> Fixture:
+    text = path.read_text(encoding="utf-8")
+    sections = {m.group(1): m.group(2) for m in _SECTION.finditer(text)}
+    return Fixture(path.stem, path.stem.split("_")[0], sections)
+
+
+def normalize(text: str) -> str:
+    text = html.unescape(text)
+    text = re.sub(r">\s+<", "><", text)
+    return " ".join(text.split())
+
+
+def expected(fixture: Fixture) -> str:
+    return normalize(fixture.sections.get("RESULT", ""))
+
+
+def _bib_html(entries: list[str]) -> str:
+    body = "".join(f'<div class="csl-entry">{e}</div>' for e in entries)
+    return f'<div class="csl-bib-body">{body}</div>'
+
+
+def run_ours(fixture: Fixture, style: Path) -> str:
+    items = fixture.items
+    refs = {str(item["id"]): Reference.from_csl(item) for item in items}
+    if fixture.mode == "bibliography":
+        clusters = fixture.clusters() if "CITATION-ITEMS" in fixture.sections else None
+        if clusters:
+            document = format_document(
+                [[refs[i] for i in c] for c in clusters], style=str(style), output="html"
+            )
+            return normalize(_bib_html(document.bibliography))
+        return normalize(_bib_html(format_bibliography(refs.values(), str(style), "html")))
+    clusters = fixture.clusters() or []
+    document = format_document(
+        [[refs[i] for i in c] for c in clusters], style=str(style), output="html"
+    )
+    return normalize("\n".join(document.citations))
+
+
+def run_peer(fixture: Fixture) -> str:
+    items = fixture.items
+    for item in items:
+        item["id"] = str(item["id"])
+    clusters = fixture.clusters() or []
+    style_xml = fixture.sections["CSL"]
+    if fixture.mode == "bibliography":
+        ids = [item["id"] for item in items]
+        cited = clusters if "CITATION-ITEMS" in fixture.sections else []
+        result = engine.run(items, cited, style_xml, None, nocite=None if cited else ids)
+        entries = [write_blocks(blocks, "html") for _, blocks in result.bibliography]
+        return normalize(_bib_html(entries))
+    result = engine.run(items, clusters, style_xml, None, bibliography=False)
+    return normalize("\n".join(write_inlines(c, "html") for c in result.citations))
+
+
+def lost_variables(fixture: Fixture) -> list[str]:
+    """CSL variables an item has that do not survive ``Reference.from_csl(...).to_csl()``."""
+    lost: set[str] = set()
+    for item in fixture.items:
+        try:
+            back = Reference.from_csl(item).to_csl()
+        except Exception:
+            continue
+        lost |= {k for k in item if k not in back and k not in ("id", "custom")}
+    return sorted(lost)
+
+
+def attempt(func: Callable[[], str]) -> tuple[str | None, str]:
+    try:
+        return func(), ""
+    except Exception as error:  # the benchmark reports every failure, it never stops
+        return None, f"raises {type(error).__name__}"
+
+
+def check(fixture: Fixture) -> Outcome:
+    try:
+        expressible = fixture.expressible()
+    except (KeyError, ValueError, TypeError):  # items without ids, odd sections
+        expressible = False
+    outcome = Outcome(fixture.name, fixture.category, expressible)
+    if not outcome.expressible:
+        return outcome
+    want = expected(fixture)
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        style = Path(tmp) / "style.csl"
+        style.write_text(fixture.sections["CSL"], encoding="utf-8")
+        ours, error = attempt(lambda: run_ours(fixture, style))
+    outcome.seconds = time.perf_counter() - start
+    peer, _ = attempt(lambda: run_peer(fixture))
+    outcome.ours = ours == want
+    outcome.peer = peer == want
+    if not outcome.ours:
+        lost = lost_variables(fixture)
+        outcome.cause = error or (f"not carried: {', '.join(lost)}" if lost else "differs")
+        outcome.detail = [f"want {want[:150]}", f"got  {(ours or '')[:150]}"]
+    return outcome
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", default="", help="run fixtures whose name starts with this")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--update", action="store_true", help=f"rewrite {KNOWN.name}")
+    parser.add_argument("--show", type=int, default=0, help="print this many failures in full")
+    args = parser.parse_args()
+    fixtures = [load(p) for p in sorted(SUITE.glob(f"{args.only}*.txt"))]
+    with ThreadPoolExecutor(max_workers=args.workers) as pool:
+        outcomes = list(pool.map(check, fixtures))
+    runnable = [o for o in outcomes if o.expressible]
+    ours = sum(o.ours for o in runnable)
+    peer = sum(o.peer for o in runnable)
+    print(f"fixtures: {len(outcomes)}; expressible with today's API: {len(runnable)}")
+    print(
+        f"mesorefs: {ours} passed ({ours / len(outcomes):.1%} of all, "
+        f"{ours / max(1, len(runnable)):.1%} of expressible)"
+    )
+    print(f"pandoc's citeproc alone (raw CSL-JSON): {peer} passed")
+    print(
+        f"mesorefs passes, engine alone fails: {sum(o.ours and not o.peer for o in runnable)}; "
+        f"engine alone passes, mesorefs fails: {sum(o.peer and not o.ours for o in runnable)}"
+    )
+    print("\nper category: passed by mesorefs / by the engine alone / expressible / all")
+    by_category: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        by_category.setdefault(o.category, []).append(o)
+    for category, group in sorted(by_category.items(), key=lambda kv: -len(kv[1])):
+        run = [o for o in group if o.expressible]
+        worse = (
+            " <- below the engine" if sum(o.ours for o in run) < sum(o.peer for o in run) else ""
+        )
+        print(
+            f"  {category:14s} {sum(o.ours for o in run):4d} {sum(o.peer for o in run):4d} "
+            f"{len(run):4d} {len(group):4d}{worse}"
+        )
+    causes = Counter(o.cause.split(":")[0] for o in runnable if not o.ours)
+    print("\nfailures by cause: " + ", ".join(f"{c} {n}" for c, n in causes.most_common()))
+    lost = Counter(
+        v
+        for o in runnable
+        for v in o.cause.removeprefix("not carried: ").split(", ")
+        if o.cause.startswith("not carried")
+    )
+    if lost:
+        print("variables not carried: " + ", ".join(f"{v} {n}" for v, n in lost.most_common()))
+    raising = [o for o in runnable if o.cause.startswith("raises")]
+    print(f"valid inputs that raise: {len(raising)} {[o.fixture for o in raising][:10]}")
+    seconds = sorted(o.seconds for o in runnable)
+    if seconds:
+        print(f"time per fixture (mesorefs, wall): median {seconds[len(seconds) // 2]:.2f} s")
+    for o in [o for o in runnable if not o.ours][: args.show]:
+        print(f"\n{o.fixture} ({o.cause})\n  " + "\n  ".join(o.detail))
+
+    failing = {o.fixture: o.cause for o in runnable if not o.ours}
+    if args.update or args.only:
+        if args.update and not args.only:
+            lines = [f"{name}\t{cause}" for name, cause in sorted(failing.items())]
+            KNOWN.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            print(f"\nwrote {len(lines)} known failures to {KNOWN.relative_to(ROOT)}")
+        return
+    known = {}
+    if KNOWN.exists():
+        for line in KNOWN.read_text(encoding="utf-8").splitlines():
+            name, _, cause = line.partition("\t")
+            known[name] = cause
+    regressions = sorted(set(failing) - set(known))
+    fixed = sorted(set(known) - set(failing))
+    print(
+        f"\nknown failures: {len(known)}; regressions: {len(regressions)}; "
+        f"now passing: {len(fixed)}"
+    )
+    for name in regressions:
+        print(f"  REGRESSION {name}: {failing[name]}")
+    sys.exit(1 if regressions else 0)
+
+
+if __name__ == "__main__":
+    main()
