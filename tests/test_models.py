@@ -153,6 +153,8 @@ CSL_ROUND_TRIPS = [
     ("literal-date", {"id": "d", "type": "book", "issued": {"literal": "circa 1850"}}),
     ("empty-date-parts", {"id": "e", "type": "book", "issued": {"date-parts": [[""]]}}),
     ("only-given-name", {"id": "f", "type": "book", "author": [{"given": "Plato"}]}),
+    ("empty-type", {"id": "h", "type": "", "publisher": "P"}),
+    ("unknown-type", {"id": "i", "type": "thesis-chapter", "title": "T"}),
     ("dropping-particle", {"id": "g", "type": "book", "author": [
         {"family": "Humboldt", "given": "Alexander", "dropping-particle": "von"}]}),
 ]  # fmt: skip

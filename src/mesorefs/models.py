@@ -299,7 +299,7 @@ def _date_or_none(data: Any) -> PartialDate | None:
 
 
 # Variables the model holds in a form that may keep less than CSL-JSON said.
-_MODELLED_ORIGINALS = ("author", "editor", "issued")
+_MODELLED_ORIGINALS = ("author", "editor", "issued", "type")
 _MODELLED = frozenset(
     {"id", "type", "custom", *_MODELLED_ORIGINALS}
     | {name for csl in _STRING_FIELDS.values() for name in (csl, csl.lower())}
@@ -316,6 +316,8 @@ def _unmodelled_csl(data: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     issued = data.get("issued")
     if issued and (fields.get("issued") is None or fields["issued"].to_csl() != issued):
         kept["issued"] = issued
+    if "type" in data and data["type"] not in CSL_TYPES:
+        kept["type"] = data["type"]
     return kept
 
 
@@ -323,6 +325,8 @@ def _still_current(reference: Reference, name: str, original: Any) -> bool:
     """True when the original name list or date reads as what the reference now holds."""
     if name == "issued":
         return _date_or_none(original) == reference.issued if isinstance(original, dict) else False
+    if name == "type":
+        return reference.type == "document"
     if not isinstance(original, list):
         return False
     attr = "authors" if name == "author" else "editors"
@@ -473,8 +477,10 @@ class Reference(BaseModel):
         fields: dict[str, Any] = {}
         if "id" in data and data["id"] not in (None, ""):
             fields["key"] = str(data["id"])
-        if data.get("type"):
-            fields["type"] = data["type"]
+        if "type" in data:
+            # a type CSL does not define ("", "thesis-chapter") reads as a generic document;
+            # the item keeps its own word for it in ``csl``
+            fields["type"] = data["type"] if data["type"] in CSL_TYPES else "document"
         for ours, csl in _STRING_FIELDS.items():
             value = data.get(csl)
             if value is None and csl.isupper():

@@ -115,13 +115,13 @@ def _nocase(text: str) -> str:
     return f'<span class="nocase">{text}</span>'
 
 
-def _prepare_title(text: str, title_case: bool = False) -> str:
+def _prepare_title(text: str, title_case: bool = False, protect: bool = True) -> str:
     if title_case:
         text = titlecase.title_case(text)
     text = _SINGLE_QUOTED.sub(lambda m: f"{OPEN_SINGLE}{m.group(1)}{CLOSE_SINGLE}", text)
     # a comma after a quotation inside the title stays outside it, as citeproc-js leaves it
     text = _COMMA_AFTER_QUOTE.sub(lambda m: m.group(1) + COMMA, text)
-    if not title_case and "<" not in text:
+    if protect and not title_case and "<" not in text:
         text = _protect_stop_words(text)
     if text and text[-1] in END_MARKS and not text.endswith(".."):
         text = text[:-1] + END_MARKS[text[-1]]
@@ -193,7 +193,11 @@ def _prepare_pages(pages: str, dash: str, formatted: bool) -> str:
         return pages
     # citeproc-js leaves what is not a plain range as written, except that in
     # each comma-separated part a hyphen between two final numbers is a range
-    prepared = COMMA.join(_last_range(p, dash, formatted) for p in pages.split(","))
+    # each comma- or ampersand-separated part ("142-145 & 235")
+    prepared = COMMA.join(
+        "&".join(_last_range(p, dash, formatted) for p in part.split("&"))
+        for part in pages.split(",")
+    )
     if _SEVERAL_PAGES.search(pages):
         # more than one page: "pp. 390-395.e1", as citeproc-js labels it
         prepared += PLURAL
@@ -212,6 +216,9 @@ def prepare_items(
     see :func:`mesorefs.render.names.merges_particles`)."""
     prepare_names = names.preparer(items, style, merge_particles=merge_particles)
     dash, formatted = _range_traits(style.xml)
+    # function words are kept from title case only where the style title-cases: under
+    # "uppercase" or "capitalize-all" citeproc-js changes them like any word
+    title_cases_somewhere = 'text-case="title"' in style.xml
     prepared = []
     for item in items:
         item = dict(item)
@@ -224,7 +231,9 @@ def prepare_items(
         for field in _TITLE_FIELDS:
             value = item.get(field)
             if isinstance(value, str):
-                item[field] = _prepare_title(value, english and field in title_cased)
+                item[field] = _prepare_title(
+                    value, english and field in title_cased, protect=title_cases_somewhere
+                )
         pages = item.get("page")
         if isinstance(pages, str):
             item["page"] = _prepare_pages(pages, dash, formatted)
