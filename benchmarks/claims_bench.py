@@ -1,7 +1,8 @@
 """Benchmark the claim checker on SciFact (PROTOCOL.md in shared/data/claims).
 
 Each claim is checked against its own simulated reference list R = cited docs + k
-distractors (random, hard = BM25-top non-cited, mixed = 5 hard + k-5 random).  Prints
+distractors (random, hard = BM25-top non-cited, mixed = 5 hard + k-5 random), by the
+engine ``check_claims`` uses (``--engine baseline``: the cue baseline).  Prints
 abstract-level label-only and label+rationale P/R/F1, claim-level UNSUPPORTED and
 CONTRADICTED flag P/R/F1, evidence recall@1/@3, and seconds per claim, for whichever
 verifier engine runs.  Tune only on train (``--split train``); report on dev.
@@ -42,6 +43,7 @@ from mesorefs.claims.retrieve import (
     rank,
     tokenize,
 )
+from mesorefs.claims.stance import load_stance_model
 from mesorefs.claims.verify import BaselineVerifier, Verifier
 
 
@@ -355,6 +357,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--dense-weight", type=float, default=None)
     parser.add_argument("--scope", type=float, default=None)
     parser.add_argument(
+        "--engine",
+        choices=["default", "baseline"],
+        default="default",
+        help="default: what check_claims uses (the stance model after dense ranking)",
+    )
+    parser.add_argument(
         "--grid", action="store_true", help="score the BaselineVerifier grid (train only)"
     )
     parser.add_argument(
@@ -398,9 +406,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"model load: {time.perf_counter() - t:.1f} s")
         for f in sorted(args.vectors.glob("*.json")) if args.vectors else []:
             onnx.remember(json.loads(f.read_text()), np.load(f.with_suffix(".npy")))
-    # The engine check_claims picks for this ranking, with any threshold overridden.
+    # The engine check_claims picks for this ranking (the stance model after dense
+    # ranking), or the cue baseline with any threshold overridden.
     base = BaselineVerifier() if encoder is not None else BaselineVerifier.lexical()
-    verifier = dataclasses.replace(
+    stance = load_stance_model() if encoder is not None else None
+    verifier: Verifier = dataclasses.replace(
         base,
         **{
             name: value
@@ -413,6 +423,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             if value is not None
         },
     )
+    if args.engine == "default" and stance is not None and not args.grid:
+        verifier = stance
     settings = Settings()
     print(f"split={args.split} claims={len(claims)} k={args.k} seed={args.seed}")
     print(f"engine: {verifier.name}")

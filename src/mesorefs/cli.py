@@ -412,7 +412,7 @@ def _print_claims(report: Any, label: str) -> None:
     table.add_column("#", justify="right")
     table.add_column("verdict")
     table.add_column("claim and why", ratio=3)
-    table.add_column("evidence (best references)", ratio=4)
+    table.add_column("evidence", ratio=4)
     for result in report.checked:
         style = _VERDICT_STYLE.get(result.verdict, "")
         claim = f"{escape(result.claim.query)}\n[dim]{escape(result.explanation)}[/]"

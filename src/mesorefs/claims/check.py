@@ -38,7 +38,14 @@ from mesorefs.claims.retrieve import (
     default_encoder,
     rank,
 )
-from mesorefs.claims.verify import BaselineVerifier, Judgement, Verifier, specific_tokens
+from mesorefs.claims.stance import load_stance_model
+from mesorefs.claims.verify import (
+    BaselineVerifier,
+    Judgement,
+    RankedVerifier,
+    Verifier,
+    specific_tokens,
+)
 from mesorefs.errors import MesorefsError
 
 __all__ = [
@@ -227,10 +234,9 @@ passages must hold for the reference to bear on the statement's topic."""
 
 def _link(
     ref: RankedReference,
-    text: str,
+    judgements: Sequence[Judgement],
     topic: Mapping[str, float],
     index: EvidenceIndex,
-    verifier: Verifier,
     cited: Sequence[str],
 ) -> tuple[Link, Judgement]:
     """The link from a statement to one ranked reference: its strongest passage and stance.
@@ -239,19 +245,26 @@ def _link(
     bears on the topic when its best passages hold at least ``TOPIC_SHARE`` of them,
     or the rarest of them that any reference holds.
     """
-    judgements = verifier.verify(text, ref.passages, index.idf)
+    tokens = [set(content_tokens(scored.passage.text)) for scored in ref.passages]
     i = _best(judgements)
+    if judgements[i].stance == "neutral":
+        # No passage takes a side: show the one that says most about the topic.
+        i = max(
+            range(len(tokens)),
+            key=lambda n: (sum(w for t, w in topic.items() if t in tokens[n]), -n),
+        )
     j, p = judgements[i], ref.passages[i]
-    words = {t for scored in ref.passages for t in content_tokens(scored.passage.text)}
+    words = set().union(*tokens)
     total = sum(topic.values())
     shared = sum(w for t, w in topic.items() if t in words)
-    known = [t for t in topic if t in index.idf]
-    rarest = max(known, key=lambda t: index.idf[t], default=None)
-    related = (
-        j.stance != "neutral"
-        or (total > 0 and shared / total >= TOPIC_SHARE)
-        or (rarest is not None and rarest in words)
-    )
+    # A short statement (a list item) is about its rarest word; a longer one about
+    # enough of its words.
+    rarest = max(topic, key=lambda t: (topic[t], t), default=None)
+    if len(topic) <= 2:
+        about = rarest is not None and rarest in words
+    else:
+        about = total > 0 and shared / total >= TOPIC_SHARE
+    related = j.stance != "neutral" or about
     link = Link(
         key=ref.key,
         stance=j.stance,
@@ -282,20 +295,26 @@ _VAGUE = frozenset(
 
 def _quote(text: str, limit: int = 90) -> str:
     flat = " ".join(text.split())
-    return "\u201c" + (flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026") + "\u201d"
+    return (
+        "\u201c"
+        + (flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026")
+        + "\u201d"
+    )
 
 
 def _missing_words(text: str, index: EvidenceIndex) -> list[str]:
     """The words of ``text`` that set it apart and that no passage of the library holds."""
-    present = {t for tokens in index._passage_tokens for t in tokens}
+    present = index.vocabulary
     specific = specific_tokens(text, index.idf)
     out: list[str] = []
     for word in re.findall(r"[A-Za-z][\w'-]*", text):
         tokens = content_tokens(word)
         lower = word.lower()
-        if tokens and all(t not in present for t in tokens) and lower not in out:
-            if lower not in _VAGUE and any(t in specific or t not in index.idf for t in tokens):
-                out.append(lower)
+        absent = bool(tokens) and all(t not in present for t in tokens)
+        if not absent or lower in out or lower in _VAGUE:
+            continue
+        if any(t in specific or t not in index.idf for t in tokens):
+            out.append(lower)
     return out
 
 
@@ -317,14 +336,15 @@ def explain(verdict: Verdict, links: Sequence[Link], text: str, index: EvidenceI
                 f" {', '.join(lk.key for lk in opponents)} contradict it"
             )
         related = [lk.key for lk in links if lk.related][:SHOWN_LINKS]
-        return (
-            f"{', '.join(related) or 'a reference'} bear{'s' if len(related) == 1 else ''} on it"
-            " but the stance is unclear: read the passages"
-        )
+        who = ", ".join(related) if related else "a reference"
+        verb = "bear on it but take" if len(related) > 1 else "bears on it but takes"
+        return f"{who} {verb} no clear side: read the passages"
     closest = max(links, key=lambda lk: (lk.relevance, -lk.rank), default=None)
     missing = _missing_words(text, index)
-    said = f"no reference mentions {', '.join(missing[:4])}" if missing else (
-        "no reference bears on it"
+    said = (
+        f"no reference mentions {', '.join(missing[:4])}"
+        if missing
+        else ("no reference bears on it")
     )
     return said + (f"; closest: {closest.key}" if closest else "")
 
@@ -343,22 +363,26 @@ def _judge_statement(
     and the words no reference mentions come from its own words.
     """
     text = part.query
-    topic = specific_tokens(part.text, index.idf)
+    # The statement's own words, without what brackets add ("(male or female ...)").
+    topic = specific_tokens(re.sub(r"\([^)]*\)", " ", part.text), index.idf)
     wanted = {r.key for r in ranked[: settings.top_references]} | set(cited)
     links: list[Link] = []
     judged: list[tuple[str, Judgement]] = []
-    for ref in ranked:
-        if ref.key not in wanted or not ref.passages:
-            continue
-        link, judgement = _link(ref, text, topic, index, verifier, cited)
+    chosen = [ref for ref in ranked if ref.key in wanted and ref.passages]
+    if isinstance(verifier, RankedVerifier):
+        per_reference = verifier.verify_ranked(text, ranked, chosen, index.idf)
+    else:
+        per_reference = [verifier.verify(text, ref.passages, index.idf) for ref in chosen]
+    for ref, judgements in zip(chosen, per_reference, strict=True):
+        link, judgement = _link(ref, judgements, topic, index, cited)
         links.append(link)
         judged.append((ref.key, judgement))
     relevance = float(getattr(verifier, "relevance", 0.3))
     verdict = decide(judged, relevance, settings.margin)
-    if verdict == "unsupported" and any(lk.related for lk in links):
-        # A reference shares the statement's specific words: it bears on the topic even
-        # when the verifier cannot tell how; a reader should look.
-        verdict = "needs review"
+    if not any(j.stance != "neutral" for _, j in judged):
+        # No reference takes a side: whether one bears on the topic (shares the
+        # statement's words) decides between "needs review" and "unsupported".
+        verdict = "needs review" if any(lk.related for lk in links) else "unsupported"
     links.sort(key=lambda lk: (lk.stance == "neutral", not lk.related, -lk.score, lk.rank))
     return verdict, explain(verdict, links, part.text, index), tuple(links)
 
@@ -369,7 +393,7 @@ def combine(parts: Sequence[PartResult]) -> tuple[Verdict, str]:
     if len(parts) == 1:
         return verdicts[0], parts[0].explanation
     if len(set(verdicts)) == 1:
-        return verdicts[0], f"each of its {len(parts)} parts is {verdicts[0]}"
+        return verdicts[0], "; ".join(f"{_quote(p.part.text, 40)}: {p.explanation}" for p in parts)
     by_verdict: dict[str, list[str]] = {}
     for p in parts:
         by_verdict.setdefault(p.verdict, []).append(_quote(p.part.text, 40))
@@ -378,7 +402,7 @@ def combine(parts: Sequence[PartResult]) -> tuple[Verdict, str]:
         return "partly supported", said
     for verdict in ("contradicted", "needs review"):
         if verdict in by_verdict:
-            return verdict, said  # type: ignore[return-value]
+            return verdict, said
     return "unsupported", said
 
 
@@ -420,7 +444,10 @@ def link_claim(
         if ranked is not None and len(parts) == 1:
             order = ranked
         else:
-            order = rank(index, part.query, top_passages=s.top_passages, weights=s.fusion)
+            # A part's own words count twice: the frame around them (a lead-in, the
+            # rest of a list) only steers the ranking.
+            query = part.query if part.query == part.text else f"{part.query} {part.text}"
+            order = rank(index, query, top_passages=s.top_passages, weights=s.fusion)
         verdict, why, links = _judge_statement(part, order, index, verifier, s, cited)
         results.append(PartResult(part, verdict, why, links))
     verdict, explanation = combine(results)
@@ -496,6 +523,18 @@ def _index(
         return build_index(passages, keys)
 
 
+def _default_verifier(index: EvidenceIndex) -> Verifier:
+    """The learned stance model with dense ranking; the cue baseline tuned for lexical ranking.
+
+    The stance model's dense features need the encoder, so without it the lexical
+    baseline (its thresholds chosen for BM25 alone) judges; without the model file
+    the dense baseline does.
+    """
+    if index.encoder is None:
+        return BaselineVerifier.lexical()
+    return load_stance_model() or BaselineVerifier()
+
+
 def check_claims(
     document: str | Document,
     library: Iterable[ReferenceLike],
@@ -516,7 +555,9 @@ def check_claims(
     ``encoder``, or ``encoder=False`` (or ``Settings(dense=False)``) for lexical-only
     ranking.  ``report.ranking`` says which ranking ran, and a warning says why dense
     ranking was skipped when it was wanted but could not run.  Without a ``verifier``
-    the :class:`BaselineVerifier` tuned for that ranking labels the links.  Local
+    the shipped stance model (:class:`mesorefs.claims.stance.StanceModel`) labels the
+    links after dense ranking, and the :class:`BaselineVerifier` tuned for lexical
+    ranking after lexical ranking.  Local
     full-text files named in a reference's ``file`` field are read relative to
     ``base_dir``.
     """
@@ -528,7 +569,7 @@ def check_claims(
     keys = [reference_key(r, i) for i, r in enumerate(references)]
     passages = passages_for_all(references, base_dir=Path(base_dir) if base_dir else None)
     index = _index(passages, keys, encoder, settings or Settings(), warnings)
-    engine = verifier or (BaselineVerifier() if index.encoder else BaselineVerifier.lexical())
+    engine = verifier or _default_verifier(index)
     results: list[ClaimResult] = []
     for claim in extract_claims(doc):
         cited: list[str] = []

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-__all__ = ["Part", "split_claim"]
+__all__ = ["Part", "list_items", "split_claim"]
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def _list_spans(text: str) -> list[tuple[int, int]] | None:
         first_start = None
         for n, m in enumerate(reversed(before), start=1):
             word = m.group().lower()
-            if word in _LIST_OPENERS and n > 1:
+            if (word in _LIST_OPENERS or word in _CLAUSE_VERBS) and n > 1:
                 first_start = before[len(before) - n + 1].start()
                 break
             if n > reach:
@@ -143,6 +143,18 @@ def _list_spans(text: str) -> list[tuple[int, int]] | None:
         if len(spans) >= 3:
             return spans
     return None
+
+
+def list_items(text: str) -> list[tuple[int, int]]:
+    """The spans of the items that ``text`` lists: its first list of three or more, and
+    every bracketed enumeration of three or more ("(wrinkles, alopecia, mesobotox)")."""
+    spans = list(_list_spans(text) or [])
+    for group in re.finditer(r"[(\[]([^()\[\]]*)[)\]]", text):
+        inner, offset = group.group(1), group.start(1)
+        items = [m for m in re.finditer(r"[^,;]+", inner) if m.group().strip()]
+        if len(items) >= 3 and all(len(m.group().split()) <= _MAX_ITEM_WORDS for m in items):
+            spans += [_trim(text, offset + m.start(), offset + m.end()) for m in items]
+    return spans
 
 
 def _split_list(text: str) -> list[Part] | None:

@@ -417,6 +417,7 @@ class ClaimReport:
     @staticmethod
     def _note(result: ClaimResult) -> str:
         """A Markdown footnote with a claim's verdict, reason and shown evidence."""
+
         def one(lk: Link) -> str:
             quote = " ".join(lk.evidence.text.split())
             return f"[@{lk.key}] {lk.label} ({lk.evidence.field}): \u201c{quote}\u201d"
@@ -425,7 +426,9 @@ class ClaimReport:
         if len(result.parts) > 1:
             for part in result.parts:
                 links = "; ".join(one(lk) for lk in shown(part.links))
-                pieces.append(f"\u201c{part.part.text}\u201d {part.verdict}" + (f": {links}" if links else ""))
+                pieces.append(
+                    f"\u201c{part.part.text}\u201d {part.verdict}" + (f": {links}" if links else "")
+                )
         else:
             pieces += [one(lk) for lk in shown(result.links)]
         return f"[^{result.claim.id}]: " + " \u2014 ".join(pieces)
@@ -547,7 +550,8 @@ blockquote {{ margin: 0.3em 0 0 0; font-style: italic; }}
     var chosen = firm.concat(related).slice(0, Math.max({shown}, firm.length));
     if (chosen.length === 0 && links.length > 0) {{
       chosen = [links.reduce(function (a, b) {{
-        return b.relevance > a.relevance || (b.relevance === a.relevance && b.rank < a.rank) ? b : a;
+        var closer = b.relevance > a.relevance;
+        return closer || (b.relevance === a.relevance && b.rank < a.rank) ? b : a;
       }})];
     }}
     return chosen;

@@ -357,6 +357,11 @@ class EvidenceIndex:
     def encoder(self) -> Encoder | None:
         return self._encoder
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every token of every passage (full text included)."""
+        return frozenset(t for tokens in self._passage_tokens for t in tokens)
+
 
 def _bm25(corpus: list[list[str]]) -> Any:
     bm25s: Any = importlib.import_module("bm25s")

@@ -20,13 +20,14 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
-from mesorefs.claims.retrieve import ScoredPassage, content_tokens, tokenize
+from mesorefs.claims.retrieve import RankedReference, ScoredPassage, content_tokens, tokenize
 
 __all__ = [
     "BaselineVerifier",
     "Judgement",
+    "RankedVerifier",
     "Stance",
     "Verifier",
     "coverage",
@@ -60,6 +61,19 @@ class Verifier(Protocol):
         passages: Sequence[ScoredPassage],
         idf: Mapping[str, float],
     ) -> list[Judgement]: ...
+
+
+@runtime_checkable
+class RankedVerifier(Verifier, Protocol):
+    """A verifier that also weighs each reference against the other candidates."""
+
+    def verify_ranked(
+        self,
+        claim: str,
+        ranked: Sequence[RankedReference],
+        chosen: Sequence[RankedReference],
+        idf: Mapping[str, float],
+    ) -> list[list[Judgement]]: ...
 
 
 _NEGATIVE_EVIDENCE = [
@@ -296,9 +310,7 @@ class BaselineVerifier:
         """Whether the cue at ``text[start:end]`` speaks about the claim's specific words."""
         return bool(specific) and _share(specific, _scope(text, start, end)) >= self.scope
 
-    def contradiction_cues(
-        self, claim: str, text: str, specific: Mapping[str, float]
-    ) -> list[str]:
+    def contradiction_cues(self, claim: str, text: str, specific: Mapping[str, float]) -> list[str]:
         """Names of the cues by which ``text`` contradicts ``claim`` (empty: none)."""
         cues = [
             name
