@@ -400,7 +400,9 @@ def _evidence_cell(links: Any) -> str:
         quote = " ".join(lk.evidence.text.split())
         if len(quote) > 90:
             quote = quote[:89].rstrip() + "\u2026"
-        lines.append(escape(f"[@{lk.key}] {lk.label} {lk.score:.2f}: \u201c{quote}\u201d"))
+        # A stance shows its confidence; a neutral link how much it bears on the claim.
+        value = lk.score if lk.stance != "neutral" else lk.relevance
+        lines.append(escape(f"[@{lk.key}] {lk.label} {value:.2f}: \u201c{quote}\u201d"))
     return "\n".join(lines)
 
 
