@@ -330,7 +330,11 @@ def resolve(
 @click.option("-b", "--bib", "bib", help="The references (.bib, .json, .ris).")
 @click.option("--html", "html_out", help="Also write the report as a self-contained HTML page.")
 @click.option("--markdown", "md_out", help="Also write the report as Markdown.")
-@click.option("--annotate", "annotated_out", help="Write the document with [@key] citations.")
+@click.option(
+    "--annotate",
+    "annotated_out",
+    help="Write the document with [@key] citations and the evidence as footnotes.",
+)
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the report as JSON (mesorefs.claims/2)."
 )

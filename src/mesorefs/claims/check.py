@@ -2,8 +2,9 @@
 
 Each stage is a pure function over data:
 
-``parse_document`` -> :func:`extract_claims` -> ``passages_for_all`` -> ``build_index``
--> :func:`link_claim` (rank, verify, decide) -> :class:`~mesorefs.claims.report.ClaimReport`.
+``parse_document`` -> :func:`extract_claims` (claims and their parts) -> ``passages_for_all``
+-> ``build_index`` -> :func:`link_claim` (per part: rank, verify, decide, explain; then
+:func:`combine`) -> :class:`~mesorefs.claims.report.ClaimReport`.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ __all__ = [
     "Settings",
     "check_claims",
     "checkworthiness",
+    "combine",
     "decide",
+    "explain",
     "extract_claims",
     "link_claim",
     "resolve_citations",
@@ -187,7 +190,7 @@ class Settings:
     top_passages: int = 3
     fusion: FusionWeights = field(default_factory=FusionWeights)
     margin: float = 0.1
-    """A supports/contradicts conflict closer than this is ``uncertain``."""
+    """A supports/contradicts conflict closer than this needs review."""
     dense: bool = True
     """Rank with the shipped dense encoder when it loads (``False``: lexical only)."""
 
