@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -29,7 +31,7 @@ def _scored(text: str, dense: float | None = 0.5, key: str = "k") -> ScoredPassa
     return ScoredPassage(Passage(key, "annote", text, 0, len(text), 0), 0.05, 2.0, dense)
 
 
-def _model(**thresholds: float) -> StanceModel:
+def _model(**settings: Any) -> StanceModel:
     """A hand-made model: support grows with coverage, contradiction with negative cues."""
     n = len(FEATURES)
     support = [0.0] * (n + 1)
@@ -42,7 +44,7 @@ def _model(**thresholds: float) -> StanceModel:
         weights=(tuple(support), tuple(contra), tuple(neutral)),
         mean=(0.0,) * n,
         scale=(1.0,) * n,
-        **thresholds,
+        **settings,
     )
 
 
