@@ -17,13 +17,14 @@ how often each fires on train and on which gold labels.
 What was tried (2026-12-02; SciFact train, 5-fold CV over claims, three seeds unless
 said; label-only F1 / UNSUPPORTED F1 / CONTRADICTED F1 of the held-out folds):
 
-- the 13 pair features alone: 0.396 / 0.735 / 0.369;
+- the 16 features of the pair alone (coverage, dense, cues, fused passage rank, BM25,
+  "finding"): 0.396 / 0.735 / 0.369;
 - + BERTScore-like alignment of MiniLM token states (claim recall mean and minimum):
   0.407 / 0.728 / 0.384, and with the ranking features 0.390 / 0.724 / 0.398 (not kept:
   no better, and a forward pass per passage);
 - + the reference's rank and score share: 0.437 / 0.739 / 0.379;
-- + the distance to the best candidate's dense and coverage scores (shipped, with the
-  fused-rank, BM25 and "finding" features): 0.446 / 0.735 / 0.389;
+- + the distance to the best candidate's dense and coverage scores (shipped, 21
+  features): 0.446 / 0.735 / 0.389;
 - L2 0.1 instead of 0.01: 0.446 / 0.745 / 0.380; class balance 0.25: 0.439 / 0.741 /
   0.371 (one seed); full balance 1.0 collapses (0.294 / 0.404 / 0.301, one seed);
 - a one-hidden-layer network (16 or 32 tanh units): 0.417 / 0.748 / 0.365 and
