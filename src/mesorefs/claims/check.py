@@ -366,8 +366,10 @@ def _judge_statement(
     and the words no reference mentions come from its own words.
     """
     text = part.query
-    # The statement's own words, without what brackets add ("(male or female ...)").
-    topic = specific_tokens(re.sub(r"\([^)]*\)", " ", part.text), index.idf)
+    # The statement's own words, without what brackets add ("(male or female ...)") and
+    # without letters and digits alone ("vitamins C and E" is not about "e.g.").
+    own = specific_tokens(re.sub(r"\([^)]*\)", " ", part.text), index.idf)
+    topic = {t: w for t, w in own.items() if len(t) >= 3}
     wanted = {r.key for r in ranked[: settings.top_references]} | set(cited)
     links: list[Link] = []
     judged: list[tuple[str, Judgement]] = []
