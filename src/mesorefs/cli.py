@@ -330,9 +330,13 @@ def resolve(
 @click.option("-b", "--bib", "bib", help="The references (.bib, .json, .ris).")
 @click.option("--html", "html_out", help="Also write the report as a self-contained HTML page.")
 @click.option("--markdown", "md_out", help="Also write the report as Markdown.")
-@click.option("--annotate", "annotated_out", help="Write the document with [@key] citations.")
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print the report as JSON (mesorefs.claims/1)."
+    "--annotate",
+    "annotated_out",
+    help="Write the document with [@key] citations and the evidence as footnotes.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the report as JSON (mesorefs.claims/2)."
 )
 @friendly_errors
 def check(
@@ -382,27 +386,54 @@ def check(
 
 _VERDICT_STYLE = {
     "supported": "green",
+    "partly supported": "green",
     "contradicted": "bold red",
+    "needs review": "cyan",
     "unsupported": "yellow",
-    "uncertain": "cyan",
 }
 
 
+def _evidence_cell(links: Any) -> str:
+    """The shown links of a claim or part, one line each, escaped for rich."""
+    from rich.markup import escape
+
+    from mesorefs.claims.report import shown
+
+    lines = []
+    for lk in shown(links):
+        quote = " ".join(lk.evidence.text.split())
+        if len(quote) > 90:
+            quote = quote[:89].rstrip() + "\u2026"
+        # A stance shows its confidence; a neutral link how much it bears on the claim.
+        value = lk.score if lk.stance != "neutral" else lk.relevance
+        lines.append(escape(f"[@{lk.key}] {lk.label} {value:.2f}: \u201c{quote}\u201d"))
+    return "\n".join(lines)
+
+
 def _print_claims(report: Any, label: str) -> None:
+    from rich.markup import escape
+
     console = Console()
-    table = Table(title=f"Claims in {label}", show_lines=False)
+    table = Table(title=f"Claims in {label}", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("verdict")
-    table.add_column("claim", ratio=3)
-    table.add_column("best evidence", ratio=2)
+    table.add_column("claim and why", ratio=3)
+    table.add_column("evidence", ratio=4)
     for result in report.checked:
-        best = result.links[0] if result.links else None
-        evidence = f"[@{best.key}] {best.stance} {best.score:.2f}" if best else ""
         style = _VERDICT_STYLE.get(result.verdict, "")
+        claim = f"{escape(result.claim.query)}\n[dim]{escape(result.explanation)}[/]"
+        if len(result.parts) > 1:
+            evidence = "\n".join(
+                f"[bold]\u201c{escape(p.part.text)}\u201d: {p.verdict}[/]\n"
+                + _evidence_cell(p.links)
+                for p in result.parts
+            )
+        else:
+            evidence = _evidence_cell(result.links)
         table.add_row(
             result.claim.id,
             f"[{style}]{result.verdict}[/]" if style else result.verdict,
-            result.claim.query,
+            claim,
             evidence,
         )
     console.print(table)

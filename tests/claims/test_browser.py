@@ -21,7 +21,8 @@ pytestmark = [
 def test_seed_report_opens_and_shows_evidence(
     tmp_path: Path, seed_text: str, seed_refs: list[Reference]
 ) -> None:
-    """The seed report loads without console errors; clicking a claim shows its evidence."""
+    """The seed report loads without console errors; clicking a claim shows its evidence,
+    part by part for a claim in parts."""
     sync_api = pytest.importorskip("playwright.sync_api")
     assert shutil.which(str(CHROMIUM))
     page_file = tmp_path / "report.html"
@@ -40,6 +41,11 @@ def test_seed_report_opens_and_shows_evidence(
             assert panel.locator("h2").inner_text() == "contradicted"
             evidence = panel.locator(".evidence-text").first.inner_text()
             assert "mesotherapy" in evidence.lower()
+            # A claim in parts shows each part with its verdict and its passages.
+            page.locator(".claim.v-partly-supported[data-id]").first.click()
+            assert panel.locator("h2").inner_text() == "partly supported"
+            assert panel.locator("h3.part").count() >= 2
+            assert panel.locator(".evidence-text").count() >= 2
         finally:
             browser.close()
     assert errors == []

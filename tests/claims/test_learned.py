@@ -69,7 +69,7 @@ def test_thresholds_make_contradiction_rare(tmp_path: Path) -> None:
     sure = verifier.judge(np.asarray([0.05, 0.9, 0.05], dtype=np.float32))
     assert (sure.stance, sure.confidence) == ("contradicts", 0.9)
     # Leaning towards contradiction but below the threshold: neutral yet relevant,
-    # which the checker reports as "uncertain".
+    # which the checker reports as "needs review".
     unsure = verifier.judge(np.asarray([0.2, 0.7, 0.1], dtype=np.float32))
     assert unsure.stance == "neutral"
     assert unsure.relevance >= verifier.relevance
@@ -137,4 +137,11 @@ def test_check_claims_accepts_the_learned_engine(seed_refs: list[object]) -> Non
     assert report.engine == verifier.name
     assert report.claims
     verdicts = {c.verdict for c in report.claims}
-    assert verdicts <= {"supported", "contradicted", "uncertain", "unsupported", "not checked"}
+    assert verdicts <= {
+        "supported",
+        "partly supported",
+        "contradicted",
+        "needs review",
+        "unsupported",
+        "not checked",
+    }

@@ -6,8 +6,10 @@
 
 from mesorefs.claims.check import Settings, check_claims, extract_claims
 from mesorefs.claims.document import Document, parse_document
-from mesorefs.claims.report import SCHEMA, ClaimReport, ClaimResult, Link
+from mesorefs.claims.parts import Part, split_claim
+from mesorefs.claims.report import SCHEMA, ClaimReport, ClaimResult, Link, PartResult
 from mesorefs.claims.retrieve import default_encoder
+from mesorefs.claims.stance import StanceModel, load_stance_model
 from mesorefs.claims.verify import BaselineVerifier, Judgement, Verifier
 
 __all__ = [
@@ -18,10 +20,15 @@ __all__ = [
     "Document",
     "Judgement",
     "Link",
+    "Part",
+    "PartResult",
     "Settings",
+    "StanceModel",
     "Verifier",
     "check_claims",
     "default_encoder",
     "extract_claims",
+    "load_stance_model",
     "parse_document",
+    "split_claim",
 ]

@@ -2,27 +2,31 @@
 
 Each stage is a pure function over data:
 
-``parse_document`` -> :func:`extract_claims` -> ``passages_for_all`` -> ``build_index``
--> :func:`link_claim` (rank, verify, decide) -> :class:`~mesorefs.claims.report.ClaimReport`.
+``parse_document`` -> :func:`extract_claims` (claims and their parts) -> ``passages_for_all``
+-> ``build_index`` -> :func:`link_claim` (per part: rank, verify, decide, explain; then
+:func:`combine`) -> :class:`~mesorefs.claims.report.ClaimReport`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from mesorefs.claims.document import Block, Citation, Document, Segment, parse_document
 from mesorefs.claims.evidence import Passage, ReferenceLike, passages_for_all, reference_key
+from mesorefs.claims.parts import Part, split_claim
 from mesorefs.claims.report import (
+    SHOWN_LINKS,
     CitationCheck,
     Claim,
     ClaimReport,
     ClaimResult,
     Evidence,
     Link,
+    PartResult,
     Verdict,
 )
 from mesorefs.claims.retrieve import (
@@ -35,14 +39,23 @@ from mesorefs.claims.retrieve import (
     default_encoder,
     rank,
 )
-from mesorefs.claims.verify import BaselineVerifier, Judgement, Verifier
+from mesorefs.claims.stance import load_stance_model
+from mesorefs.claims.verify import (
+    BaselineVerifier,
+    Judgement,
+    RankedVerifier,
+    Verifier,
+    specific_tokens,
+)
 from mesorefs.errors import MesorefsError
 
 __all__ = [
     "Settings",
     "check_claims",
     "checkworthiness",
+    "combine",
     "decide",
+    "explain",
     "extract_claims",
     "link_claim",
     "resolve_citations",
@@ -85,6 +98,7 @@ def extract_claims(document: Document) -> list[Claim]:
     for number, segment in enumerate(document.segments, start=1):
         worthy, reason = checkworthiness(segment)
         context = segment.context
+        lead: str | None = None
         if segment.kind == "item" and context:
             lead = context.rstrip(":").rstrip()
             lead = re.sub(r",?\s*(?:including|such as|these include|include|as follows)$", "", lead)
@@ -97,6 +111,8 @@ def extract_claims(document: Document) -> list[Claim]:
                 query = f"{segment.section.rstrip('?:')}: {segment.text}"
         else:
             query = segment.text
+        # An item is read under whatever its query puts before it (lead-in or section).
+        lead = query[: -len(segment.text)].rstrip(": ") if query != segment.text else None
         claims.append(
             Claim(
                 id=f"c{number}",
@@ -110,9 +126,23 @@ def extract_claims(document: Document) -> list[Claim]:
                 checkworthy=worthy,
                 reason=reason,
                 citations=segment.citations,
+                parts=_parts(document.text, segment, lead) if worthy else (),
             )
         )
     return claims
+
+
+def _parts(text: str, segment: Segment, lead: str | None) -> tuple[Part, ...]:
+    """The statements of a segment, their spans moved into the document (when they map)."""
+    parts = split_claim(segment.text, lead)
+    out = []
+    for part in parts:
+        start, end = segment.start + part.start, segment.start + part.end
+        if text[start:end] != part.text:
+            # Markup was taken out of the segment's text: point at the whole segment.
+            start, end = segment.start, segment.end
+        out.append(Part(part.text, part.query, start, end))
+    return tuple(out)
 
 
 def _title_match(entry: str, title: str) -> float:
@@ -160,7 +190,7 @@ class Settings:
     top_passages: int = 3
     fusion: FusionWeights = field(default_factory=FusionWeights)
     margin: float = 0.1
-    """A supports/contradicts conflict closer than this is ``uncertain``."""
+    """A supports/contradicts conflict closer than this needs review."""
     dense: bool = True
     """Rank with the shipped dense encoder when it loads (``False``: lexical only)."""
 
@@ -168,24 +198,25 @@ class Settings:
 def decide(
     judged: Sequence[tuple[str, Judgement]], relevance: float, margin: float = Settings.margin
 ) -> Verdict:
-    """The verdict on a claim from the per-reference judgements ``(key, judgement)``.
+    """The verdict on one statement from the per-reference judgements ``(key, judgement)``.
 
     When references disagree, the side whose best judgement is stronger by at least
     ``margin`` wins (a verifier puts both stances on one confidence scale); a closer
-    call is ``uncertain``.
+    call needs review, and so does a statement that some reference bears on
+    (``relevance`` or more) without taking a side.
     """
     best_support = max((j.confidence for _, j in judged if j.stance == "supports"), default=0.0)
     best_contra = max((j.confidence for _, j in judged if j.stance == "contradicts"), default=0.0)
     if best_support and best_contra:
         if abs(best_support - best_contra) < margin:
-            return "uncertain"
+            return "needs review"
         return "supported" if best_support > best_contra else "contradicted"
     if best_support:
         return "supported"
     if best_contra:
         return "contradicted"
     if any(j.relevance >= relevance for _, j in judged):
-        return "uncertain"
+        return "needs review"
     return "unsupported"
 
 
@@ -199,6 +230,204 @@ def _best(judgements: Sequence[Judgement]) -> int:
     return max(range(len(judgements)), key=weight)
 
 
+TOPIC_SHARE = 0.2
+"""The least share of a statement's specific words (IDF weighted) that a reference's best
+passages must hold for the reference to bear on the statement's topic."""
+
+
+def _link(
+    ref: RankedReference,
+    judgements: Sequence[Judgement],
+    topic: Mapping[str, float],
+    index: EvidenceIndex,
+    cited: Sequence[str],
+) -> tuple[Link, Judgement]:
+    """The link from a statement to one ranked reference: its strongest passage and stance.
+
+    ``topic`` holds the statement's own specific words with their IDF; the reference
+    bears on the topic when its best passages hold at least ``TOPIC_SHARE`` of them,
+    or the rarest of them that any reference holds.
+    """
+    tokens = [set(content_tokens(scored.passage.text)) for scored in ref.passages]
+    i = _best(judgements)
+    if judgements[i].stance == "neutral":
+        # No passage takes a side: show the one that says most about the topic.
+        i = max(
+            range(len(tokens)),
+            key=lambda n: (sum(w for t, w in topic.items() if t in tokens[n]), -n),
+        )
+    j, p = judgements[i], ref.passages[i]
+    words = set().union(*tokens)
+    total = sum(topic.values())
+    shared = sum(w for t, w in topic.items() if t in words)
+    # A short statement (a list item) is about its rarest word; a longer one about
+    # enough of its words.
+    rarest = max(topic, key=lambda t: (topic[t], t), default=None)
+    if len(topic) <= 2:
+        about = rarest is not None and rarest in words
+    else:
+        about = total > 0 and shared / total >= TOPIC_SHARE
+    related = j.stance != "neutral" or about
+    link = Link(
+        key=ref.key,
+        stance=j.stance,
+        score=round(j.confidence, 3),
+        relevance=round(j.relevance, 3),
+        rank=ref.rank,
+        cues=j.cues,
+        cited=ref.key in cited,
+        related=related,
+        evidence=Evidence(
+            field=p.passage.field,
+            text=p.passage.text,
+            start=p.passage.start,
+            end=p.passage.end,
+            source=p.passage.source,
+        ),
+    )
+    return link, j
+
+
+# Words that say how much or how often, not what: naming them as missing helps nobody.
+_VAGUE = frozenset(
+    """several various different many much more most few some other others type types kind
+    kinds number numbers way ways often always also well even main common time times part parts
+    thing things due make made can may might lot lots whole two three one""".split()
+)
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    return (
+        "\u201c"
+        + (flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026")
+        + "\u201d"
+    )
+
+
+def _missing_words(text: str, index: EvidenceIndex) -> list[str]:
+    """The words of ``text`` that set it apart and that no passage of the library holds."""
+    present = index.vocabulary
+    specific = specific_tokens(text, index.idf)
+    out: list[str] = []
+    for word in re.findall(r"[A-Za-z][\w'-]*", text):
+        tokens = content_tokens(word)
+        lower = word.lower()
+        absent = bool(tokens) and all(t not in present for t in tokens)
+        if not absent or lower in out or lower in _VAGUE:
+            continue
+        if any(t in specific or t not in index.idf for t in tokens):
+            out.append(lower)
+    return out
+
+
+def explain(verdict: Verdict, links: Sequence[Link], text: str, index: EvidenceIndex) -> str:
+    """The reason for a statement's verdict, in words (``text``: the statement's own words)."""
+    supporters = [lk for lk in links if lk.stance == "supports"]
+    opponents = [lk for lk in links if lk.stance == "contradicts"]
+    if verdict == "supported":
+        lk = supporters[0]
+        return f"{lk.key} supports it ({lk.evidence.field}: {_quote(lk.evidence.text)})"
+    if verdict == "contradicted":
+        lk = opponents[0]
+        cues = f"; {', '.join(lk.cues)}" if lk.cues else ""
+        return f"{lk.key} contradicts it ({lk.evidence.field}: {_quote(lk.evidence.text)}{cues})"
+    if verdict == "needs review":
+        if supporters and opponents:
+            return (
+                f"references disagree: {', '.join(lk.key for lk in supporters)} support it,"
+                f" {', '.join(lk.key for lk in opponents)} contradict it"
+            )
+        related = [lk.key for lk in links if lk.related][:SHOWN_LINKS]
+        who = ", ".join(related) if related else "a reference"
+        verb = "bear on it but take" if len(related) > 1 else "bears on it but takes"
+        return f"{who} {verb} no clear side: read the passages"
+    closest = max(links, key=lambda lk: (lk.relevance, -lk.rank), default=None)
+    missing = _missing_words(text, index)
+    said = (
+        f"no reference mentions {', '.join(missing[:4])}"
+        if missing
+        else ("no reference bears on it")
+    )
+    return said + (f"; closest: {closest.key}" if closest else "")
+
+
+def _judge_statement(
+    part: Part,
+    ranked: Sequence[RankedReference],
+    index: EvidenceIndex,
+    verifier: Verifier,
+    settings: Settings,
+    cited: Sequence[str],
+) -> tuple[Verdict, str, tuple[Link, ...]]:
+    """Verdict, reason and links (every candidate, strongest first) of one statement.
+
+    The statement is judged as its query reads (an item under its lead-in); its topic
+    and the words no reference mentions come from its own words.
+    """
+    text = part.query
+    # The statement's own words, without what brackets add ("(male or female ...)") and
+    # without letters and digits alone ("vitamins C and E" is not about "e.g.").
+    own = specific_tokens(re.sub(r"\([^)]*\)", " ", part.text), index.idf)
+    topic = {t: w for t, w in own.items() if len(t) >= 3}
+    wanted = {r.key for r in ranked[: settings.top_references]} | set(cited)
+    links: list[Link] = []
+    judged: list[tuple[str, Judgement]] = []
+    chosen = [ref for ref in ranked if ref.key in wanted and ref.passages]
+    if isinstance(verifier, RankedVerifier):
+        per_reference = verifier.verify_ranked(text, ranked, chosen, index.idf)
+    else:
+        per_reference = [verifier.verify(text, ref.passages, index.idf) for ref in chosen]
+    for ref, judgements in zip(chosen, per_reference, strict=True):
+        link, judgement = _link(ref, judgements, topic, index, cited)
+        links.append(link)
+        judged.append((ref.key, judgement))
+    relevance = float(getattr(verifier, "relevance", 0.3))
+    verdict = decide(judged, relevance, settings.margin)
+    if not any(j.stance != "neutral" for _, j in judged):
+        # No reference takes a side: whether one bears on the topic (shares the
+        # statement's words) decides between "needs review" and "unsupported".
+        verdict = "needs review" if any(lk.related for lk in links) else "unsupported"
+    links.sort(key=lambda lk: (lk.stance == "neutral", not lk.related, -lk.score, lk.rank))
+    return verdict, explain(verdict, links, part.text, index), tuple(links)
+
+
+def combine(parts: Sequence[PartResult]) -> tuple[Verdict, str]:
+    """A claim's verdict and reason from the verdicts of its parts."""
+    verdicts = [p.verdict for p in parts]
+    if len(parts) == 1:
+        return verdicts[0], parts[0].explanation
+    if len(set(verdicts)) == 1:
+        return verdicts[0], "; ".join(f"{_quote(p.part.text, 40)}: {p.explanation}" for p in parts)
+    by_verdict: dict[str, list[str]] = {}
+    for p in parts:
+        by_verdict.setdefault(p.verdict, []).append(_quote(p.part.text, 40))
+    said = "; ".join(f"{v}: {', '.join(texts)}" for v, texts in by_verdict.items())
+    if "supported" in by_verdict:
+        return "partly supported", said
+    for verdict in ("contradicted", "needs review"):
+        if verdict in by_verdict:
+            return verdict, said
+    return "unsupported", said
+
+
+def _merge(parts: Sequence[PartResult]) -> tuple[Link, ...]:
+    """One link per reference over all parts: the strongest stance it takes on any part."""
+    best: dict[str, Link] = {}
+    for part in parts:
+        for lk in part.links:
+            old = best.get(lk.key)
+            if old is None or (lk.stance != "neutral", lk.related, lk.score) > (
+                old.stance != "neutral",
+                old.related,
+                old.score,
+            ):
+                best[lk.key] = lk
+    return tuple(
+        sorted(best.values(), key=lambda lk: (lk.stance == "neutral", not lk.related, -lk.score))
+    )
+
+
 def link_claim(
     claim: Claim,
     index: EvidenceIndex,
@@ -207,49 +436,30 @@ def link_claim(
     cited: Sequence[str] = (),
     ranked: Sequence[RankedReference] | None = None,
 ) -> ClaimResult:
-    """Rank (unless ``ranked`` is given), verify and decide one claim against an evidence index."""
+    """Rank, verify and decide each part of one claim against an evidence index.
+
+    ``ranked`` (the claim's query ranked beforehand) is used for a claim of one part.
+    """
     s = settings or Settings()
     if not claim.checkworthy:
         return ClaimResult(claim=claim, verdict="not checked", links=(), citation_checks=())
-    if ranked is None:
-        ranked = rank(index, claim.query, top_passages=s.top_passages, weights=s.fusion)
-    wanted = {r.key for r in ranked[: s.top_references]} | set(cited)
-    links: list[Link] = []
-    judged: list[tuple[str, Judgement]] = []
-    by_key: dict[str, Link] = {}
-    for ref in ranked:
-        if ref.key not in wanted or not ref.passages:
-            continue
-        # A list item is judged on its own words: the lead-in only steers the ranking.
-        judged_text = claim.text if claim.kind == "item" else claim.query
-        judgements = verifier.verify(judged_text, ref.passages, index.idf)
-        i = _best(judgements)
-        j, p = judgements[i], ref.passages[i]
-        judged.append((ref.key, j))
-        link = Link(
-            key=ref.key,
-            stance=j.stance,
-            score=round(j.confidence, 3),
-            relevance=round(j.relevance, 3),
-            rank=ref.rank,
-            cues=j.cues,
-            cited=ref.key in cited,
-            evidence=Evidence(
-                field=p.passage.field,
-                text=p.passage.text,
-                start=p.passage.start,
-                end=p.passage.end,
-                source=p.passage.source,
-            ),
-        )
-        by_key[ref.key] = link
-        if j.stance != "neutral" or ref.key in cited:
-            links.append(link)
-    relevance = getattr(verifier, "relevance", 0.3)
-    verdict = decide(judged, float(relevance), s.margin)
-    links.sort(key=lambda lk: (lk.stance == "neutral", -lk.score))
-    checks: list[CitationCheck] = []
+    parts = claim.parts or (Part(claim.text, claim.query, claim.start, claim.end),)
+    results: list[PartResult] = []
+    for part in parts:
+        if ranked is not None and len(parts) == 1:
+            order = ranked
+        else:
+            # A part's own words count twice: the frame around them (a lead-in, the
+            # rest of a list) only steers the ranking.
+            query = part.query if part.query == part.text else f"{part.query} {part.text}"
+            order = rank(index, query, top_passages=s.top_passages, weights=s.fusion)
+        verdict, why, links = _judge_statement(part, order, index, verifier, s, cited)
+        results.append(PartResult(part, verdict, why, links))
+    verdict, explanation = combine(results)
+    links = results[0].links if len(results) == 1 else _merge(results)
+    by_key = {lk.key: lk for lk in links}
     supporters = [lk for lk in links if lk.stance == "supports"]
+    checks: list[CitationCheck] = []
     for key in cited:
         found = by_key.get(key)
         stance = found.stance if found else "neutral"
@@ -260,7 +470,12 @@ def link_claim(
             CitationCheck(key=key, stance=stance, supports=stance == "supports", better=better)
         )
     return ClaimResult(
-        claim=claim, verdict=verdict, links=tuple(links), citation_checks=tuple(checks)
+        claim=claim,
+        verdict=verdict,
+        links=links,
+        citation_checks=tuple(checks),
+        explanation=explanation,
+        parts=tuple(results),
     )
 
 
@@ -313,6 +528,18 @@ def _index(
         return build_index(passages, keys)
 
 
+def _default_verifier(index: EvidenceIndex) -> Verifier:
+    """The learned stance model with dense ranking; the cue baseline tuned for lexical ranking.
+
+    The stance model's dense features need the encoder, so without it the lexical
+    baseline (its thresholds chosen for BM25 alone) judges; without the model file
+    the dense baseline does.
+    """
+    if index.encoder is None:
+        return BaselineVerifier.lexical()
+    return load_stance_model() or BaselineVerifier()
+
+
 def check_claims(
     document: str | Document,
     library: Iterable[ReferenceLike],
@@ -333,7 +560,9 @@ def check_claims(
     ``encoder``, or ``encoder=False`` (or ``Settings(dense=False)``) for lexical-only
     ranking.  ``report.ranking`` says which ranking ran, and a warning says why dense
     ranking was skipped when it was wanted but could not run.  Without a ``verifier``
-    the :class:`BaselineVerifier` tuned for that ranking labels the links.  Local
+    the shipped stance model (:class:`mesorefs.claims.stance.StanceModel`) labels the
+    links after dense ranking, and the :class:`BaselineVerifier` tuned for lexical
+    ranking after lexical ranking.  Local
     full-text files named in a reference's ``file`` field are read relative to
     ``base_dir``.
     """
@@ -345,7 +574,7 @@ def check_claims(
     keys = [reference_key(r, i) for i, r in enumerate(references)]
     passages = passages_for_all(references, base_dir=Path(base_dir) if base_dir else None)
     index = _index(passages, keys, encoder, settings or Settings(), warnings)
-    engine = verifier or (BaselineVerifier() if index.encoder else BaselineVerifier.lexical())
+    engine = verifier or _default_verifier(index)
     results: list[ClaimResult] = []
     for claim in extract_claims(doc):
         cited: list[str] = []

@@ -14,7 +14,7 @@ together, so a rationale that spans two sentences is seen whole.  ``contradicts`
 only said at or above a high, calibrated threshold, chosen on held-out training
 claims to make it rare but right; a passage the model leans on but not that strongly
 is ``neutral`` with a high ``relevance``, which :func:`mesorefs.claims.check.decide`
-reports as ``uncertain``.
+reports as ``needs review``.
 
 :func:`load_learned_verifier` returns None when the model files, ``onnxruntime`` or
 ``tokenizers`` are missing; callers then fall back to
@@ -88,7 +88,7 @@ class LearnedVerifier:
     ``contradict`` and ``support`` are the least calibrated probabilities at which a
     reference contradicts or supports a claim (defaults from ``meta.json``);
     ``relevance`` is the least probability of "not neutral" at which a reference
-    bears on a claim (below any stance threshold the verdict is then ``uncertain``).
+    bears on a claim (below any stance threshold the verdict is then ``needs review``).
     The model loads on the first :meth:`verify` or :meth:`probabilities`.
     """
 

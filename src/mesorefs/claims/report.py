@@ -1,10 +1,10 @@
-"""Claim reports: JSON (schema ``mesorefs.claims/1``), Markdown, HTML, annotated document.
+"""Claim reports: JSON (schema ``mesorefs.claims/2``), Markdown, HTML, annotated document.
 
-JSON schema ``mesorefs.claims/1`` (every key always present; spans are character
+JSON schema ``mesorefs.claims/2`` (every key always present; spans are character
 offsets into the original document, ``end`` exclusive)::
 
     {
-      "schema": "mesorefs.claims/1",
+      "schema": "mesorefs.claims/2",
       "engine": str,            # the verifier that labelled the links
       "ranking": str,           # "bm25" or "bm25+all-MiniLM-L6-v2"
       "document": {"format": str, "length": int},
@@ -14,16 +14,26 @@ offsets into the original document, ``end`` exclusive)::
       "claims": [{
         "id": str, "text": str, "query": str, "kind": "sentence"|"item"|"heading"|"title",
         "start": int, "end": int, "section": str|null, "context": str|null,
-        "checkworthy": bool, "reason": str|null,
-        "verdict": "supported"|"contradicted"|"unsupported"|"uncertain"|"not checked",
+        "checkworthy": bool, "reason": str|null,   # reason: why a claim is not checked
+        "verdict": "supported"|"partly supported"|"contradicted"|"needs review"
+                   |"unsupported"|"not checked",
+        "explanation": str,     # the verdict's reason in words
         "citations": [{"marker": str, "start": int, "end": int, "style": str}],
         "citation_checks": [{"key": str, "stance": str, "supports": bool, "better": str|null}],
-        "links": [{"key": str, "stance": "supports"|"contradicts"|"neutral", "score": float,
-                   "relevance": float, "rank": int, "cited": bool, "cues": [str],
-                   "evidence": {"field": str, "text": str, "start": int, "end": int,
-                                "source": str|null}}]
+        "links": [LINK],        # every candidate reference judged, strongest first
+        "parts": [{"text": str, "query": str, "start": int, "end": int,
+                   "verdict": str, "explanation": str, "links": [LINK]}]
       }]
     }
+    LINK = {"key": str, "stance": "supports"|"contradicts"|"neutral", "label": str,
+            "related": bool, "score": float, "relevance": float, "rank": int,
+            "cited": bool, "cues": [str],
+            "evidence": {"field": str, "text": str, "start": int, "end": int,
+                         "source": str|null}}
+
+A claim that states one thing has one part, the claim itself.  ``related`` says
+whether the reference bears on the claim's topic; ``label`` is what a reader sees:
+"supports", "contradicts", "related: not judged" or "unrelated".
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from mesorefs.claims.document import Citation, Document
+from mesorefs.claims.parts import Part
 
 __all__ = [
     "SCHEMA",
@@ -44,18 +55,24 @@ __all__ = [
     "ClaimResult",
     "Evidence",
     "Link",
+    "PartResult",
     "Verdict",
 ]
 
-SCHEMA = "mesorefs.claims/1"
-Verdict = Literal["supported", "contradicted", "unsupported", "uncertain", "not checked"]
+SCHEMA = "mesorefs.claims/2"
+Verdict = Literal[
+    "supported", "partly supported", "contradicted", "needs review", "unsupported", "not checked"
+]
 _COLOURS = {
     "supported": "#d9f2d9",
+    "partly supported": "#ecf5c8",
     "contradicted": "#f8d0d0",
+    "needs review": "#e0e4f5",
     "unsupported": "#fbe8c0",
-    "uncertain": "#e0e4f5",
     "not checked": "transparent",
 }
+SHOWN_LINKS = 3
+"""How many related references a report shows per claim or part (JSON keeps them all)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,8 @@ class Claim:
     checkworthy: bool
     reason: str | None
     citations: tuple[Citation, ...] = ()
+    parts: tuple[Part, ...] = ()
+    """The statements the claim joins, spans in the document; empty: the claim is one."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +118,69 @@ class Link:
     evidence: Evidence
     cues: tuple[str, ...] = ()
     cited: bool = False
+    related: bool = False
+    """Whether the reference bears on the claim's topic, whatever its stance."""
+
+    @property
+    def label(self) -> str:
+        """The stance in a reader's words."""
+        if self.stance != "neutral":
+            return self.stance
+        return "related: not judged" if self.related else "unrelated"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "stance": self.stance,
+            "label": self.label,
+            "related": self.related,
+            "score": self.score,
+            "relevance": self.relevance,
+            "rank": self.rank,
+            "cited": self.cited,
+            "cues": list(self.cues),
+            "evidence": {
+                "field": self.evidence.field,
+                "text": self.evidence.text,
+                "start": self.evidence.start,
+                "end": self.evidence.end,
+                "source": self.evidence.source,
+            },
+        }
+
+
+def shown(links: tuple[Link, ...], limit: int = SHOWN_LINKS) -> list[Link]:
+    """The links a reader sees: those that take a stance or are cited, then related ones.
+
+    When no reference bears on the statement, the closest one is shown, as unrelated.
+    """
+    firm = [lk for lk in links if lk.stance != "neutral" or lk.cited]
+    related = [lk for lk in links if lk.stance == "neutral" and lk.related and not lk.cited]
+    chosen = (firm + related)[: max(limit, len(firm))]
+    if not chosen and links:
+        chosen = [max(links, key=lambda lk: (lk.relevance, -lk.rank))]
+    return chosen
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One statement of a claim with its own verdict, reason and links."""
+
+    part: Part
+    verdict: Verdict
+    explanation: str
+    links: tuple[Link, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.part.text,
+            "query": self.part.query,
+            "start": self.part.start,
+            "end": self.part.end,
+            "verdict": self.verdict,
+            "explanation": self.explanation,
+            "links": [lk.to_dict() for lk in self.links],
+        }
 
 
 @dataclass(frozen=True)
@@ -119,6 +201,8 @@ class ClaimResult:
     verdict: Verdict
     links: tuple[Link, ...]
     citation_checks: tuple[CitationCheck, ...]
+    explanation: str = ""
+    parts: tuple[PartResult, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         c = self.claim
@@ -142,25 +226,9 @@ class ClaimResult:
                 {"key": x.key, "stance": x.stance, "supports": x.supports, "better": x.better}
                 for x in self.citation_checks
             ],
-            "links": [
-                {
-                    "key": lk.key,
-                    "stance": lk.stance,
-                    "score": lk.score,
-                    "relevance": lk.relevance,
-                    "rank": lk.rank,
-                    "cited": lk.cited,
-                    "cues": list(lk.cues),
-                    "evidence": {
-                        "field": lk.evidence.field,
-                        "text": lk.evidence.text,
-                        "start": lk.evidence.start,
-                        "end": lk.evidence.end,
-                        "source": lk.evidence.source,
-                    },
-                }
-                for lk in self.links
-            ],
+            "explanation": self.explanation,
+            "links": [lk.to_dict() for lk in self.links],
+            "parts": [p.to_dict() for p in self.parts],
         }
 
 
@@ -222,13 +290,17 @@ class ClaimReport:
             lines.append(
                 f"- **{result.verdict}** ({c.id}, chars {c.start}-{c.end}): {_md(c.query)}"
             )
-            for lk in result.links:
-                cited = ", cited" if lk.cited else ""
-                cues = f"; cues: {', '.join(lk.cues)}" if lk.cues else ""
-                lines.append(
-                    f"  - [@{lk.key}] {lk.stance} (score {lk.score:.2f}{cited}{cues}): "
-                    f"{lk.evidence.field}: \u201c{_md(lk.evidence.text)}\u201d"
-                )
+            lines.append(f"  - why: {_md(result.explanation)}")
+            if len(result.parts) > 1:
+                for part in result.parts:
+                    p = part.part
+                    lines.append(
+                        f"  - part \u201c{_md(p.text)}\u201d (chars {p.start}-{p.end}):"
+                        f" **{part.verdict}**: {_md(part.explanation)}"
+                    )
+                    lines += ["  " + line for line in _md_links(part.links)]
+            else:
+                lines += _md_links(result.links)
             for check in result.citation_checks:
                 if not check.supports:
                     better = f"; consider [@{check.better}]" if check.better else ""
@@ -289,47 +361,105 @@ class ClaimReport:
             body="".join(pieces),
             data=data,
             styles=styles,
+            shown=SHOWN_LINKS,
         )
 
     # ------------------------------------------------------------- annotate
 
-    def annotate(self, min_score: float = 0.0) -> str:
-        """The original document with Pandoc citations ``[@key]`` added to supported claims.
+    def annotate(self, min_score: float = 0.0, evidence: bool = True) -> str:
+        """The original document with Pandoc citations ``[@key]`` and the evidence as notes.
 
-        Keys the claim already cites are not repeated; the citation goes before the
-        sentence's final punctuation.
+        A supported claim gets the keys of its supporting references before its final
+        punctuation; a partly supported one gets them after each supported part.  Keys
+        the claim already cites are not repeated.  With ``evidence``, every checked
+        claim also gets a footnote ``[^c12]`` with its verdict, the reason and the
+        passages of its references (the notes are listed at the end of the document).
         """
         text = self.document.text
         inserts: list[tuple[int, str]] = []
+        notes: list[str] = []
         for result in self.claims:
-            if result.verdict != "supported":
-                continue
-            already = {c.key for c in result.citation_checks}
-            keys = [
-                lk.key
-                for lk in result.links
-                if lk.stance == "supports" and lk.score >= min_score and lk.key not in already
-            ]
-            if not keys:
-                continue
             c = result.claim
-            at = c.end
-            while (
-                at > c.start
-                and text[at - 1] in ".!?;:\"'”’)"
-                and not (text[at - 1] == ")" and "(" in text[c.start : at])
-            ):
-                at -= 1
-            marker = "[" + "; ".join(f"@{k}" for k in keys) + "]"
-            inserts.append((at, (" " if at > 0 and not text[at - 1].isspace() else "") + marker))
+            if not c.checkworthy:
+                continue
+            already = {check.key for check in result.citation_checks}
+            spans: list[tuple[int, tuple[Link, ...]]] = []
+            if result.verdict == "supported":
+                spans.append((c.end, result.links))
+            elif result.verdict == "partly supported":
+                spans += [(p.part.end, p.links) for p in result.parts if p.verdict == "supported"]
+            for end, links in spans:
+                keys = [
+                    lk.key
+                    for lk in links
+                    if lk.stance == "supports" and lk.score >= min_score and lk.key not in already
+                ]
+                if keys:
+                    at = _before_punctuation(text, c.start, end)
+                    marker = "[" + "; ".join(f"@{k}" for k in keys) + "]"
+                    space = " " if at > 0 and not text[at - 1].isspace() else ""
+                    inserts.append((at, space + marker))
+            if evidence:
+                inserts.append((_before_punctuation(text, c.start, c.end), f"[^{c.id}]"))
+                notes.append(self._note(result))
         out: list[str] = []
         pos = 0
-        for at, marker in sorted(inserts):
+        for at, marker in sorted(inserts, key=lambda item: item[0]):
             out.append(text[pos:at])
             out.append(marker)
             pos = at
         out.append(text[pos:])
-        return "".join(out)
+        annotated = "".join(out)
+        if notes:
+            annotated = annotated.rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"
+        return annotated
+
+    @staticmethod
+    def _note(result: ClaimResult) -> str:
+        """A Markdown footnote with a claim's verdict, reason and shown evidence."""
+
+        def one(lk: Link) -> str:
+            quote = " ".join(lk.evidence.text.split())
+            return f"[@{lk.key}] {lk.label} ({lk.evidence.field}): \u201c{quote}\u201d"
+
+        pieces = [f"{result.verdict}: {result.explanation}"]
+        if len(result.parts) > 1:
+            for part in result.parts:
+                links = "; ".join(one(lk) for lk in shown(part.links))
+                pieces.append(
+                    f"\u201c{part.part.text}\u201d {part.verdict}" + (f": {links}" if links else "")
+                )
+        else:
+            pieces += [one(lk) for lk in shown(result.links)]
+        return f"[^{result.claim.id}]: " + " \u2014 ".join(pieces)
+
+
+def _before_punctuation(text: str, start: int, end: int) -> int:
+    """Where a citation goes in ``text[start:end]``: before its closing punctuation."""
+    at = end
+    while (
+        at > start
+        and text[at - 1] in ".!?;:\"'\u201d\u2019)"
+        and not (text[at - 1] == ")" and "(" in text[start:at])
+    ):
+        at -= 1
+    return at
+
+
+def _md_links(links: tuple[Link, ...]) -> list[str]:
+    """Markdown lines for the links a reader sees."""
+    lines: list[str] = []
+    for lk in shown(links):
+        cited = ", cited" if lk.cited else ""
+        cues = f"; cues: {', '.join(lk.cues)}" if lk.cues else ""
+        ev = lk.evidence
+        lines.append(
+            f"  - [@{lk.key}] {lk.label} (score {lk.score:.2f}, relevance {lk.relevance:.2f}"
+            f"{cited}{cues}): {ev.field} [{ev.start}-{ev.end}]: \u201c{_md(ev.text)}\u201d"
+        )
+    if not lines:
+        lines.append("  - no reference bears on this")
+    return lines
 
 
 def _md(text: str) -> str:
@@ -359,6 +489,7 @@ aside {{ flex: 2; padding: 1.5em; border-left: 1px solid #ccc; position: sticky;
 .link {{ margin: 0.8em 0; padding: 0.5em; border-left: 4px solid #999; background: #fff; }}
 .link.supports {{ border-color: #2a8f2a; }}
 .link.contradicts {{ border-color: #c02020; }}
+h3.part {{ font-size: 1em; margin: 1em 0 0.2em 0; }}
 blockquote {{ margin: 0.3em 0 0 0; font-style: italic; }}
 </style>
 </head>
@@ -397,19 +528,50 @@ blockquote {{ margin: 0.3em 0 0 0; font-style: italic; }}
       if (c.better) {{ msg += " Better: " + c.better + "."; }}
       panel.appendChild(el("p", "meta", msg));
     }});
-    if (claim.checkworthy && claim.links.length === 0) {{
-      panel.appendChild(el("p", "meta", "No reference bears on this claim."));
+    if (claim.checkworthy) {{
+      panel.appendChild(el("p", "explanation", claim.explanation));
     }}
-    claim.links.forEach(function (link) {{
+    if (claim.parts.length > 1) {{
+      claim.parts.forEach(function (part) {{
+        panel.appendChild(el("h3", "part", "\u201c" + part.text + "\u201d: " + part.verdict));
+        panel.appendChild(el("p", "explanation", part.explanation));
+        showLinks(part.links);
+      }});
+    }} else if (claim.checkworthy) {{
+      showLinks(claim.links);
+    }}
+  }}
+  // The links a reader sees: those with a stance or cited, then related ones (3 in all).
+  function shownLinks(links) {{
+    var firm = links.filter(function (l) {{ return l.stance !== "neutral" || l.cited; }});
+    var related = links.filter(function (l) {{
+      return l.stance === "neutral" && l.related && !l.cited;
+    }});
+    var chosen = firm.concat(related).slice(0, Math.max({shown}, firm.length));
+    if (chosen.length === 0 && links.length > 0) {{
+      chosen = [links.reduce(function (a, b) {{
+        var closer = b.relevance > a.relevance;
+        return closer || (b.relevance === a.relevance && b.rank < a.rank) ? b : a;
+      }})];
+    }}
+    return chosen;
+  }}
+  function showLinks(links) {{
+    var chosen = shownLinks(links);
+    if (!chosen.some(function (l) {{ return l.related || l.cited; }})) {{
+      panel.appendChild(el("p", "meta", "No reference bears on this; the closest:"));
+    }}
+    chosen.forEach(function (link) {{
       var box = el("div", "link " + link.stance);
-      var head = link.key + ": " + link.stance + " (score " + link.score + ")";
+      var head = link.key + ": " + link.label + " (score " + link.score +
+        ", relevance " + link.relevance + ")";
       box.appendChild(el("div", "link-head", head));
       if (link.cues.length) {{
         box.appendChild(el("div", "meta", "cues: " + link.cues.join(", ")));
       }}
       var ev = link.evidence;
       box.appendChild(el("div", "meta", ev.field + " [" + ev.start + "-" + ev.end + "]"));
-      box.appendChild(el("blockquote", "evidence-text", link.evidence.text));
+      box.appendChild(el("blockquote", "evidence-text", ev.text));
       panel.appendChild(box);
     }});
   }}

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -187,6 +188,7 @@ _NEGATORS = frozenset({"no", "not", "never", "without", "nor", "neither", "none"
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix-stripping stemmer (plural, -ing, -ed, -ly, -ation ...)."""
     if len(word) <= 3 or word.isdigit():
@@ -222,6 +224,12 @@ def stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case, stemmed word tokens without stopwords (negators are kept as ``not``)."""
+    return list(_tokens(text))
+
+
+# The same passages and claims are tokenized again for every statement and feature.
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for word in _WORD.findall(text.lower().replace("’", "'")):
         if word in _NEGATORS or word.endswith("n't"):
@@ -232,7 +240,7 @@ def tokenize(text: str) -> list[str]:
         for part in word.split("-"):
             if part and part not in STOPWORDS:
                 out.append(stem(part))
-    return out
+    return tuple(out)
 
 
 def content_tokens(text: str) -> list[str]:
@@ -356,6 +364,11 @@ class EvidenceIndex:
     @property
     def encoder(self) -> Encoder | None:
         return self._encoder
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every token of every passage (full text included)."""
+        return frozenset(t for tokens in self._passage_tokens for t in tokens)
 
 
 def _bm25(corpus: list[list[str]]) -> Any:

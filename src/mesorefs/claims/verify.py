@@ -20,16 +20,18 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
-from mesorefs.claims.retrieve import ScoredPassage, content_tokens, tokenize
+from mesorefs.claims.retrieve import RankedReference, ScoredPassage, content_tokens, tokenize
 
 __all__ = [
     "BaselineVerifier",
     "Judgement",
+    "RankedVerifier",
     "Stance",
     "Verifier",
     "coverage",
+    "definition_differs",
     "specific_tokens",
 ]
 
@@ -59,6 +61,19 @@ class Verifier(Protocol):
         passages: Sequence[ScoredPassage],
         idf: Mapping[str, float],
     ) -> list[Judgement]: ...
+
+
+@runtime_checkable
+class RankedVerifier(Verifier, Protocol):
+    """A verifier that also weighs each reference against the other candidates."""
+
+    def verify_ranked(
+        self,
+        claim: str,
+        ranked: Sequence[RankedReference],
+        chosen: Sequence[RankedReference],
+        idf: Mapping[str, float],
+    ) -> list[list[Judgement]]: ...
 
 
 _NEGATIVE_EVIDENCE = [
@@ -139,6 +154,22 @@ _DEFINITION_PASSAGE = re.compile(
     r"|\b(?:is|are) (?:defined|described) as\b",
     re.IGNORECASE,
 )
+
+
+def definition_differs(claim: str, text: str, idf: Mapping[str, float], support: float) -> bool:
+    """Whether ``text`` defines the subject that ``claim`` defines, in other words.
+
+    The claim must read "X is a ..." and the passage must define or describe X; the
+    definitions differ when the passage covers less than ``support`` of the claim's
+    predicate.
+    """
+    definition = _DEFINITION_CLAIM.match(claim)
+    if not definition or not _DEFINITION_PASSAGE.search(text):
+        return False
+    subject = set(content_tokens(definition.group("subject")))
+    if not subject or not subject <= set(content_tokens(text)):
+        return False
+    return coverage(claim[definition.end() :], text, idf) < support
 
 
 def _idf(token: str, idf: Mapping[str, float], default: float) -> float:
@@ -279,9 +310,8 @@ class BaselineVerifier:
         """Whether the cue at ``text[start:end]`` speaks about the claim's specific words."""
         return bool(specific) and _share(specific, _scope(text, start, end)) >= self.scope
 
-    def _contradiction_cues(
-        self, claim: str, text: str, specific: Mapping[str, float]
-    ) -> list[str]:
+    def contradiction_cues(self, claim: str, text: str, specific: Mapping[str, float]) -> list[str]:
+        """Names of the cues by which ``text`` contradicts ``claim`` (empty: none)."""
         cues = [
             name
             for name, pattern in _NEGATIVE_EVIDENCE
@@ -323,21 +353,16 @@ class BaselineVerifier:
     ) -> Judgement:
         text = scored.passage.text
         sim = self.similarity(claim, scored, idf)
-        definition = _DEFINITION_CLAIM.match(claim)
-        if definition and _DEFINITION_PASSAGE.search(text):
-            subject = set(content_tokens(definition.group("subject")))
-            if subject and subject <= set(content_tokens(text)):
-                predicate = claim[definition.end() :]
-                if coverage(predicate, text, idf) < self.support:
-                    return Judgement(
-                        "contradicts",
-                        round(min(0.95, 0.55 + 0.3 * sim), 3),
-                        max(sim, self.relevance),
-                        ("definition differs",),
-                    )
+        if definition_differs(claim, text, idf, self.support):
+            return Judgement(
+                "contradicts",
+                round(min(0.95, 0.55 + 0.3 * sim), 3),
+                max(sim, self.relevance),
+                ("definition differs",),
+            )
         if sim < self.relevance:
             return Judgement("neutral", round(1 - sim, 3), sim)
-        cues = self._contradiction_cues(claim, text, specific)
+        cues = self.contradiction_cues(claim, text, specific)
         if cues:
             # On the same scale as support: a contradiction is as strong as the passage
             # is relevant, so a much more relevant supporting passage outweighs it.

@@ -1,0 +1,417 @@
+"""A learned stance judgement: softmax regression over features of (claim, sentence) pairs.
+
+Each passage the ranking returns for a candidate reference (a sentence of a note,
+an abstract or a full text, or a title) is described by numbers a reader would
+look at: how much of the claim it covers (IDF weighted, all words and the words
+specific to this library), the dense cosine of the shipped encoder, shared word
+pairs, numbers the claim states that the sentence lacks, negation on one side
+only, antonyms, negative-evidence and hedging phrases about the claim's words, a
+definition of the claim's subject that says something else, and how the sentence
+and its reference compare with the other candidates (the reference's rank, its
+share of the best reference's score, the sentence's distance to the best dense and
+word-coverage scores).  A three-way softmax (supports, contradicts, neutral) turns
+them into probabilities; its weights live in ``data/stance.json``, fitted by
+``training/train_stance.py`` on SciFact train only.  A reference takes the stance
+of its strongest sentence.
+
+Two statement patterns of English, measured on SciFact train (see
+``data/stance.json``'s notes), come before the model:
+
+- a definition: "X is a ..." against a passage that defines X otherwise contradicts;
+- a membership: a statement that X is among a list ("used to treat ...: X", "such as
+  X", "include X") is supported by a passage whose own list holds X by name.
+
+Where a pattern applies it decides; elsewhere the model does.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mesorefs.claims.parts import list_items
+from mesorefs.claims.retrieve import RankedReference, ScoredPassage, content_tokens, tokenize
+from mesorefs.claims.verify import (
+    BaselineVerifier,
+    Judgement,
+    coverage,
+    definition_differs,
+    specific_tokens,
+)
+
+__all__ = [
+    "FEATURES",
+    "STANCE_FILE",
+    "Context",
+    "StanceModel",
+    "load_stance_model",
+    "member_of_list",
+    "null_result",
+    "pair_features",
+    "ranked_features",
+]
+
+STANCE_FILE = Path(__file__).resolve().parent / "data" / "stance.json"
+LABELS = ("supports", "contradicts", "neutral")
+FEATURES = (
+    "dense",
+    "coverage",
+    "specific",
+    "bigrams",
+    "missing_numbers",
+    "negative_evidence",
+    "negation_mismatch",
+    "antonym",
+    "hedge",
+    "claim_negated",
+    "definition_differs",
+    "dense_x_coverage",
+    "is_title",
+    "fused_rank",
+    "bm25",
+    "finding",
+    "reference_rank",
+    "reference_first",
+    "reference_share",
+    "dense_below_best",
+    "coverage_below_best",
+)
+
+_HEDGE = re.compile(
+    r"\b(?:may|might|could|possibly|potential(?:ly)?|suggests?|suggested|hypothes[ie]s|"
+    r"unclear|remains? to be|controversial|debatable|claimed|theoretical|conjecture)\b",
+    re.IGNORECASE,
+)
+# A sentence that reports a result rather than background ("we found", "was associated").
+_FINDING = re.compile(
+    r"\b(?:we (?:found|show|observed|demonstrate)|results? (?:show|suggest|indicate)|"
+    r"(?:was|were) (?:associated|correlated|linked)|conclu(?:de|sion)|significant(?:ly)?|"
+    r"compared with|odds ratio|hazard ratio)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CUES = BaselineVerifier(scope=0.25)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a passage's reference stands among the candidates for the same claim."""
+
+    rank: int = 1
+    share: float = 1.0
+    """The reference's fused score over the best reference's."""
+    best_dense: float = 0.0
+    best_coverage: float = 0.0
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    tokens = content_tokens(text)
+    return set(pairwise(tokens))
+
+
+def _dense(scored: ScoredPassage) -> float:
+    """The dense cosine rescaled to 0..1 (MiniLM cosines of related sentences run 0.2-0.8)."""
+    if scored.dense is None:
+        return 0.0
+    return max(0.0, min(1.0, (scored.dense - 0.2) / 0.6))
+
+
+def pair_features(
+    claim: str,
+    scored: ScoredPassage,
+    idf: Mapping[str, float],
+    specific: Mapping[str, float] | None = None,
+    context: Context | None = None,
+) -> NDArray[np.float64]:
+    """The numbers :data:`FEATURES` names for ``claim`` against one passage."""
+    where = context or Context()
+    text = scored.passage.text
+    mine = specific if specific is not None else specific_tokens(claim, idf)
+    passage_tokens = set(content_tokens(text))
+    total = sum(mine.values())
+    specific_share = sum(w for t, w in mine.items() if t in passage_tokens) / total if total else 0
+    lexical = coverage(claim, text, idf)
+    claim_bigrams = _bigrams(claim)
+    bigrams = len(claim_bigrams & _bigrams(text)) / len(claim_bigrams) if claim_bigrams else 0.0
+    numbers = set(_NUMBER.findall(claim))
+    missing = len(numbers - set(_NUMBER.findall(text))) / len(numbers) if numbers else 0.0
+    cues = _CUES.contradiction_cues(claim, text, mine)
+    negative = bool(set(cues) - {"negation mismatch", "antonym"})
+    dense = _dense(scored)
+    return np.asarray(
+        [
+            dense,
+            lexical,
+            specific_share,
+            bigrams,
+            missing,
+            float(negative),
+            float("negation mismatch" in cues),
+            float("antonym" in cues),
+            float(bool(_HEDGE.search(text))),
+            float("not" in tokenize(claim)),
+            float(definition_differs(claim, text, idf, 0.65)),
+            dense * lexical,
+            float(scored.passage.field == "title"),
+            # The fused reciprocal ranks of the passage among all the library's passages.
+            10.0 * scored.score,
+            math.log1p(max(scored.lexical, 0.0)),
+            float(bool(_FINDING.search(text))),
+            1.0 / max(where.rank, 1),
+            float(where.rank == 1),
+            where.share,
+            dense - where.best_dense,
+            lexical - where.best_coverage,
+        ],
+        dtype=np.float64,
+    )
+
+
+def ranked_features(
+    claim: str,
+    ranked: Sequence[RankedReference],
+    chosen: Sequence[RankedReference],
+    idf: Mapping[str, float],
+    top: int = 5,
+) -> list[NDArray[np.float64]]:
+    """Feature rows (one per passage) of each reference of ``chosen``.
+
+    The best dense and coverage scores are taken over the passages of the ``top``
+    first references of ``ranked`` (and of ``chosen``), so each passage is measured
+    against its competitors.
+    """
+    specific = specific_tokens(claim, idf)
+    pool = {r.key: r for r in [*ranked[:top], *chosen]}
+    passages = [p for r in pool.values() for p in r.passages]
+    best_dense = max((_dense(p) for p in passages), default=0.0)
+    best_coverage = max((coverage(claim, p.passage.text, idf) for p in passages), default=0.0)
+    first = ranked[0].score if ranked and ranked[0].score > 0 else 1.0
+    rows: list[NDArray[np.float64]] = []
+    for ref in chosen:
+        context = Context(ref.rank, ref.score / first, best_dense, best_coverage)
+        rows.append(
+            np.stack([pair_features(claim, p, idf, specific, context) for p in ref.passages])
+            if ref.passages
+            else np.zeros((0, len(FEATURES)))
+        )
+    return rows
+
+
+_MEMBER_OF = re.compile(
+    r"(?::\s+|\b(?:such as|like|including|includes?|e\.g\.|namely|used (?:to treat|for|in)"
+    r"|treats?|indicated for)\s+)(?P<item>[^:]+?)\s*[.!]?$",
+    re.IGNORECASE,
+)
+# Where an item's naming phrase ends: "Wrinkles | around the eyes", "Acne scars | and/or ...".
+_ITEM_TAIL = re.compile(
+    r"\s*(?:[(,;]|\band/or\b|\b(?:around|on|under|in|of|caused|for|with|at|from|to|that|which)\b)",
+    re.IGNORECASE,
+)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal stems, or a shared prefix of 7 letters (androgenic / androgenetic)."""
+    return a == b or (len(a) >= 7 and len(b) >= 7 and a[:7] == b[:7])
+
+
+def member_of_list(claim: str, passage: str) -> str | None:
+    """The item of ``claim`` that ``passage`` lists, if it does.
+
+    The item is what follows a lead-in colon or "such as", "include", "used to treat"
+    ...; every word of its naming phrase (before "around", "caused by", a bracket ...)
+    must stand in one item of a list of three or more in the passage (see
+    :func:`mesorefs.claims.parts.list_items`), so "salicylic acid" is not found in a
+    list that holds "ascorbic acid".
+    """
+    found = _MEMBER_OF.search(claim)
+    if found is None:
+        return None
+    item = found.group("item")
+    tail = _ITEM_TAIL.search(item, 1)
+    name = item[: tail.start()] if tail else item
+    words = [t for t in content_tokens(name) if len(t) >= 3]
+    if not words:
+        return None
+    for start, end in list_items(passage):
+        listed = content_tokens(passage[start:end])
+        if all(any(_same_word(w, x) for x in listed) for w in words):
+            return name.strip()
+    return None
+
+
+# A claim that something changes something ("can thicken", "reduces", "improves"); not a
+# purpose ("used to reduce", "is to reduce"), which says what it is for, not that it works.
+_EFFECT = re.compile(
+    r"(?<!\bto )(?<!\bto be )\b(?P<verb>"
+    r"increas|decreas|reduc|improv|thicken|strengthen|promot|encourag|prevent|enhanc|lower|"
+    r"rais|boost|stimulat|heal|cur|benefit|restor|tighten|rejuvenat)\w*\b",
+    re.IGNORECASE,
+)
+# A passage that reports no effect ("gave no significant clinical or histologic benefit").
+_NULL_RESULT = re.compile(
+    r"\b(?:no (?:statistically )?significant (?:\w+ ){0,4}(?:benefit|effect|improvement|"
+    r"difference|change|increase|decrease|reduction)s?|did not (?:significantly )?"
+    r"(?:improve|reduce|increase|change|differ|alter))\b",
+    re.IGNORECASE,
+)
+
+
+def null_result(claim: str, passage: str) -> bool:
+    """Whether ``passage`` reports no effect of the thing ``claim`` says has one.
+
+    The claim must state an effect and not be negated; the passage must report a null
+    result and name the claim's subject (a word of the claim before its effect verb).
+    """
+    if "not" in tokenize(claim):
+        return False
+    effect = _EFFECT.search(claim)
+    if effect is None or not _NULL_RESULT.search(passage):
+        return False
+    subject = set(content_tokens(claim[: effect.start()]))
+    return bool(subject & set(content_tokens(passage)))
+
+
+@dataclass(frozen=True)
+class StanceModel:
+    """Softmax regression over :func:`pair_features`, after the statement patterns.
+
+    ``support`` and ``contradict`` are the least probabilities at which a sentence
+    supports or contradicts the claim; ``relevance`` the least probability of "not
+    neutral" at which it bears on the claim.  All were chosen on SciFact train.
+    Implements :class:`mesorefs.claims.verify.Verifier` (without ranking context)
+    and ``verify_ranked`` (with it, as :func:`mesorefs.claims.check.link_claim` calls).
+    """
+
+    weights: tuple[tuple[float, ...], ...]
+    """One row per label of ``LABELS``: a bias, then one weight per feature."""
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    support: float = 0.5
+    contradict: float = 0.5
+    relevance: float = 0.3
+    patterns: bool = True
+    version: str = "stance-lr/1"
+    notes: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def load(cls, path: str | Path = STANCE_FILE) -> StanceModel:
+        """The model saved at ``path`` (the shipped one by default)."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: features {data['features']} are not {list(FEATURES)}")
+        return cls(
+            weights=tuple(tuple(float(v) for v in row) for row in data["weights"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) for v in data["scale"]),
+            support=float(data["thresholds"]["supports"]),
+            contradict=float(data["thresholds"]["contradicts"]),
+            relevance=float(data["thresholds"]["relevance"]),
+            version=str(data.get("version", "stance-lr/1")),
+            notes=dict(data.get("notes", {})),
+        )
+
+    @property
+    def name(self) -> str:
+        patterns = ", patterns" if self.patterns else ""
+        return (
+            f"{self.version} (supports>={self.support:g}, contradicts>={self.contradict:g},"
+            f" relevance>={self.relevance:g}{patterns})"
+        )
+
+    def probabilities(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Rows of (supports, contradicts, neutral) probabilities for rows of features."""
+        x = (np.atleast_2d(features) - np.asarray(self.mean)) / np.asarray(self.scale)
+        w = np.asarray(self.weights)
+        z = x @ w[:, 1:].T + w[:, 0]
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        out: NDArray[np.float64] = e / e.sum(axis=1, keepdims=True)
+        return out
+
+    def judge(self, probs: NDArray[np.float64]) -> Judgement:
+        """The judgement for one row of probabilities."""
+        p_s, p_c, p_n = (float(v) for v in probs)
+        relevance = round(1.0 - p_n, 3)
+        cue = f"model: supports {p_s:.2f}, contradicts {p_c:.2f}, neutral {p_n:.2f}"
+        if p_c >= self.contradict and p_c > p_s:
+            return Judgement("contradicts", round(p_c, 3), relevance, (cue,))
+        if p_s >= self.support and p_s > p_c:
+            return Judgement("supports", round(p_s, 3), relevance, (cue,))
+        return Judgement("neutral", round(p_n, 3), relevance, (cue,))
+
+    def pattern(self, claim: str, text: str, idf: Mapping[str, float]) -> Judgement | None:
+        """The judgement a statement pattern gives, if one applies."""
+        if not self.patterns:
+            return None
+        if definition_differs(claim, text, idf, 0.65):
+            return Judgement("contradicts", 0.6, 0.6, ("definition differs",))
+        item = member_of_list(claim, text)
+        if item is not None:
+            return Judgement("supports", 0.6, 0.6, (f"listed: {item}",))
+        if null_result(claim, text):
+            return Judgement("contradicts", 0.6, 0.6, ("no effect found",))
+        return None
+
+    def _judge_rows(
+        self,
+        claim: str,
+        passages: Sequence[ScoredPassage],
+        rows: NDArray[np.float64],
+        idf: Mapping[str, float],
+    ) -> list[Judgement]:
+        if not passages:
+            return []
+        out: list[Judgement] = []
+        for scored, probs in zip(passages, self.probabilities(rows), strict=True):
+            # A pattern reads the statement's structure, which the features do not see:
+            # it decides where it applies.
+            out.append(self.pattern(claim, scored.passage.text, idf) or self.judge(probs))
+        return out
+
+    def verify(
+        self,
+        claim: str,
+        passages: Sequence[ScoredPassage],
+        idf: Mapping[str, float],
+    ) -> list[Judgement]:
+        """Judgements of one reference's passages, without knowing the other candidates."""
+        if not passages:
+            return []
+        reference = RankedReference("", 1.0, 1, tuple(passages))
+        (rows,) = ranked_features(claim, [reference], [reference], idf)
+        return self._judge_rows(claim, passages, rows, idf)
+
+    def verify_ranked(
+        self,
+        claim: str,
+        ranked: Sequence[RankedReference],
+        chosen: Sequence[RankedReference],
+        idf: Mapping[str, float],
+    ) -> list[list[Judgement]]:
+        """Judgements of the passages of each reference of ``chosen``, knowing the ranking."""
+        rows = ranked_features(claim, ranked, chosen, idf)
+        return [
+            self._judge_rows(claim, ref.passages, r, idf)
+            for ref, r in zip(chosen, rows, strict=True)
+        ]
+
+
+_LOADED: list[StanceModel | None] = []
+
+
+def load_stance_model() -> StanceModel | None:
+    """The shipped stance model (read once per process), or None when its file is missing."""
+    if not _LOADED:
+        try:
+            _LOADED.append(StanceModel.load())
+        except (OSError, ValueError, KeyError):
+            _LOADED.append(None)
+    return _LOADED[0]
