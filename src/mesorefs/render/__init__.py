@@ -262,15 +262,7 @@ class _Job:
     ) -> list[substitute.Entry]:
         if substitute.emulated(style_xml):
             return substitute.apply(entries, items, printed, style_xml)
-        return substitute.repair(
-            entries,
-            items,
-            style_xml,
-            lambda blocks: write_blocks(blocks, "text"),
-            lambda chosen, xml, ids: (
-                engine.run(chosen, [], xml, self.locale, nocite=ids).bibliography
-            ),
-        )
+        return entries
 
     def _prepared(self) -> tuple[list[dict[str, Any]], str]:
         """The items and the style XML as the engine should see them."""
