@@ -568,6 +568,12 @@ def lint_command(
 @click.option("--locale", default=None, help="CSL locale, e.g. en-GB, de-DE.")
 @click.option("-o", "--output", help="Write here instead of standard output.")
 @click.option("--cite", "cite_keys", multiple=True, help="Only these keys (repeatable).")
+@click.option(
+    "--doc",
+    "document",
+    help="A Markdown document whose [@key, p. 23] citations to write in the style, "
+    "with the bibliography of the works it cites appended.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print entries as JSON.")
 @friendly_errors
 def format_command(
@@ -577,12 +583,19 @@ def format_command(
     locale: str | None,
     output: str | None,
     cite_keys: tuple[str, ...],
+    document: str | None,
     as_json: bool,
 ) -> None:
-    """Format a bibliography in a citation style."""
+    """Format a bibliography, or a Markdown document's citations, in a citation style."""
     from mesorefs.render import format_bibliography
 
     library = _read_library(source)
+    if document is not None:
+        from mesorefs.render.markdown import render_markdown
+
+        text, _ = _read_text(document)
+        _write_output(render_markdown(text, library, style=style, locale=locale), output)
+        return
     references = library.references
     if cite_keys:
         missing = [k for k in cite_keys if library.get(k) is None]
