@@ -53,7 +53,7 @@ def test_csl_json_round_trip_keeps_everything(tmp_path: Path) -> None:
     [
         ("missing.bib", None, "missing.bib: no such file"),
         ("refs.txt", "x", "unknown file type '.txt'"),
-        ("bad.json", "{not json", "not valid JSON at line 1"),
+        ("bad.json", "{not json", "bad.json:1: not valid JSON"),
         ("latin.bib", b"\xe9\xff", "not UTF-8 text"),
     ],
     ids=["missing", "unknown-suffix", "bad-json", "not-utf8"],

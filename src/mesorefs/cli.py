@@ -24,9 +24,9 @@ from rich.table import Table
 
 from mesorefs import __version__
 from mesorefs.errors import InputError, MesorefsError
-from mesorefs.library import Library, atomic_write_text
+from mesorefs.library import Library, atomic_write_text, library_format
 from mesorefs.models import Reference
-from mesorefs.textfile import read_text_file
+from mesorefs.textfile import MAX_INPUT_BYTES, decode_text, read_text_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -54,23 +54,38 @@ def friendly_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _read_stdin() -> bytes:
+    """Standard input as bytes; InputError when it is closed or unreadable."""
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        raise InputError("standard input is closed: give a FILE instead of -")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            data: bytes = buffer.read(MAX_INPUT_BYTES + 1)
+            return data
+        return stream.read(MAX_INPUT_BYTES + 1).encode("utf-8", "surrogateescape")
+    except (OSError, ValueError) as error:  # EBADF, or "I/O operation on closed file"
+        raise InputError(f"cannot read standard input ({error})") from None
+
+
 def _read_text(source: str, encoding: str | None = None) -> tuple[str, str]:
     """Text from a path or ``-`` (stdin), and the name to report it under."""
     if source == "-":
-        return sys.stdin.read(), "<stdin>"
+        return decode_text(_read_stdin(), "<stdin>", encoding), "<stdin>"
     return read_text_file(source, encoding), source
 
 
-def _read_library(source: str, format: str | None = None) -> Library:
+def _read_library(source: str, format: str | None = None, text: str | None = None) -> Library:
+    """The library in ``source`` (``-``: stdin, BibTeX unless ``format`` says); ``text`` when
+    the caller has read the file already (a FIFO can be read only once)."""
     if source == "-":
-        text, _ = _read_text("-")
-        kind = format or "bibtex"
-        if kind == "csl-json":
-            return Library.from_csl_json(text, "<stdin>")
-        if kind == "ris":
-            return Library.from_ris(text, "<stdin>")
-        return Library.from_bibtex(text, "<stdin>")
-    return Library.read(source, format)
+        if text is None:
+            text, _ = _read_text("-")
+        return Library.loads(text, format or "bibtex", "<stdin>")
+    if text is None:
+        return Library.read(source, format)
+    return Library.loads(text, library_format(source, format), source)
 
 
 def _write_output(text: str, output: str | None) -> None:
@@ -196,8 +211,7 @@ def tidy(
         raise InputError("--in-place needs a file, not standard input")
     if source != "-" and Path(source).suffix.lower() not in (".bib", ".bibtex"):
         raise InputError("tidy works on BibTeX files (.bib)", source)
-    original = _read_text(source, encoding)[0]
-    name = "<stdin>" if source == "-" else source
+    original, name = _read_text(source, encoding)
     library = Library.from_bibtex(original, name).with_keys()
     merges: list[dict[str, Any]] = []
     if dedupe:
@@ -478,7 +492,7 @@ def lint_command(
     if source is None:
         raise InputError("give the .bib file to lint (or --list to see the checks)")
     text, _ = _read_text(source)
-    library = _read_library(source)
+    library = _read_library(source, text=text)
     doc_text = _read_text(document)[0] if document else None
     resolver = None
     if online or offline:

@@ -17,7 +17,12 @@ from mesorefs.formats.ris import dumps_ris, loads_ris
 from mesorefs.models import Reference
 from mesorefs.textfile import read_text_file
 
-__all__ = ["Library", "atomic_write_text", "tidy_bibtex"]
+__all__ = [
+    "Library",
+    "atomic_write_text",
+    "library_format",
+    "tidy_bibtex",
+]
 
 _FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
 
@@ -40,7 +45,9 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
-def _format_of(path: Path, format: str | None) -> str:
+def library_format(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """``format`` when given (checked), else the format the file's suffix names."""
+    path = Path(path)
     if format:
         if format not in set(_FORMATS.values()):
             raise InputError(f"unknown format {format!r} (use bibtex, csl-json or ris)")
@@ -87,13 +94,20 @@ class Library:
         UTF-8 and UTF-16 are recognised; ``encoding`` reads anything else.
         """
         file = Path(path)
-        kind = _format_of(file, format)
+        kind = library_format(file, format)
         text = read_text_file(file, encoding)
-        if kind == "bibtex":
-            return cls.from_bibtex(text, str(file))
-        if kind == "csl-json":
-            return cls.from_csl_json(text, str(file))
-        return cls.from_ris(text, str(file))
+        return cls.loads(text, kind, str(file))
+
+    @classmethod
+    def loads(cls, text: str, format: str, source: str | None = None) -> Library:
+        """Read ``text`` in ``format`` (bibtex, csl-json, ris)."""
+        if format == "bibtex":
+            return cls.from_bibtex(text, source)
+        if format == "csl-json":
+            return cls.from_csl_json(text, source)
+        if format == "ris":
+            return cls.from_ris(text, source)
+        raise InputError(f"unknown format {format!r} (use bibtex, csl-json or ris)")
 
     # -- writing ---------------------------------------------------------------------
 
@@ -118,7 +132,7 @@ class Library:
     def write(self, path: str | os.PathLike[str], format: str | None = None) -> None:
         """Write atomically in the format the suffix names (or ``format``)."""
         file = Path(path)
-        atomic_write_text(file, self.dumps(_format_of(file, format)))
+        atomic_write_text(file, self.dumps(library_format(file, format)))
 
     # -- access ----------------------------------------------------------------------
 
