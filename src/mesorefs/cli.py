@@ -9,6 +9,7 @@ docs/cli-json.md.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -123,6 +124,11 @@ def main() -> None:
     Run `mesorefs check` with no arguments to check the bundled example article
     against its references. Exit codes: 0 fine, 1 problems found, 2 usage or input error.
     """
+    # bibtexparser logs a multi-line account of each broken block; our own warning
+    # already says it in one line, so its records go nowhere.
+    quiet = logging.getLogger("bibtexparser")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
 
 
 # -- parse -----------------------------------------------------------------------------
@@ -264,6 +270,11 @@ def tidy(
 @click.option("--offline", is_flag=True, help="Use only the cache; never touch the network.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--mailto", help="Contact e-mail for the services' polite pools.")
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop asking the services after this many seconds; entries left are reported.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @friendly_errors
 def resolve(
@@ -273,6 +284,7 @@ def resolve(
     offline: bool,
     dry_run: bool,
     mailto: str | None,
+    deadline: float | None,
     as_json: bool,
 ) -> None:
     """Complete a library online (Crossref, DataCite, doi.org, PubMed, OpenAlex, arXiv).
@@ -285,10 +297,12 @@ def resolve(
     from mesorefs.settings import Settings
 
     library = _read_library(source)
-    settings = Settings.load(offline=offline or None, mailto=mailto)
+    settings = Settings.load(offline=offline or None, mailto=mailto, deadline=deadline)
     references = library.references
     with Resolver(settings) as resolver, _progress(len(references), "resolving") as tick:
         results = resolver.resolve_many(references, progress=lambda done, total, r: tick(done))
+        for warning in resolver.http.warnings:
+            click.echo(f"mesorefs: warning: {warning}", err=True)
     merged = iter([r.reference for r in results])
     completed = Library(
         [item if not isinstance(item, Reference) else next(merged) for item in library.items],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -124,12 +123,13 @@ def people(items: Any) -> list[Person]:
 
 
 def load_json(response: HttpResponse, service: str, identifier: str | None = None) -> Any:
-    """The JSON body, or ServiceError when it is not JSON."""
+    """The JSON body, or ServiceError when it is not JSON (or too deep, or holds numbers
+    JSON does not allow: see :func:`mesorefs.inputs.load_json`)."""
     try:
-        return json.loads(response.text)
+        return response.json()
     except ValueError as exc:
         raise ServiceError(
-            "malformed response body (not JSON)", service, identifier, response.status
+            f"malformed response body ({exc})", service, identifier, response.status
         ) from exc
 
 
