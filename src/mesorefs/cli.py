@@ -154,17 +154,23 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
     If the text is a whole document, only its reference section ("References",
     "Bibliography", "Sources & references", ...) is parsed.
     """
-    from mesorefs.parsing import find_reference_section, parse_references
+    from mesorefs.parsing import find_reference_section, parse_block
 
     text, name = _read_text(source)
     if not text.strip():
         raise InputError("empty input: nothing to parse", name)
     block = find_reference_section(text) or text
-    library = Library(parse_references(block)).with_keys()
+    parsed = parse_block(block)
+    for piece in parsed.unparsed:
+        click.echo(
+            f"mesorefs: warning: {name}: not parsed ({piece.reason}): {piece.text}", err=True
+        )
+    library = Library(parsed.references).with_keys()
     if as_json or to == "json":
         _emit_json(
             {
                 "schema": "mesorefs.parse/1",
+                "unparsed": [{"text": p.text, "reason": p.reason} for p in parsed.unparsed],
                 "references": [
                     {
                         "reference": ref.to_csl(),
@@ -229,9 +235,20 @@ def tidy(
                 "reason": m.reason,
                 "filled": list(m.filled),
                 "conflicts": [c.field for c in m.conflicts],
+                "differences": [
+                    {"field": c.field, "kept": c.kept, "other": c.other, "other_key": c.other_key}
+                    for c in m.conflicts
+                ],
             }
             for m in report.merges
         ]
+        for m in report.merges:
+            for c in m.conflicts:
+                click.echo(
+                    f"mesorefs: warning: {name}: {c.other_key or '?'} merged into {m.kept or '?'}"
+                    f" with a different {c.field}: kept {c.kept[:80]!r}, not {c.other[:80]!r}",
+                    err=True,
+                )
     tidied = library.to_bibtex(ascii_only=not utf8)
     changed = tidied != original
     for problem in library.problems:
