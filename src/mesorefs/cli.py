@@ -377,6 +377,13 @@ def resolve(
 @click.option("--markdown", "md_out", help="Also write the report as Markdown.")
 @click.option("--annotate", "annotated_out", help="Write the document with [@key] citations.")
 @click.option(
+    "--full-text-dir",
+    "full_text_dirs",
+    multiple=True,
+    help="Also read full text named in `file` fields under this folder (repeatable); "
+    "by default only the .bib's own folder is read.",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Print the report as JSON (mesorefs.claims/1)."
 )
 @friendly_errors
@@ -386,6 +393,7 @@ def check(
     html_out: str | None,
     md_out: str | None,
     annotated_out: str | None,
+    full_text_dirs: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Check each claim of a document against its references.
@@ -409,7 +417,8 @@ def check(
         raise InputError("empty document: nothing to check", document)
     library = _read_library(bib)
     base_dir = Path(bib).parent if bib != "-" else None
-    report = check_claims(text, library, base_dir=base_dir)
+    folders = [Path(d) for d in full_text_dirs] + ([base_dir] if base_dir is not None else [])
+    report = check_claims(text, library, base_dir=base_dir, full_text_dirs=folders)
     if html_out:
         atomic_write_text(html_out, report.to_html())
     if md_out:
