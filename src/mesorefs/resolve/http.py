@@ -207,13 +207,21 @@ class Gate:
         self._cond = threading.Condition()
 
     def __enter__(self) -> Gate:
-        with self._cond:
-            while self._busy >= self.limit:
-                self._cond.wait()
-            self._busy += 1
+        self.acquire()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def acquire(self, timeout: float | None = None) -> bool:
+        """Take a place; False when none came free within ``timeout`` seconds."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._busy < self.limit, timeout):
+                return False
+            self._busy += 1
+        return True
+
+    def release(self) -> None:
         with self._cond:
             self._busy -= 1
             self._cond.notify_all()
@@ -622,14 +630,28 @@ class HttpClient:
             remaining = ends - self.clock.monotonic()
             if remaining <= 0 or state.limiter.acquire(max_wait=remaining) is None:
                 raise self._too_slow(host, url, service, identifier, unreachable=False)
-            remaining = ends - self.clock.monotonic()
-            timeout = (
-                min(self.settings.connect_timeout, remaining),
-                min(self.settings.read_timeout, remaining),
-            )
-            watchdog = _Watchdog(remaining)
+            if not state.gate.acquire(timeout=max(ends - self.clock.monotonic(), 0.0)):
+                raise self._too_slow(host, url, service, identifier, unreachable=False)
+            watchdog = _Watchdog(0.0)
+            held = True
             try:
-                with state.gate, watchdog:
+                # Checked again once our turn has come: the request ahead of us may have
+                # found the host unreachable while we waited.
+                if self.clock.monotonic() < host.unreachable_until:
+                    raise NetworkError(
+                        f"unreachable (it just failed on every retry): {_redact(url)}",
+                        service,
+                        identifier,
+                    )
+                remaining = ends - self.clock.monotonic()
+                if remaining <= 0:
+                    raise self._too_slow(host, url, service, identifier, unreachable=False)
+                timeout = (
+                    min(self.settings.connect_timeout, remaining),
+                    min(self.settings.read_timeout, remaining),
+                )
+                watchdog = _Watchdog(remaining)
+                with watchdog:
                     with self._lock:
                         self.stats["requests"] += 1
                     raw = self.session.get(url, timeout=timeout, hooks=hooks, **kwargs)
@@ -650,11 +672,16 @@ class HttpClient:
                         f"request failed: {_redact(url)}", service, identifier
                     ) from exc
                 kind = "timed out" if isinstance(exc, requests.Timeout) else "could not connect"
+                state.gate.release()  # nobody waits behind our backoff
+                held = False
                 if attempt < self.settings.max_retries and self._backoff(attempt, None, ends):
                     attempt += 1
                     continue
                 host.unreachable_until = self.clock.monotonic() + self.settings.unreachable_pause
                 raise NetworkError(f"{kind}: {_redact(url)}", service, identifier) from exc
+            finally:
+                if held:
+                    state.gate.release()
             if watchdog.fired:  # the body ended early because the watchdog shut it
                 raise self._too_slow(host, url, service, identifier)
             response = self._wrap(raw)
