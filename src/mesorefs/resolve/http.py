@@ -149,6 +149,7 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._margin = margin
         self._next = 0.0
+        self._slowed_at = float("-inf")
         self.ceiling = rate
         self.allowed = rate
         self.rate = rate
@@ -184,8 +185,14 @@ class RateLimiter:
             self.rate = self.allowed
 
     def slow_down(self) -> None:
-        """After a 429: halve the rate (down to one request per 10 s)."""
-        self.rate = max(self.rate / 2, 0.1)
+        """After a 429: halve the rate (down to one request per 10 s), once per interval: the
+        429s of requests already on their way when we slowed down say nothing new."""
+        with self._lock:
+            now = self._clock.monotonic()
+            if now - self._slowed_at < self.interval:
+                return
+            self._slowed_at = now
+            self.rate = max(self.rate / 2, 0.1)
 
     def recover(self) -> None:
         """After an answer that is not a 429: back towards the allowed rate, so a burst of
@@ -615,23 +622,31 @@ class HttpClient:
             raise NetworkError(
                 f"unreachable (it just failed on every retry): {_redact(url)}", service, identifier
             )
-        ends = now + self.settings.request_deadline
-        if self._run_ends is not None and self._run_ends < ends:
-            ends = self._run_ends
-            if ends <= now:
-                raise DeadlineExceeded(
-                    f"the run's deadline ({self.settings.deadline:g} s) has passed",
-                    service,
-                    identifier,
-                )
+        if self._run_ends is not None and self._run_ends <= now:
+            raise DeadlineExceeded(
+                f"the run's deadline ({self.settings.deadline:g} s) has passed",
+                service,
+                identifier,
+            )
         hooks = {"response": _bounded_body(self.settings.max_response_bytes)}
         attempt = 0
+        # The request's own deadline starts when its first attempt may go: waiting in line
+        # behind the other lookups of a batch is bounded by the run's deadline only.
+        ends: float | None = None
         while True:
-            remaining = ends - self.clock.monotonic()
-            if remaining <= 0 or state.limiter.acquire(max_wait=remaining) is None:
+            limit = ends if ends is not None else self._run_ends
+            waits = None if limit is None else limit - self.clock.monotonic()
+            if waits is not None and (waits <= 0 or state.limiter.acquire(max_wait=waits) is None):
                 raise self._too_slow(host, url, service, identifier, unreachable=False)
-            if not state.gate.acquire(timeout=max(ends - self.clock.monotonic(), 0.0)):
+            if waits is None:
+                state.limiter.acquire()
+            gate_wait = None if limit is None else max(limit - self.clock.monotonic(), 0.0)
+            if not state.gate.acquire(timeout=gate_wait):
                 raise self._too_slow(host, url, service, identifier, unreachable=False)
+            if ends is None:
+                ends = self.clock.monotonic() + self.settings.request_deadline
+                if self._run_ends is not None:
+                    ends = min(ends, self._run_ends)
             watchdog = _Watchdog(0.0)
             held = True
             try:
