@@ -159,3 +159,17 @@ def test_lint_reads_a_fifo_once(tmp_path: Path) -> None:
     writer.wait(timeout=10)
     assert done.returncode in (0, 1), done.stderr
     assert "finding" in done.stdout
+
+
+def test_bibtexparser_messages_stay_off_stderr(tmp_path: Path) -> None:
+    """A broken entry gives our one-line warning only, not bibtexparser's multi-line log."""
+    path = tmp_path / "broken.bib"
+    path.write_text("@article{b, title={y}\n@misc{c, title = {z}}\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mesorefs.cli", "tidy", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = done.stderr.strip().splitlines()
+    assert lines and all(line.startswith("mesorefs: warning: ") for line in lines), lines

@@ -65,3 +65,11 @@ def test_full_text_outside_the_bib_folder_is_not_read(tmp_path: Path) -> None:
         ["check", str(doc), "--bib", str(bib), "--json", "--full-text-dir", str(tmp_path)],
     )
     assert "outside the folders" not in allowed.output
+
+
+def test_dense_ranking_is_skipped_for_huge_libraries() -> None:
+    """Beyond MAX_DENSE_PASSAGES passages ranking is lexical only, and a warning says so."""
+    library = [Reference(key=f"k{i}", title=f"Mesotherapy study {i}") for i in range(4100)]
+    report = check_claims("Mesotherapy reduces fat in the thighs.", library)
+    assert report.ranking == "bm25"
+    assert any("lexical only" in warning for warning in report.warnings)
