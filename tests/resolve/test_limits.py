@@ -304,3 +304,21 @@ def test_damaged_cache_is_moved_aside_and_rebuilt(
     with Resolver(settings.model_copy(update={"offline": True})) as offline:
         assert offline.resolve(entry()).status == "matched"
         assert offline.http.warnings == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [{"type": [None]}, {"title": {"a": 1}}, {"author": "x"}, {"issued": {"date-parts": "x"}}],
+)
+def test_records_of_an_unexpected_shape_are_error_results(
+    local_server: LocalServer, tmp_path: Path, message: dict[str, object]
+) -> None:
+    """A Crossref record of the wrong shape (found by tests/fuzz) gives a result, never a
+    TypeError: what cannot be read is a ServiceError result, the rest is ignored."""
+    body = json.dumps({"status": "ok", "message-type": "work", "message": message})
+    local_server.routes[WORK] = reply(200, body)
+    with Resolver(settings_for(local_server, tmp_path)) as resolver:
+        (result,) = resolver.resolve_many([entry()])
+    if result.status == "error":
+        assert isinstance(result.error, ServiceError)
+    assert result.reference.title == entry().title
