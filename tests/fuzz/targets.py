@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from mesorefs.claims.document import parse_document
 from mesorefs.formats.csl_json import loads_csl_json
 from mesorefs.formats.ris import loads_ris
-from mesorefs.inputs import decode_text
 from mesorefs.library import Library
 from mesorefs.models import Reference
 from mesorefs.parsing import parse_block, parse_reference
 from mesorefs.resolve import Resolver
 from mesorefs.settings import Settings
+from mesorefs.textfile import decode_text
 from resolve.fakes import LocalServer, reply
 
 # Every code point, lone surrogates included: JSON and callers can hand those in.
