@@ -222,7 +222,14 @@ def link_claim(
     if not claim.checkworthy:
         return ClaimResult(claim=claim, verdict="not checked", links=(), citation_checks=())
     if ranked is None:
-        ranked = rank(index, claim.query, top_passages=s.top_passages, weights=s.fusion)
+        ranked = rank(
+            index,
+            claim.query,
+            top_passages=s.top_passages,
+            weights=s.fusion,
+            limit=s.top_references,
+            keep=cited,
+        )
     wanted = {r.key for r in ranked[: s.top_references]} | set(cited)
     links: list[Link] = []
     judged: list[tuple[str, Judgement]] = []

@@ -679,7 +679,7 @@ class HttpClient:
             except sqlite3.Error as error:  # the cache broke while saving an answer
                 self._drop_cache(error)
                 continue
-            except (requests.Timeout, requests.ConnectionError, requests.RequestException) as exc:
+            except requests.RequestException as exc:
                 if watchdog.fired:
                     raise self._too_slow(host, url, service, identifier) from exc
                 if not isinstance(exc, (requests.Timeout, requests.ConnectionError)):
