@@ -9,8 +9,30 @@ are not valid.  Each case runs `mesorefs resolve` on the repository's references
 targets: within the case's deadline (60 s by default), peak memory under 500 MB, no
 invalid identifier written, input untouched.
 
-    python benchmarks/faults_bench.py                 # every case
-    python benchmarks/faults_bench.py stall drip-body # some cases
+    python benchmarks/faults_bench.py                   # every case
+    python benchmarks/faults_bench.py stall-40s reset   # some cases
+
+Last run (2026-12-02, 2 shared cores, `python benchmarks/faults_bench.py`; "error" is an
+entry reported as failed, with its reason, which is what a broken server should give)::
+
+    gzip bomb: 1.0 MiB expanding to 1024 MiB
+    case                        wall s  limit  peak MB  ok  outcome
+    not-found                      2.5     60      139  yes 2 error, 5 not_found
+    500                           10.3     60      139  yes 7 error
+    429-storm                     32.6     60      139  yes 7 error
+    429-twice-per-url             35.4     60      139  yes 2 error, 5 not_found
+    drip-headers                  30.8     60      139  yes 7 error
+    drip-body                     30.9     60      139  yes 7 error
+    stall-40s                     30.9     60      139  yes 7 error
+    stall-40s --deadline 10       11.1     15      139  yes 7 error
+    reset                         10.6     60      139  yes 7 error
+    huge-50MB                      2.4     60      139  yes 7 error
+    huge-chunked                   1.9     60      166  yes 7 error
+    gzip-bomb-1GiB                 1.6     60      168  yes 7 error
+    deep-json                      1.7     60      139  yes 7 error
+    nan                            1.7     60      139  yes 7 error
+    invalid-identifiers            1.6     60      139  yes 7 matched
+    15/15 cases within every target
 """
 
 from __future__ import annotations
