@@ -51,6 +51,7 @@ def test_csl_json_of_the_wrong_shape_is_one_line(text: str, expected: str) -> No
         {"issued": {"date-parts": [[10**5000]]}},
         {"author": [{"family": 3}]},
         {"custom": []},
+        {"custom": {"mesorefs": True}},  # found by python -m tests.fuzz
     ],
 )
 def test_reference_from_csl_raises_input_error(item: dict[str, object]) -> None:

@@ -315,6 +315,14 @@ class _CslDateShape(BaseModel):
     literal: _Scalar | None = None
 
 
+class _CslCustomShape(BaseModel):
+    """``custom``: anything, but mesorefs' own bookkeeping must be an object."""
+
+    model_config = ConfigDict(extra="allow")
+
+    mesorefs: dict[str, Any] | None = None
+
+
 def _item_shape() -> type[BaseModel]:
     """What :meth:`Reference.from_csl` relies on; anything else in an item is ignored."""
     text = _Scalar | list[_Scalar] | None
@@ -331,7 +339,7 @@ def _item_shape() -> type[BaseModel]:
         author=(list[_CslNameShape] | None, None),
         editor=(list[_CslNameShape] | None, None),
         issued=(_CslDateShape | _Scalar | None, None),
-        custom=(dict[str, Any] | None, None),
+        custom=(_CslCustomShape | None, None),
         **fields,
     )
 
