@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from mesorefs.errors import DeadlineExceeded, RateLimited, ServiceError
-from mesorefs.models import Person, Reference
+from mesorefs.models import Person, Reference, Update
 from mesorefs.resolve import Resolver
 from mesorefs.resolve.http import HttpClient, RateLimiter
+from mesorefs.resolve.merge import merge
 from mesorefs.settings import Settings
 
 from .conftest import FakeClock, FakeResponse, FakeSession, LocalServer, data_text, reply
@@ -322,3 +323,14 @@ def test_records_of_an_unexpected_shape_are_error_results(
     if result.status == "error":
         assert isinstance(result.error, ServiceError)
     assert result.reference.title == entry().title
+
+
+def test_invalid_doi_of_a_notice_is_not_attached() -> None:
+    """A retraction notice whose DOI is not a DOI is kept without it, and said so."""
+    record = entry().model_copy(
+        update={"updates": [Update(kind="retraction", doi="not-a-doi", source="crossref")]}
+    )
+    result = merge(entry(), record, "crossref")
+    assert result.reference.updates[0].kind == "retraction"
+    assert result.reference.updates[0].doi is None
+    assert result.withheld == ["retraction notice's doi 'not-a-doi'"]

@@ -283,6 +283,9 @@ def merge(
         conflicts.append(Conflict(name, _display(old), _display(new), source))
     updates: list[Update] = list(entry.updates)
     for update in record.updates:
+        if update.doi and _invalid_identifier("doi", update.doi):
+            withheld.append(f"{update.kind} notice's doi {update.doi[:80]!r}")
+            update = update.model_copy(update={"doi": None})
         if update not in updates:
             updates.append(update)
     data["updates"] = updates
