@@ -9,9 +9,10 @@ citeproc-js
   ``Wang, Shenliang`` whoever the hidden co-authors are;
 * replaces all of them, "et al." included (``———.``, not ``———, et al.``);
 * looks only at entries led by the variable of the style's first names element or
-  of its first stand-in (MLA: ``composer``, then ``author``): an entry led by its
-  editors, or by a title standing in for missing names, is never replaced and is
-  not compared with the next one.
+  of its first stand-in (MLA: ``composer``, then ``author``; a variable such as
+  ``container-title`` when it stands in first): an entry led by a later stand-in
+  (its editors, a title macro) is never replaced and is not compared with the next
+  one.
 
 So for such styles the engine renders without substitution, a second run with a
 copy of the style that prints only those names tells what each entry prints, and
@@ -108,10 +109,14 @@ def _names_only(style_xml: str) -> tuple[str, tuple[str, ...]] | None:
             first = next(iter(child), None)
             for other in list(child)[1:]:
                 child.remove(other)
-            if first is None or first.tag != f"{_NS}names":
-                shown.remove(child)
-            else:
+            if first is not None and first.tag == f"{_NS}names":
                 variables += first.get("variable", "").split()
+            elif first is not None and first.tag == f"{_NS}text" and first.get("variable"):
+                # a variable standing in first is compared and replaced like names
+                # (suite fixture name_SubsequentAuthorSubstituteSingleField)
+                variables += first.get("variable", "").split()
+            else:
+                shown.remove(child)
         elif child.tag != f"{_NS}name":
             shown.remove(child)  # label and et-al go
     if shown.find(f"{_NS}name") is None:
