@@ -31,7 +31,7 @@ def test_pages_are_normalized(given_pages: str, expected: str) -> None:
 def test_identifiers_are_normalized_when_valid_and_kept_when_not() -> None:
     """Valid identifiers are canonical; invalid ones are kept for lint to report."""
     ref = Reference(doi="https://doi.org/10.1111/J.1524-4725.2006.32100.X", pmcid="pmc3142757")
-    assert ref.doi == "10.1111/j.1524-4725.2006.32100.x"
+    assert ref.doi == "10.1111/J.1524-4725.2006.32100.X"  # the prefix goes, the case stays
     assert ref.pmcid == "PMC3142757"
     assert Reference(doi="not a doi").doi == "not a doi"
 
@@ -110,7 +110,7 @@ def test_from_csl_reads_real_crossref_shapes() -> None:
         }
     )
     assert (ref.doi, ref.issn, ref.issued) == (
-        "10.1000/abc",
+        "10.1000/ABC",
         "1234-5679",
         PartialDate(year=2020, month=5),
     )

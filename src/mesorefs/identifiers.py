@@ -36,6 +36,7 @@ from mesorefs.errors import InvalidIdentifier
 __all__ = [
     "FoundIdentifier",
     "arxiv_base",
+    "clean_doi",
     "doi_equal",
     "doi_url",
     "find_dois",
@@ -148,7 +149,15 @@ def normalize_doi(text: str) -> str:
     Accepts bare DOIs, ``doi:``, ``urn:doi:``, ``info:doi/`` and doi.org URLs (with or
     without scheme, ``dx.``), percent-encoding, Unicode hyphens and trailing prose
     punctuation.  Raises :class:`InvalidIdentifier` for anything that is not a DOI.
+    This is the form to compare, deduplicate and key caches on (DOIs ignore case).
     """
+    return clean_doi(text).lower()
+
+
+def clean_doi(text: str) -> str:
+    """The bare ``10.xxxx/suffix`` of a DOI in any form :func:`normalize_doi` accepts,
+    in the case it was written: ``10.1097/01.PRS.0000162243.34988.90`` is printed as
+    the record or the user wrote it."""
     s = _clean("DOI", text)
     if not s:
         raise InvalidIdentifier("DOI", text, "empty")
@@ -165,7 +174,7 @@ def normalize_doi(text: str) -> str:
     # isprintable() is False exactly for Unicode "Other" and "Separator" except " ".
     if not s.isprintable() or " " in s:
         raise InvalidIdentifier("DOI", text, "whitespace or control character inside")
-    return s.lower()
+    return s
 
 
 def _doi_shape_problem(s: str) -> str:

@@ -279,7 +279,7 @@ def normalize_pages(value: str) -> str:
 def _normalized_identifier(kind: str, value: str) -> str:
     """The canonical identifier, or the text as given when it is not valid (lint reports it)."""
     normalize = {
-        "doi": identifiers.normalize_doi,
+        "doi": identifiers.clean_doi,  # case kept as written; compared without it
         "pmid": identifiers.normalize_pmid,
         "pmcid": identifiers.normalize_pmcid,
         "arxiv": identifiers.normalize_arxiv,

@@ -77,7 +77,7 @@ def test_arxiv_record_keeps_the_preprint_doi_and_hints_the_journal_doi() -> None
         "<arxiv:journal_ref>Adv. Neural Inf. Process. Syst. 30 (2017)</arxiv:journal_ref>"
     )
     (ref,) = arxiv.parse_feed(text)
-    assert ref.doi == "10.48550/arxiv.1706.03762"
+    assert ref.doi == "10.48550/arXiv.1706.03762"
     assert ref.hints == {
         "published-doi": "10.5555/example.2017.42",
         "journal-ref": "Adv. Neural Inf. Process. Syst. 30 (2017)",
@@ -87,7 +87,7 @@ def test_arxiv_record_keeps_the_preprint_doi_and_hints_the_journal_doi() -> None
 def test_arxiv_record_without_journal_doi_has_no_hints() -> None:
     """The plain feed: the DataCite DOI built from the unversioned id, no hints."""
     (ref,) = arxiv.parse_feed(FEED)
-    assert (ref.arxiv, ref.doi, ref.hints) == ("1706.03762", "10.48550/arxiv.1706.03762", {})
+    assert (ref.arxiv, ref.doi, ref.hints) == ("1706.03762", "10.48550/arXiv.1706.03762", {})
     assert ref.issued == PartialDate(year=2017, month=6, day=12)
     assert arxiv.arxiv_doi("1706.03762v7") == "10.48550/arXiv.1706.03762"
 
@@ -100,7 +100,7 @@ def test_arxiv_junk_journal_doi_is_dropped_and_old_ids_read() -> None:
     (ref,) = arxiv.parse_feed(text)
     assert ref.hints == {}
     assert ref.arxiv == "hep-th/9901001"
-    assert ref.doi == "10.48550/arxiv.hep-th/9901001"
+    assert ref.doi == "10.48550/arXiv.hep-th/9901001"
 
 
 def test_arxiv_empty_feed_has_no_records() -> None:
@@ -296,7 +296,7 @@ def test_arxiv_id_resolves_from_arxiv(tmp_path: Path) -> None:
     result = r.resolve(vaswani())
     assert (result.status, result.source) == ("matched", "arxiv")
     ref = result.reference
-    assert ref.doi == "10.48550/arxiv.1706.03762"
+    assert ref.doi == "10.48550/arXiv.1706.03762"
     assert ref.provenance["doi"].source == "arxiv"
     assert ref.abstract == "The dominant sequence transduction models ..."
     assert result.conflicts == []
@@ -334,7 +334,7 @@ def test_arxiv_journal_doi_is_a_hint_not_the_identity(tmp_path: Path) -> None:
     r = resolver(make_settings(tmp_path), FakeResponse(200, text))
     result = r.resolve(vaswani())
     ref = result.reference
-    assert ref.doi == "10.48550/arxiv.1706.03762"
+    assert ref.doi == "10.48550/arXiv.1706.03762"
     assert ref.hints["published-doi"] == "10.5555/example.2017.42"
     assert any("published version doi:10.5555/example.2017.42" in n for n in result.notes)
 
@@ -346,7 +346,7 @@ def test_arxiv_doi_not_added_to_an_entry_citing_a_venue(tmp_path: Path) -> None:
     assert result.status == "matched"
     assert result.reference.doi is None
     assert result.reference.abstract is not None
-    assert result.notes[0].startswith("arXiv DOI 10.48550/arxiv.1706.03762 not added")
+    assert result.notes[0].startswith("arXiv DOI 10.48550/arXiv.1706.03762 not added")
 
 
 def test_unknown_arxiv_id_is_not_found(tmp_path: Path) -> None:
@@ -481,7 +481,7 @@ def test_local_server_openalex_and_arxiv(
     assert by_doi.reference.abstract == ABSTRACT
     assert by_doi.reference.provenance["abstract"].source == "openalex"
     assert by_doi.notes[-1] == f"OpenAlex work of doi:{pone} attached (abstract)"
-    assert by_arxiv.reference.doi == "10.48550/arxiv.1706.03762"
+    assert by_arxiv.reference.doi == "10.48550/arXiv.1706.03762"
     openalex_hit = next(h for h in local_server.hits if h.startswith("/openalex/"))
     assert openalex_hit == f"/openalex/works/doi:{pone}?mailto=me%40example.org"
     assert local_server.hits[-1] == "/arxiv/query?id_list=1706.03762"

@@ -21,7 +21,7 @@ BASE = "https://mirror.example.org/api/"
         ),
         (
             crossref.work_url(BASE, "10.1002/(SICI)1097-0258;2#x?"),
-            "https://mirror.example.org/api/works/10.1002/%28SICI%291097-0258%3B2%23x%3F",
+            "https://mirror.example.org/api/works/10.1002/%28sici%291097-0258%3B2%23x%3F",
         ),
         (
             crossref.agency_url(BASE, "10.1126/science.169.3946.635"),
@@ -33,7 +33,7 @@ BASE = "https://mirror.example.org/api/"
         ),
         (
             datacite.doi_url(BASE, "10.14454/FXWS-0523"),
-            "https://mirror.example.org/api/dois/10.14454%2FFXWS-0523",
+            "https://mirror.example.org/api/dois/10.14454%2Ffxws-0523",
         ),
         (
             doiorg.csl_url("https://doi.org", "10.1126/science.169.3946.635"),
@@ -291,7 +291,7 @@ def test_arxiv_feed() -> None:
     (ref,) = arxiv.parse_feed(data_text("arxiv_1706.03762.xml"))
     assert ref.arxiv == "1706.03762"
     assert ref.title == "Attention Is All You Need"
-    assert ref.doi == "10.48550/arxiv.1706.03762"
+    assert ref.doi == "10.48550/arXiv.1706.03762"
     assert ref.authors[1].family == "Shazeer"
 
 
@@ -299,3 +299,9 @@ def test_arxiv_error_entry() -> None:
     """arXiv's error entries (sent with status 200) raise ServiceError."""
     with pytest.raises(ServiceError, match="incorrect id format"):
         arxiv.parse_feed(data_text("arxiv_error.xml"))
+
+
+def test_a_dois_case_does_not_change_the_url_so_the_cache_hits() -> None:
+    upper, lower = "10.1097/01.PRS.0000162243.34988.90", "10.1097/01.prs.0000162243.34988.90"
+    for build in (crossref.work_url, datacite.doi_url, doiorg.csl_url, openalex.work_url):
+        assert build(BASE, upper) == build(BASE, lower)

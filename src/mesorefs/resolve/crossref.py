@@ -49,7 +49,7 @@ _UPDATE_KINDS = {
 
 def work_url(base: str, doi: str) -> str:
     """``{base}/works/{doi}`` with the DOI percent-encoded (its slashes kept)."""
-    return f"{base.rstrip('/')}/works/{quote(doi, safe='/')}"
+    return f"{base.rstrip('/')}/works/{quote(doi.lower(), safe='/')}"
 
 
 def agency_url(base: str, doi: str) -> str:

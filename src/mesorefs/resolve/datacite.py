@@ -19,7 +19,7 @@ SERVICE = "datacite"
 
 def doi_url(base: str, doi: str) -> str:
     """``{base}/dois/{doi}``."""
-    return f"{base.rstrip('/')}/dois/{quote(doi, safe='')}"
+    return f"{base.rstrip('/')}/dois/{quote(doi.lower(), safe='')}"
 
 
 def _creator(data: Mapping[str, Any]) -> Person | None:

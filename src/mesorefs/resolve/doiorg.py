@@ -27,7 +27,7 @@ CSL_ACCEPT = "application/vnd.citationstyles.csl+json"
 
 def csl_url(base: str, doi: str) -> str:
     """``{base}/{doi}``; ask for CSL-JSON with the ``Accept`` header :data:`CSL_ACCEPT`."""
-    return f"{base.rstrip('/')}/{quote(doi, safe='/')}"
+    return f"{base.rstrip('/')}/{quote(doi.lower(), safe='/')}"
 
 
 @record_parser(SERVICE)

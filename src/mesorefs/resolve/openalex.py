@@ -48,7 +48,7 @@ def _auth(api_key: str | None, mailto: str | None) -> dict[str, str]:
 
 def work_url(base: str, doi: str, api_key: str | None = None, mailto: str | None = None) -> str:
     """``{base}/works/doi:{doi}`` (a singleton: free of charge with a key)."""
-    url = f"{base.rstrip('/')}/works/doi:{quote(doi, safe='/')}"
+    url = f"{base.rstrip('/')}/works/doi:{quote(doi.lower(), safe='/')}"
     params = _auth(api_key, mailto)
     return f"{url}?{urlencode(params)}" if params else url
 
