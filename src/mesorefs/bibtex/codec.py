@@ -45,7 +45,7 @@ from bibtexparser.writer import BibtexFormat
 from pydantic import ValidationError
 
 from mesorefs.bibtex.convert import MONTH_MACROS, entry_to_reference, reference_to_fields
-from mesorefs.bibtex.lossless import is_well_formed_value, remember_written
+from mesorefs.bibtex.lossless import is_well_formed_value, remember_written, split_pieces
 from mesorefs.models import Reference
 
 __all__ = ["BibtexDocument", "BibtexProblem", "Verbatim", "read_bibtex", "write_bibtex"]
@@ -92,21 +92,8 @@ def _split_concatenation(value: str) -> list[str] | None:
     """Parts of ``a # {b} # "c"`` at depth zero, or None when there is no ``#``."""
     if "#" not in value:
         return None
-    parts, depth, quoted, start = [], 0, False, 0
-    for i, char in enumerate(value):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
-            parts.append(value[start:i].strip())
-            start = i + 1
-    if not parts:
-        return None
-    parts.append(value[start:].strip())
-    return parts
+    parts = [part.strip() for part in split_pieces(value)]
+    return parts if len(parts) > 1 else None
 
 
 class WrittenMiddleware(BlockMiddleware):

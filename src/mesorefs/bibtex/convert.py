@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from mesorefs.bibtex.fields import TEXT_FIELDS as _TEXT_FIELDS
 from mesorefs.bibtex.latex import (
     latex_to_unicode,
     read_recurring,
@@ -89,28 +90,6 @@ _CSL_TO_TYPE = {
     "patent": "patent",
 }
 
-# BibTeX field -> our field, for plain text fields.
-_TEXT_FIELDS = {
-    "journal": "container_title",
-    "journaltitle": "container_title",
-    "shortjournal": "container_title_short",
-    "journalabbrev": "container_title_short",
-    "series": "collection_title",
-    "volume": "volume",
-    "edition": "edition",
-    "publisher": "publisher",
-    "address": "publisher_place",
-    "location": "publisher_place",
-    "eventtitle": "event_title",
-    "language": "language",
-    "langid": "language",
-    "abstract": "abstract",
-    "note": "note",
-    "annote": "annote",
-    "annotation": "annote",
-    "pages": "pages",
-    "issue": "issue",
-}
 _VERBATIM_FIELDS = {"doi", "url", "pmid", "pmcid", "isbn", "issn", "eprint"}
 _TRUNCATED_FIELD = "mesorefs-truncated"
 _LOCKED_FIELD = "mesorefs-locked"

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from mesorefs.bibtex.fields import TEXT_FIELDS
 from mesorefs.bibtex.latex import read_recurring, write_recurring
 from mesorefs.bibtex.meaning import NAME_FIELDS, same_meaning
 from mesorefs.bibtex.names import format_names, parse_names
@@ -45,52 +46,36 @@ TRACKED = (*BIBLIOGRAPHIC_FIELDS, "protected", "truncated", "locked", "bibtex_ty
 
 # BibTeX field -> the Reference attributes it feeds (anything else lands in ``extra``).
 _FEEDS: dict[str, frozenset[str]] = {
-    name: frozenset(attrs.split())
-    for name, attrs in {
-        "author": "authors",
-        "editor": "editors",
-        "title": "title protected",
-        "journal": "container_title",
-        "journaltitle": "container_title",
-        "booktitle": "container_title collection_title",
-        "shortjournal": "container_title_short",
-        "journalabbrev": "container_title_short",
-        "series": "collection_title",
-        "volume": "volume",
-        "edition": "edition",
-        "pages": "pages",
-        "issue": "issue",
-        "number": "issue number",
-        "publisher": "publisher",
-        "school": "publisher",
-        "institution": "publisher",
-        "organization": "publisher",
-        "address": "publisher_place",
-        "location": "publisher_place",
-        "eventtitle": "event_title",
-        "language": "language",
-        "langid": "language",
-        "abstract": "abstract",
-        "note": "note",
-        "annote": "annote",
-        "annotation": "annote",
-        "type": "genre",
-        "year": "issued",
-        "month": "issued",
-        "date": "issued",
-        "doi": "doi",
-        "url": "url",
-        "pmid": "pmid",
-        "pmcid": "pmcid",
-        "isbn": "isbn",
-        "issn": "issn",
-        "eprint": "arxiv",
-        "archiveprefix": "arxiv",
-        "eprinttype": "arxiv",
-        "howpublished": "container_title",
-        "mesorefs-truncated": "truncated",
-        "mesorefs-locked": "locked",
-    }.items()
+    **{name: frozenset({attr}) for name, attr in TEXT_FIELDS.items()},
+    **{
+        name: frozenset(attrs.split())
+        for name, attrs in {
+            "author": "authors",
+            "editor": "editors",
+            "title": "title protected",
+            "booktitle": "container_title collection_title",
+            "number": "issue number",
+            "school": "publisher",
+            "institution": "publisher",
+            "organization": "publisher",
+            "type": "genre",
+            "year": "issued",
+            "month": "issued",
+            "date": "issued",
+            "doi": "doi",
+            "url": "url",
+            "pmid": "pmid",
+            "pmcid": "pmcid",
+            "isbn": "isbn",
+            "issn": "issn",
+            "eprint": "arxiv",
+            "archiveprefix": "arxiv",
+            "eprinttype": "arxiv",
+            "howpublished": "container_title",
+            "mesorefs-truncated": "truncated",
+            "mesorefs-locked": "locked",
+        }.items()
+    },
 }
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BARE_NUMBER = re.compile(r"-?\d+")
@@ -186,7 +171,7 @@ def is_well_formed_value(raw: str) -> bool:
             return True
     elif _SIMPLE_VALUE.fullmatch(raw):
         return True
-    for piece in _split_pieces(raw):
+    for piece in split_pieces(raw):
         piece = piece.strip()
         if not piece:
             return False
@@ -207,7 +192,7 @@ def is_well_formed_value(raw: str) -> bool:
 _SIMPLE_VALUE = re.compile(r'[^\s#"{}(),=]+|"[^"{}#]*"')
 
 
-def _split_pieces(raw: str) -> list[str]:
+def split_pieces(raw: str) -> list[str]:
     """``a # {b} # "c"`` split at the ``#`` that stand outside braces and quotes."""
     pieces, depth, quoted, start = [], 0, False, 0
     for k, char in enumerate(raw):
