@@ -2,9 +2,10 @@
 
 Runs every fixture of ``../shared/data/csl-suite/humans`` (845 of them: citeproc-js,
 pandoc's citeproc and citeproc-py all run this suite) through mesorefs' public API
-(``format_bibliography``, ``format_document``) and, as the peer, through pandoc's
-citeproc alone (the engine mesorefs wraps) with the fixture's raw CSL-JSON.  Output is
-compared as HTML after collapsing whitespace.
+(``format_bibliography``, ``format_citations``) and, as the peer, through pandoc's
+citeproc alone (the engine mesorefs wraps) with the fixture's raw CSL-JSON and no
+correction, its document tree written by the same HTML writer.  Output is compared as
+HTML after collapsing whitespace.
 
 Citation sequences (``CITATIONS``, ``CITATION-ITEMS``) go through ``format_citations``
 with their locators, labels, affixes, author modes and note numbers; for a sequence,

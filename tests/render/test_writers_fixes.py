@@ -349,3 +349,10 @@ def test_the_same_prefixed_page_twice_stays_in_full(style: str, expected: str) -
     )
     (entry,) = format_bibliography([ref], style)
     assert entry.endswith(expected)
+
+
+def test_html_writes_superscript_characters_as_sup() -> None:
+    """As citeproc-js does: "1ʳᵉ éd." is 1<sup>r</sup><sup>e</sup> in HTML, as is ª."""
+    node: Node = {"t": "Str", "c": "1ʳᵉ éd. ª"}
+    assert write_inlines([node], "html") == "1<sup>r</sup><sup>e</sup> éd. <sup>a</sup>"
+    assert write_inlines([node], "text") == "1ʳᵉ éd. ª"

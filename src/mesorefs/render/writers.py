@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -69,12 +70,30 @@ _WRAP: dict[str, dict[str, tuple[str, str]]] = {
 
 def _escape(text: str, output: Output) -> str:
     if output == "html":
-        return html.escape(text, quote=False)
+        return _SUPERSCRIPT.sub(_as_sup, html.escape(text, quote=False))
     if output == "markdown":
         return _MD_SPECIAL.sub(r"\\\1", text)
     if output == "latex":
         return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
     return text
+
+
+def _superscript_base(char: str) -> str | None:
+    """The letter a superscript character stands for (``ᵉ`` -> ``e``), from Unicode."""
+    decomposition = unicodedata.decomposition(char)
+    if not decomposition.startswith("<super> "):
+        return None
+    return "".join(chr(int(code, 16)) for code in decomposition.split()[1:])
+
+
+# Superscript letters and digits (1er, 2ᵉ, ª): citeproc-js writes them as <sup> in HTML
+# (suite fixtures magic_SuperscriptChars, number_NewOrdinalsEdition, ...).
+_SUPERSCRIPTS = {c: b for c in map(chr, range(0x80, 0x3000)) if (b := _superscript_base(c))}
+_SUPERSCRIPT = re.compile("[" + "".join(map(re.escape, _SUPERSCRIPTS)) + "]")
+
+
+def _as_sup(match: re.Match[str]) -> str:
+    return f"<sup>{html.escape(_SUPERSCRIPTS[match.group()], quote=False)}</sup>"
 
 
 def _link(label: str, target: str, plain: str, output: Output) -> str:
