@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import json
 import re
 import socket
 import sqlite3
@@ -116,7 +117,8 @@ def default_limits(settings: Settings) -> dict[str, tuple[float, int]]:
     Crossref (since December 2025): public pool 5/s and 1 at a time for single records,
     1/s for lists; with a mailto 10/s and 3 at a time, 3/s for lists.  NCBI: 3/s, 10/s with
     an API key.  DataCite: 500 (1000 identified) per 5 minutes.  arXiv: one request per 3 s,
-    one connection.  Settings override any of them.
+    one connection.  An ``openai:`` verifier endpoint: 5/s, 2 at a time.  Settings override
+    any of them.
     """
     polite = bool(settings.mailto)
     limits: dict[str, tuple[float, int]] = {
@@ -127,6 +129,9 @@ def default_limits(settings: Settings) -> dict[str, tuple[float, int]]:
         "pubmed": (10.0, 3) if settings.ncbi_api_key else (3.0, 3),
         "openalex": (10.0, 5),
         "arxiv": (1 / 3, 1),
+        # An ``openai:`` stance verifier: often a model on the user's own machine, which
+        # serves one or two answers at a time.
+        "openai": (5.0, 2),
     }
     for name, rate in settings.rate_limits.items():
         limits[name] = (float(rate), limits.get(name, (rate, 1))[1])
@@ -478,6 +483,9 @@ def build_session(settings: Settings, warnings: list[str] | None = None) -> requ
             backend="sqlite",
             expire_after=expire,
             allowable_codes=(200, 404),
+            # POST for the chat-completions answers of an ``openai:`` verifier, keyed by
+            # their body (model, prompt, claim and passage).
+            allowable_methods=("GET", "HEAD", "POST"),
             ignored_parameters=["api_key", "email", "tool", "mailto", "Authorization"],
             filter_fn=_cacheable,
             stale_if_error=False,
@@ -575,12 +583,12 @@ class HttpClient:
             old.close()  # type: ignore[no-untyped-call]
         _check_cache(_cache_path(self.settings))
 
-    def _cached(self, url: str, kwargs: dict[str, Any]) -> Any:
+    def _cached(self, method: str, url: str, kwargs: dict[str, Any]) -> Any:
         """The persistent cache's answer, or None."""
         if not self._caching:
             return None
         try:
-            cached = self.session.get(url, only_if_cached=True, **kwargs)
+            cached = self._call(method, url, only_if_cached=True, **kwargs)
         except sqlite3.Error as error:
             self._drop_cache(error)
             return None
@@ -601,6 +609,42 @@ class HttpClient:
         (DeadlineExceeded), OfflineMiss; return the response otherwise (any 2xx)."""
         kwargs: dict[str, Any] = {"params": dict(params or {}), "headers": dict(headers or {})}
         memo_key = (url, tuple(sorted(kwargs["params"].items())), kwargs["headers"].get("Accept"))
+        return self._send("GET", service, url, kwargs, memo_key, identifier)
+
+    def post_json(
+        self,
+        service: str,
+        url: str,
+        body: Mapping[str, Any],
+        *,
+        headers: Mapping[str, str] | None = None,
+        identifier: str | None = None,
+    ) -> HttpResponse:
+        """POST ``body`` as JSON to ``url`` as ``service``, with every rule of :meth:`get`
+        (limits, retries, deadlines, size bounds, errors).  The persistent cache keeps a 200
+        by URL and body (never by headers, so an API key is neither part of the key nor
+        stored): the same question asked again is answered from the cache."""
+        payload = dict(body)
+        kwargs: dict[str, Any] = {"json": payload, "headers": dict(headers or {})}
+        memo_key = ("POST", url, json.dumps(payload, sort_keys=True, ensure_ascii=False))
+        return self._send("POST", service, url, kwargs, memo_key, identifier)
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+        if method == "GET":
+            return self.session.get(url, **kwargs)
+        # Sessions handed in by tests need only ``get``; ours (requests) also post.
+        post: Callable[..., Any] = cast(Any, self.session).post
+        return post(url, **kwargs)
+
+    def _send(
+        self,
+        method: str,
+        service: str,
+        url: str,
+        kwargs: dict[str, Any],
+        memo_key: tuple[Any, ...],
+        identifier: str | None,
+    ) -> HttpResponse:
         with self._lock:
             remembered = self._memo.get(memo_key)
             if remembered is not None:
@@ -608,7 +652,7 @@ class HttpClient:
                 self.stats["cache_hits"] += 1
         if remembered is not None:
             return self._finish(service, remembered, identifier)
-        cached = self._cached(url, kwargs)
+        cached = self._cached(method, url, kwargs)
         if cached is not None:
             with self._lock:
                 self.stats["cache_hits"] += 1
@@ -669,7 +713,7 @@ class HttpClient:
                 with watchdog:
                     with self._lock:
                         self.stats["requests"] += 1
-                    raw = self.session.get(url, timeout=timeout, hooks=hooks, **kwargs)
+                    raw = self._call(method, url, timeout=timeout, hooks=hooks, **kwargs)
             except _TooLarge as exc:
                 raise ServiceError(f"{exc}, refused: {_redact(url)}", service, identifier) from exc
             except requests.exceptions.ContentDecodingError as exc:
