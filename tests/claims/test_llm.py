@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -11,7 +12,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from resolve.fakes import LocalServer, local_http_server, send
 
 from mesorefs.claims import check_claims
 from mesorefs.claims.backends import load_verifier, parse_spec
@@ -29,6 +29,7 @@ from mesorefs.errors import VerifierError
 from mesorefs.models import Reference
 from mesorefs.resolve.http import HttpClient
 from mesorefs.settings import Settings
+from resolve.fakes import LocalServer, local_http_server, send
 
 CLAIM = "Mesotherapy injects small doses of drugs into the middle layer of the skin."
 PASSAGE = (
@@ -86,10 +87,8 @@ class Endpoint:
         self.auth.append(request.headers.get("Authorization"))
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
         status, payload, headers = answer(body)
-        try:
-            send(request, status, payload, **headers)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client hung up on a body it refused
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            send(request, status, payload, **headers)  # the client may hang up on a big body
 
 
 def fixed(status: int, payload: bytes, **headers: str) -> Answer:
