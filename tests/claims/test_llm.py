@@ -386,3 +386,29 @@ def test_cli_bad_spec_exits_2_with_one_line() -> None:
     result = CliRunner().invoke(main, ["check", "--verifier", "magic"])
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0 and "unknown verifier" in result.output
+
+
+def test_verifier_setting_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backend comes from --verifier, then MESOREFS_VERIFIER, then the config file."""
+    config = tmp_path / "config.toml"
+    config.write_text('verifier = "nli:/missing-from-config"\n', encoding="utf-8")
+    monkeypatch.setenv("MESOREFS_CONFIG", str(config))
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2 and "nli:/missing-from-config" in result.output
+    monkeypatch.setenv("MESOREFS_VERIFIER", "nli:/missing-from-env")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2 and "nli:/missing-from-env" in result.output
+    result = CliRunner().invoke(main, ["check", "--verifier", "nli:/missing-from-option"])
+    assert result.exit_code == 2 and "nli:/missing-from-option" in result.output
+
+
+def test_api_key_from_either_variable(tmp_path: Path) -> None:
+    """MESOREFS_OPENAI_API_KEY wins over OPENAI_API_KEY; neither shows in the settings' repr."""
+    none = tmp_path / "none.toml"
+    plain = Settings.load(env={"OPENAI_API_KEY": "sk-a"}, config_file=none)
+    assert plain.secret("openai_api_key") == "sk-a"
+    both = {"OPENAI_API_KEY": "sk-a", "MESOREFS_OPENAI_API_KEY": "sk-b"}
+    ours = Settings.load(env=both, config_file=none)
+    assert ours.secret("openai_api_key") == "sk-b"
+    assert "sk-b" not in repr(ours) and "sk-b" not in str(ours)
+    assert Settings.load(env={}, config_file=none).secret("openai_api_key") is None

@@ -207,6 +207,9 @@ def load_nli_verifier(model: str, batch_size: int = 16) -> NliVerifier:
     except ImportError as error:
         raise VerifierError(f"{where}: needs {error.name or 'torch'}: {INSTALL}") from None
     source = str(Path(model).expanduser()) if _is_path(model) else model
+    quiet = getattr(getattr(transformers, "utils", None), "logging", None)
+    if quiet is not None and hasattr(quiet, "disable_progress_bar"):
+        quiet.disable_progress_bar()  # the report is the output, not loading bars
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(source)
         network = transformers.AutoModelForSequenceClassification.from_pretrained(source)
