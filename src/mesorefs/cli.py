@@ -436,9 +436,14 @@ def check(
     base_dir = Path(bib).parent if bib != "-" else None
     folders = [Path(d) for d in full_text_dirs] + ([base_dir] if base_dir is not None else [])
     verifier = load_verifier(spec, settings)
-    report = check_claims(
-        text, library, base_dir=base_dir, full_text_dirs=folders, verifier=verifier
-    )
+    try:
+        report = check_claims(
+            text, library, base_dir=base_dir, full_text_dirs=folders, verifier=verifier
+        )
+    finally:
+        close: Callable[[], None] | None = getattr(verifier, "close", None)
+        if close is not None:
+            close()
     if html_out:
         atomic_write_text(html_out, report.to_html())
     if md_out:

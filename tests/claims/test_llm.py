@@ -95,10 +95,15 @@ def fixed(status: int, payload: bytes, **headers: str) -> Answer:
     return lambda body: (status, payload, headers)
 
 
+_OPENED: list[OpenAIVerifier] = []
+
+
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
     with local_http_server() as local:
         yield local
+    while _OPENED:
+        _OPENED.pop().close()
 
 
 def settings(tmp_path: Path, **extra: Any) -> Settings:
@@ -117,7 +122,9 @@ def settings(tmp_path: Path, **extra: Any) -> Settings:
 
 def make(endpoint: Endpoint, tmp_path: Path, clock: Any = None, **extra: Any) -> OpenAIVerifier:
     s = settings(tmp_path, **extra)
-    return OpenAIVerifier(endpoint.base, "test", s, HttpClient(s, clock=clock))
+    verifier = OpenAIVerifier(endpoint.base, "test", s, HttpClient(s, clock=clock))
+    _OPENED.append(verifier)
+    return verifier
 
 
 def scored(text: str = PASSAGE) -> ScoredPassage:

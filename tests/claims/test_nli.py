@@ -65,6 +65,18 @@ def test_missing_folder_is_one_line() -> None:
         load_verifier("nli:/missing")
 
 
+def test_missing_libraries_name_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without torch or transformers (the default install) the error says what to install."""
+    import mesorefs.claims.nli as nli
+
+    def absent(name: str) -> Any:
+        raise ImportError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr(nli.importlib, "import_module", absent)
+    with pytest.raises(VerifierError, match=r"needs torch: pip install 'mesorefs\[nli\]'"):
+        load_verifier(f"nli:{tmp_path}")
+
+
 def test_cli_missing_model_exits_2() -> None:
     """`mesorefs check --verifier nli:/missing` exits 2 with one line, no traceback."""
     result = CliRunner().invoke(main, ["check", "--verifier", "nli:/missing"])

@@ -603,7 +603,25 @@ def check_claims(
     ``base_dir``, and only when they lie under ``full_text_dirs`` (default: ``base_dir``,
     or the working folder); others are named in the warnings.
     """
-    chosen = load_verifier(verifier) if isinstance(verifier, str) else verifier
+    if isinstance(verifier, str):
+        loaded = load_verifier(verifier)
+        try:
+            return check_claims(
+                document,
+                library,
+                resolver,
+                verifier=loaded,
+                encoder=encoder,
+                format=format,
+                base_dir=base_dir,
+                settings=settings,
+                full_text_dirs=full_text_dirs,
+            )
+        finally:
+            close: Callable[[], None] | None = getattr(loaded, "close", None)
+            if close is not None:
+                close()  # the HTTP session (and cache) of an endpoint we opened
+    chosen = verifier
     if isinstance(document, str):
         document = repair_surrogates(document)
     doc = document if isinstance(document, Document) else parse_document(document, format)

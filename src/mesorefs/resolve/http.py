@@ -1,6 +1,7 @@
 """The only module that imports requests: session, politeness, retries, cache, errors.
 
-:class:`HttpClient` sends every request of the resolver.  Per service it keeps a
+:class:`HttpClient` sends every request of the resolver (GET) and of an ``openai:`` stance
+verifier (:meth:`HttpClient.post_json`).  Per service it keeps a
 :class:`RateLimiter` (requests per second, evenly spaced) and a :class:`Gate`
 (requests in flight), both set from the services' published rules and lowered
 when a service advertises a stricter limit in its headers.  It retries 429, 5xx,
