@@ -419,3 +419,13 @@ def test_api_key_from_either_variable(tmp_path: Path) -> None:
     assert ours.secret("openai_api_key") == "sk-b"
     assert "sk-b" not in repr(ours) and "sk-b" not in str(ours)
     assert Settings.load(env={}, config_file=none).secret("openai_api_key") is None
+
+
+def test_404_is_not_cached_and_says_what_to_check(server: LocalServer, tmp_path: Path) -> None:
+    """A 404 (a model not pulled yet) names what to check and is asked again next time."""
+    endpoint = Endpoint(server, fixed(404, b'{"error": "model \\"test\\" not found"}'))
+    [judgement] = make(endpoint, tmp_path, cache=True).verify(CLAIM, [scored()], {})
+    assert judgement.failed and "base URL or model" in judgement.failed
+    endpoint.answers = [fixed(200, verdict("supports"))]
+    [judgement] = make(endpoint, tmp_path, cache=True).verify(CLAIM, [scored()], {})
+    assert judgement.stance == "supports" and len(endpoint.requests) == 2

@@ -20,7 +20,7 @@ from typing import Any
 
 from mesorefs.claims.retrieve import ScoredPassage
 from mesorefs.claims.verify import Judgement, Stance
-from mesorefs.errors import MesorefsError, ServiceError, VerifierError
+from mesorefs.errors import MesorefsError, NotFound, ServiceError, VerifierError
 from mesorefs.resolve.http import HttpClient
 from mesorefs.settings import Settings
 
@@ -197,6 +197,10 @@ class OpenAIVerifier:
         """The model's judgement of one pair, or a failed neutral one (with a warning)."""
         try:
             return parse_answer(self._ask(claim, passage), passage)
+        except NotFound:
+            reason = f"{chat_url(self.base_url)} answers 404: is the base URL or model right?"
+            self.warnings.append(f"{self.backend}: claim {_shown(claim, 50)}: {reason}")
+            return Judgement("neutral", 0.0, 0.0, ("verifier failed",), failed=reason)
         except MesorefsError as error:
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
             self.warnings.append(f"{self.backend}: claim {_shown(claim, 50)}: {reason}")

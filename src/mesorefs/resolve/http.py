@@ -432,6 +432,9 @@ def _bounded_body(limit: int) -> Callable[..., Any]:
 
 
 def _cacheable(response: requests.Response) -> bool:
+    if response.request is not None and response.request.method == "POST":
+        # A question's answer, not a record: a 404 (a model not pulled yet) must not stick.
+        return response.status_code == 200
     return not is_rate_limit_body(response.text)
 
 
@@ -775,7 +778,7 @@ class HttpClient:
                 raise ServiceError(f"server error {status}", service, identifier, status)
             state.limiter.recover()
             host.refusals = 0
-            if self._caching and status in (200, 404):
+            if self._caching and (status == 200 or (status == 404 and method == "GET")):
                 self._remember(memo_key, response)
             return self._finish(service, response, identifier)
 
