@@ -150,6 +150,23 @@ def test_tiny_model_logits_become_stances(
     assert all(j.failed is None and j.confidence > 0.9 for j in judgements)
 
 
+def test_ranked_batches_match_per_reference(tmp_path: Path) -> None:
+    """Judging all chosen references in one batch run gives each its own judgements."""
+    from mesorefs.claims.retrieve import RankedReference
+    from mesorefs.claims.verify import RankedVerifier
+
+    folder = tiny_model(tmp_path / "tiny", {0: "entailment", 1: "neutral", 2: "contradiction"}, 2)
+    verifier = load_verifier(f"nli:{folder}")
+    assert isinstance(verifier, RankedVerifier)
+    refs = [
+        RankedReference(f"r{n}", 1.0, n, tuple(_scored(w) for w in WORDS[: n + 1]))
+        for n in range(3)
+    ]
+    judged = verifier.verify_ranked("mesotherapy", refs, refs, {})
+    assert [len(j) for j in judged] == [1, 2, 3]
+    assert judged == [verifier.verify("mesotherapy", r.passages, {}) for r in refs]
+
+
 def test_tiny_model_in_check_claims(tmp_path: Path) -> None:
     """check_claims(verifier="nli:<folder>") labels links with the model and names it."""
     pytest.importorskip("transformers")

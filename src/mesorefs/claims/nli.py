@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mesorefs.claims.retrieve import ScoredPassage
+from mesorefs.claims.retrieve import RankedReference, ScoredPassage
 from mesorefs.claims.verify import Judgement, Stance
 from mesorefs.errors import VerifierError
 
@@ -70,7 +70,7 @@ def stances_of(id2label: Mapping[Any, str]) -> list[Stance]:
             known = ", ".join(label for _, label in ordered)
             raise VerifierError(
                 f"cannot read the model's labels ({known}): expected entailment / neutral /"
-                " contradiction or supported / unsupported in its config's id2label"
+                " contradiction or supported / unsupported in id2label (its config.json)"
             )
         stances.append(stance)
     if "supports" not in stances:
@@ -153,6 +153,22 @@ class NliVerifier:
             with torch.no_grad():
                 logits = self._model(**encoded).logits
             out += torch.softmax(logits.float(), dim=-1).cpu().tolist()
+        return out
+
+    def verify_ranked(
+        self,
+        claim: str,
+        ranked: Sequence[RankedReference],
+        chosen: Sequence[RankedReference],
+        idf: Mapping[str, float],
+    ) -> list[list[Judgement]]:
+        """The passages of every chosen reference in one run of batches (a GPU stays busy)."""
+        flat = [scored for ref in chosen for scored in ref.passages]
+        judged = self.verify(claim, flat, idf)
+        out: list[list[Judgement]] = []
+        for ref in chosen:
+            out.append(judged[: len(ref.passages)])
+            judged = judged[len(ref.passages) :]
         return out
 
     def verify(
