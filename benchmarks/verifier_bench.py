@@ -109,6 +109,7 @@ from mesorefs.claims.learned import (  # noqa: E402
 from mesorefs.claims.retrieve import Encoder  # noqa: E402
 from mesorefs.claims.stance import load_stance_model  # noqa: E402
 from mesorefs.claims.verify import BaselineVerifier, Judgement, Verifier  # noqa: E402
+from mesorefs.errors import MesorefsError  # noqa: E402
 
 LABEL_NAMES = ("supports", "contradicts", "neutral")
 
@@ -264,7 +265,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     t = time.perf_counter()
     if args.verifier is not None:
-        chosen = load_verifier(args.verifier)
+        try:
+            chosen = load_verifier(args.verifier)
+        except MesorefsError as error:
+            parser.error(str(error))
         if chosen is None:  # baseline: what check_claims picks for this ranking
             dense = (load_stance_model() or BaselineVerifier()) if args.dense else None
             chosen = dense or BaselineVerifier.lexical()
