@@ -14,6 +14,16 @@ Tune only on train (``--split train``); report on dev::
     python benchmarks/verifier_bench.py [--split dev] [--settings mixed] [-k 20] [--dense]
     python benchmarks/verifier_bench.py --split train --heldout-seed 13 --sweep --no-pairs
 
+Any stance backend ``mesorefs check --verifier`` takes runs on the same pools with
+``--verifier SPEC`` (the pool figures only; the learned model's pair metrics are skipped)::
+
+    python benchmarks/verifier_bench.py --dense --verifier baseline
+    python benchmarks/verifier_bench.py --dense --verifier nli:/path/to/deberta-v3-mnli
+    python benchmarks/verifier_bench.py --dense --limit 50 --verifier openai:http://localhost:11434/v1#llama3.1
+
+``--verifier baseline`` is the shipped default: the stance model after dense ranking
+(``--dense``), the cue baseline tuned for BM25 without it.
+
 Measured 2026-11 (2 shared cores, BM25 ranking, mixed k=20 seed 0) for the first model
 ``training/train_verifier.py`` made in its 25-minute budget (stage 1 saw 2,192 NLI
 pairs, stage 2 2,306 SciFact-shaped pairs; 3 of 6 layers trained).  It missed every
@@ -86,6 +96,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "training"))
 
 import claims_bench as cb  # noqa: E402
+from mesorefs.claims.backends import load_verifier  # noqa: E402
 from mesorefs.claims.check import Settings  # noqa: E402
 from mesorefs.claims.encoder import OnnxEncoder  # noqa: E402
 from mesorefs.claims.learned import (  # noqa: E402
@@ -96,7 +107,9 @@ from mesorefs.claims.learned import (  # noqa: E402
     load_learned_verifier,
 )
 from mesorefs.claims.retrieve import Encoder  # noqa: E402
+from mesorefs.claims.stance import load_stance_model  # noqa: E402
 from mesorefs.claims.verify import BaselineVerifier, Judgement, Verifier  # noqa: E402
+from mesorefs.errors import MesorefsError  # noqa: E402
 
 LABEL_NAMES = ("supports", "contradicts", "neutral")
 
@@ -192,6 +205,14 @@ def heldout_claims(claims: list[dict[str, Any]], seed: int, share: float) -> lis
     return [claims[i] for i in sorted(order[: int(len(claims) * share)])]
 
 
+def load_claims(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The claims of ``args.split`` (held out, limited as ``args`` says)."""
+    claims = [json.loads(line) for line in (args.data / f"claims_{args.split}.jsonl").open()]
+    if args.heldout_seed is not None:
+        claims = heldout_claims(claims, args.heldout_seed, 0.2)
+    return claims[: args.limit] if args.limit else claims
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -228,12 +249,32 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="comma-separated thresholds: also run the baseline overruled by the model's "
         "contradicts at each",
     )
+    parser.add_argument(
+        "--verifier",
+        metavar="SPEC",
+        default=None,
+        help="run this backend only (baseline, nli:<model>, openai:<base-url>#<model>) "
+        "on the pools",
+    )
     args = parser.parse_args(argv)
+    if args.heldout_seed is not None and args.split != "train":
+        parser.error("--heldout-seed is for --split train")
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
 
     import verifier_data as vd
 
     t = time.perf_counter()
+    if args.verifier is not None:
+        try:
+            chosen = load_verifier(args.verifier)
+        except MesorefsError as error:
+            parser.error(str(error))
+        if chosen is None:  # baseline: what check_claims picks for this ranking
+            dense = (load_stance_model() or BaselineVerifier()) if args.dense else None
+            chosen = dense or BaselineVerifier.lexical()
+        print(f"engine: {chosen.name}, load {time.perf_counter() - t:.2f} s")
+        run_pools(args, [chosen])
+        return
     found = load_learned_verifier(args.model)
     if found is None:
         print(f"no learned verifier in {args.model} (or onnxruntime/tokenizers missing)")
@@ -256,14 +297,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.baseline or learned is None:
         verifiers.append(BaselineVerifier())
 
-    docs = cb.load_corpus(args.data / "corpus.jsonl")
-    claims = [json.loads(line) for line in (args.data / f"claims_{args.split}.jsonl").open()]
-    if args.heldout_seed is not None:
-        if args.split != "train":
-            parser.error("--heldout-seed is for --split train")
-        claims = heldout_claims(claims, args.heldout_seed, 0.2)
-    if args.limit:
-        claims = claims[: args.limit]
+    claims = load_claims(args)
 
     if learned is not None and not args.no_pairs:
         vdocs = vd.scifact_corpus(args.data / "corpus.jsonl")
@@ -273,6 +307,15 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     if args.no_pools:
         return
+    run_pools(args, verifiers, learned)
+
+
+def run_pools(
+    args: argparse.Namespace, verifiers: Sequence[Verifier], learned: LearnedVerifier | None = None
+) -> None:
+    """Score each verifier on the SciFact pools of ``args`` (and sweep ``learned``)."""
+    docs = cb.load_corpus(args.data / "corpus.jsonl")
+    claims = load_claims(args)
     encoder: Encoder | None = None
     if args.dense:
         encoder = OnnxEncoder(threads=args.threads)

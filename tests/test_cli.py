@@ -100,7 +100,7 @@ def test_check_json_schema(runner: CliRunner) -> None:
     """check --json prints the versioned claims report."""
     result = runner.invoke(main, ["check", "--json"])
     data = json.loads(result.stdout)
-    assert data["schema"] == "mesorefs.claims/2"
+    assert data["schema"] == "mesorefs.claims/3"
     assert all("verdict" in claim for claim in data["claims"])
 
 

@@ -32,6 +32,7 @@ def test_errors_form_one_tree() -> None:
         "NetworkError",
         "OfflineMiss",
         "RenderError",
+        "VerifierError",
     ):
         assert issubclass(getattr(mesorefs, name), mesorefs.MesorefsError)
     assert issubclass(mesorefs.InvalidIdentifier, ValueError)

@@ -25,6 +25,7 @@ from mesorefs.errors import (
     ResolveError,
     ServiceError,
     SettingsError,
+    VerifierError,
 )
 from mesorefs.library import Library, tidy_bibtex
 from mesorefs.lint import Finding, lint
@@ -88,6 +89,7 @@ __all__ = [
     "Settings",
     "SettingsError",
     "Update",
+    "VerifierError",
     "__version__",
     "check_claims",
     "find_reference_section",

@@ -388,7 +388,14 @@ def resolve(
     "by default only the .bib's own folder is read.",
 )
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print the report as JSON (mesorefs.claims/2)."
+    "--verifier",
+    "verifier_spec",
+    metavar="SPEC",
+    help="The stance backend: baseline (the shipped default), nli:<model folder or id> "
+    "(needs mesorefs[nli]) or openai:<base-url>#<model>; default: the `verifier` setting.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the report as JSON (mesorefs.claims/3)."
 )
 @friendly_errors
 def check(
@@ -398,6 +405,7 @@ def check(
     md_out: str | None,
     annotated_out: str | None,
     full_text_dirs: tuple[str, ...],
+    verifier_spec: str | None,
     as_json: bool,
 ) -> None:
     """Check each claim of a document against its references.
@@ -406,6 +414,11 @@ def check(
     seven references, offline. Exit 1 when a claim is contradicted or unsupported.
     """
     from mesorefs.claims import check_claims
+    from mesorefs.claims.backends import load_verifier, parse_spec
+    from mesorefs.settings import Settings
+
+    settings = Settings.load(verifier=verifier_spec)
+    spec = parse_spec(settings.verifier)  # a bad spec fails before any work
 
     if document is None:
         if bib is not None:
@@ -422,7 +435,15 @@ def check(
     library = _read_library(bib)
     base_dir = Path(bib).parent if bib != "-" else None
     folders = [Path(d) for d in full_text_dirs] + ([base_dir] if base_dir is not None else [])
-    report = check_claims(text, library, base_dir=base_dir, full_text_dirs=folders)
+    verifier = load_verifier(spec, settings)
+    try:
+        report = check_claims(
+            text, library, base_dir=base_dir, full_text_dirs=folders, verifier=verifier
+        )
+    finally:
+        close: Callable[[], None] | None = getattr(verifier, "close", None)
+        if close is not None:
+            close()
     if html_out:
         atomic_write_text(html_out, report.to_html())
     if md_out:
@@ -493,6 +514,8 @@ def _print_claims(report: Any, label: str) -> None:
     console.print(table)
     counts = ", ".join(f"{n} {v}" for v, n in report.summary().items())
     console.print(f"{len(report.checked)} checkworthy claims: {counts}")
+    # A backend's engine name starts with its spec (nli:..., openai:...); the shipped
+    # engines name themselves.
     console.print(f"engine: {report.engine}; ranking: {report.ranking}")
     for warning in report.warnings:
         console.print(f"warning: {warning}", style="yellow")

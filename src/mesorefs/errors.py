@@ -16,6 +16,7 @@
      |    |    +-- DeadlineExceeded  (a request or the run took longer than allowed)
      |    +-- OfflineMiss   (offline mode, not in cache)
      +-- RenderError
+     +-- VerifierError      (a stance backend that cannot be used or answered badly)
 
 Single operations raise; batch operations return failures as data and let
 the caller decide what to do with them.  ``str(error)`` is always one line
@@ -151,3 +152,8 @@ class OfflineMiss(ResolveError):
 
 class RenderError(MesorefsError):
     """A bibliography or citation could not be rendered (unknown style, bad locale)."""
+
+
+class VerifierError(MesorefsError):
+    """A stance verifier backend that cannot be used: a bad ``--verifier`` spec, a model
+    that cannot be loaded, or an answer that cannot be read."""

@@ -113,6 +113,14 @@ class Settings(BaseModel):
     """After a DOI match that still lacks an abstract, fetch OpenAlex's work of the DOI (a
     free singleton lookup) and add its abstract, PMID / PMCID and retraction flag when the
     work's DOI is the match's and its title agrees."""
+    verifier: str = "baseline"
+    """The stance backend of ``check``: ``baseline`` (the shipped default), ``nli:<model>``
+    (a local folder or model id; needs ``mesorefs[nli]``) or ``openai:<base-url>#<model>``
+    (an OpenAI-compatible chat-completions endpoint)."""
+    openai_api_key: SecretStr | None = None
+    """The key sent to an ``openai:`` verifier endpoint (``MESOREFS_OPENAI_API_KEY``, else
+    ``OPENAI_API_KEY``); never printed."""
+
     search_openalex: bool = False
     """When Crossref's search finds no candidate at the threshold, search OpenAlex too (the
     same scoring and threshold).  Off by default: OpenAlex bills searches against a small
@@ -135,9 +143,13 @@ class Settings(BaseModel):
         values: dict[str, Any] = {}
         sources: dict[str, str] = {}
         path = Path(config_file or environ.get(ENV_PREFIX + "CONFIG") or default_config_path())
+        from_env = _from_env(environ)
+        if "openai_api_key" not in from_env and environ.get("OPENAI_API_KEY"):
+            # The variable OpenAI's own tools read, as a fallback for ours.
+            from_env["openai_api_key"] = environ["OPENAI_API_KEY"]
         for layer, source in (
             (_read_config(path), f"config file {path}"),
-            (_from_env(environ), "environment"),
+            (from_env, "environment"),
             ({k: v for k, v in overrides.items() if v is not None}, "argument"),
         ):
             values.update(layer)
@@ -160,7 +172,8 @@ class Settings(BaseModel):
         return url.rstrip("/")
 
     def secret(self, name: str) -> str | None:
-        """The plain value of an API key (``ncbi_api_key``, ``openalex_api_key``)."""
+        """The plain value of an API key (``ncbi_api_key``, ``openalex_api_key``,
+        ``openai_api_key``)."""
         value: SecretStr | None = getattr(self, name)
         return value.get_secret_value() if value is not None else None
 

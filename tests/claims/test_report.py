@@ -122,7 +122,7 @@ def test_partly_supported_names_its_parts() -> None:
 def test_json_keeps_every_link_with_its_stance() -> None:
     """JSON (schema 2) keeps neutral links too, labelled, with parts and explanations."""
     data = json.loads(_report("Vitamin injections sting a little at the site.\n").to_json())
-    assert data["schema"] == SCHEMA == "mesorefs.claims/2"
+    assert data["schema"] == SCHEMA == "mesorefs.claims/3"
     claim = data["claims"][0]
     assert claim["verdict"] == "needs review" and claim["explanation"]
     labels = {link["key"]: link["label"] for link in claim["links"]}

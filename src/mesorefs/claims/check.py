@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from mesorefs.claims.backends import backend_of, load_verifier
 from mesorefs.claims.document import Block, Citation, Document, Segment, parse_document
 from mesorefs.claims.evidence import Passage, ReferenceLike, passages_for_all, reference_key
 from mesorefs.claims.parts import Part, split_claim
@@ -251,6 +252,7 @@ def _link(
     topic: Mapping[str, float],
     index: EvidenceIndex,
     cited: Sequence[str],
+    backend: str = "baseline",
 ) -> tuple[Link, Judgement]:
     """The link from a statement to one ranked reference: its strongest passage and stance.
 
@@ -287,6 +289,7 @@ def _link(
         cues=j.cues,
         cited=ref.key in cited,
         related=related,
+        verifier=backend,
         evidence=Evidence(
             field=p.passage.field,
             text=p.passage.text,
@@ -388,10 +391,13 @@ def _judge_statement(
         per_reference = verifier.verify_ranked(text, ranked, chosen, index.idf)
     else:
         per_reference = [verifier.verify(text, ref.passages, index.idf) for ref in chosen]
+    backend = backend_of(verifier)
+    failures: list[str] = []
     for ref, judgements in zip(chosen, per_reference, strict=True):
-        link, judgement = _link(ref, judgements, topic, index, cited)
+        link, judgement = _link(ref, judgements, topic, index, cited, backend)
         links.append(link)
         judged.append((ref.key, judgement))
+        failures += [f"{ref.key}: {j.failed}" for j in judgements if j.failed]
     relevance = float(getattr(verifier, "relevance", 0.3))
     verdict = decide(judged, relevance, settings.margin)
     if not any(j.stance != "neutral" for _, j in judged):
@@ -399,6 +405,12 @@ def _judge_statement(
         # statement's words) decides between "needs review" and "unsupported".
         verdict = "needs review" if any(lk.related for lk in links) else "unsupported"
     links.sort(key=lambda lk: (lk.stance == "neutral", not lk.related, -lk.score, lk.rank))
+    if failures:
+        # A passage the backend did not judge might have changed the verdict: never
+        # give one it did not make.
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        why = f"the verifier could not judge {failures[0]}{more}: read the passages"
+        return "needs review", why, tuple(links)
     return verdict, explain(verdict, links, part.text, index), tuple(links)
 
 
@@ -568,7 +580,7 @@ def check_claims(
     library: Iterable[ReferenceLike],
     resolver: Any = None,
     *,
-    verifier: Verifier | None = None,
+    verifier: Verifier | str | None = None,
     encoder: Encoder | Literal[False] | None = None,
     format: Literal["text", "markdown", "html", "latex"] | None = None,
     base_dir: str | Path | None = None,
@@ -591,6 +603,25 @@ def check_claims(
     ``base_dir``, and only when they lie under ``full_text_dirs`` (default: ``base_dir``,
     or the working folder); others are named in the warnings.
     """
+    if isinstance(verifier, str):
+        loaded = load_verifier(verifier)
+        try:
+            return check_claims(
+                document,
+                library,
+                resolver,
+                verifier=loaded,
+                encoder=encoder,
+                format=format,
+                base_dir=base_dir,
+                settings=settings,
+                full_text_dirs=full_text_dirs,
+            )
+        finally:
+            close: Callable[[], None] | None = getattr(loaded, "close", None)
+            if close is not None:
+                close()  # the HTTP session (and cache) of an endpoint we opened
+    chosen = verifier
     if isinstance(document, str):
         document = repair_surrogates(document)
     doc = document if isinstance(document, Document) else parse_document(document, format)
@@ -608,7 +639,7 @@ def check_claims(
     )
     warnings.extend(skipped)
     index = _index(passages, keys, encoder, settings or Settings(), warnings)
-    engine = verifier or _default_verifier(index)
+    engine = chosen or _default_verifier(index)
     results: list[ClaimResult] = []
     for claim in extract_claims(doc):
         cited: list[str] = []
@@ -617,10 +648,13 @@ def check_claims(
                 if key not in cited:
                     cited.append(key)
         results.append(link_claim(claim, index, engine, settings, cited))
+    said: list[str] = getattr(engine, "warnings", [])
+    warnings.extend(dict.fromkeys(said))  # each once, in order
     return ClaimReport(
         document=doc,
         claims=tuple(results),
         engine=engine.name,
+        verifier=backend_of(engine),
         ranking=index.ranking,
         references=tuple(keys),
         warnings=tuple(warnings),

@@ -1,11 +1,12 @@
-"""Claim reports: JSON (schema ``mesorefs.claims/2``), Markdown, HTML, annotated document.
+"""Claim reports: JSON (schema ``mesorefs.claims/3``), Markdown, HTML, annotated document.
 
-JSON schema ``mesorefs.claims/2`` (every key always present; spans are character
+JSON schema ``mesorefs.claims/3`` (every key always present; spans are character
 offsets into the original document, ``end`` exclusive)::
 
     {
-      "schema": "mesorefs.claims/2",
-      "engine": str,            # the verifier that labelled the links
+      "schema": "mesorefs.claims/3",
+      "engine": str,            # the verifier that labelled the links, with its model
+      "verifier": str,          # its backend: "baseline", "nli:<model>", "openai:<url>#<model>"
       "ranking": str,           # "bm25" or "bm25+all-MiniLM-L6-v2"
       "document": {"format": str, "length": int},
       "references": [str],      # keys, in library order
@@ -27,7 +28,7 @@ offsets into the original document, ``end`` exclusive)::
     }
     LINK = {"key": str, "stance": "supports"|"contradicts"|"neutral", "label": str,
             "related": bool, "score": float, "relevance": float, "rank": int,
-            "cited": bool, "cues": [str],
+            "cited": bool, "cues": [str], "verifier": str,   # the backend that judged it
             "evidence": {"field": str, "text": str, "start": int, "end": int,
                          "source": str|null}}
 
@@ -59,7 +60,7 @@ __all__ = [
     "Verdict",
 ]
 
-SCHEMA = "mesorefs.claims/2"
+SCHEMA = "mesorefs.claims/3"
 Verdict = Literal[
     "supported", "partly supported", "contradicted", "needs review", "unsupported", "not checked"
 ]
@@ -120,6 +121,8 @@ class Link:
     cited: bool = False
     related: bool = False
     """Whether the reference bears on the claim's topic, whatever its stance."""
+    verifier: str = "baseline"
+    """The backend that judged the link (``baseline``, ``nli:<model>``, ``openai:...``)."""
 
     @property
     def label(self) -> str:
@@ -139,6 +142,7 @@ class Link:
             "rank": self.rank,
             "cited": self.cited,
             "cues": list(self.cues),
+            "verifier": self.verifier,
             "evidence": {
                 "field": self.evidence.field,
                 "text": self.evidence.text,
@@ -242,6 +246,8 @@ class ClaimReport:
     ranking: str
     references: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    verifier: str = "baseline"
+    """The backend behind ``engine``: ``baseline``, ``nli:<model>`` or ``openai:<url>#<model>``."""
 
     @property
     def checked(self) -> list[ClaimResult]:
@@ -257,6 +263,7 @@ class ClaimReport:
         return {
             "schema": SCHEMA,
             "engine": self.engine,
+            "verifier": self.verifier,
             "ranking": self.ranking,
             "document": {"format": self.document.format, "length": len(self.document.text)},
             "references": list(self.references),

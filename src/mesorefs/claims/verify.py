@@ -47,6 +47,9 @@ class Judgement:
     relevance: float
     """How much the passage bears on the claim, 0..1, whatever its stance."""
     cues: tuple[str, ...] = ()
+    failed: str | None = None
+    """Why the backend gave no judgement (an endpoint that failed, an answer it could not
+    read); the stance is then neutral and the statement needs review."""
 
 
 class Verifier(Protocol):

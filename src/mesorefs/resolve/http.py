@@ -1,6 +1,7 @@
 """The only module that imports requests: session, politeness, retries, cache, errors.
 
-:class:`HttpClient` sends every request of the resolver.  Per service it keeps a
+:class:`HttpClient` sends every request of the resolver (GET) and of an ``openai:`` stance
+verifier (:meth:`HttpClient.post_json`).  Per service it keeps a
 :class:`RateLimiter` (requests per second, evenly spaced) and a :class:`Gate`
 (requests in flight), both set from the services' published rules and lowered
 when a service advertises a stricter limit in its headers.  It retries 429, 5xx,
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import json
 import re
 import socket
 import sqlite3
@@ -116,7 +118,8 @@ def default_limits(settings: Settings) -> dict[str, tuple[float, int]]:
     Crossref (since December 2025): public pool 5/s and 1 at a time for single records,
     1/s for lists; with a mailto 10/s and 3 at a time, 3/s for lists.  NCBI: 3/s, 10/s with
     an API key.  DataCite: 500 (1000 identified) per 5 minutes.  arXiv: one request per 3 s,
-    one connection.  Settings override any of them.
+    one connection.  An ``openai:`` verifier endpoint: 5/s, 2 at a time.  Settings override
+    any of them.
     """
     polite = bool(settings.mailto)
     limits: dict[str, tuple[float, int]] = {
@@ -127,6 +130,9 @@ def default_limits(settings: Settings) -> dict[str, tuple[float, int]]:
         "pubmed": (10.0, 3) if settings.ncbi_api_key else (3.0, 3),
         "openalex": (10.0, 5),
         "arxiv": (1 / 3, 1),
+        # An ``openai:`` stance verifier: often a model on the user's own machine, which
+        # serves one or two answers at a time.
+        "openai": (5.0, 2),
     }
     for name, rate in settings.rate_limits.items():
         limits[name] = (float(rate), limits.get(name, (rate, 1))[1])
@@ -426,6 +432,9 @@ def _bounded_body(limit: int) -> Callable[..., Any]:
 
 
 def _cacheable(response: requests.Response) -> bool:
+    if response.request is not None and response.request.method == "POST":
+        # A question's answer, not a record: a 404 (a model not pulled yet) must not stick.
+        return response.status_code == 200
     return not is_rate_limit_body(response.text)
 
 
@@ -478,6 +487,9 @@ def build_session(settings: Settings, warnings: list[str] | None = None) -> requ
             backend="sqlite",
             expire_after=expire,
             allowable_codes=(200, 404),
+            # POST for the chat-completions answers of an ``openai:`` verifier, keyed by
+            # their body (model, prompt, claim and passage).
+            allowable_methods=("GET", "HEAD", "POST"),
             ignored_parameters=["api_key", "email", "tool", "mailto", "Authorization"],
             filter_fn=_cacheable,
             stale_if_error=False,
@@ -575,12 +587,12 @@ class HttpClient:
             old.close()  # type: ignore[no-untyped-call]
         _check_cache(_cache_path(self.settings))
 
-    def _cached(self, url: str, kwargs: dict[str, Any]) -> Any:
+    def _cached(self, method: str, url: str, kwargs: dict[str, Any]) -> Any:
         """The persistent cache's answer, or None."""
         if not self._caching:
             return None
         try:
-            cached = self.session.get(url, only_if_cached=True, **kwargs)
+            cached = self._call(method, url, only_if_cached=True, **kwargs)
         except sqlite3.Error as error:
             self._drop_cache(error)
             return None
@@ -601,6 +613,42 @@ class HttpClient:
         (DeadlineExceeded), OfflineMiss; return the response otherwise (any 2xx)."""
         kwargs: dict[str, Any] = {"params": dict(params or {}), "headers": dict(headers or {})}
         memo_key = (url, tuple(sorted(kwargs["params"].items())), kwargs["headers"].get("Accept"))
+        return self._send("GET", service, url, kwargs, memo_key, identifier)
+
+    def post_json(
+        self,
+        service: str,
+        url: str,
+        body: Mapping[str, Any],
+        *,
+        headers: Mapping[str, str] | None = None,
+        identifier: str | None = None,
+    ) -> HttpResponse:
+        """POST ``body`` as JSON to ``url`` as ``service``, with every rule of :meth:`get`
+        (limits, retries, deadlines, size bounds, errors).  The persistent cache keeps a 200
+        by URL and body (never by headers, so an API key is neither part of the key nor
+        stored): the same question asked again is answered from the cache."""
+        payload = dict(body)
+        kwargs: dict[str, Any] = {"json": payload, "headers": dict(headers or {})}
+        memo_key = ("POST", url, json.dumps(payload, sort_keys=True, ensure_ascii=False))
+        return self._send("POST", service, url, kwargs, memo_key, identifier)
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+        if method == "GET":
+            return self.session.get(url, **kwargs)
+        # Sessions handed in by tests need only ``get``; ours (requests) also post.
+        post: Callable[..., Any] = cast(Any, self.session).post
+        return post(url, **kwargs)
+
+    def _send(
+        self,
+        method: str,
+        service: str,
+        url: str,
+        kwargs: dict[str, Any],
+        memo_key: tuple[Any, ...],
+        identifier: str | None,
+    ) -> HttpResponse:
         with self._lock:
             remembered = self._memo.get(memo_key)
             if remembered is not None:
@@ -608,7 +656,7 @@ class HttpClient:
                 self.stats["cache_hits"] += 1
         if remembered is not None:
             return self._finish(service, remembered, identifier)
-        cached = self._cached(url, kwargs)
+        cached = self._cached(method, url, kwargs)
         if cached is not None:
             with self._lock:
                 self.stats["cache_hits"] += 1
@@ -669,7 +717,7 @@ class HttpClient:
                 with watchdog:
                     with self._lock:
                         self.stats["requests"] += 1
-                    raw = self.session.get(url, timeout=timeout, hooks=hooks, **kwargs)
+                    raw = self._call(method, url, timeout=timeout, hooks=hooks, **kwargs)
             except _TooLarge as exc:
                 raise ServiceError(f"{exc}, refused: {_redact(url)}", service, identifier) from exc
             except requests.exceptions.ContentDecodingError as exc:
@@ -730,7 +778,7 @@ class HttpClient:
                 raise ServiceError(f"server error {status}", service, identifier, status)
             state.limiter.recover()
             host.refusals = 0
-            if self._caching and status in (200, 404):
+            if self._caching and (status == 200 or (status == 404 and method == "GET")):
                 self._remember(memo_key, response)
             return self._finish(service, response, identifier)
 
