@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,13 @@ from click.testing import CliRunner
 
 from mesorefs.claims.backends import load_verifier
 from mesorefs.claims.evidence import Passage
-from mesorefs.claims.nli import judgement_from, stance_of_label, stances_of, windows
+from mesorefs.claims.nli import (
+    judgement_from,
+    load_nli_verifier,
+    stance_of_label,
+    stances_of,
+    windows,
+)
 from mesorefs.claims.retrieve import ScoredPassage
 from mesorefs.cli import main
 from mesorefs.errors import VerifierError
@@ -191,3 +198,66 @@ def test_unloadable_folder_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(VerifierError) as info:
         load_verifier(f"nli:{tmp_path / 'empty'}")
     assert "cannot load the model" in str(info.value) and "\n" not in str(info.value)
+
+
+def tiny_onnx_model(folder: Path, id2label: dict[int, str], winner: int) -> Path:
+    """An exported model whose logits always favour ``winner``, with its tokenizer."""
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+
+    bias = [5.0 if k == winner else 0.0 for k in range(len(id2label))]
+    inputs = [
+        helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "sequence"])
+        for name in ("input_ids", "attention_mask", "token_type_ids")
+    ]
+    nodes = [
+        helper.make_node("ReduceSum", ["input_ids", "axes"], ["summed"], keepdims=1),
+        helper.make_node("Cast", ["summed"], ["as_float"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["as_float", "zero"], ["nothing"]),
+        helper.make_node("Add", ["nothing", "bias"], ["logits"]),
+    ]
+    constants = [
+        helper.make_tensor("axes", TensorProto.INT64, [1], [1]),
+        helper.make_tensor("zero", TensorProto.FLOAT, [1], [0.0]),
+        helper.make_tensor("bias", TensorProto.FLOAT, [1, len(bias)], bias),
+    ]
+    output = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", len(bias)])
+    graph = helper.make_graph(nodes, "tiny-nli", inputs, [output], constants)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    folder.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(folder / "model.onnx"))
+    vocab = {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "mesotherapy": 3, "injections": 4}
+    tokenizer = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", 1), ("[SEP]", 2)],
+    )
+    tokenizer.save(str(folder / "tokenizer.json"))
+    config = {"id2label": {str(k): v for k, v in id2label.items()}, "max_position_embeddings": 64}
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("id2label", "winner", "stance"),
+    [
+        ({0: "entailment", 1: "neutral", 2: "contradiction"}, 0, "supports"),
+        ({0: "CONTRADICTION", 1: "NEUTRAL", 2: "ENTAILMENT"}, 0, "contradicts"),
+        ({0: "unsupported", 1: "supported"}, 0, "neutral"),
+    ],
+    ids=["lower-case", "upper-case", "two-label-unsupported"],
+)
+def test_onnx_folder_runs_without_the_extra(
+    tmp_path: Path, id2label: dict[int, str], winner: int, stance: str
+) -> None:
+    folder = tiny_onnx_model(tmp_path / "onnx", id2label, winner)
+    verifier = load_nli_verifier(str(folder))
+    assert "onnxruntime" in verifier.name
+    text = "mesotherapy injections " * 300  # longer than the model reads: windows
+    passage = ScoredPassage(Passage("k", "note", text, 0, len(text), 0), 0.9, 0.9, None)
+    (judgement,) = verifier.verify("mesotherapy injections", [passage], {})
+    assert judgement.stance == stance

@@ -7,12 +7,14 @@ supports, contradiction contradicts, neutral (and a two-label model's "unsupport
 neutral.  Pairs go through in batches; a passage longer than the model reads is judged in
 overlapping windows of words and its strongest window kept.  torch and transformers (the
 ``mesorefs[nli]`` extra) are imported only when this backend is chosen; it runs on the GPU
-when torch sees one.
+when torch sees one.  A folder holding an exported ``model.onnx`` (with ``tokenizer.json``
+and ``config.json``) runs through onnxruntime instead, with no extra to install.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -101,42 +103,16 @@ def judgement_from(probabilities: Sequence[float], stances: Sequence[Stance]) ->
     return Judgement(stance, round(total[stance], 3), relevance, ("nli",))
 
 
-class NliVerifier:
-    """A sequence-classification NLI model judging each (claim, passage) pair."""
+class _TorchScorer:
+    """Class probabilities from a transformers model, in batches (GPU when torch sees one)."""
 
-    relevance = 0.5
-
-    def __init__(
-        self,
-        model_name: str,
-        tokenizer: Any,
-        model: Any,
-        torch: Any,
-        stances: Sequence[Stance],
-        device: str = "cpu",
-        batch_size: int = 16,
-    ) -> None:
-        self.model_name = model_name
-        self.backend = f"nli:{model_name}"
-        self.stances = list(stances)
-        self.device = device
-        self.batch_size = batch_size
-        self.warnings: list[str] = []
-        self._tokenizer = tokenizer
-        self._model = model
-        self._torch = torch
+    def __init__(self, tokenizer: Any, model: Any, torch: Any, device: str, batch_size: int):
+        self._tokenizer, self._model, self._torch = tokenizer, model, torch
+        self.device, self.batch_size = device, batch_size
         limit = getattr(tokenizer, "model_max_length", 512)
         self.max_length = int(limit) if isinstance(limit, int) and 16 <= limit <= 4096 else 512
-        # Words per window: a word is often two or three tokens, and the claim shares the room.
-        self.window = max(16, self.max_length // 3)
 
-    @property
-    def name(self) -> str:
-        labels = "/".join(self.stances)
-        return f"{self.backend} (NLI cross-encoder, outputs {labels}, {self.device})"
-
-    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
-        """Class probabilities of each (claim, passage) pair, in batches."""
+    def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
         torch = self._torch
         out: list[list[float]] = []
         for start in range(0, len(pairs), self.batch_size):
@@ -154,6 +130,70 @@ class NliVerifier:
                 logits = self._model(**encoded).logits
             out += torch.softmax(logits.float(), dim=-1).cpu().tolist()
         return out
+
+
+class _OnnxScorer:
+    """Class probabilities from an exported model (``model.onnx`` with ``tokenizer.json``)
+    through onnxruntime and tokenizers, which the base install already has."""
+
+    device = "cpu"
+
+    def __init__(self, tokenizer: Any, session: Any, max_length: int, batch_size: int):
+        self._tokenizer, self._session = tokenizer, session
+        self.max_length, self.batch_size = max_length, batch_size
+        self._inputs = {i.name for i in session.get_inputs()}
+
+    def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
+        import numpy as np
+
+        out: list[list[float]] = []
+        for start in range(0, len(pairs), self.batch_size):
+            batch = pairs[start : start + self.batch_size]
+            encodings = self._tokenizer.encode_batch(list(batch))
+            width = max(len(e.ids) for e in encodings)
+            feed = {
+                "input_ids": [e.ids + [0] * (width - len(e.ids)) for e in encodings],
+                "attention_mask": [
+                    e.attention_mask + [0] * (width - len(e.ids)) for e in encodings
+                ],
+                "token_type_ids": [e.type_ids + [0] * (width - len(e.ids)) for e in encodings],
+            }
+            arrays = {k: np.array(v, dtype=np.int64) for k, v in feed.items() if k in self._inputs}
+            logits = np.asarray(self._session.run(None, arrays)[0], dtype=np.float64)
+            shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+            out += (shifted / shifted.sum(axis=1, keepdims=True)).tolist()
+        return out
+
+
+class NliVerifier:
+    """A sequence-classification NLI model judging each (claim, passage) pair."""
+
+    relevance = 0.5
+
+    def __init__(
+        self,
+        model_name: str,
+        scorer: Any,
+        stances: Sequence[Stance],
+        runtime: str = "transformers",
+    ) -> None:
+        self.model_name = model_name
+        self.backend = f"nli:{model_name}"
+        self.stances = list(stances)
+        self.device = scorer.device
+        self.runtime = runtime
+        self.warnings: list[str] = []
+        self.probabilities = scorer
+        self.max_length = scorer.max_length
+        # Words per window: a word is often two or three tokens, and the claim shares the room.
+        self.window = max(16, self.max_length // 3)
+
+    @property
+    def name(self) -> str:
+        labels = "/".join(self.stances)
+        return (
+            f"{self.backend} (NLI cross-encoder, {self.runtime}, outputs {labels}, {self.device})"
+        )
 
     def verify_ranked(
         self,
@@ -213,10 +253,16 @@ def _is_path(model: str) -> bool:
 
 
 def load_nli_verifier(model: str, batch_size: int = 16) -> NliVerifier:
-    """The NLI verifier of a local folder or model id; VerifierError when it cannot load."""
+    """The NLI verifier of a local folder or model id; VerifierError when it cannot load.
+
+    A folder with ``model.onnx`` runs through onnxruntime (no extra needed); any other
+    goes to transformers (the ``mesorefs[nli]`` extra).
+    """
     where = f"nli:{model}"
     if _is_path(model) and not Path(model).expanduser().is_dir():
         raise VerifierError(f"{where}: no such model folder")
+    if _is_path(model) and (Path(model).expanduser() / "model.onnx").is_file():
+        return _load_onnx(model, Path(model).expanduser(), batch_size)
     try:
         torch = importlib.import_module("torch")
         transformers = importlib.import_module("transformers")
@@ -239,4 +285,33 @@ def load_nli_verifier(model: str, batch_size: int = 16) -> NliVerifier:
     device = "cuda" if torch.cuda.is_available() else "cpu"
     network.to(device)
     network.eval()
-    return NliVerifier(model, tokenizer, network, torch, stances, device, batch_size)
+    scorer = _TorchScorer(tokenizer, network, torch, device, batch_size)
+    return NliVerifier(model, scorer, stances)
+
+
+def _load_onnx(model: str, folder: Path, batch_size: int) -> NliVerifier:
+    """An exported model: ``model.onnx``, ``tokenizer.json`` and ``config.json`` (labels)."""
+    where = f"nli:{model}"
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        stances = stances_of(config.get("id2label") or {})
+    except (OSError, ValueError, AttributeError) as error:
+        raise VerifierError(f"{where}: config.json with id2label needed ({error})") from None
+    except VerifierError as error:
+        raise VerifierError(f"{where}: {error}") from None
+    try:
+        onnxruntime: Any = importlib.import_module("onnxruntime")
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        session = onnxruntime.InferenceSession(
+            str(folder / "model.onnx"), providers=["CPUExecutionProvider"]
+        )
+    except Exception as error:  # onnxruntime and tokenizers raise their own kinds
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+        raise VerifierError(f"{where}: cannot load the ONNX model: {first}") from None
+    limit = config.get("max_position_embeddings", 512)
+    max_length = int(limit) if isinstance(limit, int) and 16 <= limit <= 4096 else 512
+    tokenizer.enable_truncation(max_length)
+    scorer = _OnnxScorer(tokenizer, session, max_length, batch_size)
+    return NliVerifier(model, scorer, stances, runtime="onnxruntime")
