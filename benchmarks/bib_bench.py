@@ -253,7 +253,9 @@ def main(argv: list[str] | None = None) -> None:
         for name in names:
             cold[name].append(cold_cpu(script, "--entries", str(n), "--cold-pass", name))
     cold_load.append(load())
-    rounds = interleaved([(name, lambda f=CONTENDERS[name]: f(text)) for name in names], args.rounds)
+    rounds = interleaved(
+        [(name, lambda f=CONTENDERS[name]: f(text)) for name in names], args.rounds
+    )
     ours = "mesorefs full pipeline"
     print(
         f"cold: one pass in a fresh process, CPU s, median of {args.cold_rounds} "
