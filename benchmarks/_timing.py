@@ -2,9 +2,10 @@
 
 The box is shared, so wall-clock time measures the neighbours as much as the code.
 Each contender runs once per round, in turn (A, B, A, B ...), and the figure is the
-median CPU time (``time.process_time``) over the rounds, printed with the load average
-seen while measuring.  A cold figure comes from a fresh interpreter (no warm
-``functools`` caches, no loaded model): see :func:`cold_cpu`.  See benchmarks/README.md.
+median CPU time (``os.times``: this process and its children) over the rounds,
+printed with the load average seen while measuring.  A cold figure comes from a fresh
+interpreter (no warm ``functools`` caches, no loaded model): see :func:`cold_cpu`.
+See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +24,18 @@ def load() -> float:
     return os.getloadavg()[0]
 
 
+def cpu_now() -> float:
+    """CPU seconds used so far by this process and the child processes it has waited for
+    (mesorefs renders through pandoc, and citeproc-js runs in node: both are children)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def cpu(func: Callable[[], object]) -> float:
-    """CPU seconds of one call of ``func``."""
-    start = time.process_time()
+    """CPU seconds of one call of ``func``, its child processes included."""
+    start = cpu_now()
     func()
-    return time.process_time() - start
+    return cpu_now() - start
 
 
 @dataclass
@@ -66,7 +73,7 @@ def interleaved(contenders: Sequence[tuple[str, Callable[[], object]]], rounds: 
 def cold_cpu(script: Path, *args: str) -> float:
     """CPU seconds a fresh interpreter reports for ``script args`` (its last output line).
 
-    The script times its own measured part with ``time.process_time`` (imports and data
+    The script times its own measured part with :func:`cpu` (imports and data
     loading excluded) and prints the seconds last; a new process has no warm cache.
     """
     done = subprocess.run(
