@@ -10,6 +10,7 @@ See benchmarks/README.md.
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import subprocess
@@ -65,6 +66,7 @@ def interleaved(contenders: Sequence[tuple[str, Callable[[], object]]], rounds: 
     for _ in range(rounds):
         result.loads.append(load())
         for name, func in contenders:
+            gc.collect()  # no contender pays for the garbage another one left
             result.seconds[name].append(cpu(func))
     result.loads.append(load())
     return result

@@ -4,7 +4,9 @@ All contenders read and write the same generated text in the same run:
 
 - mesorefs' full pipeline (read -> References -> keys -> BibTeX);
 - bibtexparser v2's bare parse + write;
-- pybtex's parse + write (``pip install -e '.[bench]'``).
+- pybtex's parse + write (``pip install -e '.[bench]'``);
+- bibtex-tidy with its defaults, run by node (``(cd benchmarks/csl && npm install)``);
+  its figure includes starting node (about 0.05 s), and its CPU time is node's.
 
 Warm: the contenders alternate (A, B, C, A, B, C ...) for ``--rounds`` rounds in one
 process; each figure is the median CPU time.  Cold: each contender's one pass in a
@@ -20,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -214,10 +218,21 @@ def pybtex_bare(text: str) -> str:
     return result
 
 
+TIDY_JS = Path(__file__).resolve().parent / "csl" / "tidy.js"
+
+
+def bibtex_tidy(text: str) -> str:
+    done = subprocess.run(
+        ["node", str(TIDY_JS)], input=text, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
 CONTENDERS: dict[str, Callable[[str], str]] = {
     "mesorefs full pipeline": mesorefs_pipeline,
     "bibtexparser parse+write": bibtexparser_bare,
     "pybtex parse+write": pybtex_bare,
+    "bibtex-tidy (node)": bibtex_tidy,
 }
 
 
@@ -228,6 +243,9 @@ def available() -> list[str]:
     except ImportError:
         print("pybtex not installed (pip install -e '.[bench]'): left out")
         names.remove("pybtex parse+write")
+    if not shutil.which("node") or not (TIDY_JS.parent / "node_modules" / "bibtex-tidy").is_dir():
+        print("bibtex-tidy not installed ((cd benchmarks/csl && npm install)): left out")
+        names.remove("bibtex-tidy (node)")
     return names
 
 
