@@ -478,8 +478,14 @@ def compare(refs: list[Reference], styles: Sequence[str], show: int, peer: bool)
             else ""
         )
     )
-    if peer and y[0]:
-        print(f"  mesorefs / citeproc-py agreement in place: {o[0] / y[0]:.2f}x")
+    if peer:
+        ratios = [
+            f"{a / b:.2f}x" if b else "n/a (citeproc-py 0)" for a, b in zip(o, y, strict=True)
+        ]
+        print(
+            f"  mesorefs / citeproc-py agreement: in place {ratios[0]}, anywhere {ratios[1]}, "
+            f"citations {ratios[2]}"
+        )
     return ok
 
 
