@@ -6,8 +6,11 @@ pandoc's citeproc and citeproc-py all run this suite) through mesorefs' public A
 citeproc alone (the engine mesorefs wraps) with the fixture's raw CSL-JSON.  Output is
 compared as HTML after collapsing whitespace.
 
-A fixture that today's API cannot express (citations with locators, prefixes,
-positions or note numbers; bibliography sections) is counted apart, not as a failure.
+Citation sequences (``CITATIONS``, ``CITATION-ITEMS``) go through ``format_citations``
+with their locators, labels, affixes, author modes and note numbers; for a sequence,
+the final text of each citation is compared (the fixture's ``>>[n]`` markers of what
+the last citation changed are not).  A fixture the API cannot express (author-only
+cites, bibliography sections) is counted apart, not as a failure.
 Failures are grouped by cause: a CSL variable ``Reference.from_csl`` does not carry, an
 exception, or a different text.  ``benchmarks/csl/suite-failures.txt`` lists the
 fixtures known to fail; the run reports any other failure as a regression (exit 1)
@@ -35,14 +38,23 @@ from pathlib import Path
 from typing import Any
 
 from mesorefs.models import Reference
-from mesorefs.render import engine, format_bibliography, format_document
+from mesorefs.render import Citation, CiteItem, engine, format_bibliography, format_citations
 from mesorefs.render.writers import write_blocks, write_inlines
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE = ROOT.parent / "shared" / "data" / "csl-suite" / "humans"
 KNOWN = ROOT / "benchmarks" / "csl" / "suite-failures.txt"
 _SECTION = re.compile(r">>=+ ([A-Z-]+) =+>>\n?(.*?)\n?<<=+ \1 =+<<", re.S)
-_CITE_KEYS_WE_EXPRESS = {"id"}
+_CITE_KEYS_WE_EXPRESS = {
+    "id",
+    "locator",
+    "label",
+    "prefix",
+    "suffix",
+    "suppress-author",
+    "author-in-text",
+}
+_MARKER = re.compile(r"^(?:\.\.|>>)\[\d+\] ", re.M)
 
 
 @dataclass
@@ -59,23 +71,32 @@ class Fixture:
     def items(self) -> list[dict[str, Any]]:
         return list(json.loads(self.sections.get("INPUT", "[]")))
 
-    def clusters(self) -> list[list[str]] | None:
-        """Citation clusters as lists of ids, or None when a cite carries more than an id."""
+    def citations(self) -> list[tuple[list[dict[str, Any]], int | None]] | None:
+        """The citations as cite items with their note numbers, or None when a cite says
+        what the API cannot (author-only, a position forced by the fixture)."""
         if "CITATIONS" in self.sections:
+            sequence = [
+                (c[0]["citationItems"], c[0].get("properties", {}).get("noteIndex") or None)
+                for c in json.loads(self.sections["CITATIONS"])
+            ]
+        elif "CITATION-ITEMS" in self.sections:
+            sequence = [(c, None) for c in json.loads(self.sections["CITATION-ITEMS"])]
+        else:
+            sequence = [([{"id": item["id"]} for item in self.items], None)]
+        if any(set(cite) - _CITE_KEYS_WE_EXPRESS for c, _ in sequence for cite in c):
             return None
-        if "CITATION-ITEMS" in self.sections:
-            clusters = json.loads(self.sections["CITATION-ITEMS"])
-            if any(set(cite) - _CITE_KEYS_WE_EXPRESS for c in clusters for cite in c):
-                return None
-            return [[str(cite["id"]) for cite in c] for c in clusters]
-        return [[str(item["id"]) for item in self.items]]
+        return sequence
+
+    def clusters(self) -> list[list[str]] | None:
+        sequence = self.citations()
+        return None if sequence is None else [[str(c["id"]) for c in s] for s, _ in sequence]
 
     def expressible(self) -> bool:
         if self.mode == "bibliography":
-            return not ({"BIBENTRIES", "BIBSECTION", "CITATIONS"} & set(self.sections)) and (
-                "CITATION-ITEMS" not in self.sections or self.clusters() is not None
+            return not ({"BIBENTRIES", "BIBSECTION"} & set(self.sections)) and (
+                self.citations() is not None
             )
-        return self.mode == "citation" and self.clusters() is not None
+        return self.mode == "citation" and self.citations() is not None
 
 
 @dataclass
@@ -103,7 +124,28 @@ def normalize(text: str) -> str:
 
 
 def expected(fixture: Fixture) -> str:
-    return normalize(fixture.sections.get("RESULT", ""))
+    # A sequence's result marks each citation "..[n]" or ">>[n]" (changed by the last
+    # one); the final text of each is what is compared.
+    return normalize(_MARKER.sub("", fixture.sections.get("RESULT", "")))
+
+
+def _cite_item(cite: dict[str, Any], refs: dict[str, Reference]) -> CiteItem:
+    return CiteItem(
+        refs[str(cite["id"])],
+        locator=str(cite["locator"]) if cite.get("locator") not in (None, "") else None,
+        label=str(cite.get("label") or "page"),
+        prefix=str(cite.get("prefix") or ""),
+        suffix=str(cite.get("suffix") or ""),
+        suppress_author=bool(cite.get("suppress-author")),
+        author_in_text=bool(cite.get("author-in-text")),
+    )
+
+
+def _sequence(fixture: Fixture, refs: dict[str, Reference]) -> list[Citation]:
+    return [
+        Citation([_cite_item(c, refs) for c in cites], note)
+        for cites, note in fixture.citations() or []
+    ]
 
 
 def _bib_html(entries: list[str]) -> str:
@@ -114,18 +156,12 @@ def _bib_html(entries: list[str]) -> str:
 def run_ours(fixture: Fixture, style: Path) -> str:
     items = fixture.items
     refs = {str(item["id"]): Reference.from_csl(item) for item in items}
-    if fixture.mode == "bibliography":
-        clusters = fixture.clusters() if "CITATION-ITEMS" in fixture.sections else None
-        if clusters:
-            document = format_document(
-                [[refs[i] for i in c] for c in clusters], style=str(style), output="html"
-            )
-            return normalize(_bib_html(document.bibliography))
+    cites_some = bool({"CITATION-ITEMS", "CITATIONS"} & set(fixture.sections))
+    if fixture.mode == "bibliography" and not cites_some:
         return normalize(_bib_html(format_bibliography(refs.values(), str(style), "html")))
-    clusters = fixture.clusters() or []
-    document = format_document(
-        [[refs[i] for i in c] for c in clusters], style=str(style), output="html"
-    )
+    document = format_citations(_sequence(fixture, refs), style=str(style), output="html")
+    if fixture.mode == "bibliography":
+        return normalize(_bib_html(document.bibliography))
     return normalize("\n".join(document.citations))
 
 
@@ -133,16 +169,42 @@ def run_peer(fixture: Fixture) -> str:
     items = fixture.items
     for item in items:
         item["id"] = str(item["id"])
-    clusters = fixture.clusters() or []
+    sequence = fixture.citations() or []
+    clusters = [[_peer_spec(c) for c in cites] for cites, _ in sequence]
+    notes = [note or n for n, (_, note) in enumerate(sequence, start=1)]
     style_xml = fixture.sections["CSL"]
     if fixture.mode == "bibliography":
         ids = [item["id"] for item in items]
-        cited = clusters if "CITATION-ITEMS" in fixture.sections else []
-        result = engine.run(items, cited, style_xml, None, nocite=None if cited else ids)
+        cited = clusters if {"CITATION-ITEMS", "CITATIONS"} & set(fixture.sections) else []
+        result = engine.run(
+            items,
+            cited,
+            style_xml,
+            None,
+            nocite=None if cited else ids,
+            note_numbers=notes if cited else None,
+        )
         entries = [write_blocks(blocks, "html") for _, blocks in result.bibliography]
         return normalize(_bib_html(entries))
-    result = engine.run(items, clusters, style_xml, None, bibliography=False)
+    result = engine.run(items, clusters, style_xml, None, bibliography=False, note_numbers=notes)
     return normalize("\n".join(write_inlines(c, "html") for c in result.citations))
+
+
+def _peer_spec(cite: dict[str, Any]) -> engine.CiteSpec:
+    mode = "NormalCitation"
+    if cite.get("suppress-author"):
+        mode = "SuppressAuthor"
+    elif cite.get("author-in-text"):
+        mode = "AuthorInText"
+    locator = cite.get("locator")
+    return engine.CiteSpec(
+        str(cite["id"]),
+        str(locator) if locator not in (None, "") else None,
+        str(cite.get("label") or "page"),
+        str(cite.get("prefix") or ""),
+        str(cite.get("suffix") or ""),
+        mode,
+    )
 
 
 def lost_variables(fixture: Fixture) -> list[str]:

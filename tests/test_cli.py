@@ -207,3 +207,23 @@ def test_lint_github_annotations(runner: CliRunner, tmp_path: Path) -> None:
     path.write_text("@article{a, title={T}, year=3050, doi={not-a-doi}}\n")
     result = runner.invoke(main, ["lint", "--format", "github", str(path)])
     assert f"::error file={path},line=1" in result.stdout
+
+
+def test_format_writes_a_documents_citations(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.md"
+    paper.write_text("As shown [see @rohrich2005mesotherapy, p. 1425].\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["format", str(ROOT / "references.bib"), "--doc", str(paper), "--style", "apa"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("As shown (see Rohrich, 2005, p. 1425).")
+    assert "## References" in result.output
+
+
+def test_format_doc_with_an_unknown_key_is_one_line(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.md"
+    paper.write_text("[@nokey]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["format", str(ROOT / "references.bib"), "--doc", str(paper)])
+    assert result.exit_code == 2
+    assert "unknown citation key 'nokey'" in result.output
+    assert "Traceback" not in result.output

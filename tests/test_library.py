@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from mesorefs import InputError, Library, PartialDate, Person, Reference
+from mesorefs.cli import main
 from mesorefs.library import atomic_write_text
 
 ROTUNDA = Reference(
@@ -53,7 +58,7 @@ def test_csl_json_round_trip_keeps_everything(tmp_path: Path) -> None:
     [
         ("missing.bib", None, "missing.bib: no such file"),
         ("refs.txt", "x", "unknown file type '.txt'"),
-        ("bad.json", "{not json", "not valid JSON at line 1"),
+        ("bad.json", "{not json", "bad.json:1: not valid JSON"),
         ("latin.bib", b"\xe9\xff", "not UTF-8 text"),
     ],
     ids=["missing", "unknown-suffix", "bad-json", "not-utf8"],
@@ -152,3 +157,93 @@ def test_dedupe_keeps_distinct_works() -> None:
     )
     library, report = Library([ROTUNDA, other]).deduplicated()
     assert len(library) == 2 and not report.merges
+
+
+def test_new_file_follows_the_umask(tmp_path: Path) -> None:
+    """A file written for the first time gets 0666 less the umask, not mkstemp's 0600."""
+    previous = os.umask(0o027)
+    try:
+        atomic_write_text(tmp_path / "new.bib", "x")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.bib").stat().st_mode) == 0o640
+
+
+def test_rewrite_keeps_the_mode(tmp_path: Path) -> None:
+    """A rewritten file keeps its own mode."""
+    path = tmp_path / "refs.bib"
+    path.write_text("old")
+    path.chmod(0o604)
+    atomic_write_text(path, "new")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o604
+    assert path.read_text() == "new"
+
+
+def test_write_goes_through_a_symlink(tmp_path: Path) -> None:
+    """Writing to a symlink replaces the file it points to and keeps the link."""
+    real = tmp_path / "real.bib"
+    real.write_text("old")
+    link = tmp_path / "link.bib"
+    link.symlink_to(real.name)
+    atomic_write_text(link, "new")
+    assert link.is_symlink()
+    assert real.read_text() == "new"
+
+
+def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
+    """Temporaries of the same file left by a killed writer go; a live writer's stay."""
+    path = tmp_path / "refs.bib"
+    gone_pid = _dead_pid()
+    stale = tmp_path / f".refs.bib.{gone_pid}.abc123.tmp"
+    stale.write_text("half")
+    live = tmp_path / f".refs.bib.{os.getppid()}.def456.tmp"
+    live.write_text("writing")
+    old_style = tmp_path / ".refs.bib.x9y8z7.tmp"
+    old_style.write_text("half")
+    os.utime(old_style, (0, 0))
+    other = tmp_path / f".other.bib.{gone_pid}.abc123.tmp"
+    other.write_text("not ours")
+    atomic_write_text(path, "new")
+    assert not stale.exists() and not old_style.exists()
+    assert live.exists() and other.exists()
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_dedupe_joins_files_and_reports_other_differences() -> None:
+    """Merging records of one work keeps both files and reports a differing month."""
+    first = Reference(
+        key="a",
+        title="T",
+        authors=[Person(family="Doe")],
+        issued=PartialDate(year=2020, month=3),
+        extra={"file": "a.pdf"},
+    )
+    second = first.model_copy(
+        update={"issued": PartialDate(year=2020, month=4), "extra": {"file": "b.pdf", "x": "1"}}
+    )
+    third = first.model_copy(update={"extra": {"file": "a.pdf", "x": "2"}})
+    library, report = Library([first, second, third]).deduplicated()
+    merged = library.references[0]
+    assert merged.extra["file"] == "a.pdf;b.pdf"
+    fields = [(c.field, c.kept, c.other) for c in report.merges[0].conflicts]
+    assert ("issued", "2020-03", "2020-04") in fields
+    assert ("x", "1", "2") in fields
+
+
+def test_tidy_dedupe_warns_about_differences_in_text_mode(tmp_path: Path) -> None:
+    """`tidy --dedupe` says on stderr which value of a merged record was not kept."""
+    path = tmp_path / "d.bib"
+    path.write_text(
+        "@article{a, title={T}, author={Doe, J}, year=2020, month=mar, file={a.pdf}}\n"
+        "@article{b, title={T}, author={Doe, J}, year=2020, month=apr, file={b.pdf}}\n"
+    )
+    result = CliRunner().invoke(main, ["tidy", "--dedupe", str(path)])
+    assert "file = {a.pdf;b.pdf}" in result.stdout
+    assert "b merged into a with a different issued: kept '2020-03', not '2020-04'" in (
+        result.stderr
+    )

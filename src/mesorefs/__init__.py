@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from mesorefs.errors import (
     BibtexError,
+    DeadlineExceeded,
     InputError,
     InvalidIdentifier,
     MesorefsError,
@@ -23,6 +24,7 @@ from mesorefs.errors import (
     RenderError,
     ResolveError,
     ServiceError,
+    SettingsError,
 )
 from mesorefs.library import Library, tidy_bibtex
 from mesorefs.lint import Finding, lint
@@ -63,6 +65,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "BibtexError",
     "ClaimReport",
+    "DeadlineExceeded",
     "Finding",
     "InputError",
     "InvalidIdentifier",
@@ -83,6 +86,7 @@ __all__ = [
     "Resolver",
     "ServiceError",
     "Settings",
+    "SettingsError",
     "Update",
     "__version__",
     "check_claims",

@@ -9,6 +9,7 @@ docs/cli-json.md.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,9 +25,9 @@ from rich.table import Table
 
 from mesorefs import __version__
 from mesorefs.errors import InputError, MesorefsError
-from mesorefs.library import Library, atomic_write_text
+from mesorefs.library import Library, atomic_write_text, library_format
 from mesorefs.models import Reference
-from mesorefs.textfile import read_text_file
+from mesorefs.textfile import MAX_INPUT_BYTES, decode_text, read_text_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -54,23 +55,38 @@ def friendly_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _read_stdin() -> bytes:
+    """Standard input as bytes; InputError when it is closed or unreadable."""
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        raise InputError("standard input is closed: give a FILE instead of -")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            data: bytes = buffer.read(MAX_INPUT_BYTES + 1)
+            return data
+        return stream.read(MAX_INPUT_BYTES + 1).encode("utf-8", "surrogateescape")
+    except (OSError, ValueError) as error:  # EBADF, or "I/O operation on closed file"
+        raise InputError(f"cannot read standard input ({error})") from None
+
+
 def _read_text(source: str, encoding: str | None = None) -> tuple[str, str]:
     """Text from a path or ``-`` (stdin), and the name to report it under."""
     if source == "-":
-        return sys.stdin.read(), "<stdin>"
+        return decode_text(_read_stdin(), "<stdin>", encoding), "<stdin>"
     return read_text_file(source, encoding), source
 
 
-def _read_library(source: str, format: str | None = None) -> Library:
+def _read_library(source: str, format: str | None = None, text: str | None = None) -> Library:
+    """The library in ``source`` (``-``: stdin, BibTeX unless ``format`` says); ``text`` when
+    the caller has read the file already (a FIFO can be read only once)."""
     if source == "-":
-        text, _ = _read_text("-")
-        kind = format or "bibtex"
-        if kind == "csl-json":
-            return Library.from_csl_json(text, "<stdin>")
-        if kind == "ris":
-            return Library.from_ris(text, "<stdin>")
-        return Library.from_bibtex(text, "<stdin>")
-    return Library.read(source, format)
+        if text is None:
+            text, _ = _read_text("-")
+        return Library.loads(text, format or "bibtex", "<stdin>")
+    if text is None:
+        return Library.read(source, format)
+    return Library.loads(text, library_format(source, format), source)
 
 
 def _write_output(text: str, output: str | None) -> None:
@@ -108,6 +124,11 @@ def main() -> None:
     Run `mesorefs check` with no arguments to check the bundled example article
     against its references. Exit codes: 0 fine, 1 problems found, 2 usage or input error.
     """
+    # bibtexparser logs a multi-line account of each broken block; our own warning
+    # already says it in one line, so its records go nowhere.
+    quiet = logging.getLogger("bibtexparser")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
 
 
 # -- parse -----------------------------------------------------------------------------
@@ -133,17 +154,23 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
     If the text is a whole document, only its reference section ("References",
     "Bibliography", "Sources & references", ...) is parsed.
     """
-    from mesorefs.parsing import find_reference_section, parse_references
+    from mesorefs.parsing import find_reference_section, parse_block
 
     text, name = _read_text(source)
     if not text.strip():
         raise InputError("empty input: nothing to parse", name)
     block = find_reference_section(text) or text
-    library = Library(parse_references(block)).with_keys()
+    parsed = parse_block(block)
+    for piece in parsed.unparsed:
+        click.echo(
+            f"mesorefs: warning: {name}: not parsed ({piece.reason}): {piece.text}", err=True
+        )
+    library = Library(parsed.references).with_keys()
     if as_json or to == "json":
         _emit_json(
             {
                 "schema": "mesorefs.parse/1",
+                "unparsed": [{"text": p.text, "reason": p.reason} for p in parsed.unparsed],
                 "references": [
                     {
                         "reference": ref.to_csl(),
@@ -196,8 +223,7 @@ def tidy(
         raise InputError("--in-place needs a file, not standard input")
     if source != "-" and Path(source).suffix.lower() not in (".bib", ".bibtex"):
         raise InputError("tidy works on BibTeX files (.bib)", source)
-    original = _read_text(source, encoding)[0]
-    name = "<stdin>" if source == "-" else source
+    original, name = _read_text(source, encoding)
     library = Library.from_bibtex(original, name).with_keys()
     merges: list[dict[str, Any]] = []
     if dedupe:
@@ -209,9 +235,20 @@ def tidy(
                 "reason": m.reason,
                 "filled": list(m.filled),
                 "conflicts": [c.field for c in m.conflicts],
+                "differences": [
+                    {"field": c.field, "kept": c.kept, "other": c.other, "other_key": c.other_key}
+                    for c in m.conflicts
+                ],
             }
             for m in report.merges
         ]
+        for m in report.merges:
+            for c in m.conflicts:
+                click.echo(
+                    f"mesorefs: warning: {name}: {c.other_key or '?'} merged into {m.kept or '?'}"
+                    f" with a different {c.field}: kept {c.kept[:80]!r}, not {c.other[:80]!r}",
+                    err=True,
+                )
     tidied = library.to_bibtex(ascii_only=not utf8)
     changed = tidied != original
     for problem in library.problems:
@@ -250,6 +287,11 @@ def tidy(
 @click.option("--offline", is_flag=True, help="Use only the cache; never touch the network.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--mailto", help="Contact e-mail for the services' polite pools.")
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop asking the services after this many seconds; entries left are reported.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @friendly_errors
 def resolve(
@@ -259,6 +301,7 @@ def resolve(
     offline: bool,
     dry_run: bool,
     mailto: str | None,
+    deadline: float | None,
     as_json: bool,
 ) -> None:
     """Complete a library online (Crossref, DataCite, doi.org, PubMed, OpenAlex, arXiv).
@@ -271,10 +314,12 @@ def resolve(
     from mesorefs.settings import Settings
 
     library = _read_library(source)
-    settings = Settings.load(offline=offline or None, mailto=mailto)
+    settings = Settings.load(offline=offline or None, mailto=mailto, deadline=deadline)
     references = library.references
     with Resolver(settings) as resolver, _progress(len(references), "resolving") as tick:
         results = resolver.resolve_many(references, progress=lambda done, total, r: tick(done))
+        for warning in resolver.http.warnings:
+            click.echo(f"mesorefs: warning: {warning}", err=True)
     merged = iter([r.reference for r in results])
     completed = Library(
         [item if not isinstance(item, Reference) else next(merged) for item in library.items],
@@ -336,6 +381,13 @@ def resolve(
     help="Write the document with [@key] citations and the evidence as footnotes.",
 )
 @click.option(
+    "--full-text-dir",
+    "full_text_dirs",
+    multiple=True,
+    help="Also read full text named in `file` fields under this folder (repeatable); "
+    "by default only the .bib's own folder is read.",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Print the report as JSON (mesorefs.claims/2)."
 )
 @friendly_errors
@@ -345,6 +397,7 @@ def check(
     html_out: str | None,
     md_out: str | None,
     annotated_out: str | None,
+    full_text_dirs: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Check each claim of a document against its references.
@@ -368,7 +421,8 @@ def check(
         raise InputError("empty document: nothing to check", document)
     library = _read_library(bib)
     base_dir = Path(bib).parent if bib != "-" else None
-    report = check_claims(text, library, base_dir=base_dir)
+    folders = [Path(d) for d in full_text_dirs] + ([base_dir] if base_dir is not None else [])
+    report = check_claims(text, library, base_dir=base_dir, full_text_dirs=folders)
     if html_out:
         atomic_write_text(html_out, report.to_html())
     if md_out:
@@ -509,7 +563,7 @@ def lint_command(
     if source is None:
         raise InputError("give the .bib file to lint (or --list to see the checks)")
     text, _ = _read_text(source)
-    library = _read_library(source)
+    library = _read_library(source, text=text)
     doc_text = _read_text(document)[0] if document else None
     resolver = None
     if online or offline:
@@ -568,6 +622,12 @@ def lint_command(
 @click.option("--locale", default=None, help="CSL locale, e.g. en-GB, de-DE.")
 @click.option("-o", "--output", help="Write here instead of standard output.")
 @click.option("--cite", "cite_keys", multiple=True, help="Only these keys (repeatable).")
+@click.option(
+    "--doc",
+    "document",
+    help="A Markdown document whose [@key, p. 23] citations to write in the style, "
+    "with the bibliography of the works it cites appended.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print entries as JSON.")
 @friendly_errors
 def format_command(
@@ -577,12 +637,19 @@ def format_command(
     locale: str | None,
     output: str | None,
     cite_keys: tuple[str, ...],
+    document: str | None,
     as_json: bool,
 ) -> None:
-    """Format a bibliography in a citation style."""
+    """Format a bibliography, or a Markdown document's citations, in a citation style."""
     from mesorefs.render import format_bibliography
 
     library = _read_library(source)
+    if document is not None:
+        from mesorefs.render.markdown import render_markdown
+
+        text, _ = _read_text(document)
+        _write_output(render_markdown(text, library, style=style, locale=locale), output)
+        return
     references = library.references
     if cite_keys:
         missing = [k for k in cite_keys if library.get(k) is None]

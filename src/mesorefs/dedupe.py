@@ -3,7 +3,9 @@
 Two references are the same work when they share a DOI or a PMID, or the
 same normalized title, year and first author.  A merge keeps the first
 reference, fills its empty fields from the others (with provenance) and
-reports every conflict instead of choosing silently.  A preprint and its
+reports every conflict instead of choosing silently; nothing is dropped without a
+word: attached files (``file``) are joined, and every other differing value, in the
+modelled fields and the verbatim ones alike, is a conflict.  A preprint and its
 published version are different records of one work: they are linked,
 never merged.
 """
@@ -104,16 +106,33 @@ def _merge_pair(kept: Reference, other: Reference) -> tuple[Reference, list[str]
             filled.append(name)
         elif name != "type" and _comparable(mine) != _comparable(theirs):
             conflicts.append(Conflict(kept.key, name, _text(mine), _text(theirs), other.key))
+    extra = dict(kept.extra)
     for name, value in other.extra.items():
-        if name not in kept.extra:
-            updates.setdefault("extra", dict(kept.extra))
-            extra = updates["extra"]
-            assert isinstance(extra, dict)
+        mine_extra = extra.get(name)
+        if mine_extra is None:
             extra[name] = value
+        elif name.lower() in _JOINED_FIELDS:
+            extra[name] = _joined(mine_extra, value)
+        elif mine_extra.strip() != value.strip():
+            conflicts.append(Conflict(kept.key, name, mine_extra, value, other.key))
+    if extra != kept.extra:
+        updates["extra"] = extra
     if filled:
         updates["provenance"] = provenance
     merged = kept.model_copy(update=updates) if updates else kept
     return merged, filled, conflicts
+
+
+_JOINED_FIELDS = frozenset({"file"})
+"""Verbatim fields that list several things (JabRef's and Zotero's ``file``: paths joined
+with ``;``): a merge keeps every item of both."""
+
+
+def _joined(mine: str, theirs: str) -> str:
+    items = [item for item in mine.split(";") if item.strip()]
+    seen = {item.strip() for item in items}
+    items += [item for item in theirs.split(";") if item.strip() and item.strip() not in seen]
+    return ";".join(items)
 
 
 def _comparable(value: object) -> object:

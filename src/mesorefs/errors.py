@@ -5,13 +5,15 @@
     MesorefsError
      +-- InvalidIdentifier (also ValueError)
      +-- BibtexError        .line
-     +-- InputError         .path   (a file we cannot read, an empty document)
+     +-- InputError         .path, .line, .item  (a file we cannot read or use)
+     +-- SettingsError      .setting, .source
      +-- ParseError
      +-- ResolveError       .service, .identifier
      |    +-- NotFound
      |    +-- RateLimited   .retry_after
      |    +-- ServiceError  .status
      |    +-- NetworkError  (__cause__ keeps the original)
+     |    |    +-- DeadlineExceeded  (a request or the run took longer than allowed)
      |    +-- OfflineMiss   (offline mode, not in cache)
      +-- RenderError
 
@@ -51,11 +53,39 @@ class BibtexError(MesorefsError):
 
 
 class InputError(MesorefsError):
-    """A file or document that cannot be used: missing, unreadable, empty, unknown type."""
+    """A file or document that cannot be used: missing, unreadable, empty, unknown type,
+    or of the wrong shape; ``line`` and ``item`` say where when known."""
 
-    def __init__(self, message: str, path: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        *,
+        line: int | None = None,
+        item: int | None = None,
+    ) -> None:
         self.path = path
-        super().__init__(f"{path}: {message}" if path else message)
+        self.line = line
+        self.item = item
+        where = path or ""
+        if line is not None:
+            where = f"{where}:{line}" if where else f"line {line}"
+        if item is not None:
+            message = f"item {item}: {message}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class SettingsError(MesorefsError):
+    """A setting whose value cannot be used, with where it came from."""
+
+    def __init__(self, message: str, setting: str | None = None, source: str | None = None) -> None:
+        self.setting = setting
+        self.source = source
+        if setting:
+            where = f"setting {setting}" + (f" (from {source})" if source else "")
+        else:
+            where = source or ""
+        super().__init__(f"{where}: {message}" if where else message)
 
 
 class ParseError(MesorefsError):
@@ -109,6 +139,10 @@ class ServiceError(ResolveError):
 
 class NetworkError(ResolveError):
     """The service could not be reached (DNS, connection, timeout)."""
+
+
+class DeadlineExceeded(NetworkError):
+    """A request, or the whole run, took longer than its deadline."""
 
 
 class OfflineMiss(ResolveError):

@@ -14,12 +14,24 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    AllowInfNan,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from mesorefs import identifiers
-from mesorefs.errors import InvalidIdentifier
+from mesorefs.errors import InputError, InvalidIdentifier
+from mesorefs.inputs import repair_surrogates
 
 __all__ = [
     "BIBLIOGRAPHIC_FIELDS",
@@ -132,7 +144,7 @@ class Person(BaseModel):
         """Name parts without stray spaces (" C" from a feed is "C"); blank is absent."""
         if value is None:
             return None
-        return " ".join(value.split()) or None
+        return " ".join(repair_surrogates(value).split()) or None
 
     @model_validator(mode="after")
     def _has_a_name(self) -> Person:
@@ -250,7 +262,7 @@ def _clean_text(value: Any) -> Any:
         return None
     if not isinstance(value, str):
         value = str(value)
-    value = " ".join(value.split())
+    value = " ".join(repair_surrogates(value).split())
     return value or None
 
 
@@ -283,15 +295,18 @@ def _normalized_identifier(kind: str, value: str) -> str:
 def _person_or_none(data: Any) -> Person | None:
     """A CSL name, or None for one our model cannot hold (only a given name); the item
     keeps the original in ``Reference.csl``."""
-    try:
-        return Person.from_csl(data)
-    except ValueError:
-        return None
+    if isinstance(data, dict) and not data.get("family") and not data.get("literal"):
+        return None  # a name of given parts only ("Plato"): kept in its CSL form
+    return Person.from_csl(data)
 
 
 def _date_or_none(data: Any) -> PartialDate | None:
     """A CSL date, or None for one our model cannot hold (a season as month 21-24, empty
     parts); the item keeps the original in ``Reference.csl``."""
+    parts = data.get("date-parts") if isinstance(data, dict) else None
+    numbers = [p for row in parts or [] if isinstance(row, list) for p in row]
+    if any(isinstance(p, (int, float)) and not -99999 <= p <= 99999 for p in numbers):
+        raise ValueError("a date part is no year, month or day")
     try:
         return PartialDate.from_csl(data)
     except (ValueError, TypeError, IndexError):
@@ -332,6 +347,88 @@ def _still_current(reference: Reference, name: str, original: Any) -> bool:
     attr = "authors" if name == "author" else "editors"
     current: list[Person] = getattr(reference, attr)
     return [p for p in map(_person_or_none, original) if p is not None] == current
+
+
+# -- the shape a CSL-JSON item must have before it is read ---------------------------
+
+_Number = Annotated[float, Strict(), AllowInfNan(False)]
+_Scalar = Annotated[str, Strict()] | Annotated[int, Strict()] | _Number
+
+
+class _CslNameShape(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    family: _Scalar | None = None
+    given: _Scalar | None = None
+    literal: _Scalar | None = None
+    suffix: _Scalar | None = None
+
+
+class _CslDateShape(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    date_parts: list[list[_Scalar | None]] | None = Field(default=None, alias="date-parts")
+    raw: _Scalar | None = None
+    literal: _Scalar | None = None
+
+
+class _CslCustomShape(BaseModel):
+    """``custom``: anything, but mesorefs' own bookkeeping must be an object."""
+
+    model_config = ConfigDict(extra="allow")
+
+    mesorefs: dict[str, Any] | None = None
+
+
+def _item_shape() -> type[BaseModel]:
+    """What :meth:`Reference.from_csl` relies on; anything else in an item is ignored."""
+    text = _Scalar | list[_Scalar] | None
+    spellings = sorted({n for csl in _STRING_FIELDS.values() for n in (csl, csl.lower())})
+    fields: dict[str, Any] = {
+        f"text_{index}": (text, Field(default=None, alias=name))
+        for index, name in enumerate(spellings)
+    }
+    return create_model(
+        "CslItemShape",
+        __config__=ConfigDict(extra="allow"),
+        id=(_Scalar | None, Field(default=None, alias="id")),
+        type=(Annotated[str, Strict()] | None, None),
+        author=(list[_CslNameShape] | None, None),
+        editor=(list[_CslNameShape] | None, None),
+        issued=(_CslDateShape | _Scalar | None, None),
+        custom=(_CslCustomShape | None, None),
+        **fields,
+    )
+
+
+_CslItemShape = _item_shape()
+
+
+_TYPE_MISMATCHES = frozenset(
+    {"string_type", "int_type", "float_type", "model_type", "list_type", "dict_type"}
+)
+
+
+def _first_problem(error: ValidationError, data: Any = None) -> str:
+    """One line for a pydantic error: where in the item (the item's own keys, not the
+    alternatives pydantic tried), and what was wrong (the most specific complaint)."""
+    problems = error.errors()
+    specific = [p for p in problems if p["type"] not in _TYPE_MISMATCHES]
+    first = (specific or problems)[0]
+    where: list[str] = []
+    node = data
+    for part in first["loc"]:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+        elif data is not None:
+            continue  # a union member's name, not a place in the item
+        where.append(str(part))
+    if not where:  # a field of the Reference built from the item
+        where = [str(part) for part in first["loc"]]
+    message = str(first["msg"]).splitlines()[0] if first["msg"] else "invalid"
+    return f"{'.'.join(where)}: {message}" if where else message
 
 
 class Reference(BaseModel):
@@ -473,7 +570,22 @@ class Reference(BaseModel):
 
     @classmethod
     def from_csl(cls, data: dict[str, Any]) -> Reference:
-        """Read one CSL-JSON item; mesorefs' bookkeeping comes back from ``custom``."""
+        """Read one CSL-JSON item; mesorefs' bookkeeping comes back from ``custom``.
+
+        An item of the wrong shape raises InputError naming the variable that is wrong.
+        """
+        if not isinstance(data, dict):
+            raise InputError("a CSL item must be a JSON object")
+        try:
+            _CslItemShape.model_validate(data)
+            return cls._from_csl_shaped(data)
+        except ValidationError as error:
+            raise InputError(_first_problem(error, data)) from None
+        except ValueError as error:  # a date part that is no number, an invalid ORCID
+            raise InputError(str(error).splitlines()[0] if str(error) else "invalid") from None
+
+    @classmethod
+    def _from_csl_shaped(cls, data: dict[str, Any]) -> Reference:
         fields: dict[str, Any] = {}
         if "id" in data and data["id"] not in (None, ""):
             fields["key"] = str(data["id"])

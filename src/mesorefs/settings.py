@@ -8,6 +8,8 @@ Each value comes from the first source that has it:
 3. the TOML config file (``MESOREFS_CONFIG`` or ``<user config dir>/mesorefs/config.toml``),
 4. the defaults below.
 
+Values are checked as they are loaded: a value that cannot be used raises
+:class:`~mesorefs.errors.SettingsError` naming the setting and where it came from.
 API keys are :class:`pydantic.SecretStr`: they never appear in ``repr`` or ``str``.
 """
 
@@ -20,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from mesorefs.errors import SettingsError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,6 +87,16 @@ class Settings(BaseModel):
     for this many seconds instead of waiting out their own timeouts."""
     max_retry_after: float = Field(default=120.0, ge=0)
     """A Retry-After longer than this is not waited for: RateLimited is raised instead."""
+    request_deadline: float = Field(default=30.0, gt=0)
+    """The most seconds one request may take, its retries and waits included, however
+    slowly the server sends its headers or body."""
+    deadline: float | None = Field(default=None, gt=0)
+    """The most seconds a whole run (one resolver) may spend on the network; after it,
+    lookups fail at once with DeadlineExceeded.  None: no limit beyond each request's."""
+    max_response_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    """The largest response body accepted, both as received and once decompressed."""
+    max_json_depth: int = Field(default=64, ge=4, le=1000)
+    """The deepest nesting accepted in a service's JSON."""
 
     rate_limits: dict[str, float] = Field(default_factory=dict)
     """Requests per second by service (``crossref``, ``crossref-list``, ``doi``, ``datacite``,
@@ -119,11 +133,26 @@ class Settings(BaseModel):
         """
         environ = os.environ if env is None else env
         values: dict[str, Any] = {}
-        path = config_file or environ.get(ENV_PREFIX + "CONFIG") or default_config_path()
-        values.update(_read_config(Path(path)))
-        values.update(_from_env(environ))
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls.model_validate(values)
+        sources: dict[str, str] = {}
+        path = Path(config_file or environ.get(ENV_PREFIX + "CONFIG") or default_config_path())
+        for layer, source in (
+            (_read_config(path), f"config file {path}"),
+            (_from_env(environ), "environment"),
+            ({k: v for k, v in overrides.items() if v is not None}, "argument"),
+        ):
+            values.update(layer)
+            for name in layer:
+                sources[name] = ENV_PREFIX + name.upper() if source == "environment" else source
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            problem = error.errors()[0]
+            setting = str(problem["loc"][0]) if problem["loc"] else ""
+            shown = f" (got {str(values[setting])[:60]!r})" if setting in values else ""
+            message = str(problem["msg"]).splitlines()[0]
+            raise SettingsError(
+                f"{message}{shown}", setting or None, sources.get(setting)
+            ) from None
 
     def base_url(self, service: str) -> str:
         """The base URL of ``service`` without a trailing slash."""
@@ -139,8 +168,14 @@ class Settings(BaseModel):
 def _read_config(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise SettingsError(
+            f"not a readable TOML file: {reason}", source=f"config file {path}"
+        ) from None
     # Accept both a flat file and one with a [mesorefs] table.
     section = data.get("mesorefs", data)
     if not isinstance(section, dict):
@@ -149,13 +184,20 @@ def _read_config(path: Path) -> dict[str, Any]:
     return {k.replace("-", "_"): v for k, v in section.items() if k.replace("-", "_") in known}
 
 
-def _parse_mapping(text: str, cast: type[float] | type[int]) -> dict[str, Any]:
+def _parse_mapping(name: str, text: str, cast: type[float] | type[int]) -> dict[str, Any]:
     """``crossref=5,pubmed=3`` -> ``{"crossref": 5.0, "pubmed": 3.0}``."""
     out: dict[str, Any] = {}
     for part in text.split(","):
         if "=" in part:
             key, value = part.split("=", 1)
-            out[key.strip()] = cast(value.strip())
+            try:
+                out[key.strip()] = cast(value.strip())
+            except ValueError:
+                raise SettingsError(
+                    f"{value.strip()[:40]!r} is not a {cast.__name__} (use service=number,...)",
+                    name,
+                    ENV_PREFIX + name.upper(),
+                ) from None
     return out
 
 
@@ -166,9 +208,9 @@ def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         if raw is None or raw == "":
             continue
         if name == "rate_limits":
-            out[name] = _parse_mapping(raw, float)
+            out[name] = _parse_mapping(name, raw, float)
         elif name == "concurrency":
-            out[name] = _parse_mapping(raw, int)
+            out[name] = _parse_mapping(name, raw, int)
         else:
             out[name] = raw
     return out

@@ -4,7 +4,9 @@ BibTeX files come in whatever encoding their editor used.  We read UTF-8 (with o
 without a byte-order mark) and UTF-16 (with a mark, or recognised by its zero
 bytes); anything else is refused with one line that names the file and, where
 charset-normalizer can tell, the likely encoding, so the user can say
-``--encoding latin-1`` instead of getting a silently garbled file.
+``--encoding latin-1`` instead of getting a silently garbled file.  Every input passes
+here first (files and standard input alike): more than :data:`MAX_INPUT_BYTES` or a NUL
+character (binary data, not text) is refused with the line it is on.
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from pathlib import Path
 
 from mesorefs.errors import InputError
 
-__all__ = ["decode_bibliography", "guess_encoding", "read_text_file"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "decode_bibliography",
+    "decode_text",
+    "guess_encoding",
+    "read_text_file",
+]
+
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+"""The largest file or standard input read (256 MiB): far above any real bibliography."""
 
 _UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -24,14 +35,29 @@ def read_text_file(path: str | Path, encoding: str | None = None) -> str:
     """A file's text (see ``decode_bibliography``); every failure is one ``InputError``."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        # Opened once and read to the limit: a FIFO can be read only once, /dev/zero never ends.
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise InputError("no such file", name) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a file", name) from None
     except OSError as error:
         raise InputError(error.strerror or "cannot read", name) from None
-    return decode_bibliography(data, name, encoding)
+    return decode_text(data, name, encoding)
+
+
+def decode_text(data: bytes, source: str | None = None, encoding: str | None = None) -> str:
+    """The text of ``data`` (see ``decode_bibliography``), refused when it is larger than
+    :data:`MAX_INPUT_BYTES` or holds a NUL character."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB", source)
+    text = decode_bibliography(data, source, encoding)
+    nul = text.find("\0")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise InputError("a NUL character: this is binary data, not text", source, line=line)
+    return text
 
 
 def decode_bibliography(data: bytes, source: str | None = None, encoding: str | None = None) -> str:

@@ -9,9 +9,12 @@ import pytest
 from mesorefs.errors import RenderError
 from mesorefs.models import PartialDate, Person, Reference
 from mesorefs.render import (
+    Citation,
+    CiteItem,
     find_style,
     format_bibliography,
     format_citation,
+    format_citations,
     format_document,
     style_names,
 )
@@ -256,3 +259,35 @@ def test_subsequent_authors_as_citeproc_js_substitutes(
         for i, (authors, editors) in enumerate(works)
     ]
     assert format_bibliography(refs, "modern-language-association") == expected
+
+
+def test_citations_carry_locators_affixes_and_author_modes() -> None:
+    first = Reference(
+        key="smith", type="book", title="A Book",
+        authors=[Person(family="Smith", given="Jane")], issued=PartialDate(year=2005),
+    )  # fmt: skip
+    second = Reference(
+        key="roe", type="book", title="B Book",
+        authors=[Person(family="Roe", given="Ann")], issued=PartialDate(year=2010),
+    )  # fmt: skip
+    document = format_citations(
+        [
+            [CiteItem(first, locator="23", prefix="see")],
+            Citation([CiteItem("roe", suppress_author=True)]),
+            [CiteItem(first, locator="4", label="chapter", suffix=", emphasis added")],
+        ],
+        style="apa",
+        library=[first, second],
+    )
+    assert document.citations == [
+        "(see Smith, 2005, p. 23)",
+        "(2010)",
+        "(Smith, 2005, Chapter 4, emphasis added)",
+    ]
+    assert len(document.bibliography) == 2
+
+
+def test_a_cite_cannot_both_suppress_and_show_its_author() -> None:
+    ref = Reference(key="k", title="T", authors=[Person(family="Roe")])
+    with pytest.raises(RenderError, match="both suppress"):
+        format_citations([[CiteItem(ref, suppress_author=True, author_in_text=True)]])

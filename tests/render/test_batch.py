@@ -83,3 +83,41 @@ def test_a_split_bibliography_equals_one_run(monkeypatch: pytest.MonkeyPatch) ->
     assert families.index("Dalton") < families.index("de la Cruz") < families.index("Delgado")
     monkeypatch.setattr(batch, "needs_splitting", lambda style_xml, n_items: False)
     assert format_bibliography(refs, "apa") == split
+
+
+def test_one_author_pair_over_many_years_is_split_by_year() -> None:
+    """Items of one person (one spelling of the given names) group by name and year, so a
+    long list of one author pair renders in small runs; two people named Smith stay together."""
+    same = [
+        {**_item(f"s{i}", "Smith", "Jones"), "issued": {"date-parts": [[2000 + i % 10]]}}
+        for i in range(400)
+    ]
+    chunks = batch.chunks(same, _APA, size=50)
+    assert max(len(chunk) for chunk in chunks) <= 50
+    for chunk in chunks:
+        years = {same[i]["issued"]["date-parts"][0][0] for i in chunk}
+        assert all(
+            sum(1 for i in chunk if same[i]["issued"]["date-parts"][0][0] == y) == 40 for y in years
+        )
+    two_smiths = [
+        {"id": "a", "author": [{"family": "Smith", "given": "A"}], "issued": {"date-parts": [[1]]}},
+        {"id": "b", "author": [{"family": "Smith", "given": "B"}], "issued": {"date-parts": [[2]]}},
+    ]
+    assert len(batch.chunks(two_smiths, _APA, size=1)) == 1
+
+
+def test_same_authors_split_by_year_render_as_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Year suffixes (2001a, 2001b) come out the same when same-author items are split."""
+    refs = [
+        Reference(
+            key=f"k{i}",
+            title=f"Study {i}",
+            authors=[Person(family="Smith", given="John"), Person(family="Jones", given="Mary")],
+            issued=PartialDate(year=2001 + i % 3),
+        )
+        for i in range(batch.CHUNK + 30)
+    ]
+    split = format_bibliography(refs, "apa")
+    assert any("2001b" in entry for entry in split)
+    monkeypatch.setattr(batch, "needs_splitting", lambda style_xml, n_items: False)
+    assert format_bibliography(refs, "apa") == split

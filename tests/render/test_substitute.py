@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 
-from mesorefs.render import substitute
+from mesorefs.models import Reference
+from mesorefs.render import format_bibliography, substitute
 from mesorefs.render.styles import CSL_NS, find_style
 from mesorefs.render.writers import write_blocks
 
@@ -17,37 +19,6 @@ def test_marker_and_removal() -> None:
     assert substitute.marker(xml) == "———"
     assert substitute.marker(substitute.without_substitute(xml)) is None
     assert substitute.marker(find_style("apa").xml) is None
-
-
-@pytest.mark.parametrize(
-    ("item", "expected"),
-    [
-        ({"id": "a", "title": "Index"}, True),
-        ({"id": "a", "author": [{"family": "Ames"}]}, False),
-        ({"id": "a", "editor": [{"literal": "WHO"}]}, False),
-        ({"id": "a", "author": []}, True),
-    ],
-    ids=["title-only", "author", "editor", "empty-author-list"],
-)
-def test_nameless(item: dict[str, Any], expected: bool) -> None:
-    assert substitute.nameless(item) is expected
-
-
-def test_repair_renders_only_wrongly_substituted_entries_again() -> None:
-    xml = find_style("modern-language-association").xml
-    items = [{"id": "a", "title": "T"}, {"id": "b", "title": "T"}, {"id": "c", "author": [{}]}]
-    entries: list[substitute.Entry] = [("a", [1]), ("b", [2]), ("c", [3])]
-    texts = {1: "“T.”", 2: "———. J.", 3: "———. K."}
-    calls = []
-
-    def render(chosen: list[dict[str, Any]], style: str, ids: list[str]) -> list[substitute.Entry]:
-        calls.append(ids)
-        assert substitute.marker(style) is None
-        return [("b", [9])]
-
-    fixed = substitute.repair(entries, items, xml, lambda blocks: texts[blocks[0]], render)
-    assert calls == [["b"]]
-    assert fixed == [("a", [1]), ("b", [9]), ("c", [3])]
 
 
 def test_emulated_only_under_the_complete_all_rule() -> None:
@@ -133,3 +104,27 @@ def test_apply_skips_entries_without_the_leading_names() -> None:
         "Roe, Ann, editor. B.",
         "———. C.",
     ]
+
+
+def test_a_variable_standing_in_first_is_compared_and_replaced(tmp_path: Path) -> None:
+    """As in the suite's name_SubsequentAuthorSubstituteSingleField: two nameless
+    newspaper articles led by the same container title, the second gets the dashes."""
+    style = f"""<style xmlns="{CSL_NS}" class="in-text" version="1.0">
+  <info><id>x</id><title>x</title><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <macro name="contributors">
+    <names variable="author"><name/>
+      <substitute><text variable="container-title"/></substitute>
+    </names>
+  </macro>
+  <citation><layout><text macro="contributors"/></layout></citation>
+  <bibliography subsequent-author-substitute="———">
+    <layout suffix="."><text macro="contributors"/></layout>
+  </bibliography>
+</style>"""
+    refs = [
+        Reference(key=k, type="article-newspaper", title=t, container_title="Yomiuri Shinbun")
+        for k, t in (("a", "Ashita no tenki"), ("b", "Asatte no tenki"))
+    ]
+    path = tmp_path / "style.csl"
+    path.write_text(style, encoding="utf-8")
+    assert format_bibliography(refs, str(path)) == ["Yomiuri Shinbun.", "———."]

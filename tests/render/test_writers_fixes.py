@@ -70,10 +70,18 @@ def test_numbered_entry_text_has_one_space_after_the_number() -> None:
         ("Why?", "Why\ue001"),
         ("Reaction after surgery", 'Reaction <span class="nocase">after</span> surgery'),
         ("After surgery: after all", "After surgery: after all"),
-        ("Reading a 'new world'", 'Reading <span class="nocase">a</span> \ue010new world\ue011'),
+        ("Reading a ‘new world’", 'Reading <span class="nocase">a</span> \ue010new world\ue011'),
+        ("Reading a 'new world'", "Reading <span class=\"nocase\">a</span> 'new world'"),
         ("O'Brien's view", "O'Brien's view"),
     ],
-    ids=["end-mark", "stop-word", "first-and-after-colon", "single-quotes", "apostrophes"],
+    ids=[
+        "end-mark",
+        "stop-word",
+        "first-and-after-colon",
+        "curly-single-quotes",
+        "ascii-quotes-are-markup",
+        "apostrophes",
+    ],
 )
 def test_titles_prepared_for_the_engine(title: str, expected: str) -> None:
     """Titles reach the engine with end marks, single quotes and stop words protected."""
@@ -248,7 +256,7 @@ def test_an_issue_keeps_its_leading_zero() -> None:
 def test_a_title_quoted_whole_that_ends_in_a_mark_takes_no_period() -> None:
     ref = Reference(
         type="article-journal",
-        title="'Tradition and the analytical setting: is there any space?'",
+        title="‘Tradition and the analytical setting: is there any space?’",
         container_title="Journal of Analytical Psychology",
     )
     (entry,) = format_bibliography([ref], "american-medical-association")

@@ -137,7 +137,8 @@ def test_network_failures_become_network_error(
 def test_an_unreachable_service_fails_fast_then_is_tried_again(
     settings: Settings, clock: FakeClock
 ) -> None:
-    """After every retry failed, the next requests fail at once; after the pause, one is sent."""
+    """After every retry failed, the next requests to that host fail at once; after the
+    pause, one is sent.  Other hosts are not affected."""
     session = FakeSession(requests.ConnectionError("refused"))
     http = client(settings, session, clock)
     with pytest.raises(NetworkError):
@@ -146,8 +147,10 @@ def test_an_unreachable_service_fails_fast_then_is_tried_again(
     with pytest.raises(NetworkError, match="unreachable"):
         http.get("pubmed", URL + "?other")
     assert len(session.calls) == sent
+    with pytest.raises(NetworkError, match="unreachable"):
+        http.get("crossref", URL)  # another service on the same host
     with pytest.raises(NetworkError, match="could not connect"):
-        http.get("crossref", URL)  # other services are not affected
+        http.get("crossref", "https://other.example.org/works/10.1/x")
     clock.now += settings.unreachable_pause
     session.answers = [FakeResponse(200, "{}")]
     assert http.get("pubmed", URL).status == 200

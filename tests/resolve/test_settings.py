@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from mesorefs.cli import main
+from mesorefs.errors import SettingsError
 from mesorefs.settings import DEFAULT_URLS, Settings
 
 
@@ -72,3 +77,46 @@ def test_openalex_switches(tmp_path: Path) -> None:
     config.write_text("search-openalex = true\n", encoding="utf-8")
     s = Settings.load(env={"MESOREFS_ENRICH_OPENALEX": "false"}, config_file=config)
     assert (s.enrich_openalex, s.search_openalex) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"MESOREFS_READ_TIMEOUT": "abc"}, "setting read_timeout (from MESOREFS_READ_TIMEOUT)"),
+        ({"MESOREFS_OFFLINE": "maybe"}, "setting offline (from MESOREFS_OFFLINE)"),
+        ({"MESOREFS_MAX_RETRIES": "-1"}, "setting max_retries (from MESOREFS_MAX_RETRIES)"),
+        ({"MESOREFS_RATE_LIMITS": "crossref=x"}, "setting rate_limits"),
+        ({"MESOREFS_DEADLINE": "0"}, "setting deadline (from MESOREFS_DEADLINE)"),
+    ],
+)
+def test_bad_environment_values_name_setting_and_source(
+    tmp_path: Path, env: dict[str, str], expected: str
+) -> None:
+    """A value that cannot be used is one SettingsError line naming the setting and source."""
+    with pytest.raises(SettingsError) as caught:
+        Settings.load(env=env, config_file=tmp_path / "missing.toml")
+    assert str(caught.value).startswith(expected)
+    assert "\n" not in str(caught.value)
+
+
+def test_bad_config_file_is_one_line(tmp_path: Path) -> None:
+    """A config file that is not TOML, or holds a bad value, names the file."""
+    config = tmp_path / "config.toml"
+    config.write_text("mailto = [unclosed\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"^config file .*config.toml: not a readable TOML"):
+        Settings.load(env={}, config_file=config)
+    config.write_text('read_timeout = "abc"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"read_timeout \(from config file .*config.toml\)"):
+        Settings.load(env={}, config_file=config)
+
+
+def test_cli_reports_bad_setting_in_one_line(tmp_path: Path) -> None:
+    """`mesorefs resolve` with a bad setting exits 2 with one line, no traceback."""
+    bib = tmp_path / "r.bib"
+    bib.write_text("@article{a, title={T}}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["resolve", str(bib)], env={"MESOREFS_READ_TIMEOUT": "abc"})
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "mesorefs: error: setting read_timeout (from MESOREFS_READ_TIMEOUT): Input should be a "
+        "valid number, unable to parse string as a number (got 'abc')"
+    ]

@@ -110,10 +110,8 @@ class WrittenEntry:
 
 def _state(reference: Reference) -> tuple[Any, ...]:
     """The tracked values; lists are copied, since a caller may change them in place."""
-    return tuple(
-        list(value) if isinstance(value := getattr(reference, name), list) else value
-        for name in TRACKED
-    )
+    values = reference.__dict__  # the model's fields, without pydantic's attribute lookup
+    return tuple(list(value) if type(value := values[name]) is list else value for name in TRACKED)
 
 
 def remember_written(reference: Reference, entry_type: str, raw: list[tuple[str, str]]) -> None:
@@ -128,10 +126,9 @@ def remember_written(reference: Reference, entry_type: str, raw: list[tuple[str,
 
 def changed_attributes(reference: Reference, written: WrittenEntry) -> set[str]:
     """What the reference holds differently from what was read (``extra:NAME`` for extras)."""
+    values = reference.__dict__
     changed = {
-        name
-        for name, old in zip(TRACKED, written.state, strict=True)
-        if getattr(reference, name) != old
+        name for name, old in zip(TRACKED, written.state, strict=True) if values[name] != old
     }
     if tuple(reference.extra.items()) != written.extra:
         old_extra = dict(written.extra)
@@ -184,7 +181,10 @@ def is_well_formed_value(raw: str) -> bool:
     an error, and would not be read the same way twice.
     """
     raw = raw.strip()
-    if raw.startswith("{") and raw.endswith("}") and _closes_at_end(raw):
+    if raw.startswith("{") and raw.endswith("}"):
+        if _closes_at_end(raw):
+            return True
+    elif _SIMPLE_VALUE.fullmatch(raw):
         return True
     for piece in _split_pieces(raw):
         piece = piece.strip()
@@ -201,6 +201,10 @@ def is_well_formed_value(raw: str) -> bool:
         elif not re.fullmatch(r"[^\s#\"{}(),=]+", piece):
             return False
     return True
+
+
+# A number, a macro, or a quoted value without braces or concatenation.
+_SIMPLE_VALUE = re.compile(r'[^\s#"{}(),=]+|"[^"{}#]*"')
 
 
 def _split_pieces(raw: str) -> list[str]:

@@ -48,6 +48,7 @@ from mesorefs.claims.verify import (
     specific_tokens,
 )
 from mesorefs.errors import MesorefsError
+from mesorefs.inputs import repair_surrogates
 
 __all__ = [
     "Settings",
@@ -74,11 +75,20 @@ _BOILERPLATE = re.compile(
 )
 
 
+MAX_CLAIM_CHARS = 2000
+"""A longer segment has no sentence break: data or markup, not a claim; ranking and
+verifying it would cost minutes and gigabytes for nothing."""
+MAX_DENSE_PASSAGES = 4000
+"""Beyond this many passages ranking is lexical only (with a warning)."""
+
+
 def checkworthiness(segment: Segment) -> tuple[bool, str | None]:
     """Whether a segment states something a reference could support, and if not, why."""
     text = segment.text.strip()
     if segment.kind in ("title", "heading"):
         return False, "heading"
+    if len(text) > MAX_CLAIM_CHARS:
+        return False, f"{len(text):,} characters without a sentence break: too long for one claim"
     if text.endswith("?"):
         return False, "question"
     if _BOILERPLATE.search(text):
@@ -452,7 +462,14 @@ def link_claim(
             # A part's own words count twice: the frame around them (a lead-in, the
             # rest of a list) only steers the ranking.
             query = part.query if part.query == part.text else f"{part.query} {part.text}"
-            order = rank(index, query, top_passages=s.top_passages, weights=s.fusion)
+            order = rank(
+                index,
+                query,
+                top_passages=s.top_passages,
+                weights=s.fusion,
+                limit=s.top_references,  # only these (and the cited) are judged
+                keep=cited,
+            )
         verdict, why, links = _judge_statement(part, order, index, verifier, s, cited)
         results.append(PartResult(part, verdict, why, links))
     verdict, explanation = combine(results)
@@ -515,6 +532,12 @@ def _index(
     """The evidence index, dense when wanted and possible, else lexical (with a warning)."""
     if encoder is False or not settings.dense:
         return build_index(passages, keys)
+    if len(passages) > MAX_DENSE_PASSAGES:  # encoding costs ~5 ms a passage
+        warnings.append(
+            f"{len(passages):,} passages: more than the {MAX_DENSE_PASSAGES:,} dense ranking "
+            "encodes in reasonable time: lexical only"
+        )
+        return build_index(passages, keys)
     chosen = encoder if encoder is not None else default_encoder()
     if chosen is None:
         warnings.append(
@@ -550,6 +573,7 @@ def check_claims(
     format: Literal["text", "markdown", "html", "latex"] | None = None,
     base_dir: str | Path | None = None,
     settings: Settings | None = None,
+    full_text_dirs: Sequence[str | Path] | None = None,
 ) -> ClaimReport:
     """Link every claim of ``document`` to the references of ``library`` that bear on it.
 
@@ -564,15 +588,25 @@ def check_claims(
     links after dense ranking, and the :class:`BaselineVerifier` tuned for lexical
     ranking after lexical ranking.  Local
     full-text files named in a reference's ``file`` field are read relative to
-    ``base_dir``.
+    ``base_dir``, and only when they lie under ``full_text_dirs`` (default: ``base_dir``,
+    or the working folder); others are named in the warnings.
     """
+    if isinstance(document, str):
+        document = repair_surrogates(document)
     doc = document if isinstance(document, Document) else parse_document(document, format)
     warnings: list[str] = []
     references: list[Any] = list(library)
     if resolver is not None:
         references = _apply_resolver(references, resolver, warnings)
     keys = [reference_key(r, i) for i, r in enumerate(references)]
-    passages = passages_for_all(references, base_dir=Path(base_dir) if base_dir else None)
+    skipped: list[str] = []
+    passages = passages_for_all(
+        references,
+        base_dir=Path(base_dir) if base_dir else None,
+        full_text_dirs=None if full_text_dirs is None else [Path(d) for d in full_text_dirs],
+        skipped=skipped,
+    )
+    warnings.extend(skipped)
     index = _index(passages, keys, encoder, settings or Settings(), warnings)
     engine = verifier or _default_verifier(index)
     results: list[ClaimResult] = []

@@ -651,6 +651,8 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*")
+_LAST_WORD = re.compile(r"(?<![A-Za-z.])([A-Za-z][A-Za-z.]*)$")
+_WORD_WINDOW = 40
 
 
 def split_sentences(text: str) -> list[tuple[int, int, str]]:
@@ -684,7 +686,9 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
             i = end
             continue
         if j < n:
-            word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[start:i])
+            # The word before the stop, from a short window: abbreviations are short, and
+            # searching the whole sentence so far is quadratic on text without breaks.
+            word = _LAST_WORD.search(text, max(start, i - _WORD_WINDOW), i)
             token = word.group(1).lower() if word else ""
             nxt = text[j]
             if (

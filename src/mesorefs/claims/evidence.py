@@ -177,14 +177,26 @@ def _paragraph_sentences(key: str, text: str, source: str) -> list[Passage]:
     return out
 
 
+def _inside(path: Path, folders: Sequence[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
+
+
 def passages_for(
     reference: ReferenceLike,
     position: int = 0,
     *,
     base_dir: Path | None = None,
     full_text: bool = True,
+    full_text_dirs: Sequence[Path] | None = None,
+    skipped: list[str] | None = None,
 ) -> list[Passage]:
-    """All passages of one reference: title, abstract sentences, notes and full text."""
+    """All passages of one reference: title, abstract sentences, notes and full text.
+
+    Full text is read only from files under ``full_text_dirs`` (default: ``base_dir``, or
+    the working folder): a ``file`` field of someone else's .bib must not make a report
+    quote ``~/.ssh`` or ``../secrets.txt``.  Files elsewhere are named in ``skipped``.
+    """
     key = reference_key(reference, position)
     out: list[Passage] = []
     if reference.title:
@@ -196,10 +208,15 @@ def passages_for(
             out.extend(_sentence_passages(key, field_name, value))
     file_value = reference.extra.get("file") if full_text else None
     if file_value:
+        folders = list(full_text_dirs) if full_text_dirs is not None else [base_dir or Path.cwd()]
         for name in file_paths(file_value):
             path = Path(name).expanduser()
             if not path.is_absolute() and base_dir is not None:
                 path = base_dir / path
+            if not _inside(path, folders):
+                if skipped is not None:
+                    skipped.append(f"{key}: {name} is outside the folders full text is read from")
+                continue
             text = read_full_text(path)
             if text:
                 out.extend(_paragraph_sentences(key, text, str(path)))
@@ -207,10 +224,24 @@ def passages_for(
 
 
 def passages_for_all(
-    references: Iterable[ReferenceLike], *, base_dir: Path | None = None, full_text: bool = True
+    references: Iterable[ReferenceLike],
+    *,
+    base_dir: Path | None = None,
+    full_text: bool = True,
+    full_text_dirs: Sequence[Path] | None = None,
+    skipped: list[str] | None = None,
 ) -> list[Passage]:
-    """The passages of every reference, in library order."""
+    """The passages of every reference, in library order (see :func:`passages_for`)."""
     out: list[Passage] = []
     for position, reference in enumerate(references):
-        out.extend(passages_for(reference, position, base_dir=base_dir, full_text=full_text))
+        out.extend(
+            passages_for(
+                reference,
+                position,
+                base_dir=base_dir,
+                full_text=full_text,
+                full_text_dirs=full_text_dirs,
+                skipped=skipped,
+            )
+        )
     return out

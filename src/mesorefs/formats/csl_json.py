@@ -6,9 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import ValidationError
-
 from mesorefs.errors import InputError
+from mesorefs.inputs import load_json
 from mesorefs.models import Reference
 
 __all__ = ["dumps_csl_json", "loads_csl_json"]
@@ -16,10 +15,7 @@ __all__ = ["dumps_csl_json", "loads_csl_json"]
 
 def loads_csl_json(text: str, source: str | None = None) -> list[Reference]:
     """Read a CSL-JSON array (or a single item); errors name the item that is wrong."""
-    try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON at line {error.lineno}: {error.msg}", source) from None
+    data: Any = load_json(text, source)
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
@@ -27,13 +23,13 @@ def loads_csl_json(text: str, source: str | None = None) -> list[Reference]:
     references = []
     for index, item in enumerate(data):
         if not isinstance(item, dict):
-            raise InputError(f"item {index} is not a JSON object", source)
+            raise InputError("not a JSON object", source, item=index)
         try:
             references.append(Reference.from_csl(item))
-        except (ValidationError, ValueError) as error:
-            first = str(error).splitlines()
-            detail = first[-1].strip() if first else "invalid"
-            raise InputError(f"item {index} ({item.get('id', '?')}): {detail}", source) from None
+        except InputError as error:
+            label = item.get("id")
+            named = f" ({str(label)[:40]})" if isinstance(label, (str, int)) else ""
+            raise InputError(f"{named.strip()} {error}".strip(), source, item=index) from None
     return references
 
 

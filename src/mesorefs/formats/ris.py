@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import rispy
+from pydantic import ValidationError
 
 from mesorefs.errors import InputError
 from mesorefs.models import PartialDate, Person, Reference
@@ -52,20 +54,28 @@ _CSL_TO_RIS = {
 }
 
 
-def _person(name: str) -> Person:
+def _person(name: str) -> Person | None:
+    if not name.strip(" ,"):
+        return None
     if "," in name:
         family, given = (part.strip() for part in name.split(",", 1))
         return Person(family=family, given=given or None)
     return Person(literal=name.strip())
 
 
+def _people(names: Any) -> list[Person]:
+    found = [_person(str(name)) for name in names or []]
+    return [person for person in found if person is not None]
+
+
 def _date(entry: dict[str, Any]) -> PartialDate | None:
     for field in ("date", "year", "publication_year"):
         text = str(entry.get(field) or "")
         parts = [p for p in text.replace("-", "/").split("/") if p.strip()]
-        if parts and parts[0].strip()[:4].isdigit():
+        if parts and re.fullmatch(r"[0-9]{4}", parts[0].strip()[:4]):
             year = int(parts[0].strip()[:4])
-            month = int(parts[1]) if len(parts) > 1 and parts[1].strip().isdigit() else None
+            month_text = parts[1].strip() if len(parts) > 1 else ""
+            month = int(month_text) if re.fullmatch(r"[0-9]{1,2}", month_text) else None
             if month is not None and not 1 <= month <= 12:
                 month = None
             return PartialDate(year=year, month=month)
@@ -86,10 +96,8 @@ def _reference(entry: dict[str, Any]) -> Reference:
             "key": entry.get("id"),
             "type": _RIS_TO_CSL.get(entry.get("type_of_reference", ""), "document"),
             "title": title,
-            "authors": [
-                _person(a) for a in entry.get("authors") or entry.get("first_authors") or []
-            ],
-            "editors": [_person(a) for a in entry.get("secondary_authors") or []],
+            "authors": _people(entry.get("authors") or entry.get("first_authors")),
+            "editors": _people(entry.get("secondary_authors")),
             "issued": _date(entry),
             "container_title": container,
             "container_title_short": entry.get("alternate_title2") or entry.get("alternate_title1"),
@@ -108,13 +116,35 @@ def _reference(entry: dict[str, Any]) -> Reference:
     )
 
 
+_RECORD_START = re.compile(r"^[ \t]*TY  -", re.MULTILINE)
+
+
 def loads_ris(text: str, source: str | None = None) -> list[Reference]:
-    """Read RIS text."""
+    """Read RIS text; a record we cannot use raises InputError with its line."""
     try:
         entries = rispy.loads(text)
     except Exception as error:  # rispy raises plain IOError/ValueError on bad input
         raise InputError(f"not valid RIS: {str(error).splitlines()[0]}", source) from None
-    return [_reference(e) for e in entries]
+    starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_START.finditer(text)]
+    if not starts and text.strip():
+        raise InputError("no RIS records (no line starts with 'TY  - ')", source, line=1)
+    if len(entries) < len(starts):  # rispy drops a record that is not closed
+        raise InputError(
+            "a record without its closing 'ER  - ' line", source, line=starts[len(entries)]
+        )
+    references = []
+    for index, entry in enumerate(entries):
+        line: int | None = starts[index] if len(starts) == len(entries) else None
+        try:
+            references.append(_reference(entry))
+        except ValidationError as error:
+            problem = error.errors()[0]
+            where = ".".join(str(part) for part in problem["loc"])
+            message = f"{where}: {problem['msg']}" if where else str(problem["msg"])
+            raise InputError(message, source, line=line, item=index) from None
+        except ValueError as error:
+            raise InputError(str(error).splitlines()[0], source, line=line, item=index) from None
+    return references
 
 
 def _entry(reference: Reference) -> dict[str, Any]:

@@ -16,19 +16,23 @@ import re
 from dataclasses import dataclass
 
 from mesorefs.errors import ParseError
+from mesorefs.inputs import repair_surrogates
 from mesorefs.models import Reference
 from mesorefs.parsing.crf import label_tokens
 from mesorefs.parsing.fields import Span, build_reference, group_spans
 from mesorefs.parsing.repairs import repair
 from mesorefs.parsing.scholar import looks_like_scholar, parse_scholar
-from mesorefs.parsing.sections import find_reference_section, split_entries, strip_heading
+from mesorefs.parsing.sections import find_reference_section, split_block, strip_heading
 from mesorefs.parsing.tokens import tokenize
 
 __all__ = [
     "MAX_REFERENCE_CHARS",
     "Labelled",
+    "ParsedBlock",
+    "Unparsed",
     "find_reference_section",
     "label_reference",
+    "parse_block",
     "parse_reference",
     "parse_references",
 ]
@@ -58,6 +62,7 @@ class Labelled:
 def _check(text: object) -> str:
     if not isinstance(text, str):
         raise ParseError(f"a reference must be text, not {type(text).__name__}")
+    text = repair_surrogates(text)
     if "\x00" in text:
         raise ParseError("the reference contains NUL characters: binary data, not text")
     stripped = " ".join(_MARKUP.sub("", text).split())
@@ -108,14 +113,50 @@ def parse_references(text: str) -> list[Reference]:
 
     A leading heading such as "References" is skipped.  Entries that cannot be a
     reference (too long, binary, no letters) are left out rather than raising, so
-    bad input gives an empty list.
+    bad input gives an empty list; :func:`parse_block` also says what was left out.
     """
-    if not isinstance(text, str) or "\x00" in text:
-        return []
-    out = []
-    for entry in split_entries(strip_heading(text))[:_MAX_BLOCK_ENTRIES]:
+    return parse_block(text).references
+
+
+@dataclass(frozen=True)
+class Unparsed:
+    """A piece of a reference block that did not become a reference, and why."""
+
+    text: str
+    """Its first 80 characters."""
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParsedBlock:
+    references: list[Reference]
+    unparsed: list[Unparsed]
+
+
+def parse_block(text: str) -> ParsedBlock:
+    """The references of a reference block (as :func:`parse_references`), and every
+    entry or line that could not be read, with why: nothing is left out without a word."""
+    if not isinstance(text, str):
+        return ParsedBlock([], [Unparsed(repr(text)[:80], "not text")])
+    if "\x00" in text:
+        return ParsedBlock([], [Unparsed(text[:80], "NUL characters: binary data, not text")])
+    entries, overlong = split_block(strip_heading(repair_surrogates(text)))
+    unparsed = [
+        Unparsed(line.strip()[:80], f"a line of {len(line):,} characters: too long")
+        for line in overlong
+    ]
+    references = []
+    for entry in entries[:_MAX_BLOCK_ENTRIES]:
         try:
-            out.append(parse_reference(entry))
-        except ParseError:
-            continue
-    return out
+            references.append(parse_reference(entry))
+        except ParseError as error:
+            unparsed.append(Unparsed(entry[:80], str(error)))
+    if len(entries) > _MAX_BLOCK_ENTRIES:
+        unparsed.append(
+            Unparsed(
+                entries[_MAX_BLOCK_ENTRIES][:80],
+                f"{len(entries) - _MAX_BLOCK_ENTRIES:,} entries beyond the first "
+                f"{_MAX_BLOCK_ENTRIES:,} not read",
+            )
+        )
+    return ParsedBlock(references, unparsed)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_reference_section", "split_entries", "strip_heading"]
+__all__ = ["find_reference_section", "split_block", "split_entries", "strip_heading"]
 
 _HEADING_WORDS = (
     r"references?(?:\s+(?:and|&)\s+notes)?|bibliography|bibliographie|literatur(?:e)?"
@@ -32,7 +32,7 @@ _END_HEADING = re.compile(
     r"conflicts? of interest|funding|footnotes|figure legends|tables?\b)[^\n]{0,60}$",
     re.IGNORECASE | re.MULTILINE,
 )
-_NUMBERED = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)](?=\s)|\d{1,4}\s(?=\D))")
+_NUMBERED = re.compile(r"^\s*(?:\[\d{1,6}\]|\(\d{1,6}\)|\d{1,6}[.)](?=\s)|\d{1,4}\s(?=\D))")
 _BULLET = re.compile(r"^\s*[-*•·‣▪◦–]\s+")
 _CONTINUE_END = re.compile(r"(?:[,;:&\-–(]|\b(?:and|in|of|the|&|to|for|et|ed|eds|by|In))$")
 _MAX_LINE = 5000
@@ -82,10 +82,18 @@ def _marker(line: str) -> bool:
 
 def split_entries(block: str) -> list[str]:
     """The entries of a reference block, each on one line, bullets and spacing removed."""
-    lines = [ln for ln in block.splitlines() if len(ln) <= _MAX_LINE]
+    return split_block(block)[0]
+
+
+def split_block(block: str) -> tuple[list[str], list[str]]:
+    """The entries of a reference block (as :func:`split_entries`), and the lines left out
+    because they are too long to be part of a reference."""
+    all_lines = block.splitlines()
+    lines = [ln for ln in all_lines if len(ln) <= _MAX_LINE]
+    overlong = [ln for ln in all_lines if len(ln) > _MAX_LINE]
     nonblank = [ln for ln in lines if ln.strip()]
     if not nonblank:
-        return []
+        return [], overlong
     marked = sum(1 for ln in nonblank if _marker(ln))
     blank_separated = any(not ln.strip() for ln in lines[1:-1]) and len(nonblank) > 1
     indents = [len(ln) - len(ln.lstrip()) for ln in nonblank]
@@ -117,7 +125,7 @@ def split_entries(block: str) -> list[str]:
         text = _BULLET.sub("", text, count=1)
         if text.strip():
             out.append(text.strip())
-    return out
+    return out, overlong
 
 
 def _continues(previous: str, line: str) -> bool:

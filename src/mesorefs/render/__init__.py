@@ -29,18 +29,49 @@ from mesorefs.render.styles import Style, check_locale, find_style, style_names
 from mesorefs.render.writers import OUTPUTS, Output, write_blocks, write_inlines
 
 __all__ = [
+    "Citation",
+    "CiteItem",
     "Output",
     "RenderedDocument",
     "Style",
     "find_style",
     "format_bibliography",
     "format_citation",
+    "format_citations",
     "format_document",
     "style_names",
 ]
 
 
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+_Clusters = Sequence[Sequence[str | engine.CiteSpec]]
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One work in a citation, with what the writer adds to it: ``[see @key, p. 23]``."""
+
+    work: Reference | str
+    """The cited work, or its key in the library."""
+    locator: str | None = None
+    label: str = "page"
+    """The CSL locator label: page, chapter, section, figure, ..."""
+    prefix: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+    """``-@key``: the year (or number) only, the author named in the text."""
+    author_in_text: bool = False
+    """``@key`` in running text: "Smith (2005)"."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One citation of a document: its works and, in a note style, its footnote number."""
+
+    items: Sequence[CiteItem | Reference | str]
+    note: int | None = None
 
 
 class _KeyLookup(Protocol):
@@ -149,17 +180,24 @@ class _Job:
         return self._substituted(ordered, items, printed, style_xml)
 
     def run(
-        self, clusters: list[list[str]], *, nocite: list[str] | None = None, bibliography: bool
+        self,
+        clusters: _Clusters,
+        *,
+        nocite: list[str] | None = None,
+        bibliography: bool,
+        note_numbers: Sequence[int] | None = None,
     ) -> engine.EngineResult:
         prepared, style_xml = self._prepared()
-        result, printed = self._rendered(prepared, clusters, nocite, style_xml, bibliography)
+        result, printed = self._rendered(
+            prepared, clusters, nocite, style_xml, bibliography, note_numbers
+        )
         entries = self._sorted(result.bibliography, clusters, nocite, style_xml)
         entries = self._substituted(entries, prepared, printed, style_xml)
         return engine.EngineResult(citations=result.citations, bibliography=entries)
 
     def _order(
         self,
-        clusters: list[list[str]],
+        clusters: _Clusters,
         nocite: list[str] | None,
         style_xml: str,
         items: list[dict[str, Any]] | None = None,
@@ -176,7 +214,7 @@ class _Job:
     def _sorted(
         self,
         entries: list[substitute.Entry],
-        clusters: list[list[str]],
+        clusters: _Clusters,
         nocite: list[str] | None,
         style_xml: str,
     ) -> list[substitute.Entry]:
@@ -190,17 +228,24 @@ class _Job:
     def _rendered(
         self,
         items: list[dict[str, Any]],
-        clusters: list[list[str]],
+        clusters: _Clusters,
         nocite: list[str] | None,
         style_xml: str,
         bibliography: bool = True,
+        note_numbers: Sequence[int] | None = None,
     ) -> tuple[engine.EngineResult, dict[str, list[engine.Node]]]:
         """One engine run and, for styles whose subsequent-author substitution we carry
         out ourselves, the names each entry prints (see substitute.py)."""
         emulated = bibliography and substitute.emulated(style_xml)
         xml = substitute.without_substitute(style_xml) if emulated else style_xml
         result = engine.run(
-            items, clusters, xml, self.locale, nocite=nocite, bibliography=bibliography
+            items,
+            clusters,
+            xml,
+            self.locale,
+            nocite=nocite,
+            bibliography=bibliography,
+            note_numbers=note_numbers,
         )
         names_xml = substitute.names_only_style(style_xml) if emulated else None
         if names_xml is None:
@@ -217,15 +262,7 @@ class _Job:
     ) -> list[substitute.Entry]:
         if substitute.emulated(style_xml):
             return substitute.apply(entries, items, printed, style_xml)
-        return substitute.repair(
-            entries,
-            items,
-            style_xml,
-            lambda blocks: write_blocks(blocks, "text"),
-            lambda chosen, xml, ids: (
-                engine.run(chosen, [], xml, self.locale, nocite=ids).bibliography
-            ),
-        )
+        return entries
 
     def _prepared(self) -> tuple[list[dict[str, Any]], str]:
         """The items and the style XML as the engine should see them."""
@@ -295,22 +332,60 @@ def format_document(
     Each element of ``citations`` is one citation (a cluster) of one or more
     works, given as References or as keys looked up in ``library``.
     """
+    return format_citations([Citation(c) for c in citations], style, library, output, locale)
+
+
+def format_citations(
+    sequence: Sequence[Citation | Sequence[CiteItem | Reference | str]],
+    style: str = "apa",
+    library: Library | None = None,
+    output: Output = "text",
+    locale: str | None = None,
+) -> RenderedDocument:
+    """A document's citations in order, with locators, affixes and positions, and its
+    bibliography.
+
+    The engine sees the whole sequence, so a note style writes "Ibid." or a short
+    form where the work was cited before, and disambiguation spans the document.
+    Footnote numbers default to 1, 2, ... in order.
+    """
     fmt = _check_output(output)
     job = _Job(style, locale)
     index = _index(library)
-    clusters = [[job.add(_resolve(c, library, index)) for c in cluster] for cluster in citations]
+    citations = [c if isinstance(c, Citation) else Citation(c) for c in sequence]
+    clusters: list[list[engine.CiteSpec]] = []
+    for citation in citations:
+        cluster = []
+        for cited in citation.items:
+            item = cited if isinstance(cited, CiteItem) else CiteItem(cited)
+            item_id = job.add(_resolve(item.work, library, index))
+            cluster.append(_spec(item_id, item))
+        clusters.append(cluster)
     if any(not cluster for cluster in clusters):
         raise RenderError("a citation must cite at least one work")
     if not clusters:
         return RenderedDocument(citations=[], bibliography=[])
-    result = job.run(clusters, bibliography=True)
+    notes = [c.note if c.note is not None else n for n, c in enumerate(citations, start=1)]
+    result = job.run(clusters, bibliography=True, note_numbers=notes)
     return RenderedDocument(
         citations=[
-            job.finish_citation(ids, write_inlines(c, fmt), fmt)
-            for ids, c in zip(clusters, result.citations, strict=True)
+            job.finish_citation([spec.id for spec in cluster], write_inlines(c, fmt), fmt)
+            for cluster, c in zip(clusters, result.citations, strict=True)
         ],
         bibliography=[
             job.finish_entry(item_id, write_blocks(blocks, fmt), fmt)
             for item_id, blocks in result.bibliography
         ],
     )
+
+
+def _spec(item_id: str, item: CiteItem) -> engine.CiteSpec:
+    if item.suppress_author and item.author_in_text:
+        raise RenderError("a cite cannot both suppress its author and put it in the text")
+    mode = "NormalCitation"
+    if item.suppress_author:
+        mode = "SuppressAuthor"
+    elif item.author_in_text:
+        mode = "AuthorInText"
+    locator = str(item.locator) if item.locator not in (None, "") else None
+    return engine.CiteSpec(item_id, locator, item.label, item.prefix, item.suffix, mode)

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,12 +21,56 @@ from typing import Any
 
 from mesorefs.errors import RenderError
 
-__all__ = ["EngineResult", "Node", "pandoc_path", "run"]
+__all__ = ["CiteSpec", "EngineResult", "Node", "pandoc_path", "run"]
 
 Node = dict[str, Any]
 """One element of pandoc's JSON document tree."""
 
 _TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class CiteSpec:
+    """One cited item of a citation, as the engine is told about it."""
+
+    id: str
+    locator: str | None = None
+    label: str = "page"
+    prefix: str = ""
+    suffix: str = ""
+    mode: str = "NormalCitation"
+    """``NormalCitation``, ``SuppressAuthor`` or ``AuthorInText``."""
+
+
+# How pandoc's citeproc recognises a locator label at the start of a suffix: the
+# English short terms (it reads them in any locale it knows).
+_LABEL_TERMS = {
+    "act": "act", "appendix": "app.", "article-locator": "art.", "book": "bk.",
+    "canon": "can.", "chapter": "chap.", "column": "col.", "elocation": "loc.",
+    "equation": "eq.", "figure": "fig.", "folio": "fol.", "issue": "no.", "line": "l.",
+    "note": "n.", "opus": "op.", "page": "p.", "paragraph": "para.", "part": "pt.",
+    "rule": "r.", "scene": "sc.", "section": "sec.", "sub-verbo": "s.v.",
+    "supplement": "supp.", "table": "tbl.", "timestamp": "", "title-locator": "tit.",
+    "verse": "v.", "volume": "vol.",
+}  # fmt: skip
+
+
+def _inlines(text: str) -> list[Node]:
+    out: list[Node] = []
+    for k, word in enumerate(text.split(" ")):
+        if k:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+def _suffix(spec: CiteSpec) -> list[Node]:
+    text = spec.suffix
+    if spec.locator:
+        term = _LABEL_TERMS.get(spec.label, spec.label)
+        text = f", {term} {spec.locator}".replace("  ", " ") + text
+    return _inlines(text)
 
 
 @dataclass(frozen=True)
@@ -80,17 +125,18 @@ def _pandoc(args: list[str], stdin: str) -> str:
     return proc.stdout.decode("utf-8")
 
 
-def _cite(ids: list[str], note_number: int) -> Node:
+def _cite(cites: Sequence[str | CiteSpec], note_number: int) -> Node:
+    specs = [CiteSpec(c) if isinstance(c, str) else c for c in cites]
     citations = [
         {
-            "citationId": item_id,
-            "citationPrefix": [],
-            "citationSuffix": [],
-            "citationMode": {"t": "NormalCitation"},
+            "citationId": spec.id,
+            "citationPrefix": _inlines(spec.prefix),
+            "citationSuffix": _suffix(spec),
+            "citationMode": {"t": spec.mode},
             "citationNoteNum": note_number,
             "citationHash": 0,
         }
-        for item_id in ids
+        for spec in specs
     ]
     return {"t": "Cite", "c": [citations, [{"t": "Str", "c": "?"}]]}
 
@@ -116,14 +162,18 @@ def _cluster_inlines(para: list[Node]) -> list[Node]:
 
 def run(
     items: list[dict[str, Any]],
-    clusters: list[list[str]],
+    clusters: Sequence[Sequence[str | CiteSpec]],
     style_xml: str,
     locale: str | None,
     *,
     nocite: list[str] | None = None,
     bibliography: bool = True,
+    note_numbers: Sequence[int] | None = None,
 ) -> EngineResult:
-    """Cite ``clusters`` (lists of item ids) in order and build the bibliography."""
+    """Cite ``clusters`` (item ids, or cite specs) in order and build the bibliography.
+
+    ``note_numbers``: the footnote each citation stands in (by default 1, 2, ...).
+    """
     meta: dict[str, Node] = {
         "link-citations": {"t": "MetaBool", "c": False},
         "suppress-bibliography": {"t": "MetaBool", "c": not bibliography},
@@ -132,7 +182,8 @@ def run(
         meta["lang"] = _meta_string(locale)
     if nocite:
         meta["nocite"] = {"t": "MetaInlines", "c": [_cite(nocite, 0)]}
-    blocks = [{"t": "Para", "c": [_cite(ids, n)]} for n, ids in enumerate(clusters, start=1)]
+    numbers = list(note_numbers) if note_numbers is not None else range(1, len(clusters) + 1)
+    blocks = [{"t": "Para", "c": [_cite(c, n)]} for n, c in zip(numbers, clusters, strict=True)]
     with tempfile.TemporaryDirectory(prefix="mesorefs-") as tmp:
         bib_path = Path(tmp) / "items.json"
         bib_path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")

@@ -9,21 +9,23 @@ citeproc-js
   ``Wang, Shenliang`` whoever the hidden co-authors are;
 * replaces all of them, "et al." included (``———.``, not ``———, et al.``);
 * looks only at entries led by the variable of the style's first names element or
-  of its first stand-in (MLA: ``composer``, then ``author``): an entry led by its
-  editors, or by a title standing in for missing names, is never replaced and is
-  not compared with the next one.
+  of its first stand-in (MLA: ``composer``, then ``author``; a variable such as
+  ``container-title`` when it stands in first): an entry led by a later stand-in
+  (its editors, a title macro) is never replaced and is not compared with the next
+  one.
 
 So for such styles the engine renders without substitution, a second run with a
 copy of the style that prints only those names tells what each entry prints, and
-:func:`apply` replaces them here.  For the other rules pandoc substitutes, except
-that an entry without names is rendered again without substitution (:func:`repair`):
-pandoc replaces a title standing in for missing names, citeproc-js never does.
+:func:`apply` replaces them here.  For the other rules pandoc substitutes, as
+citeproc-js does in the CSL test suite (a title or a container title standing in for
+missing names is replaced too: ``name_SubstitutePartialEach``,
+``name_SubsequentAuthorSubstituteSingleField``).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
@@ -36,29 +38,11 @@ __all__ = [
     "apply",
     "emulated",
     "marker",
-    "nameless",
     "names_only_style",
-    "repair",
     "without_substitute",
 ]
 
 _NS = f"{{{CSL_NS}}}"
-# Every CSL name variable (batch.NAME_VARIABLES holds the few the fixes look at).
-_EVERY_NAME_VARIABLE = (
-    "author",
-    "editor",
-    "translator",
-    "composer",
-    "director",
-    "interviewer",
-    "illustrator",
-    "original-author",
-    "recipient",
-    "reviewed-author",
-    "collection-editor",
-    "container-author",
-    "editorial-director",
-)
 
 Entry = tuple[str, list[dict[str, Any]]]
 
@@ -125,10 +109,14 @@ def _names_only(style_xml: str) -> tuple[str, tuple[str, ...]] | None:
             first = next(iter(child), None)
             for other in list(child)[1:]:
                 child.remove(other)
-            if first is None or first.tag != f"{_NS}names":
-                shown.remove(child)
-            else:
+            if first is not None and first.tag == f"{_NS}names":
                 variables += first.get("variable", "").split()
+            elif first is not None and first.tag == f"{_NS}text" and first.get("variable"):
+                # a variable standing in first is compared and replaced like names
+                # (suite fixture name_SubsequentAuthorSubstituteSingleField)
+                variables += first.get("variable", "").split()
+            else:
+                shown.remove(child)
         elif child.tag != f"{_NS}name":
             shown.remove(child)  # label and et-al go
     if shown.find(f"{_NS}name") is None:
@@ -251,40 +239,3 @@ def without_substitute(style_xml: str) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
         root, encoding="unicode"
     )
-
-
-def nameless(item: dict[str, Any]) -> bool:
-    """Does the CSL-JSON item have no names at all?"""
-    return not any(item.get(v) for v in _EVERY_NAME_VARIABLE)
-
-
-def repair(
-    entries: list[Entry],
-    items: Sequence[dict[str, Any]],
-    style_xml: str,
-    text: Callable[[list[dict[str, Any]]], str],
-    render: Callable[[list[dict[str, Any]], str, list[str]], list[Entry]],
-) -> list[Entry]:
-    """``entries`` with every substituted entry that has no names rendered again.
-
-    ``text`` gives an entry's plain text; ``render(items, style_xml, ids)`` runs the
-    engine for the bibliography of ``ids``.
-    """
-    sub = marker(style_xml)
-    if not sub:
-        return entries
-    by_id = {item["id"]: item for item in items}
-    wrong = [
-        item_id
-        for item_id, blocks in entries
-        if nameless(by_id[item_id]) and text(blocks).startswith(sub)
-    ]
-    if not wrong:
-        return entries
-    # A numbered bibliography needs every entry to keep its number; otherwise only the
-    # nameless entries run again (no names: nothing to disambiguate among the others).
-    ids = [item_id for item_id, _ in entries] if _bibliography(style_xml)[1] else wrong
-    chosen = [by_id[i] for i in ids]
-    again = dict(render(chosen, without_substitute(style_xml), ids))
-    fixed = set(wrong)
-    return [(i, again[i] if i in fixed else blocks) for i, blocks in entries]

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import functools
 import html
-import json
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 from mesorefs.errors import ServiceError
 from mesorefs.models import CSL_TYPES, PartialDate, Person
 from mesorefs.resolve.http import HttpResponse
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def record_parser(service: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Mark a parser of a service's answer: a record of a shape it does not expect (a list
+    where a string belongs, an object where a list does) is a ServiceError naming the
+    service, not a TypeError that stops the batch.  Answers come from outside: this is
+    where their shape is checked."""
+
+    def decorate(parse: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(parse)
+        def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return parse(*args, **kwargs)
+            except (TypeError, AttributeError, KeyError, IndexError, ValueError) as error:
+                detail = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+                raise ServiceError(f"unexpected record shape ({detail})", service) from error
+
+        return checked
+
+    return decorate
+
 
 # Crossref / DataCite type ids -> CSL types.
 _TYPE_MAP = {
@@ -124,12 +148,13 @@ def people(items: Any) -> list[Person]:
 
 
 def load_json(response: HttpResponse, service: str, identifier: str | None = None) -> Any:
-    """The JSON body, or ServiceError when it is not JSON."""
+    """The JSON body, or ServiceError when it is not JSON (or too deep, or holds numbers
+    JSON does not allow: see :func:`mesorefs.inputs.load_json`)."""
     try:
-        return json.loads(response.text)
+        return response.json()
     except ValueError as exc:
         raise ServiceError(
-            "malformed response body (not JSON)", service, identifier, response.status
+            f"malformed response body ({exc})", service, identifier, response.status
         ) from exc
 
 

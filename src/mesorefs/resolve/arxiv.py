@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from mesorefs.errors import InvalidIdentifier, NotFound, ServiceError
 from mesorefs.identifiers import arxiv_base, normalize_doi
 from mesorefs.models import PartialDate, Person, Reference
+from mesorefs.resolve._common import record_parser
 from mesorefs.resolve.http import HttpClient
 
 __all__ = ["PUBLISHED_DOI", "arxiv_doi", "fetch", "parse_feed", "query_url"]
@@ -47,6 +48,7 @@ def _text(node: ET.Element | None) -> str | None:
     return " ".join(node.text.split()) or None
 
 
+@record_parser(SERVICE)
 def parse_feed(text: str) -> list[Reference]:
     """The entries of an arXiv Atom feed; an error entry (sent with 200) raises ServiceError."""
     try:

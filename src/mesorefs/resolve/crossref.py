@@ -14,6 +14,7 @@ from mesorefs.resolve._common import (
     first,
     load_json,
     people,
+    record_parser,
     strip_markup,
 )
 from mesorefs.resolve.http import HttpClient
@@ -79,6 +80,7 @@ def _message(payload: Any, expected: str) -> Any:
     return payload
 
 
+@record_parser(SERVICE)
 def parse_update(data: Mapping[str, Any]) -> Update:
     """One ``updated-by`` entry as an Update (retraction, correction, ...)."""
     raw_kind = str(data.get("type", "")).lower()
@@ -96,6 +98,7 @@ def parse_update(data: Mapping[str, Any]) -> Update:
     )
 
 
+@record_parser(SERVICE)
 def parse_work(payload: Any) -> Reference:
     """A Crossref work (the envelope or the bare message) as a Reference."""
     item = _message(payload, "work")
@@ -164,6 +167,7 @@ def _item_to_reference(item: Mapping[str, Any]) -> Reference:
     return Reference.model_validate(fields)
 
 
+@record_parser(SERVICE)
 def parse_works(payload: Any) -> list[Reference]:
     """The items of a work-list (a search result) as References, in the service's order."""
     message = _message(payload, "work-list")
@@ -173,6 +177,7 @@ def parse_works(payload: Any) -> list[Reference]:
     return [_item_to_reference(item) for item in items if isinstance(item, Mapping)]
 
 
+@record_parser(SERVICE)
 def parse_agency(payload: Any) -> str:
     """The registration agency id (``crossref``, ``datacite``, ``medra``, ...)."""
     message = _message(payload, "work-agency")

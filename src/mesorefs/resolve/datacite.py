@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from mesorefs.errors import ServiceError
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.resolve._common import csl_type, load_json, strip_markup
+from mesorefs.resolve._common import csl_type, load_json, record_parser, strip_markup
 from mesorefs.resolve.http import HttpClient
 
 __all__ = ["doi_url", "fetch_doi", "parse_doi"]
@@ -36,6 +36,7 @@ def _creator(data: Mapping[str, Any]) -> Person | None:
     return Person(literal=str(name))
 
 
+@record_parser(SERVICE)
 def parse_doi(payload: Any) -> Reference:
     """A DataCite ``/dois/{doi}`` response as a Reference."""
     data = payload.get("data") if isinstance(payload, Mapping) else None

@@ -14,6 +14,7 @@ from mesorefs.resolve._common import (
     first,
     load_json,
     people,
+    record_parser,
     strip_markup,
 )
 from mesorefs.resolve.http import HttpClient
@@ -29,6 +30,7 @@ def csl_url(base: str, doi: str) -> str:
     return f"{base.rstrip('/')}/{quote(doi, safe='/')}"
 
 
+@record_parser(SERVICE)
 def parse_csl(payload: Any) -> Reference:
     """A CSL-JSON item as served by doi.org (Crossref's flavour included) as a Reference."""
     if not isinstance(payload, Mapping):

@@ -7,13 +7,23 @@ when a service advertises a stricter limit in its headers.  It retries 429, 5xx,
 timeouts and connection errors with exponential backoff, honouring Retry-After,
 and translates every failure into the :mod:`mesorefs.errors` tree.  The clock and
 the sleep function are injectable, so tests never wait.
+
+Every request is bounded whatever the server does: one lookup (its retries and waits
+included) ends within ``request_deadline`` seconds even when the server drips its headers
+or body a byte at a time (a watchdog shuts the socket), and a run ends within
+``deadline``; bodies larger than ``max_response_bytes`` (as received or once decompressed)
+and JSON nested too deeply are refused.  A host that fails every retry is left alone for
+``unreachable_pause`` seconds.  The persistent cache is checked when it opens: a damaged
+file is moved aside and a fresh one built, with one warning.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
-import json
 import re
+import socket
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -21,13 +31,28 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from importlib import metadata
+from pathlib import Path
 from typing import Any, Protocol, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 import requests_cache
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from mesorefs.errors import NetworkError, NotFound, OfflineMiss, RateLimited, ServiceError
+from mesorefs.errors import (
+    DeadlineExceeded,
+    InputError,
+    NetworkError,
+    NotFound,
+    OfflineMiss,
+    RateLimited,
+    ResolveError,
+    ServiceError,
+)
+from mesorefs.inputs import load_json, repair_surrogates
 from mesorefs.settings import Settings
 
 __all__ = [
@@ -114,7 +139,9 @@ class RateLimiter:
     """Evenly spaced requests: at most ``rate`` per second, never a burst.
 
     A small safety margin keeps us under the limit even when requests arrive at the
-    server with jitter.
+    server with jitter.  ``ceiling`` is the published rule, ``allowed`` what the service
+    advertises (never above the rule), ``rate`` what we send at now: halved after a 429,
+    doubled back after each answer that is not one, up to ``allowed``.
     """
 
     def __init__(self, rate: float, clock: Clock, margin: float = 0.05) -> None:
@@ -122,15 +149,18 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._margin = margin
         self._next = 0.0
+        self._slowed_at = float("-inf")
         self.ceiling = rate
+        self.allowed = rate
         self.rate = rate
 
     @property
     def interval(self) -> float:
         return 1.0 / (self.rate * (1 - self._margin)) if self.rate > 0 else 0.0
 
-    def acquire(self) -> float:
-        """Wait for our slot; returns the seconds waited.
+    def acquire(self, max_wait: float | None = None) -> float | None:
+        """Wait for our slot; returns the seconds waited, or None (without waiting or
+        taking a slot) when the slot is further than ``max_wait`` seconds away.
 
         The wait happens under the lock, one caller at a time: callers that slept
         through a pause (a garbage collection, a busy core) then leave one by one
@@ -139,6 +169,8 @@ class RateLimiter:
         with self._lock:
             start = self._clock.monotonic()
             slot = max(start, self._next)
+            if max_wait is not None and slot - start > max_wait:
+                return None
             if slot > start:
                 self._clock.sleep(slot - start)
             woke = self._clock.monotonic()
@@ -149,11 +181,23 @@ class RateLimiter:
     def advertise(self, rate: float) -> None:
         """The service says its limit is ``rate``: lower ours to it, never raise above the rules."""
         if rate > 0:
-            self.rate = min(self.ceiling, rate)
+            self.allowed = min(self.ceiling, rate)
+            self.rate = self.allowed
 
     def slow_down(self) -> None:
-        """After a 429: halve the rate (down to one request per 10 s)."""
-        self.rate = max(self.rate / 2, 0.1)
+        """After a 429: halve the rate (down to one request per 10 s), once per interval: the
+        429s of requests already on their way when we slowed down say nothing new."""
+        with self._lock:
+            now = self._clock.monotonic()
+            if now - self._slowed_at < self.interval:
+                return
+            self._slowed_at = now
+            self.rate = max(self.rate / 2, 0.1)
+
+    def recover(self) -> None:
+        """After an answer that is not a 429: back towards the allowed rate, so a burst of
+        429s costs a few slow requests, not the rest of the run."""
+        self.rate = min(self.allowed, self.rate * 2)
 
     def defer(self, seconds: float) -> None:
         """Nobody sends before ``seconds`` from now (a Retry-After)."""
@@ -170,13 +214,21 @@ class Gate:
         self._cond = threading.Condition()
 
     def __enter__(self) -> Gate:
-        with self._cond:
-            while self._busy >= self.limit:
-                self._cond.wait()
-            self._busy += 1
+        self.acquire()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def acquire(self, timeout: float | None = None) -> bool:
+        """Take a place; False when none came free within ``timeout`` seconds."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._busy < self.limit, timeout):
+                return False
+            self._busy += 1
+        return True
+
+    def release(self) -> None:
         with self._cond:
             self._busy -= 1
             self._cond.notify_all()
@@ -197,7 +249,12 @@ class HttpResponse:
     from_cache: bool = False
 
     def json(self) -> Any:
-        return json.loads(self.text)
+        """The body as JSON within :func:`mesorefs.inputs.load_json`'s limits (ValueError
+        when it is not JSON, too deep, or holds numbers JSON does not allow)."""
+        try:
+            return load_json(self.text)
+        except InputError as error:
+            raise ValueError(str(error)) from None
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -228,8 +285,8 @@ def is_rate_limit_body(text: str) -> bool:
     if not snippet.startswith("{"):
         return False
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = load_json(text)
+    except InputError:
         return False
     return isinstance(data, dict) and bool(_RATE_BODY.search(str(data.get("error", ""))))
 
@@ -245,11 +302,176 @@ def _redact(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
-def build_session(settings: Settings) -> requests.Session:
-    """A requests session with our User-Agent; a persistent SQLite cache when enabled."""
+class _Watchdog:
+    """Shuts the socket of a request that outlives its deadline.
+
+    Socket timeouts restart with every byte, so a server that drips its headers or body
+    would hold a request for ever; shutting the socket from a timer thread ends the
+    blocked read at once, wherever it is.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self.fired = False
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        _watched.current = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _watched.current = None
+
+    def attach(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.fired:
+                self._shut()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                self._sock.shutdown(socket.SHUT_RDWR)
+
+
+_watched = threading.local()
+"""The watchdog of the request this thread is sending (set by :class:`_Watchdog`)."""
+
+
+class _WatchedMixin:
+    sock: socket.socket | None
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        watchdog: _Watchdog | None = getattr(_watched, "current", None)
+        if watchdog is not None:
+            watchdog.attach(self.sock)
+        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
+
+
+class _WatchedConnection(_WatchedMixin, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_WatchedMixin, HTTPSConnection):
+    pass
+
+
+class _WatchedPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    """requests' adapter with connections a :class:`_Watchdog` can reach."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedPool,
+            "https": _WatchedHTTPSPool,
+        }
+
+
+class _TooLarge(requests.RequestException):
+    """A body beyond ``max_response_bytes`` (raised from the response hook)."""
+
+
+def _bounded_body(limit: int) -> Callable[..., Any]:
+    """A response hook that reads the body itself, refusing more than ``limit`` bytes as
+    received or once decompressed (a 1 MiB gzip bomb never becomes 1 GiB in memory)."""
+
+    def hook(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+        if getattr(response, "_content", None) is not False:
+            return response  # already read (a cached answer, or a second dispatch)
+        raw = response.raw
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            response.close()
+            raise _TooLarge(f"response of {int(declared)} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            try:
+                chunk = raw.read(64 * 1024, decode_content=True)
+            except urllib3.exceptions.ReadTimeoutError as error:
+                raise requests.ReadTimeout(str(error)) from error
+            except urllib3.exceptions.DecodeError as error:
+                raise requests.exceptions.ContentDecodingError(str(error)) from error
+            except (urllib3.exceptions.HTTPError, OSError) as error:
+                raise requests.ConnectionError(str(error)) from error
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit or raw.tell() > limit:
+                response.close()
+                raise _TooLarge(f"response larger than {limit} bytes")
+            chunks.append(chunk)
+        response._content = b"".join(chunks)
+        response._content_consumed = True  # type: ignore[attr-defined]
+        return response
+
+    return hook
+
+
+def _cacheable(response: requests.Response) -> bool:
+    return not is_rate_limit_body(response.text)
+
+
+def _cache_path(settings: Settings) -> Path:
+    return settings.cache_dir / "http-cache.sqlite"
+
+
+def _check_cache(path: Path) -> str | None:
+    """Move a damaged cache file aside; returns the warning to give, or None."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    problem: str | None = None
+    if not path.is_file():
+        problem = "is not a file"
+    else:
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+                row = db.execute("PRAGMA quick_check").fetchone()
+            if not row or row[0] != "ok":
+                problem = f"fails its check ({row[0] if row else 'no answer'})"
+        except sqlite3.DatabaseError as error:
+            problem = str(error)
+    if problem is None:
+        return None
+    aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+    try:
+        path.rename(aside)
+    except OSError as error:
+        return f"HTTP cache {path} {problem} and cannot be moved aside ({error}); not caching"
+    return f"HTTP cache {path} {problem}: moved to {aside.name}, starting a new one"
+
+
+def build_session(settings: Settings, warnings: list[str] | None = None) -> requests.Session:
+    """A requests session with our User-Agent; a persistent SQLite cache when enabled.
+
+    A damaged cache is moved aside (its warning appended to ``warnings``) and rebuilt.
+    """
     session: requests.Session
-    if settings.cache:
+    use_cache = settings.cache
+    if use_cache:
         settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        warning = _check_cache(_cache_path(settings))
+        if warning is not None and warnings is not None:
+            warnings.append(warning)
+        use_cache = not (warning and "cannot be moved aside" in warning)
+    if use_cache:
         expire = timedelta(days=settings.cache_expire_days)
         session = requests_cache.CachedSession(
             str(settings.cache_dir / "http-cache"),
@@ -262,25 +484,35 @@ def build_session(settings: Settings) -> requests.Session:
         )
     else:
         session = requests.Session()
+    adapter = _WatchedAdapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     session.headers["User-Agent"] = user_agent(settings.mailto)
+    # Only encodings we can bound while decoding (urllib3 decodes in bounded steps).
+    session.headers["Accept-Encoding"] = "gzip, deflate"
     return session
-
-
-def _cacheable(response: requests.Response) -> bool:
-    return not is_rate_limit_body(response.text)
 
 
 @dataclass
 class _Service:
     limiter: RateLimiter
     gate: Gate
+
+
+@dataclass
+class _Host:
     unreachable_until: float = 0.0
     """After a request failed on every retry, fail fast until then: one unreachable
-    service must not cost every lookup of a batch its timeouts."""
+    host must not cost every lookup of a batch its timeouts."""
+    refusals: int = 0
+    """Lookups in a row that ended in 5xx or 429 after every retry (two open the pause;
+    a single bad record must not stop the lookups of the others)."""
 
 
 class HttpClient:
-    """Polite GETs: rate limits, concurrency, retries, cache, offline mode, error mapping."""
+    """Polite GETs: rate limits, concurrency, retries, cache, offline mode, error mapping,
+    and the bounds of the module docstring.  ``warnings`` collects what the user should
+    hear once (a damaged cache moved aside)."""
 
     def __init__(
         self,
@@ -290,16 +522,23 @@ class HttpClient:
     ) -> None:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
+        self.warnings: list[str] = []
         self._own_session = session is None
         self.session: SessionLike = (
-            session if session is not None else cast(SessionLike, build_session(settings))
+            session
+            if session is not None
+            else cast(SessionLike, build_session(settings, self.warnings))
         )
         self._services: dict[str, _Service] = {}
+        self._hosts: dict[str, _Host] = {}
         self._lock = threading.Lock()
         self.limits = default_limits(settings)
         self.stats: dict[str, int] = {"requests": 0, "cache_hits": 0, "retries": 0}
         self._memo: OrderedDict[tuple[Any, ...], HttpResponse] = OrderedDict()
         self.memo_size = 4096
+        self._run_ends = (
+            None if settings.deadline is None else self.clock.monotonic() + settings.deadline
+        )
 
     def close(self) -> None:
         """Close the session when we built it."""
@@ -314,9 +553,40 @@ class HttpClient:
                 self._services[name] = _Service(RateLimiter(rate, self.clock), Gate(conc))
             return self._services[name]
 
+    def _host(self, url: str) -> _Host:
+        with self._lock:
+            return self._hosts.setdefault(urlsplit(url).netloc.lower(), _Host())
+
     @property
     def _caching(self) -> bool:
         return isinstance(self.session, requests_cache.CachedSession)
+
+    def _drop_cache(self, error: sqlite3.Error) -> None:
+        """The cache broke during the run: go on without it, and say so once."""
+        with self._lock:
+            if not self._caching:
+                return
+            old = cast(requests_cache.CachedSession, self.session)
+            self.session = cast(
+                SessionLike, build_session(self.settings.model_copy(update={"cache": False}))
+            )
+            self.warnings.append(f"HTTP cache failed ({error}); going on without it")
+        with contextlib.suppress(sqlite3.Error):
+            old.close()  # type: ignore[no-untyped-call]
+        _check_cache(_cache_path(self.settings))
+
+    def _cached(self, url: str, kwargs: dict[str, Any]) -> Any:
+        """The persistent cache's answer, or None."""
+        if not self._caching:
+            return None
+        try:
+            cached = self.session.get(url, only_if_cached=True, **kwargs)
+        except sqlite3.Error as error:
+            self._drop_cache(error)
+            return None
+        if cached.status_code != 504 and getattr(cached, "from_cache", False):
+            return cached
+        return None
 
     def get(
         self,
@@ -327,8 +597,8 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         identifier: str | None = None,
     ) -> HttpResponse:
-        """GET ``url`` as ``service``; raise NotFound, RateLimited, ServiceError, NetworkError,
-        OfflineMiss; return the response otherwise (any 2xx)."""
+        """GET ``url`` as ``service``; raise NotFound, RateLimited, ServiceError, NetworkError
+        (DeadlineExceeded), OfflineMiss; return the response otherwise (any 2xx)."""
         kwargs: dict[str, Any] = {"params": dict(params or {}), "headers": dict(headers or {})}
         memo_key = (url, tuple(sorted(kwargs["params"].items())), kwargs["headers"].get("Accept"))
         with self._lock:
@@ -338,41 +608,104 @@ class HttpClient:
                 self.stats["cache_hits"] += 1
         if remembered is not None:
             return self._finish(service, remembered, identifier)
-        if self._caching:
-            cached = self.session.get(url, only_if_cached=True, **kwargs)
-            if cached.status_code != 504 and getattr(cached, "from_cache", False):
-                with self._lock:
-                    self.stats["cache_hits"] += 1
-                return self._finish(
-                    service, self._remember(memo_key, self._wrap(cached)), identifier
-                )
+        cached = self._cached(url, kwargs)
+        if cached is not None:
+            with self._lock:
+                self.stats["cache_hits"] += 1
+            return self._finish(service, self._remember(memo_key, self._wrap(cached)), identifier)
         if self.settings.offline:
             raise OfflineMiss("offline and not in the cache", service, identifier)
         state = self.service(service)
-        if self.clock.monotonic() < state.unreachable_until:
+        host = self._host(url)
+        now = self.clock.monotonic()
+        if now < host.unreachable_until:
             raise NetworkError(
                 f"unreachable (it just failed on every retry): {_redact(url)}", service, identifier
             )
-        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        if self._run_ends is not None and self._run_ends <= now:
+            raise DeadlineExceeded(
+                f"the run's deadline ({self.settings.deadline:g} s) has passed",
+                service,
+                identifier,
+            )
+        hooks = {"response": _bounded_body(self.settings.max_response_bytes)}
         attempt = 0
+        # The request's own deadline starts when its first attempt may go: waiting in line
+        # behind the other lookups of a batch is bounded by the run's deadline only.
+        ends: float | None = None
         while True:
-            state.limiter.acquire()
+            limit = ends if ends is not None else self._run_ends
+            waits = None if limit is None else limit - self.clock.monotonic()
+            if waits is not None and (waits <= 0 or state.limiter.acquire(max_wait=waits) is None):
+                raise self._too_slow(host, url, service, identifier, unreachable=False)
+            if waits is None:
+                state.limiter.acquire()
+            gate_wait = None if limit is None else max(limit - self.clock.monotonic(), 0.0)
+            if not state.gate.acquire(timeout=gate_wait):
+                raise self._too_slow(host, url, service, identifier, unreachable=False)
+            if ends is None:
+                ends = self.clock.monotonic() + self.settings.request_deadline
+                if self._run_ends is not None:
+                    ends = min(ends, self._run_ends)
+            watchdog = _Watchdog(0.0)
+            held = True
             try:
-                with state.gate:
+                # Checked again once our turn has come: the request ahead of us may have
+                # found the host unreachable while we waited.
+                if self.clock.monotonic() < host.unreachable_until:
+                    raise NetworkError(
+                        f"unreachable (it just failed on every retry): {_redact(url)}",
+                        service,
+                        identifier,
+                    )
+                remaining = ends - self.clock.monotonic()
+                if remaining <= 0:
+                    raise self._too_slow(host, url, service, identifier, unreachable=False)
+                timeout = (
+                    min(self.settings.connect_timeout, remaining),
+                    min(self.settings.read_timeout, remaining),
+                )
+                watchdog = _Watchdog(remaining)
+                with watchdog:
                     with self._lock:
                         self.stats["requests"] += 1
-                    raw = self.session.get(url, timeout=timeout, **kwargs)
-            except (requests.Timeout, requests.ConnectionError) as exc:
+                    raw = self.session.get(url, timeout=timeout, hooks=hooks, **kwargs)
+            except _TooLarge as exc:
+                raise ServiceError(f"{exc}, refused: {_redact(url)}", service, identifier) from exc
+            except requests.exceptions.ContentDecodingError as exc:
+                raise ServiceError(
+                    f"undecodable compressed body: {_redact(url)}", service, identifier
+                ) from exc
+            except sqlite3.Error as error:  # the cache broke while saving an answer
+                self._drop_cache(error)
+                continue
+            except requests.RequestException as exc:
+                if watchdog.fired:
+                    raise self._too_slow(host, url, service, identifier) from exc
+                if not isinstance(exc, (requests.Timeout, requests.ConnectionError)):
+                    raise NetworkError(
+                        f"request failed: {_redact(url)}", service, identifier
+                    ) from exc
                 kind = "timed out" if isinstance(exc, requests.Timeout) else "could not connect"
-                if attempt < self.settings.max_retries:
-                    self._backoff(attempt, None)
+                state.gate.release()  # nobody waits behind our backoff
+                held = False
+                if attempt < self.settings.max_retries and self._backoff(attempt, None, ends):
                     attempt += 1
                     continue
-                state.unreachable_until = self.clock.monotonic() + self.settings.unreachable_pause
+                host.unreachable_until = self.clock.monotonic() + self.settings.unreachable_pause
                 raise NetworkError(f"{kind}: {_redact(url)}", service, identifier) from exc
-            except requests.RequestException as exc:
-                raise NetworkError(f"request failed: {_redact(url)}", service, identifier) from exc
+            finally:
+                if held:
+                    state.gate.release()
+            if watchdog.fired:  # the body ended early because the watchdog shut it
+                raise self._too_slow(host, url, service, identifier)
             response = self._wrap(raw)
+            if len(response.text) > self.settings.max_response_bytes:
+                raise ServiceError(
+                    f"response larger than {self.settings.max_response_bytes} bytes, refused",
+                    service,
+                    identifier,
+                )
             self._adapt(state, service, response)
             status = response.status
             rate_limited = status == 429 or (
@@ -386,17 +719,37 @@ class HttpClient:
                 if attempt < self.settings.max_retries and not too_long:
                     if retry_after is not None:
                         state.limiter.defer(retry_after)
-                    self._backoff(attempt, retry_after)
-                    attempt += 1
-                    continue
+                    if self._backoff(attempt, retry_after, ends):
+                        attempt += 1
+                        continue
+                self._refused(host)
                 if rate_limited:
                     raise RateLimited(
                         "rate limited; try again later", service, identifier, retry_after
                     )
                 raise ServiceError(f"server error {status}", service, identifier, status)
+            state.limiter.recover()
+            host.refusals = 0
             if self._caching and status in (200, 404):
                 self._remember(memo_key, response)
             return self._finish(service, response, identifier)
+
+    def _too_slow(
+        self, host: _Host, url: str, service: str, identifier: str | None, unreachable: bool = True
+    ) -> ResolveError:
+        """The error for a request that ran out of time; the host is left alone a while."""
+        if unreachable:
+            host.unreachable_until = self.clock.monotonic() + self.settings.unreachable_pause
+        return DeadlineExceeded(
+            f"no complete answer within the deadline: {_redact(url)}", service, identifier
+        )
+
+    def _refused(self, host: _Host) -> None:
+        """A lookup ended in 5xx or 429 after every retry: the second in a row pauses the host."""
+        with self._lock:
+            host.refusals += 1
+            if host.refusals >= 2:
+                host.unreachable_until = self.clock.monotonic() + self.settings.unreachable_pause
 
     def _remember(self, key: tuple[Any, ...], response: HttpResponse) -> HttpResponse:
         """Keep a cacheable answer in memory too (the persistent cache stays the reference)."""
@@ -414,13 +767,19 @@ class HttpClient:
             raise ServiceError(f"unexpected status {status}", service, identifier, status)
         return response
 
-    def _backoff(self, attempt: int, retry_after: float | None) -> None:
-        with self._lock:
-            self.stats["retries"] += 1
+    def _backoff(self, attempt: int, retry_after: float | None, ends: float) -> bool:
+        """Sleep before the next attempt; False (without sleeping) when the wait would not
+        leave time for it before ``ends``."""
         delay = self.settings.backoff_base * (2**attempt)
         if retry_after is not None:
             delay = max(delay, retry_after) if retry_after > 0 else retry_after
-        self.clock.sleep(min(delay, max(self.settings.max_retry_after, 0.0)))
+        delay = min(delay, max(self.settings.max_retry_after, 0.0))
+        if self.clock.monotonic() + delay >= ends:
+            return False
+        with self._lock:
+            self.stats["retries"] += 1
+        self.clock.sleep(delay)
+        return True
 
     def _adapt(self, state: _Service, service: str, response: HttpResponse) -> None:
         headers = response.headers
@@ -446,6 +805,8 @@ class HttpClient:
             text = raw.text
         except (UnicodeDecodeError, LookupError):  # pragma: no cover - odd encodings
             text = raw.content.decode("utf-8", "replace")
+        if isinstance(text, str):
+            text = repair_surrogates(text)
         return HttpResponse(
             status=int(raw.status_code),
             url=str(raw.url),

@@ -20,16 +20,20 @@ continues or fills out the reading), and an identical reading takes the record's
 provenance, since the record now vouches for it.  Locked fields are never touched.
 
 A record's ``url`` that only links to its own DOI (``https://doi.org/<doi>``) is not
-copied: the ``doi`` field already says it.
+copied: the ``doi`` field already says it.  An identifier that is not valid for its kind
+(a DOI ``not-a-doi`` in a service's record) is never attached: it is listed in
+``withheld`` instead.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
+from mesorefs import identifiers
+from mesorefs.errors import InvalidIdentifier
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Person, Provenance, Reference, Update
 from mesorefs.resolve.match import container_similarity, normalize_text, surname_key
 
@@ -76,6 +80,29 @@ class MergeResult:
     reference: Reference
     changes: list[Change]
     conflicts: list[Conflict]
+    withheld: list[str] = field(default_factory=list)
+    """The record's identifiers that are not valid, as ``kind value`` (never attached)."""
+
+
+_VALIDATORS = {
+    "doi": identifiers.normalize_doi,
+    "pmid": identifiers.normalize_pmid,
+    "pmcid": identifiers.normalize_pmcid,
+    "arxiv": identifiers.normalize_arxiv,
+    "isbn": identifiers.normalize_isbn,
+    "issn": identifiers.normalize_issn,
+}
+
+
+def _invalid_identifier(name: str, value: Any) -> bool:
+    validate = _VALIDATORS.get(name)
+    if validate is None or not isinstance(value, str):
+        return False
+    try:
+        validate(value)
+    except InvalidIdentifier:
+        return True
+    return False
 
 
 def _display(value: Any) -> Any:
@@ -190,6 +217,7 @@ def merge(
     truncated = set(entry.truncated)
     changes: list[Change] = []
     conflicts: list[Conflict] = []
+    withheld: list[str] = []
     stamp = Provenance(
         source=source,
         retrieved=retrieved,
@@ -201,6 +229,9 @@ def merge(
         if record.is_empty(name):
             continue
         if name == "type" and "type" not in record.model_fields_set:
+            continue
+        if _invalid_identifier(name, new):
+            withheld.append(f"{name} {str(new)[:80]!r}")
             continue
         if name == "url" and _doi_link(new, record.doi or entry.doi):
             continue
@@ -252,6 +283,9 @@ def merge(
         conflicts.append(Conflict(name, _display(old), _display(new), source))
     updates: list[Update] = list(entry.updates)
     for update in record.updates:
+        if update.doi and _invalid_identifier("doi", update.doi):
+            withheld.append(f"{update.kind} notice's doi {update.doi[:80]!r}")
+            update = update.model_copy(update={"doi": None})
         if update not in updates:
             updates.append(update)
     data["updates"] = updates
@@ -262,4 +296,4 @@ def merge(
         if key not in data["extra"]:
             data["extra"][key] = value
     merged = Reference.model_validate(data)
-    return MergeResult(merged, changes, conflicts)
+    return MergeResult(merged, changes, conflicts, withheld)

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 
 from mesorefs.errors import ServiceError
 from mesorefs.models import PartialDate, Person, Reference, Update
-from mesorefs.resolve._common import doi_from_url, load_json
+from mesorefs.resolve._common import doi_from_url, load_json, record_parser
 from mesorefs.resolve.http import HttpClient
 
 __all__ = [
@@ -83,6 +83,7 @@ def _split_name(display: str) -> Person:
     return Person(family=parts[-1], given=" ".join(parts[:-1]))
 
 
+@record_parser(SERVICE)
 def parse_work(payload: Any) -> Reference:
     """An OpenAlex work object as a Reference (author names split at the last space)."""
     if not isinstance(payload, Mapping) or "id" not in payload:
@@ -140,6 +141,7 @@ def parse_work(payload: Any) -> Reference:
     return Reference.model_validate(fields)
 
 
+@record_parser(SERVICE)
 def parse_works(payload: Any) -> list[Reference]:
     """The results of an OpenAlex list response."""
     results = payload.get("results") if isinstance(payload, Mapping) else None

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from mesorefs.errors import NotFound, ServiceError
 from mesorefs.models import PartialDate, Person, Reference, Update
-from mesorefs.resolve._common import load_json
+from mesorefs.resolve._common import load_json, record_parser
 from mesorefs.resolve.http import HttpClient
 
 __all__ = [
@@ -93,6 +93,7 @@ def id_term(kind: str, value: str) -> str:
     return f'"{value}"[{tags[kind]}]' if kind == "doi" else f"{value}[{tags[kind]}]"
 
 
+@record_parser(SERVICE)
 def parse_esearch(payload: Any) -> list[str]:
     """The PMIDs of an esearch JSON response."""
     result = payload.get("esearchresult") if isinstance(payload, Mapping) else None
@@ -222,6 +223,7 @@ def _article(node: ET.Element) -> Reference:
     return Reference.model_validate({k: v for k, v in fields.items() if v not in (None, "")})
 
 
+@record_parser(SERVICE)
 def parse_efetch(text: str) -> list[Reference]:
     """The articles of an efetch PubmedArticleSet (empty for unknown PMIDs)."""
     try:

@@ -131,6 +131,10 @@ def bibliographic_query(ref: Reference) -> str:
     return " ".join(parts).strip()
 
 
+def _withheld_notes(source: str, withheld: Sequence[str]) -> list[str]:
+    return [f"{source}'s {item} is not a valid identifier; not attached" for item in withheld]
+
+
 def _noted(result: ResolveResult, note: str, failure: bool = False) -> ResolveResult:
     """``result`` with ``note`` added (to ``reason`` too when something went wrong)."""
     reason = f"{result.reason}; {note}" if failure and result.reason else result.reason
@@ -447,7 +451,11 @@ class Resolver:
             reference=merged.reference,
             changes=[*result.changes, *merged.changes],
             conflicts=[*result.conflicts, *merged.conflicts],
-            notes=[*result.notes, f"PubMed record pmid:{record.pmid} attached"],
+            notes=[
+                *result.notes,
+                f"PubMed record pmid:{record.pmid} attached",
+                *_withheld_notes("pubmed", merged.withheld),
+            ],
         )
 
     # -- OpenAlex enrichment -------------------------------------------------------
@@ -503,7 +511,7 @@ class Resolver:
             reference=merged.reference,
             changes=[*result.changes, *merged.changes],
             conflicts=[*result.conflicts, *merged.conflicts],
-            notes=[*result.notes, *notes],
+            notes=[*result.notes, *notes, *_withheld_notes("openalex", merged.withheld)],
         )
 
     def _decide(
@@ -569,6 +577,7 @@ class Resolver:
             result.changes,
             result.conflicts,
             source,
+            notes=_withheld_notes(source, result.withheld),
         )
 
     # -- batch -----------------------------------------------------------------------

@@ -1,0 +1,142 @@
+"""Pandoc citations in a Markdown document, rendered in a CSL style.
+
+``[see @smith2005, p. 23; -@roe2010]`` is one citation of two works: a prefix, a
+locator with its label, a suffix, and ``-@`` for a work whose author the text
+already names.  ``@smith2005`` alone in running text is a citation with the author
+in the text ("Smith (2005)").  Every citation of the document goes to the engine as
+one sequence, so note styles write "Ibid." and disambiguation spans the document.
+The markers are replaced where they stand (as inline footnotes, ``^[...]``, in a
+note style) and the bibliography is appended under a "References" heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mesorefs.render import Citation, CiteItem, Library, format_citations
+from mesorefs.render.styles import find_style
+
+__all__ = ["CitationMarker", "find_markers", "parse_cites", "render_markdown"]
+
+_BRACKETED = re.compile(r"\[([^\[\]]*(?<![\w.])-?@\w[^\[\]]*)\](?!\()")
+_IN_TEXT = re.compile(r"(?<![\w.@\[-])@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)(?:\s+\[([^\[\]@]*)\])?")
+_NOTE_CLASS = re.compile(r"<style\b[^>]*\bclass=\"note\"")
+_KEY = re.compile(r"(?<![\w.])(-?)@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)")
+# English locator terms (singular and plural, short and long) -> CSL labels.
+_LABELS = {
+    term: label
+    for label, terms in {
+        "page": "p. pp. page pages",
+        "chapter": "chap. chaps. chapter chapters ch.",
+        "section": "sec. secs. section sections § §§",
+        "figure": "fig. figs. figure figures",
+        "paragraph": "para. paras. paragraph paragraphs ¶ ¶¶",
+        "volume": "vol. vols. volume volumes",
+        "line": "l. ll. line lines",
+        "note": "n. nn. note notes",
+        "part": "pt. pts. part parts",
+        "book": "bk. bks. book books",
+        "column": "col. cols. column columns",
+        "verse": "v. vv. verse verses",
+        "issue": "no. nos. issue issues",
+        "table": "tbl. tbls. table tables",
+        "appendix": "app. apps. appendix appendices",
+        "sub-verbo": "s.v. s.vv.",
+    }.items()
+    for term in terms.split()
+}
+_LOCATOR = re.compile(
+    r"^\s*,?\s*(?P<term>[^\W\d][\w.]*\.?|§§?|¶¶?)?\s*"
+    r"(?P<locator>[\dIVXLCDMivxlcdm]+[a-z]?(?:\s*[-–,]\s*[\dIVXLCDMivxlcdm]+[a-z]?)*)"
+)
+
+
+@dataclass(frozen=True)
+class CitationMarker:
+    """A citation as written in the document, where it stands, and what it cites."""
+
+    start: int
+    end: int
+    cites: tuple[CiteItem, ...]
+
+
+def parse_cites(inside: str, in_text: bool = False) -> tuple[CiteItem, ...]:
+    """The cite items of one bracketed citation's text (``see @a, p. 2; -@b``)."""
+    items = []
+    for part in inside.split(";"):
+        key = _KEY.search(part)
+        if key is None:
+            continue
+        prefix = part[: key.start()].strip()
+        locator, label, suffix = _split_locator(part[key.end() :])
+        items.append(
+            CiteItem(
+                key.group(2),
+                locator=locator,
+                label=label,
+                prefix=prefix,
+                suffix=suffix,
+                suppress_author=key.group(1) == "-",
+                author_in_text=in_text,
+            )
+        )
+    return tuple(items)
+
+
+def _split_locator(rest: str) -> tuple[str | None, str, str]:
+    """``, p. 23, emphasis added`` -> ("23", "page", ", emphasis added")."""
+    match = _LOCATOR.match(rest)
+    if match is None or not rest.strip().startswith(","):
+        return None, "page", rest.rstrip()
+    term = match.group("term")
+    if term is not None and term not in _LABELS and term.lower() not in _LABELS:
+        return None, "page", rest.rstrip()  # a word, not a locator term: all suffix
+    label = _LABELS.get(term or "p.", _LABELS.get((term or "").lower(), "page"))
+    return match.group("locator"), label, rest[match.end() :].rstrip()
+
+
+def find_markers(text: str) -> list[CitationMarker]:
+    """Every Pandoc citation in ``text`` (bracketed, and ``@key`` in running text)."""
+    markers = [
+        CitationMarker(m.start(), m.end(), parse_cites(m.group(1)))
+        for m in _BRACKETED.finditer(text)
+    ]
+    taken = [(m.start, m.end) for m in markers]
+    for m in _IN_TEXT.finditer(text):
+        if any(start <= m.start() < end for start, end in taken):
+            continue
+        locator, label, suffix = (
+            _split_locator(", " + m.group(2)) if m.group(2) else (None, "page", "")
+        )
+        cite = CiteItem(
+            m.group(1), locator=locator, label=label, suffix=suffix, author_in_text=True
+        )
+        markers.append(CitationMarker(m.start(), m.end(), (cite,)))
+    return sorted((m for m in markers if m.cites), key=lambda m: m.start)
+
+
+def render_markdown(
+    text: str,
+    library: Library,
+    style: str = "apa",
+    locale: str | None = None,
+    heading: str = "References",
+) -> str:
+    """``text`` with its citations written in ``style`` and the bibliography appended."""
+    markers = find_markers(text)
+    if not markers:
+        return text
+    document = format_citations(
+        [Citation(m.cites) for m in markers], style, library, "markdown", locale
+    )
+    note_style = _NOTE_CLASS.search(find_style(style).xml) is not None
+    out, cursor = [], 0
+    for marker, rendered in zip(markers, document.citations, strict=True):
+        out.append(text[cursor : marker.start])
+        out.append(f"^[{rendered}]" if note_style else rendered)
+        cursor = marker.end
+    out.append(text[cursor:])
+    body = "".join(out).rstrip("\n")
+    entries = "\n\n".join(document.bibliography)
+    return f"{body}\n\n## {heading}\n\n{entries}\n"
