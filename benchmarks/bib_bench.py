@@ -1,21 +1,36 @@
-"""Read, normalize and write a generated 10,000-entry .bib; compare with bibtexparser and pybtex.
+"""Read, normalize and write a generated 10,000-entry .bib beside bibtexparser v2 and pybtex.
 
-Run by hand:  python benchmarks/bib_bench.py [N]   (needs `pip install -e '.[bench]'` for pybtex)
+All contenders read and write the same generated text in the same run:
 
-Prints entries per second for the full mesorefs pipeline (read -> References ->
-keys -> BibTeX), bibtexparser's bare parse+write and pybtex's parse+write, all
-on the same text in the same run, best of three.
+- mesorefs' full pipeline (read -> References -> keys -> BibTeX);
+- bibtexparser v2's bare parse + write;
+- pybtex's parse + write (``pip install -e '.[bench]'``);
+- bibtex-tidy with its defaults, run by node (``(cd benchmarks/csl && npm install)``);
+  its figure includes starting node (about 0.05 s), and its CPU time is node's.
+
+Warm: the contenders alternate (A, B, C, A, B, C ...) for ``--rounds`` rounds in one
+process; each figure is the median CPU time.  Cold: each contender's one pass in a
+fresh interpreter (no warm caches), alternating too, median of ``--cold-rounds``.
+Ratios are mesorefs over each peer (target <= 2x bibtexparser, >= 2,000 entries/s).
+
+    python benchmarks/bib_bench.py [--entries 10000] [--rounds 5] [--cold-rounds 3]
+
+Figures, dates and load: benchmarks/README.md.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
-import time
+import shutil
+import statistics
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import bibtexparser
 
+from _timing import cold_cpu, cpu, interleaved, load
 from mesorefs.library import Library
 
 FAMILIES = [
@@ -203,36 +218,83 @@ def pybtex_bare(text: str) -> str:
     return result
 
 
-def best_of(runs: int, func: Callable[[str], str], text: str) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func(text)
-        times.append(time.perf_counter() - start)
-    return min(times)
+TIDY_JS = Path(__file__).resolve().parent / "csl" / "tidy.js"
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    text = generate(n)
-    print(f"{n} entries, {len(text) / 1e6:.1f} MB of BibTeX; best of 3 runs")
-    results = {}
-    contenders: list[tuple[str, Callable[[str], str]]] = [
-        ("mesorefs full pipeline", mesorefs_pipeline),
-        ("bibtexparser parse+write", bibtexparser_bare),
-    ]
+def bibtex_tidy(text: str) -> str:
+    done = subprocess.run(
+        ["node", str(TIDY_JS)], input=text, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+CONTENDERS: dict[str, Callable[[str], str]] = {
+    "mesorefs full pipeline": mesorefs_pipeline,
+    "bibtexparser parse+write": bibtexparser_bare,
+    "pybtex parse+write": pybtex_bare,
+    "bibtex-tidy (node)": bibtex_tidy,
+}
+
+
+def available() -> list[str]:
+    names = list(CONTENDERS)
     try:
         import pybtex  # noqa: F401
-
-        contenders.append(("pybtex parse+write", pybtex_bare))
     except ImportError:
-        print("pybtex not installed: pip install -e '.[bench]'")
-    for name, func in contenders:
-        seconds = best_of(3, func, text)
-        results[name] = seconds
-        print(f"{name:28s} {seconds:7.2f} s  {n / seconds:9.0f} entries/s")
-    ratio = results["mesorefs full pipeline"] / results["bibtexparser parse+write"]
-    print(f"mesorefs / bibtexparser time ratio: {ratio:.2f} (target <= 2.0; >= 2,000 entries/s)")
+        print("pybtex not installed (pip install -e '.[bench]'): left out")
+        names.remove("pybtex parse+write")
+    if not shutil.which("node") or not (TIDY_JS.parent / "node_modules" / "bibtex-tidy").is_dir():
+        print("bibtex-tidy not installed ((cd benchmarks/csl && npm install)): left out")
+        names.remove("bibtex-tidy (node)")
+    return names
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("entries", nargs="?", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--entries", dest="n", type=int, default=10_000, help="entries to generate")
+    parser.add_argument("--rounds", type=int, default=5, help="warm interleaved rounds")
+    parser.add_argument("--cold-rounds", type=int, default=3, help="fresh processes per contender")
+    parser.add_argument("--cold-pass", choices=list(CONTENDERS), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    n = args.entries or args.n
+    text = generate(n)
+    if args.cold_pass:  # one pass in this fresh process; the caller reads the last line
+        print(cpu(lambda: CONTENDERS[args.cold_pass](text)))
+        return
+    names = available()
+    print(f"{n} entries, {len(text) / 1e6:.1f} MB of BibTeX")
+    script = Path(__file__).resolve()
+    cold: dict[str, list[float]] = {name: [] for name in names}
+    cold_load = [load()]
+    for _ in range(args.cold_rounds):
+        for name in names:
+            cold[name].append(cold_cpu(script, "--entries", str(n), "--cold-pass", name))
+    cold_load.append(load())
+    rounds = interleaved(
+        [(name, lambda f=CONTENDERS[name]: f(text)) for name in names], args.rounds
+    )
+    ours = "mesorefs full pipeline"
+    print(
+        f"cold: one pass in a fresh process, CPU s, median of {args.cold_rounds} "
+        f"(load {min(cold_load):.2f}-{max(cold_load):.2f})"
+    )
+    for name in names:
+        seconds = statistics.median(cold[name])
+        print(f"  {name:28s} {seconds:7.2f} s  {n / seconds:9.0f} entries/CPU-s")
+    print(f"warm: CPU s, median of {args.rounds} interleaved rounds ({rounds.load})")
+    for name in names:
+        seconds = rounds.median(name)
+        print(
+            f"  {name:28s} {seconds:7.2f} s  {n / seconds:9.0f} entries/CPU-s"
+            f"  rounds {rounds.spread(name)}"
+        )
+    for peer in names[1:]:
+        cold_ratio = statistics.median(cold[ours]) / statistics.median(cold[peer])
+        print(
+            f"mesorefs / {peer}: cold {cold_ratio:.2f}x, warm {rounds.ratio(ours, peer):.2f}x"
+            + (" (target <= 2x)" if peer.startswith("bibtexparser") else "")
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Agreement of mesorefs' CSL rendering with citeproc-js, and its speed.
+"""Agreement of mesorefs' CSL rendering with citeproc-js, beside citeproc-py, and speed.
 
 Builds a corpus of journal articles (from the Crossref-derived gold in
 ``shared/data/refparse/derived``) plus generated books, chapters, theses,
@@ -6,42 +6,47 @@ preprints, data sets, reports, conference papers and web pages whose names
 stress the engines (particles, suffixes, organisations, long author lists,
 non-ASCII).  Each style renders the corpus with mesorefs and with citeproc-js
 (the engine behind Zotero, run with node from ``benchmarks/csl``), and the
-script prints, per style, the share of bibliography entries and of in-text
-citations that agree exactly after whitespace normalisation, and how many of the
-agreeing entries stand elsewhere in the sorted bibliography ("moved").
+script prints, per style, the share of bibliography entries that agree exactly
+after whitespace normalisation *and* stand at the same place in the sorted
+bibliography ("in place", the figure the 99 % target is about), the share that
+agree wherever they stand ("anywhere"), and the share of in-text citations that
+agree.  citeproc-py (``pip install -e '.[bench]'``) renders the same items as a
+second peer and is scored against citeproc-js the same way.
 
-Run by hand::
+Speed: ``--entries`` entries in apa and ieee, bibliography only, by the three
+engines, interleaved (mesorefs, citeproc-py, citeproc-js, ...) for ``--rounds``
+rounds; CPU time of this process and its children (pandoc, node), median, load.
+Cold: each engine's one run in a fresh interpreter, median of ``--cold-rounds``.
+citeproc-js's figure includes starting node and parsing the style (as mesorefs'
+includes starting pandoc).
 
     (cd benchmarks/csl && npm install)
     python benchmarks/csl_bench.py                  # all styles, 500 articles
-    python benchmarks/csl_bench.py --styles apa --show 5
+    python benchmarks/csl_bench.py --styles apa --show 5 --no-speed
+
+Figures, dates and load: benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import random
+import statistics
 import subprocess
 import sys
-import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from _data import DERIVED
+from _timing import cold_cpu, cpu, interleaved, load
 from mesorefs.models import PartialDate, Person, Reference
 
 HERE = Path(__file__).resolve().parent
 NODE_DIR = HERE / "csl"
-DERIVED = (
-    HERE.parent.parent
-    / "shared"
-    / "data"
-    / "refparse"
-    / "derived"
-    / "crossref-rme-artificial-fields.jsonl"
-)
 STYLES = (
     "apa",
     "american-medical-association",
@@ -305,7 +310,9 @@ def _locale_xml(tag: str) -> str:
     return (root / f"locales-{tag}.xml").read_text(encoding="utf-8")
 
 
-def citeproc_js(items: list[dict[str, Any]], style: str, lang: str | None = None) -> dict[str, Any]:
+def citeproc_js(
+    items: list[dict[str, Any]], style: str, lang: str | None = None, citations: bool = True
+) -> dict[str, Any]:
     """Bibliography and one citation per item (in item order) from citeproc-js, in
     ``lang`` or else the style's own default locale (as mesorefs renders it)."""
     from mesorefs.render.styles import find_style
@@ -318,6 +325,7 @@ def citeproc_js(items: list[dict[str, Any]], style: str, lang: str | None = None
         "lang": lang,
         "format": "text",
         "items": items,
+        "citations": citations,
     }
     proc = subprocess.run(
         ["node", str(NODE_DIR / "render.js")],
@@ -330,6 +338,39 @@ def citeproc_js(items: list[dict[str, Any]], style: str, lang: str | None = None
         sys.exit(f"citeproc-js failed (did you run npm install in {NODE_DIR}?):\n{proc.stderr}")
     result: dict[str, Any] = json.loads(proc.stdout)
     return result
+
+
+def citeproc_py(
+    items: list[dict[str, Any]], style: str, citations: bool = True
+) -> dict[str, list[str]]:
+    """Bibliography and one citation per item (in item order) from citeproc-py, plain text."""
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    from mesorefs.render.styles import find_style
+
+    csl = CitationStylesStyle(io.BytesIO(find_style(style).xml.encode("utf-8")), validate=False)
+    bib = CitationStylesBibliography(csl, CiteProcJSON(items), formatter.plain)
+    cited = [Citation([CitationItem(str(item["id"]))]) for item in items]
+    for citation in cited:
+        bib.register(citation)
+    cites = [str(bib.cite(c, lambda _: None)) for c in cited] if citations else []
+    return {"bibliography": [str(e) for e in bib.bibliography()], "citations": cites}
+
+
+def csl_items(refs: list[Reference]) -> list[dict[str, Any]]:
+    items = []
+    for ref in refs:
+        item = ref.to_csl()
+        item.pop("custom", None)
+        items.append(item)
+    return items
 
 
 def normalise(text: str) -> str:
@@ -350,6 +391,15 @@ def agreement(ours: Sequence[str], theirs: Sequence[str]) -> int:
     return hits
 
 
+def in_place(ours: Sequence[str], theirs: Sequence[str]) -> int:
+    """How many of our entries equal citeproc-js's entry at the same place in the list."""
+    return sum(normalise(a) == normalise(b) for a, b in zip(ours, theirs, strict=False))
+
+
+def _cites(ours: Sequence[str], theirs: Sequence[str]) -> int:
+    return sum(normalise(a) == normalise(b) for a, b in zip(ours, theirs, strict=False))
+
+
 def _pairs(ours: Sequence[str], theirs: Sequence[str]) -> Iterator[tuple[str, str]]:
     """Our entries citeproc-js did not produce, each with its closest citeproc-js entry."""
     import difflib
@@ -362,48 +412,52 @@ def _pairs(ours: Sequence[str], theirs: Sequence[str]) -> Iterator[tuple[str, st
             yield entry, close[0] if close else "(none)"
 
 
-def _misplaced(ours: Sequence[str], theirs: Sequence[str]) -> int:
-    """Of the entries both engines wrote alike, how many are out of citeproc-js's order
-    (those outside a longest common subsequence of the two orders)."""
-    import difflib
-
-    ours_n, theirs_n = [normalise(e) for e in ours], [normalise(e) for e in theirs]
-    common = set(ours_n) & set(theirs_n)
-    a = [e for e in ours_n if e in common]
-    b = [e for e in theirs_n if e in common]
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    return len(a) - sum(block.size for block in matcher.get_matching_blocks())
-
-
-def compare(refs: list[Reference], styles: Sequence[str], show: int) -> bool:
-    """Print the agreement per style; True when every style reaches 99 %."""
+def compare(refs: list[Reference], styles: Sequence[str], show: int, peer: bool) -> bool:
+    """Print the agreement per style; True when every style reaches 99 % in place."""
     from mesorefs.render import format_document
 
-    items = []
-    for ref in refs:
-        item = ref.to_csl()
-        item.pop("custom", None)
-        items.append(item)
+    items = csl_items(refs)
     ok = True
-    print(f"{'style':32} {'bibliography':>20} {'citations':>20} {'moved':>6} {'ours':>6}")
+    n_cite = len(refs)
+    print(
+        "agreement with citeproc-js: bibliography entries in place / anywhere, citations"
+        + ("; citeproc-py the same way" if peer else "")
+    )
+    totals = {"ours": [0, 0, 0], "py": [0, 0, 0], "n": [0]}
     for style in styles:
         js = citeproc_js(items, style)
-        start = time.perf_counter()
         doc = format_document([[ref] for ref in refs], style=style)
-        elapsed = time.perf_counter() - start
-        bib_hits = agreement(doc.bibliography, js["bibliography"])
-        cite_hits = sum(
-            normalise(a) == normalise(b)
-            for a, b in zip(doc.citations, js["citations"], strict=True)
+        n_bib = len(js["bibliography"])
+        placed = in_place(doc.bibliography, js["bibliography"])
+        anywhere = agreement(doc.bibliography, js["bibliography"])
+        cites = _cites(doc.citations, js["citations"])
+        ok = ok and placed / max(n_bib, 1) >= 0.99 and cites / n_cite >= 0.99
+        ok = ok and len(doc.bibliography) == n_bib
+        for k, v in enumerate((placed, anywhere, cites)):
+            totals["ours"][k] += v
+        totals["n"][0] += n_bib
+        line = (
+            f"  {style:30} mesorefs {placed / max(n_bib, 1):7.2%} {anywhere / max(n_bib, 1):7.2%}"
+            f" {cites / n_cite:7.2%}"
         )
-        misplaced = _misplaced(doc.bibliography, js["bibliography"])
-        n_bib, n_cite = len(js["bibliography"]), len(refs)
-        bib_rate, cite_rate = bib_hits / max(n_bib, 1), cite_hits / n_cite
-        ok = ok and bib_rate >= 0.99 and cite_rate >= 0.99 and len(doc.bibliography) == n_bib
-        print(
-            f"{style:32} {bib_hits:5}/{n_bib:<5} {bib_rate:7.2%} {cite_hits:5}/{n_cite:<5} "
-            f"{cite_rate:7.2%} {misplaced:>6} {elapsed:5.2f}s"
-        )
+        if peer:
+            try:
+                py = citeproc_py(items, style)
+                py_scores = (
+                    in_place(py["bibliography"], js["bibliography"]),
+                    agreement(py["bibliography"], js["bibliography"]),
+                    _cites(py["citations"], js["citations"]),
+                )
+                line += (
+                    f"   citeproc-py {py_scores[0] / max(n_bib, 1):7.2%}"
+                    f" {py_scores[1] / max(n_bib, 1):7.2%} {py_scores[2] / n_cite:7.2%}"
+                )
+            except Exception as error:  # a peer's failure is a figure, not a crash
+                py_scores = (0, 0, 0)
+                line += f"   citeproc-py failed: {type(error).__name__}: {str(error)[:60]}"
+            for k, v in enumerate(py_scores):
+                totals["py"][k] += v
+        print(line, flush=True)
         if show:
             for ours, theirs in list(_pairs(doc.bibliography, js["bibliography"]))[:show]:
                 print(f"    ours: {ours}\n    js  : {theirs}")
@@ -414,38 +468,127 @@ def compare(refs: list[Reference], styles: Sequence[str], show: int) -> bool:
             ]
             for ours, theirs in bad[:show]:
                 print(f"    cite ours: {ours}\n    cite js  : {theirs}")
+    n_all, c_all = totals["n"][0], n_cite * len(styles)
+    o, y = totals["ours"], totals["py"]
+    print(
+        f"  {'all styles':30} mesorefs {o[0] / n_all:7.2%} {o[1] / n_all:7.2%} {o[2] / c_all:7.2%}"
+        + (
+            f"   citeproc-py {y[0] / n_all:7.2%} {y[1] / n_all:7.2%} {y[2] / c_all:7.2%}"
+            if peer
+            else ""
+        )
+    )
+    if peer:
+        ratios = [
+            f"{a / b:.2f}x" if b else "n/a (citeproc-py 0)" for a, b in zip(o, y, strict=True)
+        ]
+        print(
+            f"  mesorefs / citeproc-py agreement: in place {ratios[0]}, anywhere {ratios[1]}, "
+            f"citations {ratios[2]}"
+        )
     return ok
 
 
-def speed(refs: list[Reference], style: str = "apa", n: int = 1000, repeat: int = 3) -> float:
-    """Best wall time over ``repeat`` runs to render ``n`` entries in ``style``."""
+def batch(n: int, articles: int, generated: int) -> list[Reference]:
+    """``n`` entries cycling through the corpus, each under its own key."""
+    refs = corpus(articles, generated)
+    chosen = (refs * (n // len(refs) + 1))[:n]
+    return [ref.model_copy(update={"key": f"s{i}"}) for i, ref in enumerate(chosen)]
+
+
+def engines(refs: list[Reference], style: str) -> dict[str, Any]:
+    """One bibliography-only run of ``refs`` in ``style`` per engine (each checks its count)."""
     from mesorefs.render import format_bibliography
 
-    batch = (refs * (n // len(refs) + 1))[:n]
-    batch = [ref.model_copy(update={"key": f"s{i}"}) for i, ref in enumerate(batch)]
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        entries = format_bibliography(batch, style=style)
-        best = min(best, time.perf_counter() - start)
-        assert len(entries) == n
-    return best
+    items = csl_items(refs)
+
+    def ours() -> None:
+        assert len(format_bibliography(refs, style=style)) == len(refs)
+
+    def py() -> None:
+        citeproc_py(items, style, citations=False)
+
+    def js() -> None:
+        citeproc_js(items, style, citations=False)
+
+    return {"mesorefs": ours, "citeproc-py": py, "citeproc-js": js}
+
+
+def speed(args: argparse.Namespace, names: list[str]) -> None:
+    """Entries per CPU second, cold and warm, each engine in turn."""
+    refs = batch(args.entries, args.articles, args.generated)
+    script = Path(__file__).resolve()
+    for style in ("apa", "ieee"):
+        cold: dict[str, list[float]] = {name: [] for name in names}
+        loads = [load()]
+        for _ in range(args.cold_rounds):
+            for name in names:
+                cold[name].append(
+                    cold_cpu(
+                        script,
+                        "--cold-pass",
+                        f"{name}:{style}",
+                        "--entries",
+                        str(args.entries),
+                        "--articles",
+                        str(args.articles),
+                        "--generated",
+                        str(args.generated),
+                    )
+                )
+        loads.append(load())
+        run = engines(refs, style)
+        warm = interleaved([(name, run[name]) for name in names], args.rounds)
+        print(
+            f"speed, {args.entries} entries in {style}, entries per CPU second (children "
+            f"included): cold median of {args.cold_rounds} fresh processes "
+            f"(load {min(loads):.2f}-{max(loads):.2f}), warm median of {args.rounds} "
+            f"interleaved rounds ({warm.load})"
+        )
+        for name in names:
+            c, w = statistics.median(cold[name]), warm.median(name)
+            print(f"  {name:12s} cold {args.entries / c:7.0f}/s  warm {args.entries / w:7.0f}/s")
+        for peer in names[1:]:
+            c_ratio = statistics.median(cold[peer]) / statistics.median(cold["mesorefs"])
+            print(
+                f"  mesorefs speed / {peer}: cold {c_ratio:.2f}x, "
+                f"warm {warm.ratio(peer, 'mesorefs'):.2f}x"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--styles", default=",".join(STYLES), help="comma-separated style names")
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--generated", type=int, default=180)
     parser.add_argument("--show", type=int, default=0, help="print N disagreements per style")
+    parser.add_argument("--no-peer", action="store_true", help="leave citeproc-py out")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--entries", type=int, default=1000, help="entries per speed run")
+    parser.add_argument("--rounds", type=int, default=5, help="warm interleaved rounds")
+    parser.add_argument("--cold-rounds", type=int, default=3, help="fresh processes per engine")
+    parser.add_argument("--cold-pass", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cold_pass:  # ENGINE:STYLE, once, in this fresh process; CPU seconds last
+        name, _, style = args.cold_pass.partition(":")
+        run = engines(batch(args.entries, args.articles, args.generated), style)[name]
+        print(cpu(run))
+        return 0
+    peer = not args.no_peer
+    if peer:
+        try:
+            import citeproc  # noqa: F401
+        except ImportError:
+            print("citeproc-py not installed (pip install -e '.[bench]'): no second peer")
+            peer = False
     refs = corpus(args.articles, args.generated)
     print(f"corpus: {args.articles} journal articles + {args.generated} other items")
-    ok = compare(refs, [s for s in args.styles.split(",") if s], args.show)
+    ok = compare(refs, [s for s in args.styles.split(",") if s], args.show, peer)
     if not args.no_speed:
-        for style in ("apa", "ieee"):
-            print(f"speed: 1000 entries in {style}: {speed(refs, style):.2f}s (best of 3)")
+        speed(
+            args,
+            ["mesorefs", "citeproc-py", "citeproc-js"] if peer else ["mesorefs", "citeproc-js"],
+        )
     return 0 if ok else 1
 
 

@@ -12,6 +12,8 @@ invalid identifier written, input untouched.
     python benchmarks/faults_bench.py                   # every case
     python benchmarks/faults_bench.py stall-40s reset   # some cases
 
+Figures, dates and targets of every benchmark: benchmarks/README.md.
+
 Last run (2026-12-02, 2 shared cores, `python benchmarks/faults_bench.py`; "error" is an
 entry reported as failed, with its reason, which is what a broken server should give)::
 

@@ -19,11 +19,13 @@ list limit set to 50 requests/s; the server counts requests that break the limit
 (more than 50 in any one-second window) and answers them with 429.  Then the same
 lookups again from the cache.
 
-    /work/venv/bin/python benchmarks/match_bench.py            # everything
-    /work/venv/bin/python benchmarks/match_bench.py --n 300    # fewer test DOIs
-    /work/venv/bin/python benchmarks/match_bench.py --skip-speed
-    /work/venv/bin/python benchmarks/match_bench.py --split calibration --n 1000 \\
+    python benchmarks/match_bench.py            # everything
+    python benchmarks/match_bench.py --n 300    # fewer test DOIs
+    python benchmarks/match_bench.py --skip-speed
+    python benchmarks/match_bench.py --split calibration --n 1000 \\
         --skip-speed --candidates /tmp/calibration.json --curve 0.7 0.75 0.8 0.85 0.9
+
+Figures, dates and load: benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -56,7 +58,11 @@ from mesorefs.resolve.match import STRING_THRESHOLD, choose, normalize_text, sco
 from mesorefs.resolve.resolver import Resolver, bibliographic_query
 from mesorefs.settings import Settings
 
-DERIVED = Path("/work/shared/data/refparse/derived/crossref-rme-artificial-fields.jsonl")
+# ../shared beside the repository, found from this file's location.
+DERIVED = (
+    Path(__file__).resolve().parents[2]
+    / "shared/data/refparse/derived/crossref-rme-artificial-fields.jsonl"
+)
 STYLES = [
     "apa",
     "chicago-author-date",

@@ -7,9 +7,21 @@ built from the P3 test records).  None of them is used in training.
 
 Per field: precision, recall, F1 (a wrong value counts as FP and FN); micro-F1
 over the fields with a bootstrap 95% CI (1,000 resamples, seed 0); exact-record
-accuracy; and references per second in this one process.
+accuracy.
 
-    /work/venv/bin/python benchmarks/parse_bench.py [--suites P1,P3] [--limit N] [--fields]
+Speed, on the P1 strings, in CPU time: cold is one pass in a fresh interpreter (the
+model loaded by one unrelated parse first, every feature cache empty), median of
+``--cold-rounds``; warm is the median of ``--rounds`` interleaved rounds in one process.
+
+The peer is refextract (``pip install -e '.[bench]'``; it runs offline), given the same
+strings one at a time: F1 on the first ``--peer-limit`` cases of each suite, with
+mesorefs' F1 on those same cases beside it, and references per CPU second, cold and
+warm, interleaved with mesorefs' rounds.  refextract reports no article title and no
+issue, so those fields count against it as misses (its per-field F1 shows the rest).
+
+    python benchmarks/parse_bench.py [--suites P1,P3] [--limit N] [--fields] [--no-peer]
+
+Figures, dates and load: benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -18,8 +30,8 @@ import argparse
 import difflib
 import random
 import re
+import statistics
 import sys
-import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,6 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from training import refdata  # noqa: E402
 
+from _timing import cold_cpu, cpu, interleaved, load  # noqa: E402
 from mesorefs.models import Reference  # noqa: E402
 from mesorefs.parsing import label_reference, parse_reference  # noqa: E402
 from mesorefs.parsing.fields import split_volume_issue  # noqa: E402
@@ -325,6 +338,50 @@ def use_model(model: Path, lexicon: Path | None, groups: str | None) -> None:
 # -- prediction and scoring -------------------------------------------------------
 
 
+@dataclass
+class Prediction:
+    """What a parser found in one string, normalised like the gold."""
+
+    values: dict[str, object]
+    author_text: str  # the text of the author span(s)
+    first_author: set[str]  # tokens of the first author's names
+
+
+def mesorefs_prediction(ref: Reference, author_text: str) -> Prediction:
+    first: set[str] = set()
+    if ref.authors:
+        first = set(norm_text(ref.authors[0].sort_name).split())
+        first |= set(norm_text(ref.authors[0].given).split())
+    return Prediction(pred_values(ref, author_text), author_text, first)
+
+
+def refextract_prediction(text: str) -> Prediction:
+    """refextract's fields for one string (it may split one string into several parts)."""
+    from refextract import extract_references_from_string
+
+    found: dict[str, str] = {}
+    for part in extract_references_from_string(text, is_only_references=True):
+        for name, values in part.items():
+            if values and name not in found:
+                found[name] = str(values[0])
+    author_text = found.get("author", "")
+    first_chunk = re.split(r"\s+and\s+|;|&", author_text)[0]
+    return Prediction(
+        {
+            "author": author_tokens(author_text) or None,
+            "title": norm_text(found.get("title")) or None,
+            "container": norm_text(found.get("journal_title"), container=True) or None,
+            "year": norm_year(found.get("journal_year") or found.get("year")) or None,
+            "volume": norm_volume(found.get("journal_volume")) or None,
+            "issue": None,
+            "pages": norm_first_page(found.get("journal_page")) or None,
+            "doi": norm_doi(found.get("doi")) or None,
+        },
+        author_text,
+        set(norm_text(first_chunk).split()),
+    )
+
+
 def predict(text: str) -> tuple[Reference, str]:
     """The parsed reference and the text of its author span(s)."""
     ref = parse_reference(text)
@@ -356,12 +413,9 @@ def _people_ok(gold: list[dict[str, str]], pred_text: str, text: str) -> bool:
     return all(t in allowed or len(t) == 1 for t in pred)
 
 
-def _first_ok(gold: str, ref: Reference) -> bool:
-    if not ref.authors:
+def _first_ok(gold: str, pred: set[str]) -> bool:
+    if not pred:
         return False
-    pred = set(norm_text(ref.authors[0].sort_name).split()) | set(
-        norm_text(ref.authors[0].given).split()
-    )
     wanted = [t for t in norm_text(gold).split() if len(t) > 2] or norm_text(gold).split()
     return bool(wanted) and any(t in pred for t in wanted)
 
@@ -398,18 +452,19 @@ class Outcome:
     exact: bool
 
 
-def score_case(case: Case, ref: Reference | None, author_text: str, soft: bool) -> Outcome:
-    pred = pred_values(ref, author_text) if ref else {}
+def score_case(case: Case, prediction: Prediction | None, soft: bool) -> Outcome:
+    pred = prediction.values if prediction else {}
+    author_text = prediction.author_text if prediction else ""
     counts: dict[str, list[int]] = {}
     exact = True
     for name in case.fields:
         g = case.gold.get(name)
         p = pred.get(name)
         if name == "author" and case.author_mode == "people":
-            ok = bool(g) and ref is not None and _people_ok(g, author_text, case.text)  # type: ignore[arg-type]
+            ok = bool(g) and prediction is not None and _people_ok(g, author_text, case.text)  # type: ignore[arg-type]
             good = ok
         elif name == "author" and case.author_mode == "first":
-            good = bool(g) and ref is not None and _first_ok(str(g), ref)
+            good = bool(g) and prediction is not None and _first_ok(str(g), prediction.first_author)
         elif soft and name in ("title", "container"):
             good = g is not None and p is not None and _soft(g, p)
         else:
@@ -475,22 +530,51 @@ def run(
     show_fields: bool,
     soft: bool = False,
     extra: Callable[[list[tuple[Case, Reference | None]]], str] | None = None,
-) -> float:
+    peer_limit: int = 0,
+) -> None:
+    """Score mesorefs on ``cases``; with ``peer_limit``, refextract on the first ones too."""
     cases = list(cases)
-    results: list[tuple[Case, Reference | None, str]] = []
-    start = time.perf_counter()
+    results: list[tuple[Case, Reference | None, Prediction | None]] = []
     for case in cases:
         try:
             ref, author_text = predict(case.text)
+            prediction = mesorefs_prediction(ref, author_text)
         except Exception:  # the benchmark counts failures as empty predictions
-            ref, author_text = None, ""
-        results.append((case, ref, author_text))
-    elapsed = time.perf_counter() - start
-    outcomes = [score_case(c, r, a, soft) for c, r, a in results]
-    print(report(name + (" (soft)" if soft else ""), outcomes, show_fields), flush=True)
+            ref, prediction = None, None
+        results.append((case, ref, prediction))
+    outcomes = [score_case(c, p, soft) for c, _, p in results]
+    label = name + (" (soft)" if soft else "")
+    print(report(label, outcomes, show_fields), flush=True)
     if extra:
         print("    " + extra([(c, r) for c, r, _ in results]))
-    return elapsed
+    if peer_limit:
+        peer_cases = cases[:peer_limit]
+        theirs = []
+        for case in peer_cases:
+            try:
+                theirs.append(score_case(case, refextract_prediction(case.text), soft))
+            except Exception:
+                theirs.append(score_case(case, None, soft))
+        ours_same = outcomes[: len(peer_cases)]
+        f_ours, f_theirs = micro_f1(ours_same), micro_f1(theirs)
+        print(report(f"  refextract, first {len(peer_cases)}", theirs, show_fields))
+        print(
+            f"    mesorefs on the same {len(peer_cases)}: micro-F1 {100 * f_ours:.1f}, "
+            f"refextract {100 * f_theirs:.1f}, ratio "
+            + (f"{f_ours / f_theirs:.2f}x" if f_theirs else "n/a (refextract 0)"),
+            flush=True,
+        )
+        PEER_F1.append((label, len(peer_cases), f_ours, f_theirs))
+
+
+PEER_F1: list[tuple[str, int, float, float]] = []
+
+
+def micro_f1(outcomes: list[Outcome]) -> float:
+    tp = sum(o.counts[f][0] for o in outcomes for f in o.counts)
+    fp = sum(o.counts[f][1] for o in outcomes for f in o.counts)
+    fn = sum(o.counts[f][2] for o in outcomes for f in o.counts)
+    return f1(tp, fp, fn)[2]
 
 
 def _truncation(results: list[tuple[Case, Reference | None]]) -> str:
@@ -504,15 +588,69 @@ def _truncation(results: list[tuple[Case, Reference | None]]) -> str:
     )
 
 
-def throughput(texts: list[str]) -> tuple[float, float]:
-    """References per wall-clock second and per CPU second (the box is shared)."""
-    start, cpu = time.perf_counter(), time.process_time()
+def parse_all(texts: list[str]) -> None:
     for text in texts:
         try:
             parse_reference(text)
         except Exception:
             continue
-    return len(texts) / (time.perf_counter() - start), len(texts) / (time.process_time() - cpu)
+
+
+def refextract_all(texts: list[str]) -> None:
+    from refextract import extract_references_from_string
+
+    for text in texts:
+        try:
+            extract_references_from_string(text, is_only_references=True)
+        except Exception:
+            continue
+
+
+SPEED = {"mesorefs": parse_all, "refextract": refextract_all}
+
+
+def speed_texts(n: int) -> list[str]:
+    texts = [c.text for c in load_p1()]
+    return texts[:n] if n else texts
+
+
+def cold_pass(name: str, n: int) -> float:
+    """CPU seconds of one pass over the P1 strings, in this (fresh) process."""
+    texts = speed_texts(n)
+    if name == "mesorefs":
+        parse_reference("Warm-up, A. (2000). Loading the model. Journal, 1, 1-2.")
+    else:  # refextract reads its knowledge bases on first use
+        refextract_all(["Warm-up, A. (2000). Loading the model. Journal, 1, 1-2."])
+    return cpu(lambda: SPEED[name](texts))
+
+
+def throughput(names: list[str], n: int, rounds: int, cold_rounds: int) -> None:
+    """Cold and warm references per CPU second on the P1 strings, interleaved."""
+    texts = speed_texts(n)
+    script = Path(__file__).resolve()
+    cold: dict[str, list[float]] = {name: [] for name in names}
+    loads = [load()]
+    for _ in range(cold_rounds):
+        for name in names:
+            cold[name].append(cold_cpu(script, "--cold-pass", name, "--speed-n", str(n)))
+    loads.append(load())
+    for name in names:
+        SPEED[name](texts[:50])  # the first warm round should not pay the model load
+    warm = interleaved([(name, lambda f=SPEED[name]: f(texts)) for name in names], rounds)
+    print(
+        f"speed, P1 ({len(texts)} strings), references per CPU second: cold = one pass in a "
+        f"fresh process, median of {cold_rounds} (load {min(loads):.2f}-{max(loads):.2f}); "
+        f"warm = median of {rounds} interleaved rounds ({warm.load})"
+    )
+    for name in names:
+        c, w = statistics.median(cold[name]), warm.median(name)
+        print(f"  {name:11s} cold {len(texts) / c:7.0f}/s  warm {len(texts) / w:7.0f}/s")
+    if len(names) > 1:
+        c_ratio = statistics.median(cold["refextract"]) / statistics.median(cold["mesorefs"])
+        print(
+            f"  mesorefs / refextract speed: cold {c_ratio:.1f}x, "
+            f"warm {warm.ratio('refextract', 'mesorefs'):.1f}x"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -523,8 +661,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, help="a candidate model instead of the shipped one")
     ap.add_argument("--lexicon", type=Path, help="its lexicon (default: next to --model)")
     ap.add_argument("--groups", help="its feature groups (default: the shipped set)")
+    ap.add_argument("--no-peer", action="store_true", help="leave refextract out")
+    ap.add_argument("--peer-limit", type=int, default=300, help="refextract's cases per suite")
+    ap.add_argument("--rounds", type=int, default=5, help="warm interleaved speed rounds")
+    ap.add_argument("--cold-rounds", type=int, default=3, help="fresh processes per parser")
+    ap.add_argument("--speed-n", type=int, default=300, help="P1 strings per speed pass (0: all)")
+    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--cold-pass", choices=list(SPEED), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.cold_pass:  # run by throughput() in a fresh process; prints CPU seconds last
+        print(cold_pass(args.cold_pass, args.speed_n))
+        return 0
     suites = args.suites.split(",")
+    peer = 0
+    if not args.no_peer:
+        try:
+            import refextract  # noqa: F401
+
+            peer = args.peer_limit
+        except ImportError:
+            print("refextract not installed (pip install -e '.[bench]'): no peer")
     if args.model:
         use_model(args.model, args.lexicon, args.groups)
 
@@ -543,27 +699,43 @@ def main(argv: list[str] | None = None) -> int:
         run("V-p5 Scholar lines", val["V-p5"], args.fields)
     if "P1" in suites:
         p1 = lim(load_p1())
-        run("P1 AnyStyle gold-minus-core", p1, args.fields)
-        wall, cpu = throughput([c.text for c in p1])
-        print(
-            f"throughput (P1, one process): {wall:.0f} references/s wall-clock, "
-            f"{cpu:.0f} per CPU-second"
-        )
+        run("P1 AnyStyle gold-minus-core", p1, args.fields, peer_limit=peer)
     for suite in ("P2a", "P2b"):
         if suite in suites:
-            run(f"{suite} GROBID eval", lim(load_p2(suite)), args.fields)
+            run(f"{suite} GROBID eval", lim(load_p2(suite)), args.fields, peer_limit=peer)
     if "P3" in suites:
         p3 = load_p3()
         for style in P3_FIELDS:
             cases = lim([c for c in p3 if c.style == style])
             noisy = style.endswith("noise")
-            run(f"P3 {style}", cases, args.fields)
+            run(f"P3 {style}", cases, args.fields, peer_limit=peer)
             if noisy:
                 run(f"P3 {style}", cases, args.fields, soft=True)
     if "P4" in suites:
-        run("P4 Crossref real deposits", lim(load_p4()), args.fields)
+        run("P4 Crossref real deposits", lim(load_p4()), args.fields, peer_limit=peer)
     if "P5" in suites:
-        run("P5 synthetic Scholar lines", lim(load_p5()), args.fields, extra=_truncation)
+        run(
+            "P5 synthetic Scholar lines",
+            lim(load_p5()),
+            args.fields,
+            extra=_truncation,
+            peer_limit=peer,
+        )
+    if PEER_F1:
+        n = sum(k for _, k, _, _ in PEER_F1)
+        ours = sum(k * f for _, k, f, _ in PEER_F1) / n
+        theirs = sum(k * f for _, k, _, f in PEER_F1) / n
+        print(
+            f"refextract peer, {n} cases over {len(PEER_F1)} suites (case-weighted mean of "
+            f"micro-F1): mesorefs {100 * ours:.1f}, refextract {100 * theirs:.1f}"
+        )
+    if not args.no_speed:
+        throughput(
+            ["mesorefs", "refextract"] if peer else ["mesorefs"],
+            args.speed_n,
+            args.rounds,
+            args.cold_rounds,
+        )
     return 0
 
 
