@@ -17,7 +17,8 @@ string thresholds.
 Speed: 1,000 lookups through ``Resolver.resolve`` against the same server with the
 list limit set to 50 requests/s; the server counts requests that break the limit
 (more than 50 in any one-second window) and answers them with 429.  Then the same
-lookups again from the cache.
+lookups again from the cache, and the same queries through habanero (the peer a user
+would pick; it has no pacing) against the same server, with its 429s counted.
 
     python benchmarks/match_bench.py            # everything
     python benchmarks/match_bench.py --n 300    # fewer test DOIs
@@ -555,8 +556,34 @@ def run_speed(index: Index, records: list[dict[str, Any]], limit: float) -> None
     process, base = serve_in_child(index, stats)
     try:
         _timed_runs(base, stats, refs, limit)
+        _habanero_run(base, stats, refs, limit)
     finally:
         process.terminate()
+
+
+def _habanero_run(base: str, stats: Stats, refs: list[Reference], limit: float) -> None:
+    """The peer a user would pick: habanero asking the same stand-in the same queries."""
+    try:
+        from habanero import Crossref
+    except ImportError:
+        print("habanero: not installed (pip install -e '.[bench]'), peer skipped")
+        return
+    client = Crossref(base_url=base, timeout=30)
+    before, refused = stats.violations.value, 0
+    start, cpu = time.perf_counter(), time.process_time()
+    for ref in refs:
+        try:
+            client.works(query_bibliographic=bibliographic_query(ref), limit=5)
+        except Exception:  # habanero raises requests' HTTPError on a 429
+            refused += 1
+    elapsed = time.perf_counter() - start
+    ideal = len(refs) / limit
+    print(
+        f"habanero (peer, sequential, no pacing): {len(refs)} lookups in {elapsed:.2f} s "
+        f"({100 * (elapsed / ideal - 1):+.1f} % of the ideal {ideal:.1f} s), CPU "
+        f"{time.process_time() - cpu:.2f} s; 429s provoked: {stats.violations.value - before}; "
+        f"failed lookups: {refused}"
+    )
 
 
 def _timed_runs(base: str, stats: Stats, refs: list[Reference], limit: float) -> None:

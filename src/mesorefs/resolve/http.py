@@ -180,8 +180,10 @@ class RateLimiter:
             if slot > start:
                 self._clock.sleep(slot - start)
             woke = self._clock.monotonic()
-            # Woken a little late: keep the schedule; woken very late: restart it from now.
-            self._next = max(slot, woke - self.interval / 2) + self.interval
+            # The next slot is a full interval after this request actually leaves: a late
+            # wake-up never lets two requests out closer than that, so the server sees no
+            # burst (catching up half an interval provoked 429s under load).
+            self._next = max(slot, woke) + self.interval
         return max(slot - start, 0.0)
 
     def advertise(self, rate: float) -> None:
