@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from mesorefs.models import Person, Reference
 from mesorefs.settings import Settings
 
 from .fakes import LocalServer, local_http_server, reply
@@ -121,3 +122,16 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket, "getaddrinfo", guarded_lookup)
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+# The PLOS record the recorded Crossref answers describe, as an entry that only has its DOI.
+DOI = "10.1371/journal.pone.0033693"
+
+
+def entry() -> Reference:
+    return Reference(
+        title="Methylphenidate exposure induces dopamine neuron loss and activation of microglia "
+        "in the basal ganglia of mice",
+        authors=[Person(family="Sadasivan", given="S")],
+        doi=DOI,
+    )

@@ -13,9 +13,8 @@ from mesorefs.models import Person, Reference
 from mesorefs.resolve import Resolver
 from mesorefs.settings import Settings
 
-from .conftest import FakeClock, LocalServer, data_text, reply
+from .conftest import DOI, FakeClock, LocalServer, data_text, entry, reply
 
-DOI = "10.1371/journal.pone.0033693"
 WORK = f"/works/{DOI}"
 
 
@@ -32,15 +31,6 @@ def make(server: LocalServer, clock: FakeClock, tmp_path: Path, **extra: object)
     options.update(extra)
     settings = Settings.load(env={}, config_file=tmp_path / "none.toml", **options)
     return Resolver(settings, clock=clock)
-
-
-def entry() -> Reference:
-    return Reference(
-        title="Methylphenidate exposure induces dopamine neuron loss and activation of microglia "
-        "in the basal ganglia of mice",
-        authors=[Person(family="Sadasivan", given="S")],
-        doi=DOI,
-    )
 
 
 def test_200_merges_record(local_server: LocalServer, clock: FakeClock, tmp_path: Path) -> None:

@@ -14,15 +14,23 @@ from pathlib import Path
 import pytest
 
 from mesorefs.errors import DeadlineExceeded, RateLimited, ServiceError
-from mesorefs.models import Person, Reference, Update
+from mesorefs.models import Reference, Update
 from mesorefs.resolve import Resolver
 from mesorefs.resolve.http import HttpClient, RateLimiter
 from mesorefs.resolve.merge import merge
 from mesorefs.settings import Settings
 
-from .conftest import FakeClock, FakeResponse, FakeSession, LocalServer, data_text, reply
+from .conftest import (
+    DOI,
+    FakeClock,
+    FakeResponse,
+    FakeSession,
+    LocalServer,
+    data_text,
+    entry,
+    reply,
+)
 
-DOI = "10.1371/journal.pone.0033693"
 WORK = f"/works/{DOI}"
 
 
@@ -39,15 +47,6 @@ def settings_for(server: LocalServer, tmp_path: Path, **extra: object) -> Settin
     }
     options.update(extra)
     return Settings.load(env={}, config_file=tmp_path / "none.toml", **options)
-
-
-def entry() -> Reference:
-    return Reference(
-        title="Methylphenidate exposure induces dopamine neuron loss and activation of microglia "
-        "in the basal ganglia of mice",
-        authors=[Person(family="Sadasivan", given="S")],
-        doi=DOI,
-    )
 
 
 def drip(head: bytes, body: bytes, pause: float) -> object:

@@ -59,6 +59,7 @@ _LIGATURES = (
 )
 _LIGATURE_STARTS = frozenset("-`'!?~")
 # At least one character, up to the next one that needs a rule.
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)\s*")
 _PLAIN_RUN = re.compile(r"[^{}\\$&%#_^\s\-`'!?~]+|.", re.S)
 _MATH_OPEN = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 
@@ -126,7 +127,9 @@ class _Reader:
             elif c == "\\":
                 self._command(depth, special)
             elif c == "$":
-                self._math_or_text(protected)
+                if not self._math(protected):  # an unmatched "$" is text
+                    self.units.append(("$", protected))
+                    self.i += 1
             elif c in _ACTIVE:
                 self.i += 1
                 self.units.append(("\ufdd0" + c, True))
@@ -151,7 +154,8 @@ class _Reader:
                 self.units.extend((char, protected) for char in s[self.i : end])
                 self.i = end
 
-    def _math_or_text(self, protected: bool) -> None:
+    def _math(self, protected: bool) -> bool:
+        """Read the math span opening at ``self.i`` as one unit; False when there is none."""
         s = self.s
         for opening, closing in _MATH_OPEN.items():
             if s.startswith(opening, self.i):
@@ -160,23 +164,17 @@ class _Reader:
                     # BibTeX's sentence case lower-cases math too, unless it is braced
                     self.units.append((s[self.i : end + len(closing)], protected))
                     self.i = end + len(closing)
-                    return
-        self.units.append((s[self.i], protected))
-        self.i += 1
+                    return True
+        return False
 
     def _command(self, depth: int, special: bool) -> None:
         s, n = self.s, len(self.s)
-        start = self.i
         if self.i + 1 >= n:
             self.i += 1
             self._emit("\\", depth > 0 and not special)
             return
-        if s[self.i + 1] in "([":
-            before = len(self.units)
-            self._math_or_text(depth > 0 and not special)
-            if len(self.units) - before == 1 and len(self.units[-1][0]) > 1:
-                return
-            self.i = start
+        if s[self.i + 1] in "([" and self._math(depth > 0 and not special):
+            return
         j = self.i + 1
         if s[j].isalpha():
             while j < n and s[j].isalpha():
@@ -229,7 +227,7 @@ class _Reader:
             self.i = inner.i
             return "".join(t for t, _ in inner.units)
         if s[self.i] == "\\":
-            m = re.compile(r"\\([A-Za-z]+)\s*").match(s, self.i)
+            m = _CONTROL_WORD.match(s, self.i)
             if m:
                 self.i = m.end()
                 return _letters().get(m.group(1), m.group(1))

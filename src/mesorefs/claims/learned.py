@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 from mesorefs.claims.encoder import open_onnx
 from mesorefs.claims.evidence import Passage
 from mesorefs.claims.retrieve import ScoredPassage
-from mesorefs.claims.verify import Judgement, Stance
+from mesorefs.claims.verify import Judgement, Stance, judge_probabilities
 
 __all__ = [
     "LABELS",
@@ -172,13 +172,7 @@ class LearnedVerifier:
         """The judgement for one row of calibrated probabilities."""
         p = {label: float(v) for label, v in zip(self.labels, probs, strict=True)}
         p_s, p_c, p_n = p["supports"], p["contradicts"], p["neutral"]
-        relevance = round(1.0 - p_n, 3)
-        cue = f"model: supports {p_s:.2f}, contradicts {p_c:.2f}, neutral {p_n:.2f}"
-        if p_c >= self.contradict and p_c > p_s:
-            return Judgement("contradicts", round(p_c, 3), relevance, (cue,))
-        if p_s >= self.support and p_s > p_c:
-            return Judgement("supports", round(p_s, 3), relevance, (cue,))
-        return Judgement("neutral", round(p_n, 3), relevance, (cue,))
+        return judge_probabilities(p_s, p_c, p_n, self.support, self.contradict)
 
     def verify(
         self,

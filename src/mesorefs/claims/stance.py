@@ -44,6 +44,7 @@ from mesorefs.claims.verify import (
     Judgement,
     coverage,
     definition_differs,
+    judge_probabilities,
     specific_tokens,
 )
 
@@ -339,13 +340,7 @@ class StanceModel:
     def judge(self, probs: NDArray[np.float64]) -> Judgement:
         """The judgement for one row of probabilities."""
         p_s, p_c, p_n = (float(v) for v in probs)
-        relevance = round(1.0 - p_n, 3)
-        cue = f"model: supports {p_s:.2f}, contradicts {p_c:.2f}, neutral {p_n:.2f}"
-        if p_c >= self.contradict and p_c > p_s:
-            return Judgement("contradicts", round(p_c, 3), relevance, (cue,))
-        if p_s >= self.support and p_s > p_c:
-            return Judgement("supports", round(p_s, 3), relevance, (cue,))
-        return Judgement("neutral", round(p_n, 3), relevance, (cue,))
+        return judge_probabilities(p_s, p_c, p_n, self.support, self.contradict)
 
     def pattern(self, claim: str, text: str, idf: Mapping[str, float]) -> Judgement | None:
         """The judgement a statement pattern gives, if one applies."""

@@ -32,6 +32,7 @@ __all__ = [
     "Verifier",
     "coverage",
     "definition_differs",
+    "judge_probabilities",
     "specific_tokens",
 ]
 
@@ -50,6 +51,20 @@ class Judgement:
     failed: str | None = None
     """Why the backend gave no judgement (an endpoint that failed, an answer it could not
     read); the stance is then neutral and the statement needs review."""
+
+
+def judge_probabilities(
+    p_s: float, p_c: float, p_n: float, support: float, contradict: float
+) -> Judgement:
+    """A model's judgement from its supports / contradicts / neutral probabilities: a side
+    when it clears its threshold and beats the other side, else neutral."""
+    relevance = round(1.0 - p_n, 3)
+    cue = f"model: supports {p_s:.2f}, contradicts {p_c:.2f}, neutral {p_n:.2f}"
+    if p_c >= contradict and p_c > p_s:
+        return Judgement("contradicts", round(p_c, 3), relevance, (cue,))
+    if p_s >= support and p_s > p_c:
+        return Judgement("supports", round(p_s, 3), relevance, (cue,))
+    return Judgement("neutral", round(p_n, 3), relevance, (cue,))
 
 
 class Verifier(Protocol):

@@ -8,6 +8,7 @@ syntax would otherwise read as markup.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -70,7 +71,7 @@ _WRAP: dict[str, dict[str, tuple[str, str]]] = {
 
 def _escape(text: str, output: Output) -> str:
     if output == "html":
-        return _SUPERSCRIPT.sub(_as_sup, html.escape(text, quote=False))
+        return _superscripts()[1].sub(_as_sup, html.escape(text, quote=False))
     if output == "markdown":
         return _MD_SPECIAL.sub(r"\\\1", text)
     if output == "latex":
@@ -88,12 +89,14 @@ def _superscript_base(char: str) -> str | None:
 
 # Superscript letters and digits (1er, 2ᵉ, ª): citeproc-js writes them as <sup> in HTML
 # (suite fixtures magic_SuperscriptChars, number_NewOrdinalsEdition, ...).
-_SUPERSCRIPTS = {c: b for c in map(chr, range(0x80, 0x3000)) if (b := _superscript_base(c))}
-_SUPERSCRIPT = re.compile("[" + "".join(map(re.escape, _SUPERSCRIPTS)) + "]")
+@functools.lru_cache(maxsize=1)  # built on first HTML output, not at import
+def _superscripts() -> tuple[dict[str, str], re.Pattern[str]]:
+    table = {c: b for c in map(chr, range(0x80, 0x3000)) if (b := _superscript_base(c))}
+    return table, re.compile("[" + "".join(map(re.escape, table)) + "]")
 
 
 def _as_sup(match: re.Match[str]) -> str:
-    return f"<sup>{html.escape(_SUPERSCRIPTS[match.group()], quote=False)}</sup>"
+    return f"<sup>{html.escape(_superscripts()[0][match.group()], quote=False)}</sup>"
 
 
 def _link(label: str, target: str, plain: str, output: Output) -> str:
