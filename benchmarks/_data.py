@@ -6,12 +6,25 @@ runs as it is.  See benchmarks/README.md.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 BENCHMARKS = Path(__file__).resolve().parent
 REPO = BENCHMARKS.parent
-SHARED = REPO.parent / "shared"
+# MESOREFS_SHARED points elsewhere when the clone does not stand beside ``shared/``.
+SHARED = Path(os.environ.get("MESOREFS_SHARED", REPO.parent / "shared"))
 DATA = SHARED / "data"
+BIB_CORPUS = DATA / "bib-corpus"
+CSL_SUITE = DATA / "csl-suite" / "humans"
 REFPARSE = DATA / "refparse"
 DERIVED = REFPARSE / "derived" / "crossref-rme-artificial-fields.jsonl"
 SCIFACT = DATA / "claims" / "scifact"
+
+
+def require(path: Path) -> Path:
+    """``path``, or a one-line exit when the data is not there (never an empty run)."""
+    if not path.exists():
+        raise SystemExit(
+            f"no data at {path}: put shared/ beside the repository or set MESOREFS_SHARED"
+        )
+    return path

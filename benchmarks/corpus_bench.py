@@ -41,12 +41,13 @@ from pybtex.bibtex.utils import change_case
 from pybtex.database import Person
 from pylatexenc.latex2text import LatexNodes2Text
 
+from _data import BIB_CORPUS, require
 from mesorefs.errors import MesorefsError
 from mesorefs.library import tidy_bibtex
 from mesorefs.textfile import decode_bibliography, guess_encoding
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "data" / "bib-corpus"
+CORPUS = BIB_CORPUS
 
 # Twin names a tidy may write under one spelling (BibLaTeX aliases).
 ALIASES = {
@@ -291,7 +292,7 @@ def main() -> None:
     args = parser.parse_args()
     global CORPUS
     CORPUS = args.corpus or CORPUS
-    files = sorted(CORPUS.rglob("*.bib"))
+    files = sorted(require(CORPUS).rglob("*.bib"))
     texts: list[str] = []
     results: list[FileResult] = []
     for path in files:

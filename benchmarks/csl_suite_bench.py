@@ -38,12 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _data import CSL_SUITE, require
 from mesorefs.models import Reference
 from mesorefs.render import Citation, CiteItem, engine, format_bibliography, format_citations
 from mesorefs.render.writers import write_blocks, write_inlines
 
 ROOT = Path(__file__).resolve().parents[1]
-SUITE = ROOT.parent / "shared" / "data" / "csl-suite" / "humans"
+SUITE = CSL_SUITE
 KNOWN = ROOT / "benchmarks" / "csl" / "suite-failures.txt"
 _SECTION = re.compile(r">>=+ ([A-Z-]+) =+>>\n?(.*?)\n?<<=+ \1 =+<<", re.S)
 _CITE_KEYS_WE_EXPRESS = {
@@ -259,7 +260,7 @@ def main() -> None:
     parser.add_argument("--update", action="store_true", help=f"rewrite {KNOWN.name}")
     parser.add_argument("--show", type=int, default=0, help="print this many failures in full")
     args = parser.parse_args()
-    fixtures = [load(p) for p in sorted(SUITE.glob(f"{args.only}*.txt"))]
+    fixtures = [load(p) for p in sorted(require(SUITE).glob(f"{args.only}*.txt"))]
     with ThreadPoolExecutor(max_workers=args.workers) as pool:
         outcomes = list(pool.map(check, fixtures))
     runnable = [o for o in outcomes if o.expressible]
