@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -439,23 +440,58 @@ def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> boo
     if token in candidate_tokens or token in joined:
         return True
     # a word with a typo or an OCR error
-    if any(abs(len(c) - len(token)) <= 2 and _ratio(c, token) >= 0.8 for c in candidate_tokens):
+    if any(_near(c, token) for c in candidate_tokens):
         return True
     return 5 <= len(token) <= 40 and _one_edit_in(token, joined)
+
+
+@lru_cache(maxsize=65536)
+def _letters(word: str) -> Counter[str]:
+    return Counter(word)
+
+
+def _near(a: str, b: str) -> bool:
+    """``_ratio(a, b) >= 0.8`` for words of about one length, cheap bounds first.
+
+    The ratio counts matching characters, so it can never exceed the share of
+    characters the two words have in common as multisets.
+    """
+    total = len(a) + len(b)
+    if abs(len(a) - len(b)) > 2:
+        return False
+    common = sum((_letters(a) & _letters(b)).values())
+    return 10 * common >= 4 * total and _ratio(a, b) >= 0.8
 
 
 def _one_edit_in(token: str, joined: str) -> bool:
     """Is ``token``, with one character dropped or changed, a stretch of ``joined``?
     (Words glued together with a stray letter: ``separationqin``.)"""
-    pattern = "|".join(
-        f"{re.escape(token[:i])}.?{re.escape(token[i + 1 :])}" for i in range(len(token))
+    # The edit falls in one half of the token, so the other half is in ``joined`` as is.
+    half = len(token) // 2
+    if token[:half] not in joined and token[half:] not in joined:
+        return False
+    return _one_edit_pattern(token).search(joined) is not None
+
+
+@lru_cache(maxsize=8192)
+def _one_edit_pattern(token: str) -> re.Pattern[str]:
+    return re.compile(
+        "|".join(f"{re.escape(token[:i])}.?{re.escape(token[i + 1 :])}" for i in range(len(token)))
     )
-    return re.search(pattern, joined) is not None
 
 
-def _unexplained(prepared: _Text, candidate_tokens: frozenset[str], joined: str) -> int:
-    """Words of the string (four letters or more) that no field of the candidate explains."""
-    return sum(not _explained(t, candidate_tokens, joined) for t in prepared.tokens)
+def _unexplained(
+    prepared: _Text, candidate_tokens: frozenset[str], joined: str, limit: int | None = None
+) -> int:
+    """Words of the string (four letters or more) that no field of the candidate explains,
+    counted up to ``limit``."""
+    count = 0
+    for token in prepared.tokens:
+        if not _explained(token, candidate_tokens, joined):
+            count += 1
+            if limit is not None and count >= limit:
+                break
+    return count
 
 
 def _unexplained_in_title(
@@ -596,6 +632,10 @@ def _candidate_text(candidate: Reference) -> tuple[frozenset[str], str]:
     return frozenset(norm.split()), norm.replace(" ", "")
 
 
+_MANY_UNEXPLAINED = 3
+"""From this many unexplained words on, the count makes no difference to a score."""
+
+
 def score_string(text: str, candidate: Reference) -> MatchScore:
     """How well ``candidate`` is attested by the raw reference string ``text``, in [0, 1].
 
@@ -651,7 +691,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     score = sum(parts[k] * weights[k] for k in parts) / total
     route = "title"
     tokens, joined = _candidate_text(candidate)
-    unexplained = _unexplained(prepared, tokens, joined)
+    unexplained = _unexplained(prepared, tokens, joined, limit=_MANY_UNEXPLAINED)
     # Without a title, the first author must agree, and the volume or the container.
     # A first page places a work only within a volume, an issue, or a book (a chapter
     # spans pages; entries of a dictionary share them).  A record without authors needs
@@ -691,9 +731,9 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     if not keys and _leading_name_unexplained(text, tokens, joined):
         score = min(score, 0.7)
         reasons.append("the string begins with a name the record does not have")
-    if unexplained >= 3 and parts.get("title", 0.0) < 0.9:
+    if unexplained >= _MANY_UNEXPLAINED and parts.get("title", 0.0) < 0.9:
         score = min(score, 0.7)
-        reasons.append(f"{unexplained} words of the string unexplained")
+        reasons.append(f"{_MANY_UNEXPLAINED} or more words of the string unexplained")
     elif unexplained == 2 and parts.get("title", 0.0) < 0.9:
         score *= 0.95
     if unexplained and parts.get("title", 0.0) >= 0.9:
