@@ -440,9 +440,20 @@ def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> boo
     if token in candidate_tokens or token in joined:
         return True
     # a word with a typo or an OCR error
-    if any(_near(c, token) for c in candidate_tokens):
+    by_length = _by_length(candidate_tokens)
+    size = len(token)
+    if any(_near(c, token) for n in range(size - 2, size + 3) for c in by_length.get(n, ())):
         return True
     return 5 <= len(token) <= 40 and _one_edit_in(token, joined)
+
+
+@lru_cache(maxsize=256)
+def _by_length(tokens: frozenset[str]) -> dict[int, list[str]]:
+    """A record's words by length (a typo changes the length by two at most)."""
+    groups: dict[int, list[str]] = {}
+    for token in tokens:
+        groups.setdefault(len(token), []).append(token)
+    return groups
 
 
 @lru_cache(maxsize=65536)
