@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mesorefs.resolve.match import _near, _one_edit_in, _ratio
+from mesorefs.resolve.match import _one_edit_in, _ratio, _typo_of_any
 
 _words = st.text(alphabet="abcdeiklnorst", min_size=1, max_size=12)
 
@@ -25,8 +25,8 @@ def test_one_edit_matches_its_definition(token: str, joined: str) -> None:
     assert _one_edit_in(token, joined) == _one_edit_by_definition(token, joined)
 
 
-@given(a=_words, b=_words)
-def test_near_is_the_ratio_rule(a: str, b: str) -> None:
-    """The letter-count bound rejects only pairs the ratio would reject."""
-    expected = abs(len(a) - len(b)) <= 2 and _ratio(a, b) >= 0.8
-    assert _near(a, b) == expected
+@given(token=_words, words=st.frozensets(_words, max_size=12))
+def test_typo_search_is_the_ratio_rule(token: str, words: frozenset[str]) -> None:
+    """The rapidfuzz pre-filter passes every word the difflib rule would accept."""
+    expected = any(abs(len(c) - len(token)) <= 2 and _ratio(c, token) >= 0.8 for c in words)
+    assert _typo_of_any(token, words) == expected

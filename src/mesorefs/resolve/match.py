@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from mesorefs.models import Person, Reference
 
@@ -91,6 +92,7 @@ _TAG = re.compile(r"<[^>]+>")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 @lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Lower case, accents and markup removed, every non-word character a space."""
@@ -440,9 +442,7 @@ def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> boo
     if token in candidate_tokens or token in joined:
         return True
     # a word with a typo or an OCR error
-    by_length = _by_length(candidate_tokens)
-    size = len(token)
-    if any(_near(c, token) for n in range(size - 2, size + 3) for c in by_length.get(n, ())):
+    if _typo_of_any(token, candidate_tokens):
         return True
     return 5 <= len(token) <= 40 and _one_edit_in(token, joined)
 
@@ -456,22 +456,23 @@ def _by_length(tokens: frozenset[str]) -> dict[int, list[str]]:
     return groups
 
 
-@lru_cache(maxsize=65536)
-def _letters(word: str) -> Counter[str]:
-    return Counter(word)
-
-
-def _near(a: str, b: str) -> bool:
-    """``_ratio(a, b) >= 0.8`` for words of about one length, cheap bounds first.
-
-    The ratio counts matching characters, so it can never exceed the share of
-    characters the two words have in common as multisets.
-    """
-    total = len(a) + len(b)
-    if abs(len(a) - len(b)) > 2:
+def _typo_of_any(token: str, candidate_tokens: frozenset[str]) -> bool:
+    """Is some word of the record, of about the same length, ``_ratio`` 0.8 or more from
+    ``token``?  rapidfuzz's ratio counts the longest common subsequence, which no
+    matching-block count exceeds, so it passes every word that could qualify (a little
+    below 80 for rounding) and only those are measured with difflib."""
+    by_length = _by_length(candidate_tokens)
+    size = len(token)
+    near = [c for n in range(size - 2, size + 3) for c in by_length.get(n, ())]
+    if not near:
         return False
-    common = sum((_letters(a) & _letters(b)).values())
-    return 10 * common >= 4 * total and _ratio(a, b) >= 0.8
+    possible = process.extract(token, near, scorer=fuzz.ratio, score_cutoff=79.9, limit=None)
+    return any(_ratio(c, token) >= 0.8 for c, _, _ in possible)
+
+
+def _mismatches(a: str, b: str) -> int:
+    """Places where two strings of one length differ."""
+    return sum(x != y for x, y in zip(a, b, strict=True))
 
 
 def _one_edit_in(token: str, joined: str) -> bool:
@@ -479,16 +480,23 @@ def _one_edit_in(token: str, joined: str) -> bool:
     (Words glued together with a stray letter: ``separationqin``.)"""
     # The edit falls in one half of the token, so the other half is in ``joined`` as is.
     half = len(token) // 2
-    if token[:half] not in joined and token[half:] not in joined:
+    head, tail = token[:half], token[half:]
+    if head not in joined and tail not in joined:
         return False
-    return _one_edit_pattern(token).search(joined) is not None
-
-
-@lru_cache(maxsize=8192)
-def _one_edit_pattern(token: str) -> re.Pattern[str]:
-    return re.compile(
-        "|".join(f"{re.escape(token[:i])}.?{re.escape(token[i + 1 :])}" for i in range(len(token)))
-    )
+    if any(token[:i] + token[i + 1 :] in joined for i in range(len(token))):
+        return True  # a character dropped
+    # A character changed: a stretch as long as the token, one character off, which
+    # holds the head at its start (the change in the tail) or the tail at its end.
+    size = len(token)
+    for anchor, offset in ((head, 0), (tail, half)):
+        start = joined.find(anchor) if anchor else -1
+        while start != -1:
+            begin = start - offset
+            stretch = joined[begin : begin + size] if begin >= 0 else ""
+            if len(stretch) == size and _mismatches(stretch, token) <= 1:
+                return True
+            start = joined.find(anchor, start + 1)
+    return False
 
 
 def _unexplained(
