@@ -166,3 +166,22 @@ def test_partition_ids_are_stable(strings_file: Path) -> None:
     assert [p.id for p in plan([strings_file], partition_rows=7)] == [
         p.id for p in plan([strings_file], partition_rows=7)
     ]
+
+
+def test_existing_cluster_by_address(
+    strings_file: Path, tmp_path: Path, settings: Settings
+) -> None:
+    """--scheduler: the job runs on a cluster started elsewhere, with the same rows."""
+    from distributed import LocalCluster
+
+    run_batch([strings_file], tmp_path / "one", settings=settings, workers=0, partition_rows=90)
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        report = run_batch(
+            [strings_file],
+            tmp_path / "remote",
+            settings=settings,
+            scheduler=cluster.scheduler_address,
+            partition_rows=90,
+        )
+    assert report.done == 4
+    assert _rows(tmp_path / "remote") == _rows(tmp_path / "one")

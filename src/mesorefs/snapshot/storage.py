@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import fsspec
 
@@ -101,8 +101,3 @@ def local_copy(location: str | os.PathLike[str], folder: str, cache_dir: Path) -
     except OSError:  # another worker put its copy there first
         shutil.rmtree(partial, ignore_errors=True)
     return target
-
-
-def filesystem(location: str | os.PathLike[str]) -> Any:
-    """The fsspec filesystem and path of ``location`` (for pyarrow's readers)."""
-    return fsspec.core.url_to_fs(str(location))
