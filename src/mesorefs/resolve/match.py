@@ -93,13 +93,13 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Lower case, accents and markup removed, every non-word character a space."""
     text = _TAG.sub(" ", text).casefold()  # before decomposing: "ῲ".casefold() is "ὼι"
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _NON_WORD.sub(" ", text.casefold())
+    if not text.isascii():  # ASCII has nothing to decompose
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _NON_WORD.sub(" ", text)
     return " ".join(text.split())
 
 
