@@ -544,7 +544,8 @@ _IDENTIFIER = re.compile(
 _LABEL = re.compile(r"^\s*[\[(]?(\d{1,3})[\]).]?(?=\s|[^\w\s]|[A-Za-z]{2})")
 
 
-def _string_numbers(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4096)
+def _string_numbers(text: str) -> tuple[tuple[int, str], ...]:
     """The numbers a reference string cites (volume, issue, pages, year, ...).
 
     A leading list label (``1``, ``(1)``, ``[1]``) and a day after a month name
@@ -567,7 +568,7 @@ def _string_numbers(text: str) -> list[tuple[int, str]]:
         if int(word) <= 31 and any(w in _MONTHS for w in words[max(0, i - 1) : i + 2]):
             continue
         numbers.append((i, word))
-    return numbers
+    return tuple(numbers)
 
 
 def _candidate_numbers(candidate: Reference) -> frozenset[str]:
@@ -637,7 +638,7 @@ def _leading_name_unexplained(text: str, tokens: frozenset[str], joined: str) ->
     lead = next((w for w in words if len(w) >= 3 and not w.isdigit()), None)
     if lead is None or lead in tokens or lead in joined:
         return False
-    return not any(abs(len(c) - len(lead)) <= 2 and _ratio(c, lead) >= 0.8 for c in tokens)
+    return not _typo_of_any(lead, tokens)
 
 
 def _candidate_text(candidate: Reference) -> tuple[frozenset[str], str]:
