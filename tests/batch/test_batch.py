@@ -158,7 +158,7 @@ def test_plan_needs_a_column_for_parquet(tmp_path: Path) -> None:
     """A Parquet input without --column is refused in one line."""
     (tmp_path / "refs.parquet").write_bytes(b"")
     with pytest.raises(InputError, match="column"):
-        plan([tmp_path / "refs.parquet"], parquet_rows=lambda p: 0)
+        plan([tmp_path / "refs.parquet"], parquet_groups=lambda p: [])
 
 
 def test_partition_ids_are_stable(strings_file: Path) -> None:
@@ -185,3 +185,28 @@ def test_existing_cluster_by_address(
         )
     assert report.done == 4
     assert _rows(tmp_path / "remote") == _rows(tmp_path / "one")
+
+
+def test_parquet_column_in_row_groups(tmp_path: Path, settings: Settings) -> None:
+    """A Parquet column of strings, in several row groups, gives one row per value."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from snapshot.conftest import load
+
+    texts = [row["strings"]["apa"] for row in load("matching_strings.json")[:45]]
+    texts[3] = None  # a missing value is an error row, not a lost one
+    table = pa.table({"id": list(range(45)), "text": texts})
+    pq.write_table(table, tmp_path / "refs.parquet", row_group_size=10)
+    report = run_batch(
+        [tmp_path / "refs.parquet"],
+        tmp_path / "out",
+        settings=settings,
+        workers=0,
+        column="text",
+        partition_rows=20,
+    )
+    rows = _rows(tmp_path / "out")
+    assert report.partitions == 3 and len(rows) == 45
+    assert sorted(int(str(r["input_id"]).rsplit(":", 1)[1]) for r in rows) == list(range(45))
+    assert [r["status"] for r in rows if str(r["input_id"]).endswith(":3")] == ["error"]

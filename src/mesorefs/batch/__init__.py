@@ -95,13 +95,15 @@ def run_batch(
     follows the run.
     """
     _scale_imports()
-    from mesorefs.snapshot.store import row_count
+    from mesorefs.snapshot.store import row_groups
 
     settings = settings or Settings.load()
     started = time.perf_counter()
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
-    partitions = plan(inputs, partition_rows=partition_rows, column=column, parquet_rows=row_count)
+    partitions = plan(
+        inputs, partition_rows=partition_rows, column=column, parquet_groups=row_groups
+    )
     if not partitions:
         raise InputError("nothing to do: no bibliography, JSON Lines, Parquet or document")
     report = BatchReport(str(root), partitions=len(partitions), workers=workers)

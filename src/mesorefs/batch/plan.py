@@ -46,10 +46,15 @@ class Partition:
     """For a document: the bibliography its claims are checked against."""
     reason: str | None = None
     """For an unreadable input: why."""
+    offset: int = 0
+    """For JSON Lines: the byte where line ``start`` begins (no rescanning the file)."""
+    groups: tuple[int, ...] = ()
+    """For Parquet: the row groups that hold rows ``start`` to ``stop``."""
 
     @property
     def id(self) -> str:
-        text = f"{self.kind}|{self.path}|{self.start}|{self.stop}|{self.column}|{self.bibliography}"
+        where = Path(self.path).resolve()  # the same partition whatever the working folder
+        text = f"{self.kind}|{where}|{self.start}|{self.stop}|{self.column}|{self.bibliography}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
     @property
@@ -70,13 +75,36 @@ def _files(inputs: Sequence[str | Path]) -> list[Path]:
     return files
 
 
-def _count_lines(path: Path) -> int:
+def _line_slices(path: Path, size: int) -> list[tuple[int, int, int]]:
+    """(first line, line after the last, byte offset of the first) per ``size`` lines."""
+    slices = []
+    start = offset = position = lines = 0
     with path.open("rb") as handle:
-        return sum(1 for _ in handle)
+        for line in handle:
+            if lines - start == size:
+                slices.append((start, lines, offset))
+                start, offset = lines, position
+            lines += 1
+            position += len(line)
+    if lines > start:
+        slices.append((start, lines, offset))
+    return slices
 
 
-def _ranges(total: int, size: int) -> list[tuple[int, int]]:
-    return [(start, min(start + size, total)) for start in range(0, total, size)]
+def _group_slices(counts: Sequence[int], size: int) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Consecutive row groups of about ``size`` rows: (first row, row after, groups)."""
+    slices: list[tuple[int, int, tuple[int, ...]]] = []
+    start = row = 0
+    groups: list[int] = []
+    for group, count in enumerate(counts):
+        groups.append(group)
+        row += count
+        if row - start >= size:
+            slices.append((start, row, tuple(groups)))
+            start, groups = row, []
+    if groups and row > start:
+        slices.append((start, row, tuple(groups)))
+    return slices
 
 
 def plan(
@@ -84,7 +112,7 @@ def plan(
     *,
     partition_rows: int = 5000,
     column: str | None = None,
-    parquet_rows: Callable[[Path], int] | None = None,
+    parquet_groups: Callable[[Path], list[int]] | None = None,
 ) -> list[Partition]:
     """The partitions of ``inputs``; files of other kinds are left out, and a file that
     cannot even be sized becomes an ``unreadable`` partition (an error row)."""
@@ -106,17 +134,17 @@ def plan(
                 partitions.append(Partition("library", str(path)))
             elif suffix == ".jsonl":
                 partitions.extend(
-                    Partition("lines", str(path), a, b)
-                    for a, b in _ranges(_count_lines(path), partition_rows)
+                    Partition("lines", str(path), a, b, offset=offset)
+                    for a, b, offset in _line_slices(path, partition_rows)
                 )
             elif suffix == ".parquet":
                 if not column:
                     raise InputError("a Parquet input needs --column (the reference strings)")
-                if parquet_rows is None:
+                if parquet_groups is None:
                     raise InputError("Parquet inputs need the scale extra")
                 partitions.extend(
-                    Partition("parquet", str(path), a, b, column)
-                    for a, b in _ranges(parquet_rows(path), partition_rows)
+                    Partition("parquet", str(path), a, b, column, groups=groups)
+                    for a, b, groups in _group_slices(parquet_groups(path), partition_rows)
                 )
         except (OSError, ValueError) as exc:  # pyarrow's errors are ValueErrors
             partitions.append(Partition("unreadable", str(path), reason=str(exc)[:200]))

@@ -15,8 +15,9 @@ import os
 import resource
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -91,17 +92,14 @@ def _resolved_row(input_id: str, result: ResolveResult, findings: Any = None) ->
     )
 
 
-def _resolve(resolver: Resolver, call: Any, *args: Any) -> ResolveResult:
-    """``call(*args)`` with failures as results (as ``resolve_many`` does)."""
+def _safely(base: Reference, attempt: Callable[[], ResolveResult]) -> ResolveResult:
+    """``attempt()``, its failure as a result (as ``resolve_many`` returns them)."""
     try:
-        result: ResolveResult = call(*args)
+        return attempt()
     except MesorefsError as exc:
-        base = args[0] if isinstance(args[0], Reference) else Reference()
         return ResolveResult(base, "error", reason=str(exc))
     except ValueError as exc:  # a record we could not read
-        base = args[0] if isinstance(args[0], Reference) else Reference()
         return ResolveResult(base, "error", reason=f"unusable record: {exc}")
-    return result
 
 
 def _library_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str, Any]]:
@@ -119,18 +117,16 @@ def _library_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str
         )
     for number, ref in enumerate(library.references, 1):
         input_id = f"{partition.path}#{ref.key or number}"
-        result = _resolve(resolver, resolver.resolve, ref)
+        result = _safely(ref, partial(resolver.resolve, ref))
         yield _resolved_row(input_id, result, findings.get(ref.key))
 
 
 def _line_items(partition: Partition) -> Iterator[tuple[str, str | None, str | None]]:
     """(input id, text, problem) of each line of the partition's slice."""
-    with open(partition.path, encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle):
-            if number < partition.start:
-                continue
-            if number >= partition.stop:
-                break
+    with open(partition.path, "rb") as handle:
+        handle.seek(partition.offset)
+        for number in range(partition.start, partition.stop):
+            line = handle.readline().decode("utf-8", errors="replace")
             where = f"{partition.path}:{number + 1}"
             try:
                 value = json.loads(line)
@@ -150,12 +146,11 @@ def _line_items(partition: Partition) -> Iterator[tuple[str, str | None, str | N
 
 
 def _parquet_items(partition: Partition) -> Iterator[tuple[str, str | None, str | None]]:
-    from mesorefs.snapshot.store import read_slice
+    from mesorefs.snapshot.store import read_groups
 
     column = partition.column or ""
-    for number, value in enumerate(
-        read_slice(partition.path, column, partition.start, partition.stop), partition.start
-    ):
+    values = read_groups(partition.path, column, partition.groups)
+    for number, value in enumerate(values, partition.start):
         where = f"{partition.path}:{number}"
         if not isinstance(value, str) or not value.strip():
             yield where, None, f"no reference string in column {column!r}"
@@ -170,7 +165,8 @@ def _string_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str,
             if text is None:
                 yield _row(input_id, "reference", "error", error=problem)
             else:
-                yield _resolved_row(input_id, _resolve(resolver, resolver.resolve_string, text))
+                result = _safely(Reference(), partial(resolver.resolve_string, text))
+                yield _resolved_row(input_id, result)
     except (OSError, ValueError) as exc:
         yield _row(partition.label, "file", "error", error=f"unreadable: {exc}")
 

@@ -22,10 +22,10 @@ from mesorefs.snapshot.records import SnapshotRecord
 __all__ = [
     "partition_of",
     "partition_path",
+    "read_groups",
     "read_partition",
     "read_rows",
-    "read_slice",
-    "row_count",
+    "row_groups",
     "write_partition",
     "write_rows",
 ]
@@ -126,12 +126,13 @@ def read_rows(path: str | Path, columns: Sequence[str] | None = None) -> Iterato
     yield from table.to_pylist()
 
 
-def row_count(path: str | Path) -> int:
-    """The number of rows of a Parquet file (from its footer)."""
-    return int(pq.ParquetFile(path).metadata.num_rows)
+def row_groups(path: str | Path) -> list[int]:
+    """The number of rows of each row group of a Parquet file (from its footer)."""
+    metadata = pq.ParquetFile(path).metadata
+    return [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
 
 
-def read_slice(path: str | Path, column: str, start: int, stop: int) -> list[Any]:
-    """Rows ``start`` to ``stop`` of one column of a Parquet file."""
-    table = pq.read_table(path, columns=[column])
-    return list(table.column(column).slice(start, stop - start).to_pylist())
+def read_groups(path: str | Path, column: str, groups: Sequence[int]) -> list[Any]:
+    """One column of some row groups of a Parquet file."""
+    table = pq.ParquetFile(path).read_row_groups(list(groups), columns=[column])
+    return list(table.column(column).to_pylist())
