@@ -215,8 +215,8 @@ def prepare_items(
     merge_particles: bool = True,
 ) -> list[dict[str, Any]]:
     """The items as the engine should see them (``title_cased``: the fields the style
-    title-cases, see :func:`title_cased_fields`; ``merge_particles=False``: for sorting,
-    see :func:`mesorefs.render.names.merges_particles`)."""
+    title-cases, see :func:`title_cased_fields`; ``merge_particles=False``: names as written,
+    for the sort keys, see :mod:`mesorefs.render.names`)."""
     prepare_names = names.preparer(items, style, merge_particles=merge_particles)
     dash, formatted = _range_traits(style.xml)
     # function words are kept from title case only where the style title-cases: under

@@ -21,9 +21,8 @@ and changes only what the engine is given or how its output is tidied.
 5. In styles with ``demote-non-dropping-particle="never"`` (APA, MLA) pandoc adds
    initials to tell "M. J. de la Cruz" from "M. Cruz"; citeproc-js does not, as the
    particle belongs to the family name.  When a family name comes with and without
-   a particle, the particle goes to the engine inside the family name (and the
-   bibliography is then sorted from the names as written: the stand-in for the
-   space sorts after every letter).
+   a particle, the particle goes to the engine inside the family name (the
+   bibliography is sorted from the names as written, see sorting.py).
 """
 
 from __future__ import annotations
@@ -44,7 +43,6 @@ from mesorefs.render.writers import Output
 __all__ = [
     "institution_tails",
     "join_institutions",
-    "merges_particles",
     "normalize_initials",
     "preparer",
 ]
@@ -176,11 +174,6 @@ def normalize_initials(rendered: str, item: dict[str, Any], style: Style) -> str
     for written, normalized in _initials_as_written(item).items():
         rendered = rendered.replace(written, normalized)
     return rendered
-
-
-def merges_particles(items: list[dict[str, Any]], style: Style) -> bool:
-    """Do the prepared items carry some particle inside a family name?"""
-    return _name_traits(style.xml).particle_in_family and bool(_clashing_families(items))
 
 
 def preparer(
