@@ -247,6 +247,7 @@ class _Job:
             nocite=nocite,
             bibliography=bibliography,
             note_numbers=note_numbers,
+            in_notes=fixes.in_notes(style_xml),
         )
         names_xml = substitute.names_only_style(style_xml) if emulated else None
         if names_xml is None:
@@ -281,14 +282,16 @@ class _Job:
         """A rendered bibliography entry, tidied (see :mod:`mesorefs.render.fixes`)."""
         item = self._items_by_id[item_id]
         rendered = names.normalize_initials(rendered, item, self.style)
-        return self.finish_citation([item_id], rendered, fmt)
+        return self.finish_citation([item_id], rendered, fmt, entry=True)
 
-    def finish_citation(self, ids: list[str], rendered: str, fmt: Output) -> str:
-        """A rendered citation of ``ids`` (or entry of one id), tidied."""
+    def finish_citation(
+        self, ids: list[str], rendered: str, fmt: Output, *, entry: bool = False
+    ) -> str:
+        """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
         for item_id in ids:
             item = self._items_by_id[item_id]
             rendered = names.join_institutions(rendered, names.institution_tails(item), fmt)
-        return fixes.finish(rendered, fmt, self.locale)
+        return fixes.finish(rendered, fmt, self.locale, citation=not entry)
 
 
 def format_bibliography(

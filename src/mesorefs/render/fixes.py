@@ -38,6 +38,15 @@ changes what the data says.
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
    ``<name/>`` first, so the label follows the names as CSL says (pandoc put
    it in front: "In, ed.World Health Organization").
+7. A note style's citation goes to the engine inside its footnote
+   (:func:`in_notes`): making the footnote itself, pandoc capitalizes its first letter
+   ("De Simone", "Pages 1–2", "See Doe" for the prefix "see"), where citeproc-js
+   writes it as the style gives it (suite fixtures nameorder_Short,
+   magic_CapitalizeFirstOccurringNameParticle, label_PluralNumberOfVolumes and more),
+   except that a citation that starts with a term ("ibid.") is capitalized: each
+   ``<text term>`` of a note style prints :data:`TERM_START` first, and
+   :func:`finish` capitalizes the letter after one that starts a citation
+   (magic_CapitalizeFirstOccurringTerm, position_FirstTrueOnlyOnce).
 """
 
 from __future__ import annotations
@@ -58,12 +67,13 @@ from mesorefs.render.standins import (
     PLURAL,
     PLURAL_SEEN,
     SPACE,
+    TERM_START,
     ZERO,
 )
 from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
 
-__all__ = ["finish", "prepare_items", "prepare_style"]
+__all__ = ["finish", "in_notes", "prepare_items", "prepare_style"]
 
 _NS = f"{{{CSL_NS}}}"
 _TITLE_FIELDS = ("title", "container-title", "collection-title", "event-title", "title-short")
@@ -265,6 +275,11 @@ def _patched(xml: str) -> str:
         if labels and not any(c.tag == f"{_NS}name" for c in children):
             element.insert(labels[0], ElementTree.Element(f"{_NS}name"))
             changed = True
+    terms = root.iter(f"{_NS}text") if root.get("class") == "note" else ()
+    for element in terms:  # fix 7
+        if element.get("term"):
+            element.set("prefix", TERM_START + element.get("prefix", ""))
+            changed = True
     if not changed:
         return xml
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
@@ -277,12 +292,29 @@ def prepare_style(style: Style) -> str:
     return _patched(style.xml)
 
 
+_NOTE_CLASS = re.compile(r'<style\b[^>]*\sclass="note"')
+
+
+def in_notes(style_xml: str) -> bool:
+    """Whether the engine should see each citation inside its footnote (fix 7): in a
+    note style."""
+    return bool(_NOTE_CLASS.search(style_xml))
+
+
 _MARK_THEN_PERIOD = re.compile("([\ue000-\ue003])([\u2019\u201d\"'\ue011]*)\\.")
 _NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
 
 
-def finish(rendered: str, output: Output, locale: str | None = None) -> str:
-    """Tidy one rendered citation or entry."""
+_TERM_FIRST = re.compile(f"^((?:<[^>]+>)*){TERM_START}([^\\w{TERM_START}]*)(\\w)")
+
+
+def finish(
+    rendered: str, output: Output, locale: str | None = None, *, citation: bool = False
+) -> str:
+    """Tidy one rendered citation (``citation``) or entry."""
+    if citation:  # fix 7
+        rendered = _TERM_FIRST.sub(lambda m: "".join(m.groups()[:2]) + m[3].upper(), rendered)
+    rendered = rendered.replace(TERM_START, "")
     rendered = _MARK_THEN_PERIOD.sub(r"\1\2", rendered)
     for mark, char in _BACK.items():
         rendered = rendered.replace(mark, char)
