@@ -356,3 +356,47 @@ def test_html_writes_superscript_characters_as_sup() -> None:
     node: Node = {"t": "Str", "c": "1ʳᵉ éd. ª"}
     assert write_inlines([node], "html") == "1<sup>r</sup><sup>e</sup> éd. <sup>a</sup>"
     assert write_inlines([node], "text") == "1ʳᵉ éd. ª"
+
+
+def _aligned(margin: str, right: list[Node]) -> list[Node]:
+    left: list[Node] = [{"t": "Str", "c": margin}, {"t": "Space"}]
+    return [
+        {
+            "t": "Para",
+            "c": [
+                {"t": "Span", "c": [["", ["csl-left-margin"], []], left]},
+                {"t": "Span", "c": [["", ["csl-right-inline"], []], right]},
+            ],
+        }
+    ]
+
+
+_DOE: list[Node] = [{"t": "Str", "c": "J."}, {"t": "Space"}, {"t": "Str", "c": "Doe"}]
+
+
+@pytest.mark.parametrize(
+    ("right", "expected"),
+    [(_DOE, "J. Doe"), ([{"t": "Str", "c": ""}, *_DOE], " J. Doe")],
+    ids=["no-affix", "trimmed-prefix"],
+)
+def test_right_inline_keeps_the_space_the_engine_trimmed(right: list[Node], expected: str) -> None:
+    """bugreports_IeeePunctuation: the prefix " " of the second field stays."""
+    html = write_blocks(_aligned("[1]", right), "html")
+    assert html.endswith(f'<div class="csl-right-inline">{expected}</div>')
+
+
+@pytest.mark.parametrize(
+    ("suffix", "margin"), [("]", "[1]"), (". ", "1. ")], ids=["bracket", "suffix-space"]
+)
+def test_left_margin_ends_as_the_first_field_does(suffix: str, margin: str) -> None:
+    """magic_SecondFieldAlign ("[1]"), bugreports_AsmJournals ("1. ")."""
+    style = (
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        '<citation><layout/></citation><bibliography second-field-align="flush"><layout>'
+        f'<text variable="citation-number" suffix="{suffix}"/><text variable="title"/>'
+        "</layout></bibliography></style>"
+    )
+    html = write_blocks(_aligned(margin.strip(), _DOE), "html")
+    assert fixes.margin_space(html, "html", style).startswith(
+        f'<div class="csl-left-margin">{margin}</div>'
+    )

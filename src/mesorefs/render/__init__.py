@@ -282,6 +282,7 @@ class _Job:
         """A rendered bibliography entry, tidied (see :mod:`mesorefs.render.fixes`)."""
         item = self._items_by_id[item_id]
         rendered = names.normalize_initials(rendered, item, self.style)
+        rendered = fixes.margin_space(rendered, fmt, self.style.xml)
         return self.finish_citation([item_id], rendered, fmt, entry=True)
 
     def finish_citation(

@@ -47,6 +47,10 @@ changes what the data says.
    ``<text term>`` of a note style prints :data:`TERM_START` first, and
    :func:`finish` capitalizes the letter after one that starts a citation
    (magic_CapitalizeFirstOccurringTerm, position_FirstTrueOnlyOnce).
+8. With ``second-field-align`` pandoc ends the left margin with a space of its own
+   ("[1] "); citeproc-js writes the first field with its affixes alone ("[1]", but
+   "1. " for the suffix ". "), :func:`margin_space` (suite fixtures
+   magic_SecondFieldAlign, bugreports_IeeePunctuation and more).
 """
 
 from __future__ import annotations
@@ -73,7 +77,7 @@ from mesorefs.render.standins import (
 from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
 
-__all__ = ["finish", "in_notes", "prepare_items", "prepare_style"]
+__all__ = ["finish", "in_notes", "margin_space", "prepare_items", "prepare_style"]
 
 _NS = f"{{{CSL_NS}}}"
 _TITLE_FIELDS = ("title", "container-title", "collection-title", "event-title", "title-short")
@@ -299,6 +303,26 @@ def in_notes(style_xml: str) -> bool:
     """Whether the engine should see each citation inside its footnote (fix 7): in a
     note style."""
     return bool(_NOTE_CLASS.search(style_xml))
+
+
+_MARGIN_END = re.compile(r'\s+(</div><div class="csl-right-inline">)')
+_RENDERING = frozenset(f"{_NS}{t}" for t in ("text", "number", "names", "date", "label", "group"))
+
+
+@lru_cache(maxsize=32)
+def _margin_keeps_space(xml: str) -> bool:
+    """Whether the first field of a bibliography entry ends with a space (its suffix)."""
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    layout = root.find(f"{_NS}bibliography/{_NS}layout")
+    first = next((e for e in layout if e.tag in _RENDERING), None) if layout is not None else None
+    return first is not None and first.get("suffix", "").endswith(" ")
+
+
+def margin_space(rendered: str, output: Output, style_xml: str) -> str:
+    """An HTML entry's left margin without the engine's space after it (fix 8)."""
+    if output != "html" or "csl-left-margin" not in rendered or _margin_keeps_space(style_xml):
+        return rendered
+    return _MARGIN_END.sub(r"\1", rendered, count=1)
 
 
 _MARK_THEN_PERIOD = re.compile("([\ue000-\ue003])([\u2019\u201d\"'\ue011]*)\\.")

@@ -151,6 +151,10 @@ def _span(content: list[Any], output: Output) -> str:
     inner = write_inlines(nodes, output)
     classes: list[str] = attrs[1]
     if output == "html" and classes and classes[0].startswith("csl-"):
+        # second-field-align: the engine trims the leading space of the right part to an
+        # empty string, where citeproc-js keeps the affix as it is (" J. Doe")
+        if classes[0] == "csl-right-inline" and nodes and nodes[0] == {"t": "Str", "c": ""}:
+            inner = " " + inner
         return f'<div class="{classes[0]}">{inner}</div>'
     if output == "text" and "csl-left-margin" in classes:
         return inner.rstrip() + " "
