@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.render import fixes, format_bibliography, format_document
+from mesorefs.render import CiteItem, fixes, format_bibliography, format_citations, format_document
 from mesorefs.render.engine import Node
 from mesorefs.render.styles import check_locale, find_style
 from mesorefs.render.writers import Output, write_blocks, write_inlines
@@ -400,3 +400,32 @@ def test_left_margin_ends_as_the_first_field_does(suffix: str, margin: str) -> N
     assert fixes.margin_space(html, "html", style).startswith(
         f'<div class="csl-left-margin">{margin}</div>'
     )
+
+
+@pytest.mark.parametrize(
+    ("locator", "several"),
+    [
+        ("213 & 235", True),
+        ("213 and 235", True),
+        ("213, and 235", True),
+        ("213", False),
+        ("213-235", False),  # the engine reads a range itself
+        ("Sand castles", False),
+    ],
+    ids=["ampersand", "and", "comma-and", "one", "range", "word"],
+)
+def test_locators_joined_by_and_count_as_several(locator: str, several: bool) -> None:
+    """label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd."""
+    prepared = fixes.prepare_locator(locator, find_style("apa").xml)
+    assert (prepared != locator) == several
+    assert fixes.finish(prepared, "text") == locator
+
+
+def test_a_locator_of_two_pages_takes_the_plural_label() -> None:
+    ref = Reference(type="book", title="T", authors=[Person(family="Doe")])
+    document = format_citations(
+        [[CiteItem(ref, locator="213 & 235")]], style="chicago-author-date", output="html"
+    )
+    assert document.citations == ["(Doe, n.d., 213 &amp; 235)"]
+    document = format_citations([[CiteItem(ref, locator="213 & 235")]], style="ieee")
+    assert document.citations == ["[1, pp. 213 & 235]"]

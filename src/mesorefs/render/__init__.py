@@ -15,6 +15,7 @@ behind Zotero; ``benchmarks/csl_bench.py`` measures the agreement.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -190,6 +191,15 @@ class _Job:
         note_numbers: Sequence[int] | None = None,
     ) -> engine.EngineResult:
         prepared, style_xml = self._prepared()
+        clusters = [
+            [
+                dataclasses.replace(c, locator=fixes.prepare_locator(c.locator, style_xml))
+                if isinstance(c, engine.CiteSpec) and c.locator
+                else c
+                for c in cluster
+            ]
+            for cluster in clusters
+        ]
         result, printed = self._rendered(
             prepared, clusters, nocite, style_xml, bibliography, note_numbers
         )

@@ -51,6 +51,11 @@ changes what the data says.
    ("[1] "); citeproc-js writes the first field with its affixes alone ("[1]", but
    "1. " for the suffix ". "), :func:`margin_space` (suite fixtures
    magic_SecondFieldAlign, bugreports_IeeePunctuation and more).
+9. citeproc-js reads a locator of numbers joined by "&" or "and" (", and") as
+   several ("pages 213 & 235"); pandoc ends the locator there and calls it one page.
+   Such a locator goes to the engine as one word (its spaces, commas and ampersands as
+   stand-ins) that counts as several (:func:`prepare_locator`; suite fixtures
+   label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd).
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ from xml.etree import ElementTree
 
 from mesorefs.render import names, titlecase
 from mesorefs.render.standins import (
+    AMPERSAND,
     CLOSE_SINGLE,
     COMMA,
     EN_DASH,
@@ -77,7 +83,14 @@ from mesorefs.render.standins import (
 from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
 
-__all__ = ["finish", "in_notes", "margin_space", "prepare_items", "prepare_style"]
+__all__ = [
+    "finish",
+    "in_notes",
+    "margin_space",
+    "prepare_items",
+    "prepare_locator",
+    "prepare_style",
+]
 
 _NS = f"{{{CSL_NS}}}"
 _TITLE_FIELDS = ("title", "container-title", "collection-title", "event-title", "title-short")
@@ -325,6 +338,27 @@ def margin_space(rendered: str, output: Output, style_xml: str) -> str:
     return _MARGIN_END.sub(r"\1", rendered, count=1)
 
 
+_AMPERSANDS = {"html": "&amp;", "latex": r"\&"}
+_AND_TERM = re.compile(r'<term name="and">([^<]+)</term>')
+
+
+@lru_cache(maxsize=32)
+def _several(style_xml: str) -> re.Pattern[str]:
+    """Numbers joined as citeproc-js joins the parts of a number variable: "&", "and"
+    (with or without a comma before it) or the style's own "and"."""
+    words = {"and", *(w.strip() for w in _AND_TERM.findall(style_xml))}
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\w\s*&\s*\w|\w,?\s+(?:{alternatives})\s+\w")
+
+
+def prepare_locator(locator: str, style_xml: str) -> str:
+    """A locator as the engine should see it (fix 9)."""
+    if not _several(style_xml).search(locator):
+        return locator
+    one_word = locator.replace(",", COMMA).replace("&", AMPERSAND).replace(" ", SPACE)
+    return one_word + PLURAL
+
+
 _MARK_THEN_PERIOD = re.compile("([\ue000-\ue003])([\u2019\u201d\"'\ue011]*)\\.")
 _NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
 
@@ -345,6 +379,7 @@ def finish(
     rendered = rendered.replace(OPEN_SINGLE, "\u2018").replace(CLOSE_SINGLE, "\u2019")
     rendered = rendered.replace(HYPHEN, "-").replace(COMMA, ",").replace(SPACE, " ")
     rendered = rendered.replace(ZERO, "0").replace(EN_DASH, "–")
+    rendered = rendered.replace(AMPERSAND, _AMPERSANDS.get(output, "&"))
     rendered = PLURAL_SEEN.sub("", rendered)
     if locale is None or locale.startswith("en-US") or locale == "en":
         rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)
