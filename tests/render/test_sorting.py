@@ -83,3 +83,14 @@ def test_year_suffixes_follow_the_bibliography_order() -> None:
     assert ["2012a" in entries[0], "2012b" in entries[1]] == [True, True]
     document = format_citations([[refs[0]], [refs[1]]], style="apa")
     assert document.citations == ["(Wang, 2012b)", "(Wang, 2012a)"]
+
+
+def test_a_particle_ending_in_an_apostrophe_sorts_as_a_word_of_its_own() -> None:
+    """sort_LeadingApostropheOnNameParticle: citeproc-js keys "d’ Wander" before
+    "de’ Frinkle", and prints the space written after "de'"."""
+    refs = [
+        Reference(type="book", title="T", authors=[Person(family=family, given="A")])
+        for family in ("de' Frinkle", "d'Wander")
+    ]
+    entries = format_bibliography(refs, style="apa")
+    assert [e.split(",")[0] for e in entries] == ["d’Wander", "de’ Frinkle"]

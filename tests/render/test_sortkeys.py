@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from mesorefs.render import engine, fixes, sortkeys
-from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY
+from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS, find_style
 from mesorefs.render.writers import write_blocks
 
@@ -75,6 +75,15 @@ def test_trailing_lower_case_given_names_follow_the_family_name_when_never_demot
     assert copy["author"] == [{"family": "Rensburg van", "given": "L."}]
     (copy, *_) = sortkeys.key_items([item], _HARVARD)
     assert copy["author"] == item["author"]
+
+
+def test_a_particle_ending_in_an_apostrophe_is_followed_by_a_space_when_never_demoted() -> None:
+    item = {"id": "a", "author": [{"family": "d'Wander"}, {"family": "Gogh", **_VAN}]}
+    (copy, *_) = sortkeys.key_items([item], _APA)
+    assert copy["author"] == [{"family": f"d'{SPACE}Wander"}, {"family": "Gogh", **_VAN}]
+
+
+_VAN = {"non-dropping-particle": "van"}
 
 
 def test_the_engine_writes_apa_keys_as_citeproc_js_does() -> None:

@@ -23,6 +23,9 @@ and changes only what the engine is given or how its output is tidied.
    particle belongs to the family name.  When a family name comes with and without
    a particle, the particle goes to the engine inside the family name (the
    bibliography is sorted from the names as written, see sorting.py).
+6. A particle that ends in an apostrophe keeps the space written after it
+   ("de' Frinkle"; pandoc writes "de’Frinkle"): suite fixture
+   sort_LeadingApostropheOnNameParticle.
 """
 
 from __future__ import annotations
@@ -110,6 +113,17 @@ def _name_traits(xml: str) -> _NameTraits:
     )
 
 
+# "de' Frinkle": lower-case particle words, the last ending in an apostrophe, a space
+APOSTROPHE_PARTICLE = re.compile(r"^((?:[a-z]\S*\s+)*[a-z][^\s'’]*['’])(\s*)(?=\S)")
+"""A family name that starts with a particle ending in an apostrophe (and the space
+written after it)."""
+
+
+def _apostrophe_space(family: str) -> str:
+    """Fix 6: the space after an apostrophe particle, as a stand-in the engine keeps."""
+    return APOSTROPHE_PARTICLE.sub(lambda m: m.group(1) + (SPACE if m.group(2) else ""), family)
+
+
 _HYPHENATED_INITIALS = re.compile(r"[^\W\d_]\.?(?:\s*-\s*[^\W\d_]\.?)+")
 
 
@@ -123,6 +137,8 @@ def _prepare_name(name: Any, traits: _NameTraits, clashing: frozenset[str]) -> A
     if traits.unhyphenate and isinstance(given, str):
         name["given"] = _GIVEN_HYPHEN.sub(" ", given)
     particle, family = name.get("non-dropping-particle"), name.get("family")
+    if isinstance(family, str):
+        name["family"] = family = _apostrophe_space(family)
     if (
         traits.particle_in_family
         and isinstance(particle, str)
@@ -187,8 +203,6 @@ def preparer(
         clashing = _clashing_families(items)
 
     def prepare(item: dict[str, Any]) -> dict[str, Any]:
-        if not (traits.bare_suffix or traits.unhyphenate or clashing):
-            return item
         item = dict(item)
         for field in NAME_VARIABLES:
             names = item.get(field)

@@ -21,7 +21,8 @@ from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
-from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY
+from mesorefs.render.names import APOSTROPHE_PARTICLE
+from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS
 
 __all__ = ["directions", "key_items", "key_style", "read_keys"]
@@ -278,19 +279,25 @@ def _date_digits(segment: str) -> str:
 _TRAILING_PARTICLES = re.compile(r"^(.*?\S)((?:\s+[a-z][^\s]*)+)$")
 
 
-def _dropping_after_family(person: Any) -> Any:
-    """A name with its dropping particle after the family name ("Rensburg van L."), where
-    citeproc-js writes it in a key when particles are never demoted; lower-case words
-    that end the given name are such a particle to citeproc-js ("L. van")."""
+def _as_keyed_in_never(person: Any) -> Any:
+    """A name as citeproc-js writes it in a key when particles are never demoted: the
+    dropping particle after the family name ("Rensburg van L."; lower-case words that
+    end the given name are such a particle to citeproc-js: "L. van"), and a space after
+    a particle that ends in an apostrophe ("d’ Wander")."""
     if not isinstance(person, dict) or not person.get("family"):
         return person
     person = dict(person)
+    family = str(person["family"])
+    non_dropping = person.get("non-dropping-particle")
+    if isinstance(non_dropping, str) and non_dropping.endswith(("'", "’")):
+        family = f"{non_dropping} {family}"
+        del person["non-dropping-particle"]
+    family = APOSTROPHE_PARTICLE.sub(lambda m: m.group(1) + SPACE, family)
     particle = person.pop("dropping-particle", None)
     given = person.get("given")
     if not particle and isinstance(given, str) and (match := _TRAILING_PARTICLES.match(given)):
         person["given"], particle = match.group(1), match.group(2).strip()
-    if particle:
-        person["family"] = f"{person['family']} {particle}"
+    person["family"] = f"{family} {particle}" if particle else family
     return person
 
 
@@ -302,7 +309,7 @@ def key_items(items: Iterable[dict[str, Any]], style_xml: str) -> list[dict[str,
     for item in items:
         if never:
             item = {
-                k: [_dropping_after_family(p) for p in v]
+                k: [_as_keyed_in_never(p) for p in v]
                 if k in _NAME_VARIABLES and isinstance(v, list)
                 else v
                 for k, v in item.items()
