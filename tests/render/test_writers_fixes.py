@@ -429,3 +429,29 @@ def test_a_locator_of_two_pages_takes_the_plural_label() -> None:
     assert document.citations == ["(Doe, n.d., 213 &amp; 235)"]
     document = format_citations([[CiteItem(ref, locator="213 & 235")]], style="ieee")
     assert document.citations == ["[1, pp. 213 & 235]"]
+
+
+def _words(*words: str) -> list[Node]:
+    nodes: list[Node] = []
+    for word in words:
+        nodes += [{"t": "Str", "c": word}, {"t": "Space"}]
+    return nodes[:-1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "normal"),
+    [("Emph", "font-style"), ("Strong", "font-weight"), ("SmallCaps", "font-variant")],
+    ids=["italics", "bold", "small-caps"],
+)
+def test_a_decoration_inside_the_same_flips_off_and_on(kind: str, normal: str) -> None:
+    """flipflop_ItalicsFlipped, flipflop_BoldfaceNodeLevelMarkup, flipflop_SmallCaps."""
+    deepest: Node = {"t": kind, "c": _words("Three")}
+    middle: Node = {"t": kind, "c": [*_words("Two"), {"t": "Space"}, deepest]}
+    outer: Node = {"t": kind, "c": [*_words("One"), {"t": "Space"}, middle]}
+    html = write_inlines([outer], "html")
+    start, end = {"Emph": ("<i>", "</i>"), "Strong": ("<b>", "</b>")}.get(
+        kind, ('<span style="font-variant:small-caps;">', "</span>")
+    )
+    flipped = f'<span style="{normal}:normal;">'
+    assert html == f"{start}One {flipped}Two {start}Three{end}</span>{end}"
+    assert write_inlines([outer], "text") == "One Two Three"

@@ -69,6 +69,15 @@ _WRAP: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+# Inside a decoration of the same kind, citeproc-js flips it off (suite fixtures
+# flipflop_ItalicsFlipped, decorations_SimpleFlipFlop, flipflop_SmallCaps, ...).
+_FLIPPED_HTML = {
+    "Emph": ('<span style="font-style:normal;">', "</span>"),
+    "Strong": ('<span style="font-weight:normal;">', "</span>"),
+    "SmallCaps": ('<span style="font-variant:normal;">', "</span>"),
+}
+
+
 def _escape(text: str, output: Output) -> str:
     if output == "html":
         return _superscripts()[1].sub(_as_sup, html.escape(text, quote=False))
@@ -111,8 +120,11 @@ def _link(label: str, target: str, plain: str, output: Output) -> str:
     return label
 
 
-def write_inlines(nodes: Iterable[Node], output: Output) -> str:
-    """The inlines of one citation or entry in ``output`` syntax."""
+def write_inlines(
+    nodes: Iterable[Node], output: Output, inside: frozenset[str] = frozenset()
+) -> str:
+    """The inlines of one citation or entry in ``output`` syntax (``inside``: the
+    decorations in force around them, which a nested one of the same kind turns off)."""
     parts: list[str] = []
     for node in nodes:
         kind = node["t"]
@@ -122,23 +134,25 @@ def write_inlines(nodes: Iterable[Node], output: Output) -> str:
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             parts.append(" ")
         elif kind in _WRAP["html"]:
-            inner = write_inlines(content, output)
+            flipped = output == "html" and kind in inside and kind in _FLIPPED_HTML
+            within = inside - {kind} if flipped else inside | {kind}
+            inner = write_inlines(content, output, within)
             if output == "text":
                 parts.append(inner)
             else:
-                start, end = _WRAP[output][kind]
+                start, end = _FLIPPED_HTML[kind] if flipped else _WRAP[output][kind]
                 parts.append(f"{start}{inner}{end}")
         elif kind == "Quoted":
             double = content[0]["t"] == "DoubleQuote"
             quote = ("\u201c", "\u201d") if double else ("\u2018", "\u2019")
-            parts.append(quote[0] + write_inlines(content[1], output) + quote[1])
+            parts.append(quote[0] + write_inlines(content[1], output, inside) + quote[1])
         elif kind == "Span":
-            parts.append(_span(content, output))
+            parts.append(_span(content, output, inside))
         elif kind == "Link":
-            label = write_inlines(content[1], output)
+            label = write_inlines(content[1], output, inside)
             parts.append(_link(label, content[2][0], write_inlines(content[1], "text"), output))
         elif kind in ("Cite",):
-            parts.append(write_inlines(content[1], output))
+            parts.append(write_inlines(content[1], output, inside))
         elif kind in ("Code", "Math", "RawInline"):
             parts.append(_escape(content[1], output))
         elif kind == "Note":
@@ -146,9 +160,9 @@ def write_inlines(nodes: Iterable[Node], output: Output) -> str:
     return "".join(parts)
 
 
-def _span(content: list[Any], output: Output) -> str:
+def _span(content: list[Any], output: Output, inside: frozenset[str]) -> str:
     attrs, nodes = content[0], content[1]
-    inner = write_inlines(nodes, output)
+    inner = write_inlines(nodes, output, inside)
     classes: list[str] = attrs[1]
     if output == "html" and classes and classes[0].startswith("csl-"):
         # second-field-align: the engine trims the leading space of the right part to an
