@@ -15,7 +15,7 @@ _STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
   <info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>
   <citation>
-    <layout suffix=".">
+    <layout prefix="(" suffix=".)">
       <choose>
         <if position="first">
           <names variable="author"><name/></names>
@@ -38,15 +38,16 @@ def note_style(tmp_path: Path) -> str:
 def test_a_particle_that_starts_a_note_keeps_its_case(note_style: str) -> None:
     """magic_CapitalizeFirstOccurringNameParticle, nameorder_Short."""
     ref = Reference(type="book", title="T", authors=[Person(family="Simone", particle="de")])
-    assert format_citations([[ref]], style=note_style).citations == ["de Simone."]
+    assert format_citations([[ref]], style=note_style).citations == ["(de Simone.)"]
 
 
 def test_a_term_that_starts_a_note_is_capitalized(note_style: str) -> None:
-    """position_FirstTrueOnlyOnce, magic_TermCapitalizationWithPrefix."""
+    """position_FirstTrueOnlyOnce, magic_TermCapitalizationWithPrefix, and after the
+    layout's prefix, integration_IbidOnInsert."""
     ref = Reference(type="book", title="T", authors=[Person(family="Doe")])
     sequence = [[ref], [ref], [CiteItem(ref, prefix="see")]]
     assert format_citations(sequence, style=note_style).citations == [
-        "Doe.",
-        "Ibid.",
-        "see ibid.",
+        "(Doe.)",
+        "(Ibid.)",
+        "(see ibid.)",
     ]

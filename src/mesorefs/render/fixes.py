@@ -363,7 +363,10 @@ _MARK_THEN_PERIOD = re.compile("([\ue000-\ue003])([\u2019\u201d\"'\ue011]*)\\.")
 _NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
 
 
-_TERM_FIRST = re.compile(f"^((?:<[^>]+>)*){TERM_START}([^\\w{TERM_START}]*)(\\w)")
+# a term first in a citation, after markup and punctuation only ("(Ibid.)", "<i>Ibid.")
+_TERM_FIRST = re.compile(
+    f"^((?:<[^>]+>|[^\\w<{TERM_START}])*){TERM_START}([^\\w{TERM_START}]*)(\\w)"
+)
 
 
 def finish(
