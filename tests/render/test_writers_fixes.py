@@ -421,6 +421,12 @@ def test_locators_joined_by_and_count_as_several(locator: str, several: bool) ->
     assert fixes.finish(prepared, "text") == locator
 
 
+def test_a_range_written_with_spaces_is_a_range() -> None:
+    """locator_SimpleLocators: "100 - 103" is "pp. 100–103" to citeproc-js."""
+    assert fixes.prepare_locator("100 - 103", find_style("apa").xml) == "100-103"
+    assert fixes.prepare_locator("A - B", find_style("apa").xml) == "A - B"
+
+
 def test_a_locator_of_two_pages_takes_the_plural_label() -> None:
     ref = Reference(type="book", title="T", authors=[Person(family="Doe")])
     document = format_citations(

@@ -55,7 +55,9 @@ changes what the data says.
    several ("pages 213 & 235"); pandoc ends the locator there and calls it one page.
    Such a locator goes to the engine as one word (its spaces, commas and ampersands as
    stand-ins) that counts as several (:func:`prepare_locator`; suite fixtures
-   label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd).
+   label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd); a range
+   written with spaces ("100 - 103") loses them, so the engine reads a range too
+   (locator_SimpleLocators).
 """
 
 from __future__ import annotations
@@ -351,8 +353,13 @@ def _several(style_xml: str) -> re.Pattern[str]:
     return re.compile(rf"\w\s*&\s*\w|\w,?\s+(?:{alternatives})\s+\w")
 
 
+_SPACED_RANGE = re.compile(r"(?<=\d)\s+([-–])\s*(?=\d)|(?<=\d)\s*([-–])\s+(?=\d)")
+
+
 def prepare_locator(locator: str, style_xml: str) -> str:
     """A locator as the engine should see it (fix 9)."""
+    # "100 - 103" is a range to citeproc-js ("pp. 100–103"), to pandoc a word
+    locator = _SPACED_RANGE.sub(lambda m: m.group(1) or m.group(2), locator)
     if not _several(style_xml).search(locator):
         return locator
     one_word = locator.replace(",", COMMA).replace("&", AMPERSAND).replace(" ", SPACE)
