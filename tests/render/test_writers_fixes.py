@@ -461,3 +461,17 @@ def test_a_decoration_inside_the_same_flips_off_and_on(kind: str, normal: str) -
     flipped = f'<span style="{normal}:normal;">'
     assert html == f"{start}One {flipped}Two {start}Three{end}</span>{end}"
     assert write_inlines([outer], "text") == "One Two Three"
+
+
+def test_the_locales_and_joins_a_locator_of_several() -> None:
+    """label_PluralWithLocalizedAnd: "213 et 235" is two pages in French."""
+    assert fixes.and_term("Alpha et Omega") == "et"
+    assert fixes.and_term("Alpha, and Omega") == "and"
+    assert fixes.joins_with_a_word("213 et 235")
+    assert not fixes.joins_with_a_word("213-235")
+    apa = find_style("apa").xml
+    assert fixes.prepare_locator("213 et 235", apa) == "213 et 235"
+    assert fixes.prepare_locator("213 et 235", apa, "et") != "213 et 235"
+    ref = Reference(type="book", title="T", authors=[Person(family="Doe")])
+    cited = [[CiteItem(ref, locator="213 y 235")]]
+    assert format_citations(cited, style="ieee", locale="es-ES").citations == ["[1, pp. 213 y 235]"]

@@ -134,6 +134,19 @@ def _title_cased(style_xml: str, locale: str | None) -> frozenset[str]:
     return fixes.title_cased_fields(text, write_inlines(probe.citations[0], "text"))
 
 
+@lru_cache(maxsize=64)
+def _and_term(style_xml: str, locale: str | None) -> str:
+    """The locale's "and" as the engine writes it for this style (fixes.and_term)."""
+    probe = engine.run(
+        [fixes.AND_PROBE],
+        [[fixes.AND_PROBE["id"]]],
+        fixes.and_probe_style(style_xml),
+        locale,
+        bibliography=False,
+    )
+    return fixes.and_term(write_inlines(probe.citations[0], "text"))
+
+
 class _Job:
     """References numbered for the engine, whatever their keys are (or lack)."""
 
@@ -191,20 +204,22 @@ class _Job:
         note_numbers: Sequence[int] | None = None,
     ) -> engine.EngineResult:
         prepared, style_xml = self._prepared()
-        clusters = [
-            [
-                dataclasses.replace(c, locator=fixes.prepare_locator(c.locator, style_xml))
-                if isinstance(c, engine.CiteSpec) and c.locator
-                else c
-                for c in cluster
-            ]
-            for cluster in clusters
-        ]
+        clusters = [[self._cite(c, style_xml) for c in cluster] for cluster in clusters]
         result, printed = self._rendered(
             prepared, clusters, nocite, style_xml, bibliography, note_numbers
         )
         entries = self._substituted(result.bibliography, prepared, printed, style_xml)
         return engine.EngineResult(citations=result.citations, bibliography=entries)
+
+    def _cite(self, cite: str | engine.CiteSpec, style_xml: str) -> str | engine.CiteSpec:
+        """A cite with its locator as the engine should see it (fixes.prepare_locator)."""
+        if isinstance(cite, str) or not cite.locator:
+            return cite
+        and_term = "and"
+        if fixes.joins_with_a_word(cite.locator):
+            and_term = _and_term(style_xml, self.locale)
+        locator = fixes.prepare_locator(cite.locator, style_xml, and_term)
+        return dataclasses.replace(cite, locator=locator)
 
     def _engine_order(self, ids: list[str], style_xml: str) -> list[str]:
         """The bibliography's item ids in the engine's own order, from a run that only

@@ -55,7 +55,9 @@ changes what the data says.
    several ("pages 213 & 235"); pandoc ends the locator there and calls it one page.
    Such a locator goes to the engine as one word (its spaces, commas and ampersands as
    stand-ins) that counts as several (:func:`prepare_locator`; suite fixtures
-   label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd); a range
+   label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd; the
+   locale's "and", read from the engine's rendering of :data:`AND_PROBE`:
+   label_PluralWithLocalizedAnd, label_PluralWithCommaLocalizedAnd); a range
    written with spaces ("100 - 103") loses them, so the engine reads a range too
    (locator_SimpleLocators).
 """
@@ -86,8 +88,11 @@ from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
 
 __all__ = [
+    "and_probe_style",
+    "and_term",
     "finish",
     "in_notes",
+    "joins_with_a_word",
     "margin_space",
     "prepare_items",
     "prepare_locator",
@@ -345,22 +350,62 @@ _AND_TERM = re.compile(r'<term name="and">([^<]+)</term>')
 
 
 @lru_cache(maxsize=32)
-def _several(style_xml: str) -> re.Pattern[str]:
+def _several(style_xml: str, and_term: str) -> re.Pattern[str]:
     """Numbers joined as citeproc-js joins the parts of a number variable: "&", "and"
-    (with or without a comma before it) or the style's own "and"."""
-    words = {"and", *(w.strip() for w in _AND_TERM.findall(style_xml))}
+    (with or without a comma before it), the locale's "and" or the style's own."""
+    words = {"and", and_term, *(w.strip() for w in _AND_TERM.findall(style_xml))} - {""}
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"\w\s*&\s*\w|\w,?\s+(?:{alternatives})\s+\w")
+
+
+AND_PROBE: dict[str, Any] = {
+    "id": "and-probe",
+    "type": "book",
+    "author": [{"family": "Alpha"}, {"family": "Omega"}],
+}
+"""An item whose names, joined with the locale's "and", show that term."""
+_JOINED = re.compile(r"Alpha,?\s+(.+?)\s+Omega")
+
+
+@lru_cache(maxsize=32)
+def and_probe_style(style_xml: str) -> str:
+    """The style (its locale settings) with a citation that prints :data:`AND_PROBE`'s
+    names joined by the "and" term."""
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
+        root.remove(part)
+    citation = ElementTree.SubElement(root, f"{_NS}citation")
+    names = ElementTree.SubElement(
+        ElementTree.SubElement(citation, f"{_NS}layout"), f"{_NS}names", {"variable": "author"}
+    )
+    ElementTree.SubElement(names, f"{_NS}name", {"and": "text"})
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def and_term(rendered_probe: str) -> str:
+    """The "and" term, from the citation of :data:`AND_PROBE` in :func:`and_probe_style`."""
+    match = _JOINED.search(rendered_probe)
+    return match.group(1) if match else "and"
+
+
+_WORD_BETWEEN_NUMBERS = re.compile(r"\d,?\s+\S+\s+\d")
+
+
+def joins_with_a_word(locator: str) -> bool:
+    """Whether a locator has a word between two numbers (which may be the locale's "and")."""
+    return bool(_WORD_BETWEEN_NUMBERS.search(locator))
 
 
 _SPACED_RANGE = re.compile(r"(?<=\d)\s+([-–])\s*(?=\d)|(?<=\d)\s*([-–])\s+(?=\d)")
 
 
-def prepare_locator(locator: str, style_xml: str) -> str:
-    """A locator as the engine should see it (fix 9)."""
+def prepare_locator(locator: str, style_xml: str, and_term: str = "and") -> str:
+    """A locator as the engine should see it (fix 9); ``and_term``: the locale's "and"
+    (see :func:`and_term`)."""
     # "100 - 103" is a range to citeproc-js ("pp. 100–103"), to pandoc a word
     locator = _SPACED_RANGE.sub(lambda m: m.group(1) or m.group(2), locator)
-    if not _several(style_xml).search(locator):
+    if not _several(style_xml, and_term).search(locator):
         return locator
     one_word = locator.replace(",", COMMA).replace("&", AMPERSAND).replace(" ", SPACE)
     return one_word + PLURAL
