@@ -4,13 +4,17 @@ following it; the expected orders are citeproc-js's for the same items."""
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 from xml.etree import ElementTree
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mesorefs.errors import RenderError
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.render import format_bibliography, format_citations, sorting
+from mesorefs.render import engine, format_bibliography, format_citations, sorting
+from mesorefs.render.standins import SORT_KEY
 from mesorefs.render.styles import CSL_NS, find_style
 
 
@@ -94,3 +98,20 @@ def test_a_particle_ending_in_an_apostrophe_sorts_as_a_word_of_its_own() -> None
     ]
     entries = format_bibliography(refs, style="apa")
     assert [e.split(",")[0] for e in entries] == ["d’Wander", "de’ Frinkle"]
+
+
+def test_the_engines_own_order_when_the_key_run_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A style the key rewrite does not suit still renders, in the engine's order."""
+    run = engine.run
+
+    def failing_key_run(items: Any, *args: Any, **kwargs: Any) -> engine.EngineResult:
+        if any(SORT_KEY in str(item["id"]) for item in items):
+            raise RenderError("pandoc failed: the key style")
+        return run(items, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "run", failing_key_run)
+    refs = [_untitled("Chapter 15. Strategy"), _untitled("Chapter 3. Execution")]
+    assert [e.split(".")[0] for e in format_bibliography(refs, style="apa")] == [
+        "Chapter 15",
+        "Chapter 3",
+    ]

@@ -239,7 +239,10 @@ class _Job:
         # particles as written: the keys see them as citeproc-js does (see names.py)
         source = fixes.prepare_items(self.items, self.style, merge_particles=False)
         copies = sortkeys.key_items(source, style_xml)
-        result = engine.run(copies, [], key_xml, self.locale, nocite=[c["id"] for c in copies])
+        try:
+            result = engine.run(copies, [], key_xml, self.locale, nocite=[c["id"] for c in copies])
+        except RenderError:  # a style the rewrite does not suit: the engine's own order
+            return None
         directions = sortkeys.directions(style_xml)
         keys = sortkeys.read_keys(
             (
@@ -248,7 +251,10 @@ class _Job:
             ),
             len(directions),
         )
-        in_order = sorting.order(((i["id"], keys[i["id"]]) for i in self.items), directions)
+        unkeyed = [None] * len(directions)  # an item the engine wrote no keys for
+        in_order = sorting.order(
+            ((i["id"], keys.get(i["id"], unkeyed)) for i in self.items), directions
+        )
         return {item_id: sorting.rank_value(n) for n, item_id in enumerate(in_order)}
 
     def _rendered(
