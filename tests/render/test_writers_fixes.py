@@ -475,3 +475,20 @@ def test_the_locales_and_joins_a_locator_of_several() -> None:
     ref = Reference(type="book", title="T", authors=[Person(family="Doe")])
     cited = [[CiteItem(ref, locator="213 y 235")]]
     assert format_citations(cited, style="ieee", locale="es-ES").citations == ["[1, pp. 213 y 235]"]
+
+
+@pytest.mark.parametrize(
+    ("inlines", "expected"),
+    [
+        ([{"t": "Space"}, {"t": "Str", "c": "(1994)."}], " (1994)."),
+        ([{"t": "Str", "c": ""}, {"t": "Space"}, {"t": "Str", "c": "(2006)."}], " (2006)."),
+        ([{"t": "Str", "c": "n.d.,"}, {"t": "Str", "c": ""}], "n.d., "),
+        ([{"t": "Str", "c": "Doe."}], "Doe."),
+    ],
+    ids=["leading-space", "trimmed-then-space", "trimmed-at-end", "none"],
+)
+def test_html_entry_keeps_the_space_at_its_edges(inlines: list[Node], expected: str) -> None:
+    """date_AccessedCrash, bugreports_parenthesis, bugreports_UnisaHarvardInitialization."""
+    blocks: list[Node] = [{"t": "Para", "c": inlines}]
+    assert write_blocks(blocks, "html") == expected
+    assert write_blocks(blocks, "text") == expected.strip()

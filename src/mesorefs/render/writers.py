@@ -175,8 +175,23 @@ def _span(content: list[Any], output: Output, inside: frozenset[str]) -> str:
     return inner
 
 
+_SPACE: Node = {"t": "Space"}
+_TRIMMED: Node = {"t": "Str", "c": ""}
+"""Where the engine trimmed a space an affix had written."""
+
+
+def _edges(inlines: list[Node]) -> tuple[str, str]:
+    """The space an entry starts or ends with in the engine's tree, which citeproc-js
+    keeps in HTML (suite fixtures bugreports_parenthesis, date_AccessedCrash,
+    bugreports_UnisaHarvardInitialization)."""
+    lead = " " if inlines[:1] == [_SPACE] or inlines[:2] == [_TRIMMED, _SPACE] else ""
+    trail = " " if inlines[-1:] in ([_SPACE], [_TRIMMED]) else ""
+    return lead, trail
+
+
 def write_blocks(blocks: Iterable[Node], output: Output) -> str:
     """An entry's blocks (paragraphs and CSL display divisions) in ``output`` syntax."""
+    blocks = list(blocks)
     parts: list[str] = []
     for block in blocks:
         if block["t"] in ("Para", "Plain"):
@@ -188,7 +203,11 @@ def write_blocks(blocks: Iterable[Node], output: Output) -> str:
                 inner = f'<div class="{classes[0]}">{inner}</div>'
             parts.append(inner)
     joiner = "" if output == "html" else " "
-    return _tidy(joiner.join(parts), output)
+    text = _tidy(joiner.join(parts), output)
+    if output == "html" and len(blocks) == 1 and blocks[0]["t"] == "Para" and text:
+        lead, trail = _edges(blocks[0]["c"])
+        text = lead + text + trail
+    return text
 
 
 _SPACES = re.compile(r"[ \t\r\n]+")
