@@ -8,9 +8,11 @@ correction, its document tree written by the same HTML writer.  Output is compar
 HTML after collapsing whitespace.
 
 Citation sequences (``CITATIONS``, ``CITATION-ITEMS``) go through ``format_citations``
-with their locators, labels, affixes, author modes and note numbers; for a sequence,
-the final text of each citation is compared (the fixture's ``>>[n]`` markers of what
-the last citation changed are not).  A fixture the API cannot express (author-only
+with their locators, labels, affixes, author modes and note numbers; ``CITATIONS`` as
+the document its calls leave (a citation processed again replaces the earlier one, and
+the last call's citations before and after it give the order), and the final text of
+each citation is compared (the fixture's ``>>[n]`` markers of what the last citation
+changed are not).  A fixture the API cannot express (author-only
 cites, bibliography sections) is counted apart, not as a failure.
 Failures are grouped by cause: a CSL variable ``Reference.from_csl`` does not carry, an
 exception, or a different text.  ``benchmarks/csl/suite-failures.txt`` lists the
@@ -77,10 +79,7 @@ class Fixture:
         """The citations as cite items with their note numbers, or None when a cite says
         what the API cannot (author-only, a position forced by the fixture)."""
         if "CITATIONS" in self.sections:
-            sequence = [
-                (c[0]["citationItems"], c[0].get("properties", {}).get("noteIndex") or None)
-                for c in json.loads(self.sections["CITATIONS"])
-            ]
+            sequence = _document(json.loads(self.sections["CITATIONS"]))
         elif "CITATION-ITEMS" in self.sections:
             sequence = [(c, None) for c in json.loads(self.sections["CITATION-ITEMS"])]
         else:
@@ -99,6 +98,18 @@ class Fixture:
                 self.citations() is not None
             )
         return self.mode == "citation" and self.citations() is not None
+
+
+def _document(calls: list[list[Any]]) -> list[tuple[list[dict[str, Any]], int | None]]:
+    """The citations a fixture's calls leave in the document, in order, with their note
+    numbers: each call is (citation, citations before it, citations after it), as
+    citeproc-js's processCitationCluster takes them; a citation processed again under
+    the same id replaces the earlier one, and the last call says the order."""
+    latest = {call[0]["citationID"]: call[0] for call in calls}
+    citation, before, after = calls[-1]
+    placed = [*before, [citation["citationID"], citation.get("properties", {}).get("noteIndex")]]
+    placed += after
+    return [(latest[cid]["citationItems"], note or None) for cid, note in placed]
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.render import fixes, format_bibliography, format_document
+from mesorefs.render import CiteItem, fixes, format_bibliography, format_citations, format_document
 from mesorefs.render.engine import Node
 from mesorefs.render.styles import check_locale, find_style
 from mesorefs.render.writers import Output, write_blocks, write_inlines
@@ -356,3 +356,139 @@ def test_html_writes_superscript_characters_as_sup() -> None:
     node: Node = {"t": "Str", "c": "1ʳᵉ éd. ª"}
     assert write_inlines([node], "html") == "1<sup>r</sup><sup>e</sup> éd. <sup>a</sup>"
     assert write_inlines([node], "text") == "1ʳᵉ éd. ª"
+
+
+def _aligned(margin: str, right: list[Node]) -> list[Node]:
+    left: list[Node] = [{"t": "Str", "c": margin}, {"t": "Space"}]
+    return [
+        {
+            "t": "Para",
+            "c": [
+                {"t": "Span", "c": [["", ["csl-left-margin"], []], left]},
+                {"t": "Span", "c": [["", ["csl-right-inline"], []], right]},
+            ],
+        }
+    ]
+
+
+_DOE: list[Node] = [{"t": "Str", "c": "J."}, {"t": "Space"}, {"t": "Str", "c": "Doe"}]
+
+
+@pytest.mark.parametrize(
+    ("right", "expected"),
+    [(_DOE, "J. Doe"), ([{"t": "Str", "c": ""}, *_DOE], " J. Doe")],
+    ids=["no-affix", "trimmed-prefix"],
+)
+def test_right_inline_keeps_the_space_the_engine_trimmed(right: list[Node], expected: str) -> None:
+    """bugreports_IeeePunctuation: the prefix " " of the second field stays."""
+    html = write_blocks(_aligned("[1]", right), "html")
+    assert html.endswith(f'<div class="csl-right-inline">{expected}</div>')
+
+
+@pytest.mark.parametrize(
+    ("suffix", "margin"), [("]", "[1]"), (". ", "1. ")], ids=["bracket", "suffix-space"]
+)
+def test_left_margin_ends_as_the_first_field_does(suffix: str, margin: str) -> None:
+    """magic_SecondFieldAlign ("[1]"), bugreports_AsmJournals ("1. ")."""
+    style = (
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        '<citation><layout/></citation><bibliography second-field-align="flush"><layout>'
+        f'<text variable="citation-number" suffix="{suffix}"/><text variable="title"/>'
+        "</layout></bibliography></style>"
+    )
+    html = write_blocks(_aligned(margin.strip(), _DOE), "html")
+    assert fixes.margin_space(html, "html", style).startswith(
+        f'<div class="csl-left-margin">{margin}</div>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("locator", "several"),
+    [
+        ("213 & 235", True),
+        ("213 and 235", True),
+        ("213, and 235", True),
+        ("213", False),
+        ("213-235", False),  # the engine reads a range itself
+        ("Sand castles", False),
+    ],
+    ids=["ampersand", "and", "comma-and", "one", "range", "word"],
+)
+def test_locators_joined_by_and_count_as_several(locator: str, several: bool) -> None:
+    """label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd."""
+    prepared = fixes.prepare_locator(locator, find_style("apa").xml)
+    assert (prepared != locator) == several
+    assert fixes.finish(prepared, "text") == locator
+
+
+def test_a_range_written_with_spaces_is_a_range() -> None:
+    """locator_SimpleLocators: "100 - 103" is "pp. 100–103" to citeproc-js."""
+    assert fixes.prepare_locator("100 - 103", find_style("apa").xml) == "100-103"
+    assert fixes.prepare_locator("A - B", find_style("apa").xml) == "A - B"
+
+
+def test_a_locator_of_two_pages_takes_the_plural_label() -> None:
+    ref = Reference(type="book", title="T", authors=[Person(family="Doe")])
+    document = format_citations(
+        [[CiteItem(ref, locator="213 & 235")]], style="chicago-author-date", output="html"
+    )
+    assert document.citations == ["(Doe, n.d., 213 &amp; 235)"]
+    document = format_citations([[CiteItem(ref, locator="213 & 235")]], style="ieee")
+    assert document.citations == ["[1, pp. 213 & 235]"]
+
+
+def _words(*words: str) -> list[Node]:
+    nodes: list[Node] = []
+    for word in words:
+        nodes += [{"t": "Str", "c": word}, {"t": "Space"}]
+    return nodes[:-1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "normal"),
+    [("Emph", "font-style"), ("Strong", "font-weight"), ("SmallCaps", "font-variant")],
+    ids=["italics", "bold", "small-caps"],
+)
+def test_a_decoration_inside_the_same_flips_off_and_on(kind: str, normal: str) -> None:
+    """flipflop_ItalicsFlipped, flipflop_BoldfaceNodeLevelMarkup, flipflop_SmallCaps."""
+    deepest: Node = {"t": kind, "c": _words("Three")}
+    middle: Node = {"t": kind, "c": [*_words("Two"), {"t": "Space"}, deepest]}
+    outer: Node = {"t": kind, "c": [*_words("One"), {"t": "Space"}, middle]}
+    html = write_inlines([outer], "html")
+    start, end = {"Emph": ("<i>", "</i>"), "Strong": ("<b>", "</b>")}.get(
+        kind, ('<span style="font-variant:small-caps;">', "</span>")
+    )
+    flipped = f'<span style="{normal}:normal;">'
+    assert html == f"{start}One {flipped}Two {start}Three{end}</span>{end}"
+    assert write_inlines([outer], "text") == "One Two Three"
+
+
+def test_the_locales_and_joins_a_locator_of_several() -> None:
+    """label_PluralWithLocalizedAnd: "213 et 235" is two pages in French."""
+    assert fixes.and_term("Alpha et Omega") == "et"
+    assert fixes.and_term("Alpha, and Omega") == "and"
+    assert fixes.joins_with_a_word("213 et 235")
+    assert not fixes.joins_with_a_word("213-235")
+    apa = find_style("apa").xml
+    assert fixes.prepare_locator("213 et 235", apa) == "213 et 235"
+    assert fixes.prepare_locator("213 et 235", apa, "et") != "213 et 235"
+    ref = Reference(type="book", title="T", authors=[Person(family="Doe")])
+    cited = [[CiteItem(ref, locator="213 y 235")]]
+    assert format_citations(cited, style="ieee", locale="es-ES").citations == ["[1, pp. 213 y 235]"]
+
+
+@pytest.mark.parametrize(
+    ("inlines", "expected"),
+    [
+        ([{"t": "Space"}, {"t": "Str", "c": "(1994)."}], " (1994)."),
+        ([{"t": "Str", "c": ""}, {"t": "Space"}, {"t": "Str", "c": "(2006)."}], " (2006)."),
+        ([{"t": "Str", "c": "n.d.,"}, {"t": "Str", "c": ""}], "n.d., "),
+        ([{"t": "Str", "c": "Doe."}], "Doe."),
+    ],
+    ids=["leading-space", "trimmed-then-space", "trimmed-at-end", "none"],
+)
+def test_html_entry_keeps_the_space_at_its_edges(inlines: list[Node], expected: str) -> None:
+    """date_AccessedCrash, bugreports_parenthesis, bugreports_UnisaHarvardInitialization."""
+    blocks: list[Node] = [{"t": "Para", "c": inlines}]
+    assert write_blocks(blocks, "html") == expected
+    assert write_blocks(blocks, "text") == expected.strip()

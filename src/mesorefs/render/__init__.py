@@ -15,6 +15,7 @@ behind Zotero; ``benchmarks/csl_bench.py`` measures the agreement.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +25,7 @@ from typing import Any, Protocol
 
 from mesorefs.errors import RenderError
 from mesorefs.models import Reference
-from mesorefs.render import batch, engine, fixes, names, substitute
+from mesorefs.render import batch, engine, fixes, names, sorting, sortkeys, substitute
 from mesorefs.render.styles import Style, check_locale, find_style, style_names
 from mesorefs.render.writers import OUTPUTS, Output, write_blocks, write_inlines
 
@@ -133,6 +134,19 @@ def _title_cased(style_xml: str, locale: str | None) -> frozenset[str]:
     return fixes.title_cased_fields(text, write_inlines(probe.citations[0], "text"))
 
 
+@lru_cache(maxsize=64)
+def _and_term(style_xml: str, locale: str | None) -> str:
+    """The locale's "and" as the engine writes it for this style (fixes.and_term)."""
+    probe = engine.run(
+        [fixes.AND_PROBE],
+        [[fixes.AND_PROBE["id"]]],
+        fixes.and_probe_style(style_xml),
+        locale,
+        bibliography=False,
+    )
+    return fixes.and_term(write_inlines(probe.citations[0], "text"))
+
+
 class _Job:
     """References numbered for the engine, whatever their keys are (or lack)."""
 
@@ -161,13 +175,11 @@ class _Job:
         items, style_xml = self._prepared()
         if not batch.needs_splitting(style_xml, len(items)):
             result, printed = self._rendered(items, [], ids, style_xml)
-            entries = self._sorted(result.bibliography, [], ids, style_xml)
-            return self._substituted(entries, items, printed, style_xml)
+            return self._substituted(result.bibliography, items, printed, style_xml)
         chunks = [[items[i] for i in chunk] for chunk in batch.chunks(items, style_xml)]
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            # sorted as written when the engine sees some particles inside family names
-            as_written = names.merges_particles(self.items, self.style)
-            order = pool.submit(self._order, [], ids, style_xml, None if as_written else items)
+            ranked = sorting.RANK in items[0]
+            order = None if ranked else pool.submit(self._engine_order, ids, style_xml)
             parts = list(
                 pool.map(
                     lambda chunk: self._rendered(chunk, [], [i["id"] for i in chunk], style_xml),
@@ -176,7 +188,11 @@ class _Job:
             )
         by_id = {i: blocks for result, _ in parts for i, blocks in result.bibliography}
         printed = {i: blocks for _, part in parts for i, blocks in part.items()}
-        ordered = [(item_id, by_id[item_id]) for item_id in order.result()]
+        if order is None:  # each item's place is its rank
+            in_order = [i["id"] for i in sorted(items, key=lambda i: str(i[sorting.RANK]))]
+        else:
+            in_order = order.result()
+        ordered = [(item_id, by_id[item_id]) for item_id in in_order]
         return self._substituted(ordered, items, printed, style_xml)
 
     def run(
@@ -188,42 +204,58 @@ class _Job:
         note_numbers: Sequence[int] | None = None,
     ) -> engine.EngineResult:
         prepared, style_xml = self._prepared()
+        clusters = [[self._cite(c, style_xml) for c in cluster] for cluster in clusters]
         result, printed = self._rendered(
             prepared, clusters, nocite, style_xml, bibliography, note_numbers
         )
-        entries = self._sorted(result.bibliography, clusters, nocite, style_xml)
-        entries = self._substituted(entries, prepared, printed, style_xml)
+        entries = self._substituted(result.bibliography, prepared, printed, style_xml)
         return engine.EngineResult(citations=result.citations, bibliography=entries)
 
-    def _order(
-        self,
-        clusters: _Clusters,
-        nocite: list[str] | None,
-        style_xml: str,
-        items: list[dict[str, Any]] | None = None,
-    ) -> list[str]:
-        """The bibliography's item ids in the style's order, from a run that only sorts
-        (``items``, or else the items as prepared for sorting)."""
-        if items is None:
-            items = fixes.prepare_items(self.items, self.style, merge_particles=False)
+    def _cite(self, cite: str | engine.CiteSpec, style_xml: str) -> str | engine.CiteSpec:
+        """A cite with its locator as the engine should see it (fixes.prepare_locator)."""
+        if isinstance(cite, str) or not cite.locator:
+            return cite
+        and_term = "and"
+        if fixes.joins_with_a_word(cite.locator):
+            and_term = _and_term(style_xml, self.locale)
+        locator = fixes.prepare_locator(cite.locator, style_xml, and_term)
+        return dataclasses.replace(cite, locator=locator)
+
+    def _engine_order(self, ids: list[str], style_xml: str) -> list[str]:
+        """The bibliography's item ids in the engine's own order, from a run that only
+        sorts (for a style whose order needs no help, see sortkeys.py)."""
+        items = fixes.prepare_items(self.items, self.style)
         carried = [{**item, batch.SORT_CARRIER: item["id"]} for item in items]
         xml = batch.sort_only_style(style_xml)
-        result = engine.run(carried, clusters, xml, self.locale, nocite=nocite)
+        result = engine.run(carried, [], xml, self.locale, nocite=ids)
         return [item_id for item_id, _ in result.bibliography]
 
-    def _sorted(
-        self,
-        entries: list[substitute.Entry],
-        clusters: _Clusters,
-        nocite: list[str] | None,
-        style_xml: str,
-    ) -> list[substitute.Entry]:
-        """``entries`` in the order the style gives the items as written: the engine saw
-        some particles inside family names (see names.py), which it sorts otherwise."""
-        if not entries or not names.merges_particles(self.items, self.style):
-            return entries
-        by_id = dict(entries)
-        return [(i, by_id[i]) for i in self._order(clusters, nocite, style_xml) if i in by_id]
+    def _ranks(self, style_xml: str) -> dict[str, str] | None:
+        """Each item's place in the bibliography as citeproc-js sorts it (sorting.py),
+        or None when the engine's own order needs no help."""
+        key_xml = sortkeys.key_style(style_xml)
+        if key_xml is None or not self.items:
+            return None
+        # particles as written: the keys see them as citeproc-js does (see names.py)
+        source = fixes.prepare_items(self.items, self.style, merge_particles=False)
+        copies = sortkeys.key_items(source, style_xml)
+        try:
+            result = engine.run(copies, [], key_xml, self.locale, nocite=[c["id"] for c in copies])
+        except RenderError:  # a style the rewrite does not suit: the engine's own order
+            return None
+        directions = sortkeys.directions(style_xml)
+        keys = sortkeys.read_keys(
+            (
+                (copy_id, fixes.finish(write_blocks(blocks, "text"), "text"))
+                for copy_id, blocks in result.bibliography
+            ),
+            len(directions),
+        )
+        unkeyed = [None] * len(directions)  # an item the engine wrote no keys for
+        in_order = sorting.order(
+            ((i["id"], keys.get(i["id"], unkeyed)) for i in self.items), directions
+        )
+        return {item_id: sorting.rank_value(n) for n, item_id in enumerate(in_order)}
 
     def _rendered(
         self,
@@ -246,6 +278,7 @@ class _Job:
             nocite=nocite,
             bibliography=bibliography,
             note_numbers=note_numbers,
+            in_notes=fixes.in_notes(style_xml),
         )
         names_xml = substitute.names_only_style(style_xml) if emulated else None
         if names_xml is None:
@@ -265,23 +298,32 @@ class _Job:
         return entries
 
     def _prepared(self) -> tuple[list[dict[str, Any]], str]:
-        """The items and the style XML as the engine should see them."""
+        """The items and the style XML as the engine should see them: fixed (fixes.py)
+        and, where the style sorts its bibliography, ranked in citeproc-js's order."""
         style_xml = fixes.prepare_style(self.style)
         title_cased = _title_cased(style_xml, self.locale)
-        return fixes.prepare_items(self.items, self.style, title_cased), style_xml
+        items = fixes.prepare_items(self.items, self.style, title_cased)
+        ranks = self._ranks(style_xml)
+        if ranks is None:
+            return items, style_xml
+        ranked = [{**item, sorting.RANK: ranks[item["id"]]} for item in items]
+        return ranked, sorting.ranked_style(style_xml)
 
     def finish_entry(self, item_id: str, rendered: str, fmt: Output) -> str:
         """A rendered bibliography entry, tidied (see :mod:`mesorefs.render.fixes`)."""
         item = self._items_by_id[item_id]
         rendered = names.normalize_initials(rendered, item, self.style)
-        return self.finish_citation([item_id], rendered, fmt)
+        rendered = fixes.margin_space(rendered, fmt, self.style.xml)
+        return self.finish_citation([item_id], rendered, fmt, entry=True)
 
-    def finish_citation(self, ids: list[str], rendered: str, fmt: Output) -> str:
-        """A rendered citation of ``ids`` (or entry of one id), tidied."""
+    def finish_citation(
+        self, ids: list[str], rendered: str, fmt: Output, *, entry: bool = False
+    ) -> str:
+        """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
         for item_id in ids:
             item = self._items_by_id[item_id]
             rendered = names.join_institutions(rendered, names.institution_tails(item), fmt)
-        return fixes.finish(rendered, fmt, self.locale)
+        return fixes.finish(rendered, fmt, self.locale, citation=not entry)
 
 
 def format_bibliography(

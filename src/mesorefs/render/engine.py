@@ -154,7 +154,7 @@ def _cluster_inlines(para: list[Node]) -> list[Node]:
         elif node["t"] == "Note":
             for block in node["c"]:
                 if block["t"] in ("Para", "Plain"):
-                    out.extend(block["c"])
+                    out.extend(_cluster_inlines(block["c"]))
         else:
             out.append(node)
     return out
@@ -169,10 +169,14 @@ def run(
     nocite: list[str] | None = None,
     bibliography: bool = True,
     note_numbers: Sequence[int] | None = None,
+    in_notes: bool = False,
 ) -> EngineResult:
     """Cite ``clusters`` (item ids, or cite specs) in order and build the bibliography.
 
     ``note_numbers``: the footnote each citation stands in (by default 1, 2, ...).
+    ``in_notes``: each citation stands inside its footnote already (pandoc then leaves
+    a note style's citation as the style writes it; otherwise it makes the footnote
+    and capitalizes its first letter).
     """
     meta: dict[str, Node] = {
         "link-citations": {"t": "MetaBool", "c": False},
@@ -184,6 +188,8 @@ def run(
         meta["nocite"] = {"t": "MetaInlines", "c": [_cite(nocite, 0)]}
     numbers = list(note_numbers) if note_numbers is not None else range(1, len(clusters) + 1)
     blocks = [{"t": "Para", "c": [_cite(c, n)]} for n, c in zip(numbers, clusters, strict=True)]
+    if in_notes:
+        blocks = [{"t": "Para", "c": [{"t": "Note", "c": [block]}]} for block in blocks]
     with tempfile.TemporaryDirectory(prefix="mesorefs-") as tmp:
         bib_path = Path(tmp) / "items.json"
         bib_path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")

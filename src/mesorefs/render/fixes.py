@@ -38,6 +38,28 @@ changes what the data says.
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
    ``<name/>`` first, so the label follows the names as CSL says (pandoc put
    it in front: "In, ed.World Health Organization").
+7. A note style's citation goes to the engine inside its footnote
+   (:func:`in_notes`): making the footnote itself, pandoc capitalizes its first letter
+   ("De Simone", "Pages 1–2", "See Doe" for the prefix "see"), where citeproc-js
+   writes it as the style gives it (suite fixtures nameorder_Short,
+   magic_CapitalizeFirstOccurringNameParticle, label_PluralNumberOfVolumes and more),
+   except that a citation that starts with a term ("ibid.") is capitalized: each
+   ``<text term>`` of a note style prints :data:`TERM_START` first, and
+   :func:`finish` capitalizes the letter after one that starts a citation
+   (magic_CapitalizeFirstOccurringTerm, position_FirstTrueOnlyOnce).
+8. With ``second-field-align`` pandoc ends the left margin with a space of its own
+   ("[1] "); citeproc-js writes the first field with its affixes alone ("[1]", but
+   "1. " for the suffix ". "), :func:`margin_space` (suite fixtures
+   magic_SecondFieldAlign, bugreports_IeeePunctuation and more).
+9. citeproc-js reads a locator of numbers joined by "&" or "and" (", and") as
+   several ("pages 213 & 235"); pandoc ends the locator there and calls it one page.
+   Such a locator goes to the engine as one word (its spaces, commas and ampersands as
+   stand-ins) that counts as several (:func:`prepare_locator`; suite fixtures
+   label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd; the
+   locale's "and", read from the engine's rendering of :data:`AND_PROBE`:
+   label_PluralWithLocalizedAnd, label_PluralWithCommaLocalizedAnd); a range
+   written with spaces ("100 - 103") loses them, so the engine reads a range too
+   (locator_SimpleLocators).
 """
 
 from __future__ import annotations
@@ -49,6 +71,7 @@ from xml.etree import ElementTree
 
 from mesorefs.render import names, titlecase
 from mesorefs.render.standins import (
+    AMPERSAND,
     CLOSE_SINGLE,
     COMMA,
     EN_DASH,
@@ -58,12 +81,23 @@ from mesorefs.render.standins import (
     PLURAL,
     PLURAL_SEEN,
     SPACE,
+    TERM_START,
     ZERO,
 )
 from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
 
-__all__ = ["finish", "prepare_items", "prepare_style"]
+__all__ = [
+    "and_probe_style",
+    "and_term",
+    "finish",
+    "in_notes",
+    "joins_with_a_word",
+    "margin_space",
+    "prepare_items",
+    "prepare_locator",
+    "prepare_style",
+]
 
 _NS = f"{{{CSL_NS}}}"
 _TITLE_FIELDS = ("title", "container-title", "collection-title", "event-title", "title-short")
@@ -215,8 +249,8 @@ def prepare_items(
     merge_particles: bool = True,
 ) -> list[dict[str, Any]]:
     """The items as the engine should see them (``title_cased``: the fields the style
-    title-cases, see :func:`title_cased_fields`; ``merge_particles=False``: for sorting,
-    see :func:`mesorefs.render.names.merges_particles`)."""
+    title-cases, see :func:`title_cased_fields`; ``merge_particles=False``: names as written,
+    for the sort keys, see :mod:`mesorefs.render.names`)."""
     prepare_names = names.preparer(items, style, merge_particles=merge_particles)
     dash, formatted = _range_traits(style.xml)
     # function words are kept from title case only where the style title-cases: under
@@ -265,6 +299,11 @@ def _patched(xml: str) -> str:
         if labels and not any(c.tag == f"{_NS}name" for c in children):
             element.insert(labels[0], ElementTree.Element(f"{_NS}name"))
             changed = True
+    terms = root.iter(f"{_NS}text") if root.get("class") == "note" else ()
+    for element in terms:  # fix 7
+        if element.get("term"):
+            element.set("prefix", TERM_START + element.get("prefix", ""))
+            changed = True
     if not changed:
         return xml
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
@@ -277,18 +316,125 @@ def prepare_style(style: Style) -> str:
     return _patched(style.xml)
 
 
+_NOTE_CLASS = re.compile(r'<style\b[^>]*\sclass="note"')
+
+
+def in_notes(style_xml: str) -> bool:
+    """Whether the engine should see each citation inside its footnote (fix 7): in a
+    note style."""
+    return bool(_NOTE_CLASS.search(style_xml))
+
+
+_MARGIN_END = re.compile(r'\s+(</div><div class="csl-right-inline">)')
+_RENDERING = frozenset(f"{_NS}{t}" for t in ("text", "number", "names", "date", "label", "group"))
+
+
+@lru_cache(maxsize=32)
+def _margin_keeps_space(xml: str) -> bool:
+    """Whether the first field of a bibliography entry ends with a space (its suffix)."""
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    layout = root.find(f"{_NS}bibliography/{_NS}layout")
+    first = next((e for e in layout if e.tag in _RENDERING), None) if layout is not None else None
+    return first is not None and first.get("suffix", "").endswith(" ")
+
+
+def margin_space(rendered: str, output: Output, style_xml: str) -> str:
+    """An HTML entry's left margin without the engine's space after it (fix 8)."""
+    if output != "html" or "csl-left-margin" not in rendered or _margin_keeps_space(style_xml):
+        return rendered
+    return _MARGIN_END.sub(r"\1", rendered, count=1)
+
+
+_AMPERSANDS = {"html": "&amp;", "latex": r"\&"}
+_AND_TERM = re.compile(r'<term name="and">([^<]+)</term>')
+
+
+@lru_cache(maxsize=32)
+def _several(style_xml: str, and_term: str) -> re.Pattern[str]:
+    """Numbers joined as citeproc-js joins the parts of a number variable: "&", "and"
+    (with or without a comma before it), the locale's "and" or the style's own."""
+    words = {"and", and_term, *(w.strip() for w in _AND_TERM.findall(style_xml))} - {""}
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\w\s*&\s*\w|\w,?\s+(?:{alternatives})\s+\w")
+
+
+AND_PROBE: dict[str, Any] = {
+    "id": "and-probe",
+    "type": "book",
+    "author": [{"family": "Alpha"}, {"family": "Omega"}],
+}
+"""An item whose names, joined with the locale's "and", show that term."""
+_JOINED = re.compile(r"Alpha,?\s+(.+?)\s+Omega")
+
+
+@lru_cache(maxsize=32)
+def and_probe_style(style_xml: str) -> str:
+    """The style (its locale settings) with a citation that prints :data:`AND_PROBE`'s
+    names joined by the "and" term."""
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
+        root.remove(part)
+    citation = ElementTree.SubElement(root, f"{_NS}citation")
+    names = ElementTree.SubElement(
+        ElementTree.SubElement(citation, f"{_NS}layout"), f"{_NS}names", {"variable": "author"}
+    )
+    ElementTree.SubElement(names, f"{_NS}name", {"and": "text"})
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def and_term(rendered_probe: str) -> str:
+    """The "and" term, from the citation of :data:`AND_PROBE` in :func:`and_probe_style`."""
+    match = _JOINED.search(rendered_probe)
+    return match.group(1) if match else "and"
+
+
+_WORD_BETWEEN_NUMBERS = re.compile(r"\d,?\s+\S+\s+\d")
+
+
+def joins_with_a_word(locator: str) -> bool:
+    """Whether a locator has a word between two numbers (which may be the locale's "and")."""
+    return bool(_WORD_BETWEEN_NUMBERS.search(locator))
+
+
+_SPACED_RANGE = re.compile(r"(?<=\d)\s+([-–])\s*(?=\d)|(?<=\d)\s*([-–])\s+(?=\d)")
+
+
+def prepare_locator(locator: str, style_xml: str, and_term: str = "and") -> str:
+    """A locator as the engine should see it (fix 9); ``and_term``: the locale's "and"
+    (see :func:`and_term`)."""
+    # "100 - 103" is a range to citeproc-js ("pp. 100–103"), to pandoc a word
+    locator = _SPACED_RANGE.sub(lambda m: m.group(1) or m.group(2), locator)
+    if not _several(style_xml, and_term).search(locator):
+        return locator
+    one_word = locator.replace(",", COMMA).replace("&", AMPERSAND).replace(" ", SPACE)
+    return one_word + PLURAL
+
+
 _MARK_THEN_PERIOD = re.compile("([\ue000-\ue003])([\u2019\u201d\"'\ue011]*)\\.")
 _NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
 
 
-def finish(rendered: str, output: Output, locale: str | None = None) -> str:
-    """Tidy one rendered citation or entry."""
+# a term first in a citation, after markup and punctuation only ("(Ibid.)", "<i>Ibid.")
+_TERM_FIRST = re.compile(
+    f"^((?:<[^>]+>|[^\\w<{TERM_START}])*){TERM_START}([^\\w{TERM_START}]*)(\\w)"
+)
+
+
+def finish(
+    rendered: str, output: Output, locale: str | None = None, *, citation: bool = False
+) -> str:
+    """Tidy one rendered citation (``citation``) or entry."""
+    if citation:  # fix 7
+        rendered = _TERM_FIRST.sub(lambda m: "".join(m.groups()[:2]) + m[3].upper(), rendered)
+    rendered = rendered.replace(TERM_START, "")
     rendered = _MARK_THEN_PERIOD.sub(r"\1\2", rendered)
     for mark, char in _BACK.items():
         rendered = rendered.replace(mark, char)
     rendered = rendered.replace(OPEN_SINGLE, "\u2018").replace(CLOSE_SINGLE, "\u2019")
     rendered = rendered.replace(HYPHEN, "-").replace(COMMA, ",").replace(SPACE, " ")
     rendered = rendered.replace(ZERO, "0").replace(EN_DASH, "–")
+    rendered = rendered.replace(AMPERSAND, _AMPERSANDS.get(output, "&"))
     rendered = PLURAL_SEEN.sub("", rendered)
     if locale is None or locale.startswith("en-US") or locale == "en":
         rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)

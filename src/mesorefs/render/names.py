@@ -21,9 +21,11 @@ and changes only what the engine is given or how its output is tidied.
 5. In styles with ``demote-non-dropping-particle="never"`` (APA, MLA) pandoc adds
    initials to tell "M. J. de la Cruz" from "M. Cruz"; citeproc-js does not, as the
    particle belongs to the family name.  When a family name comes with and without
-   a particle, the particle goes to the engine inside the family name (and the
-   bibliography is then sorted from the names as written: the stand-in for the
-   space sorts after every letter).
+   a particle, the particle goes to the engine inside the family name (the
+   bibliography is sorted from the names as written, see sorting.py).
+6. A particle that ends in an apostrophe keeps the space written after it
+   ("de' Frinkle"; pandoc writes "de’Frinkle"): suite fixture
+   sort_LeadingApostropheOnNameParticle.
 """
 
 from __future__ import annotations
@@ -44,7 +46,6 @@ from mesorefs.render.writers import Output
 __all__ = [
     "institution_tails",
     "join_institutions",
-    "merges_particles",
     "normalize_initials",
     "preparer",
 ]
@@ -112,6 +113,17 @@ def _name_traits(xml: str) -> _NameTraits:
     )
 
 
+# "de' Frinkle": lower-case particle words, the last ending in an apostrophe, a space
+APOSTROPHE_PARTICLE = re.compile(r"^((?:[a-z]\S*\s+)*[a-z][^\s'’]*['’])(\s*)(?=\S)")
+"""A family name that starts with a particle ending in an apostrophe (and the space
+written after it)."""
+
+
+def _apostrophe_space(family: str) -> str:
+    """Fix 6: the space after an apostrophe particle, as a stand-in the engine keeps."""
+    return APOSTROPHE_PARTICLE.sub(lambda m: m.group(1) + (SPACE if m.group(2) else ""), family)
+
+
 _HYPHENATED_INITIALS = re.compile(r"[^\W\d_]\.?(?:\s*-\s*[^\W\d_]\.?)+")
 
 
@@ -125,6 +137,8 @@ def _prepare_name(name: Any, traits: _NameTraits, clashing: frozenset[str]) -> A
     if traits.unhyphenate and isinstance(given, str):
         name["given"] = _GIVEN_HYPHEN.sub(" ", given)
     particle, family = name.get("non-dropping-particle"), name.get("family")
+    if isinstance(family, str):
+        name["family"] = family = _apostrophe_space(family)
     if (
         traits.particle_in_family
         and isinstance(particle, str)
@@ -178,11 +192,6 @@ def normalize_initials(rendered: str, item: dict[str, Any], style: Style) -> str
     return rendered
 
 
-def merges_particles(items: list[dict[str, Any]], style: Style) -> bool:
-    """Do the prepared items carry some particle inside a family name?"""
-    return _name_traits(style.xml).particle_in_family and bool(_clashing_families(items))
-
-
 def preparer(
     items: list[dict[str, Any]], style: Style, *, merge_particles: bool = True
 ) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -194,8 +203,6 @@ def preparer(
         clashing = _clashing_families(items)
 
     def prepare(item: dict[str, Any]) -> dict[str, Any]:
-        if not (traits.bare_suffix or traits.unhyphenate or clashing):
-            return item
         item = dict(item)
         for field in NAME_VARIABLES:
             names = item.get(field)

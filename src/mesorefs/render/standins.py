@@ -23,3 +23,13 @@ PLURAL = "\ue024-\ue024"
 reader never sees it."""
 PLURAL_SEEN = re.compile("\ue024[^\ue024]*\ue024")
 """:data:`PLURAL` as the engine hands it back (its hyphen may have become a dash)."""
+AMPERSAND = "\ue028"
+"""An ampersand the engine would end a locator at."""
+TERM_START = "\ue026"
+"""Before each term a note style prints: a citation that starts with one is capitalized."""
+SORT_KEY = "\ue030"
+"""Opens each sort key in the rendering of a style's sort keys (see sortkeys.py)."""
+DATE_OPEN, DATE_CLOSE = "\ue031", "\ue032"
+"""Around a date in a rendered sort key."""
+DATE_PARTS = {"year": "\ue033", "month": "\ue034", "day": "\ue035"}
+"""Before each part of a date in a rendered sort key."""

@@ -69,6 +69,15 @@ _WRAP: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+# Inside a decoration of the same kind, citeproc-js flips it off (suite fixtures
+# flipflop_ItalicsFlipped, decorations_SimpleFlipFlop, flipflop_SmallCaps, ...).
+_FLIPPED_HTML = {
+    "Emph": ('<span style="font-style:normal;">', "</span>"),
+    "Strong": ('<span style="font-weight:normal;">', "</span>"),
+    "SmallCaps": ('<span style="font-variant:normal;">', "</span>"),
+}
+
+
 def _escape(text: str, output: Output) -> str:
     if output == "html":
         return _superscripts()[1].sub(_as_sup, html.escape(text, quote=False))
@@ -111,8 +120,11 @@ def _link(label: str, target: str, plain: str, output: Output) -> str:
     return label
 
 
-def write_inlines(nodes: Iterable[Node], output: Output) -> str:
-    """The inlines of one citation or entry in ``output`` syntax."""
+def write_inlines(
+    nodes: Iterable[Node], output: Output, inside: frozenset[str] = frozenset()
+) -> str:
+    """The inlines of one citation or entry in ``output`` syntax (``inside``: the
+    decorations in force around them, which a nested one of the same kind turns off)."""
     parts: list[str] = []
     for node in nodes:
         kind = node["t"]
@@ -122,23 +134,25 @@ def write_inlines(nodes: Iterable[Node], output: Output) -> str:
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             parts.append(" ")
         elif kind in _WRAP["html"]:
-            inner = write_inlines(content, output)
+            flipped = output == "html" and kind in inside and kind in _FLIPPED_HTML
+            within = inside - {kind} if flipped else inside | {kind}
+            inner = write_inlines(content, output, within)
             if output == "text":
                 parts.append(inner)
             else:
-                start, end = _WRAP[output][kind]
+                start, end = _FLIPPED_HTML[kind] if flipped else _WRAP[output][kind]
                 parts.append(f"{start}{inner}{end}")
         elif kind == "Quoted":
             double = content[0]["t"] == "DoubleQuote"
             quote = ("\u201c", "\u201d") if double else ("\u2018", "\u2019")
-            parts.append(quote[0] + write_inlines(content[1], output) + quote[1])
+            parts.append(quote[0] + write_inlines(content[1], output, inside) + quote[1])
         elif kind == "Span":
-            parts.append(_span(content, output))
+            parts.append(_span(content, output, inside))
         elif kind == "Link":
-            label = write_inlines(content[1], output)
+            label = write_inlines(content[1], output, inside)
             parts.append(_link(label, content[2][0], write_inlines(content[1], "text"), output))
         elif kind in ("Cite",):
-            parts.append(write_inlines(content[1], output))
+            parts.append(write_inlines(content[1], output, inside))
         elif kind in ("Code", "Math", "RawInline"):
             parts.append(_escape(content[1], output))
         elif kind == "Note":
@@ -146,19 +160,38 @@ def write_inlines(nodes: Iterable[Node], output: Output) -> str:
     return "".join(parts)
 
 
-def _span(content: list[Any], output: Output) -> str:
+def _span(content: list[Any], output: Output, inside: frozenset[str]) -> str:
     attrs, nodes = content[0], content[1]
-    inner = write_inlines(nodes, output)
+    inner = write_inlines(nodes, output, inside)
     classes: list[str] = attrs[1]
     if output == "html" and classes and classes[0].startswith("csl-"):
+        # second-field-align: the engine trims the leading space of the right part to an
+        # empty string, where citeproc-js keeps the affix as it is (" J. Doe")
+        if classes[0] == "csl-right-inline" and nodes and nodes[0] == {"t": "Str", "c": ""}:
+            inner = " " + inner
         return f'<div class="{classes[0]}">{inner}</div>'
     if output == "text" and "csl-left-margin" in classes:
         return inner.rstrip() + " "
     return inner
 
 
+_SPACE: Node = {"t": "Space"}
+_TRIMMED: Node = {"t": "Str", "c": ""}
+"""Where the engine trimmed a space an affix had written."""
+
+
+def _edges(inlines: list[Node]) -> tuple[str, str]:
+    """The space an entry starts or ends with in the engine's tree, which citeproc-js
+    keeps in HTML (suite fixtures bugreports_parenthesis, date_AccessedCrash,
+    bugreports_UnisaHarvardInitialization)."""
+    lead = " " if inlines[:1] == [_SPACE] or inlines[:2] == [_TRIMMED, _SPACE] else ""
+    trail = " " if inlines[-1:] in ([_SPACE], [_TRIMMED]) else ""
+    return lead, trail
+
+
 def write_blocks(blocks: Iterable[Node], output: Output) -> str:
     """An entry's blocks (paragraphs and CSL display divisions) in ``output`` syntax."""
+    blocks = list(blocks)
     parts: list[str] = []
     for block in blocks:
         if block["t"] in ("Para", "Plain"):
@@ -170,7 +203,11 @@ def write_blocks(blocks: Iterable[Node], output: Output) -> str:
                 inner = f'<div class="{classes[0]}">{inner}</div>'
             parts.append(inner)
     joiner = "" if output == "html" else " "
-    return _tidy(joiner.join(parts), output)
+    text = _tidy(joiner.join(parts), output)
+    if output == "html" and len(blocks) == 1 and blocks[0]["t"] == "Para" and text:
+        lead, trail = _edges(blocks[0]["c"])
+        text = lead + text + trail
+    return text
 
 
 _SPACES = re.compile(r"[ \t\r\n]+")
