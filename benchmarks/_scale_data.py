@@ -65,7 +65,7 @@ TITLELESS = {
 SYNTHETIC_PREFIX = "10.99999/"
 ITEMS_PER_FILE = 5000
 # Bump when the records or strings change, so that an old cache is not reused.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 Record = dict[str, Any]
 
@@ -155,21 +155,30 @@ class Pools:
                 self.chain[context].append(word)
                 context = (context[1], word)
 
-    def title(self, rng: random.Random) -> str:
-        """A new title walked from the chain (a walk equal to a real title is retried)."""
-        for _ in range(20):
+    def title(self, rng: random.Random, words_wanted: int) -> str:
+        """A title walked from the chain, about ``words_wanted`` words long (the parent's
+        length, so lengths follow the real ones; free walks run long).  A walk equal to a
+        real title is drawn again unless it is one or two words: "Introduction" and
+        "Editorial" are real titles of many works."""
+        best, best_gap, title = "", None, ""
+        for _ in range(30):
             words: list[str] = []
             context = (_END, _END)
-            while len(words) < 60:
+            while len(words) < 2 * words_wanted + 5:
                 word = rng.choice(self.chain[context])
                 if word == _END:
                     break
                 words.append(word)
                 context = (context[1], word)
             title = " ".join(words)
-            if words and _normal(title) not in self.real_titles:
+            if words_wanted > 2 and _normal(title) in self.real_titles:
+                continue
+            gap = abs(len(words) - words_wanted)
+            if gap <= max(1, words_wanted // 6):
                 return title
-        return title
+            if best_gap is None or gap < best_gap:
+                best, best_gap = title, gap
+        return best or title
 
 
 @dataclass
@@ -192,7 +201,8 @@ class Generator:
             kind = _given_kind(author.get("given") or "")
             given = rng.choice(self.pools.given[kind]) if kind != "none" else ""
             record["authors"].append({"family": rng.choice(self.pools.surnames), "given": given})
-        record["title"] = self.pools.title(rng) if parent.get("title") else ""
+        title = parent.get("title") or ""
+        record["title"] = self.pools.title(rng, len(title.split())) if title else ""
         for field, pool in (
             ("container", self.pools.containers),
             ("year", self.pools.years),
