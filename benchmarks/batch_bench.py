@@ -57,7 +57,7 @@ from _timing import cpu_now, load  # noqa: E402
 
 TARGET_RATE_PER_CORE = 1000.0
 TARGET_SPEEDUP = 1.8
-TARGET_WORKER_BYTES = 2 * 1024**3
+TARGET_WORKER_BYTES = 2e9
 PROJECTED_REFERENCES = 100_000_000
 CLEAN_STYLES = set(scale.STYLES) - set(scale.NOISY_SIBLING)
 
@@ -255,7 +255,13 @@ class Bench:
             enrich_openalex=False,
         )
 
-    def run(self, inputs: Path, workers: int, partition_rows: int | None) -> Run:
+    def run(
+        self,
+        inputs: Path,
+        workers: int,
+        partition_rows: int | None,
+        scheduler: str | None = None,
+    ) -> Run:
         from mesorefs.batch import run_batch
 
         out = Path(tempfile.mkdtemp(prefix=f"run-w{workers}-", dir=self.work))
@@ -263,6 +269,8 @@ class Bench:
         options: dict[str, Any] = {"settings": self.settings(), "workers": workers}
         if partition_rows:
             options["partition_rows"] = partition_rows
+        if scheduler:
+            options["scheduler"] = scheduler
         before_load = load()
         with PeakMemory() as memory:
             start = time.perf_counter()
@@ -484,23 +492,38 @@ def match_bench_figures(cache: Path) -> dict[str, dict[str, float]]:
 # -- speed and projection ------------------------------------------------------------------
 
 
+def start_clusters() -> dict[int, Any]:
+    """A local Dask cluster of 1 and one of 2 single-threaded worker processes, started
+    before the timing so that each round measures matching, not cluster start-up."""
+    from dask.distributed import LocalCluster
+
+    clusters = {}
+    for workers in (1, 2):
+        start = time.perf_counter()
+        clusters[workers] = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        print(f"  cluster of {workers} worker(s) started in {time.perf_counter() - start:.1f} s")
+    return clusters
+
+
 def speed_rounds(
-    bench: Bench, inputs: Path, rounds: int, partition_rows: int | None, cores: int
+    bench: Bench,
+    inputs: Path,
+    rounds: int,
+    partition_rows: int | None,
+    cores: int,
+    own_clusters: bool,
 ) -> None:
-    """1 and 2 workers in turn, ``rounds`` times; the figure is the median."""
+    """1 and 2 workers in turn, ``rounds`` times; the figure is the median.  The first
+    round on a cluster opens the snapshot in its workers; it counts like the others."""
+    clusters = start_clusters() if own_clusters else {}
     by_workers: dict[int, list[Run]] = {1: [], 2: []}
-    for number in range(rounds):
-        for workers in (1, 2) if number % 2 == 0 else (2, 1):
-            run = bench.run(inputs, workers, partition_rows)
-            by_workers[workers].append(run)
-            print(
-                f"  round {number + 1}, {workers} worker(s): {run.rows:,} rows in {run.wall:.1f} s "
-                f"= {run.rate:,.0f}/s wall, {run.rate_cpu:,.0f} per worker CPU s; peak worker "
-                f"{run.peak_reported / 1e6:,.0f} MB (sampled {run.peak_sampled / 1e6:,.0f} MB); "
-                f"load {run.loads[0]:.2f}-{run.loads[1]:.2f}",
-                flush=True,
-            )
-            shutil.rmtree(run.out, ignore_errors=True)
+    try:
+        _rounds(bench, inputs, rounds, partition_rows, clusters, by_workers)
+    finally:
+        for cluster in clusters.values():
+            cluster.close()
     one = statistics.median(r.rate for r in by_workers[1])
     two = statistics.median(r.rate for r in by_workers[2])
     one_cpu = statistics.median(r.rate_cpu for r in by_workers[1])
@@ -519,6 +542,31 @@ def speed_rounds(
         f"{TARGET_WORKER_BYTES / 1e9:.1f} GB: {'yes' if peak <= TARGET_WORKER_BYTES else 'NO'}]"
     )
     project(one, speedup / 2, peak, cores)
+
+
+def _rounds(
+    bench: Bench,
+    inputs: Path,
+    rounds: int,
+    partition_rows: int | None,
+    clusters: dict[int, Any],
+    by_workers: dict[int, list[Run]],
+) -> None:
+    for number in range(rounds):
+        for workers in (1, 2) if number % 2 == 0 else (2, 1):
+            cluster = clusters.get(workers)
+            scheduler = cluster.scheduler_address if cluster else None
+            run = bench.run(inputs, workers, partition_rows, scheduler)
+            by_workers[workers].append(run)
+            print(
+                f"  round {number + 1}, {workers} worker(s): {run.rows:,} rows in {run.wall:.1f} s "
+                f"= {run.rate:,.0f}/s wall, {run.rate_cpu:,.0f} per CPU s of the workers; "
+                f"peak worker {run.peak_reported / 1e6:,.0f} MB "
+                f"(sampled {run.peak_sampled / 1e6:,.0f} MB); "
+                f"load {run.loads[0]:.2f}-{run.loads[1]:.2f}",
+                flush=True,
+            )
+            shutil.rmtree(run.out, ignore_errors=True)
 
 
 def project(per_core: float, efficiency: float, peak: int, cores_per_machine: int) -> None:
@@ -572,6 +620,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved speed rounds")
     parser.add_argument("--partition-rows", type=int, help="rows per batch partition")
     parser.add_argument("--cores", type=int, default=16, help="cores per machine in the projection")
+    parser.add_argument(
+        "--cluster-per-run",
+        action="store_true",
+        help="let every speed run start its own cluster (start-up timed) instead of two "
+        "clusters started beforehand",
+    )
     parser.add_argument("--reuse-snapshot", action="store_true", help="skip the build if built")
     parser.add_argument("--generate-only", action="store_true", help="make the data, then stop")
     parser.add_argument("--skip-accuracy", action="store_true")
@@ -592,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
             run = bench.run(data.inputs, 2, args.partition_rows)
             print(
                 f"\naccuracy run, 2 workers: {run.rows:,} rows in {run.wall:.1f} s = "
-                f"{run.rate:,.0f}/s wall, {run.rate_cpu:,.0f} per worker CPU s; load "
+                f"{run.rate:,.0f}/s wall, {run.rate_cpu:,.0f} per CPU s of the workers; load "
                 f"{run.loads[0]:.2f}-{run.loads[1]:.2f}"
             )
             scored = score(data.answers, read_rows(run.out))
@@ -603,7 +657,14 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(run.out, ignore_errors=True)
         if not args.skip_speed:
             print(f"\nspeed runs on {data.speed_inputs.name}:")
-            speed_rounds(bench, data.speed_inputs, args.rounds, args.partition_rows, args.cores)
+            speed_rounds(
+                bench,
+                data.speed_inputs,
+                args.rounds,
+                args.partition_rows,
+                args.cores,
+                not args.cluster_per_run,
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\nload at the end {load():.2f} (2 cores, shared); CPU count {os.cpu_count()}")
