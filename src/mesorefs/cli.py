@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from functools import wraps
 from importlib import resources
 from pathlib import Path
@@ -114,6 +115,22 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda done: bar.update(task, completed=done)
+
+
+@contextmanager
+def _rows_progress() -> Iterator[Callable[[int, int, int], None]]:
+    """A bar of partitions done, with the rows written, on stderr when it is a terminal."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda done, total, rows: None
+        return
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("partitions", total=None)
+
+        def step(done: int, total: int, rows: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"{rows:,} rows")
+
+        yield step
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -292,6 +309,14 @@ def tidy(
     type=click.FloatRange(min=0, min_open=True),
     help="Stop asking the services after this many seconds; entries left are reported.",
 )
+@click.option(
+    "--snapshot-dir",
+    metavar="DIR",
+    help="Resolve against this metadata snapshot (a folder or an fsspec URL), not online.",
+)
+@click.option(
+    "--online-fallback", is_flag=True, help="With a snapshot: ask the services for what it lacks."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @friendly_errors
 def resolve(
@@ -302,6 +327,8 @@ def resolve(
     dry_run: bool,
     mailto: str | None,
     deadline: float | None,
+    snapshot_dir: str | None,
+    online_fallback: bool,
     as_json: bool,
 ) -> None:
     """Complete a library online (Crossref, DataCite, doi.org, PubMed, OpenAlex, arXiv).
@@ -314,7 +341,13 @@ def resolve(
     from mesorefs.settings import Settings
 
     library = _read_library(source)
-    settings = Settings.load(offline=offline or None, mailto=mailto, deadline=deadline)
+    settings = Settings.load(
+        offline=offline or None,
+        mailto=mailto,
+        deadline=deadline,
+        snapshot_dir=snapshot_dir,
+        online_fallback=online_fallback or None,
+    )
     references = library.references
     with Resolver(settings) as resolver, _progress(len(references), "resolving") as tick:
         results = resolver.resolve_many(references, progress=lambda done, total, r: tick(done))
@@ -684,6 +717,136 @@ def format_command(
         _emit_json({"schema": "mesorefs.format/1", "style": style, "entries": entries}, output)
         return
     _write_output("\n".join(entries) + "\n", output)
+
+
+# -- corpus scale ------------------------------------------------------------------------
+
+
+@main.group()
+def snapshot() -> None:
+    """Build a local metadata snapshot to resolve whole archives against."""
+
+
+@snapshot.command(name="build")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("-o", "--output", "out", required=True, metavar="DIR", help="The snapshot folder.")
+@click.option(
+    "--partitions",
+    type=click.IntRange(1, 4096),
+    default=32,
+    show_default=True,
+    help="Parquet partitions of a new snapshot (an existing one keeps its own).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+@friendly_errors
+def snapshot_build(sources: tuple[str, ...], out: str, partitions: int, as_json: bool) -> None:
+    """Read Crossref's public data file and OpenAlex's works snapshot into DIR.
+
+    SOURCE is a file or a folder of them: gzipped JSON with the work items under
+    "items" (Crossref) or gzipped JSON Lines of works (OpenAlex).  Building into an
+    existing snapshot updates it: newer records replace older ones.  A damaged file is
+    reported and skipped (exit 1); the rest is built.
+    """
+    try:
+        from mesorefs.snapshot import build_snapshot
+    except ImportError as exc:
+        raise InputError(
+            f"snapshots need the scale extra (pip install 'mesorefs[scale]'): {exc}"
+        ) from None
+    with _progress(100, "building") as tick:
+
+        def step(stage: str, done: int, total: int) -> None:
+            tick(int(100 * done / max(total, 1)))
+
+        report = build_snapshot(sources, out, partitions=partitions, progress=step)
+    if as_json:
+        _emit_json({"schema": "mesorefs.snapshot/1", **asdict(report)})
+    else:
+        click.echo(
+            f"{report.location}: {report.records:,} records ({report.added:,} added, "
+            f"{report.replaced:,} replaced, {report.kept:,} older copies ignored); "
+            f"{report.files_read} files read; {report.notices} update notices; "
+            f"{report.versions} works with another version; "
+            f"Parquet {report.parquet_bytes / 2**20:.1f} MiB, "
+            f"index {report.index_bytes / 2**20:.1f} MiB; {report.seconds:.1f} s"
+        )
+        if report.unusable:
+            click.echo(f"mesorefs: warning: {report.unusable} items were not works", err=True)
+    for path, reason in report.skipped:
+        click.echo(f"mesorefs: error: {path}: skipped, {reason}", err=True)
+    if report.skipped:
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command(name="batch")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", "out", required=True, metavar="DIR", help="Where rows go.")
+@click.option("--snapshot-dir", metavar="DIR", help="The metadata snapshot to resolve against.")
+@click.option(
+    "--online-fallback", is_flag=True, help="Ask the services for what the snapshot lacks."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 512),
+    default=2,
+    show_default=True,
+    help="Worker processes of the local Dask cluster (0: no cluster, this process).",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Use this Dask cluster (tcp://host:8786).")
+@click.option(
+    "--partition-rows",
+    type=click.IntRange(1, 10_000_000),
+    default=5000,
+    show_default=True,
+    help="Reference strings per partition (JSON Lines and Parquet inputs).",
+)
+@click.option("--column", help="The Parquet column that holds the reference strings.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
+@friendly_errors
+def batch_command(
+    inputs: tuple[str, ...],
+    out: str,
+    snapshot_dir: str | None,
+    online_fallback: bool,
+    workers: int,
+    scheduler: str | None,
+    partition_rows: int,
+    column: str | None,
+    as_json: bool,
+) -> None:
+    """Resolve, lint and check many inputs at once; one row per reference or claim.
+
+    INPUT is a file or folder: bibliographies (.bib, .ris, CSL-JSON .json), JSON Lines
+    of reference strings (.jsonl), a Parquet column of them (--column), and documents
+    beside a .bib of the same name (their claims are checked).  Rows go to
+    DIR/parquet and DIR/jsonl; a rerun skips finished partitions.  Exit 1 when some
+    rows are errors.
+    """
+    from mesorefs.batch import run_batch
+    from mesorefs.settings import Settings
+
+    settings = Settings.load(snapshot_dir=snapshot_dir, online_fallback=online_fallback or None)
+    with _rows_progress() as step:
+        report = run_batch(
+            inputs,
+            out,
+            settings=settings,
+            workers=workers,
+            scheduler=scheduler,
+            partition_rows=partition_rows,
+            column=column,
+            progress=step,
+        )
+    if as_json:
+        _emit_json({"schema": "mesorefs.batch/1", **asdict(report)})
+    else:
+        click.echo(
+            f"{report.out}: {report.partitions} partitions ({report.skipped} done before, "
+            f"{report.done} now); {report.rows:,} rows, {report.errors:,} errors; "
+            f"{report.seconds:.1f} s"
+        )
+    if report.errors:
+        sys.exit(EXIT_PROBLEMS)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -126,6 +126,13 @@ class Settings(BaseModel):
     same scoring and threshold).  Off by default: OpenAlex bills searches against a small
     daily budget, and a second search adds little when Crossref has nothing."""
 
+    snapshot_dir: str | None = None
+    """A metadata snapshot (``mesorefs snapshot build``) to resolve against instead of the
+    online services: a folder or an fsspec URL (``s3://bucket/snapshot``)."""
+    online_fallback: bool = False
+    """With ``snapshot_dir``: ask the online services for what the snapshot lacks (a DOI
+    it does not hold, a search it finds nothing for, PubMed enrichment)."""
+
     @classmethod
     def load(
         cls,

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from mesorefs.models import Person, Reference
 
 __all__ = [
@@ -94,9 +96,10 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 def normalize_text(text: str) -> str:
     """Lower case, accents and markup removed, every non-word character a space."""
     text = _TAG.sub(" ", text).casefold()  # before decomposing: "ῲ".casefold() is "ὼι"
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _NON_WORD.sub(" ", text.casefold())
+    if not text.isascii():  # ASCII has nothing to decompose
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _NON_WORD.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -439,23 +442,75 @@ def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> boo
     if token in candidate_tokens or token in joined:
         return True
     # a word with a typo or an OCR error
-    if any(abs(len(c) - len(token)) <= 2 and _ratio(c, token) >= 0.8 for c in candidate_tokens):
+    if _typo_of_any(token, candidate_tokens):
         return True
     return 5 <= len(token) <= 40 and _one_edit_in(token, joined)
+
+
+@lru_cache(maxsize=256)
+def _by_length(tokens: frozenset[str]) -> dict[int, list[str]]:
+    """A record's words by length (a typo changes the length by two at most)."""
+    groups: dict[int, list[str]] = {}
+    for token in tokens:
+        groups.setdefault(len(token), []).append(token)
+    return groups
+
+
+def _typo_of_any(token: str, candidate_tokens: frozenset[str]) -> bool:
+    """Is some word of the record, of about the same length, ``_ratio`` 0.8 or more from
+    ``token``?  rapidfuzz's ratio counts the longest common subsequence, which no
+    matching-block count exceeds, so it passes every word that could qualify (a little
+    below 80 for rounding) and only those are measured with difflib."""
+    by_length = _by_length(candidate_tokens)
+    size = len(token)
+    near = [c for n in range(size - 2, size + 3) for c in by_length.get(n, ())]
+    if not near:
+        return False
+    possible = process.extract(token, near, scorer=fuzz.ratio, score_cutoff=79.9, limit=None)
+    return any(_ratio(c, token) >= 0.8 for c, _, _ in possible)
+
+
+def _mismatches(a: str, b: str) -> int:
+    """Places where two strings of one length differ."""
+    return sum(x != y for x, y in zip(a, b, strict=True))
 
 
 def _one_edit_in(token: str, joined: str) -> bool:
     """Is ``token``, with one character dropped or changed, a stretch of ``joined``?
     (Words glued together with a stray letter: ``separationqin``.)"""
-    pattern = "|".join(
-        f"{re.escape(token[:i])}.?{re.escape(token[i + 1 :])}" for i in range(len(token))
-    )
-    return re.search(pattern, joined) is not None
+    # The edit falls in one half of the token, so the other half is in ``joined`` as is.
+    half = len(token) // 2
+    head, tail = token[:half], token[half:]
+    if head not in joined and tail not in joined:
+        return False
+    if any(token[:i] + token[i + 1 :] in joined for i in range(len(token))):
+        return True  # a character dropped
+    # A character changed: a stretch as long as the token, one character off, which
+    # holds the head at its start (the change in the tail) or the tail at its end.
+    size = len(token)
+    for anchor, offset in ((head, 0), (tail, half)):
+        start = joined.find(anchor) if anchor else -1
+        while start != -1:
+            begin = start - offset
+            stretch = joined[begin : begin + size] if begin >= 0 else ""
+            if len(stretch) == size and _mismatches(stretch, token) <= 1:
+                return True
+            start = joined.find(anchor, start + 1)
+    return False
 
 
-def _unexplained(prepared: _Text, candidate_tokens: frozenset[str], joined: str) -> int:
-    """Words of the string (four letters or more) that no field of the candidate explains."""
-    return sum(not _explained(t, candidate_tokens, joined) for t in prepared.tokens)
+def _unexplained(
+    prepared: _Text, candidate_tokens: frozenset[str], joined: str, limit: int | None = None
+) -> int:
+    """Words of the string (four letters or more) that no field of the candidate explains,
+    counted up to ``limit``."""
+    count = 0
+    for token in prepared.tokens:
+        if not _explained(token, candidate_tokens, joined):
+            count += 1
+            if limit is not None and count >= limit:
+                break
+    return count
 
 
 def _unexplained_in_title(
@@ -489,7 +544,8 @@ _IDENTIFIER = re.compile(
 _LABEL = re.compile(r"^\s*[\[(]?(\d{1,3})[\]).]?(?=\s|[^\w\s]|[A-Za-z]{2})")
 
 
-def _string_numbers(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4096)
+def _string_numbers(text: str) -> tuple[tuple[int, str], ...]:
     """The numbers a reference string cites (volume, issue, pages, year, ...).
 
     A leading list label (``1``, ``(1)``, ``[1]``) and a day after a month name
@@ -512,7 +568,7 @@ def _string_numbers(text: str) -> list[tuple[int, str]]:
         if int(word) <= 31 and any(w in _MONTHS for w in words[max(0, i - 1) : i + 2]):
             continue
         numbers.append((i, word))
-    return numbers
+    return tuple(numbers)
 
 
 def _candidate_numbers(candidate: Reference) -> frozenset[str]:
@@ -582,7 +638,7 @@ def _leading_name_unexplained(text: str, tokens: frozenset[str], joined: str) ->
     lead = next((w for w in words if len(w) >= 3 and not w.isdigit()), None)
     if lead is None or lead in tokens or lead in joined:
         return False
-    return not any(abs(len(c) - len(lead)) <= 2 and _ratio(c, lead) >= 0.8 for c in tokens)
+    return not _typo_of_any(lead, tokens)
 
 
 def _candidate_text(candidate: Reference) -> tuple[frozenset[str], str]:
@@ -594,6 +650,10 @@ def _candidate_text(candidate: Reference) -> tuple[frozenset[str], str]:
     pieces.extend(v for v in (candidate.volume, candidate.issue, candidate.pages) if v)
     norm = normalize_text(" ".join(pieces))
     return frozenset(norm.split()), norm.replace(" ", "")
+
+
+_MANY_UNEXPLAINED = 3
+"""From this many unexplained words on, the count makes no difference to a score."""
 
 
 def score_string(text: str, candidate: Reference) -> MatchScore:
@@ -651,7 +711,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     score = sum(parts[k] * weights[k] for k in parts) / total
     route = "title"
     tokens, joined = _candidate_text(candidate)
-    unexplained = _unexplained(prepared, tokens, joined)
+    unexplained = _unexplained(prepared, tokens, joined, limit=_MANY_UNEXPLAINED)
     # Without a title, the first author must agree, and the volume or the container.
     # A first page places a work only within a volume, an issue, or a book (a chapter
     # spans pages; entries of a dictionary share them).  A record without authors needs
@@ -691,9 +751,9 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     if not keys and _leading_name_unexplained(text, tokens, joined):
         score = min(score, 0.7)
         reasons.append("the string begins with a name the record does not have")
-    if unexplained >= 3 and parts.get("title", 0.0) < 0.9:
+    if unexplained >= _MANY_UNEXPLAINED and parts.get("title", 0.0) < 0.9:
         score = min(score, 0.7)
-        reasons.append(f"{unexplained} words of the string unexplained")
+        reasons.append(f"{_MANY_UNEXPLAINED} or more words of the string unexplained")
     elif unexplained == 2 and parts.get("title", 0.0) < 0.9:
         score *= 0.95
     if unexplained and parts.get("title", 0.0) >= 0.9:

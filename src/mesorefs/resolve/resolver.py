@@ -38,6 +38,13 @@
      work carries exactly our DOI and a title that agrees
      (:meth:`Resolver.enrich_openalex`).
 
+With ``snapshot_dir`` set, records and searches come from a local metadata snapshot
+(:mod:`mesorefs.snapshot`) instead: the same parsers, scoring, validation and abstain
+rules, so the same candidates give the same answers.  Without ``online_fallback`` no
+service is asked at all (PubMed enrichment and PMID / arXiv lookups are left out and
+said so in ``notes`` / ``reason``); with it, the services are asked for what the snapshot
+lacks: a DOI it does not hold, a search it finds no match for.
+
 Services are asked through one :class:`~mesorefs.resolve.http.HttpClient`: per-service
 rate limits and concurrency, retries, a persistent cache and offline mode.  After
 OpenAlex rate-limits us, the resolver stops asking it for the rest of its life instead
@@ -51,9 +58,9 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from mesorefs.errors import NotFound, RateLimited, ResolveError, ServiceError
+from mesorefs.errors import NotFound, RateLimited, ResolveError, ServiceError, SettingsError
 from mesorefs.identifiers import arxiv_base
 from mesorefs.models import Reference, Update
 from mesorefs.resolve import arxiv, crossref, datacite, doiorg, openalex, pubmed
@@ -72,6 +79,9 @@ from mesorefs.resolve.match import (
 )
 from mesorefs.resolve.merge import Change, Conflict, merge
 from mesorefs.settings import Settings
+
+if TYPE_CHECKING:
+    from mesorefs.snapshot.catalogue import Snapshot
 
 __all__ = ["Candidate", "ResolveResult", "Resolver", "Status", "bibliographic_query"]
 
@@ -229,6 +239,8 @@ class Resolver:
         self.threshold = self.settings.match_threshold or THRESHOLD
         self.string_threshold = self.settings.match_threshold or STRING_THRESHOLD
         self._openalex_paused: str | None = None
+        self.snapshot = _open_snapshot(self.settings)
+        self.online = self.snapshot is None or self.settings.online_fallback
 
     def close(self) -> None:
         self.http.close()
@@ -245,8 +257,16 @@ class Resolver:
         """The record of ``doi`` and the service that gave it.
 
         Crossref first; for a DOI Crossref does not hold, the agency decides: DataCite's
-        API for DataCite DOIs, doi.org content negotiation for the others.
+        API for DataCite DOIs, doi.org content negotiation for the others.  With a
+        snapshot, the snapshot's record (Crossref's, else OpenAlex's); the services only
+        with ``online_fallback``.
         """
+        if self.snapshot is not None:
+            try:
+                return self.snapshot.work(doi)
+            except NotFound:
+                if not self.online:
+                    raise
         try:
             return crossref.fetch_work(self.http, doi), "crossref"
         except NotFound:
@@ -266,6 +286,7 @@ class Resolver:
 
     def record_by_pmid(self, pmid: str) -> Reference:
         """The PubMed record of ``pmid`` (abstract, MeSH, publication types)."""
+        self._require_online("pubmed", f"pmid:{pmid}")
         return pubmed.fetch_records(self.http, [pmid])[0]
 
     def record_by_arxiv(self, arxiv_id: str) -> Reference:
@@ -274,6 +295,7 @@ class Resolver:
         NotFound when arXiv does not know the id; ServiceError when it answers with the
         record of another id.
         """
+        self._require_online("arxiv", f"arxiv:{arxiv_id}")
         records = arxiv.fetch(self.http, [arxiv_id])
         wanted = arxiv_base(arxiv_id)
         for record in records:
@@ -287,8 +309,30 @@ class Resolver:
         return ids[0] if len(ids) == 1 else None
 
     def search(self, text: str, rows: int = 5) -> list[Reference]:
-        """Crossref's candidates for a bibliographic string."""
+        """Crossref's candidates for a bibliographic string (the snapshot's, with one)."""
+        if self.snapshot is not None:
+            return self.snapshot.search(text, rows)
         return crossref.search(self.http, text, rows)
+
+    def _require_online(self, service: str, identifier: str) -> None:
+        if not self.online:
+            raise NotFound(
+                "not in the snapshot, which holds no such records (online_fallback is off)",
+                service,
+                identifier,
+            )
+
+    def _online_search(self, ref: Reference, query: str, found: ResolveResult) -> ResolveResult:
+        """After the snapshot's search found no match: Crossref's, with ``online_fallback``."""
+        if self.snapshot is None or not self.online:
+            return found
+        records = crossref.search(self.http, query)
+        online = self._decide(
+            ref, [(r, score_reference(ref, r)) for r in records], self.threshold, "crossref", query
+        )
+        if online.ok:
+            return replace(online, notes=[*online.notes, f"snapshot: {found.reason}"])
+        return found
 
     # -- resolving -----------------------------------------------------------------
 
@@ -333,7 +377,9 @@ class Resolver:
         result = self._decide(ref, scored, self.threshold, "crossref", query)
         below = result.score is None or result.score < self.threshold
         if result.status == "abstained" and below and self.settings.search_openalex:
-            return self._search_openalex(ref, query, result)
+            result = self._search_openalex(ref, query, result)
+        if not result.ok:
+            result = self._online_search(ref, query, result)
         return result
 
     def _resolve_arxiv(self, ref: Reference, record: Reference) -> ResolveResult:
@@ -366,7 +412,12 @@ class Resolver:
     ) -> ResolveResult:
         """OpenAlex's search after Crossref's found nothing at the threshold; same scoring."""
         try:
-            records = openalex.search(self.http, query)
+            if self.snapshot is not None and self.snapshot.has("openalex"):
+                records = self.snapshot.search(query, source="openalex")
+            elif self.online:
+                records = openalex.search(self.http, query)
+            else:
+                return crossref
         except (ResolveError, ValueError) as exc:
             return _noted(crossref, f"OpenAlex search failed: {exc}")
         scored = [(r, score_reference(ref, r)) for r in records]
@@ -390,7 +441,13 @@ class Resolver:
             return ResolveResult(base, "abstained", reason="empty reference string")
         records = self.search(text)
         scored = [(r, score_string(text, r)) for r in records]
-        return self._enriched(self._decide(base, scored, self.string_threshold, "crossref", text))
+        result = self._decide(base, scored, self.string_threshold, "crossref", text)
+        if not result.ok and self.snapshot is not None and self.online:
+            online = [(r, score_string(text, r)) for r in crossref.search(self.http, text)]
+            found = self._decide(base, online, self.string_threshold, "crossref", text)
+            if found.ok:
+                result = replace(found, notes=[*found.notes, f"snapshot: {result.reason}"])
+        return self._enriched(result)
 
     # -- PubMed enrichment ---------------------------------------------------------
 
@@ -400,9 +457,14 @@ class Resolver:
         doi = result.reference.doi or ""
         if doi.startswith(_ARXIV_DOI_PREFIX):
             return result  # an arXiv preprint: neither PubMed nor OpenAlex adds to arXiv's record
+        result = self._canonical_noted(result)
         if self.settings.enrich_pubmed:
-            result = self.enrich_pubmed(result)
-        if self.settings.enrich_openalex and result.source != "openalex":
+            if self.online:
+                result = self.enrich_pubmed(result)
+            else:
+                result = _noted(result, "PubMed not asked: resolving against the snapshot only")
+        openalex_here = self.online or (self.snapshot is not None and self.snapshot.has("openalex"))
+        if self.settings.enrich_openalex and result.source != "openalex" and openalex_here:
             result = self.enrich_openalex(result)
         return result
 
@@ -479,7 +541,7 @@ class Resolver:
         if self._openalex_paused:
             return _noted(result, f"OpenAlex not asked: {self._openalex_paused}")
         try:
-            record = openalex.fetch_work(self.http, ref.doi)
+            record = self._openalex_work(ref.doi)
         except NotFound:
             return _noted(result, f"OpenAlex has no record of doi:{ref.doi}")
         except RateLimited as exc:
@@ -512,6 +574,34 @@ class Resolver:
             changes=[*result.changes, *merged.changes],
             conflicts=[*result.conflicts, *merged.conflicts],
             notes=[*result.notes, *notes, *_withheld_notes("openalex", merged.withheld)],
+        )
+
+    def _openalex_work(self, doi: str) -> Reference:
+        if self.snapshot is not None and self.snapshot.has("openalex"):
+            try:
+                return self.snapshot.source_work("openalex", doi)
+            except NotFound:
+                if not self.online:
+                    raise
+        self._require_online("openalex", f"doi:{doi}")
+        return openalex.fetch_work(self.http, doi)
+
+    def _canonical_noted(self, result: ResolveResult) -> ResolveResult:
+        """Name the DOI a snapshot keeps as the version of record, when it is another."""
+        doi = result.reference.doi
+        canonical = self.snapshot.canonical(doi) if self.snapshot is not None and doi else None
+        if canonical is None:
+            return result
+        merged = result.reference
+        hints = {**merged.hints, "canonical-doi": canonical}
+        return replace(
+            result,
+            reference=merged.model_copy(update={"hints": hints}),
+            notes=[
+                *result.notes,
+                f"doi:{doi} is a version of doi:{canonical}, the snapshot's version of record "
+                '(hints["canonical-doi"])',
+            ],
         )
 
     def _decide(
@@ -622,3 +712,16 @@ class Resolver:
         with ThreadPoolExecutor(max_workers=size) as pool:
             list(pool.map(run, range(total)))
         return [r for r in results if r is not None]
+
+
+def _open_snapshot(settings: Settings) -> Snapshot | None:
+    if not settings.snapshot_dir:
+        return None
+    try:
+        from mesorefs.snapshot.catalogue import open_snapshot
+    except ImportError as exc:
+        raise SettingsError(
+            f"a snapshot needs the scale extra (pip install 'mesorefs[scale]'): {exc}",
+            "snapshot_dir",
+        ) from None
+    return open_snapshot(settings.snapshot_dir, settings.cache_dir)

@@ -1,0 +1,162 @@
+"""Parse, resolve, lint and check many inputs at once, on a Dask cluster.
+
+>>> report = run_batch(["archive/"], "results/", settings=Settings.load(
+...     snapshot_dir="snapshot/"))                                   # doctest: +SKIP
+
+Inputs are cut into partitions (:mod:`mesorefs.batch.plan`); each is done on a worker
+(:mod:`mesorefs.batch.work`) and leaves its rows in ``out/parquet/part-<id>.parquet``
+and ``out/jsonl/part-<id>.jsonl``: one row per reference or claim, with
+:data:`~mesorefs.batch.work.COLUMNS`.  A failure is a row, never a lost input; a
+rerun skips the partitions that have their Parquet file; ``out/summary.json`` says
+what the last run did.  Needs the ``scale`` extra (dask, distributed, pyarrow).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path
+
+from mesorefs.batch.plan import Partition, plan
+from mesorefs.batch.work import COLUMNS, PartitionResult, done_path, run_partition
+from mesorefs.errors import InputError, SettingsError
+from mesorefs.settings import Settings
+
+__all__ = ["COLUMNS", "BatchReport", "Partition", "plan", "read_rows", "run_batch"]
+
+
+@dataclass
+class BatchReport:
+    """What a batch run did (rows of partitions done before it are not counted again)."""
+
+    out: str
+    partitions: int = 0
+    skipped: int = 0
+    """Partitions already done by an earlier run."""
+    done: int = 0
+    failed: list[str] = field(default_factory=list)
+    """Partitions whose every attempt killed its worker (their error rows were written)."""
+    rows: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    """CPU time of the workers on the partitions of this run."""
+    peak_worker_rss: int = 0
+    workers: int = 0
+    worker_pids: list[int] = field(default_factory=list)
+
+
+def _scale_imports() -> None:
+    try:
+        import dask  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError as exc:
+        raise SettingsError(
+            f"batch jobs need the scale extra (pip install 'mesorefs[scale]'): {exc}"
+        ) from None
+
+
+def _failed_rows(partition: Partition, error: BaseException, out: Path) -> int:
+    """Error rows standing for a partition that could not be done at all."""
+    from mesorefs.snapshot.store import write_rows
+
+    message = f"the partition could not be done: {type(error).__name__}: {error}"[:500]
+    row = {
+        "input_id": partition.label,
+        "kind": "partition",
+        "status": "error",
+        "doi": None,
+        "score": None,
+        "findings": None,
+        "error": message,
+    }
+    return write_rows(done_path(out, partition), [row], COLUMNS)
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    *,
+    settings: Settings | None = None,
+    workers: int = 2,
+    scheduler: str | None = None,
+    partition_rows: int = 5000,
+    column: str | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> BatchReport:
+    """Run the job over ``inputs`` and write its rows under ``out``.
+
+    ``workers`` worker processes on this machine, or the cluster at ``scheduler``
+    (``tcp://host:8786``; ``workers`` is then ignored); ``workers=0`` runs everything
+    in this process, without Dask.  ``progress(partitions_done, partitions, rows)``
+    follows the run.
+    """
+    _scale_imports()
+    from mesorefs.snapshot.store import row_groups
+
+    settings = settings or Settings.load()
+    started = time.perf_counter()
+    root = Path(out)
+    root.mkdir(parents=True, exist_ok=True)
+    partitions = plan(
+        inputs, partition_rows=partition_rows, column=column, parquet_groups=row_groups
+    )
+    if not partitions:
+        raise InputError("nothing to do: no bibliography, JSON Lines, Parquet or document")
+    report = BatchReport(str(root), partitions=len(partitions), workers=workers)
+    todo = [p for p in partitions if not done_path(root, p).exists()]
+    report.skipped = len(partitions) - len(todo)
+    pids: set[int] = set()
+
+    def finished(
+        index: int,
+        partition: Partition,
+        result: PartitionResult | None,
+        error: BaseException | None,
+    ) -> None:
+        if result is None:
+            report.failed.append(partition.label)
+            report.rows += _failed_rows(partition, error or RuntimeError("unknown"), root)
+            report.errors += 1
+        else:
+            report.rows += result.rows
+            report.errors += result.errors
+            report.cpu_seconds += result.cpu_seconds
+            report.peak_worker_rss = max(report.peak_worker_rss, result.peak_rss)
+            pids.add(result.worker_pid)
+        report.done += 1
+        if progress:
+            progress(report.skipped + report.done, report.partitions, report.rows)
+
+    task = partial(run_partition, settings=settings, out=root)
+    if workers == 0 and not scheduler:
+        for index, partition in enumerate(todo):
+            finished(index, partition, task(partition), None)
+    else:
+        from mesorefs.batch.cluster import run_tasks
+
+        run_tasks(
+            task,
+            todo,
+            [p.id for p in todo],
+            workers=workers,
+            scheduler=scheduler,
+            finished=finished,
+        )
+    report.worker_pids = sorted(pids)
+    report.seconds = time.perf_counter() - started
+    (root / "summary.json").write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
+    return report
+
+
+def read_rows(out: str | Path) -> list[dict[str, object]]:
+    """Every row a job wrote under ``out``, ordered by input id."""
+    from mesorefs.snapshot.store import read_rows as read_parquet
+
+    rows: list[dict[str, object]] = []
+    for path in sorted((Path(out) / "parquet").glob("part-*.parquet")):
+        rows.extend(read_parquet(path))
+    return sorted(rows, key=lambda r: (str(r["input_id"]), str(r["kind"])))

@@ -1,0 +1,243 @@
+"""One partition of a batch job, done where it runs: read, resolve, lint, check; write rows.
+
+Every input gives rows, whatever goes wrong: a reference that cannot be resolved, a line
+that is not JSON, a file that cannot be read each become a row with status ``error``
+and the reason.  The rows are written through temporary files (JSON Lines, then the
+Parquet file whose presence marks the partition done), so a worker killed half-way
+leaves nothing a rerun would mistake for finished work, and a partition done twice
+(its first worker died after writing) is written twice with the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from mesorefs.batch.plan import Partition
+from mesorefs.errors import MesorefsError
+from mesorefs.library import Library
+from mesorefs.models import Reference
+from mesorefs.resolve.resolver import Resolver, ResolveResult
+from mesorefs.settings import Settings
+
+__all__ = ["COLUMNS", "PartitionResult", "done_path", "run_partition"]
+
+COLUMNS = ("input_id", "kind", "status", "doi", "score", "findings", "error")
+
+_RESOLVERS: dict[str, Resolver] = {}
+
+
+@dataclass(frozen=True)
+class PartitionResult:
+    """What a worker reports back: counts and costs, not the rows (those are on disk)."""
+
+    id: str
+    rows: int
+    errors: int
+    cpu_seconds: float
+    peak_rss: int
+    worker_pid: int
+
+
+def done_path(out: Path, partition: Partition) -> Path:
+    return out / "parquet" / f"part-{partition.id}.parquet"
+
+
+def _resolver(settings: Settings) -> Resolver:
+    """One resolver per worker process and settings (its snapshot opened once)."""
+    key = settings.model_dump_json()
+    if key not in _RESOLVERS:
+        _RESOLVERS[key] = Resolver(settings)
+    return _RESOLVERS[key]
+
+
+def _row(
+    input_id: str,
+    kind: str,
+    status: str,
+    doi: str | None = None,
+    score: float | None = None,
+    findings: Any = None,
+    error: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "input_id": input_id,
+        "kind": kind,
+        "status": status,
+        "doi": doi,
+        "score": score,
+        "findings": json.dumps(findings, ensure_ascii=False) if findings else None,
+        "error": error,
+    }
+
+
+def _resolved_row(input_id: str, result: ResolveResult, findings: Any = None) -> dict[str, Any]:
+    ok = result.status == "matched"
+    return _row(
+        input_id,
+        "reference",
+        result.status,
+        doi=result.reference.doi if ok else None,
+        score=result.score,
+        findings=findings,
+        error=result.reason if result.status == "error" else None,
+    )
+
+
+def _safely(base: Reference, attempt: Callable[[], ResolveResult]) -> ResolveResult:
+    """``attempt()``, its failure as a result (as ``resolve_many`` returns them)."""
+    try:
+        return attempt()
+    except MesorefsError as exc:
+        return ResolveResult(base, "error", reason=str(exc))
+    except ValueError as exc:  # a record we could not read
+        return ResolveResult(base, "error", reason=f"unusable record: {exc}")
+
+
+def _library_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str, Any]]:
+    from mesorefs.lint import lint
+
+    try:
+        library = Library.read(partition.path)
+    except MesorefsError as exc:
+        yield _row(partition.path, "file", "error", error=str(exc))
+        return
+    findings: dict[str | None, list[dict[str, Any]]] = {}
+    for finding in lint(library, path=partition.path):
+        findings.setdefault(finding.key, []).append(
+            {"check": finding.check, "severity": finding.severity, "message": finding.message}
+        )
+    for number, ref in enumerate(library.references, 1):
+        input_id = f"{partition.path}#{ref.key or number}"
+        result = _safely(ref, partial(resolver.resolve, ref))
+        yield _resolved_row(input_id, result, findings.get(ref.key))
+
+
+def _line_items(partition: Partition) -> Iterator[tuple[str, str | None, str | None]]:
+    """(input id, text, problem) of each line of the partition's slice."""
+    with open(partition.path, "rb") as handle:
+        handle.seek(partition.offset)
+        for number in range(partition.start, partition.stop):
+            line = handle.readline().decode("utf-8", errors="replace")
+            where = f"{partition.path}:{number + 1}"
+            try:
+                value = json.loads(line)
+            except ValueError as exc:
+                yield where, None, f"not JSON: {exc}"
+                continue
+            if isinstance(value, dict):
+                text = value.get("text")
+                ident = value.get("id")
+                where = str(ident) if ident is not None else where
+            else:
+                text = value
+            if not isinstance(text, str) or not text.strip():
+                yield where, None, "no reference string (a JSON string, or an object with text)"
+                continue
+            yield where, text, None
+
+
+def _parquet_items(partition: Partition) -> Iterator[tuple[str, str | None, str | None]]:
+    from mesorefs.snapshot.store import read_groups
+
+    column = partition.column or ""
+    values = read_groups(partition.path, column, partition.groups)
+    for number, value in enumerate(values, partition.start):
+        where = f"{partition.path}:{number}"
+        if not isinstance(value, str) or not value.strip():
+            yield where, None, f"no reference string in column {column!r}"
+        else:
+            yield where, value, None
+
+
+def _string_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str, Any]]:
+    items = _line_items(partition) if partition.kind == "lines" else _parquet_items(partition)
+    try:
+        for input_id, text, problem in items:
+            if text is None:
+                yield _row(input_id, "reference", "error", error=problem)
+            else:
+                result = _safely(Reference(), partial(resolver.resolve_string, text))
+                yield _resolved_row(input_id, result)
+    except (OSError, ValueError) as exc:
+        yield _row(partition.label, "file", "error", error=f"unreadable: {exc}")
+
+
+def _claim_rows(partition: Partition, settings: Settings) -> Iterator[dict[str, Any]]:
+    from mesorefs.claims.check import check_claims
+    from mesorefs.textfile import read_text_file
+
+    try:
+        text = read_text_file(Path(partition.path))
+        library = Library.read(partition.bibliography or "")
+        report = check_claims(
+            text,
+            library.references,
+            verifier=settings.verifier,
+            base_dir=Path(partition.path).parent,
+        )
+    except MesorefsError as exc:
+        yield _row(partition.path, "document", "error", error=str(exc))
+        return
+    dois = {ref.key: ref.doi for ref in library.references}
+    for result in report.claims:
+        data = result.to_dict()
+        links = data.get("links") or []
+        best = links[0] if links else {}
+        yield _row(
+            f"{partition.path}#{result.claim.id}",
+            "claim",
+            result.verdict,
+            doi=dois.get(best.get("key")),
+            score=best.get("score"),
+            findings={
+                "claim": result.claim.text,
+                "explanation": data.get("explanation"),
+                "links": links[:3],
+            },
+        )
+
+
+def partition_rows(partition: Partition, settings: Settings) -> Iterator[dict[str, Any]]:
+    """The rows of ``partition``."""
+    if partition.kind == "unreadable":
+        yield _row(partition.path, "file", "error", error=f"unreadable: {partition.reason}")
+    elif partition.kind == "library":
+        yield from _library_rows(partition, _resolver(settings))
+    elif partition.kind == "document":
+        yield from _claim_rows(partition, settings)
+    else:
+        yield from _string_rows(partition, _resolver(settings))
+
+
+def run_partition(partition: Partition, settings: Settings, out: Path) -> PartitionResult:
+    """Do ``partition`` and write its rows under ``out`` (see the module docstring)."""
+    from mesorefs.snapshot.store import write_rows
+
+    started = time.process_time()
+    rows = list(partition_rows(partition, settings))
+    jsonl = out / "jsonl" / f"part-{partition.id}.jsonl"
+    jsonl.parent.mkdir(parents=True, exist_ok=True)
+    temp = jsonl.with_name(f".{jsonl.name}.{os.getpid()}.tmp")
+    temp.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    os.replace(temp, jsonl)
+    write_rows(done_path(out, partition), rows, COLUMNS)
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+    return PartitionResult(
+        partition.id,
+        len(rows),
+        sum(r["status"] == "error" for r in rows),
+        time.process_time() - started,
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
+        os.getpid(),
+    )

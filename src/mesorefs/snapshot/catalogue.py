@@ -1,0 +1,98 @@
+"""A built snapshot, opened for the resolver: records by DOI and bibliographic search.
+
+Records come back parsed by the same parsers as the online services' answers
+(:func:`mesorefs.resolve.crossref.parse_work`, :func:`mesorefs.resolve.openalex.parse_work`),
+so the resolver scores, validates and abstains on them exactly as it does online.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from mesorefs.errors import InputError, NotFound
+from mesorefs.identifiers import normalize_doi
+from mesorefs.models import Reference
+from mesorefs.resolve import crossref, openalex
+from mesorefs.snapshot.build import MANIFEST
+from mesorefs.snapshot.index import Hit, IndexReader
+from mesorefs.snapshot.storage import local_copy, read_text
+
+__all__ = ["Snapshot", "open_snapshot"]
+
+_PARSERS = {"crossref": crossref.parse_work, "openalex": openalex.parse_work}
+
+
+class Snapshot:
+    """The snapshot at ``location`` (a folder or an fsspec URL).
+
+    A snapshot elsewhere than on a local disk has its indexes copied once into
+    ``cache_dir``.
+    """
+
+    def __init__(self, location: str, cache_dir: Path) -> None:
+        self.location = location
+        manifest_path = f"{location.rstrip('/')}/{MANIFEST}"
+        try:
+            manifest = json.loads(read_text(manifest_path))
+            indexes = dict(manifest["indexes"])
+        except FileNotFoundError:
+            raise InputError("not a snapshot (no manifest.json)", location) from None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"unreadable snapshot manifest: {exc}", location) from None
+        self.built = str(manifest.get("built") or "")
+        self.records = int(manifest.get("records") or 0)
+        self._readers = {
+            source: IndexReader(local_copy(location, folder, cache_dir))
+            for source, folder in indexes.items()
+        }
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted(self._readers)
+
+    def _parsed(self, source: str, hit: Hit) -> Reference:
+        return _PARSERS[source](json.loads(hit.raw))
+
+    def work(self, doi: str) -> tuple[Reference, str]:
+        """The record of ``doi`` and its source (Crossref's before OpenAlex's)."""
+        wanted = normalize_doi(doi)
+        for source in ("crossref", "openalex"):
+            reader = self._readers.get(source)
+            hit = reader.by_doi(wanted) if reader else None
+            if hit is not None:
+                return self._parsed(source, hit), source
+        raise NotFound(f"not in the snapshot {self.location}", "snapshot", doi)
+
+    def source_work(self, source: str, doi: str) -> Reference:
+        """``source``'s record of ``doi``; NotFound when the snapshot has none."""
+        reader = self._readers.get(source)
+        hit = reader.by_doi(normalize_doi(doi)) if reader else None
+        if hit is None:
+            raise NotFound(f"no {source} record in the snapshot", "snapshot", doi)
+        return self._parsed(source, hit)
+
+    def canonical(self, doi: str) -> str | None:
+        """The DOI standing for the work ``doi`` is a version of, when it is another."""
+        reader = self._readers.get("crossref")
+        hit = reader.by_doi(normalize_doi(doi)) if reader else None
+        if hit is None or not hit.canonical or hit.canonical == normalize_doi(doi):
+            return None
+        return hit.canonical
+
+    def has(self, source: str) -> bool:
+        return source in self._readers
+
+    def search(self, text: str, rows: int = 5, source: str = "crossref") -> list[Reference]:
+        """``source``'s records that best fit a bibliographic string, best first."""
+        reader = self._readers.get(source)
+        if reader is None:
+            return []
+        return [self._parsed(source, hit) for hit in reader.search(text, rows)]
+
+
+@lru_cache(maxsize=4)
+def open_snapshot(location: str, cache_dir: Path) -> Snapshot:
+    """The snapshot at ``location``, opened once per process (workers reuse it)."""
+    return Snapshot(location, cache_dir)

@@ -1,0 +1,131 @@
+"""The snapshot's search index (the only module that imports tantivy).
+
+One index per source (``crossref``, ``openalex``), so a search of one source's records
+needs no filter.  Each document: the record's key and DOI (exact terms), its search
+text (BM25), and its trimmed JSON (stored, not indexed).
+
+A bibliographic search keeps the query's words that pick out few records: words in
+more than :data:`COMMON_SHARE` of the records (articles, "journal", a frequent year)
+score almost nothing in BM25 and cost the most to scan, and words no record has cost a
+lookup for nothing.  Of the rest the :data:`QUERY_WORDS` rarest are asked for.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+
+from mesorefs.resolve.match import normalize_text
+
+__all__ = ["COMMON_SHARE", "QUERY_WORDS", "Hit", "IndexReader", "build_index", "query_words"]
+
+COMMON_SHARE = 0.05
+QUERY_WORDS = 12
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("key", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("doi", stored=False, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("text", stored=False, index_option="freq")
+    builder.add_bytes_field("raw", stored=True, indexed=False)
+    builder.add_text_field("canonical", stored=True, tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+@dataclass(frozen=True)
+class IndexedRecord:
+    key: str
+    doi: str | None
+    text: str
+    raw: str
+    canonical: str | None
+
+
+def build_index(folder: Path, records: Iterable[IndexedRecord], *, threads: int = 2) -> int:
+    """Write a new index of ``records`` into ``folder`` (which must not exist yet)."""
+    folder.mkdir(parents=True)
+    index = tantivy.Index(_schema(), path=str(folder))
+    writer = index.writer(heap_size=256_000_000, num_threads=max(1, threads))
+    count = 0
+    for record in records:
+        document = tantivy.Document()
+        document.add_text("key", record.key)
+        if record.doi:
+            document.add_text("doi", record.doi)
+        document.add_text("text", record.text)
+        document.add_bytes("raw", record.raw.encode("utf-8"))
+        if record.canonical:
+            document.add_text("canonical", record.canonical)
+        writer.add_document(document)
+        count += 1
+    writer.commit()
+    writer.wait_merging_threads()
+    return count
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    raw: str
+    canonical: str | None
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a bibliographic query, normalized as the records' text is."""
+    words = normalize_text(text).split()
+    return [w for w in dict.fromkeys(words) if len(w) > 1 or w.isdigit()]
+
+
+class IndexReader:
+    """Lookups and searches in one source's index."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._index = tantivy.Index.open(str(folder))
+        self._schema = self._index.schema
+        self._searcher = self._index.searcher()
+        self.size = self._searcher.num_docs
+
+    def _hit(self, address: tantivy.DocAddress) -> Hit:
+        document = self._searcher.doc(address)
+        canonical = document.get_first("canonical")
+        raw: bytes = document.get_first("raw") or b""
+        return Hit(
+            str(document.get_first("key")),
+            bytes(raw).decode("utf-8"),
+            str(canonical) if canonical else None,
+        )
+
+    def by_doi(self, doi: str) -> Hit | None:
+        query = tantivy.Query.term_query(self._schema, "doi", doi.lower())
+        hits = self._searcher.search(query, 1).hits
+        return self._hit(hits[0][1]) if hits else None
+
+    def search(self, text: str, rows: int) -> list[Hit]:
+        """The ``rows`` records that best fit a bibliographic string, best first."""
+        common = COMMON_SHARE * self.size
+        counted = []
+        for word in query_words(text):
+            frequency = self._searcher.doc_freq("text", word)
+            if frequency:
+                counted.append((frequency, word))
+        counted.sort()
+        chosen = [w for f, w in counted if f <= common][:QUERY_WORDS] or [w for _, w in counted[:3]]
+        if not chosen:
+            return []
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "text", word))
+                for word in chosen
+            ]
+        )
+        return [self._hit(address) for _, address in self._searcher.search(query, rows).hits]
+
+
+def remove_index(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
