@@ -24,7 +24,8 @@ Measured:
   ``--cores`` cores from the measured per-core rate (assumptions printed).
 
     python benchmarks/batch_bench.py                      # 1,000,000 records, 100,000 strings
-    python benchmarks/batch_bench.py --records 50000 --strings 5000 --speed-strings 2000
+    python benchmarks/batch_bench.py --records 50000 --strings 5000 --speed-strings 2000 \
+        --rounds 1 --no-p3                                  # about a minute
     python benchmarks/batch_bench.py --generate-only      # the data and its distributions
 
 Big generations run niced (``nice -n 10``) on the shared 2-core box.  Figures, dates and
@@ -569,7 +570,9 @@ def speed_rounds(
         f"{'yes' if one >= TARGET_RATE_PER_CORE else 'NO'}]\n"
         f"  2 workers: {two:,.0f} references/s wall, {two_cpu:,.0f} per CPU s\n"
         f"  speed-up:  {speedup:.2f}x  [target >= {TARGET_SPEEDUP}x: "
-        f"{'yes' if speedup >= TARGET_SPEEDUP else 'NO'}]\n"
+        f"{'yes' if speedup >= TARGET_SPEEDUP else 'NO'}]; CPU per reference with 2 workers "
+        f"over 1: {one_cpu / two_cpu:.2f} (near 1: a shortfall is idle time or the box's "
+        f"other load, not extra work)\n"
         f"  peak memory per worker (VmHWM, every run): {peak / 1e6:,.0f} MB  [target <= "
         f"{TARGET_WORKER_BYTES / 1e9:.1f} GB: {'yes' if peak <= TARGET_WORKER_BYTES else 'NO'}]"
         f"; the batch's own figure (ru_maxrss, see PeakMemory) {reported / 1e6:,.0f} MB"
