@@ -175,7 +175,7 @@ def test_existing_cluster_by_address(
     from distributed import LocalCluster
 
     run_batch([strings_file], tmp_path / "one", settings=settings, workers=0, partition_rows=90)
-    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
         report = run_batch(
             [strings_file],
             tmp_path / "remote",

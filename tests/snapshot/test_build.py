@@ -144,3 +144,9 @@ def test_no_sources_is_refused(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no source files"):
         build_snapshot([tmp_path / "empty"], tmp_path / "snap")
+
+
+def test_missing_source_is_refused(tmp_path: Path) -> None:
+    """A source path that does not exist is named, not built as nothing."""
+    with pytest.raises(InputError, match=r"absent\.json\.gz: no such file"):
+        build_snapshot([tmp_path / "absent.json.gz"], tmp_path / "snap")

@@ -35,7 +35,7 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Client]:
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: the HTTP server starts in any case
                 silence_logs=logging.ERROR,
             ) as cluster,
             Client(cluster) as client,

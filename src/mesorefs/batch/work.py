@@ -232,12 +232,28 @@ def run_partition(partition: Partition, settings: Settings, out: Path) -> Partit
     )
     os.replace(temp, jsonl)
     write_rows(done_path(out, partition), rows, COLUMNS)
-    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
     return PartitionResult(
         partition.id,
         len(rows),
         sum(r["status"] == "error" for r in rows),
         time.process_time() - started,
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
+        peak_memory(),
         os.getpid(),
     )
+
+
+def peak_memory() -> int:
+    """This process's peak resident memory in bytes.
+
+    Linux's high-water mark where there is one: ``ru_maxrss`` survives exec, so a worker
+    spawned from a large process would report its parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale

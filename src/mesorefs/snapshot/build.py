@@ -39,6 +39,7 @@ from mesorefs.snapshot.store import (
 __all__ = ["MANIFEST", "BuildReport", "build_snapshot"]
 
 MANIFEST = "manifest.json"
+VERSIONS = "versions.parquet"
 FORMAT = 1
 _SPILL_RECORDS = 200_000
 
@@ -239,7 +240,7 @@ def build_snapshot(
         ["doi", "notice"],
     )
     write_rows(
-        root / "versions.parquet",
+        root / VERSIONS,
         ({"doi": d, "canonical": c} for d, c in sorted(canonical.items())),
         ["doi", "canonical"],
     )
@@ -256,13 +257,7 @@ def build_snapshot(
                     raw = record.raw
                     if source == "crossref" and record.doi in notices:
                         raw = with_notices(raw, sorted(notices[record.doi]))
-                    yield IndexedRecord(
-                        record.key,
-                        record.doi,
-                        record.text,
-                        raw,
-                        canonical.get(record.doi or ""),
-                    )
+                    yield IndexedRecord(record.key, record.doi, record.text, raw)
                 if progress:
                     progress(f"index {source}", partition + 1, partitions)
 

@@ -15,9 +15,10 @@ from mesorefs.errors import InputError, NotFound
 from mesorefs.identifiers import normalize_doi
 from mesorefs.models import Reference
 from mesorefs.resolve import crossref, openalex
-from mesorefs.snapshot.build import MANIFEST
+from mesorefs.snapshot.build import MANIFEST, VERSIONS
 from mesorefs.snapshot.index import Hit, IndexReader
-from mesorefs.snapshot.storage import local_copy, read_text
+from mesorefs.snapshot.storage import local_copy, open_binary, read_text
+from mesorefs.snapshot.store import read_rows
 
 __all__ = ["Snapshot", "open_snapshot"]
 
@@ -43,6 +44,7 @@ class Snapshot:
             raise InputError(f"unreadable snapshot manifest: {exc}", location) from None
         self.built = str(manifest.get("built") or "")
         self.records = int(manifest.get("records") or 0)
+        self._versions = _versions(f"{location.rstrip('/')}/{VERSIONS}")
         self._readers = {
             source: IndexReader(local_copy(location, folder, cache_dir))
             for source, folder in indexes.items()
@@ -75,11 +77,8 @@ class Snapshot:
 
     def canonical(self, doi: str) -> str | None:
         """The DOI standing for the work ``doi`` is a version of, when it is another."""
-        reader = self._readers.get("crossref")
-        hit = reader.by_doi(normalize_doi(doi)) if reader else None
-        if hit is None or not hit.canonical or hit.canonical == normalize_doi(doi):
-            return None
-        return hit.canonical
+        canonical = self._versions.get(normalize_doi(doi))
+        return canonical if canonical != normalize_doi(doi) else None
 
     def has(self, source: str) -> bool:
         return source in self._readers
@@ -90,6 +89,15 @@ class Snapshot:
         if reader is None:
             return []
         return [self._parsed(source, hit) for hit in reader.search(text, rows)]
+
+
+def _versions(location: str) -> dict[str, str]:
+    """DOI -> canonical DOI of every work the snapshot knows in several versions."""
+    try:
+        with open_binary(location) as handle:
+            return {str(r["doi"]): str(r["canonical"]) for r in read_rows(handle)}
+    except FileNotFoundError:
+        return {}
 
 
 @lru_cache(maxsize=4)

@@ -33,7 +33,6 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("doi", stored=False, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("text", stored=False, index_option="freq")
     builder.add_bytes_field("raw", stored=True, indexed=False)
-    builder.add_text_field("canonical", stored=True, tokenizer_name="raw", index_option="basic")
     return builder.build()
 
 
@@ -43,7 +42,6 @@ class IndexedRecord:
     doi: str | None
     text: str
     raw: str
-    canonical: str | None
 
 
 def build_index(folder: Path, records: Iterable[IndexedRecord], *, threads: int = 2) -> int:
@@ -59,8 +57,6 @@ def build_index(folder: Path, records: Iterable[IndexedRecord], *, threads: int 
             document.add_text("doi", record.doi)
         document.add_text("text", record.text)
         document.add_bytes("raw", record.raw.encode("utf-8"))
-        if record.canonical:
-            document.add_text("canonical", record.canonical)
         writer.add_document(document)
         count += 1
     writer.commit()
@@ -72,7 +68,6 @@ def build_index(folder: Path, records: Iterable[IndexedRecord], *, threads: int 
 class Hit:
     key: str
     raw: str
-    canonical: str | None
 
 
 def query_words(text: str) -> list[str]:
@@ -93,12 +88,10 @@ class IndexReader:
 
     def _hit(self, address: tantivy.DocAddress) -> Hit:
         document = self._searcher.doc(address)
-        canonical = document.get_first("canonical")
         raw: bytes = document.get_first("raw") or b""
         return Hit(
             str(document.get_first("key")),
             bytes(raw).decode("utf-8"),
-            str(canonical) if canonical else None,
         )
 
     def by_doi(self, doi: str) -> Hit | None:

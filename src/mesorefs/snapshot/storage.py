@@ -17,6 +17,8 @@ from typing import IO
 
 import fsspec
 
+from mesorefs.errors import InputError
+
 __all__ = ["is_url", "list_files", "local_copy", "open_binary", "read_text", "write_text"]
 
 
@@ -65,6 +67,8 @@ def list_files(location: str | os.PathLike[str]) -> list[str]:
         path = _local(location)
         if path.is_dir():
             return sorted(str(p) for p in path.rglob("*") if p.is_file())
+        if not path.exists():
+            raise InputError("no such file or folder", str(path))
         return [str(path)]
     fs, root = fsspec.core.url_to_fs(str(location))
     protocol = str(location).split("://", 1)[0]

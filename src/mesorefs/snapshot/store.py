@@ -12,7 +12,7 @@ import os
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -120,8 +120,10 @@ def write_rows(path: Path, rows: Iterable[dict[str, Any]], columns: Sequence[str
     return count
 
 
-def read_rows(path: str | Path, columns: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
-    """The rows of a Parquet file as dictionaries."""
+def read_rows(
+    path: str | Path | IO[bytes], columns: Sequence[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The rows of a Parquet file (a path or an open binary file) as dictionaries."""
     table = pq.read_table(path, columns=list(columns) if columns else None)
     yield from table.to_pylist()
 
