@@ -197,7 +197,7 @@ class PeakMemory:
     else the resident size.
 
     Not ``ru_maxrss``: on Linux a spawned worker inherits across exec the peak of the
-    process it was forked from, so it reports this script's size, not its own.
+    process it was forked from, so it would report this script's size, not its own.
     """
 
     def __init__(self) -> None:
@@ -575,7 +575,7 @@ def speed_rounds(
         f"other load, not extra work)\n"
         f"  peak memory per worker (VmHWM, every run): {peak / 1e6:,.0f} MB  [target <= "
         f"{TARGET_WORKER_BYTES / 1e9:.1f} GB: {'yes' if peak <= TARGET_WORKER_BYTES else 'NO'}]"
-        f"; the batch's own figure (ru_maxrss, see PeakMemory) {reported / 1e6:,.0f} MB"
+        f"; the batch's own peak_worker_rss {reported / 1e6:,.0f} MB"
     )
     project(one_cpu, speedup / 2, peak, cores)
 
