@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from _data import DERIVED, require
 from mesorefs.errors import InvalidIdentifier
 from mesorefs.identifiers import normalize_doi
 from mesorefs.models import Person, Reference
@@ -59,11 +60,6 @@ from mesorefs.resolve.match import STRING_THRESHOLD, choose, normalize_text, sco
 from mesorefs.resolve.resolver import Resolver, bibliographic_query
 from mesorefs.settings import Settings
 
-# ../shared beside the repository, found from this file's location.
-DERIVED = (
-    Path(__file__).resolve().parents[2]
-    / "shared/data/refparse/derived/crossref-rme-artificial-fields.jsonl"
-)
 STYLES = [
     "apa",
     "chicago-author-date",
@@ -88,7 +84,7 @@ _WORD = re.compile(r"\w+")
 
 
 def load_records() -> list[dict[str, Any]]:
-    with DERIVED.open(encoding="utf-8") as handle:
+    with require(DERIVED).open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle]
 
 
