@@ -605,6 +605,57 @@ def _rounds(
             shutil.rmtree(run.out, ignore_errors=True)
 
 
+def stages(snapshot_dir: Path, inputs: Path, count: int, rounds: int) -> None:
+    """CPU time per reference of each stage of matching, in this process, beside the
+    whole of ``resolve_string``: the candidate search in the index, parsing the five
+    candidates' records, scoring them against the string, and the rest (deciding,
+    merging, notes).  Median of ``rounds`` interleaved rounds, caches warmed first."""
+    from mesorefs.resolve.match import score_string
+    from mesorefs.resolve.resolver import Resolver
+    from mesorefs.settings import Settings
+
+    texts = [row["text"] for row in _read_jsonl(inputs)][: count + 200]
+    settings = Settings.load(
+        env={},
+        snapshot_dir=str(snapshot_dir),
+        cache=False,
+        enrich_pubmed=False,
+        enrich_openalex=False,
+    )
+    resolver = Resolver(settings)
+    snapshot = resolver.snapshot
+    assert snapshot is not None
+    for text in texts[:200]:
+        resolver.resolve_string(text)
+    texts = texts[200:]
+    timings: dict[str, list[float]] = {"search": [], "parse": [], "score": [], "whole": []}
+    for _ in range(rounds):
+        began = time.process_time()
+        found = [snapshot.search_hits(text) for text in texts]
+        timings["search"].append(time.process_time() - began)
+        began = time.process_time()
+        parsed = [[snapshot.parse_hit(hit) for hit in hits] for hits in found]
+        timings["parse"].append(time.process_time() - began)
+        began = time.process_time()
+        for text, references in zip(texts, parsed, strict=True):
+            for reference in references:
+                score_string(text, reference)
+        timings["score"].append(time.process_time() - began)
+        began = time.process_time()
+        for text in texts:
+            resolver.resolve_string(text)
+        timings["whole"].append(time.process_time() - began)
+    per = {k: statistics.median(v) / len(texts) * 1000 for k, v in timings.items()}
+    rest = per["whole"] - per["search"] - per["parse"] - per["score"]
+    print(
+        f"\nstages, {len(texts):,} strings in this process, CPU ms per reference (median of "
+        f"{rounds} rounds; load {load():.2f}):"
+    )
+    for name, value in (*((k, per[k]) for k in ("search", "parse", "score")), ("rest", rest)):
+        print(f"  {name:<7} {value:6.3f} ms  ({value / per['whole']:5.1%})")
+    print(f"  whole   {per['whole']:6.3f} ms  = {1000 / per['whole']:,.0f} references per CPU s")
+
+
 def project(per_core: float, efficiency: float, peak: int, cores_per_machine: int) -> None:
     """Projected wall time for 100 million references from the measured 1-worker rate."""
     print(
@@ -673,6 +724,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generate-only", action="store_true", help="make the data, then stop")
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument(
+        "--stages", type=int, default=2000, help="strings timed stage by stage (0: none)"
+    )
     parser.add_argument("--skip-match-bench", action="store_true", help="no match_bench column")
     parser.add_argument("--show", type=int, default=0, help="print N samples and distributions")
     args = parser.parse_args(argv)
@@ -712,6 +766,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.cores,
                 not args.cluster_per_run,
             )
+        if args.stages:
+            stages(snapshot_dir, data.speed_inputs, args.stages, args.rounds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\nload at the end {load():.2f} (2 cores, shared); CPU count {os.cpu_count()}")

@@ -54,9 +54,6 @@ class Snapshot:
     def sources(self) -> list[str]:
         return sorted(self._readers)
 
-    def _parsed(self, source: str, hit: Hit) -> Reference:
-        return _PARSERS[source](json.loads(hit.raw))
-
     def work(self, doi: str) -> tuple[Reference, str]:
         """The record of ``doi`` and its source (Crossref's before OpenAlex's)."""
         wanted = normalize_doi(doi)
@@ -64,7 +61,7 @@ class Snapshot:
             reader = self._readers.get(source)
             hit = reader.by_doi(wanted) if reader else None
             if hit is not None:
-                return self._parsed(source, hit), source
+                return self.parse_hit(hit, source), source
         raise NotFound(f"not in the snapshot {self.location}", "snapshot", doi)
 
     def source_work(self, source: str, doi: str) -> Reference:
@@ -73,7 +70,7 @@ class Snapshot:
         hit = reader.by_doi(normalize_doi(doi)) if reader else None
         if hit is None:
             raise NotFound(f"no {source} record in the snapshot", "snapshot", doi)
-        return self._parsed(source, hit)
+        return self.parse_hit(hit, source)
 
     def canonical(self, doi: str) -> str | None:
         """The DOI standing for the work ``doi`` is a version of, when it is another."""
@@ -85,10 +82,16 @@ class Snapshot:
 
     def search(self, text: str, rows: int = 5, source: str = "crossref") -> list[Reference]:
         """``source``'s records that best fit a bibliographic string, best first."""
+        return [self.parse_hit(hit, source) for hit in self.search_hits(text, rows, source)]
+
+    def search_hits(self, text: str, rows: int = 5, source: str = "crossref") -> list[Hit]:
+        """The index's hits for a bibliographic string, unparsed (the search alone)."""
         reader = self._readers.get(source)
-        if reader is None:
-            return []
-        return [self._parsed(source, hit) for hit in reader.search(text, rows)]
+        return reader.search(text, rows) if reader is not None else []
+
+    def parse_hit(self, hit: Hit, source: str = "crossref") -> Reference:
+        """A hit's record parsed by its service's parser."""
+        return _PARSERS[source](json.loads(hit.raw))
 
 
 def _versions(location: str) -> dict[str, str]:
