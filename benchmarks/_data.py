@@ -28,3 +28,17 @@ def require(path: Path) -> Path:
             f"no data at {path}: put shared/ beside the repository or set MESOREFS_SHARED"
         )
     return path
+
+
+# The eight renderings of each P3 record in DERIVED's ``strings`` (PROTOCOL.md), the
+# six clean styles first.
+P3_RENDERINGS = (
+    "apa",
+    "chicago-author-date",
+    "modern-language-association",
+    "american-chemical-society",
+    "american-institute-of-physics",
+    "elsevier-without-titles",
+    "apa-noise",
+    "american-institute-of-physics-noise",
+)

@@ -39,18 +39,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _data import DATA, DERIVED, require
+from _data import DATA, DERIVED, P3_RENDERINGS, require
+from match_bench import crossref_item
 
-STYLES = (
-    "apa",
-    "chicago-author-date",
-    "modern-language-association",
-    "american-chemical-society",
-    "american-institute-of-physics",
-    "elsevier-without-titles",
-    "apa-noise",
-    "american-institute-of-physics-noise",
-)
+STYLES = P3_RENDERINGS
 # A noisy style is its clean sibling with OCR-like noise; spans are found in the sibling.
 NOISY_SIBLING = {
     "apa-noise": "apa",
@@ -86,24 +78,6 @@ def recorded_crossref_items() -> list[dict[str, Any]]:
         message = json.loads(path.read_text(encoding="utf-8")).get("message", {})
         items.extend(message.get("items", [message]))
     return [item for item in items if item.get("DOI")]
-
-
-def crossref_item(record: Record) -> dict[str, Any]:
-    """A derived-shaped record as a Crossref work item (absent fields stay absent)."""
-    item: dict[str, Any] = {"DOI": record["doi"], "type": "journal-article"}
-    if record.get("title"):
-        item["title"] = [record["title"]]
-    if record.get("container"):
-        item["container-title"] = [record["container"]]
-    authors = [{k: v for k, v in a.items() if v} for a in record.get("authors", [])]
-    if authors:
-        item["author"] = [a for a in authors if a.get("family")]
-    if record.get("year"):
-        item["issued"] = {"date-parts": [[int(record["year"])]]}
-    for ours, theirs in (("volume", "volume"), ("issue", "issue"), ("pages", "page")):
-        if record.get(ours):
-            item[theirs] = str(record[ours])
-    return item
 
 
 # -- the real distributions --------------------------------------------------------------

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from _data import DERIVED, require
+from _data import DERIVED, P3_RENDERINGS, require
 from mesorefs.errors import InvalidIdentifier
 from mesorefs.identifiers import normalize_doi
 from mesorefs.models import Person, Reference
@@ -60,16 +60,7 @@ from mesorefs.resolve.match import STRING_THRESHOLD, choose, normalize_text, sco
 from mesorefs.resolve.resolver import Resolver, bibliographic_query
 from mesorefs.settings import Settings
 
-STYLES = [
-    "apa",
-    "chicago-author-date",
-    "modern-language-association",
-    "american-chemical-society",
-    "american-institute-of-physics",
-    "elsevier-without-titles",
-    "apa-noise",
-    "american-institute-of-physics-noise",
-]
+STYLES = list(P3_RENDERINGS)
 CLEAN = set(STYLES[:6])
 TITLELESS = {
     "american-chemical-society",
