@@ -4,8 +4,10 @@
   ``items`` (the public data file) or ``message.items`` (a saved REST API answer).
 * OpenAlex: gzipped (or plain) JSON Lines, one work per line.
 
-A file is read whole before any of it is used: a damaged file (a cut gzip stream, broken
-JSON, the wrong shape) is reported and skipped, never half taken.
+A file's records are kept only once the whole file has been read: a damaged file (a cut
+gzip stream, broken JSON, the wrong shape) is reported and skipped, never half taken.
+JSON Lines are read line by line, so an OpenAlex part of several gigabytes needs memory
+for its records, not for its text.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any, cast
 
 from mesorefs.snapshot.records import SnapshotRecord, record_from_json
 from mesorefs.snapshot.storage import open_binary
@@ -36,32 +39,47 @@ class SourceFile:
     error: str | None = None
 
 
-def _decompressed(data: bytes) -> bytes:
-    if data[:2] != _GZIP_MAGIC:
-        return data
-    return gzip.decompress(data)
+@contextmanager
+def _opened(path: str) -> Iterator[IO[bytes]]:
+    """The file at ``path`` for reading, decompressed when it is gzipped."""
+    with open_binary(path) as raw:
+        magic = raw.read(2)
+        raw.seek(0)
+        if magic == _GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=raw) as unzipped:
+                yield cast(IO[bytes], unzipped)
+        else:
+            yield raw
 
 
-def _items(text: str) -> tuple[str, list[Any]]:
-    """The source and the work objects of a file's text."""
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
-        try:
-            whole = json.loads(stripped)
-        except json.JSONDecodeError:
-            whole = None  # not one object: JSON Lines
-        if isinstance(whole, Mapping):
-            message = whole.get("message")
-            items = message.get("items") if isinstance(message, Mapping) else whole.get("items")
-            if isinstance(items, list):
-                return "crossref", items
-            if "DOI" in whole or "id" in whole:  # a file of one work
-                return _source_of(whole), [whole]
-            raise ValueError("a JSON object without items")
-    works = [json.loads(line) for line in text.splitlines() if line.strip()]
-    if not works:
-        raise ValueError("no works in the file")
-    return _source_of(works[0]), works
+def _works(handle: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    """(source, work) for each work in a file: one JSON object holding ``items`` (or
+    ``message.items``), one work, or JSON Lines of works read line by line (an OpenAlex
+    part is gigabytes)."""
+    first = handle.readline()
+    try:
+        work = json.loads(first) if first.strip() else None
+    except json.JSONDecodeError:
+        work = None  # the first line is not a whole object: one JSON document
+    if isinstance(work, Mapping) and "items" not in work and "message" not in work:
+        source = _source_of(work)
+        yield source, work
+        for line in handle:
+            if line.strip():
+                yield source, json.loads(line)
+        return
+    whole = json.loads(first + handle.read())
+    if not isinstance(whole, Mapping):
+        raise ValueError("neither a JSON object nor JSON Lines of works")
+    message = whole.get("message")
+    items = message.get("items") if isinstance(message, Mapping) else whole.get("items")
+    if isinstance(items, list):
+        for item in items:
+            yield "crossref", item
+    elif "DOI" in whole or "id" in whole:  # a file of one work, spread over lines
+        yield _source_of(whole), whole
+    else:
+        raise ValueError("a JSON object without items")
 
 
 def _source_of(work: Any) -> str:
@@ -76,15 +94,15 @@ def read_source(path: str) -> SourceFile:
     """Every record of the file at ``path``, or the reason it cannot be used."""
     result = SourceFile(path)
     try:
-        with open_binary(path) as handle:
-            data = _decompressed(handle.read())
-        source, items = _items(data.decode("utf-8"))
+        with _opened(path) as handle:
+            for source, work in _works(handle):
+                try:
+                    result.records.append(record_from_json(source, work))
+                except ValueError:
+                    result.unusable += 1
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as exc:
+        # Nothing of a damaged file is kept, however far it was read.
+        result.records.clear()
+        result.unusable = 0
         result.error = f"{type(exc).__name__}: {exc}"[:300]
-        return result
-    for item in items:
-        try:
-            result.records.append(record_from_json(source, item))
-        except ValueError:
-            result.unusable += 1
     return result
