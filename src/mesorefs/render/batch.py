@@ -28,6 +28,7 @@ __all__ = [
     "NAME_VARIABLES",
     "SORT_CARRIER",
     "chunks",
+    "drop_disambiguation",
     "needs_splitting",
     "sort_only_style",
 ]
@@ -155,10 +156,9 @@ def chunks(items: Sequence[dict[str, Any]], style_xml: str, size: int = CHUNK) -
     return packed
 
 
-def sort_only_style(style_xml: str) -> str:
-    """The style with its bibliography sort kept and each entry reduced to the item's id."""
-    ElementTree.register_namespace("", CSL_NS)
-    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+def drop_disambiguation(root: ElementTree.Element) -> None:
+    """Take disambiguation and author substitution off a style's citation and
+    bibliography: a run that only sorts or writes keys must not change names."""
     for element in (root.find(f"{_NS}citation"), root.find(f"{_NS}bibliography")):
         if element is None:
             continue
@@ -166,6 +166,13 @@ def sort_only_style(style_xml: str) -> str:
             del element.attrib[attr]
         element.attrib.pop("givenname-disambiguation-rule", None)
         element.attrib.pop("subsequent-author-substitute", None)
+
+
+def sort_only_style(style_xml: str) -> str:
+    """The style with its bibliography sort kept and each entry reduced to the item's id."""
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    drop_disambiguation(root)
     bibliography = root.find(f"{_NS}bibliography")
     if bibliography is not None:
         layout = bibliography.find(f"{_NS}layout")

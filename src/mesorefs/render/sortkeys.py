@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
+from mesorefs.render.batch import drop_disambiguation
 from mesorefs.render.names import APOSTROPHE_PARTICLE
 from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS
@@ -216,13 +217,7 @@ def key_style(style_xml: str) -> str | None:
     bibliography = root.find(_tag("bibliography"))
     if keys is None or bibliography is None:
         return None
-    for element in (root.find(_tag("citation")), bibliography):
-        if element is None:
-            continue
-        for attr in [a for a in element.attrib if a.startswith("disambiguate-")]:
-            del element.attrib[attr]
-        element.attrib.pop("givenname-disambiguation-rule", None)
-        element.attrib.pop("subsequent-author-substitute", None)
+    drop_disambiguation(root)
     for child in list(bibliography):
         if child.tag in (_tag("sort"), _tag("layout")):
             bibliography.remove(child)
