@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["Handler", "LocalServer", "local_http_server", "reply", "send"]
+__all__ = ["Handler", "LocalServer", "local_http_server", "reply", "send", "service_urls"]
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
@@ -23,6 +23,18 @@ class LocalServer:
     url: str
     routes: dict[str, Handler]
     hits: list[str]
+
+
+def service_urls(server: LocalServer) -> dict[str, str]:
+    """Settings that send every service to ``server``, each under its own path."""
+    return {
+        "crossref_url": server.url,
+        "doi_url": server.url + "/doi",
+        "datacite_url": server.url + "/datacite",
+        "pubmed_url": server.url + "/eutils",
+        "openalex_url": server.url + "/openalex",
+        "arxiv_url": server.url + "/arxiv",
+    }
 
 
 @contextmanager

@@ -14,18 +14,14 @@ from mesorefs.resolve import Resolver
 from mesorefs.settings import Settings
 
 from .conftest import DOI, FakeClock, LocalServer, data_text, entry, reply
+from .fakes import service_urls
 
 WORK = f"/works/{DOI}"
 
 
 def make(server: LocalServer, clock: FakeClock, tmp_path: Path, **extra: object) -> Resolver:
     options: dict[str, object] = {
-        "crossref_url": server.url,
-        "doi_url": server.url + "/doi",
-        "datacite_url": server.url + "/datacite",
-        "pubmed_url": server.url + "/eutils",
-        "openalex_url": server.url + "/openalex",
-        "arxiv_url": server.url + "/arxiv",
+        **service_urls(server),
         "cache": False,
     }
     options.update(extra)

@@ -30,18 +30,14 @@ from .conftest import (
     entry,
     reply,
 )
+from .fakes import service_urls
 
 WORK = f"/works/{DOI}"
 
 
 def settings_for(server: LocalServer, tmp_path: Path, **extra: object) -> Settings:
     options: dict[str, object] = {
-        "crossref_url": server.url,
-        "doi_url": server.url + "/doi",
-        "datacite_url": server.url + "/datacite",
-        "pubmed_url": server.url + "/eutils",
-        "openalex_url": server.url + "/openalex",
-        "arxiv_url": server.url + "/arxiv",
+        **service_urls(server),
         "cache": False,
         "backoff_base": 0.0,
     }

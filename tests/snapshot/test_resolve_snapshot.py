@@ -23,7 +23,7 @@ from mesorefs.resolve.resolver import Resolver, ResolveResult
 from mesorefs.settings import Settings
 from mesorefs.snapshot import build_snapshot
 from mesorefs.snapshot.catalogue import Snapshot
-from resolve.fakes import LocalServer, local_http_server, send
+from resolve.fakes import LocalServer, local_http_server, send, service_urls
 
 from .conftest import PLOS, load, matching_items, notice_of, real_items, write_gz
 
@@ -73,9 +73,7 @@ def _online(server: LocalServer, settings: Settings) -> Resolver:
     return Resolver(
         settings.model_copy(
             update={
-                "crossref_url": server.url,
-                "doi_url": f"{server.url}/doiorg",
-                "datacite_url": f"{server.url}/datacite",
+                **service_urls(server),
                 "rate_limits": {"crossref": 500.0, "crossref-list": 500.0, "doi": 500.0},
             }
         )
