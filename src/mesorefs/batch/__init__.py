@@ -23,6 +23,7 @@ from pathlib import Path
 from mesorefs.batch.plan import Partition, plan
 from mesorefs.batch.work import COLUMNS, PartitionResult, done_path, run_partition
 from mesorefs.errors import InputError, SettingsError
+from mesorefs.library import atomic_write_text
 from mesorefs.settings import Settings
 
 __all__ = ["COLUMNS", "BatchReport", "Partition", "plan", "read_rows", "run_batch"]
@@ -148,7 +149,7 @@ def run_batch(
         )
     report.worker_pids = sorted(pids)
     report.seconds = time.perf_counter() - started
-    (root / "summary.json").write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
+    atomic_write_text(root / "summary.json", json.dumps(asdict(report), indent=2))
     return report
 
 

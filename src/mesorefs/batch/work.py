@@ -23,7 +23,7 @@ from typing import Any
 
 from mesorefs.batch.plan import Partition
 from mesorefs.errors import MesorefsError
-from mesorefs.library import Library
+from mesorefs.library import Library, atomic_write_text
 from mesorefs.models import Reference
 from mesorefs.resolve.resolver import Resolver, ResolveResult
 from mesorefs.settings import Settings
@@ -226,11 +226,7 @@ def run_partition(partition: Partition, settings: Settings, out: Path) -> Partit
     rows = list(partition_rows(partition, settings))
     jsonl = out / "jsonl" / f"part-{partition.id}.jsonl"
     jsonl.parent.mkdir(parents=True, exist_ok=True)
-    temp = jsonl.with_name(f".{jsonl.name}.{os.getpid()}.tmp")
-    temp.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
-    )
-    os.replace(temp, jsonl)
+    atomic_write_text(jsonl, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     write_rows(done_path(out, partition), rows, COLUMNS)
     return PartitionResult(
         partition.id,

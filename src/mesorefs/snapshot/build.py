@@ -24,10 +24,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from mesorefs.errors import InputError
+from mesorefs.library import atomic_write_text
 from mesorefs.snapshot.index import IndexedRecord, build_index
 from mesorefs.snapshot.records import SnapshotRecord, canonical_choice, with_notices
 from mesorefs.snapshot.sources import read_source
-from mesorefs.snapshot.storage import is_url, list_files, write_text
+from mesorefs.snapshot.storage import is_url, list_files
 from mesorefs.snapshot.store import (
     partition_of,
     partition_path,
@@ -264,7 +265,7 @@ def build_snapshot(
         build_index(root / folder, documents(), threads=threads)
         indexes[source] = folder
     old = manifest.get("indexes", {}) if manifest else {}
-    write_text(
+    atomic_write_text(
         root / MANIFEST,
         json.dumps(
             {

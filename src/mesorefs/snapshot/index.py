@@ -12,7 +12,6 @@ lookup for nothing.  Of the rest the :data:`QUERY_WORDS` rarest are asked for.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,7 +117,3 @@ class IndexReader:
             ]
         )
         return [self._hit(address) for _, address in self._searcher.search(query, rows).hits]
-
-
-def remove_index(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)

@@ -19,7 +19,7 @@ import fsspec
 
 from mesorefs.errors import InputError
 
-__all__ = ["is_url", "list_files", "local_copy", "open_binary", "read_text", "write_text"]
+__all__ = ["is_url", "list_files", "local_copy", "open_binary", "read_text"]
 
 
 def is_url(location: str | os.PathLike[str]) -> bool:
@@ -47,18 +47,6 @@ def open_binary(location: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
 def read_text(location: str | os.PathLike[str]) -> str:
     with open_binary(location) as handle:
         return handle.read().decode("utf-8")
-
-
-def write_text(location: str | os.PathLike[str], text: str) -> None:
-    """Write a small file; locally through a temporary file so readers never see half."""
-    if is_url(location):
-        with fsspec.open(str(location), "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        return
-    target = _local(location)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, target)
 
 
 def list_files(location: str | os.PathLike[str]) -> list[str]:
