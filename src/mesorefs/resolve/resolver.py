@@ -58,6 +58,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from mesorefs.errors import NotFound, RateLimited, ResolveError, ServiceError, SettingsError
@@ -322,14 +323,20 @@ class Resolver:
                 identifier,
             )
 
-    def _online_search(self, ref: Reference, query: str, found: ResolveResult) -> ResolveResult:
-        """After the snapshot's search found no match: Crossref's, with ``online_fallback``."""
+    def _online_search(
+        self,
+        base: Reference,
+        query: str,
+        found: ResolveResult,
+        score: Callable[[Reference], MatchScore],
+        threshold: float,
+    ) -> ResolveResult:
+        """After the snapshot's search found no match: Crossref's, with ``online_fallback``
+        (``score`` rates a candidate as the snapshot's candidates were rated)."""
         if self.snapshot is None or not self.online:
             return found
         records = crossref.search(self.http, query)
-        online = self._decide(
-            ref, [(r, score_reference(ref, r)) for r in records], self.threshold, "crossref", query
-        )
+        online = self._decide(base, [(r, score(r)) for r in records], threshold, "crossref", query)
         if online.ok:
             return replace(online, notes=[*online.notes, f"snapshot: {found.reason}"])
         return found
@@ -379,7 +386,9 @@ class Resolver:
         if result.status == "abstained" and below and self.settings.search_openalex:
             result = self._search_openalex(ref, query, result)
         if not result.ok:
-            result = self._online_search(ref, query, result)
+            result = self._online_search(
+                ref, query, result, partial(score_reference, ref), self.threshold
+            )
         return result
 
     def _resolve_arxiv(self, ref: Reference, record: Reference) -> ResolveResult:
@@ -442,11 +451,10 @@ class Resolver:
         records = self.search(text)
         scored = [(r, score_string(text, r)) for r in records]
         result = self._decide(base, scored, self.string_threshold, "crossref", text)
-        if not result.ok and self.snapshot is not None and self.online:
-            online = [(r, score_string(text, r)) for r in crossref.search(self.http, text)]
-            found = self._decide(base, online, self.string_threshold, "crossref", text)
-            if found.ok:
-                result = replace(found, notes=[*found.notes, f"snapshot: {result.reason}"])
+        if not result.ok:
+            result = self._online_search(
+                base, text, result, partial(score_string, text), self.string_threshold
+            )
         return self._enriched(result)
 
     # -- PubMed enrichment ---------------------------------------------------------
