@@ -69,13 +69,17 @@ def _columns(records: Sequence[SnapshotRecord]) -> dict[str, list[Any]]:
     }
 
 
-def write_partition(path: Path, records: Sequence[SnapshotRecord]) -> None:
-    """Write ``records`` as the partition at ``path`` (replacing it whole)."""
+def _write_table(path: Path, table: pa.Table) -> None:
+    """Write a Parquet file through a temporary one, so readers see all of it or none."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pydict(_columns(records), schema=_SCHEMA)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     pq.write_table(table, temp, compression="zstd")
     os.replace(temp, path)
+
+
+def write_partition(path: Path, records: Sequence[SnapshotRecord]) -> None:
+    """Write ``records`` as the partition at ``path`` (replacing it whole)."""
+    _write_table(path, pa.Table.from_pydict(_columns(records), schema=_SCHEMA))
 
 
 def _pairs(text: str | None) -> tuple[tuple[str, str], ...]:
@@ -113,10 +117,7 @@ def write_rows(path: Path, rows: Iterable[dict[str, Any]], columns: Sequence[str
         count += 1
         for name in columns:
             data[name].append(row.get(name))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(pa.Table.from_pydict(data), temp, compression="zstd")
-    os.replace(temp, path)
+    _write_table(path, pa.Table.from_pydict(data))
     return count
 
 
