@@ -157,6 +157,14 @@ CSL_ROUND_TRIPS = [
     ("unknown-type", {"id": "i", "type": "thesis-chapter", "title": "T"}),
     ("dropping-particle", {"id": "g", "type": "book", "author": [
         {"family": "Humboldt", "given": "Alexander", "dropping-particle": "von"}]}),
+    ("no-type", {"id": "j", "title": "T", "issued": {"date-parts": [[2006, 8]]}}),
+    ("doi-as-url", {"id": "k", "type": "article-journal",
+                    "DOI": "https://doi.org/10.1007/s11336-012-9269-1"}),
+    ("note-lines", {"id": "l", "type": "book",
+                    "note": "reviewed-title: Decrease\ngenre: Peer commentary"}),
+    ("issn-list", {"id": "m", "type": "article-journal", "ISSN": ["1872-4078", "0018-7070"]}),
+    ("number-values", {"id": "n", "type": "article-journal", "volume": 5, "issue": 2}),
+    ("same-page-range", {"id": "o", "type": "article-journal", "page": "472-472"}),
 ]  # fmt: skip
 
 
@@ -165,6 +173,36 @@ CSL_ROUND_TRIPS = [
 )
 def test_csl_items_round_trip_whole(item: dict[str, Any]) -> None:
     assert Reference.from_csl(item).to_csl() == item
+
+
+@pytest.mark.parametrize(
+    ("variable", "field", "written", "held"),
+    [
+        ("DOI", "doi", "https://doi.org/10.1000/X", "10.1000/X"),
+        ("note", "note", "a: 1\nb: 2", "a: 1 b: 2"),
+        ("page", "pages", "472-472", "472"),
+    ],
+    ids=["doi", "note", "page"],
+)
+def test_csl_strings_are_held_normalized_and_written_as_given(
+    variable: str, field: str, written: str, held: str
+) -> None:
+    """The model holds the normal form; the item is written back as it came while that
+    form is unchanged, and with the new value once it changes."""
+    reference = Reference.from_csl({"id": "a", "type": "book", variable: written})
+    assert getattr(reference, field) == held
+    assert reference.to_csl()[variable] == written
+    setattr(reference, field, "10.2000/Y" if field == "doi" else "99")
+    assert reference.to_csl()[variable] == ("10.2000/Y" if field == "doi" else "99")
+
+
+def test_an_item_without_a_type_is_a_document() -> None:
+    """CSL requires a type; one without is read as a generic document, not a journal
+    article, and written back without one until the type is set."""
+    reference = Reference.from_csl({"id": "a", "title": "T"})
+    assert reference.type == "document"
+    reference.type = "book"
+    assert reference.to_csl()["type"] == "book"
 
 
 def test_changed_names_replace_the_original_csl_form() -> None:

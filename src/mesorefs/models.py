@@ -292,6 +292,26 @@ def _normalized_identifier(kind: str, value: str) -> str:
         return value
 
 
+def normal_form(field: str, value: Any) -> Any:
+    """A string field's value as the model holds it: whitespace collapsed, pages and
+    identifiers in their canonical form; None for an empty value."""
+    text = _clean_text(value)
+    if not text:
+        return None
+    if field == "pages":
+        return normalize_pages(text)
+    if field in IDENTIFIER_FIELDS:
+        return _normalized_identifier(field, text)
+    return text
+
+
+def _first(value: Any) -> Any:
+    """The value the model reads from a CSL variable: the first of a list (ISSN, ISBN)."""
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
 def _person_or_none(data: Any) -> Person | None:
     """A CSL name, or None for one our model cannot hold (only a given name); the item
     keeps the original in ``Reference.csl``."""
@@ -314,7 +334,8 @@ def _date_or_none(data: Any) -> PartialDate | None:
 
 
 # Variables the model holds in a form that may keep less than CSL-JSON said.
-_MODELLED_ORIGINALS = ("author", "editor", "issued", "type")
+_MODELLED_ORIGINALS = ("author", "editor", "issued", "type", *_STRING_FIELDS.values())
+_FIELD_OF_VARIABLE = {csl: ours for ours, csl in _STRING_FIELDS.items()}
 _MODELLED = frozenset(
     {"id", "type", "custom", *_MODELLED_ORIGINALS}
     | {name for csl in _STRING_FIELDS.values() for name in (csl, csl.lower())}
@@ -331,8 +352,16 @@ def _unmodelled_csl(data: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
     issued = data.get("issued")
     if issued and (fields.get("issued") is None or fields["issued"].to_csl() != issued):
         kept["issued"] = issued
-    if "type" in data and data["type"] not in CSL_TYPES:
+    if "type" not in data:
+        kept["type"] = None  # written back without one while it stays "document"
+    elif data["type"] not in CSL_TYPES:
         kept["type"] = data["type"]
+    for ours, csl in _STRING_FIELDS.items():
+        original = data.get(csl)
+        if ours not in fields or not isinstance(original, (str, int, float, list)):
+            continue
+        if _first(original) != original or normal_form(ours, original) != original:
+            kept[csl] = original  # " 10.1/X " or a note's line breaks, as written
     return kept
 
 
@@ -342,6 +371,9 @@ def _still_current(reference: Reference, name: str, original: Any) -> bool:
         return _date_or_none(original) == reference.issued if isinstance(original, dict) else False
     if name == "type":
         return reference.type == "document"
+    if name in _FIELD_OF_VARIABLE:
+        field = _FIELD_OF_VARIABLE[name]
+        return bool(normal_form(field, _first(original)) == getattr(reference, field))
     if not isinstance(original, list):
         return False
     attr = "authors" if name == "author" else "editors"
@@ -512,17 +544,10 @@ class Reference(BaseModel):
     def _tidy_text(cls, value: Any) -> Any:
         return _clean_text(value)
 
-    @field_validator("pages", mode="before")
+    @field_validator("pages", "doi", "pmid", "pmcid", "arxiv", "isbn", "issn", mode="before")
     @classmethod
-    def _tidy_pages(cls, value: Any) -> Any:
-        value = _clean_text(value)
-        return normalize_pages(value) if value else None
-
-    @field_validator("doi", "pmid", "pmcid", "arxiv", "isbn", "issn", mode="before")
-    @classmethod
-    def _tidy_identifier(cls, value: Any, info: Any) -> Any:
-        value = _clean_text(value)
-        return _normalized_identifier(info.field_name, value) if value else None
+    def _tidy_normal_form(cls, value: Any, info: Any) -> Any:
+        return normal_form(info.field_name, value)
 
     @field_validator("type")
     @classmethod
@@ -589,10 +614,9 @@ class Reference(BaseModel):
         fields: dict[str, Any] = {}
         if "id" in data and data["id"] not in (None, ""):
             fields["key"] = str(data["id"])
-        if "type" in data:
-            # a type CSL does not define ("", "thesis-chapter") reads as a generic document;
-            # the item keeps its own word for it in ``csl``
-            fields["type"] = data["type"] if data["type"] in CSL_TYPES else "document"
+        # a type CSL does not define ("", "thesis-chapter"), or none, reads as a generic
+        # document; the item keeps its own word for it (or its lack) in ``csl``
+        fields["type"] = data["type"] if data.get("type") in CSL_TYPES else "document"
         for ours, csl in _STRING_FIELDS.items():
             value = data.get(csl)
             if value is None and csl.isupper():
@@ -632,6 +656,8 @@ class Reference(BaseModel):
             if name in _MODELLED_ORIGINALS:
                 if _still_current(self, name, value):
                     out[name] = value
+                if out.get(name, "") is None:  # a variable the item did not have
+                    del out[name]
             elif name not in out:
                 out[name] = value
 
