@@ -311,10 +311,15 @@ def _locale_xml(tag: str) -> str:
 
 
 def citeproc_js(
-    items: list[dict[str, Any]], style: str, lang: str | None = None, citations: bool = True
+    items: list[dict[str, Any]],
+    style: str,
+    lang: str | None = None,
+    citations: bool = True,
+    fmt: str = "text",
 ) -> dict[str, Any]:
     """Bibliography and one citation per item (in item order) from citeproc-js, in
-    ``lang`` or else the style's own default locale (as mesorefs renders it)."""
+    ``lang`` or else the style's own default locale (as mesorefs renders it), in
+    citeproc-js's ``fmt`` ("text" or "html")."""
     from mesorefs.render.styles import find_style
 
     lang = lang or find_style(style).default_locale or "en-US"
@@ -323,7 +328,7 @@ def citeproc_js(
         "style": find_style(style).xml,
         "locales": locales,
         "lang": lang,
-        "format": "text",
+        "format": fmt,
         "items": items,
         "citations": citations,
     }

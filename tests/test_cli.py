@@ -220,6 +220,24 @@ def test_format_writes_a_documents_citations(tmp_path: Path) -> None:
     assert "## References" in result.output
 
 
+@pytest.mark.parametrize("links", [False, True], ids=["plain", "links"])
+def test_format_links_only_when_asked(runner: CliRunner, links: bool) -> None:
+    """format -f html writes DOIs as the style's text; --links makes them links."""
+    args = [
+        "format",
+        str(ROOT / "references.bib"),
+        "-f",
+        "html",
+        "--cite",
+        "rohrich2005mesotherapy",
+    ]
+    result = runner.invoke(main, args + (["--links"] if links else []))
+    assert result.exit_code == 0, result.output
+    doi = "https://doi.org/10.1097/01.PRS.0000162243.34988.90"
+    assert (f'<a href="{doi}">' in result.output) is links
+    assert doi in result.output
+
+
 def test_format_doc_with_an_unknown_key_is_one_line(tmp_path: Path) -> None:
     paper = tmp_path / "paper.md"
     paper.write_text("[@nokey]\n", encoding="utf-8")

@@ -684,6 +684,12 @@ def lint_command(
     help="A Markdown document whose [@key, p. 23] citations to write in the style, "
     "with the bibliography of the works it cites appended.",
 )
+@click.option(
+    "--links",
+    is_flag=True,
+    help="In HTML and Markdown, make URLs and DOIs links (and link a title to its work "
+    "when the style prints neither). By default the text is the style's alone.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print entries as JSON.")
 @friendly_errors
 def format_command(
@@ -694,6 +700,7 @@ def format_command(
     output: str | None,
     cite_keys: tuple[str, ...],
     document: str | None,
+    links: bool,
     as_json: bool,
 ) -> None:
     """Format a bibliography, or a Markdown document's citations, in a citation style."""
@@ -704,7 +711,9 @@ def format_command(
         from mesorefs.render.markdown import render_markdown
 
         text, _ = _read_text(document)
-        _write_output(render_markdown(text, library, style=style, locale=locale), output)
+        _write_output(
+            render_markdown(text, library, style=style, locale=locale, links=links), output
+        )
         return
     references = library.references
     if cite_keys:
@@ -712,7 +721,13 @@ def format_command(
         if missing:
             raise InputError(f"no entry with key {', '.join(missing)}", source)
         references = [library[k] for k in cite_keys]
-    entries = format_bibliography(references, style=style, output=fmt, locale=locale)  # type: ignore[arg-type]
+    entries = format_bibliography(
+        references,
+        style=style,
+        output=fmt,  # type: ignore[arg-type]
+        locale=locale,
+        links=links,
+    )
     if as_json:
         _emit_json({"schema": "mesorefs.format/1", "style": style, "entries": entries}, output)
         return

@@ -11,6 +11,7 @@ verified values, nulls left out.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -30,6 +31,8 @@ STYLES = (
     "harvard-cite-them-right",
     "modern-language-association",
 )
+# citeproc-js wraps each HTML entry in a division of its own
+_CSL_ENTRY = re.compile(r'^<div class="csl-entry">|</div>$')
 _MONTHS = "january february march april may june july august september october november december"
 
 
@@ -89,12 +92,12 @@ def main() -> int:
     refs = [Reference.from_csl(item) for item in items]
     for style in STYLES:
         doc = format_document([[ref] for ref in refs], style=style)
-        html = format_document([[ref] for ref in refs], style=style, output="html")
+        html_doc = format_document([[ref] for ref in refs], style=style, output="html")
         golden = {
             "style": style,
             "citations": dict(zip([r.key for r in refs], doc.citations, strict=True)),
             "bibliography": doc.bibliography,
-            "bibliography_html": html.bibliography,
+            "bibliography_html": html_doc.bibliography,
         }
         if args.check_js:
             sys.path.insert(0, str(HERE.parents[1] / "benchmarks"))
@@ -103,6 +106,11 @@ def main() -> int:
             js = csl_bench.citeproc_js([r.to_csl() for r in refs], style)
             pairs = list(zip(doc.bibliography, js["bibliography"], strict=True))
             pairs += list(zip(doc.citations, js["citations"], strict=True))
+            js_html = csl_bench.citeproc_js([r.to_csl() for r in refs], style, fmt="html")
+            pairs += [
+                (html.unescape(ours), html.unescape(_CSL_ENTRY.sub("", theirs)))
+                for ours, theirs in zip(html_doc.bibliography, js_html["bibliography"], strict=True)
+            ]
             golden["differs_from_citeproc_js"] = [
                 {"ours": ours, "citeproc_js": theirs}
                 for ours, theirs in pairs

@@ -171,6 +171,38 @@ def test_outputs(output: str, expected: str) -> None:
     assert format_bibliography([_book("a", "Ames", 2001)], output=output) == [expected]  # type: ignore[arg-type]
 
 
+_LINKED = {
+    "html": (
+        'Ames, A. (2001). <i>A book</i>. Press. <a href="https://doi.org/10.1/Ab">'
+        "https://doi.org/10.1/Ab</a>"
+    ),
+    "markdown": "Ames, A. (2001). *A book*. Press. <https://doi.org/10.1/Ab>",
+    "latex": r"Ames, A. (2001). \emph{A book}. Press. \url{https://doi.org/10.1/Ab}",
+}
+
+
+@pytest.mark.parametrize("output", ["html", "markdown", "latex"])
+@pytest.mark.parametrize("links", [False, True], ids=["plain", "links"])
+def test_links_only_when_asked(output: str, links: bool) -> None:
+    """A DOI is the style's text, as citeproc-js writes it, unless links are asked for;
+    then it is a link in the output's syntax (the DOI's case as written)."""
+    ref = _book("a", "Ames", 2001).model_copy(update={"doi": "10.1/Ab"})
+    entries = format_bibliography([ref], output=output, links=links)  # type: ignore[arg-type]
+    if links:
+        assert entries == [_LINKED[output]]
+    else:
+        assert entries[0].endswith("Press. https://doi.org/10.1/Ab")
+
+
+@pytest.mark.parametrize("links", [False, True], ids=["plain", "links"])
+def test_links_in_a_note_citation(links: bool) -> None:
+    """The option holds for citations too: a note style's citation prints the DOI."""
+    ref = _book("a", "Ames", 2001).model_copy(update={"doi": "10.1/Ab"})
+    note = format_citation(ref, "chicago-notes-bibliography", output="html", links=links)
+    doi = "https://doi.org/10.1/Ab"
+    assert note.endswith(f'<a href="{doi}">{doi}</a>.' if links else f"{doi}.")
+
+
 def _board(year: int) -> Reference:
     return Reference(
         type="article-journal",

@@ -121,17 +121,22 @@ def _index(library: Library | None) -> dict[str, Reference] | None:
 
 
 @lru_cache(maxsize=64)
-def _title_cased(style_xml: str, locale: str | None) -> frozenset[str]:
-    """The title fields the style title-cases, as the engine renders a probe article."""
-    probes = [fixes.TITLE_PROBE, fixes.NAMELESS_PROBE]
+def _title_cased(
+    style_xml: str, locale: str | None, types: frozenset[str]
+) -> dict[str, frozenset[str]]:
+    """By item type ("" for none), the title fields the style title-cases, as the engine
+    renders a probe work of each type."""
+    probes = {t: fixes.title_probe(t) for t in types}
     cited = [[fixes.NAMELESS_PROBE["id"]]]
-    probe = engine.run(probes, cited, style_xml, locale, nocite=[fixes.TITLE_PROBE["id"]])
-    text = " ".join(
-        write_blocks(blocks, "text")
-        for item_id, blocks in probe.bibliography
-        if item_id == fixes.TITLE_PROBE["id"]
+    nocite = [p["id"] for p in probes.values()]
+    probe = engine.run(
+        [*probes.values(), fixes.NAMELESS_PROBE], cited, style_xml, locale, nocite=nocite
     )
-    return fixes.title_cased_fields(text, write_inlines(probe.citations[0], "text"))
+    texts = {item_id: write_blocks(blocks, "text") for item_id, blocks in probe.bibliography}
+    nameless = write_inlines(probe.citations[0], "text")
+    return {
+        t: fixes.title_cased_fields(texts.get(p["id"], ""), nameless) for t, p in probes.items()
+    }
 
 
 @lru_cache(maxsize=64)
@@ -150,8 +155,9 @@ def _and_term(style_xml: str, locale: str | None) -> str:
 class _Job:
     """References numbered for the engine, whatever their keys are (or lack)."""
 
-    def __init__(self, style: str, locale: str | None) -> None:
+    def __init__(self, style: str, locale: str | None, links: bool = False) -> None:
         self.style: Style = find_style(style)
+        self.links = links
         self.locale = check_locale(locale) if locale else self.style.default_locale
         self.items: list[dict[str, Any]] = []
         self._ids: dict[int, str] = {}
@@ -279,6 +285,7 @@ class _Job:
             bibliography=bibliography,
             note_numbers=note_numbers,
             in_notes=fixes.in_notes(style_xml),
+            links=self.links,
         )
         names_xml = substitute.names_only_style(style_xml) if emulated else None
         if names_xml is None:
@@ -301,7 +308,8 @@ class _Job:
         """The items and the style XML as the engine should see them: fixed (fixes.py)
         and, where the style sorts its bibliography, ranked in citeproc-js's order."""
         style_xml = fixes.prepare_style(self.style)
-        title_cased = _title_cased(style_xml, self.locale)
+        types = frozenset(str(item.get("type", "")) for item in self.items)
+        title_cased = _title_cased(style_xml, self.locale, types)
         items = fixes.prepare_items(self.items, self.style, title_cased)
         ranks = self._ranks(style_xml)
         if ranks is None:
@@ -331,15 +339,19 @@ def format_bibliography(
     style: str = "apa",
     output: Output = "text",
     locale: str | None = None,
+    *,
+    links: bool = False,
 ) -> list[str]:
     """Every reference as a bibliography entry, sorted and numbered as the style says.
 
     Numbered styles that number by first citation number the references in
     the order given.  ``locale`` (``"en-US"``, ``"de-DE"``) overrides the
-    style's default language.
+    style's default language.  ``links``: in HTML, Markdown and LaTeX, URLs and DOIs
+    become links (and a title links to its work when the style prints neither); by
+    default the text is the style's alone, as citeproc-js writes it.
     """
     fmt = _check_output(output)
-    job = _Job(style, locale)
+    job = _Job(style, locale, links)
     ids = [job.add(ref) for ref in refs]
     if not ids:
         return []
@@ -355,11 +367,14 @@ def format_citation(
     library: Library | None = None,
     output: Output = "text",
     locale: str | None = None,
+    *,
+    links: bool = False,
 ) -> str:
     """One in-text citation (or note) of the given works, as if they were all a document cites."""
     if isinstance(refs_or_keys, (Reference, str)):
         refs_or_keys = [refs_or_keys]
-    return format_document([refs_or_keys], style, library, output, locale).citations[0]
+    document = format_document([refs_or_keys], style, library, output, locale, links=links)
+    return document.citations[0]
 
 
 def format_document(
@@ -368,13 +383,16 @@ def format_document(
     library: Library | None = None,
     output: Output = "text",
     locale: str | None = None,
+    *,
+    links: bool = False,
 ) -> RenderedDocument:
     """Each citation of a document, in order, and the bibliography of only the works cited.
 
     Each element of ``citations`` is one citation (a cluster) of one or more
     works, given as References or as keys looked up in ``library``.
     """
-    return format_citations([Citation(c) for c in citations], style, library, output, locale)
+    sequence = [Citation(c) for c in citations]
+    return format_citations(sequence, style, library, output, locale, links=links)
 
 
 def format_citations(
@@ -383,16 +401,19 @@ def format_citations(
     library: Library | None = None,
     output: Output = "text",
     locale: str | None = None,
+    *,
+    links: bool = False,
 ) -> RenderedDocument:
     """A document's citations in order, with locators, affixes and positions, and its
     bibliography.
 
     The engine sees the whole sequence, so a note style writes "Ibid." or a short
     form where the work was cited before, and disambiguation spans the document.
-    Footnote numbers default to 1, 2, ... in order.
+    Footnote numbers default to 1, 2, ... in order.  ``links`` as in
+    :func:`format_bibliography`.
     """
     fmt = _check_output(output)
-    job = _Job(style, locale)
+    job = _Job(style, locale, links)
     index = _index(library)
     citations = [c if isinstance(c, Citation) else Citation(c) for c in sequence]
     clusters: list[list[engine.CiteSpec]] = []

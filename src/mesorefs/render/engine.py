@@ -170,6 +170,7 @@ def run(
     bibliography: bool = True,
     note_numbers: Sequence[int] | None = None,
     in_notes: bool = False,
+    links: bool = False,
 ) -> EngineResult:
     """Cite ``clusters`` (item ids, or cite specs) in order and build the bibliography.
 
@@ -177,9 +178,13 @@ def run(
     ``in_notes``: each citation stands inside its footnote already (pandoc then leaves
     a note style's citation as the style writes it; otherwise it makes the footnote
     and capitalizes its first letter).
+    ``links``: URLs and DOIs become links, and a title stands as the link to its work
+    when the style prints neither (pandoc's ``link-bibliography``); off, the text is
+    the style's alone, as citeproc-js writes it.
     """
     meta: dict[str, Node] = {
         "link-citations": {"t": "MetaBool", "c": False},
+        "link-bibliography": {"t": "MetaBool", "c": links},
         "suppress-bibliography": {"t": "MetaBool", "c": not bibliography},
     }
     if locale:

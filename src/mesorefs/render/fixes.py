@@ -17,7 +17,9 @@ changes what the data says.
 3. Single quotes at the top level of a title stay single (pandoc makes them
    double).
 4. Title case: in the fields a style title-cases (read from the engine's rendering of
-   a probe article, :data:`TITLE_PROBE`, and from its citation of one without names,
+   a probe work of each type the items have, :func:`title_probe`, since a style may
+   title-case a journal article's container and not a report's (suite fixture
+   bugreports_MatchedAuthorAndDate), and from its citation of one without names,
    :data:`NAMELESS_PROBE`: APA title-cases only the title standing in for names) the
    title is cased as citeproc-js cases it (:mod:`mesorefs.render.titlecase`) and kept
    from pandoc's own title case; only English titles, and those of no stated
@@ -65,6 +67,7 @@ changes what the data says.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
@@ -185,6 +188,17 @@ TITLE_PROBE: dict[str, Any] = {
     "issued": {"date-parts": [[2000]]},
 }
 """An article whose rendering shows which of its title fields the style title-cases."""
+
+
+def title_probe(item_type: str) -> dict[str, Any]:
+    """:data:`TITLE_PROBE` as a work of ``item_type`` ("" for an item without a type): a
+    style may title-case a journal's name and leave a report's series as written."""
+    probe = {**TITLE_PROBE, "id": f"probe-{item_type or 'untyped'}", "type": item_type}
+    if not item_type:
+        del probe["type"]
+    return probe
+
+
 NAMELESS_PROBE: dict[str, Any] = {
     "id": "nameless-probe",
     "type": "article-journal",
@@ -244,13 +258,14 @@ def _prepare_pages(pages: str, dash: str, formatted: bool) -> str:
 def prepare_items(
     items: list[dict[str, Any]],
     style: Style,
-    title_cased: frozenset[str] = frozenset(),
+    title_cased: Mapping[str, frozenset[str]] | None = None,
     *,
     merge_particles: bool = True,
 ) -> list[dict[str, Any]]:
-    """The items as the engine should see them (``title_cased``: the fields the style
-    title-cases, see :func:`title_cased_fields`; ``merge_particles=False``: names as written,
-    for the sort keys, see :mod:`mesorefs.render.names`)."""
+    """The items as the engine should see them (``title_cased``: by item type, "" for
+    none, the fields the style title-cases, see :func:`title_cased_fields`;
+    ``merge_particles=False``: names as written, for the sort keys, see
+    :mod:`mesorefs.render.names`)."""
     prepare_names = names.preparer(items, style, merge_particles=merge_particles)
     dash, formatted = _range_traits(style.xml)
     # function words are kept from title case only where the style title-cases: under
@@ -259,7 +274,8 @@ def prepare_items(
     prepared = []
     for item in items:
         item = dict(item)
-        if "title-short" in title_cased and isinstance(item.get("title"), str):
+        cased = (title_cased or {}).get(str(item.get("type", "")), frozenset())
+        if "title-short" in cased and isinstance(item.get("title"), str):
             # the citation's stand-in title, cased here as the full title is not
             item.setdefault("title-short", item["title"])
         language = item.get("language")
@@ -269,7 +285,7 @@ def prepare_items(
             value = item.get(field)
             if isinstance(value, str):
                 item[field] = _prepare_title(
-                    value, english and field in title_cased, protect=title_cases_somewhere
+                    value, english and field in cased, protect=title_cases_somewhere
                 )
         pages = item.get("page")
         if isinstance(pages, str):

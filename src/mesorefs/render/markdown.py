@@ -122,13 +122,16 @@ def render_markdown(
     style: str = "apa",
     locale: str | None = None,
     heading: str = "References",
+    *,
+    links: bool = False,
 ) -> str:
-    """``text`` with its citations written in ``style`` and the bibliography appended."""
+    """``text`` with its citations written in ``style`` and the bibliography appended
+    (``links``: URLs and DOIs as Markdown links)."""
     markers = find_markers(text)
     if not markers:
         return text
     document = format_citations(
-        [Citation(m.cites) for m in markers], style, library, "markdown", locale
+        [Citation(m.cites) for m in markers], style, library, "markdown", locale, links=links
     )
     note_style = _NOTE_CLASS.search(find_style(style).xml) is not None
     out, cursor = [], 0
