@@ -451,4 +451,6 @@ def _spec(item_id: str, item: CiteItem) -> engine.CiteSpec:
     elif item.author_in_text:
         mode = "AuthorInText"
     locator = str(item.locator) if item.locator not in (None, "") else None
-    return engine.CiteSpec(item_id, locator, item.label, item.prefix, item.suffix, mode)
+    return engine.CiteSpec(
+        item_id, locator, item.label, item.prefix, item.suffix, mode, rich_affixes=True
+    )

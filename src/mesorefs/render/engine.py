@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mesorefs.errors import RenderError
+from mesorefs.render.affixes import rich_text, words
 
 __all__ = ["CiteSpec", "EngineResult", "Node", "pandoc_path", "run"]
 
@@ -40,6 +41,9 @@ class CiteSpec:
     suffix: str = ""
     mode: str = "NormalCitation"
     """``NormalCitation``, ``SuppressAuthor`` or ``AuthorInText``."""
+    rich_affixes: bool = False
+    """Read the prefix and suffix as CSL rich text (:mod:`mesorefs.render.affixes`);
+    otherwise they are plain words, as pandoc alone would take them."""
 
 
 # How pandoc's citeproc recognises a locator label at the start of a suffix: the
@@ -55,14 +59,8 @@ _LABEL_TERMS = {
 }  # fmt: skip
 
 
-def _inlines(text: str) -> list[Node]:
-    out: list[Node] = []
-    for k, word in enumerate(text.split(" ")):
-        if k:
-            out.append({"t": "Space"})
-        if word:
-            out.append({"t": "Str", "c": word})
-    return out
+def _affix(text: str, spec: CiteSpec) -> list[Node]:
+    return rich_text(text) if spec.rich_affixes else words(text)
 
 
 def _suffix(spec: CiteSpec) -> list[Node]:
@@ -70,7 +68,7 @@ def _suffix(spec: CiteSpec) -> list[Node]:
     if spec.locator:
         term = _LABEL_TERMS.get(spec.label, spec.label)
         text = f", {term} {spec.locator}".replace("  ", " ") + text
-    return _inlines(text)
+    return _affix(text, spec)
 
 
 @dataclass(frozen=True)
@@ -130,7 +128,7 @@ def _cite(cites: Sequence[str | CiteSpec], note_number: int) -> Node:
     citations = [
         {
             "citationId": spec.id,
-            "citationPrefix": _inlines(spec.prefix),
+            "citationPrefix": _affix(spec.prefix, spec),
             "citationSuffix": _suffix(spec),
             "citationMode": {"t": spec.mode},
             "citationNoteNum": note_number,

@@ -1,0 +1,121 @@
+"""A cite's prefix and suffix read as CSL rich text, into the engine's inlines.
+
+citeproc-js reads the affixes a writer gives a cite as it reads a title: ``<i>``,
+``<b>``, ``<sc>``, ``<sup>``, ``<sub>`` and ``<span class="nocase">`` are formatting,
+and straight quotes that open and close a phrase are quotation marks, the outer pair
+double and the inner single, whichever the writer typed ("'quote', " gives “quote”,).
+Pandoc takes a prefix and suffix as inlines already parsed, so we parse them here
+(suite fixtures affix_PrefixWithDecorations, affix_CommaAfterQuote,
+affix_SpaceWithQuotes, affix_MovingPunctuation, label_EditorTranslator2).
+A mark that opens nothing or is never closed stays as it was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mesorefs.render.engine import Node
+
+__all__ = ["rich_text", "words"]
+
+_TAGS = {
+    "<i>": "Emph",
+    "<b>": "Strong",
+    "<sc>": "SmallCaps",
+    "<sup>": "Superscript",
+    "<sub>": "Subscript",
+    '<span class="nocase">': "Span",
+}
+_CLOSING = {"Emph": "</i>", "Strong": "</b>", "SmallCaps": "</sc>", "Superscript": "</sup>"}
+_CLOSING |= {"Subscript": "</sub>", "Span": "</span>"}
+_TOKEN = re.compile(
+    "|".join(re.escape(t) for t in [*_TAGS, *_CLOSING.values()]) + "|[\"']",
+)
+_OPENS_AFTER = " \t\n([{\u201c\u2018\"'"  # a quote opens at the start or after these
+_CLOSES_BEFORE = " \t\n.,;:!?)]}\u201d\u2019\"'"  # and closes at the end or before these
+
+
+@dataclass
+class _Open:
+    kind: str  # a formatting kind, or the quote character typed
+    written: str
+    content: list[Node] = field(default_factory=list)
+
+
+def words(text: str) -> list[Node]:
+    """Plain text as inlines: its words, and a space where it has one."""
+    out: list[Node] = []
+    for k, word in enumerate(text.split(" ")):
+        if k:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+def _node(opened: _Open, depth: int) -> Node:
+    if opened.kind in ('"', "'"):
+        quote = "DoubleQuote" if depth % 2 == 0 else "SingleQuote"
+        return {"t": "Quoted", "c": [{"t": quote}, opened.content]}
+    if opened.kind == "Span":
+        return {"t": "Span", "c": [["", ["nocase"], []], opened.content]}
+    return {"t": opened.kind, "c": opened.content}
+
+
+def _quote_depth(stack: list[_Open]) -> int:
+    return sum(o.kind in ('"', "'") for o in stack[1:])
+
+
+def rich_text(text: str) -> list[Node]:
+    """``text`` as inlines: formatting tags and paired quotes become nodes, the rest is
+    words and spaces (as written)."""
+    stack = [_Open("root", "")]
+    cursor = 0
+
+    def flush(upto: int) -> None:
+        if upto > cursor:
+            stack[-1].content.extend(words(text[cursor:upto]))
+
+    for match in _TOKEN.finditer(text):
+        token, start, end = match.group(), match.start(), match.end()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        top = stack[-1]
+        if token in _TAGS:
+            flush(start)
+            stack.append(_Open(_TAGS[token], token))
+        elif token in _CLOSING.values():
+            if _CLOSING.get(top.kind) != token:
+                continue  # a closing tag that closes nothing is text
+            flush(start)
+            stack.pop()
+            stack[-1].content.append(_node(top, _quote_depth(stack)))
+        elif top.kind == token and before not in " \t\n" and after in _CLOSES_BEFORE:
+            flush(start)
+            stack.pop()
+            stack[-1].content.append(_node(top, _quote_depth(stack)))
+        elif before in _OPENS_AFTER and after not in " \t\n":
+            flush(start)
+            stack.append(_Open(token, token))
+        else:
+            continue
+        cursor = end
+    flush(len(text))
+    while len(stack) > 1:  # never closed: the mark is text again
+        opened = stack.pop()
+        stack[-1].content.extend([{"t": "Str", "c": opened.written}, *opened.content])
+    return _merged(stack[0].content)
+
+
+def _merged(nodes: list[Node]) -> list[Node]:
+    """Adjacent strings joined, as pandoc would hold them."""
+    out: list[Node] = []
+    for node in nodes:
+        if node["t"] == "Str" and out and out[-1]["t"] == "Str":
+            out[-1] = {"t": "Str", "c": out[-1]["c"] + node["c"]}
+        else:
+            out.append(node)
+    return out
