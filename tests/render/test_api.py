@@ -323,3 +323,22 @@ def test_a_cite_cannot_both_suppress_and_show_its_author() -> None:
     ref = Reference(key="k", title="T", authors=[Person(family="Roe")])
     with pytest.raises(RenderError, match="both suppress"):
         format_citations([[CiteItem(ref, suppress_author=True, author_in_text=True)]])
+
+
+_DATE_ONLY = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Date only</title><id>date-only</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><date variable="issued" form="text" date-parts="year"/></layout></citation>
+  <bibliography><layout><date variable="issued" form="text" date-parts="year"/></layout></bibliography>
+</style>"""
+
+
+def test_a_work_the_style_prints_nothing_for(tmp_path: Path) -> None:
+    """Its citation says so, in citeproc-js's words, and it has no empty entry."""
+    style = tmp_path / "date-only.csl"
+    style.write_text(_DATE_ONLY, encoding="utf-8")
+    undated = _book("u", "Ames", 2001).model_copy(update={"issued": None})
+    document = format_document([[undated], [_book("d", "Bell", 1999)]], str(style))
+    assert document.citations == ["[CSL STYLE ERROR: reference with no printed form.]", "1999"]
+    assert document.bibliography == ["1999"]
+    assert format_bibliography([undated, _book("d", "Bell", 1999)], str(style)) == ["1999"]

@@ -334,6 +334,17 @@ class _Job:
         return fixes.finish(rendered, fmt, self.locale, citation=not entry)
 
 
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+"""A citation the style prints nothing for, in citeproc-js's words (suite fixture
+date_DateNoDateNoTest): a writer sees it rather than a silent gap in the text."""
+
+
+def _printed(blocks: list[engine.Node]) -> bool:
+    """False for an entry the style prints nothing for, which citeproc-js leaves out of
+    the bibliography (suite fixture sort_OmittedBibRefNonNumericStyle)."""
+    return bool(write_blocks(blocks, "text").strip())
+
+
 def format_bibliography(
     refs: Iterable[Reference],
     style: str = "apa",
@@ -358,6 +369,7 @@ def format_bibliography(
     return [
         job.finish_entry(item_id, write_blocks(blocks, fmt), fmt)
         for item_id, blocks in job.bibliography(ids)
+        if _printed(blocks)
     ]
 
 
@@ -433,11 +445,14 @@ def format_citations(
     return RenderedDocument(
         citations=[
             job.finish_citation([spec.id for spec in cluster], write_inlines(c, fmt), fmt)
+            if write_inlines(c, "text").strip()
+            else NO_PRINTED_FORM
             for cluster, c in zip(clusters, result.citations, strict=True)
         ],
         bibliography=[
             job.finish_entry(item_id, write_blocks(blocks, fmt), fmt)
             for item_id, blocks in result.bibliography
+            if _printed(blocks)
         ],
     )
 

@@ -169,6 +169,10 @@ def _span(content: list[Any], output: Output, inside: frozenset[str]) -> str:
         # empty string, where citeproc-js keeps the affix as it is (" J. Doe")
         if classes[0] == "csl-right-inline" and nodes and nodes[0] == {"t": "Str", "c": ""}:
             inner = " " + inner
+        if classes[0] == "csl-right-inline":
+            # ...but trims its end (a layout's last suffix ". "): suite fixtures
+            # variables_ContainerTitleShort, variables_ContainerTitleShort2
+            inner = inner.rstrip(" ")
         return f'<div class="{classes[0]}">{inner}</div>'
     if output == "text" and "csl-left-margin" in classes:
         return inner.rstrip() + " "
