@@ -327,9 +327,12 @@ def test_a_cite_cannot_both_suppress_and_show_its_author() -> None:
 
 _DATE_ONLY = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
-  <info><title>Date only</title><id>date-only</id><updated>2020-01-01T00:00:00+00:00</updated></info>
-  <citation><layout><date variable="issued" form="text" date-parts="year"/></layout></citation>
-  <bibliography><layout><date variable="issued" form="text" date-parts="year"/></layout></bibliography>
+  <info><title>Date only</title><id>date-only</id>
+    <updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout>
+    <date variable="issued" form="text" date-parts="year"/></layout></citation>
+  <bibliography><layout>
+    <date variable="issued" form="text" date-parts="year"/></layout></bibliography>
 </style>"""
 
 
