@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesorefs.render.affixes import rich_text
+from mesorefs.render.fixes import finish
 from mesorefs.render.writers import write_inlines
 
 
@@ -14,6 +15,8 @@ from mesorefs.render.writers import write_inlines
     ("affix", "html"),
     [
         ("'quote', ", "“quote”, "),
+        (', "Hello there".', ", “Hello there”."),
+        ("\"a\", 'b'. c", "“a”, “b”. c"),
         (' And "so it goes"', " And “so it goes”"),
         ("\"it's 'fine' here\"", "“it's ‘fine’ here”"),
         ("<sc>See</sc> ", '<span style="font-variant:small-caps;">See</span> '),
@@ -29,6 +32,8 @@ from mesorefs.render.writers import write_inlines
     ],
     ids=[
         "single-pair-is-outer-double",
+        "period-stays-out",
+        "both-kinds-stay-out",
         "double-pair",
         "nested-pair-is-single",
         "small-caps",
@@ -44,7 +49,7 @@ from mesorefs.render.writers import write_inlines
     ],
 )
 def test_rich_text(affix: str, html: str) -> None:
-    assert write_inlines(rich_text(affix), "html") == html
+    assert finish(write_inlines(rich_text(affix), "html"), "html") == html
 
 
 @given(st.text(alphabet=st.characters(blacklist_characters="<\"'\r\n\t\f\v")))
@@ -55,5 +60,5 @@ def test_text_without_markup_is_kept_as_written(text: str) -> None:
 @given(st.text(alphabet="ab .,\"'"))
 def test_quotes_take_no_letters_or_spaces(text: str) -> None:
     """Quote marks may become typographic ones, but nothing else of the affix changes."""
-    written = write_inlines(rich_text(text), "text")
+    written = finish(write_inlines(rich_text(text), "text"), "text")
     assert [c for c in written if c not in "\"'“”‘’"] == [c for c in text if c not in "\"'"]

@@ -7,7 +7,10 @@ double and the inner single, whichever the writer typed ("'quote', " gives “qu
 Pandoc takes a prefix and suffix as inlines already parsed, so we parse them here
 (suite fixtures affix_PrefixWithDecorations, affix_CommaAfterQuote,
 affix_SpaceWithQuotes, affix_MovingPunctuation, label_EditorTranslator2).
-A mark that opens nothing or is never closed stays as it was typed.
+A mark that opens nothing or is never closed stays as it was typed.  A comma or period
+the writer typed after a closing quote stays after it, where pandoc would move it in
+(affix_CommaAfterQuote, label_EditorTranslator2): citeproc-js moves only punctuation
+the style adds.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from mesorefs.render.standins import COMMA, PERIOD
 
 if TYPE_CHECKING:
     from mesorefs.render.engine import Node
@@ -59,10 +64,10 @@ def words(text: str) -> list[Node]:
 def _node(opened: _Open, depth: int) -> Node:
     if opened.kind in ('"', "'"):
         quote = "DoubleQuote" if depth % 2 == 0 else "SingleQuote"
-        return {"t": "Quoted", "c": [{"t": quote}, opened.content]}
+        return {"t": "Quoted", "c": [{"t": quote}, _merged(opened.content)]}
     if opened.kind == "Span":
-        return {"t": "Span", "c": [["", ["nocase"], []], opened.content]}
-    return {"t": opened.kind, "c": opened.content}
+        return {"t": "Span", "c": [["", ["nocase"], []], _merged(opened.content)]}
+    return {"t": opened.kind, "c": _merged(opened.content)}
 
 
 def _quote_depth(stack: list[_Open]) -> int:
@@ -110,12 +115,18 @@ def rich_text(text: str) -> list[Node]:
     return _merged(stack[0].content)
 
 
+_KEPT_OUT = {",": COMMA, ".": PERIOD}
+
+
 def _merged(nodes: list[Node]) -> list[Node]:
-    """Adjacent strings joined, as pandoc would hold them."""
+    """Adjacent strings joined, as pandoc would hold them; a comma or period right after
+    a quotation kept there."""
     out: list[Node] = []
     for node in nodes:
         if node["t"] == "Str" and out and out[-1]["t"] == "Str":
             out[-1] = {"t": "Str", "c": out[-1]["c"] + node["c"]}
+        elif node["t"] == "Str" and out and out[-1]["t"] == "Quoted" and node["c"][:1] in _KEPT_OUT:
+            out.append({"t": "Str", "c": _KEPT_OUT[node["c"][0]] + node["c"][1:]})
         else:
             out.append(node)
     return out

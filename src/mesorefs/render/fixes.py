@@ -81,6 +81,7 @@ from mesorefs.render.standins import (
     END_MARKS,
     HYPHEN,
     OPEN_SINGLE,
+    PERIOD,
     PLURAL,
     PLURAL_SEEN,
     SPACE,
@@ -449,6 +450,7 @@ def finish(
         rendered = rendered.replace(mark, char)
     rendered = rendered.replace(OPEN_SINGLE, "\u2018").replace(CLOSE_SINGLE, "\u2019")
     rendered = rendered.replace(HYPHEN, "-").replace(COMMA, ",").replace(SPACE, " ")
+    rendered = rendered.replace(PERIOD, ".")
     rendered = rendered.replace(ZERO, "0").replace(EN_DASH, "–")
     rendered = rendered.replace(AMPERSAND, _AMPERSANDS.get(output, "&"))
     rendered = PLURAL_SEEN.sub("", rendered)

@@ -15,7 +15,10 @@ END_MARKS = {".": "\ue000", "?": "\ue001", "!": "\ue002", ":": "\ue003"}
 OPEN_SINGLE, CLOSE_SINGLE = "\ue010", "\ue011"
 """Single quotes at the top level of a title, which pandoc would make double."""
 HYPHEN, COMMA, SPACE, ZERO = "\ue020", "\ue021", "\ue022", "\ue023"
-"""Characters the engine would read as a range, a list, a word break or drop."""
+"""Characters the engine would read as a range, a list, a word break or drop, or a
+comma it would move inside a quotation."""
+PERIOD = "\ue027"
+"""A period the engine must not move inside a quotation (see :mod:`affixes`)."""
 EN_DASH = "\ue025"
 """An en dash the engine must not read as a range."""
 PLURAL = "\ue024-\ue024"
