@@ -492,3 +492,28 @@ def test_html_entry_keeps_the_space_at_its_edges(inlines: list[Node], expected: 
     blocks: list[Node] = [{"t": "Para", "c": inlines}]
     assert write_blocks(blocks, "html") == expected
     assert write_blocks(blocks, "text") == expected.strip()
+
+
+def _nodecor(words: str) -> Node:
+    return {"t": "Span", "c": [["", ["nodecoration"], []], [{"t": "Str", "c": words}]]}
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "expected"),
+    [
+        ("Emph", '<i>A <span style="font-style:normal;">v.</span></i>'),
+        (
+            "SmallCaps",
+            '<span style="font-variant:small-caps;">A '
+            '<span style="font-variant:normal;">v.</span></span>',
+        ),
+        (None, "A v."),
+    ],
+    ids=["in-italics", "in-small-caps", "undecorated"],
+)
+def test_nodecor_turns_off_the_decorations_around_it(wrapper: str | None, expected: str) -> None:
+    """<span class="nodecor"> in a title is set upright inside italics, as citeproc-js."""
+    inlines: list[Node] = [{"t": "Str", "c": "A"}, {"t": "Space"}, _nodecor("v.")]
+    nodes = [{"t": wrapper, "c": inlines}] if wrapper else inlines
+    assert write_inlines(nodes, "html") == expected
+    assert write_inlines(nodes, "text") == "A v."

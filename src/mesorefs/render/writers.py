@@ -176,6 +176,12 @@ def _span(content: list[Any], output: Output, inside: frozenset[str]) -> str:
         return f'<div class="{classes[0]}">{inner}</div>'
     if output == "text" and "csl-left-margin" in classes:
         return inner.rstrip() + " "
+    if output == "html" and "nodecoration" in classes:
+        # <span class="nodecor"> in the data: the decorations around it are turned off
+        # (suite fixtures flipflop_ItalicsWithOk, flipflop_ItalicsWithOkAndTextcase)
+        for kind in sorted(inside & _FLIPPED_HTML.keys()):
+            start, end = _FLIPPED_HTML[kind]
+            inner = f"{start}{inner}{end}"
     return inner
 
 
