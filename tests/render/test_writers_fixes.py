@@ -517,3 +517,30 @@ def test_nodecor_turns_off_the_decorations_around_it(wrapper: str | None, expect
     nodes = [{"t": wrapper, "c": inlines}] if wrapper else inlines
     assert write_inlines(nodes, "html") == expected
     assert write_inlines(nodes, "text") == "A v."
+
+
+def _s(text: str) -> Node:
+    return {"t": "Str", "c": text}
+
+
+_QUOTED: Node = {"t": "Quoted", "c": [{"t": "DoubleQuote"}, [_s("Book")]]}
+_SPAN_QUOTED: Node = {"t": "Span", "c": [["", [], []], [_s("\u201c"), _s("Book"), _s("\u201d")]]}
+
+
+@pytest.mark.parametrize(
+    ("inlines", "expected"),
+    [
+        ([{"t": "Emph", "c": [_QUOTED]}, _s(". 1900")], "<i>“Book.”</i> 1900"),
+        ([{"t": "Emph", "c": [_SPAN_QUOTED]}, _s(",")], "<i>“Book,”</i>"),
+        ([{"t": "Emph", "c": [_s("Book")]}, _s(".")], "<i>Book</i>."),
+        ([{"t": "Emph", "c": [_QUOTED]}, _s(";")], "<i>“Book”</i>;"),
+        ([_SPAN_QUOTED, _s(".")], "“Book”."),
+    ],
+    ids=["quoted", "quote-marks-in-a-span", "no-quote", "semicolon", "undecorated"],
+)
+def test_punctuation_into_decorated_quotes(inlines: list[Node], expected: str) -> None:
+    """A comma or period after a decorated quotation goes inside it (pandoc already moves
+    one after a bare quotation); nothing else moves."""
+    before = repr(inlines)
+    assert write_inlines(fixes.punctuation_into_quotes(inlines), "html") == expected
+    assert repr(inlines) == before  # the engine's tree is left as it was

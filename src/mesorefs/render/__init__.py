@@ -287,6 +287,13 @@ class _Job:
             in_notes=fixes.in_notes(style_xml),
             links=self.links,
         )
+        if fixes.puts_punctuation_in_quotes(self.locale):
+            result = engine.EngineResult(
+                citations=[fixes.punctuation_into_quotes(c) for c in result.citations],
+                bibliography=[
+                    (i, fixes.blocks_punctuation_into_quotes(b)) for i, b in result.bibliography
+                ],
+            )
         names_xml = substitute.names_only_style(style_xml) if emulated else None
         if names_xml is None:
             return result, {}

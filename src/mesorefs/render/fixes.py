@@ -62,6 +62,10 @@ changes what the data says.
    label_PluralWithLocalizedAnd, label_PluralWithCommaLocalizedAnd); a range
    written with spaces ("100 - 103") loses them, so the engine reads a range too
    (locator_SimpleLocators).
+10. In locales that put punctuation inside quotes, a comma or period after a quotation
+    that ends an italic (or other decorated) run goes inside the quotes, as pandoc does
+    for a bare quotation (:func:`punctuation_into_quotes`; suite fixture
+    magic_PunctuationInQuoteNested).
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from mesorefs.render import names, titlecase
+from mesorefs.render.engine import Node
 from mesorefs.render.standins import (
     AMPERSAND,
     CLOSE_SINGLE,
@@ -428,6 +433,70 @@ def prepare_locator(locator: str, style_xml: str, and_term: str = "and") -> str:
     return one_word + PLURAL
 
 
+_DECORATIONS = ("Emph", "Strong", "SmallCaps", "Underline", "Superscript", "Subscript")
+
+
+def _move_in(node: Node, mark: str) -> bool:
+    """Put ``mark`` inside the closing quote a decorated run ends with
+    (``<i>“Book A”</i>``); False when it ends with none."""
+    if node["t"] not in _DECORATIONS:
+        return False
+    while node["t"] in _DECORATIONS or node["t"] == "Span":
+        inlines = node["c"] if node["t"] in _DECORATIONS else node["c"][1]
+        if not inlines:
+            return False
+        last = inlines[-1]
+        if last["t"] == "Quoted":
+            last["c"][1] = [*last["c"][1], {"t": "Str", "c": mark}]
+            return True
+        if last["t"] == "Str" and last["c"].endswith("”"):
+            inlines[-1] = {"t": "Str", "c": last["c"][:-1] + mark + "”"}
+            return True
+        node = last
+    return False
+
+
+def punctuation_into_quotes(inlines: list[Node]) -> list[Node]:
+    """A comma or period after a decorated quotation moved inside it, as pandoc moves
+    one after a bare quotation (suite fixture magic_PunctuationInQuoteNested:
+    ``<i>“Book A.”</i>``); for locales that put punctuation inside quotes."""
+    out: list[Node] = []
+    for node in inlines:
+        if node["t"] in _DECORATIONS:
+            node = {"t": node["t"], "c": punctuation_into_quotes(node["c"])}
+        elif node["t"] in ("Quoted", "Span", "Link"):
+            parts = list(node["c"])
+            parts[1] = punctuation_into_quotes(parts[1])
+            node = {"t": node["t"], "c": parts}
+        text = node.get("c") if node["t"] == "Str" else None
+        if out and isinstance(text, str) and text[:1] in (",", ".") and _move_in(out[-1], text[0]):
+            if len(text) == 1:
+                continue
+            node = {"t": "Str", "c": text[1:]}
+        out.append(node)
+    return out
+
+
+def blocks_punctuation_into_quotes(blocks: list[Node]) -> list[Node]:
+    """:func:`punctuation_into_quotes` in each paragraph of an entry's blocks."""
+    out = []
+    for block in blocks:
+        if block["t"] in ("Para", "Plain"):
+            block = {"t": block["t"], "c": punctuation_into_quotes(block["c"])}
+        elif block["t"] == "Div":
+            block = {
+                "t": "Div",
+                "c": [block["c"][0], blocks_punctuation_into_quotes(block["c"][1])],
+            }
+        out.append(block)
+    return out
+
+
+def puts_punctuation_in_quotes(locale: str | None) -> bool:
+    """US English puts a comma or period inside closing quotes."""
+    return locale is None or locale.startswith("en-US") or locale == "en"
+
+
 _MARK_THEN_PERIOD = re.compile("([\ue000-\ue003])([\u2019\u201d\"'\ue011]*)\\.")
 _NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
 
@@ -454,6 +523,6 @@ def finish(
     rendered = rendered.replace(ZERO, "0").replace(EN_DASH, "–")
     rendered = rendered.replace(AMPERSAND, _AMPERSANDS.get(output, "&"))
     rendered = PLURAL_SEEN.sub("", rendered)
-    if locale is None or locale.startswith("en-US") or locale == "en":
+    if puts_punctuation_in_quotes(locale):
         rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)
     return rendered
