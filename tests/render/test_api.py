@@ -345,3 +345,20 @@ def test_a_work_the_style_prints_nothing_for(tmp_path: Path) -> None:
     assert document.citations == ["[CSL STYLE ERROR: reference with no printed form.]", "1999"]
     assert document.bibliography == ["1999"]
     assert format_bibliography([undated, _book("d", "Bell", 1999)], str(style)) == ["1999"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "label", "expected"),
+    [
+        ("de-DE", "page", "(Ames, 2001, S. 100)"),
+        ("de-DE", "chapter", "(Ames, 2001, Kapitel 3)"),
+        ("en-US", "page", "(Ames, 2001, p. 100)"),
+        ("fr-FR", "chapter", "(Ames, 2001, Chapitre 3)"),
+    ],
+    ids=["de-page", "de-chapter", "en-page", "fr-chapter"],
+)
+def test_locators_in_the_citations_language(locale: str, label: str, expected: str) -> None:
+    """A locator's label is the locale's word for it ("S. 100"), not English "p. 100"."""
+    locator = "100" if label == "page" else "3"
+    cite = CiteItem(_book("a", "Ames", 2001), locator=locator, label=label)
+    assert format_citations([[cite]], "apa", locale=locale).citations == [expected]

@@ -152,6 +152,20 @@ def _and_term(style_xml: str, locale: str | None) -> str:
     return fixes.and_term(write_inlines(probe.citations[0], "text"))
 
 
+@lru_cache(maxsize=64)
+def _label_terms(style_xml: str, locale: str) -> dict[str, str]:
+    """The locale's word for each locator label, as the engine writes it for this style."""
+    labels = tuple(engine.LOCATOR_LABELS)
+    probe = engine.run(
+        [fixes.AND_PROBE],
+        [[fixes.AND_PROBE["id"]]],
+        fixes.label_terms_probe_style(style_xml, labels),
+        locale,
+        bibliography=False,
+    )
+    return fixes.label_terms(write_inlines(probe.citations[0], "text"))
+
+
 class _Job:
     """References numbered for the engine, whatever their keys are (or lack)."""
 
@@ -225,7 +239,10 @@ class _Job:
         if fixes.joins_with_a_word(cite.locator):
             and_term = _and_term(style_xml, self.locale)
         locator = fixes.prepare_locator(cite.locator, style_xml, and_term)
-        return dataclasses.replace(cite, locator=locator)
+        term = None
+        if self.locale and not self.locale.startswith("en"):
+            term = _label_terms(style_xml, self.locale).get(cite.label)
+        return dataclasses.replace(cite, locator=locator, term=term)
 
     def _engine_order(self, ids: list[str], style_xml: str) -> list[str]:
         """The bibliography's item ids in the engine's own order, from a run that only

@@ -41,6 +41,9 @@ class CiteSpec:
     suffix: str = ""
     mode: str = "NormalCitation"
     """``NormalCitation``, ``SuppressAuthor`` or ``AuthorInText``."""
+    term: str | None = None
+    """The word for the locator's label the engine reads in the citation's locale
+    ("Seite"); by default the English short term."""
     rich_affixes: bool = False
     """Read the prefix and suffix as CSL rich text (:mod:`mesorefs.render.affixes`);
     otherwise they are plain words, as pandoc alone would take them."""
@@ -57,6 +60,8 @@ _LABEL_TERMS = {
     "supplement": "supp.", "table": "tbl.", "timestamp": "", "title-locator": "tit.",
     "verse": "v.", "volume": "vol.",
 }  # fmt: skip
+LOCATOR_LABELS = tuple(_LABEL_TERMS)
+"""CSL's locator labels."""
 
 
 def _affix(text: str, spec: CiteSpec) -> list[Node]:
@@ -66,7 +71,7 @@ def _affix(text: str, spec: CiteSpec) -> list[Node]:
 def _suffix(spec: CiteSpec) -> list[Node]:
     text = spec.suffix
     if spec.locator:
-        term = _LABEL_TERMS.get(spec.label, spec.label)
+        term = spec.term or _LABEL_TERMS.get(spec.label, spec.label)
         text = f", {term} {spec.locator}".replace("  ", " ") + text
     return _affix(text, spec)
 

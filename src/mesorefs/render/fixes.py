@@ -66,6 +66,10 @@ changes what the data says.
     that ends an italic (or other decorated) run goes inside the quotes, as pandoc does
     for a bare quotation (:func:`punctuation_into_quotes`; suite fixture
     magic_PunctuationInQuoteNested).
+11. Outside English, a locator goes to the engine after the locale's own word for its
+    label ("Seite 100"): pandoc recognizes a label only in the citation's locale, and
+    would print "p. 100" in a German citation (:func:`label_terms_probe_style`; suite
+    fixture bugreports_MissingItemInJoin).
 """
 
 from __future__ import annotations
@@ -102,6 +106,8 @@ __all__ = [
     "finish",
     "in_notes",
     "joins_with_a_word",
+    "label_terms",
+    "label_terms_probe_style",
     "margin_space",
     "prepare_items",
     "prepare_locator",
@@ -409,6 +415,30 @@ def and_term(rendered_probe: str) -> str:
     """The "and" term, from the citation of :data:`AND_PROBE` in :func:`and_probe_style`."""
     match = _JOINED.search(rendered_probe)
     return match.group(1) if match else "and"
+
+
+_LABEL_MARK = re.compile(r"\[([a-z-]+)=([^\]]+)\]")
+
+
+@lru_cache(maxsize=32)
+def label_terms_probe_style(style_xml: str, labels: tuple[str, ...]) -> str:
+    """The style (its locale settings) with a citation that prints the long term of each
+    locator label, each as ``[label=term]``."""
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
+        root.remove(part)
+    layout = ElementTree.SubElement(ElementTree.SubElement(root, f"{_NS}citation"), f"{_NS}layout")
+    for label in labels:
+        attributes = {"term": label, "form": "long", "prefix": f"[{label}=", "suffix": "]"}
+        ElementTree.SubElement(layout, f"{_NS}text", attributes)
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def label_terms(rendered_probe: str) -> dict[str, str]:
+    """Each locator label's term in the locale, from the citation of
+    :func:`label_terms_probe_style` (a label the locale has no word for is left out)."""
+    return {m.group(1): m.group(2) for m in _LABEL_MARK.finditer(rendered_probe)}
 
 
 _WORD_BETWEEN_NUMBERS = re.compile(r"\d,?\s+\S+\s+\d")
