@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.render import fixes, format_bibliography, format_document, names
+from mesorefs.render import engine, fixes, format_bibliography, format_document, names
 from mesorefs.render.styles import find_style
-from mesorefs.render.writers import Output
+from mesorefs.render.writers import Output, write_blocks
 
 
 @pytest.mark.parametrize(
@@ -145,3 +145,76 @@ def test_a_particle_that_is_never_demoted_is_part_of_the_family_name(
     doc = format_document([[r] for r in refs], style=style)
     assert doc.citations[:2] == citations
     assert [e.split()[0] for e in doc.bibliography] == first_words
+
+
+def _people(*people: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"family": f, "given": g} for f, g in people]
+
+
+_JANE, _JOHN, _LEE = ("Smith", "Jane"), ("Smith", "John"), ("Lee", "Ann")
+
+
+@pytest.mark.parametrize(
+    ("names_of", "whole"),
+    [
+        ({"author": _people(_JANE, _JOHN)}, {("author", 0), ("author", 1)}),
+        ({"author": _people(_JANE, ("Smith", "Bob"))}, set()),
+        ({"author": _people(_JANE, ("Smith", "J."))}, {("author", 0), ("author", 1)}),
+        ({"author": _people(_JANE, ("SMITH", "John"))}, set()),
+        ({"editor": _people(_JANE, _JOHN)}, {("editor", 0), ("editor", 1)}),
+        ({"author": _people(_JOHN, _LEE), "editor": _people(_JANE)}, {("editor", 0)}),
+        ({"author": _people(_LEE), "editor": _people(_JANE, _JOHN)}, {("editor", 1)}),
+    ],
+    ids=[
+        "same-initials",
+        "other-initials",
+        "initials-as-written",
+        "family-case-counts",
+        "cited-editors",
+        "editor-after-cited-author",
+        "uncited-list-name-by-name",
+    ],
+)
+def test_names_harvard_writes_in_full(
+    names_of: dict[str, list[dict[str, str]]], whole: set[tuple[str, int]]
+) -> None:
+    """Fix 7: the given names citeproc-js writes in full are marked for the engine."""
+    style_xml = find_style("harvard-cite-them-right").xml
+    item = names.whole_given_names({"id": "x", **names_of}, style_xml)
+    marked = {
+        (variable, k)
+        for variable in names_of
+        for k, name in enumerate(item[variable])
+        if name["given"] != names_of[variable][k]["given"]
+    }
+    assert marked == whole
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["apa", "chicago-author-date", "modern-language-association", "vancouver"],
+    ids=str,
+)
+def test_no_names_marked_where_given_names_are_not_added_by_cite_to_initials(
+    style: str,
+) -> None:
+    """Fix 7 needs both: given names added by cite (not a global rule, not absent) and
+    full names initialised."""
+    item = {"id": "x", "author": _people(_JANE, _JOHN)}
+    assert names.whole_given_names(item, find_style(style).xml) is item
+
+
+@pytest.mark.parametrize(
+    ("given", "initials"),
+    [("Jane", "J."), ("Mary Ann", "M. A."), ("Jean-Paul", "J.-P."), ("Rod J.", "R. J.")],
+    ids=["one-word", "two-words", "hyphen", "period"],
+)
+def test_a_marked_given_name_comes_back_whole_from_the_engine(given: str, initials: str) -> None:
+    """Both names are written as given (citeproc-js: "Smith, Mary Ann and Smith, M. A.")."""
+    style = find_style("harvard-cite-them-right")
+    authors = [{"family": "Smith", "given": given}, {"family": "Smith", "given": initials}]
+    item = {"id": "x", "type": "book", "title": "T", "author": authors}
+    marked = names.whole_given_names(item, style.xml)
+    result = engine.run([marked], [], style.xml, "en-GB", nocite=["x"])
+    rendered = names.written_whole(write_blocks(result.bibliography[0][1], "text"), style.xml)
+    assert fixes.finish(rendered, "text") == f"Smith, {given} and Smith, {initials} (no date) T."

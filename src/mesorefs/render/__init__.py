@@ -246,7 +246,12 @@ class _Job:
         directions = sortkeys.directions(style_xml)
         keys = sortkeys.read_keys(
             (
-                (copy_id, fixes.finish(write_blocks(blocks, "text"), "text"))
+                (
+                    copy_id,
+                    fixes.finish(
+                        names.written_whole(write_blocks(blocks, "text"), style_xml), "text"
+                    ),
+                )
                 for copy_id, blocks in result.bibliography
             ),
             len(directions),

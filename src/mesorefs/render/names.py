@@ -26,6 +26,17 @@ and changes only what the engine is given or how its output is tidied.
 6. A particle that ends in an apostrophe keeps the space written after it
    ("de' Frinkle"; pandoc writes "de’Frinkle"): suite fixture
    sort_LeadingApostropheOnNameParticle.
+7. In styles that add given names "by cite" (``disambiguate-add-givenname`` with the
+   default ``givenname-disambiguation-rule``), citeproc-js keeps a register of names
+   per item and writes a name in full, not as initials, where the item has registered
+   another name of the same family and initials ("Smith, Jane and Smith, John"), and so
+   do its sort keys: the entry sorts after "Smith, J. and Wu, X.".  A name list is
+   registered whole when the citation prints it (taken to be the first of author,
+   editor and translator the item has), another list name by name as it is written:
+   its names see the cited list and their own list's earlier names ("Smith, J. ... in
+   Jane Smith (ed.)").  In the sort keys (sortkeys.key_items) such a given name goes to
+   the engine as one word it cannot initialise (:func:`whole_given_names`), and
+   :func:`written_whole` takes off the marks.
 """
 
 from __future__ import annotations
@@ -39,7 +50,13 @@ from typing import Any
 from xml.etree import ElementTree
 
 from mesorefs.render.batch import NAME_VARIABLES
-from mesorefs.render.standins import SPACE
+from mesorefs.render.standins import (
+    FULL_STOP,
+    HYPHEN,
+    SPACE,
+    WHOLE_GIVEN_CLOSE,
+    WHOLE_GIVEN_OPEN,
+)
 from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
 
@@ -48,6 +65,8 @@ __all__ = [
     "join_institutions",
     "normalize_initials",
     "preparer",
+    "whole_given_names",
+    "written_whole",
 ]
 
 _NS = f"{{{CSL_NS}}}"
@@ -241,3 +260,108 @@ def join_institutions(rendered: str, tails: list[tuple[str, int]], output: Outpu
         else:
             rendered = re.sub(rf"(?<=[^,\s])\s{_AND}\s(?={name})", r", \1 ", rendered)
     return rendered
+
+
+_CITED_NAMES = ("author", "editor", "translator")
+"""The name lists a citation prints, the first the item has (CSL's usual substitution)."""
+
+
+@lru_cache(maxsize=32)
+def _whole_suffix(xml: str) -> str | None:
+    """What the engine writes after a given name it keeps whole (fix 7): the initials'
+    suffix of the style's full-form names, when the style adds given names by cite and
+    every such name is initialised with one suffix (trailing spaces aside); else None,
+    and given names are left alone (names not initialised are written whole anyway)."""
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    citation = root.find(_CITATION)
+    if citation is None or citation.get("disambiguate-add-givenname") != "true":
+        return None
+    if citation.get("givenname-disambiguation-rule", "by-cite") != "by-cite":
+        return None
+    contexts = [(part, part) for part in root if part.tag in (_CITATION, _BIBLIOGRAPHY)]
+    contexts += [(macro, root) for macro in root.findall(f"{_NS}macro")]
+    suffixes = set()
+    for part, options in contexts:
+        for name in part.iter(f"{_NS}name"):
+            if name.get("form") == "short":
+                continue
+            initialize_with = _option("initialize-with", name, options, root)
+            if initialize_with is None or _option("initialize", name, options, root) == "false":
+                return None
+            suffixes.add(initialize_with.rstrip(" "))
+    if len(suffixes) != 1 or "" in suffixes:
+        return None
+    return suffixes.pop()
+
+
+def _given_key(given: str) -> str:
+    """A given name as citeproc-js's name register compares it: periods as spaces."""
+    return " ".join(given.replace(".", " ").split())
+
+
+def _initials_key(given: str) -> str:
+    """A given name's initials as the register compares them ("Jean-Paul": "J-P")."""
+    joined = re.sub(r"\s*-\s*", "-", _given_key(given))  # "J.-P." is "J -P" to the register
+    return " ".join("-".join(p[:1] for p in word.split("-")) for word in joined.split())
+
+
+def _registered_key(name: Any) -> tuple[str, str, str] | None:
+    if not isinstance(name, dict):
+        return None
+    family, given = name.get("family"), name.get("given")
+    if not isinstance(family, str) or not isinstance(given, str) or not _given_key(given):
+        return None
+    return " ".join(family.replace(".", " ").split()), _initials_key(given), _given_key(given)
+
+
+def _written_in_full(item: dict[str, Any]) -> set[tuple[str, int]]:
+    """The names (variable, index) citeproc-js writes in full in ``item`` (fix 7)."""
+    cited = next((v for v in _CITED_NAMES if isinstance(item.get(v), list) and item[v]), None)
+    registered = [_registered_key(n) for n in item[cited]] if cited else []
+    full = set()
+    for variable in NAME_VARIABLES:
+        names = item.get(variable)
+        if not isinstance(names, list):
+            continue
+        keys = [_registered_key(n) for n in names]
+        for index, key in enumerate(keys):
+            # the cited list is registered before anything is written, others as written
+            seen = registered if variable == cited else registered + keys[:index]
+            if key and any(o and o[:2] == key[:2] and o[2] != key[2] for o in seen):
+                full.add((variable, index))
+    return full
+
+
+def _marked(given: str) -> str:
+    """One word to the engine (its spaces, hyphens and periods as stand-ins) that starts
+    with no capital, so it is not initialised, and ends in a period, so the engine writes
+    the initials' suffix after it, which :func:`written_whole` takes off."""
+    word = given.replace(" ", SPACE).replace("-", HYPHEN).replace(".", FULL_STOP)
+    return f"{WHOLE_GIVEN_OPEN}{word}{WHOLE_GIVEN_CLOSE}."
+
+
+def whole_given_names(item: dict[str, Any], style_xml: str) -> dict[str, Any]:
+    """``item`` (copied if changed) with the given names citeproc-js writes in full
+    marked so that the engine writes them whole (fix 7)."""
+    if _whole_suffix(style_xml) is None:
+        return item
+    full = _written_in_full(item)
+    if not full:
+        return item
+    item = dict(item)
+    for variable in {v for v, _ in full}:
+        item[variable] = [
+            {**n, "given": _marked(n["given"])} if (variable, k) in full else n
+            for k, n in enumerate(item[variable])
+        ]
+    return item
+
+
+def written_whole(rendered: str, style_xml: str) -> str:
+    """``rendered`` with the marks of :func:`whole_given_names` taken off (the stand-ins
+    inside are turned back by fixes.finish)."""
+    if WHOLE_GIVEN_OPEN not in rendered:
+        return rendered
+    suffix = re.escape(_whole_suffix(style_xml) or "")
+    pattern = f"{WHOLE_GIVEN_OPEN}([^{WHOLE_GIVEN_CLOSE}]*){WHOLE_GIVEN_CLOSE}(?:{suffix})?"
+    return re.sub(pattern, lambda m: m.group(1).replace(FULL_STOP, "."), rendered)
