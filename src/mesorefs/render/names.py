@@ -34,9 +34,14 @@ and changes only what the engine is given or how its output is tidied.
    registered whole when the citation prints it (taken to be the first of author,
    editor and translator the item has), another list name by name as it is written:
    its names see the cited list and their own list's earlier names ("Smith, J. ... in
-   Jane Smith (ed.)").  In the sort keys (sortkeys.key_items) such a given name goes to
-   the engine as one word it cannot initialise (:func:`whole_given_names`), and
-   :func:`written_whole` takes off the marks.
+   Jane Smith (ed.)").  Such a given name goes to the engine as one word it cannot
+   initialise (:func:`whole_given_names`), and :func:`written_whole` takes off the
+   marks.  In the sort keys (sortkeys.key_items) that is all.  In the entries a name
+   the citation's disambiguation lengthened keeps what it gave ("Kim, J. and Kim, Jin"
+   for "J. Kim and Kim, 2000a"), read from a probe run (:func:`lengthened_probe`); and
+   as marked names are new names to the engine's disambiguation, the citations come
+   from a run without marks, and so does an entry the marks change in more than those
+   names (:func:`whole_only`).
 """
 
 from __future__ import annotations
@@ -52,7 +57,9 @@ from xml.etree import ElementTree
 from mesorefs.render.batch import NAME_VARIABLES
 from mesorefs.render.standins import (
     FULL_STOP,
+    GIVEN_SHOWN,
     HYPHEN,
+    NAME_APART,
     SPACE,
     WHOLE_GIVEN_CLOSE,
     WHOLE_GIVEN_OPEN,
@@ -63,9 +70,12 @@ from mesorefs.render.writers import Output
 __all__ = [
     "institution_tails",
     "join_institutions",
+    "lengthened",
+    "lengthened_probe",
     "normalize_initials",
     "preparer",
     "whole_given_names",
+    "whole_only",
     "written_whole",
 ]
 
@@ -314,9 +324,14 @@ def _registered_key(name: Any) -> tuple[str, str, str] | None:
     return " ".join(family.replace(".", " ").split()), _initials_key(given), _given_key(given)
 
 
-def _written_in_full(item: dict[str, Any]) -> set[tuple[str, int]]:
-    """The names (variable, index) citeproc-js writes in full in ``item`` (fix 7)."""
-    cited = next((v for v in _CITED_NAMES if isinstance(item.get(v), list) and item[v]), None)
+def _cited(item: dict[str, Any]) -> str | None:
+    return next((v for v in _CITED_NAMES if isinstance(item.get(v), list) and item[v]), None)
+
+
+def _written_in_full(item: dict[str, Any], lengthened: frozenset[int]) -> set[tuple[str, int]]:
+    """The names (variable, index) citeproc-js writes in full in ``item`` (fix 7), but
+    for those of the cited list the citation's disambiguation lengthened (indexes)."""
+    cited = _cited(item)
     registered = [_registered_key(n) for n in item[cited]] if cited else []
     full = set()
     for variable in NAME_VARIABLES:
@@ -327,6 +342,8 @@ def _written_in_full(item: dict[str, Any]) -> set[tuple[str, int]]:
         for index, key in enumerate(keys):
             # the cited list is registered before anything is written, others as written
             seen = registered if variable == cited else registered + keys[:index]
+            if variable == cited and index in lengthened:
+                continue  # written as the citation's disambiguation left it
             if key and any(o and o[:2] == key[:2] and o[2] != key[2] for o in seen):
                 full.add((variable, index))
     return full
@@ -340,12 +357,16 @@ def _marked(given: str) -> str:
     return f"{WHOLE_GIVEN_OPEN}{word}{WHOLE_GIVEN_CLOSE}."
 
 
-def whole_given_names(item: dict[str, Any], style_xml: str) -> dict[str, Any]:
+def whole_given_names(
+    item: dict[str, Any], style_xml: str, lengthened: frozenset[int] = frozenset()
+) -> dict[str, Any]:
     """``item`` (copied if changed) with the given names citeproc-js writes in full
-    marked so that the engine writes them whole (fix 7)."""
+    marked so that the engine writes them whole (fix 7); ``lengthened``: the indexes of
+    the names of the cited list the citation's disambiguation lengthened (see
+    :func:`lengthened`), which keep what it gave them."""
     if _whole_suffix(style_xml) is None:
         return item
-    full = _written_in_full(item)
+    full = _written_in_full(item, lengthened)
     if not full:
         return item
     item = dict(item)
@@ -357,11 +378,65 @@ def whole_given_names(item: dict[str, Any], style_xml: str) -> dict[str, Any]:
     return item
 
 
+@lru_cache(maxsize=32)
+def _marked_name(style_xml: str) -> re.Pattern[str]:
+    """A given name of :func:`whole_given_names` as the engine writes it: marked, then
+    the initials' suffix."""
+    suffix = re.escape(_whole_suffix(style_xml) or "")
+    return re.compile(
+        f"{WHOLE_GIVEN_OPEN}([^{WHOLE_GIVEN_CLOSE}]*){WHOLE_GIVEN_CLOSE}(?:{suffix})?"
+    )
+
+
 def written_whole(rendered: str, style_xml: str) -> str:
     """``rendered`` with the marks of :func:`whole_given_names` taken off (the stand-ins
     inside are turned back by fixes.finish)."""
     if WHOLE_GIVEN_OPEN not in rendered:
         return rendered
-    suffix = re.escape(_whole_suffix(style_xml) or "")
-    pattern = f"{WHOLE_GIVEN_OPEN}([^{WHOLE_GIVEN_CLOSE}]*){WHOLE_GIVEN_CLOSE}(?:{suffix})?"
-    return re.sub(pattern, lambda m: m.group(1).replace(FULL_STOP, "."), rendered)
+    return _marked_name(style_xml).sub(lambda m: m.group(1).replace(FULL_STOP, "."), rendered)
+
+
+def whole_only(written: str, plain: str, style_xml: str) -> bool:
+    """Whether ``written``, from items marked by :func:`whole_given_names`, says what
+    ``plain``, from the same items unmarked, says but for the marked names."""
+    pieces = _marked_name(style_xml).split(written)[::2]  # the text between marked names
+    return re.fullmatch(".+?".join(map(re.escape, pieces)), plain, re.S) is not None
+
+
+@lru_cache(maxsize=32)
+def lengthened_probe(style_xml: str) -> str:
+    """The style with its citation (so the engine disambiguates as it does for the style)
+    and a bibliography that writes each item's cited names short, :data:`NAME_APART`
+    between them and :data:`GIVEN_SHOWN` before a given name the disambiguation added."""
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    bibliography = root.find(_BIBLIOGRAPHY)
+    if bibliography is None:
+        bibliography = ElementTree.SubElement(root, _BIBLIOGRAPHY)
+    for element in (root, bibliography):
+        for option in ("and", "subsequent-author-substitute"):  # nothing between names
+            element.attrib.pop(option, None)
+    layout = bibliography.find(f"{_NS}layout")
+    if layout is not None:
+        bibliography.remove(layout)
+    choose = ElementTree.SubElement(
+        ElementTree.SubElement(bibliography, f"{_NS}layout"), f"{_NS}choose"
+    )
+    for n, variable in enumerate(_CITED_NAMES):
+        branch = ElementTree.SubElement(
+            choose, f"{_NS}{'if' if n == 0 else 'else-if'}", {"variable": variable}
+        )
+        names = ElementTree.SubElement(branch, f"{_NS}names", {"variable": variable})
+        attrs = {"form": "short", "delimiter": NAME_APART, "delimiter-precedes-last": "always"}
+        attrs |= {"et-al-min": "10000", "et-al-use-first": "10000"}
+        name = ElementTree.SubElement(names, f"{_NS}name", attrs)
+        ElementTree.SubElement(name, f"{_NS}name-part", {"name": "given", "prefix": GIVEN_SHOWN})
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def lengthened(probe_entry: str) -> frozenset[int]:
+    """The indexes of the cited names the disambiguation lengthened, from an entry of
+    :func:`lengthened_probe`."""
+    return frozenset(
+        k for k, name in enumerate(probe_entry.split(NAME_APART)) if GIVEN_SHOWN in name
+    )
