@@ -115,3 +115,15 @@ def test_the_engines_own_order_when_the_key_run_fails(monkeypatch: pytest.Monkey
         "Chapter 15",
         "Chapter 3",
     ]
+
+
+def test_a_name_written_in_full_sorts_after_its_initials() -> None:
+    """citeproc-js's Harvard order (names.py, fix 7): "Smith, Jane and Smith, John" keys
+    as "Smith Jane", after "Smith, J. and Wu, X."."""
+    smiths = [Person(family="Smith", given=g) for g in ("Jane", "John")]
+    refs = [
+        Reference(type="book", title="A", authors=smiths),
+        Reference(type="book", title="B", authors=[smiths[1], Person(family="Wu", given="Xi")]),
+    ]
+    entries = format_bibliography(refs, style="harvard-cite-them-right")
+    assert [e.split(") ")[1][0] for e in entries] == ["B", "A"]

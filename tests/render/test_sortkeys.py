@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from mesorefs.render import engine, fixes, sortkeys
+from mesorefs.render import engine, fixes, names, sortkeys
 from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS, find_style
 from mesorefs.render.writers import write_blocks
@@ -26,7 +26,10 @@ def _keys(items: list[dict[str, Any]], style_xml: str) -> dict[str, list[str | N
     assert key_xml is not None
     copies = sortkeys.key_items(items, style_xml)
     result = engine.run(copies, [], key_xml, "en-US", nocite=[c["id"] for c in copies])
-    entries = [(i, fixes.finish(write_blocks(b, "text"), "text")) for i, b in result.bibliography]
+    entries = [
+        (i, fixes.finish(names.written_whole(write_blocks(b, "text"), style_xml), "text"))
+        for i, b in result.bibliography
+    ]
     return sortkeys.read_keys(entries, len(sortkeys.directions(style_xml)))
 
 
@@ -122,3 +125,38 @@ def test_the_engine_writes_apa_keys_as_citeproc_js_does() -> None:
 def test_harvard_sorts_an_undated_item_by_an_empty_date_key() -> None:
     items = [{"id": "a", "type": "book", "title": "T", "author": [{"family": "Smith"}]}]
     assert _keys(items, _HARVARD)["a"] == ["Smith", None, "T"]  # not "no date"
+
+
+def _author(*people: tuple[str, str]) -> dict[str, Any]:
+    return {"type": "book", "title": "T", "author": [{"family": f, "given": g} for f, g in people]}
+
+
+_EDITED = {
+    **_author(("Smith", "John"), ("Lee", "M")),
+    "editor": [{"family": "Smith", "given": "Jane"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("item", "key"),
+    [
+        (_author(("Smith", "Jane"), ("Smith", "John")), "Smith Jane, Smith John"),
+        (_author(("Smith", "Jane"), ("Smith", "Bob")), "Smith J., Smith B."),
+        (_author(("Smith", "Mary Ann"), ("Smith", "Mark A.")), "Smith Mary Ann, Smith Mark A."),
+        (
+            _author(("Dupont", "Jean-Paul"), ("Dupont", "Jean-Pierre")),
+            "Dupont Jean-Paul, Dupont Jean-Pierre",
+        ),
+        (_author(("Smith", "Jane"), ("Smith", "John"), ("Lee", "Y"), ("Kim", "W")), "Smith Jane"),
+        (_EDITED, "Smith J., Lee M."),
+    ],
+    ids=["same-initials", "other-initials", "spaces-and-periods", "hyphens", "et-al", "editor"],
+)
+def test_harvard_keys_write_in_full_a_name_written_in_full_in_the_entry(
+    item: dict[str, Any], key: str
+) -> None:
+    """citeproc-js's keys (names.py, fix 7): a given name in full where another name of
+    the item's list has the same family name and initials; an editor the citation does
+    not print is registered only when the entry writes it, after the keys."""
+    keys = _keys([{**item, "id": "a"}], fixes.prepare_style(find_style("harvard-cite-them-right")))
+    assert keys["a"][0] == key

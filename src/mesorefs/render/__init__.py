@@ -269,7 +269,12 @@ class _Job:
         directions = sortkeys.directions(style_xml)
         keys = sortkeys.read_keys(
             (
-                (copy_id, fixes.finish(write_blocks(blocks, "text"), "text"))
+                (
+                    copy_id,
+                    fixes.finish(
+                        names.written_whole(write_blocks(blocks, "text"), style_xml), "text"
+                    ),
+                )
                 for copy_id, blocks in result.bibliography
             ),
             len(directions),
@@ -281,6 +286,58 @@ class _Job:
         return {item_id: sorting.rank_value(n) for n, item_id in enumerate(in_order)}
 
     def _rendered(
+        self,
+        items: list[dict[str, Any]],
+        clusters: _Clusters,
+        nocite: list[str] | None,
+        style_xml: str,
+        bibliography: bool = True,
+        note_numbers: Sequence[int] | None = None,
+    ) -> tuple[engine.EngineResult, dict[str, list[engine.Node]]]:
+        """The engine's citations and entries, the entries with the given names citeproc-js
+        writes in full (names.py, fix 7): a probe run tells which names the citation's
+        disambiguation lengthened, a run with the others marked gives each entry that says
+        what the unmarked run's says but for those names.  The citations and every other
+        entry come from the unmarked run: marked names are new names to the engine's
+        disambiguation."""
+        marked = [names.whole_given_names(i, style_xml) for i in items] if bibliography else items
+        if all(m is i for m, i in zip(marked, items, strict=True)):
+            return self._run(items, clusters, nocite, style_xml, bibliography, note_numbers)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            unmarked = pool.submit(
+                self._run, items, clusters, nocite, style_xml, bibliography, note_numbers
+            )
+            probe = engine.run(
+                items,
+                clusters,
+                names.lengthened_probe(style_xml),
+                self.locale,
+                nocite=nocite,
+                note_numbers=note_numbers,
+                in_notes=fixes.in_notes(style_xml),
+            )
+            kept = {i: names.lengthened(write_blocks(b, "text")) for i, b in probe.bibliography}
+            marked = [
+                names.whole_given_names(i, style_xml, kept.get(i["id"], frozenset())) for i in items
+            ]
+            whole, whole_printed = self._run(
+                marked, clusters, nocite, style_xml, bibliography, note_numbers
+            )
+            result, printed = unmarked.result()
+        whole_entries = dict(whole.bibliography)
+        entries = []
+        for item_id, blocks in result.bibliography:
+            candidate = whole_entries.get(item_id)
+            if candidate is not None and names.whole_only(
+                write_blocks(candidate, "text"), write_blocks(blocks, "text"), style_xml
+            ):
+                blocks = candidate
+                if item_id in whole_printed:
+                    printed[item_id] = whole_printed[item_id]
+            entries.append((item_id, blocks))
+        return engine.EngineResult(citations=result.citations, bibliography=entries), printed
+
+    def _run(
         self,
         items: list[dict[str, Any]],
         clusters: _Clusters,
@@ -352,6 +409,7 @@ class _Job:
         self, ids: list[str], rendered: str, fmt: Output, *, entry: bool = False
     ) -> str:
         """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
+        rendered = names.written_whole(rendered, fixes.prepare_style(self.style))
         for item_id in ids:
             item = self._items_by_id[item_id]
             rendered = names.join_institutions(rendered, names.institution_tails(item), fmt)

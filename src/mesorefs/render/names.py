@@ -26,6 +26,22 @@ and changes only what the engine is given or how its output is tidied.
 6. A particle that ends in an apostrophe keeps the space written after it
    ("de' Frinkle"; pandoc writes "de’Frinkle"): suite fixture
    sort_LeadingApostropheOnNameParticle.
+7. In styles that add given names "by cite" (``disambiguate-add-givenname`` with the
+   default ``givenname-disambiguation-rule``), citeproc-js keeps a register of names
+   per item and writes a name in full, not as initials, where the item has registered
+   another name of the same family and initials ("Smith, Jane and Smith, John"), and so
+   do its sort keys: the entry sorts after "Smith, J. and Wu, X.".  A name list is
+   registered whole when the citation prints it (taken to be the first of author,
+   editor and translator the item has), another list name by name as it is written:
+   its names see the cited list and their own list's earlier names ("Smith, J. ... in
+   Jane Smith (ed.)").  Such a given name goes to the engine as one word it cannot
+   initialise (:func:`whole_given_names`), and :func:`written_whole` takes off the
+   marks.  In the sort keys (sortkeys.key_items) that is all.  In the entries a name
+   the citation's disambiguation lengthened keeps what it gave ("Kim, J. and Kim, Jin"
+   for "J. Kim and Kim, 2000a"), read from a probe run (:func:`lengthened_probe`); and
+   as marked names are new names to the engine's disambiguation, the citations come
+   from a run without marks, and so does an entry the marks change in more than those
+   names (:func:`whole_only`).
 """
 
 from __future__ import annotations
@@ -39,15 +55,28 @@ from typing import Any
 from xml.etree import ElementTree
 
 from mesorefs.render.batch import NAME_VARIABLES
-from mesorefs.render.standins import SPACE
+from mesorefs.render.standins import (
+    FULL_STOP,
+    GIVEN_SHOWN,
+    HYPHEN,
+    NAME_APART,
+    SPACE,
+    WHOLE_GIVEN_CLOSE,
+    WHOLE_GIVEN_OPEN,
+)
 from mesorefs.render.styles import CSL_NS, Style
 from mesorefs.render.writers import Output
 
 __all__ = [
     "institution_tails",
     "join_institutions",
+    "lengthened",
+    "lengthened_probe",
     "normalize_initials",
     "preparer",
+    "whole_given_names",
+    "whole_only",
+    "written_whole",
 ]
 
 _NS = f"{{{CSL_NS}}}"
@@ -241,3 +270,173 @@ def join_institutions(rendered: str, tails: list[tuple[str, int]], output: Outpu
         else:
             rendered = re.sub(rf"(?<=[^,\s])\s{_AND}\s(?={name})", r", \1 ", rendered)
     return rendered
+
+
+_CITED_NAMES = ("author", "editor", "translator")
+"""The name lists a citation prints, the first the item has (CSL's usual substitution)."""
+
+
+@lru_cache(maxsize=32)
+def _whole_suffix(xml: str) -> str | None:
+    """What the engine writes after a given name it keeps whole (fix 7): the initials'
+    suffix of the style's full-form names, when the style adds given names by cite and
+    every such name is initialised with one suffix (trailing spaces aside); else None,
+    and given names are left alone (names not initialised are written whole anyway)."""
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    citation = root.find(_CITATION)
+    if citation is None or citation.get("disambiguate-add-givenname") != "true":
+        return None
+    if citation.get("givenname-disambiguation-rule", "by-cite") != "by-cite":
+        return None
+    contexts = [(part, part) for part in root if part.tag in (_CITATION, _BIBLIOGRAPHY)]
+    contexts += [(macro, root) for macro in root.findall(f"{_NS}macro")]
+    suffixes = set()
+    for part, options in contexts:
+        for name in part.iter(f"{_NS}name"):
+            if name.get("form") == "short":
+                continue
+            initialize_with = _option("initialize-with", name, options, root)
+            if initialize_with is None or _option("initialize", name, options, root) == "false":
+                return None
+            suffixes.add(initialize_with.rstrip(" "))
+    if len(suffixes) != 1 or "" in suffixes:
+        return None
+    return suffixes.pop()
+
+
+def _given_key(given: str) -> str:
+    """A given name as citeproc-js's name register compares it: periods as spaces."""
+    return " ".join(given.replace(".", " ").split())
+
+
+def _initials_key(given: str) -> str:
+    """A given name's initials as the register compares them ("Jean-Paul": "J-P")."""
+    joined = re.sub(r"\s*-\s*", "-", _given_key(given))  # "J.-P." is "J -P" to the register
+    return " ".join("-".join(p[:1] for p in word.split("-")) for word in joined.split())
+
+
+def _registered_key(name: Any) -> tuple[str, str, str] | None:
+    if not isinstance(name, dict):
+        return None
+    family, given = name.get("family"), name.get("given")
+    if not isinstance(family, str) or not isinstance(given, str) or not _given_key(given):
+        return None
+    return " ".join(family.replace(".", " ").split()), _initials_key(given), _given_key(given)
+
+
+def _cited(item: dict[str, Any]) -> str | None:
+    return next((v for v in _CITED_NAMES if isinstance(item.get(v), list) and item[v]), None)
+
+
+def _written_in_full(item: dict[str, Any], lengthened: frozenset[int]) -> set[tuple[str, int]]:
+    """The names (variable, index) citeproc-js writes in full in ``item`` (fix 7), but
+    for those of the cited list the citation's disambiguation lengthened (indexes)."""
+    cited = _cited(item)
+    registered = [_registered_key(n) for n in item[cited]] if cited else []
+    full = set()
+    for variable in NAME_VARIABLES:
+        names = item.get(variable)
+        if not isinstance(names, list):
+            continue
+        keys = [_registered_key(n) for n in names]
+        for index, key in enumerate(keys):
+            # the cited list is registered before anything is written, others as written
+            seen = registered if variable == cited else registered + keys[:index]
+            if variable == cited and index in lengthened:
+                continue  # written as the citation's disambiguation left it
+            if key and any(o and o[:2] == key[:2] and o[2] != key[2] for o in seen):
+                full.add((variable, index))
+    return full
+
+
+def _marked(given: str) -> str:
+    """One word to the engine (its spaces, hyphens and periods as stand-ins) that starts
+    with no capital, so it is not initialised, and ends in a period, so the engine writes
+    the initials' suffix after it, which :func:`written_whole` takes off."""
+    word = given.replace(" ", SPACE).replace("-", HYPHEN).replace(".", FULL_STOP)
+    return f"{WHOLE_GIVEN_OPEN}{word}{WHOLE_GIVEN_CLOSE}."
+
+
+def whole_given_names(
+    item: dict[str, Any], style_xml: str, lengthened: frozenset[int] = frozenset()
+) -> dict[str, Any]:
+    """``item`` (copied if changed) with the given names citeproc-js writes in full
+    marked so that the engine writes them whole (fix 7); ``lengthened``: the indexes of
+    the names of the cited list the citation's disambiguation lengthened (see
+    :func:`lengthened`), which keep what it gave them."""
+    if _whole_suffix(style_xml) is None:
+        return item
+    full = _written_in_full(item, lengthened)
+    if not full:
+        return item
+    item = dict(item)
+    for variable in {v for v, _ in full}:
+        item[variable] = [
+            {**n, "given": _marked(n["given"])} if (variable, k) in full else n
+            for k, n in enumerate(item[variable])
+        ]
+    return item
+
+
+@lru_cache(maxsize=32)
+def _marked_name(style_xml: str) -> re.Pattern[str]:
+    """A given name of :func:`whole_given_names` as the engine writes it: marked, then
+    the initials' suffix."""
+    suffix = re.escape(_whole_suffix(style_xml) or "")
+    return re.compile(
+        f"{WHOLE_GIVEN_OPEN}([^{WHOLE_GIVEN_CLOSE}]*){WHOLE_GIVEN_CLOSE}(?:{suffix})?"
+    )
+
+
+def written_whole(rendered: str, style_xml: str) -> str:
+    """``rendered`` with the marks of :func:`whole_given_names` taken off (the stand-ins
+    inside are turned back by fixes.finish)."""
+    if WHOLE_GIVEN_OPEN not in rendered:
+        return rendered
+    return _marked_name(style_xml).sub(lambda m: m.group(1).replace(FULL_STOP, "."), rendered)
+
+
+def whole_only(written: str, plain: str, style_xml: str) -> bool:
+    """Whether ``written``, from items marked by :func:`whole_given_names`, says what
+    ``plain``, from the same items unmarked, says but for the marked names."""
+    pieces = _marked_name(style_xml).split(written)[::2]  # the text between marked names
+    return re.fullmatch(".+?".join(map(re.escape, pieces)), plain, re.S) is not None
+
+
+@lru_cache(maxsize=32)
+def lengthened_probe(style_xml: str) -> str:
+    """The style with its citation (so the engine disambiguates as it does for the style)
+    and a bibliography that writes each item's cited names short, :data:`NAME_APART`
+    between them and :data:`GIVEN_SHOWN` before a given name the disambiguation added."""
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    bibliography = root.find(_BIBLIOGRAPHY)
+    if bibliography is None:
+        bibliography = ElementTree.SubElement(root, _BIBLIOGRAPHY)
+    for element in (root, bibliography):
+        for option in ("and", "subsequent-author-substitute"):  # nothing between names
+            element.attrib.pop(option, None)
+    layout = bibliography.find(f"{_NS}layout")
+    if layout is not None:
+        bibliography.remove(layout)
+    choose = ElementTree.SubElement(
+        ElementTree.SubElement(bibliography, f"{_NS}layout"), f"{_NS}choose"
+    )
+    for n, variable in enumerate(_CITED_NAMES):
+        branch = ElementTree.SubElement(
+            choose, f"{_NS}{'if' if n == 0 else 'else-if'}", {"variable": variable}
+        )
+        names = ElementTree.SubElement(branch, f"{_NS}names", {"variable": variable})
+        attrs = {"form": "short", "delimiter": NAME_APART, "delimiter-precedes-last": "always"}
+        attrs |= {"et-al-min": "10000", "et-al-use-first": "10000"}
+        name = ElementTree.SubElement(names, f"{_NS}name", attrs)
+        ElementTree.SubElement(name, f"{_NS}name-part", {"name": "given", "prefix": GIVEN_SHOWN})
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def lengthened(probe_entry: str) -> frozenset[int]:
+    """The indexes of the cited names the disambiguation lengthened, from an entry of
+    :func:`lengthened_probe`."""
+    return frozenset(
+        k for k, name in enumerate(probe_entry.split(NAME_APART)) if GIVEN_SHOWN in name
+    )

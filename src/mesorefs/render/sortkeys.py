@@ -22,7 +22,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from mesorefs.render.batch import drop_disambiguation
-from mesorefs.render.names import APOSTROPHE_PARTICLE
+from mesorefs.render.names import APOSTROPHE_PARTICLE, whole_given_names
 from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS
 
@@ -309,6 +309,8 @@ def key_items(items: Iterable[dict[str, Any]], style_xml: str) -> list[dict[str,
                 else v
                 for k, v in item.items()
             }
+        # names citeproc-js writes in full in the entry are so in its keys (names.py)
+        item = whole_given_names(item, style_xml)
         for g in groups:
             copies.append({**item, "id": f"{item['id']}{SORT_KEY}{g}", group_variable(g): "1"})
     return copies
