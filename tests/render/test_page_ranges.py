@@ -1,5 +1,5 @@
 """Page ranges, escaped hyphens and labels written into locators, as citeproc-js reads
-them (fixes 5 and 9 in mesorefs.render.fixes)."""
+them (fixes 5, 9 and 10 in mesorefs.render.fixes)."""
 
 from __future__ import annotations
 
@@ -104,6 +104,44 @@ def test_an_escaped_hyphen_in_a_locator(tmp_path: Path, locator: str, expected: 
     """label_CollapsedPageNumberPluralDetection."""
     ref = Reference.from_csl({"id": "x", "type": "book", "title": "T"})
     style = _style(tmp_path, "expanded", "locator")
+    (citation,) = format_citations([[CiteItem(ref, locator=locator)]], style=style).citations
+    assert citation == expected
+
+
+@pytest.mark.parametrize(
+    ("locator", "label", "expected"),
+    [
+        ("vol. 1, fol. 186", "page", ("1, fol. 186", "volume")),
+        ("p. 5", "chapter", ("5", "page")),
+        ("ch. 3", "page", ("3", "chapter")),
+        ("pp. 5-6", "page", ("5-6", "page")),
+        ("xyz. 4", "page", ("xyz. 4", "page")),
+        ("vol.1", "page", ("vol.1", "page")),
+        ("12", "line", ("12", "line")),
+    ],
+    ids=["volume", "page-over-chapter", "chapter", "pages", "unknown", "no-space", "none"],
+)
+def test_a_label_written_into_a_locator(
+    locator: str, label: str, expected: tuple[str, str]
+) -> None:
+    """locator_TrickyEntryForPlurals: citeproc-js reads "vol." as the locator's label."""
+    assert fixes.locator_label(locator, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("form", "locator", "expected"),
+    [
+        ("short", "vol. 1, fol. 186", "vol. 1, fol. 186"),
+        ("short", "vol. 1-3", "vols. 1–3"),
+        ("", "ch. 3", "chapter 3"),
+    ],
+    ids=["volume-short", "volumes", "chapter-long"],
+)
+def test_the_written_label_is_printed_as_the_styles_label(
+    tmp_path: Path, form: str, locator: str, expected: str
+) -> None:
+    ref = Reference.from_csl({"id": "x", "type": "book", "title": "T"})
+    style = _style(tmp_path, variable="locator", form=form)
     (citation,) = format_citations([[CiteItem(ref, locator=locator)]], style=style).citations
     assert citation == expected
 

@@ -68,6 +68,10 @@ changes what the data says.
    written with spaces ("100 - 103") loses them, so the engine reads a range too
    (locator_SimpleLocators); an escaped hyphen makes one page ("327\\-30" gives
    "page 327-30"; label_CollapsedPageNumberPluralDetection).
+10. A locator that starts with an abbreviation citeproc-js reads as a label
+   ("vol. 1, fol. 186") takes that label in place of the one given
+   (:func:`locator_label`; locator_TrickyEntryForPlurals); pandoc would print both
+   ("p. vol. 1").
 """
 
 from __future__ import annotations
@@ -101,6 +105,7 @@ __all__ = [
     "finish",
     "in_notes",
     "joins_with_a_word",
+    "locator_label",
     "margin_space",
     "prepare_items",
     "prepare_locator",
@@ -436,6 +441,26 @@ _WORD_BETWEEN_NUMBERS = re.compile(r"\d,?\s+\S+\s+\d")
 def joins_with_a_word(locator: str) -> bool:
     """Whether a locator has a word between two numbers (which may be the locale's "and")."""
     return bool(_WORD_BETWEEN_NUMBERS.search(locator))
+
+
+# The abbreviations citeproc-js reads as a label at the start of a locator, for the
+# locator types CSL and pandoc know
+_EMBEDDED_LABELS = {
+    "bk": "book", "ch": "chapter", "col": "column", "fig": "figure", "fol": "folio",
+    "l": "line", "n": "note", "no": "issue", "op": "opus", "p": "page", "pp": "page",
+    "para": "paragraph", "pt": "part", "r": "rule", "sec": "section", "sv": "sub-verbo",
+    "supp": "supplement", "tbl": "table", "vol": "volume", "vrs": "verse",
+}  # fmt: skip
+_LEADING_LABEL = re.compile(r"^\s*([a-z]+)\.\s+(?=\S)")
+
+
+def locator_label(locator: str, label: str) -> tuple[str, str]:
+    """The locator and its label, a label written at the start of the locator
+    ("vol. 1, fol. 186") taking the place of the one given (fix 10)."""
+    match = _LEADING_LABEL.match(locator)
+    if match is None or match.group(1) not in _EMBEDDED_LABELS:
+        return locator, label
+    return locator[match.end() :], _EMBEDDED_LABELS[match.group(1)]
 
 
 _SPACED_RANGE = re.compile(r"(?<=\d)\s+([-–])\s*(?=\d)|(?<=\d)\s*([-–])\s+(?=\d)")
