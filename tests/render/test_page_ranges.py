@@ -108,6 +108,40 @@ def test_an_escaped_hyphen_in_a_locator(tmp_path: Path, locator: str, expected: 
     assert citation == expected
 
 
+_SYMBOL_STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>
+  <locale><terms>{terms}</terms></locale>
+  <citation><layout><group delimiter=" ">
+    <label variable="locator"/><text variable="locator"/>
+  </group></layout></citation>
+</style>"""
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        ('<term name="and" form="symbol">AMPERSAND</term>', "pages 213 AMPERSAND 235"),
+        ('<term name="and" form="symbol">&amp;</term>', "pages 213 &amp; 235"),
+        (
+            '<term name="and">und</term><term name="and" form="symbol">und</term>',
+            "pages 213 &amp; 235",
+        ),
+        ("", "pages 213 &amp; 235"),
+    ],
+    ids=["own-symbol", "ampersand", "same-as-the-word", "none"],
+)
+def test_an_ampersand_in_a_locator_is_the_styles_symbol_and(
+    tmp_path: Path, terms: str, expected: str
+) -> None:
+    """label_PluralWithLocalizedAmpersand, label_PluralWithAmpersand."""
+    path = tmp_path / "style.csl"
+    path.write_text(_SYMBOL_STYLE.format(terms=terms), encoding="utf-8")
+    ref = Reference.from_csl({"id": "x", "type": "book", "title": "T"})
+    cited = [[CiteItem(ref, locator="213 & 235")]]
+    (citation,) = format_citations(cited, style=str(path), output="html").citations
+    assert citation == expected
+
+
 @pytest.mark.parametrize(
     ("locator", "label", "expected"),
     [

@@ -67,7 +67,9 @@ changes what the data says.
    label_PluralWithLocalizedAnd, label_PluralWithCommaLocalizedAnd); a range
    written with spaces ("100 - 103") loses them, so the engine reads a range too
    (locator_SimpleLocators); an escaped hyphen makes one page ("327\\-30" gives
-   "page 327-30"; label_CollapsedPageNumberPluralDetection).
+   "page 327-30"; label_CollapsedPageNumberPluralDetection); the ampersand prints as
+   the style's symbol "and", where it has one that is not its text "and"
+   (label_PluralWithLocalizedAmpersand).
 10. A locator that starts with an abbreviation citeproc-js reads as a label
    ("vol. 1, fol. 186") takes that label in place of the one given
    (:func:`locator_label`; locator_TrickyEntryForPlurals); pandoc would print both
@@ -76,6 +78,7 @@ changes what the data says.
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from typing import Any
@@ -393,6 +396,18 @@ def margin_space(rendered: str, output: Output, style_xml: str) -> str:
 
 _AMPERSANDS = {"html": "&amp;", "latex": r"\&"}
 _AND_TERM = re.compile(r'<term name="and">([^<]+)</term>')
+_AND_SYMBOL = re.compile(r'<term name="and" form="symbol">([^<]+)</term>')
+
+
+@lru_cache(maxsize=32)
+def _ampersand(style_xml: str, and_term: str) -> str:
+    """What an ampersand between numbers prints as: the style's symbol "and", unless it
+    is the text "and" too (citeproc-js then keeps "&")."""
+    symbols = [html.unescape(s).strip() for s in _AND_SYMBOL.findall(style_xml)]
+    words = {and_term, *(html.unescape(w).strip() for w in _AND_TERM.findall(style_xml))}
+    if not symbols or symbols[-1] in words | {"&", ""}:
+        return AMPERSAND
+    return symbols[-1]
 
 
 @lru_cache(maxsize=32)
@@ -475,7 +490,8 @@ def prepare_locator(locator: str, style_xml: str, and_term: str = "and") -> str:
     locator = locator.replace(_ESCAPED_HYPHEN, HYPHEN)
     if not _several(style_xml, and_term).search(locator):
         return locator
-    one_word = locator.replace(",", COMMA).replace("&", AMPERSAND).replace(" ", SPACE)
+    ampersand = _ampersand(style_xml, and_term)
+    one_word = locator.replace(",", COMMA).replace("&", ampersand).replace(" ", SPACE)
     return one_word + PLURAL
 
 
