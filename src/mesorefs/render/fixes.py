@@ -74,6 +74,10 @@ changes what the data says.
    ("vol. 1, fol. 186") takes that label in place of the one given
    (:func:`locator_label`; locator_TrickyEntryForPlurals); pandoc would print both
    ("p. vol. 1").
+11. Markup in a number variable (volume, issue, number, page, ...) whose value starts
+   with a digit is printed as written, as citeproc-js prints it ("1<sup>er</sup>";
+   suite fixture flipflop_NumericField); pandoc read it as markup ("1er" from
+   ``<number>``).  Its "<" goes to the engine as a stand-in.
 """
 
 from __future__ import annotations
@@ -92,6 +96,7 @@ from mesorefs.render.standins import (
     EN_DASH,
     END_MARKS,
     HYPHEN,
+    LESS_THAN,
     OPEN_SINGLE,
     PLURAL,
     PLURAL_SEEN,
@@ -154,6 +159,11 @@ _SEVERAL_PAGES = re.compile(
     r"(?:^|[\s,\-‐‑–])(?:\d*[a-z]*\d+[a-z]*|[ivxlcdm]+)\s*[-‐‑–]+\s*\w", re.IGNORECASE
 )
 _LEADING_ZERO = re.compile(r"^0(?=\d+$)")
+_NUMBER_FIELDS = (
+    "chapter-number", "collection-number", "edition", "issue", "number",
+    "number-of-pages", "number-of-volumes", "page", "volume",
+)  # fmt: skip
+_STARTS_WITH_DIGIT = re.compile(r"\s*\d")
 _PLAIN_NUMBER = re.compile(r"^\d+$")
 
 
@@ -320,6 +330,11 @@ def prepare_items(
                 item[field] = _prepare_title(
                     value, english and field in title_cased, protect=title_cases_somewhere
                 )
+        for field in _NUMBER_FIELDS:
+            value = item.get(field)
+            if isinstance(value, str) and "<" in value and _STARTS_WITH_DIGIT.match(value):
+                # citeproc-js prints markup in a number as written ("1<sup>er</sup>")
+                item[field] = value.replace("<", LESS_THAN)
         pages = item.get("page")
         if isinstance(pages, str):
             item["page"] = _prepare_pages(pages, dash, formatted)
@@ -395,6 +410,7 @@ def margin_space(rendered: str, output: Output, style_xml: str) -> str:
 
 
 _AMPERSANDS = {"html": "&amp;", "latex": r"\&"}
+_LESS_THANS = {"html": "&lt;", "markdown": "\\<"}
 _AND_TERM = re.compile(r'<term name="and">([^<]+)</term>')
 _AND_SYMBOL = re.compile(r'<term name="and" form="symbol">([^<]+)</term>')
 
@@ -519,6 +535,7 @@ def finish(
     rendered = rendered.replace(HYPHEN, "-").replace(COMMA, ",").replace(SPACE, " ")
     rendered = rendered.replace(ZERO, "0").replace(EN_DASH, "–")
     rendered = rendered.replace(AMPERSAND, _AMPERSANDS.get(output, "&"))
+    rendered = rendered.replace(LESS_THAN, _LESS_THANS.get(output, "<"))
     rendered = PLURAL_SEEN.sub("", rendered)
     if locale is None or locale.startswith("en-US") or locale == "en":
         rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)
