@@ -83,7 +83,9 @@ class Fixture:
         elif "CITATION-ITEMS" in self.sections:
             sequence = [(c, None) for c in json.loads(self.sections["CITATION-ITEMS"])]
         else:
-            sequence = [([{"id": item["id"]} for item in self.items], None)]
+            # each item once: a later item under the same id replaces the earlier one
+            ids = dict.fromkeys(item["id"] for item in self.items)
+            sequence = [([{"id": i} for i in ids], None)]
         if any(set(cite) - _CITE_KEYS_WE_EXPRESS for c, _ in sequence for cite in c):
             return None
         return sequence

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
@@ -544,3 +546,33 @@ def test_punctuation_into_decorated_quotes(inlines: list[Node], expected: str) -
     before = repr(inlines)
     assert write_inlines(fixes.punctuation_into_quotes(inlines), "html") == expected
     assert repr(inlines) == before  # the engine's tree is left as it was
+
+
+_NUMBER_STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>
+  <citation><layout>
+    <number variable="number"/><text variable="volume" prefix=" | "/>
+  </layout></citation>
+</style>"""
+
+
+@pytest.mark.parametrize(
+    ("value", "output", "expected"),
+    [
+        ("1<sup>er</sup>", "html", "1&lt;sup&gt;er&lt;/sup&gt; | 1&lt;sup&gt;er&lt;/sup&gt;"),
+        ("1<sup>er</sup>", "text", "1<sup>er</sup> | 1<sup>er</sup>"),
+        ("1<sup>er</sup>", "markdown", "1\\<sup\\>er\\</sup\\> \\| 1\\<sup\\>er\\</sup\\>"),
+        ("<i>2</i>", "html", "2 | <i>2</i>"),
+    ],
+    ids=["html", "text", "markdown", "not-starting-with-a-digit"],
+)
+def test_markup_in_a_number_is_printed_as_written(
+    tmp_path: Path, value: str, output: Output, expected: str
+) -> None:
+    """flipflop_NumericField: citeproc-js does not read markup in a number that starts
+    with a digit."""
+    path = tmp_path / "style.csl"
+    path.write_text(_NUMBER_STYLE, encoding="utf-8")
+    ref = Reference.from_csl({"id": "x", "type": "book", "number": value, "volume": value})
+    (citation,) = format_citations([[CiteItem(ref)]], style=str(path), output=output).citations
+    assert citation == expected

@@ -238,11 +238,12 @@ class _Job:
         and_term = "and"
         if fixes.joins_with_a_word(cite.locator):
             and_term = _and_term(style_xml, self.locale)
-        locator = fixes.prepare_locator(cite.locator, style_xml, and_term)
+        locator, label = fixes.locator_label(cite.locator, cite.label)
+        locator = fixes.prepare_locator(locator, style_xml, and_term)
         term = None
         if self.locale and not self.locale.startswith("en"):
-            term = _label_terms(style_xml, self.locale).get(cite.label)
-        return dataclasses.replace(cite, locator=locator, term=term)
+            term = _label_terms(style_xml, self.locale).get(label)
+        return dataclasses.replace(cite, locator=locator, label=label, term=term)
 
     def _engine_order(self, ids: list[str], style_xml: str) -> list[str]:
         """The bibliography's item ids in the engine's own order, from a run that only

@@ -27,16 +27,23 @@ changes what the data says.
    short words citeproc-js keeps in lower case ("after", "through", "et", ...) are
    marked ``nocase`` in case the style title-cases a field the probe does not show.
 5. Numeric ranges in volume and issue take the style's page-range delimiter (an
-   en dash unless the style says otherwise, as AMA does), as in citeproc-js;
-   page fields that are not a plain range ("306.1-306", "no-no") stay as written,
-   except ranges of roman numerals ("iii-iv"), which citeproc-js reads as ranges,
-   and a hyphen between the last two numbers of a comma-separated part
-   ("49-5655-49-5655" gives "49-5655-49–5655", "512-507,1233" gives "512–507,1233");
-   such a field is still several pages when a hyphen follows a whole page number
-   ("pp. 390-395.e1", but "p. 306.1-306").  A range from a page with a two-letter
-   prefix to itself stays in full ("CO2–CO2"; pandoc writes "CO2–2").  An issue
-   that is not a number or a range ("Suppl 2") is one issue: "no."; a leading zero
-   stays ("no. 02").
+   en dash unless the style says otherwise, as AMA does), as in citeproc-js.
+   In a page field a dash joins a range only between page numbers with the same
+   prefix, or none ("N110–N115", "8n11564–68"); between numbers with different
+   prefixes it is a hyphen as written, and spaces around a dash go ("N110 - 5" gives
+   "N110-5", "123N110 - N5" gives "123N110-N5"; suite fixtures page_Expand,
+   page_ExpandWeirdComposite, page_Minimal, page_ChicagoWeird).  An escaped hyphen
+   is a hyphen in one page ("3\\-B" gives "page 3-B";
+   number_PlainHyphenOrEnDashAlwaysPlural).  Page fields that are not a plain range
+   ("306.1-306", "no-no") stay as written, except ranges of roman numerals
+   ("iii-iv"), which citeproc-js reads as ranges, and a dash between the last two
+   page numbers of a comma-separated part ("49-5655-49-5655" gives
+   "49-5655-49–5655", "512-507,1233" gives "512–507,1233", "N1-N2-N3" gives
+   "N1-N2–N3"); such a field is still several pages when a hyphen follows a whole
+   page number ("pp. 390-395.e1", but "p. 306.1-306").  A range from a page with a
+   two-letter prefix to itself stays in full ("CO2–CO2"; pandoc writes "CO2–2").
+   An issue that is not a number or a range ("Suppl 2") is one issue: "no."; a
+   leading zero stays ("no. 02").
 6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
    ``<name/>`` first, so the label follows the names as CSL says (pandoc put
    it in front: "In, ed.World Health Organization").
@@ -61,12 +68,23 @@ changes what the data says.
    locale's "and", read from the engine's rendering of :data:`AND_PROBE`:
    label_PluralWithLocalizedAnd, label_PluralWithCommaLocalizedAnd); a range
    written with spaces ("100 - 103") loses them, so the engine reads a range too
-   (locator_SimpleLocators).
-10. In locales that put punctuation inside quotes, a comma or period after a quotation
+   (locator_SimpleLocators); an escaped hyphen makes one page ("327\\-30" gives
+   "page 327-30"; label_CollapsedPageNumberPluralDetection); the ampersand prints as
+   the style's symbol "and", where it has one that is not its text "and"
+   (label_PluralWithLocalizedAmpersand).
+10. A locator that starts with an abbreviation citeproc-js reads as a label
+   ("vol. 1, fol. 186") takes that label in place of the one given
+   (:func:`locator_label`; locator_TrickyEntryForPlurals); pandoc would print both
+   ("p. vol. 1").
+11. Markup in a number variable (volume, issue, number, page, ...) whose value starts
+   with a digit is printed as written, as citeproc-js prints it ("1<sup>er</sup>";
+   suite fixture flipflop_NumericField); pandoc read it as markup ("1er" from
+   ``<number>``).  Its "<" goes to the engine as a stand-in.
+12. In locales that put punctuation inside quotes, a comma or period after a quotation
     that ends an italic (or other decorated) run goes inside the quotes, as pandoc does
     for a bare quotation (:func:`punctuation_into_quotes`; suite fixture
     magic_PunctuationInQuoteNested).
-11. Outside English, a locator goes to the engine after the locale's own word for its
+13. Outside English, a locator goes to the engine after the locale's own word for its
     label ("Seite 100"): pandoc recognizes a label only in the citation's locale, and
     would print "p. 100" in a German citation (:func:`label_terms_probe_style`; suite
     fixture bugreports_MissingItemInJoin).
@@ -74,6 +92,7 @@ changes what the data says.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -89,6 +108,7 @@ from mesorefs.render.standins import (
     EN_DASH,
     END_MARKS,
     HYPHEN,
+    LESS_THAN,
     OPEN_SINGLE,
     PERIOD,
     PLURAL,
@@ -108,6 +128,7 @@ __all__ = [
     "joins_with_a_word",
     "label_terms",
     "label_terms_probe_style",
+    "locator_label",
     "margin_space",
     "prepare_items",
     "prepare_locator",
@@ -129,8 +150,16 @@ _SINGLE_QUOTED = re.compile(
 )
 _RANGE = re.compile(r"^(\d+)\s*[-‐‑–]\s*(\d+)$")
 _SIMPLE_PAGES = re.compile(
-    r"^[A-Za-z]{0,3}\d+[A-Za-z]?(?:\s*[-‐‑–]+\s*[A-Za-z]{0,3}\d+[A-Za-z]?)?$"
+    r"^\d*[A-Za-z]{0,3}\d+[A-Za-z]?(?:\s*[-‐‑–]+\s*\d*[A-Za-z]{0,3}\d+[A-Za-z]?)?$"
 )
+# a page number as citeproc-js reads one: digits, perhaps after a prefix of letters or
+# of digits and letters ("N110", "8n11564"), perhaps with lower-case letters after
+_PAGE = r"(?:\d*[A-Za-z]+0*)?\d+[a-z]*"
+_PAGE_NUMBER = re.compile(r"(\d*[A-Za-z]+0*)?(\d+)[a-z]*")
+# two page numbers joined by one dash, not within a chain ("1-2-3") or after a decimal
+_PAGE_PAIR = re.compile(rf"(?<![\w.\-‐‑–{HYPHEN}])({_PAGE})[-‐‑–]({_PAGE})(?![\w.\-‐‑–])")
+_SPACED_DASH = re.compile(r"(?<![-‐‑–\s])\s*([-‐‑–])\s*(?![-‐‑–\s])")
+_ESCAPED_HYPHEN = "\\-"
 _RANGE_DELIMITER = re.compile(r'<term name="page-range-delimiter">([^<]*)</term>')
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
 _COMMA_AFTER_QUOTE = re.compile('([\u201d"]),(?=\\s)')
@@ -142,9 +171,14 @@ _SAME_PAGE_TWICE = re.compile(r"^\s*([A-Za-z]{2,}\d+)\s*[-‐‑–]+\s*([A-Za-z
 # number ("390-395.e1", "S1-S5"); not after a decimal part ("306.1-306") or a word
 # ("no-no"), and a comma alone does not count ("1,2")
 _SEVERAL_PAGES = re.compile(
-    r"(?:^|[\s,\-‐‑–])(?:[a-z]*\d+[a-z]*|[ivxlcdm]+)\s*[-‐‑–]+\s*\w", re.IGNORECASE
+    r"(?:^|[\s,\-‐‑–])(?:\d*[a-z]*\d+[a-z]*|[ivxlcdm]+)\s*[-‐‑–]+\s*\w", re.IGNORECASE
 )
 _LEADING_ZERO = re.compile(r"^0(?=\d+$)")
+_NUMBER_FIELDS = (
+    "chapter-number", "collection-number", "edition", "issue", "number",
+    "number-of-pages", "number-of-volumes", "page", "volume",
+)  # fmt: skip
+_STARTS_WITH_DIGIT = re.compile(r"\s*\d")
 _PLAIN_NUMBER = re.compile(r"^\d+$")
 
 
@@ -232,19 +266,44 @@ def title_cased_fields(rendered_probe: str, cited_nameless: str = "") -> frozens
     return frozenset(fields)
 
 
+def _page_number(page: str) -> tuple[str, int] | None:
+    """A page number's prefix and number ("N110" -> ("N", 110)), or None."""
+    match = _PAGE_NUMBER.fullmatch(page.strip())
+    return (match.group(1) or "", int(match.group(2))) if match else None
+
+
+def _same_prefix(low: str, high: str) -> bool:
+    """Whether two page numbers carry the same prefix ("N110", "N115"; "110", "115")."""
+    first, second = _page_number(low), _page_number(high)
+    return bool(first and second and first[0] == second[0])
+
+
+def _pair(match: re.Match[str]) -> str:
+    """Two page numbers with different prefixes ("N110-5") joined by a hyphen as written."""
+    low, high = match.groups()
+    return match[0] if _same_prefix(low, high) else low + HYPHEN + high
+
+
 def _last_range(part: str, dash: str, formatted: bool) -> str:
     """``49-5655-49-5655`` -> ``49-5655-49–5655`` (hyphens protected); else as written.
 
     A style with a ``page-range-format`` cannot format a range that runs backwards
     (``512-507``), so citeproc-js leaves that one as written too."""
-    pieces = part.split("-")
-    low, high = (pieces[-2].strip(), pieces[-1].strip()) if len(pieces) >= 2 else ("", "")
-    if low.isdigit() and high.isdigit() and not (formatted and int(high) < int(low)):
-        return HYPHEN.join(pieces[:-1]) + (HYPHEN if dash == "-" else dash) + pieces[-1]
+    head, hyphen, high = part.rpartition("-")
+    low = _page_number(re.split(f"[-{HYPHEN}]", head)[-1])
+    end = _page_number(high)
+    if hyphen and low and end and low[0] == end[0] and not (formatted and end[1] < low[1]):
+        return head.replace("-", HYPHEN) + (HYPHEN if dash == "-" else dash) + high
     return part.replace("-", HYPHEN)
 
 
 def _prepare_pages(pages: str, dash: str, formatted: bool) -> str:
+    # an escaped hyphen ("3\-B") is a hyphen as written, in one page; spaces around a
+    # dash go, as citeproc-js drops them ("N110 - 5" gives "N110-5")
+    pages = _SPACED_DASH.sub(r"\1", pages.replace(_ESCAPED_HYPHEN, HYPHEN))
+    several = _SEVERAL_PAGES.search(pages)
+    # a range only between page numbers of the same prefix: "N110-N115", not "110-N6"
+    pages = _PAGE_PAIR.sub(_pair, pages)
     if match := _ROMAN_RANGE.match(pages):
         # citeproc-js reads front-matter ranges as ranges ("pp. iii–iv"); pandoc
         # does once the dash is an en dash
@@ -255,13 +314,13 @@ def _prepare_pages(pages: str, dash: str, formatted: bool) -> str:
     if _SIMPLE_PAGES.match(pages.strip()):
         return pages
     # citeproc-js leaves what is not a plain range as written, except that in
-    # each comma-separated part a hyphen between two final numbers is a range
-    # each comma- or ampersand-separated part ("142-145 & 235")
+    # each comma- or ampersand-separated part ("142-145 & 235") a dash between
+    # the last two page numbers is a range
     prepared = COMMA.join(
         "&".join(_last_range(p, dash, formatted) for p in part.split("&"))
         for part in pages.split(",")
     )
-    if _SEVERAL_PAGES.search(pages):
+    if several:
         # more than one page: "pp. 390-395.e1", as citeproc-js labels it
         prepared += PLURAL
     return prepared
@@ -299,6 +358,11 @@ def prepare_items(
                 item[field] = _prepare_title(
                     value, english and field in cased, protect=title_cases_somewhere
                 )
+        for field in _NUMBER_FIELDS:
+            value = item.get(field)
+            if isinstance(value, str) and "<" in value and _STARTS_WITH_DIGIT.match(value):
+                # citeproc-js prints markup in a number as written ("1<sup>er</sup>")
+                item[field] = value.replace("<", LESS_THAN)
         pages = item.get("page")
         if isinstance(pages, str):
             item["page"] = _prepare_pages(pages, dash, formatted)
@@ -374,7 +438,20 @@ def margin_space(rendered: str, output: Output, style_xml: str) -> str:
 
 
 _AMPERSANDS = {"html": "&amp;", "latex": r"\&"}
+_LESS_THANS = {"html": "&lt;", "markdown": "\\<"}
 _AND_TERM = re.compile(r'<term name="and">([^<]+)</term>')
+_AND_SYMBOL = re.compile(r'<term name="and" form="symbol">([^<]+)</term>')
+
+
+@lru_cache(maxsize=32)
+def _ampersand(style_xml: str, and_term: str) -> str:
+    """What an ampersand between numbers prints as: the style's symbol "and", unless it
+    is the text "and" too (citeproc-js then keeps "&")."""
+    symbols = [html.unescape(s).strip() for s in _AND_SYMBOL.findall(style_xml)]
+    words = {and_term, *(html.unescape(w).strip() for w in _AND_TERM.findall(style_xml))}
+    if not symbols or symbols[-1] in words | {"&", ""}:
+        return AMPERSAND
+    return symbols[-1]
 
 
 @lru_cache(maxsize=32)
@@ -449,17 +526,40 @@ def joins_with_a_word(locator: str) -> bool:
     return bool(_WORD_BETWEEN_NUMBERS.search(locator))
 
 
+# The abbreviations citeproc-js reads as a label at the start of a locator, for the
+# locator types CSL and pandoc know
+_EMBEDDED_LABELS = {
+    "bk": "book", "ch": "chapter", "col": "column", "fig": "figure", "fol": "folio",
+    "l": "line", "n": "note", "no": "issue", "op": "opus", "p": "page", "pp": "page",
+    "para": "paragraph", "pt": "part", "r": "rule", "sec": "section", "sv": "sub-verbo",
+    "supp": "supplement", "tbl": "table", "vol": "volume", "vrs": "verse",
+}  # fmt: skip
+_LEADING_LABEL = re.compile(r"^\s*([a-z]+)\.\s+(?=\S)")
+
+
+def locator_label(locator: str, label: str) -> tuple[str, str]:
+    """The locator and its label, a label written at the start of the locator
+    ("vol. 1, fol. 186") taking the place of the one given (fix 10)."""
+    match = _LEADING_LABEL.match(locator)
+    if match is None or match.group(1) not in _EMBEDDED_LABELS:
+        return locator, label
+    return locator[match.end() :], _EMBEDDED_LABELS[match.group(1)]
+
+
 _SPACED_RANGE = re.compile(r"(?<=\d)\s+([-–])\s*(?=\d)|(?<=\d)\s*([-–])\s+(?=\d)")
 
 
 def prepare_locator(locator: str, style_xml: str, and_term: str = "and") -> str:
     """A locator as the engine should see it (fix 9); ``and_term``: the locale's "and"
     (see :func:`and_term`)."""
-    # "100 - 103" is a range to citeproc-js ("pp. 100–103"), to pandoc a word
+    # "100 - 103" is a range to citeproc-js ("pp. 100–103"), to pandoc a word; "327\-30"
+    # is one page, its hyphen as written
     locator = _SPACED_RANGE.sub(lambda m: m.group(1) or m.group(2), locator)
+    locator = locator.replace(_ESCAPED_HYPHEN, HYPHEN)
     if not _several(style_xml, and_term).search(locator):
         return locator
-    one_word = locator.replace(",", COMMA).replace("&", AMPERSAND).replace(" ", SPACE)
+    ampersand = _ampersand(style_xml, and_term)
+    one_word = locator.replace(",", COMMA).replace("&", ampersand).replace(" ", SPACE)
     return one_word + PLURAL
 
 
@@ -552,6 +652,7 @@ def finish(
     rendered = rendered.replace(PERIOD, ".")
     rendered = rendered.replace(ZERO, "0").replace(EN_DASH, "–")
     rendered = rendered.replace(AMPERSAND, _AMPERSANDS.get(output, "&"))
+    rendered = rendered.replace(LESS_THAN, _LESS_THANS.get(output, "<"))
     rendered = PLURAL_SEEN.sub("", rendered)
     if puts_punctuation_in_quotes(locale):
         rendered = _NESTED_PUNCT.sub(r"\2\1\3", rendered)

@@ -28,6 +28,8 @@ PLURAL_SEEN = re.compile("\ue024[^\ue024]*\ue024")
 """:data:`PLURAL` as the engine hands it back (its hyphen may have become a dash)."""
 AMPERSAND = "\ue028"
 """An ampersand the engine would end a locator at."""
+LESS_THAN = "\ue029"
+"""A "<" the engine would read as the start of markup."""
 TERM_START = "\ue026"
 """Before each term a note style prints: a citation that starts with one is capitalized."""
 SORT_KEY = "\ue030"
