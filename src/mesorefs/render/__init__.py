@@ -45,6 +45,7 @@ __all__ = [
 
 
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
+_KEY_CHUNK = 400  # items per engine run of sort keys, once a bibliography is this long
 
 
 _Clusters = Sequence[Sequence[str | engine.CiteSpec]]
@@ -262,11 +263,23 @@ class _Job:
             return None
         # particles as written: the keys see them as citeproc-js does (see names.py)
         source = fixes.prepare_items(self.items, self.style, merge_particles=False)
-        copies = sortkeys.key_items(source, style_xml)
+        # an item's keys are its own (the key style has no disambiguation), so a long
+        # bibliography's keys are written by several engine runs at once
+        parts = max(1, min(_WORKERS, len(source) // _KEY_CHUNK))
+        slices = [source[k::parts] for k in range(parts)]
+
+        def keyed(part: list[dict[str, Any]]) -> engine.EngineResult:
+            copies = sortkeys.key_items(part, style_xml)
+            return engine.run(copies, [], key_xml, self.locale, nocite=[c["id"] for c in copies])
+
         try:
-            result = engine.run(copies, [], key_xml, self.locale, nocite=[c["id"] for c in copies])
+            with ThreadPoolExecutor(max_workers=parts) as pool:
+                results = list(pool.map(keyed, slices))
         except RenderError:  # a style the rewrite does not suit: the engine's own order
             return None
+        result = engine.EngineResult(
+            citations=[], bibliography=[entry for r in results for entry in r.bibliography]
+        )
         directions = sortkeys.directions(style_xml)
         keys = sortkeys.read_keys(
             (
