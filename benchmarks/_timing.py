@@ -15,6 +15,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,9 @@ class Rounds:
 
     seconds: dict[str, list[float]] = field(default_factory=dict)
     loads: list[float] = field(default_factory=list)
+    wall: dict[str, list[float]] = field(default_factory=dict)
+    """Wall-clock seconds per round: what a user waits, which work spread over both
+    cores makes shorter than the CPU time (and a busy box longer)."""
 
     def median(self, name: str) -> float:
         return statistics.median(self.seconds[name])
@@ -63,11 +67,14 @@ class Rounds:
 def interleaved(contenders: Sequence[tuple[str, Callable[[], object]]], rounds: int) -> Rounds:
     """Run every contender once per round, in turn, ``rounds`` times; CPU time each."""
     result = Rounds({name: [] for name, _ in contenders})
+    result.wall = {name: [] for name, _ in contenders}
     for _ in range(rounds):
         result.loads.append(load())
         for name, func in contenders:
             gc.collect()  # no contender pays for the garbage another one left
+            started = time.perf_counter()
             result.seconds[name].append(cpu(func))
+            result.wall[name].append(time.perf_counter() - started)
     result.loads.append(load())
     return result
 

@@ -552,7 +552,11 @@ def speed(args: argparse.Namespace, names: list[str]) -> None:
         )
         for name in names:
             c, w = statistics.median(cold[name]), warm.median(name)
-            print(f"  {name:12s} cold {args.entries / c:7.0f}/s  warm {args.entries / w:7.0f}/s")
+            wall = statistics.median(warm.wall[name])
+            print(
+                f"  {name:12s} cold {args.entries / c:7.0f}/s  warm {args.entries / w:7.0f}/s"
+                f"  (warm: {w:.2f} CPU s, {wall:.2f} s wall)"
+            )
         for peer in names[1:]:
             c_ratio = statistics.median(cold[peer]) / statistics.median(cold["mesorefs"])
             print(
