@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from mesorefs.bibtex.csl_fields import csl_from_fields, fields_from_csl, iso_date
 from mesorefs.bibtex.fields import TEXT_FIELDS as _TEXT_FIELDS
 from mesorefs.bibtex.latex import (
     latex_to_unicode,
@@ -229,6 +230,9 @@ def entry_to_reference(entry_type: str, key: str, fields: Mapping[str, str]) -> 
     extra.update(date_leftovers)
     if extra:
         data["extra"] = extra
+    csl = csl_from_fields(fields)  # translator, urldate, ...: for the styles (csl_fields.py)
+    if csl:
+        data["csl"] = csl
     return Reference.model_validate(data)
 
 
@@ -238,6 +242,13 @@ _SIMPLE_RANGE = re.compile(r"[A-Za-z]?\d+[A-Za-z]?-[A-Za-z]?\d+[A-Za-z]?")
 def _range_with_en_dash(pages: str) -> str:
     """``1420-1424`` -> ``1420–1424``, which LaTeX-encodes as ``1420--1424``."""
     return pages.replace("-", "–") if _SIMPLE_RANGE.fullmatch(pages) else pages
+
+
+def _range_start(date: dict[str, object]) -> PartialDate | None:
+    try:
+        return PartialDate.from_csl(date)
+    except ValueError:  # a season (month 21) or another part the model cannot hold
+        return None
 
 
 def _publisher_field(ref: Reference, entry_type: str) -> str:
@@ -322,6 +333,15 @@ def _model_fields(ref: Reference, ascii_only: bool) -> tuple[str, list[tuple[str
     add("abstract", text(ref.abstract) if ref.abstract else None)
     add("note", text(ref.note) if ref.note else None)
     add("annote", text(ref.annote) if ref.annote else None)
+    issued = ref.csl.get("issued")
+    range_parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    # a range the model holds the start of: BibLaTeX's date says it whole, while the
+    # model's date is still its start
+    if isinstance(issued, dict) and isinstance(range_parts, list) and len(range_parts) == 2:
+        add("date", iso_date(issued) if _range_start(issued) == ref.issued else None)
+    for name, value in fields_from_csl(ref.csl, text, ascii_only):
+        if name not in ref.extra:  # read from a .bib: written from extra, verbatim
+            add(name, value)
     written = {name for name, _, _ in out}
     for name, value in ref.extra.items():
         if name not in written:
