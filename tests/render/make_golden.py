@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -20,7 +21,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-FACTS = HERE.parents[2] / "shared" / "seed" / "references-facts.json"
+# MESOREFS_SHARED points elsewhere when the clone does not stand beside ``shared/``
+SHARED = Path(os.environ.get("MESOREFS_SHARED", HERE.parents[2] / "shared"))
+FACTS = SHARED / "seed" / "references-facts.json"
 STYLES = (
     "apa",
     "american-medical-association",
