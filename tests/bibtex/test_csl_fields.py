@@ -111,3 +111,15 @@ def test_iso_dates_read_back(parts: list[list[int]]) -> None:
     written = iso_date(date)
     assert written is not None
     assert csl_from_fields({"urldate": written}) == {"accessed": date}
+
+
+_FIELD_NAMES = ["translator", "bookauthor", "urldate", "origdate", "date", "shorttitle", "chapter"]
+
+
+@given(st.dictionaries(st.sampled_from(_FIELD_NAMES), st.text(max_size=40), max_size=4))
+def test_any_field_values_read_without_raising(fields: dict[str, str]) -> None:
+    """Whatever a .bib holds in these fields, reading it gives a reference that renders
+    to CSL (a crash here would stop tidy on the whole file)."""
+    reference = Reference(key="k", type="book", title="T", csl=csl_from_fields(fields))
+    item = reference.to_csl()
+    assert Reference.from_csl(item).to_csl() == item
