@@ -93,8 +93,15 @@ def test_a_biblatex_translator_reaches_the_bibliography(style: str, expected: st
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("urldate", "yesterday"), ("urldate", "2020-13-45/"), ("date", "2001-03"), ("shorttitle", "")],
-    ids=["words", "bad-range", "date-without-range", "empty"],
+    [
+        ("urldate", "yesterday"),
+        ("urldate", "2020-13-45/"),
+        ("date", "2001-03"),
+        ("shorttitle", ""),
+        ("translator", "~,"),
+        ("translator", "~"),
+    ],
+    ids=["words", "bad-range", "date-without-range", "empty", "no-name", "only-spacing"],
 )
 def test_what_is_not_mapped(field: str, value: str) -> None:
     assert csl_from_fields({field: value}) == {}
@@ -114,9 +121,14 @@ def test_iso_dates_read_back(parts: list[list[int]]) -> None:
 
 
 _FIELD_NAMES = ["translator", "bookauthor", "urldate", "origdate", "date", "shorttitle", "chapter"]
+_BIB_TEXT = st.text(alphabet=st.sampled_from(list("{}\\ and,-/0129aZ\"~'^`.")), max_size=30)
 
 
-@given(st.dictionaries(st.sampled_from(_FIELD_NAMES), st.text(max_size=40), max_size=4))
+@given(
+    st.dictionaries(
+        st.sampled_from(_FIELD_NAMES), st.one_of(st.text(max_size=40), _BIB_TEXT), max_size=4
+    )
+)
 def test_any_field_values_read_without_raising(fields: dict[str, str]) -> None:
     """Whatever a .bib holds in these fields, reading it gives a reference that renders
     to CSL (a crash here would stop tidy on the whole file)."""

@@ -89,8 +89,12 @@ def csl_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     """The CSL variables a .bib entry's fields (lower-case names, LaTeX values) give."""
     out: dict[str, Any] = {}
     for field, variable in NAME_FIELDS.items():
-        if fields.get(field):
-            out[variable] = [p.to_csl() for p in parse_names(fields[field])]
+        try:
+            people = parse_names(fields.get(field, ""))
+        except ValueError:  # no name can be read from it ("~,"): left in ``extra`` alone
+            continue
+        if people:
+            out[variable] = [p.to_csl() for p in people]
     for field, variable in DATE_FIELDS.items():
         date = _date_parts(fields.get(field, ""))
         if date is not None:

@@ -142,7 +142,8 @@ def parse_names(value: str) -> list[Person]:
     if not value.strip():
         return []
     value = _as_name_tokens(value)
-    return [parse_name(n) for n in _split_names(value) if n.strip()]
+    # a name that is only spacing ("~", "\\ ") names nobody
+    return [parse_name(n) for n in _split_names(value) if latex_to_unicode(n).strip()]
 
 
 def _encode_part(text: str, ascii_only: bool) -> str:
