@@ -316,6 +316,7 @@ def citeproc_js(
     lang: str | None = None,
     citations: bool = True,
     fmt: str = "text",
+    clusters: Sequence[Sequence[str]] = (),
 ) -> dict[str, Any]:
     """Bibliography and one citation per item (in item order) from citeproc-js, in
     ``lang`` or else the style's own default locale (as mesorefs renders it), in
@@ -331,6 +332,7 @@ def citeproc_js(
         "format": fmt,
         "items": items,
         "citations": citations,
+        "clusters": [list(c) for c in clusters],
     }
     proc = subprocess.run(
         ["node", str(NODE_DIR / "render.js")],
@@ -424,18 +426,26 @@ def compare(refs: list[Reference], styles: Sequence[str], show: int, peer: bool)
     items = csl_items(refs)
     ok = True
     n_cite = len(refs)
+    # citations of three items each, given in reverse order: the style's sort decides
+    # their order, and each item is cited alone first, so numbers follow the items' order
+    clusters = [[i + 2, i + 1, i] for i in range(0, n_cite - 2, 3)]
     print(
         "agreement with citeproc-js: bibliography entries in place / anywhere, citations"
-        + ("; citeproc-py the same way" if peer else "")
+        ", citations of three works" + ("; citeproc-py the same way" if peer else "")
     )
-    totals = {"ours": [0, 0, 0], "py": [0, 0, 0], "n": [0]}
+    totals = {"ours": [0, 0, 0], "py": [0, 0, 0], "n": [0], "multi": [0]}
     for style in styles:
-        js = citeproc_js(items, style)
-        doc = format_document([[ref] for ref in refs], style=style)
+        js = citeproc_js(
+            items, style, clusters=[[str(items[i]["id"]) for i in c] for c in clusters]
+        )
+        sequence = [[ref] for ref in refs] + [[refs[i] for i in c] for c in clusters]
+        doc = format_document(sequence, style=style)
         n_bib = len(js["bibliography"])
         placed = in_place(doc.bibliography, js["bibliography"])
         anywhere = agreement(doc.bibliography, js["bibliography"])
-        cites = _cites(doc.citations, js["citations"])
+        cites = _cites(doc.citations[:n_cite], js["citations"])
+        multi = _cites(doc.citations[n_cite:], js["clusters"])
+        totals["multi"][0] += multi
         ok = ok and placed / max(n_bib, 1) >= 0.99 and cites / n_cite >= 0.99
         ok = ok and len(doc.bibliography) == n_bib
         for k, v in enumerate((placed, anywhere, cites)):
@@ -443,7 +453,7 @@ def compare(refs: list[Reference], styles: Sequence[str], show: int, peer: bool)
         totals["n"][0] += n_bib
         line = (
             f"  {style:30} mesorefs {placed / max(n_bib, 1):7.2%} {anywhere / max(n_bib, 1):7.2%}"
-            f" {cites / n_cite:7.2%}"
+            f" {cites / n_cite:7.2%} {multi / max(len(clusters), 1):7.2%}"
         )
         if peer:
             try:
@@ -468,15 +478,17 @@ def compare(refs: list[Reference], styles: Sequence[str], show: int, peer: bool)
                 print(f"    ours: {ours}\n    js  : {theirs}")
             bad = [
                 (a, b)
-                for a, b in zip(doc.citations, js["citations"], strict=True)
+                for a, b in zip(doc.citations, js["citations"] + js["clusters"], strict=True)
                 if normalise(a) != normalise(b)
             ]
             for ours, theirs in bad[:show]:
                 print(f"    cite ours: {ours}\n    cite js  : {theirs}")
     n_all, c_all = totals["n"][0], n_cite * len(styles)
     o, y = totals["ours"], totals["py"]
+    m_all = max(len(clusters) * len(styles), 1)
     print(
         f"  {'all styles':30} mesorefs {o[0] / n_all:7.2%} {o[1] / n_all:7.2%} {o[2] / c_all:7.2%}"
+        f" {totals['multi'][0] / m_all:7.2%}"
         + (
             f"   citeproc-py {y[0] / n_all:7.2%} {y[1] / n_all:7.2%} {y[2] / c_all:7.2%}"
             if peer

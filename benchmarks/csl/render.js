@@ -2,7 +2,8 @@
 // Reads a JSON job on stdin:
 //   {"style": "<style XML>", "locales": {"en-US": "<locale XML>", ...},
 //    "lang": "en-US", "format": "text", "items": [CSL-JSON items]}
-//    (and "citations": false to skip the citations, for timing the bibliography)
+//    (and "citations": false to skip the citations, for timing the bibliography;
+//    "clusters": [[id, ...], ...] for citations of several items each)
 // Writes {"bibliography": [entry, ...], "citations": [one cluster per item]}.
 // Items are cited one at a time, in input order, so numbered styles number
 // them in that order.
@@ -29,10 +30,14 @@ function render(job) {
   engine.updateItems(ids);
   const citations =
     job.citations === false ? [] : ids.map((id) => engine.makeCitationCluster([{ id }]));
+  // citations of several items each ("clusters": lists of ids), sorted as the style says
+  const clusters = (job.clusters || []).map((ids) =>
+    engine.makeCitationCluster(ids.map((id) => ({ id: String(id) }))),
+  );
   const bib = engine.makeBibliography();
   const entries = bib ? bib[1].map((e) => e.trim()) : [];
   const entryIds = bib ? bib[0].entry_ids.map((e) => String(e[0])) : [];
-  return { bibliography: entries, ids: entryIds, citations };
+  return { bibliography: entries, ids: entryIds, citations, clusters };
 }
 
 readStdin().then((text) => {
