@@ -9,6 +9,7 @@ import pytest
 from mesorefs.models import PartialDate, Person, Reference
 from mesorefs.render import CiteItem, fixes, format_bibliography, format_citations, format_document
 from mesorefs.render.engine import Node
+from mesorefs.render.standins import TERM_START
 from mesorefs.render.styles import check_locale, find_style
 from mesorefs.render.writers import Output, write_blocks, write_inlines
 
@@ -576,3 +577,20 @@ def test_markup_in_a_number_is_printed_as_written(
     ref = Reference.from_csl({"id": "x", "type": "book", "number": value, "volume": value})
     (citation,) = format_citations([[CiteItem(ref)]], style=str(path), output=output).citations
     assert citation == expected
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("He said it. ", "He said it. Ibid."),
+        ("He said “go.” ", "He said “go.” Ibid."),
+        ("Was it? ", "Was it? Ibid."),
+        ("Cf. ", "Cf. ibid."),
+        ("see ", "see ibid."),
+    ],
+    ids=["sentence", "quoted-sentence", "question", "one-word", "no-sentence-end"],
+)
+def test_a_term_after_a_prefix_that_ends_a_sentence(prefix: str, expected: str) -> None:
+    """'ibid.' is capitalized after a prefix of more than one word that ends a sentence."""
+    rendered = fixes.mark_sentence_end(prefix) + TERM_START + "ibid."
+    assert fixes.finish(rendered, "text", citation=True) == expected

@@ -233,8 +233,13 @@ class _Job:
         return engine.EngineResult(citations=result.citations, bibliography=entries)
 
     def _cite(self, cite: str | engine.CiteSpec, style_xml: str) -> str | engine.CiteSpec:
-        """A cite with its locator as the engine should see it (fixes.prepare_locator)."""
-        if isinstance(cite, str) or not cite.locator:
+        """A cite with its prefix and locator as the engine should see them
+        (fixes.mark_sentence_end, fixes.prepare_locator)."""
+        if isinstance(cite, str):
+            return cite
+        if cite.prefix:
+            cite = dataclasses.replace(cite, prefix=fixes.mark_sentence_end(cite.prefix))
+        if not cite.locator:
             return cite
         and_term = "and"
         if fixes.joins_with_a_word(cite.locator):

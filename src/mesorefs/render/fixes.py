@@ -88,6 +88,9 @@ changes what the data says.
     label ("Seite 100"): pandoc recognizes a label only in the citation's locale, and
     would print "p. 100" in a German citation (:func:`label_terms_probe_style`; suite
     fixture bugreports_MissingItemInJoin).
+14. A term that follows a cite's prefix ending a sentence is capitalized, as at the
+    start of a note (:func:`mark_sentence_end`; suite fixture
+    position_IbidWithPrefixFullStop: "He said “Please work.” Ibid.").
 """
 
 from __future__ import annotations
@@ -113,6 +116,7 @@ from mesorefs.render.standins import (
     PERIOD,
     PLURAL,
     PLURAL_SEEN,
+    SENTENCE_END,
     SPACE,
     TERM_START,
     ZERO,
@@ -130,6 +134,7 @@ __all__ = [
     "label_terms_probe_style",
     "locator_label",
     "margin_space",
+    "mark_sentence_end",
     "prepare_items",
     "prepare_locator",
     "prepare_style",
@@ -631,10 +636,20 @@ _MARK_THEN_PERIOD = re.compile("([\ue000-\ue003])([\u2019\u201d\"'\ue011]*)\\.")
 _NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
 
 
-# a term first in a citation, after markup and punctuation only ("(Ibid.)", "<i>Ibid.")
+# a term first in a citation, after markup and punctuation only ("(Ibid.)", "<i>Ibid."),
+# or first after a prefix that ends a sentence ("He said “Please work.” Ibid.")
 _TERM_FIRST = re.compile(
-    f"^((?:<[^>]+>|[^\\w<{TERM_START}])*){TERM_START}([^\\w{TERM_START}]*)(\\w)"
+    f"(^|{SENTENCE_END})((?:<[^>]+>|[^\\w<{TERM_START}])*){TERM_START}([^\\w{TERM_START}]*)(\\w)"
 )
+# more than one word: a lone "Cf." or "Nocapsafter." is taken for an abbreviation
+# (bugreports_CapsAfterOneWordPrefix)
+_ENDS_A_SENTENCE = re.compile("\\S\\s+\\S+[.!?][\u201d\u2019\"')\\]]*\\s*$")
+
+
+def mark_sentence_end(prefix: str) -> str:
+    """A cite's prefix, with :data:`SENTENCE_END` after it when it ends a sentence
+    (fix 14)."""
+    return prefix + SENTENCE_END if _ENDS_A_SENTENCE.search(prefix) else prefix
 
 
 def finish(
@@ -642,8 +657,8 @@ def finish(
 ) -> str:
     """Tidy one rendered citation (``citation``) or entry."""
     if citation:  # fix 7
-        rendered = _TERM_FIRST.sub(lambda m: "".join(m.groups()[:2]) + m[3].upper(), rendered)
-    rendered = rendered.replace(TERM_START, "")
+        rendered = _TERM_FIRST.sub(lambda m: "".join(m.groups()[1:3]) + m[4].upper(), rendered)
+    rendered = rendered.replace(TERM_START, "").replace(SENTENCE_END, "")
     rendered = _MARK_THEN_PERIOD.sub(r"\1\2", rendered)
     for mark, char in _BACK.items():
         rendered = rendered.replace(mark, char)
