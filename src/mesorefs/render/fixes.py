@@ -477,18 +477,23 @@ AND_PROBE: dict[str, Any] = {
 _JOINED = re.compile(r"Alpha,?\s+(.+?)\s+Omega")
 
 
-@lru_cache(maxsize=32)
-def and_probe_style(style_xml: str) -> str:
-    """The style (its locale settings) with a citation that prints :data:`AND_PROBE`'s
-    names joined by the "and" term."""
+def _probe_layout(style_xml: str) -> tuple[ElementTree.Element, ElementTree.Element]:
+    """The style's root, its locale settings kept, with a new empty citation layout in
+    place of its citation and bibliography: for a probe to fill."""
     ElementTree.register_namespace("", CSL_NS)
     root = ElementTree.fromstring(style_xml.encode("utf-8"))
     for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
         root.remove(part)
     citation = ElementTree.SubElement(root, f"{_NS}citation")
-    names = ElementTree.SubElement(
-        ElementTree.SubElement(citation, f"{_NS}layout"), f"{_NS}names", {"variable": "author"}
-    )
+    return root, ElementTree.SubElement(citation, f"{_NS}layout")
+
+
+@lru_cache(maxsize=32)
+def and_probe_style(style_xml: str) -> str:
+    """The style (its locale settings) with a citation that prints :data:`AND_PROBE`'s
+    names joined by the "and" term."""
+    root, layout = _probe_layout(style_xml)
+    names = ElementTree.SubElement(layout, f"{_NS}names", {"variable": "author"})
     ElementTree.SubElement(names, f"{_NS}name", {"and": "text"})
     return ElementTree.tostring(root, encoding="unicode")
 
@@ -506,11 +511,7 @@ _LABEL_MARK = re.compile(r"\[([a-z-]+)=([^\]]+)\]")
 def label_terms_probe_style(style_xml: str, labels: tuple[str, ...]) -> str:
     """The style (its locale settings) with a citation that prints the long term of each
     locator label, each as ``[label=term]``."""
-    ElementTree.register_namespace("", CSL_NS)
-    root = ElementTree.fromstring(style_xml.encode("utf-8"))
-    for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
-        root.remove(part)
-    layout = ElementTree.SubElement(ElementTree.SubElement(root, f"{_NS}citation"), f"{_NS}layout")
+    root, layout = _probe_layout(style_xml)
     for label in labels:
         attributes = {"term": label, "form": "long", "prefix": f"[{label}=", "suffix": "]"}
         ElementTree.SubElement(layout, f"{_NS}text", attributes)
