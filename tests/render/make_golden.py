@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -21,8 +20,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-# MESOREFS_SHARED points elsewhere when the clone does not stand beside ``shared/``
-SHARED = Path(os.environ.get("MESOREFS_SHARED", HERE.parents[2] / "shared"))
+sys.path.insert(0, str(HERE.parents[1] / "benchmarks"))
+from _data import SHARED  # noqa: E402  (where shared/ is, MESOREFS_SHARED honoured)
+
 FACTS = SHARED / "seed" / "references-facts.json"
 STYLES = (
     "apa",
@@ -103,7 +103,6 @@ def main() -> int:
             "bibliography_html": html_doc.bibliography,
         }
         if args.check_js:
-            sys.path.insert(0, str(HERE.parents[1] / "benchmarks"))
             import csl_bench
 
             js = csl_bench.citeproc_js([r.to_csl() for r in refs], style)
