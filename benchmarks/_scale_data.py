@@ -385,26 +385,19 @@ def _field_spans(text: str, parent: Record, record: Record, style: str) -> list[
     spans: list[Span] = []
     starts = [len(text)]
     cursor = 0
-    title = parent.get("title") or ""
-    title_at = _find(text, title) if title else -1
-    if title and style not in TITLELESS:
-        if title_at < 0:
-            return None
-        written = text[title_at : title_at + len(title)]
-        new = record["title"] if written == title else _title_case(record["title"])
-        spans.append((title_at, title_at + len(title), new))
-        starts.append(title_at)
-        cursor = title_at + len(title)
-    container = parent.get("container") or ""
-    if container:
-        at = _find(text, container, cursor)
+    for field in ("title", "container"):
+        old = parent.get(field) or ""
+        if not old or (field == "title" and style in TITLELESS):
+            continue
+        at = _find(text, old, cursor)
         if at < 0:
             return None
-        written = text[at : at + len(container)]
-        new = record["container"] if written == container else _title_case(record["container"])
-        spans.append((at, at + len(container), new))
+        # the rendering may have title-cased the value: the new one is cased the same way
+        written = text[at : at + len(old)]
+        new = record[field] if written == old else _title_case(record[field])
+        spans.append((at, at + len(old), new))
         starts.append(at)
-        cursor = at + len(container)
+        cursor = at + len(old)
     for field in ("volume", "issue"):
         value = str(parent.get(field) or "")
         if not value:
