@@ -10,7 +10,9 @@ not mesorefs' own code, so a bug in mesorefs' reader cannot hide itself:
   verbatim), with the markup and unknown macros (``\\emph``, ``\\url``, ``\\MF``)
   counted on both sides, titles also through BibTeX's own sentence case (pybtex's
   ``change_case``) and names through BibTeX's name splitting (pybtex's ``Person``);
-  adding case protection (``{DNA}``) is allowed, removing it is a change;
+  adding case protection is allowed only on acronyms and inner capitals (``{DNA}``,
+  ``{iPhone}``, by a rule of the bench's own); adding it to any other word, or
+  removing it, is a change;
 - idempotence per file (tidy of the output equals the output);
 - time against bibtexparser's parse+write of the same text, interleaved over rounds,
   CPU time, median.
@@ -44,7 +46,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from _data import BIB_CORPUS, require
 from mesorefs.errors import MesorefsError
 from mesorefs.library import tidy_bibtex
-from mesorefs.textfile import decode_bibliography, guess_encoding
+from mesorefs.textfile import decode_bibliography
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = BIB_CORPUS
@@ -103,7 +105,34 @@ def _sentence(value: str) -> str:
         return decode(value)
 
 
+_SEGMENT = re.compile(r"[^\W_]+")
+# Capitals kept by protection that tidy added, per kind of word (see title_changed).
+ADDED_PROTECTION: Counter[str] = Counter()
+
+
+def acronym_like(segment: str) -> bool:
+    """An acronym or a word with an inner capital, by a rule of this bench's own: a
+    capital after a small letter (iPhone, McDonald), or one that no small letter follows
+    (DNA, 3D); not Object, Oriented, 2Nd."""
+    for i in range(1, len(segment)):
+        if segment[i].isupper() and (
+            segment[i - 1].islower() or not any(c.islower() for c in segment[i + 1 :])
+        ):
+            return True
+    return False
+
+
+def _segment_at(text: str, position: int) -> str:
+    for match in _SEGMENT.finditer(text):
+        if match.start() <= position < match.end():
+            return match.group()
+    return ""
+
+
 def title_changed(before: str, after: str) -> bool:
+    """True when BibTeX's sentence case prints the title differently, except protection
+    added to acronyms and inner capitals (tidy's documented rule); protection added to
+    any other word is a change, as removing it is."""
     if text_meaning(before) != text_meaning(after):
         return True
     old, new = _sentence(before), _sentence(after)
@@ -111,8 +140,17 @@ def title_changed(before: str, after: str) -> bool:
         return False
     if len(old) != len(new):
         return True
-    # Protection may be added (dna -> DNA), never removed (French -> french).
-    return any(o != n and not (o == n.lower() and n != o) for o, n in zip(old, new, strict=True))
+    changed = False
+    for k, (o, n) in enumerate(zip(old, new, strict=True)):
+        if o == n:
+            continue
+        if o == n.lower() and n != o and acronym_like(_segment_at(new, k)):
+            ADDED_PROTECTION["acronym or inner capital"] += 1
+            continue
+        if o == n.lower() and n != o:
+            ADDED_PROTECTION["other word (a change)"] += 1
+        changed = True
+    return changed
 
 
 def people(value: str) -> list[tuple[str, ...]]:
@@ -211,7 +249,8 @@ def check_file(path: Path) -> tuple[FileResult, str | None]:
     except MesorefsError as error:
         # Refused with a hint; go on as a user would, with --encoding set to the hint.
         result.error = str(error)
-        text = data.decode(guess_encoding(data) or "latin-1", errors="replace")
+        hinted = re.search(r"use --encoding ([\w.-]+)", str(error))
+        text = data.decode(hinted.group(1) if hinted else "latin-1", errors="replace")
     out = tidy_bibtex(text, str(path))
     again = tidy_bibtex(out, str(path))
     result.idempotent = again == out
@@ -329,6 +368,10 @@ def main() -> None:
         print(f"  {by_file[1]:5d}  {by_file[0]}")
     for line in changed[: args.show]:
         print(f"  - {line}")
+    print(
+        "capitals kept by added protection: "
+        + (", ".join(f"{n} on {kind}" for kind, n in ADDED_PROTECTION.items()) or "none")
+    )
     print(f"files not idempotent: {len(not_idempotent)} {not_idempotent[:10]}")
 
     cold = cold_seconds(files, "tidy_bibtex(text)")

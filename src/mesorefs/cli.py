@@ -715,12 +715,14 @@ def format_command(
             render_markdown(text, library, style=style, locale=locale, links=links), output
         )
         return
-    references = library.references
+    references = library.readable
     if cite_keys:
-        missing = [k for k in cite_keys if library.get(k) is None]
+        by_key = {r.key: r for r in references}
+        missing = [k for k in cite_keys if k not in by_key]
         if missing:
             raise InputError(f"no entry with key {', '.join(missing)}", source)
-        references = [library[k] for k in cite_keys]
+        references = [by_key[k] for k in cite_keys]
+    skipped = _unreadable_entries(library, source)
     entries = format_bibliography(
         references,
         style=style,
@@ -730,8 +732,24 @@ def format_command(
     )
     if as_json:
         _emit_json({"schema": "mesorefs.format/1", "style": style, "entries": entries}, output)
-        return
-    _write_output("\n".join(entries) + "\n", output)
+    else:
+        _write_output("\n".join(entries) + "\n", output)
+    for line in skipped:
+        click.echo(f"mesorefs: warning: {line}", err=True)
+    if skipped:
+        sys.exit(1)
+
+
+def _unreadable_entries(library: Library, source: str) -> list[str]:
+    """One line for each entry that no style can render, naming it and why."""
+    unreadable = {
+        item.line for item in library.verbatim if item.kind == "failed" and item.reference is None
+    }
+    return [
+        f"{problem}; entry {problem.key or 'without a key'} skipped"
+        for problem in library.problems
+        if problem.line in unreadable
+    ]
 
 
 # -- corpus scale ------------------------------------------------------------------------

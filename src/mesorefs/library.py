@@ -195,6 +195,17 @@ class Library:
         return [item for item in self.items if isinstance(item, Reference)]
 
     @property
+    def readable(self) -> list[Reference]:
+        """The references, with those of entries kept as written that BibTeX would still
+        read (a field given twice), in file order: what a style renders."""
+        out = []
+        for item in self.items:
+            reference = item if isinstance(item, Reference) else item.reference
+            if reference is not None:
+                out.append(reference)
+        return out
+
+    @property
     def verbatim(self) -> list[Verbatim]:
         return [item for item in self.items if isinstance(item, Verbatim)]
 

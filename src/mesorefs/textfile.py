@@ -2,9 +2,10 @@
 
 BibTeX files come in whatever encoding their editor used.  We read UTF-8 (with or
 without a byte-order mark) and UTF-16 (with a mark, or recognised by its zero
-bytes); anything else is refused with one line that names the file and, where
-charset-normalizer can tell, the likely encoding, so the user can say
-``--encoding latin-1`` instead of getting a silently garbled file.  Every input passes
+bytes); anything else is refused with one line that names the file and the line, and
+a hint that cannot mislead (:func:`encoding_hint`): the encoding the file declares, or
+its first non-ASCII word as Latin-1, cp1252 and cp1250 would read it, so the user can
+say ``--encoding latin-1`` knowingly instead of getting a silently garbled file.  Every input passes
 here first (files and standard input alike): more than :data:`MAX_INPUT_BYTES` or a NUL
 character (binary data, not text) is refused with the line it is on.
 """
@@ -21,7 +22,7 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "decode_bibliography",
     "decode_text",
-    "guess_encoding",
+    "encoding_hint",
     "read_text_file",
 ]
 
@@ -81,9 +82,10 @@ def decode_bibliography(data: bytes, source: str | None = None, encoding: str | 
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        guess = guess_encoding(data)
-        hint = f"; it looks like {guess} (use --encoding {guess})" if guess else ""
-        raise InputError(f"not UTF-8 text (byte {error.start}){hint}", source) from None
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(
+            f"not UTF-8 text (byte {error.start}){encoding_hint(data)}", source, line=line
+        ) from None
 
 
 def _strict(data: bytes, encoding: str, source: str | None) -> str:
@@ -126,12 +128,59 @@ def _declared_encoding(data: bytes) -> str | None:
     return None
 
 
-def guess_encoding(data: bytes) -> str | None:
-    """The encoding the file declares, else charset-normalizer's best guess, or None."""
-    declared = _declared_encoding(data)
-    if declared:
-        return declared
+# A guess among encodings cannot be told right by the bytes alone ("na\xefve" is
+# "naïve" in latin-1, "naďve" in cp1250), so the hint shows the word as each would
+# read it and lets the user choose.
+_SINGLE_BYTE = ("latin-1", "cp1252", "cp1250")
+_NON_ASCII_WORD = re.compile(rb"[A-Za-z]*[\x80-\xff]+[A-Za-z\x80-\xff]*")
+def _candidates(data: bytes) -> tuple[str, ...]:
+    """The encodings whose readings the hint shows: the East Asian ones when
+    charset-normalizer takes the bytes for one of them (it cannot tell GBK from EUC-KR
+    reliably, so all are shown), else the Western single-byte ones."""
     from charset_normalizer import from_bytes  # requests' own dependency; only on failure
 
     best = from_bytes(data[:65536]).best()
-    return None if best is None else str(best.encoding).replace("_", "-")
+    if best is not None and codecs.lookup(str(best.encoding)).name in _MULTIBYTE:
+        return ("gb18030", "big5", "shift_jis", "euc_kr")
+    return _SINGLE_BYTE
+
+
+_MULTIBYTE = frozenset(
+    {"gbk", "gb2312", "gb18030", "big5", "big5hkscs", "shift_jis", "cp932", "euc_jp", "euc_kr",
+     "cp949", "iso2022_jp"}
+)  # fmt: skip
+# A well-formed UTF-8 sequence of two to four bytes.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def encoding_hint(data: bytes) -> str:
+    """What to tell a user whose file is not UTF-8: the encoding the file declares, or
+    how its first non-ASCII word reads in the likely encodings, or that it is UTF-8
+    with a few stray bytes (where no ``--encoding`` would help); never a guess that
+    would garble the text."""
+    declared = _declared_encoding(data)
+    if declared:
+        return f"; the file says it is {declared} (use --encoding {declared})"
+    invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+    well_formed = sum(len(m.group()) for m in _UTF8_SEQUENCE.finditer(data))
+    if well_formed >= 2 * invalid:  # as many UTF-8 letters as stray bytes, or more
+        return (
+            f"; it is mostly UTF-8 with {invalid} byte(s) that are not: fix them in an"
+            " editor, since no single --encoding reads both"
+        )
+    word = _NON_ASCII_WORD.search(data)
+    if word is None:
+        return ""
+    readings: dict[str, str] = {}
+    for name in _candidates(data):
+        text = word.group().decode(name, errors="replace")
+        clean = all(char.isprintable() for char in text)  # no U+FFFD, no C1 control
+        if clean and "\ufffd" not in text and text not in readings.values():
+            readings[name] = text
+    if not readings:
+        return ""
+    shown = ", ".join(f"{text!r} in {name}" for name, text in readings.items())
+    choice = "use --encoding " + " or ".join(readings)
+    return f"; its first non-ASCII word reads {shown} ({choice})"

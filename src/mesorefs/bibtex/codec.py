@@ -63,6 +63,9 @@ class Verbatim:
     raw: str
     line: int
     kind: Literal["comment", "string", "preamble", "failed"]
+    reference: Reference | None = None
+    """For an entry kept as written, what BibTeX reads from it (a field given twice
+    counts once, its first value), so styles and checks can use it; never written."""
 
 
 @dataclass(frozen=True)
@@ -110,36 +113,85 @@ class WrittenMiddleware(BlockMiddleware):
 
 
 class ConcatenationMiddleware(BlockMiddleware):
-    """Resolve ``#`` concatenations of macros, month names and literals."""
+    """Resolve ``#`` concatenations of macros, month names and literals, and macros
+    defined through other macros (``jgrse = jgr # " B: Solid Earth"``) to any depth."""
 
     def __init__(self) -> None:
         super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
+        self._expanded: tuple[_BibLibrary, dict[str, str]] | None = None
+
+    def _strings(self, library: _BibLibrary) -> dict[str, str]:
+        """Every ``@string``'s text, expanded once per library (not once per entry)."""
+        if self._expanded is None or self._expanded[0] is not library:
+            raw = {k.lower(): s.value for k, s in library.strings_dict.items()}
+            expanded: dict[str, str] = {}
+            for name in raw:
+                _expand_macro(name, raw, expanded, set())
+            self._expanded = (library, expanded)
+        return self._expanded[1]
 
     def transform_entry(self, entry: Entry, library: _BibLibrary) -> Block:
-        strings = {k.lower(): s.value for k, s in library.strings_dict.items()}
+        strings: dict[str, str] | None = None
         for field in entry.fields:
             if not isinstance(field.value, str):
                 continue
             parts = _split_concatenation(field.value)
             if parts is None:
+                # a macro whose own value was a bare macro ("a = b"): one more step
+                bare = field.value.strip().lower()
+                if _BARE_MACRO.fullmatch(bare) and bare not in MONTH_MACROS:
+                    strings = self._strings(library) if strings is None else strings
+                    if bare in strings:
+                        field.value = "{" + strings[bare] + "}"
                 continue
-            pieces = []
-            for part in parts:
-                if _BRACED_OR_QUOTED.match(part):
-                    pieces.append(part.strip()[1:-1])
-                elif part.lower() in strings:
-                    pieces.append(_unenclose(strings[part.lower()]))
-                elif part.lower() in MONTH_MACROS:
-                    pieces.append(part.lower())
-                else:
-                    pieces.append(part)
-            field.value = "".join(pieces)
+            strings = self._strings(library) if strings is None else strings
+            field.value = _join_parts(parts, strings)
         return entry
 
 
-def _unenclose(value: str) -> str:
-    match = _BRACED_OR_QUOTED.match(value)
-    return match.group(1)[1:-1] if match else value
+_BARE_MACRO = re.compile(r"[a-z_][^\s\"#%'(),={}]*")
+
+
+def _join_parts(parts: list[str], strings: dict[str, str]) -> str:
+    pieces = []
+    for part in parts:
+        if _BRACED_OR_QUOTED.match(part):
+            pieces.append(part.strip()[1:-1])
+        elif part.lower() in strings:
+            pieces.append(strings[part.lower()])
+        elif part.lower() in MONTH_MACROS:
+            pieces.append(part.lower())
+        else:
+            pieces.append(part)
+    return "".join(pieces)
+
+
+def _expand_macro(
+    name: str, raw: dict[str, str], expanded: dict[str, str], active: set[str]
+) -> str:
+    """The text of macro ``name`` with the macros it uses expanded; a macro that uses
+    itself, directly or not, stops there and keeps its name."""
+    if name in expanded:
+        return expanded[name]
+    if name in active or len(active) > 256:
+        return name
+    active.add(name)
+    value = raw[name]
+    parts = _split_concatenation(value) or [value.strip()]
+    pieces = []
+    for part in parts:
+        key = part.lower()
+        if _BRACED_OR_QUOTED.match(part):
+            pieces.append(part.strip()[1:-1])
+        elif key in raw and key != name:
+            pieces.append(_expand_macro(key, raw, expanded, active))
+        elif key in MONTH_MACROS:
+            pieces.append(key)
+        else:
+            pieces.append(part)
+    active.discard(name)
+    expanded[name] = "".join(pieces)
+    return expanded[name]
 
 
 class ReferenceMiddleware(BlockMiddleware):
@@ -178,8 +230,12 @@ def _parse_stack(strings: bool = True, concatenation: bool = True) -> list[Middl
 
 
 def _first_error_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+    """The error in words: bibtexparser's reason when it gives one, never a class name."""
+    reason = getattr(error, "abort_reason", None)
+    text = (reason if isinstance(reason, str) else str(error)).strip().splitlines()
+    if text:
+        return " ".join(text[0].replace("`", "").split())
+    return "its braces or quotes do not balance"
 
 
 def _reparse_single(raw: str) -> Reference | None:
@@ -268,10 +324,14 @@ def _read(text: str, source: str | None) -> BibtexDocument:
         elif isinstance(block, ParsingFailedBlock):
             kind: Literal["unparseable", "duplicate-field", "invalid-entry"] = "unparseable"
             message = f"could not parse entry: {_first_error_line(block.error)}"
+            readable: Reference | None = None
             if isinstance(block, DuplicateFieldKeyBlock):
                 kind = "duplicate-field"
                 fields = ", ".join(sorted(block.duplicate_keys))
-                message = f"field(s) given twice: {fields}; entry kept as written"
+                readable = _first_values(block)
+                message = f"field(s) given twice: {fields}; entry kept as written" + (
+                    "; the first value counts, as in BibTeX" if readable is not None else ""
+                )
             elif isinstance(block, MiddlewareErrorBlock):
                 kind = "invalid-entry"
                 message = f"entry kept as written: {_first_error_line(block.error)}"
@@ -294,7 +354,7 @@ def _read(text: str, source: str | None) -> BibtexDocument:
                     kind, line, message, key_match.group(1) if key_match else None, source
                 )
             )
-            items.append(Verbatim(raw, line, "failed"))
+            items.append(Verbatim(raw, line, "failed", readable))
         elif isinstance(block, String):
             items.append(Verbatim(raw, line, "string"))
         elif isinstance(block, Preamble):
@@ -302,6 +362,20 @@ def _read(text: str, source: str | None) -> BibtexDocument:
         elif isinstance(block, (ExplicitComment, ImplicitComment)) and raw:
             items.append(Verbatim(raw, line, "comment"))
     return BibtexDocument(items, problems)
+
+
+def _first_values(block: DuplicateFieldKeyBlock) -> Reference | None:
+    """The entry as BibTeX reads it: each field's first value, later ones ignored."""
+    entry = block.ignore_error_block
+    if not isinstance(entry, Entry):
+        return None
+    seen: set[str] = set()
+    fields = []
+    for field in entry.fields:
+        if field.key.lower() not in seen and isinstance(field.value, str):
+            seen.add(field.key.lower())
+            fields.append(f"  {field.key} = {field.value}")
+    return _reparse_single(f"@{entry.entry_type}{{{entry.key},\n" + ",\n".join(fields) + "\n}")
 
 
 def _next_real_block(blocks: Sequence[Block], index: int) -> int:

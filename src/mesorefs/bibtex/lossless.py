@@ -352,7 +352,9 @@ def _names(content: str, ascii_only: bool) -> str:
 
 
 def _title(content: str, ascii_only: bool) -> str:
-    return format_title(read_recurring(content), protected_phrases(content), ascii_only)
+    return format_title(
+        read_recurring(content), protected_phrases(content), ascii_only, proper_nouns=False
+    )
 
 
 def _pages(content: str, ascii_only: bool) -> str:

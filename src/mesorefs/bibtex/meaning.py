@@ -11,8 +11,9 @@ instead of in the user's file:
 - every other command (``\\emph``, ``\\url``, ``\\MF``, ``\\TeX``, font switches) is
   kept with its brace arguments, and math is kept byte for byte;
 - in titles, the capitals BibTeX's sentence case keeps (braces, except a group that
-  starts with a command, which BibTeX lower-cases as a "special character") must be
-  kept; protection may be added (``DNA`` -> ``{DNA}``), never removed;
+  starts with a command, which BibTeX lower-cases as a "special character" unless it
+  opens the title or follows ": ") must be kept; protection may be added (``DNA`` ->
+  ``{DNA}``), never removed;
 - names compare part by part as BibTeX splits them (First von Last, Jr);
 - months by the month they name, pages with any dash between numbers.
 """
@@ -105,6 +106,13 @@ class _Reader:
         for char in text:
             self.units.append((char, protected))
 
+    def _case_kept(self) -> bool:
+        """True where sentence case keeps the next character: the start, or after ": "."""
+        k = len(self.units)
+        while k and self.units[k - 1][0] in (" ", "\n\n"):
+            k -= 1
+        return k == 0 or (self.units[k - 1][0] == ":" and k < len(self.units))
+
     def _sequence(self, depth: int, special: bool, until_close: bool) -> None:
         s, n = self.s, len(self.s)
         protected = depth > 0 and not special
@@ -117,7 +125,11 @@ class _Reader:
                 self._emit("}", protected)  # an unbalanced brace is text
             elif c == "{":
                 self.i += 1
-                opens_special = depth == 0 and self.i < n and s[self.i] == "\\"
+                # BibTeX's sentence case leaves a special character that opens the title
+                # (or follows ": ") untouched, whole: ``{\\"Uber die Definition}``.
+                opens_special = (
+                    depth == 0 and self.i < n and s[self.i] == "\\" and not self._case_kept()
+                )
                 first = len(self.units)
                 self._sequence(depth + 1, special or opens_special, until_close=True)
                 if any(len(t) > 1 and t[0] == "\\" for t, _ in self.units[first:]):

@@ -100,13 +100,63 @@ def _well_nested(value: str) -> bool:
     return depth == 0
 
 
+# biblatex's extended name format, which Better BibLaTeX writes:
+# "family=Waal, given=Henri, prefix=van de, useprefix=true".
+_NAME_KEY = re.compile(r"\s*([A-Za-z][A-Za-z-]*)\s*=\s*(.*?)\s*", re.S)
+_EXTENDED_PARTS = frozenset({"family", "given", "prefix", "suffix"})
+
+
+def _extended_name(name: str) -> Person | None:
+    """The person an extended-format name gives, or None when it is not one."""
+    if "=" not in name:
+        return None
+    parts: dict[str, str] = {}
+    for piece in _split_top_commas(name):
+        match = _NAME_KEY.fullmatch(piece)
+        if match is None:
+            return None
+        key, value = match.group(1).lower(), match.group(2)
+        if len(value) >= 2 and value[0] == "{" and value[-1] == "}" and _well_nested(value[1:-1]):
+            value = value[1:-1]
+        parts[key] = latex_to_unicode(value).strip()
+    if not parts.get("family") and not parts.get("given"):
+        return None
+    if not parts.get("family"):
+        return Person(literal=parts["given"])
+    return Person(
+        family=parts["family"],
+        given=parts.get("given") or None,
+        particle=parts.get("prefix") or None,
+        suffix=parts.get("suffix") or None,
+    )
+
+
+def _split_top_commas(value: str) -> list[str]:
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for i, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            pieces.append(value[start:i])
+            start = i + 1
+    pieces.append(value[start:])
+    return pieces
+
+
 @lru_cache(maxsize=1 << 14)  # names recur across a bibliography; Person is immutable
 def parse_name(name: str) -> Person:
-    """One BibTeX name (LaTeX) -> Person."""
+    """One BibTeX name (LaTeX, or biblatex's extended ``family=..., given=...``) -> Person."""
     name = name.strip()
     plain = _plain_family_given(name)
     if plain is not None:
         return plain
+    extended = _extended_name(name)
+    if extended is not None:
+        return extended
     if _is_braced_unit(name) and " " in name.strip("{}").strip():
         return Person(literal=latex_to_unicode(name[1:-1]))
     try:

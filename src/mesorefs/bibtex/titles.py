@@ -1,11 +1,14 @@
 """Brace protection in titles: which words keep their capitals.
 
 BibTeX styles may lower-case a title; braces stop them.  We protect
-acronyms and words with inner capitals always, proper nouns when the
-title is in sentence case (where a capital means something), and any
-phrase the user protected that our rules would miss.  We never brace the
-whole title, and protection never accumulates: reading what we wrote and
-writing it again gives the same text.
+acronyms and words with inner capitals always (``DNA``, ``iPhone``, ``SARS-CoV-2``,
+``3D``; not ``Object-Oriented``, ``64-Bit`` or ``2Nd``, whose capitals open a word or
+follow a digit), proper nouns when a title that came without braces (from a service or
+CSL-JSON) is in sentence case, and any phrase the user protected.  A title read from
+a .bib gets no proper-noun protection: there the author's braces already say what to
+keep, and adding more would change what a sentence-case style prints.  We never brace
+the whole title, and protection never accumulates: reading what we wrote and writing
+it again gives the same text.
 """
 
 from __future__ import annotations
@@ -39,9 +42,45 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+def _segment_has_inner_capital(segment: str) -> bool:
+    """A capital after a letter (``iPhone``, ``DNA``), a period or apostrophe (``U.S.``,
+    ``O'Neil``), or a digit when no small letter follows (``3D``, ``H2O``; not ``2Nd``)."""
+    for i in range(1, len(segment)):
+        char = segment[i]
+        if not char.isupper():
+            continue
+        before = segment[i - 1]
+        if before.isalpha() or before in ".'’":
+            return True
+        if before.isdigit() and not any(c.islower() for c in segment[i + 1 :]):
+            return True
+    return False
+
+
+def _inner_capital_spans(word: str) -> list[tuple[int, int]]:
+    """Spans of ``word``'s hyphen-joined segments that have inner capitals, each run
+    taking the letterless segments after it: ``{SARS-CoV-2}``, ``{HIV}-Positive``."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    open_run = False
+    for segment in word.split("-"):
+        start, end = offset, offset + len(segment)
+        offset = end + 1
+        if _segment_has_inner_capital(segment):
+            if open_run:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+            open_run = True
+        elif open_run and segment and not any(c.isalpha() for c in segment):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            open_run = False
+    return spans
+
+
 def _has_inner_capital(word: str) -> bool:
-    rest = word[1:]
-    return rest != rest.lower()
+    return any(_segment_has_inner_capital(segment) for segment in word.split("-"))
 
 
 def _is_sentence_case(words: list[tuple[int, str]], text: str) -> bool:
@@ -57,18 +96,19 @@ def _is_sentence_case(words: list[tuple[int, str]], text: str) -> bool:
     return capitalised / len(candidates) < 0.5
 
 
-def rule_spans(title: str) -> list[tuple[int, int]]:
-    """Spans of ``title`` (Unicode) our rules protect."""
+def rule_spans(title: str, proper_nouns: bool = True) -> list[tuple[int, int]]:
+    """Spans of ``title`` (Unicode) our rules protect (see the module doc)."""
     math = _math_spans(title) if "$" in title else []
     words = [(m.start(), m.group()) for m in _WORD.finditer(title)]
     if math:
         words = [(start, w) for start, w in words if not _inside(math, start, start + len(w))]
-    sentence_case = _is_sentence_case(words, title)
+    sentence_case = proper_nouns and _is_sentence_case(words, title)
     spans = []
     for start, word in words:
-        if (_has_inner_capital(word) and any(ch.isalpha() for ch in word)) or (
-            sentence_case and word[0].isupper() and not _starts_sentence(title, start)
-        ):
+        inner = _inner_capital_spans(word)
+        if inner:
+            spans += [(start + s, start + e) for s, e in inner]
+        elif sentence_case and word[0].isupper() and not _starts_sentence(title, start):
             spans.append((start, start + len(word)))
     return spans
 
@@ -103,10 +143,14 @@ def _phrase_spans(title: str, phrases: frozenset[str]) -> list[tuple[int, int]]:
 
 
 def format_title(
-    title: str, protected: frozenset[str] = frozenset(), ascii_only: bool = True
+    title: str,
+    protected: frozenset[str] = frozenset(),
+    ascii_only: bool = True,
+    proper_nouns: bool = True,
 ) -> str:
-    """The title in LaTeX with brace protection where it is needed."""
-    spans = _merge(rule_spans(title) + _phrase_spans(title, protected))
+    """The title in LaTeX with brace protection where it is needed; ``proper_nouns=False``
+    for a title read from a .bib, whose own braces say which proper nouns to keep."""
+    spans = _merge(rule_spans(title, proper_nouns) + _phrase_spans(title, protected))
     if spans == [(0, len(title))] and " " in title:
         spans = []  # never brace a whole multi-word title
     out: list[str] = []
@@ -167,7 +211,7 @@ def protected_phrases(latex_title: str) -> frozenset[str]:
     if not groups:
         return frozenset()
     title = latex_to_unicode(latex_title)
-    covered = _merge(rule_spans(title))
+    covered = _merge(rule_spans(title, proper_nouns=False))
     phrases = set()
     for group in dict.fromkeys(groups):  # a repeated {DNA} is one phrase: stays linear
         phrase = latex_to_unicode(group)
