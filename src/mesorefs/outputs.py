@@ -117,15 +117,23 @@ def _is_stdout(info: os.stat_result) -> bool:
 def write_stdout(text: str) -> None:
     """Write ``text`` to standard output and flush it.
 
-    A closed standard output (``>&-``) or a failed write is an :class:`OutputError`; a
+    A real descriptor is written with ``os.write`` until every byte is taken: Python's
+    buffered stream can report a write as done when a pipe took only part of it.  A
+    closed standard output (``>&-``) or a failed write is an :class:`OutputError`; a
     reader that went away raises BrokenPipeError, for the caller's quiet exit.
     """
     stream = sys.stdout
     if stream is None or stream.closed:
         raise OutputError("standard output is closed; nothing was written (use -o FILE)")
     try:
-        stream.write(text)
-        stream.flush()
+        stream.flush()  # what was written before goes first
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError, AttributeError):  # not a descriptor (a test's capture)
+            stream.write(text)
+            stream.flush()
+            return
+        _write_all(fd, text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
     except BrokenPipeError:
         raise
     except OSError as error:
