@@ -657,9 +657,7 @@ def lint_command(
     if list_checks:
         for check_ in all_checks():
             where = " (online)" if check_.online else ""
-            _echo(
-                f"{check_.id}  {check_.name:26s} {check_.severity:8s}{where}  {check_.summary}"
-            )
+            _echo(f"{check_.id}  {check_.name:26s} {check_.severity:8s}{where}  {check_.summary}")
         return
     if source is None:
         raise InputError("give the .bib file to lint (or --list to see the checks)")
