@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mesorefs.errors import MesorefsError, OutputError
-from mesorefs.outputs import atomic_write_text, temp_name, write_stdout
+from mesorefs.outputs import atomic_write_text, replacing, temp_name, write_stdout
 
 
 def _dead_pid() -> int:
@@ -223,3 +223,24 @@ def test_failed_stdout_write_is_an_error(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(sys, "stdout", _FullStream())
     with pytest.raises(OutputError, match="<stdout>: cannot write: No space left on device"):
         write_stdout("text\n")
+
+
+def test_replacing_cleans_up_after_a_failed_writer(tmp_path: Path) -> None:
+    """A writer that fails inside ``replacing`` leaves the old file and no temporary."""
+    path = tmp_path / "part-0000.parquet"
+    path.write_bytes(b"old")
+    with pytest.raises(RuntimeError), replacing(path) as temp:
+        Path(temp).write_bytes(b"half")
+        raise RuntimeError("writer failed")
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["part-0000.parquet"]
+
+
+def test_replacing_renames_a_finished_file_over(tmp_path: Path) -> None:
+    """A writer that finishes inside ``replacing`` replaces the file whole."""
+    path = tmp_path / "part-0000.parquet"
+    path.write_bytes(b"old")
+    with replacing(path) as temp:
+        Path(temp).write_bytes(b"new")
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["part-0000.parquet"]

@@ -30,10 +30,8 @@ def _bib(tmp: Path, entries: int = 3, name: str = "refs.bib") -> Path:
     return path
 
 
-def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [*MESOREFS, *args], capture_output=True, text=True, timeout=120, **kwargs
-    )
+def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*MESOREFS, *args], capture_output=True, text=True, timeout=120)
 
 
 def _tidied(tmp: Path, bib: Path) -> str:
@@ -199,7 +197,7 @@ def _closed_stdout(tmp: Path, command: list[str]) -> Result:
         ["sh", "-c", '"$@" >&-', "sh", *MESOREFS, *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,
     )
     lines = done.stderr.strip().splitlines()
     held = done.returncode == 2 and lines[-1:] == [
@@ -287,6 +285,12 @@ CASES = [
         "files-closed-stdout-lint",
         "lint with stdout closed: one-line error, exit 2",
         lambda tmp: _closed_stdout(tmp, ["lint", "BIB"]),
+    ),
+    Case(
+        "files-closed-stdout-check",
+        "check (the bundled example, a rich table) with stdout closed: one-line error, exit 2",
+        lambda tmp: _closed_stdout(tmp, ["check"]),
+        seconds=240.0,
     ),
     Case(
         "files-full-disk",
