@@ -133,3 +133,19 @@ def test_folder_output_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == f"mesorefs: error: {folder}: is a folder, not a file"
     assert folder.is_dir()
+
+
+def test_dev_fd_appends_to_its_descriptor(tmp_path: Path) -> None:
+    """``-o /dev/fd/3`` with descriptor 3 opened for appending adds to the file, keeps it."""
+    bib = _bib(tmp_path)
+    log = tmp_path / "log.txt"
+    log.write_text("% before\n")
+    done = subprocess.run(
+        ["sh", "-c", '"$@" 3>>"$LOG"', "sh", *MESOREFS, "tidy", str(bib), "-o", "/dev/fd/3"],
+        env={**os.environ, "LOG": str(log)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().startswith("% before\n@article{doe0,")

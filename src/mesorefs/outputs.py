@@ -89,19 +89,28 @@ def _remove_stale_temporaries(directory: str, name: str) -> None:
             continue
 
 
-def _through_proc(path: str) -> bool:
-    """Does ``path`` reach its file through /proc (``/dev/stdout``, ``/dev/fd/3``)?  Such a
-    name is an open descriptor, not a place in a folder: it is written through."""
+def _through_proc(path: str) -> str | None:
+    """The /proc name ``path`` reaches its file through (``/dev/stdout``, ``/dev/fd/3``), or
+    None.  Such a name is an open descriptor, not a place in a folder: it is written
+    through."""
     current = os.path.abspath(path)
     for _ in range(40):  # the kernel's own limit on links followed
         parent = os.path.realpath(os.path.dirname(current))
-        if parent == "/proc" or parent.startswith("/proc/"):
-            return True
         current = os.path.join(parent, os.path.basename(current))
+        if parent == "/proc" or parent.startswith("/proc/"):
+            return current
         if not os.path.islink(current):
-            return False
+            return None
         current = os.path.join(parent, os.readlink(current))
-    return False
+    return None
+
+
+def _own_descriptor(proc_name: str) -> int | None:
+    """The descriptor number when ``proc_name`` is one of this process's own
+    (``/proc/PID/fd/N``): written with that descriptor, as a shell writes ``/dev/fd/N``, so
+    its offset and append mode hold (reopening would start at byte 0)."""
+    match = re.fullmatch(rf"/proc/{os.getpid()}/fd/([0-9]+)", proc_name)
+    return int(match.group(1)) if match else None
 
 
 def _is_stdout(info: os.stat_result) -> bool:
@@ -161,9 +170,11 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
       silently leave the other names with the old text.  The space is reserved before
       the first byte is written, so a full disk still leaves the file as it was; a crash
       in the middle of the write can leave it half written.
-    * A FIFO, a character device (``/dev/null``, a terminal) or an open descriptor
-      (``/dev/stdout``, ``/dev/fd/N``) is opened and written, as a shell redirect
-      would; our own standard output is written as standard output.
+    * A FIFO, a character device (``/dev/null``, a terminal) or another name under /proc
+      is opened and written, as a shell redirect would.  A descriptor of this process
+      (``/dev/stdout``, ``/dev/fd/N``) is written with that descriptor, so the offset and
+      append mode the shell gave it hold; our own standard output is written as
+      standard output.
     * A folder, a block device or a socket is refused.
     """
     name = os.fspath(path)
@@ -177,11 +188,15 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         write_stdout(data.decode("utf-8"))
         return
     try:
+        proc = _through_proc(name) if info is not None else None
+        own = _own_descriptor(proc) if proc is not None else None
         if info is None:
             _replace(os.path.realpath(name), data, None)
         elif stat.S_ISDIR(info.st_mode):
             raise OutputError("is a folder, not a file", name)
-        elif stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode) or _through_proc(name):
+        elif own is not None:
+            _write_all(own, data)
+        elif stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode) or proc is not None:
             _write_through(name, data)
         elif not stat.S_ISREG(info.st_mode):
             raise OutputError("is a block device or a socket, not a file", name)
