@@ -231,7 +231,7 @@ def _write_in_place(name: str, data: bytes) -> None:
     """Rewrite the file's own inode: reserve the space, write, cut to the new length."""
     fd = os.open(name, os.O_WRONLY | os.O_CLOEXEC)
     try:
-        if data:
+        if data and hasattr(os, "posix_fallocate"):  # not on macOS: written unreserved
             try:
                 os.posix_fallocate(fd, 0, len(data))
             except OSError as error:
@@ -265,9 +265,9 @@ def _keep_metadata(fd: int, target: str, info: os.stat_result) -> None:
         except PermissionError:
             with suppress(PermissionError):  # a user may still give it one of their groups
                 os.chown(fd, -1, info.st_gid)
-    try:
-        names = os.listxattr(target)
-    except OSError:  # not supported here
+    try:  # Linux only: elsewhere there is no os.listxattr
+        names = os.listxattr(target) if hasattr(os, "listxattr") else []
+    except OSError:  # not supported by this file system
         names = []
     for attribute in names:
         try:
