@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from mesorefs import InputError, Library, PartialDate, Person, Reference
 from mesorefs.cli import main
 from mesorefs.library import atomic_write_text
+from mesorefs.outputs import temp_name
 
 ROTUNDA = Reference(
     key="rotunda2006mesotherapy",
@@ -191,21 +192,22 @@ def test_write_goes_through_a_symlink(tmp_path: Path) -> None:
 
 
 def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
-    """Temporaries of the same file left by a killed writer go; a live writer's stay."""
+    """Our temporaries of the same file left by a killed writer go; a live writer's stay,
+    and so do names we do not make (a user's old ``.refs.bib.x9y8z7.tmp``, issue 27)."""
     path = tmp_path / "refs.bib"
     gone_pid = _dead_pid()
-    stale = tmp_path / f".refs.bib.{gone_pid}.abc123.tmp"
+    stale = tmp_path / temp_name("refs.bib", gone_pid, "abc123abc123abc1")
     stale.write_text("half")
-    live = tmp_path / f".refs.bib.{os.getppid()}.def456.tmp"
+    live = tmp_path / temp_name("refs.bib", os.getppid(), "def456def456def4")
     live.write_text("writing")
     old_style = tmp_path / ".refs.bib.x9y8z7.tmp"
     old_style.write_text("half")
     os.utime(old_style, (0, 0))
-    other = tmp_path / f".other.bib.{gone_pid}.abc123.tmp"
+    other = tmp_path / temp_name("other.bib", gone_pid, "abc123abc123abc1")
     other.write_text("not ours")
     atomic_write_text(path, "new")
-    assert not stale.exists() and not old_style.exists()
-    assert live.exists() and other.exists()
+    assert not stale.exists()
+    assert live.exists() and other.exists() and old_style.exists()
 
 
 def _dead_pid() -> int:

@@ -1,7 +1,10 @@
 """The ``mesorefs`` command: a thin coat over the library.
 
-Exit codes: 0 fine, 1 problems found, 2 usage or input error.  Every
-``MesorefsError`` becomes one line on stderr; tracebacks are for bugs only.
+Exit codes: 0 fine, 1 problems found, 2 usage or input error (an output that cannot
+be written included), 141 when the reader of standard output went away (``| head``),
+quietly, as a program killed by SIGPIPE.  Every ``MesorefsError`` becomes one line on
+stderr; tracebacks are for bugs only.  Every byte of output goes through
+:mod:`mesorefs.outputs` (standard output and files alike).
 ``--json`` output of every command carries a ``schema`` name documented in
 docs/cli-json.md.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +21,7 @@ from dataclasses import asdict
 from functools import wraps
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import click
 from rich.console import Console
@@ -26,18 +30,32 @@ from rich.table import Table
 
 from mesorefs import __version__
 from mesorefs.errors import InputError, MesorefsError
-from mesorefs.library import Library, atomic_write_text, library_format
+from mesorefs.library import Library, library_format
 from mesorefs.models import Reference
+from mesorefs.outputs import atomic_write_text, write_stdout
 from mesorefs.textfile import MAX_INPUT_BYTES, decode_text, read_text_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer killed by it
 _FORMATS = ("bibtex", "csl-json", "ris")
 
 
 def _fail(message: str) -> None:
     click.echo(f"mesorefs: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def _broken_pipe() -> None:
+    """The reader of standard output went away: stop quietly, as ``head`` expects.
+
+    Standard output is pointed at /dev/null so the interpreter's last flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def friendly_errors(func: F) -> F:
@@ -47,6 +65,8 @@ def friendly_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            _broken_pipe()
         except MesorefsError as error:
             _fail(str(error))
         except OSError as error:
@@ -91,10 +111,35 @@ def _read_library(source: str, format: str | None = None, text: str | None = Non
 
 
 def _write_output(text: str, output: str | None) -> None:
+    """``text`` to ``output`` (a path) or standard output (None or ``-``), ending in a newline
+    on standard output."""
     if output in (None, "-"):
-        click.echo(text, nl=not text.endswith("\n"))
+        write_stdout(text if text.endswith("\n") else text + "\n")
     else:
         atomic_write_text(output, text)
+
+
+def _echo(line: str) -> None:
+    """One line (or a block of them) of a command's result on standard output."""
+    write_stdout(line + "\n")
+
+
+class _Stdout:
+    """Standard output for rich: its writes go through :func:`write_stdout`."""
+
+    @property
+    def encoding(self) -> str:
+        return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        write_stdout(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return sys.stdout is not None and sys.stdout.isatty()
 
 
 def _emit_json(data: dict[str, Any], output: str | None = None) -> None:
@@ -212,7 +257,7 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
 @main.command()
 @click.argument("source", default="-", metavar="[FILE|-]")
 @click.option("-o", "--output", help="Write here instead of standard output.")
-@click.option("-i", "--in-place", is_flag=True, help="Rewrite FILE (atomically).")
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite FILE (mode, owner, links kept).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file is not tidy.")
 @click.option("--dedupe/--no-dedupe", default=False, help="Merge records of the same work.")
 @click.option("--utf8", is_flag=True, help="Keep non-ASCII letters as UTF-8 instead of LaTeX.")
@@ -300,7 +345,7 @@ def tidy(
 @main.command()
 @click.argument("source", metavar="FILE")
 @click.option("-o", "--output", help="Write the completed library here (default: standard output).")
-@click.option("-i", "--in-place", is_flag=True, help="Rewrite FILE (atomically).")
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite FILE (mode, owner, links kept).")
 @click.option("--offline", is_flag=True, help="Use only the cache; never touch the network.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--mailto", help="Contact e-mail for the services' polite pools.")
@@ -484,7 +529,7 @@ def check(
     if annotated_out:
         atomic_write_text(annotated_out, report.annotate())
     if as_json:
-        click.echo(report.to_json())
+        _echo(report.to_json())
     else:
         _print_claims(report, label)
     summary = report.summary()
@@ -521,7 +566,7 @@ def _evidence_cell(links: Any) -> str:
 def _print_claims(report: Any, label: str) -> None:
     from rich.markup import escape
 
-    console = Console()
+    console = Console(file=cast(IO[str], _Stdout()))
     table = Table(title=f"Claims in {label}", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("verdict")
@@ -579,7 +624,7 @@ def _print_claims(report: Any, label: str) -> None:
     help="github: Actions annotations.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json (mesorefs.lint/1).")
-@click.option("--fix", is_flag=True, help="Apply the safe fixes and rewrite FILE atomically.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes and rewrite FILE (as -i does).")
 @click.option("--online", is_flag=True, help="Also run the checks that ask the metadata services.")
 @click.option("--offline", is_flag=True, help="Online checks use only the cache.")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
@@ -612,9 +657,7 @@ def lint_command(
     if list_checks:
         for check_ in all_checks():
             where = " (online)" if check_.online else ""
-            click.echo(
-                f"{check_.id}  {check_.name:26s} {check_.severity:8s}{where}  {check_.summary}"
-            )
+            _echo(f"{check_.id}  {check_.name:26s} {check_.severity:8s}{where}  {check_.summary}")
         return
     if source is None:
         raise InputError("give the .bib file to lint (or --list to see the checks)")
@@ -647,11 +690,11 @@ def lint_command(
         if changes:
             fixed.write(source)
     if as_json or fmt == "json":
-        click.echo(format_json(findings, changes))
+        _echo(format_json(findings, changes))
     elif fmt == "github":
-        click.echo(format_github(findings))
+        _echo(format_github(findings))
     else:
-        click.echo(format_text(findings, changes))
+        _echo(format_text(findings, changes))
     sys.exit(exit_code(findings, fail_on))
 
 
@@ -795,7 +838,7 @@ def snapshot_build(sources: tuple[str, ...], out: str, partitions: int, as_json:
     if as_json:
         _emit_json({"schema": "mesorefs.snapshot/1", **asdict(report)})
     else:
-        click.echo(
+        _echo(
             f"{report.location}: {report.records:,} records ({report.added:,} added, "
             f"{report.replaced:,} replaced, {report.kept:,} older copies ignored); "
             f"{report.files_read} files read; {report.notices} update notices; "
@@ -873,7 +916,7 @@ def batch_command(
     if as_json:
         _emit_json({"schema": "mesorefs.batch/1", **asdict(report)})
     else:
-        click.echo(
+        _echo(
             f"{report.out}: {report.partitions} partitions ({report.skipped} done before, "
             f"{report.done} now); {report.rows:,} rows, {report.errors:,} errors; "
             f"{report.seconds:.1f} s"

@@ -6,6 +6,7 @@
      +-- InvalidIdentifier (also ValueError)
      +-- BibtexError        .line
      +-- InputError         .path, .line, .item  (a file we cannot read or use)
+ +-- OutputError        .path  (also OSError: a file or stream we cannot write)
      +-- SettingsError      .setting, .source
      +-- ParseError
      +-- ResolveError       .service, .identifier
@@ -157,3 +158,13 @@ class RenderError(MesorefsError):
 class VerifierError(MesorefsError):
     """A stance verifier backend that cannot be used: a bad ``--verifier`` spec, a model
     that cannot be loaded, or an answer that cannot be read."""
+
+
+class OutputError(MesorefsError, OSError):
+    """A file or standard output that cannot be written: closed, full, not permitted, or
+    not something a bibliography can be written to (a folder); ``path`` names it.  Also
+    an OSError, as the failed write underneath it was."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)

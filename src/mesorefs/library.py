@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import glob
 import os
-import tempfile
-import threading
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,6 +14,7 @@ from mesorefs.errors import InputError, InvalidIdentifier
 from mesorefs.formats.csl_json import dumps_csl_json, loads_csl_json
 from mesorefs.formats.ris import dumps_ris, loads_ris
 from mesorefs.models import Reference
+from mesorefs.outputs import atomic_write_text
 from mesorefs.textfile import read_text_file
 
 __all__ = [
@@ -28,75 +25,6 @@ __all__ = [
 ]
 
 _FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
-
-
-_STALE_AFTER = 3600.0
-"""A temporary file of ours whose writer we cannot identify is stale after an hour."""
-_umask_lock = threading.Lock()
-
-
-def _current_umask() -> int:
-    with _umask_lock:  # os.umask can only be read by setting it
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask
-
-
-def _writer_is_gone(temp: Path) -> bool:
-    """Was ``temp`` left by a process that no longer runs (killed while writing)?"""
-    parts = temp.name.split(".")
-    pid = int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else None
-    if pid is None:
-        try:
-            return time.time() - temp.stat().st_mtime > _STALE_AFTER
-        except OSError:
-            return False
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # alive, but another user's
-        return False
-    return False
-
-
-def _remove_stale_temporaries(target: Path) -> None:
-    """Delete the temporary files an interrupted write of ``target`` left behind."""
-    for temp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        if _writer_is_gone(temp):
-            temp.unlink(missing_ok=True)
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` so that readers see the old file or the new one, never half of it.
-
-    A symlink is written through (the file it points to is replaced, the link stays); an
-    existing file keeps its mode, a new one gets the mode the umask gives; temporary
-    files that interrupted writes of the same file left behind are removed.
-    """
-    target = Path(path)
-    if target.is_symlink():
-        target = Path(os.path.realpath(target))
-    directory = target.parent if str(target.parent) else Path(".")
-    _remove_stale_temporaries(directory / target.name)
-    fd, temp = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory
-    )
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(temp, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temp, 0o666 & ~_current_umask())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def library_format(path: str | os.PathLike[str], format: str | None = None) -> str:
@@ -184,7 +112,9 @@ class Library:
         raise InputError(f"unknown format {format!r} (use bibtex, csl-json or ris)")
 
     def write(self, path: str | os.PathLike[str], format: str | None = None) -> None:
-        """Write atomically in the format the suffix names (or ``format``)."""
+        """Write in the format the suffix names (or ``format``), as
+        :func:`mesorefs.outputs.write_bytes` writes: a file replaced whole, keeping its
+        mode, owner and extended attributes."""
         file = Path(path)
         atomic_write_text(file, self.dumps(library_format(file, format)))
 

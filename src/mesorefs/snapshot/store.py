@@ -8,7 +8,6 @@ partition or the new one.
 from __future__ import annotations
 
 import json
-import os
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from mesorefs.outputs import replacing
 from mesorefs.snapshot.records import SnapshotRecord
 
 __all__ = [
@@ -72,9 +72,8 @@ def _columns(records: Sequence[SnapshotRecord]) -> dict[str, list[Any]]:
 def _write_table(path: Path, table: pa.Table) -> None:
     """Write a Parquet file through a temporary one, so readers see all of it or none."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, temp, compression="zstd")
-    os.replace(temp, path)
+    with replacing(path) as temp:
+        pq.write_table(table, temp, compression="zstd")
 
 
 def write_partition(path: Path, records: Sequence[SnapshotRecord]) -> None:
