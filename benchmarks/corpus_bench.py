@@ -105,21 +105,26 @@ def _sentence(value: str) -> str:
         return decode(value)
 
 
-_SEGMENT = re.compile(r"[^\W_]+")
+_SEGMENT = re.compile(r"[^\W_](?:[\w.'’]*[^\W_])?")
 # Capitals kept by protection that tidy added, per kind of word (see title_changed).
 ADDED_PROTECTION: Counter[str] = Counter()
 
 
 def acronym_like(segment: str) -> bool:
-    """An acronym or a word with an inner capital, by a rule of this bench's own: a
-    capital after a small letter (iPhone, McDonald), or one that no small letter follows
-    (DNA, 3D); not Object, Oriented, 2Nd."""
-    for i in range(1, len(segment)):
-        if segment[i].isupper() and (
-            segment[i - 1].islower() or not any(c.islower() for c in segment[i + 1 :])
-        ):
-            return True
-    return False
+    """An acronym or a word with an inner capital, by a rule of this bench's own: two
+    capitals or more (DNA, U.S.A, METAFONTbook), a capital after a small letter (iPhone),
+    or a capital after a digit with no small letter after it (3D); not Object, 2Nd."""
+    capitals = [i for i, c in enumerate(segment) if c.isupper()]
+    if len(capitals) >= 2:
+        return True
+    return any(
+        i > 0
+        and (
+            segment[i - 1].islower()
+            or (segment[i - 1].isdigit() and not any(c.islower() for c in segment[i + 1 :]))
+        )
+        for i in capitals
+    )
 
 
 def _segment_at(text: str, position: int) -> str:

@@ -1,14 +1,14 @@
 """Brace protection in titles: which words keep their capitals.
 
-BibTeX styles may lower-case a title; braces stop them.  We protect
-acronyms and words with inner capitals always (``DNA``, ``iPhone``, ``SARS-CoV-2``,
-``3D``; not ``Object-Oriented``, ``64-Bit`` or ``2Nd``, whose capitals open a word or
-follow a digit), proper nouns when a title that came without braces (from a service or
-CSL-JSON) is in sentence case, and any phrase the user protected.  A title read from
-a .bib gets no proper-noun protection: there the author's braces already say what to
-keep, and adding more would change what a sentence-case style prints.  We never brace
-the whole title, and protection never accumulates: reading what we wrote and writing
-it again gives the same text.
+BibTeX styles may lower-case a title; braces stop them.  We protect acronyms and
+words with inner capitals always (``DNA``, ``iPhone``, ``SARS-CoV-2``, ``3D``; not
+``Object-Oriented``, ``64-Bit``, ``2Nd`` or ``d'Arborescence``, whose one capital opens
+a word or follows a digit or an apostrophe), proper nouns when a title that came
+without braces (from a service or CSL-JSON) is in sentence case, and any phrase the
+user protected.  A title read from a .bib gets no proper-noun protection: there the
+author's braces already say what to keep, and adding more would change what a
+sentence-case style prints.  We never brace the whole title, and protection never
+accumulates: reading what we wrote and writing it again gives the same text.
 """
 
 from __future__ import annotations
@@ -43,14 +43,16 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _segment_has_inner_capital(segment: str) -> bool:
-    """A capital after a letter (``iPhone``, ``DNA``), a period or apostrophe (``U.S.``,
-    ``O'Neil``), or a digit when no small letter follows (``3D``, ``H2O``; not ``2Nd``)."""
-    for i in range(1, len(segment)):
-        char = segment[i]
+    """Two capitals or more (``DNA``, ``U.S.``, ``METAFONTbook``), a capital after a small
+    letter (``iPhone``), or one after a digit that no small letter follows (``3D``,
+    ``H2O``); not ``Object``, ``2Nd``, ``d'Arborescence`` or ``e.V``."""
+    capitals = 0
+    for i, char in enumerate(segment):
         if not char.isupper():
             continue
-        before = segment[i - 1]
-        if before.isalpha() or before in ".'’":
+        capitals += 1
+        before = segment[i - 1] if i else ""
+        if capitals >= 2 or before.islower():
             return True
         if before.isdigit() and not any(c.islower() for c in segment[i + 1 :]):
             return True
