@@ -296,4 +296,5 @@ def merge(
         if key not in data["extra"]:
             data["extra"][key] = value
     merged = Reference.model_validate(data)
+    merged._plain_text = entry._plain_text  # text read from CSL-JSON or RIS stays plain
     return MergeResult(merged, changes, conflicts, withheld)
