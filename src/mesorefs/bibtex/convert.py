@@ -324,9 +324,7 @@ def _model_fields(ref: Reference, ascii_only: bool) -> tuple[str, list[tuple[str
     return entry_type, [(name, unmask_plain(value), braced) for name, value, braced in fields]
 
 
-def _model_fields_of(
-    ref: Reference, ascii_only: bool
-) -> tuple[str, list[tuple[str, str, bool]]]:
+def _model_fields_of(ref: Reference, ascii_only: bool) -> tuple[str, list[tuple[str, str, bool]]]:
     entry_type = ref.bibtex_type or _CSL_TO_TYPE.get(ref.type, "misc")
 
     def text(value: str) -> str:

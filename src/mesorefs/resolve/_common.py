@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
+from urllib.parse import quote
 
 from mesorefs.errors import ServiceError
 from mesorefs.models import CSL_TYPES, PartialDate, Person
@@ -172,3 +173,16 @@ def doi_from_url(value: str | None) -> str | None:
         return None
     match = re.search(r"(10\.\d{4,9}/\S+)", value)
     return match.group(1) if match else None
+
+
+def path_part(identifier: str, keep_slashes: bool = True) -> str:
+    """``identifier`` as one part of a request path that cannot leave it.
+
+    Percent-encoded (``?``, ``#``, ``%`` and spaces cannot start a query or a fragment);
+    a DOI's own slashes are kept when ``keep_slashes``, but a ``.`` or ``..`` segment is
+    encoded as ``%2E``, so no HTTP library or server folds ``/../`` into the path.
+    """
+    encoded = quote(identifier, safe="/" if keep_slashes else "")
+    return "/".join(
+        "%2E" * len(part) if part in (".", "..") else part for part in encoded.split("/")
+    )
