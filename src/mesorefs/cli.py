@@ -26,6 +26,7 @@ from rich.table import Table
 
 from mesorefs import __version__
 from mesorefs.errors import InputError, MesorefsError
+from mesorefs.escape import terminal_json, terminal_text
 from mesorefs.library import Library, atomic_write_text, library_format
 from mesorefs.models import Reference
 from mesorefs.textfile import MAX_INPUT_BYTES, decode_text, read_text_file
@@ -35,8 +36,25 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 _FORMATS = ("bibtex", "csl-json", "ris")
 
 
+def _echo(message: str, err: bool = False, nl: bool = True) -> None:
+    """Print a message for a person: control characters shown, never obeyed (issue 27)."""
+    click.echo(terminal_text(message), err=err, nl=nl)
+
+
+def _echo_json(text: str) -> None:
+    """Print JSON with every control character escaped (the same data)."""
+    click.echo(terminal_json(text))
+
+
+def _cell(text: object) -> str:
+    """Untrusted text for a rich table or line: controls shown, ``[bold]`` kept as text."""
+    from rich.markup import escape
+
+    return escape(terminal_text(str(text)))
+
+
 def _fail(message: str) -> None:
-    click.echo(f"mesorefs: error: {message}", err=True)
+    _echo(f"mesorefs: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -90,15 +108,19 @@ def _read_library(source: str, format: str | None = None, text: str | None = Non
     return Library.loads(text, library_format(source, format), source)
 
 
-def _write_output(text: str, output: str | None) -> None:
+def _write_output(text: str, output: str | None, for_person: bool = False) -> None:
+    """Write ``text`` to ``output`` or standard output (``for_person``: text a person
+    reads, such as a formatted bibliography, is made safe for a terminal even when piped)."""
     if output in (None, "-"):
-        click.echo(text, nl=not text.endswith("\n"))
+        # Data (a .bib, a bibliography) on a terminal: shown, not obeyed; piped, as is.
+        shown = terminal_text(text) if sys.stdout.isatty() or for_person else text
+        click.echo(shown, nl=not text.endswith("\n"))
     else:
         atomic_write_text(output, text)
 
 
 def _emit_json(data: dict[str, Any], output: str | None = None) -> None:
-    _write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    _write_output(terminal_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n", output)
 
 
 def _example_path(name: str) -> Path:
@@ -179,9 +201,7 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
     block = find_reference_section(text) or text
     parsed = parse_block(block)
     for piece in parsed.unparsed:
-        click.echo(
-            f"mesorefs: warning: {name}: not parsed ({piece.reason}): {piece.text}", err=True
-        )
+        _echo(f"mesorefs: warning: {name}: not parsed ({piece.reason}): {piece.text}", err=True)
     library = Library(parsed.references).with_keys()
     if as_json or to == "json":
         _emit_json(
@@ -261,7 +281,7 @@ def tidy(
         ]
         for m in report.merges:
             for c in m.conflicts:
-                click.echo(
+                _echo(
                     f"mesorefs: warning: {name}: {c.other_key or '?'} merged into {m.kept or '?'}"
                     f" with a different {c.field}: kept {c.kept[:80]!r}, not {c.other[:80]!r}",
                     err=True,
@@ -269,7 +289,7 @@ def tidy(
     tidied = library.to_bibtex(ascii_only=not utf8)
     changed = tidied != original
     for problem in library.problems:
-        click.echo(f"mesorefs: warning: {problem}", err=True)
+        _echo(f"mesorefs: warning: {problem}", err=True)
     target = source if in_place else output
     if not check and (target or not as_json):
         _write_output(tidied, target)
@@ -289,9 +309,9 @@ def tidy(
         )
     if check:
         if changed:
-            click.echo(f"{name}: not tidy (run `mesorefs tidy -i {name}`)", err=True)
+            _echo(f"{name}: not tidy (run `mesorefs tidy -i {name}`)", err=True)
             sys.exit(EXIT_PROBLEMS)
-        click.echo(f"{name}: tidy", err=True)
+        _echo(f"{name}: tidy", err=True)
 
 
 # -- resolve ---------------------------------------------------------------------------
@@ -352,7 +372,7 @@ def resolve(
     with Resolver(settings) as resolver, _progress(len(references), "resolving") as tick:
         results = resolver.resolve_many(references, progress=lambda done, total, r: tick(done))
         for warning in resolver.http.warnings:
-            click.echo(f"mesorefs: warning: {warning}", err=True)
+            _echo(f"mesorefs: warning: {warning}", err=True)
     merged = iter([r.reference for r in results])
     completed = Library(
         [item if not isinstance(item, Reference) else next(merged) for item in library.items],
@@ -378,17 +398,19 @@ def resolve(
         _emit_json({"schema": "mesorefs.resolve/1", "file": source, "results": rows})
     else:
         console = Console(stderr=True)
-        table = Table(title=f"resolve {source}")
+        table = Table(title=f"resolve {_cell(source)}")
         for column in ("key", "status", "score", "changes", "conflicts / reason"):
             table.add_column(column)
         for row in rows:
             table.add_row(
-                str(row["key"]),
+                _cell(row["key"]),
                 row["status"],
                 f"{row['score']:.2f}" if row["score"] is not None else "",
                 ", ".join(c["field"] for c in row["changes"]),
-                "; ".join(row["conflicts"])
-                or (row["reason"] if row["status"] != "matched" else ""),
+                _cell(
+                    "; ".join(row["conflicts"])
+                    or (row["reason"] if row["status"] != "matched" else "")
+                ),
             )
         console.print(table)
     if not dry_run:
@@ -484,7 +506,7 @@ def check(
     if annotated_out:
         atomic_write_text(annotated_out, report.annotate())
     if as_json:
-        click.echo(report.to_json())
+        _echo_json(report.to_json())
     else:
         _print_claims(report, label)
     summary = report.summary()
@@ -503,8 +525,6 @@ _VERDICT_STYLE = {
 
 def _evidence_cell(links: Any) -> str:
     """The shown links of a claim or part, one line each, escaped for rich."""
-    from rich.markup import escape
-
     from mesorefs.claims.report import shown
 
     lines = []
@@ -514,25 +534,23 @@ def _evidence_cell(links: Any) -> str:
             quote = quote[:89].rstrip() + "\u2026"
         # A stance shows its confidence; a neutral link how much it bears on the claim.
         value = lk.score if lk.stance != "neutral" else lk.relevance
-        lines.append(escape(f"[@{lk.key}] {lk.label} {value:.2f}: \u201c{quote}\u201d"))
+        lines.append(_cell(f"[@{lk.key}] {lk.label} {value:.2f}: \u201c{quote}\u201d"))
     return "\n".join(lines)
 
 
 def _print_claims(report: Any, label: str) -> None:
-    from rich.markup import escape
-
     console = Console()
-    table = Table(title=f"Claims in {label}", show_lines=True)
+    table = Table(title=f"Claims in {_cell(label)}", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("verdict")
     table.add_column("claim and why", ratio=3)
     table.add_column("evidence", ratio=4)
     for result in report.checked:
         style = _VERDICT_STYLE.get(result.verdict, "")
-        claim = f"{escape(result.claim.query)}\n[dim]{escape(result.explanation)}[/]"
+        claim = f"{_cell(result.claim.query)}\n[dim]{_cell(result.explanation)}[/]"
         if len(result.parts) > 1:
             evidence = "\n".join(
-                f"[bold]\u201c{escape(p.part.text)}\u201d: {p.verdict}[/]\n"
+                f"[bold]\u201c{_cell(p.part.text)}\u201d: {p.verdict}[/]\n"
                 + _evidence_cell(p.links)
                 for p in result.parts
             )
@@ -549,9 +567,9 @@ def _print_claims(report: Any, label: str) -> None:
     console.print(f"{len(report.checked)} checkworthy claims: {counts}")
     # A backend's engine name starts with its spec (nli:..., openai:...); the shipped
     # engines name themselves.
-    console.print(f"engine: {report.engine}; ranking: {report.ranking}")
+    console.print(f"engine: {_cell(report.engine)}; ranking: {_cell(report.ranking)}")
     for warning in report.warnings:
-        console.print(f"warning: {warning}", style="yellow")
+        console.print(f"warning: {_cell(warning)}", style="yellow")
 
 
 # -- lint ------------------------------------------------------------------------------
@@ -612,9 +630,7 @@ def lint_command(
     if list_checks:
         for check_ in all_checks():
             where = " (online)" if check_.online else ""
-            click.echo(
-                f"{check_.id}  {check_.name:26s} {check_.severity:8s}{where}  {check_.summary}"
-            )
+            _echo(f"{check_.id}  {check_.name:26s} {check_.severity:8s}{where}  {check_.summary}")
         return
     if source is None:
         raise InputError("give the .bib file to lint (or --list to see the checks)")
@@ -647,11 +663,11 @@ def lint_command(
         if changes:
             fixed.write(source)
     if as_json or fmt == "json":
-        click.echo(format_json(findings, changes))
+        _echo_json(format_json(findings, changes))
     elif fmt == "github":
-        click.echo(format_github(findings))
+        _echo(format_github(findings))
     else:
-        click.echo(format_text(findings, changes))
+        _echo(format_text(findings, changes))
     sys.exit(exit_code(findings, fail_on))
 
 
@@ -731,7 +747,7 @@ def format_command(
     if as_json:
         _emit_json({"schema": "mesorefs.format/1", "style": style, "entries": entries}, output)
         return
-    _write_output("\n".join(entries) + "\n", output)
+    _write_output("\n".join(entries) + "\n", output, for_person=fmt == "text")
 
 
 # -- corpus scale ------------------------------------------------------------------------
@@ -777,7 +793,7 @@ def snapshot_build(sources: tuple[str, ...], out: str, partitions: int, as_json:
     if as_json:
         _emit_json({"schema": "mesorefs.snapshot/1", **asdict(report)})
     else:
-        click.echo(
+        _echo(
             f"{report.location}: {report.records:,} records ({report.added:,} added, "
             f"{report.replaced:,} replaced, {report.kept:,} older copies ignored); "
             f"{report.files_read} files read; {report.notices} update notices; "
@@ -786,9 +802,9 @@ def snapshot_build(sources: tuple[str, ...], out: str, partitions: int, as_json:
             f"index {report.index_bytes / 2**20:.1f} MiB; {report.seconds:.1f} s"
         )
         if report.unusable:
-            click.echo(f"mesorefs: warning: {report.unusable} items were not works", err=True)
+            _echo(f"mesorefs: warning: {report.unusable} items were not works", err=True)
     for path, reason in report.skipped:
-        click.echo(f"mesorefs: error: {path}: skipped, {reason}", err=True)
+        _echo(f"mesorefs: error: {path}: skipped, {reason}", err=True)
     if report.skipped:
         sys.exit(EXIT_PROBLEMS)
 
@@ -855,7 +871,7 @@ def batch_command(
     if as_json:
         _emit_json({"schema": "mesorefs.batch/1", **asdict(report)})
     else:
-        click.echo(
+        _echo(
             f"{report.out}: {report.partitions} partitions ({report.skipped} done before, "
             f"{report.done} now); {report.rows:,} rows, {report.errors:,} errors; "
             f"{report.seconds:.1f} s"

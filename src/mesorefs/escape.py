@@ -21,7 +21,14 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-__all__ = ["LINK_SCHEMES", "MARKDOWN_SPECIAL", "link_target", "markdown_text", "terminal_text"]
+__all__ = [
+    "LINK_SCHEMES",
+    "MARKDOWN_SPECIAL",
+    "link_target",
+    "markdown_text",
+    "terminal_json",
+    "terminal_text",
+]
 
 # C0 except tab and line feed, DEL, C1, and the Unicode format characters that reorder
 # or hide text in a terminal (bidirectional embeddings, overrides and isolates).
@@ -42,6 +49,12 @@ def _visible(match: re.Match[str]) -> str:
 def terminal_text(text: str) -> str:
     """``text`` with every control character but line breaks and tabs shown, not obeyed."""
     return _CONTROL.sub(_visible, text)
+
+
+def terminal_json(text: str) -> str:
+    """JSON text with the control characters ``json.dumps`` leaves raw (C1, DEL,
+    bidirectional overrides) written as ``\\u`` escapes: the same data, inert on a terminal."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def markdown_text(text: str) -> str:
