@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import quote
 
-from mesorefs.errors import ServiceError
+from mesorefs.errors import InvalidIdentifier, ServiceError
 from mesorefs.models import CSL_TYPES, PartialDate, Person
 from mesorefs.resolve.http import HttpResponse
 
@@ -179,10 +179,10 @@ def path_part(identifier: str, keep_slashes: bool = True) -> str:
     """``identifier`` as one part of a request path that cannot leave it.
 
     Percent-encoded (``?``, ``#``, ``%`` and spaces cannot start a query or a fragment);
-    a DOI's own slashes are kept when ``keep_slashes``, but a ``.`` or ``..`` segment is
-    encoded as ``%2E``, so no HTTP library or server folds ``/../`` into the path.
+    a DOI's own slashes are kept when ``keep_slashes``.  A ``.`` or ``..`` segment is
+    refused (:class:`InvalidIdentifier`): HTTP clients decode ``%2E`` and fold ``/../``
+    into the path, so no encoding keeps it under the service's route.
     """
-    encoded = quote(identifier, safe="/" if keep_slashes else "")
-    return "/".join(
-        "%2E" * len(part) if part in (".", "..") else part for part in encoded.split("/")
-    )
+    if keep_slashes and any(part in (".", "..") for part in identifier.split("/")):
+        raise InvalidIdentifier("identifier", identifier, "a '.' or '..' path segment inside")
+    return quote(identifier, safe="/" if keep_slashes else "")
