@@ -440,7 +440,9 @@ def resolve(
     "full_text_dirs",
     multiple=True,
     help="Also read full text named in `file` fields under this folder (repeatable); "
-    "by default only the .bib's own folder is read.",
+    "by default only the .bib's own folder is read. Only .txt, .text, .md, .markdown, "
+    ".html, .htm and .pdf files are read, never hidden files or folders, and at most "
+    "1.6 MB of each.",
 )
 @click.option(
     "--verifier",

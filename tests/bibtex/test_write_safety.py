@@ -113,3 +113,24 @@ def test_user_latex_in_a_bib_is_kept_verbatim() -> None:
     """A .bib's own commands are not escaped: tidy keeps what the user wrote."""
     text = "@book{a,\n  title = {T},\n  publisher = {\\foo{Bar} Press},\n  year = {2000}\n}\n"
     assert "\\foo{Bar} Press" in Library.from_bibtex(text).with_keys().to_bibtex()
+
+
+def test_service_extra_field_is_text() -> None:
+    """A record's extra value (PubMed's mesh) merged into an entry is written as text."""
+    entry = Reference(key="a", type="article-journal", title="T")
+    record = Reference(type="article-journal", title="T", extra={"mesh": PAYLOAD + " & Fat"})
+    merged = merge(entry, record, "pubmed").reference
+    text = write_bibtex([merged])
+    refs, others = _entries(text)
+    assert len(refs) == 1 and not others
+    assert "\\immediate" not in text and "\\input" not in text
+    assert "textbackslash" in refs[0].extra["mesh"] and "\\&" in refs[0].extra["mesh"]
+
+
+def test_csl_json_custom_field_is_text() -> None:
+    """A CSL-JSON custom value becomes a BibTeX field holding it as text."""
+    item = {"id": "k", "type": "book", "title": "T", "custom": {"keywords": PAYLOAD}}
+    text = Library.from_csl_json(json.dumps([item])).to_bibtex()
+    refs, others = _entries(text)
+    assert len(refs) == 1 and not others
+    assert "\\immediate" not in text and "\\input" not in text

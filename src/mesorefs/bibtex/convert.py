@@ -310,6 +310,8 @@ def _plain_masked(ref: Reference) -> Reference:
             update[name] = [_masked_person(p) for p in value]
     if ref._plain_text and ref.csl:
         update["csl"] = _masked_csl(ref.csl)
+    if ref._plain_text and ref.extra:  # CSL-JSON ``custom`` values: text, not LaTeX
+        update["extra"] = {name: mask_plain(value) for name, value in ref.extra.items()}
     return ref.model_copy(update=update) if update else ref
 
 
@@ -396,8 +398,8 @@ def _model_fields_of(ref: Reference, ascii_only: bool) -> tuple[str, list[tuple[
             add(name, value)
     written = {name for name, _, _ in out}
     for name, value in ref.extra.items():
-        if name not in written:
-            out.append((name, value, True))
+        if name not in written:  # verbatim LaTeX from a .bib; text from CSL-JSON
+            out.append((name, text(value) if ref._plain_text else value, True))
     # "and others" already says a name list is cut off; the marker covers the rest.
     marked = sorted(ref.truncated - {"authors", "editors"})
     if marked:

@@ -58,6 +58,7 @@ from pylatexenc.latexencode import (
 __all__ = [
     "latex_to_unicode",
     "mask_plain",
+    "plain_to_latex",
     "read_recurring",
     "unicode_to_latex",
     "unmask_plain",
@@ -264,6 +265,11 @@ def unmask_plain(latex: str) -> str:
     if _PLAIN_BACKSLASH not in latex and _PLAIN_DOLLAR not in latex:
         return latex
     return latex.replace(_PLAIN_BACKSLASH, "{\\textbackslash}").replace(_PLAIN_DOLLAR, "\\$")
+
+
+def plain_to_latex(text: str, ascii_only: bool = True) -> str:
+    """Plain text (never LaTeX) as a BibTeX value that reads back as the same text."""
+    return unmask_plain(unicode_to_latex(mask_plain(text), ascii_only=ascii_only))
 
 
 # -- shared helpers ------------------------------------------------------------
