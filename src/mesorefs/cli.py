@@ -30,6 +30,7 @@ from rich.table import Table
 
 from mesorefs import __version__
 from mesorefs.errors import InputError, MesorefsError
+from mesorefs.escape import terminal_json, terminal_text
 from mesorefs.library import Library, library_format
 from mesorefs.models import Reference
 from mesorefs.outputs import atomic_write_text, write_stdout
@@ -41,8 +42,30 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer kille
 _FORMATS = ("bibtex", "csl-json", "ris")
 
 
+def _echo(message: str, err: bool = False, nl: bool = True) -> None:
+    """A message or result for a person: control characters shown, never obeyed; standard
+    output goes through :func:`write_stdout`, so a write that fails is never silent."""
+    text = terminal_text(message) + ("\n" if nl else "")
+    if err:
+        click.echo(text, err=True, nl=False)
+    else:
+        write_stdout(text)
+
+
+def _echo_json(text: str) -> None:
+    """JSON with every control character escaped (the same data) on standard output."""
+    write_stdout(terminal_json(text) + "\n")
+
+
+def _cell(text: object) -> str:
+    """Untrusted text for a rich table or line: controls shown, ``[bold]`` kept as text."""
+    from rich.markup import escape
+
+    return escape(terminal_text(str(text)))
+
+
 def _fail(message: str) -> None:
-    click.echo(f"mesorefs: error: {message}", err=True)
+    _echo(f"mesorefs: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -110,18 +133,17 @@ def _read_library(source: str, format: str | None = None, text: str | None = Non
     return Library.loads(text, library_format(source, format), source)
 
 
-def _write_output(text: str, output: str | None) -> None:
-    """``text`` to ``output`` (a path) or standard output (None or ``-``), ending in a newline
-    on standard output."""
+def _write_output(text: str, output: str | None, for_person: bool = False) -> None:
+    """``text`` to ``output`` (a path) or standard output (None or ``-``), ending in a
+    newline on standard output; ``for_person``: text a person reads, such as a formatted
+    bibliography, is made safe for a terminal even when piped."""
     if output in (None, "-"):
-        write_stdout(text if text.endswith("\n") else text + "\n")
+        # Data (a .bib, a bibliography) on a terminal: shown, not obeyed; piped, as is.
+        on_terminal = sys.stdout is not None and sys.stdout.isatty()
+        shown = terminal_text(text) if for_person or on_terminal else text
+        write_stdout(shown if shown.endswith("\n") else shown + "\n")
     else:
         atomic_write_text(output, text)
-
-
-def _echo(line: str) -> None:
-    """One line (or a block of them) of a command's result on standard output."""
-    write_stdout(line + "\n")
 
 
 class _Stdout:
@@ -143,7 +165,7 @@ class _Stdout:
 
 
 def _emit_json(data: dict[str, Any], output: str | None = None) -> None:
-    _write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    _write_output(terminal_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n", output)
 
 
 def _example_path(name: str) -> Path:
@@ -224,9 +246,7 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
     block = find_reference_section(text) or text
     parsed = parse_block(block)
     for piece in parsed.unparsed:
-        click.echo(
-            f"mesorefs: warning: {name}: not parsed ({piece.reason}): {piece.text}", err=True
-        )
+        _echo(f"mesorefs: warning: {name}: not parsed ({piece.reason}): {piece.text}", err=True)
     library = Library(parsed.references).with_keys()
     if as_json or to == "json":
         _emit_json(
@@ -306,7 +326,7 @@ def tidy(
         ]
         for m in report.merges:
             for c in m.conflicts:
-                click.echo(
+                _echo(
                     f"mesorefs: warning: {name}: {c.other_key or '?'} merged into {m.kept or '?'}"
                     f" with a different {c.field}: kept {c.kept[:80]!r}, not {c.other[:80]!r}",
                     err=True,
@@ -314,7 +334,7 @@ def tidy(
     tidied = library.to_bibtex(ascii_only=not utf8)
     changed = tidied != original
     for problem in library.problems:
-        click.echo(f"mesorefs: warning: {problem}", err=True)
+        _echo(f"mesorefs: warning: {problem}", err=True)
     target = source if in_place else output
     if not check and (target or not as_json):
         _write_output(tidied, target)
@@ -334,9 +354,9 @@ def tidy(
         )
     if check:
         if changed:
-            click.echo(f"{name}: not tidy (run `mesorefs tidy -i {name}`)", err=True)
+            _echo(f"{name}: not tidy (run `mesorefs tidy -i {name}`)", err=True)
             sys.exit(EXIT_PROBLEMS)
-        click.echo(f"{name}: tidy", err=True)
+        _echo(f"{name}: tidy", err=True)
 
 
 # -- resolve ---------------------------------------------------------------------------
@@ -397,7 +417,7 @@ def resolve(
     with Resolver(settings) as resolver, _progress(len(references), "resolving") as tick:
         results = resolver.resolve_many(references, progress=lambda done, total, r: tick(done))
         for warning in resolver.http.warnings:
-            click.echo(f"mesorefs: warning: {warning}", err=True)
+            _echo(f"mesorefs: warning: {warning}", err=True)
     merged = iter([r.reference for r in results])
     completed = Library(
         [item if not isinstance(item, Reference) else next(merged) for item in library.items],
@@ -423,17 +443,19 @@ def resolve(
         _emit_json({"schema": "mesorefs.resolve/1", "file": source, "results": rows})
     else:
         console = Console(stderr=True)
-        table = Table(title=f"resolve {source}")
+        table = Table(title=f"resolve {_cell(source)}")
         for column in ("key", "status", "score", "changes", "conflicts / reason"):
             table.add_column(column)
         for row in rows:
             table.add_row(
-                str(row["key"]),
+                _cell(row["key"]),
                 row["status"],
                 f"{row['score']:.2f}" if row["score"] is not None else "",
                 ", ".join(c["field"] for c in row["changes"]),
-                "; ".join(row["conflicts"])
-                or (row["reason"] if row["status"] != "matched" else ""),
+                _cell(
+                    "; ".join(row["conflicts"])
+                    or (row["reason"] if row["status"] != "matched" else "")
+                ),
             )
         console.print(table)
     if not dry_run:
@@ -463,7 +485,9 @@ def resolve(
     "full_text_dirs",
     multiple=True,
     help="Also read full text named in `file` fields under this folder (repeatable); "
-    "by default only the .bib's own folder is read.",
+    "by default only the .bib's own folder is read. Only .txt, .text, .md, .markdown, "
+    ".html, .htm and .pdf files are read, never hidden files or folders, and at most "
+    "1.6 MB of each.",
 )
 @click.option(
     "--verifier",
@@ -529,7 +553,7 @@ def check(
     if annotated_out:
         atomic_write_text(annotated_out, report.annotate())
     if as_json:
-        _echo(report.to_json())
+        _echo_json(report.to_json())
     else:
         _print_claims(report, label)
     summary = report.summary()
@@ -548,8 +572,6 @@ _VERDICT_STYLE = {
 
 def _evidence_cell(links: Any) -> str:
     """The shown links of a claim or part, one line each, escaped for rich."""
-    from rich.markup import escape
-
     from mesorefs.claims.report import shown
 
     lines = []
@@ -559,25 +581,23 @@ def _evidence_cell(links: Any) -> str:
             quote = quote[:89].rstrip() + "\u2026"
         # A stance shows its confidence; a neutral link how much it bears on the claim.
         value = lk.score if lk.stance != "neutral" else lk.relevance
-        lines.append(escape(f"[@{lk.key}] {lk.label} {value:.2f}: \u201c{quote}\u201d"))
+        lines.append(_cell(f"[@{lk.key}] {lk.label} {value:.2f}: \u201c{quote}\u201d"))
     return "\n".join(lines)
 
 
 def _print_claims(report: Any, label: str) -> None:
-    from rich.markup import escape
-
     console = Console(file=cast(IO[str], _Stdout()))
-    table = Table(title=f"Claims in {label}", show_lines=True)
+    table = Table(title=f"Claims in {_cell(label)}", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("verdict")
     table.add_column("claim and why", ratio=3)
     table.add_column("evidence", ratio=4)
     for result in report.checked:
         style = _VERDICT_STYLE.get(result.verdict, "")
-        claim = f"{escape(result.claim.query)}\n[dim]{escape(result.explanation)}[/]"
+        claim = f"{_cell(result.claim.query)}\n[dim]{_cell(result.explanation)}[/]"
         if len(result.parts) > 1:
             evidence = "\n".join(
-                f"[bold]\u201c{escape(p.part.text)}\u201d: {p.verdict}[/]\n"
+                f"[bold]\u201c{_cell(p.part.text)}\u201d: {p.verdict}[/]\n"
                 + _evidence_cell(p.links)
                 for p in result.parts
             )
@@ -594,9 +614,9 @@ def _print_claims(report: Any, label: str) -> None:
     console.print(f"{len(report.checked)} checkworthy claims: {counts}")
     # A backend's engine name starts with its spec (nli:..., openai:...); the shipped
     # engines name themselves.
-    console.print(f"engine: {report.engine}; ranking: {report.ranking}")
+    console.print(f"engine: {_cell(report.engine)}; ranking: {_cell(report.ranking)}")
     for warning in report.warnings:
-        console.print(f"warning: {warning}", style="yellow")
+        console.print(f"warning: {_cell(warning)}", style="yellow")
 
 
 # -- lint ------------------------------------------------------------------------------
@@ -690,7 +710,7 @@ def lint_command(
         if changes:
             fixed.write(source)
     if as_json or fmt == "json":
-        _echo(format_json(findings, changes))
+        _echo_json(format_json(findings, changes))
     elif fmt == "github":
         _echo(format_github(findings))
     else:
@@ -776,9 +796,9 @@ def format_command(
     if as_json:
         _emit_json({"schema": "mesorefs.format/1", "style": style, "entries": entries}, output)
     else:
-        _write_output("\n".join(entries) + "\n", output)
+        _write_output("\n".join(entries) + "\n", output, for_person=fmt == "text")
     for line in skipped:
-        click.echo(f"mesorefs: warning: {line}", err=True)
+        _echo(f"mesorefs: warning: {line}", err=True)
     if skipped:
         sys.exit(1)
 
@@ -847,9 +867,9 @@ def snapshot_build(sources: tuple[str, ...], out: str, partitions: int, as_json:
             f"index {report.index_bytes / 2**20:.1f} MiB; {report.seconds:.1f} s"
         )
         if report.unusable:
-            click.echo(f"mesorefs: warning: {report.unusable} items were not works", err=True)
+            _echo(f"mesorefs: warning: {report.unusable} items were not works", err=True)
     for path, reason in report.skipped:
-        click.echo(f"mesorefs: error: {path}: skipped, {reason}", err=True)
+        _echo(f"mesorefs: error: {path}: skipped, {reason}", err=True)
     if report.skipped:
         sys.exit(EXIT_PROBLEMS)
 

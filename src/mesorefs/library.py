@@ -184,11 +184,28 @@ class Library:
     # -- whole-library operations ------------------------------------------------------
 
     def with_keys(self) -> Library:
-        """A copy where every reference has a key; existing keys are never renamed."""
-        keyed = iter(assign_keys(self.references))
+        """A copy where every reference has a safe key; safe existing keys are never renamed.
+
+        A key BibTeX cannot hold (``}``, a line break, ``,``: see ``keys.is_safe_key``)
+        is replaced by a generated one, and each replacement is reported in ``problems``.
+        """
+        before = self.references
+        after = assign_keys(before)
+        problems = list(self.problems)
+        for old, new in zip(before, after, strict=True):
+            if old.key and old.key != new.key:
+                problems.append(
+                    BibtexProblem(
+                        "unsafe-key",
+                        0,
+                        f"key {old.key[:60]!r} is not a safe BibTeX key; written as {new.key!r}",
+                        new.key,
+                    )
+                )
+        keyed = iter(after)
         return Library(
             [item if isinstance(item, Verbatim) else next(keyed) for item in self.items],
-            self.problems,
+            problems,
         )
 
     def deduplicated(self) -> tuple[Library, DedupeReport]:

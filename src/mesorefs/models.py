@@ -37,6 +37,7 @@ __all__ = [
     "BIBLIOGRAPHIC_FIELDS",
     "CSL_TYPES",
     "IDENTIFIER_FIELDS",
+    "LATEX_SOURCES",
     "PartialDate",
     "Person",
     "Provenance",
@@ -83,6 +84,9 @@ _STRING_FIELDS: dict[str, str] = {
     "annote": "annote",
 }
 IDENTIFIER_FIELDS = ("doi", "pmid", "pmcid", "arxiv", "isbn", "issn")
+LATEX_SOURCES = frozenset({"user", "bibtex", "lint"})
+"""Provenance sources whose text may hold LaTeX a person wrote (see ``plain_text_fields``)."""
+
 # Every field that holds bibliographic data (what provenance and locks refer to).
 BIBLIOGRAPHIC_FIELDS = (
     "type",
@@ -518,6 +522,24 @@ class Reference(BaseModel):
     less of it (a season, a range, a particle rule), used while the data is unchanged."""
     _written: Any = PrivateAttr(default=None)
     """The entry as a file wrote it, for writers that keep what nobody changed."""
+    _plain_text: bool = PrivateAttr(default=False)
+    """Read from a plain-text format (CSL-JSON, RIS): a backslash in its text is a
+    character, never LaTeX, wherever its fields are written (see ``plain_text_fields``)."""
+
+    def plain_text_fields(self) -> frozenset[str]:
+        """The fields whose text is plain text, not LaTeX a person wrote.
+
+        A field holds LaTeX only when it came from a .bib or from a person: its
+        provenance is absent (as read) or one of :data:`LATEX_SOURCES`.  A service's
+        value, a parse of free text, and anything read from CSL-JSON or RIS is plain.
+        """
+        if self._plain_text:
+            return frozenset(BIBLIOGRAPHIC_FIELDS)
+        return frozenset(
+            name
+            for name, stamp in self.provenance.items()
+            if stamp.source not in LATEX_SOURCES and not stamp.source.startswith("duplicate:")
+        )
 
     @field_validator(
         "title",

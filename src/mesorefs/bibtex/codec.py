@@ -45,6 +45,8 @@ from bibtexparser.writer import BibtexFormat
 from pydantic import ValidationError
 
 from mesorefs.bibtex.convert import MONTH_MACROS, entry_to_reference, reference_to_fields
+from mesorefs.bibtex.keys import is_safe_key, safe_key
+from mesorefs.bibtex.latex import mask_plain, unicode_to_latex, unmask_plain
 from mesorefs.bibtex.lossless import is_well_formed_value, remember_written, split_pieces
 from mesorefs.models import Reference
 
@@ -72,13 +74,22 @@ class Verbatim:
 class BibtexProblem:
     """Something in the input a user should know about; ``line`` is 1-based."""
 
-    kind: Literal["unparseable", "duplicate-key", "duplicate-field", "invalid-entry", "missing-key"]
+    kind: Literal[
+        "unparseable",
+        "duplicate-key",
+        "duplicate-field",
+        "invalid-entry",
+        "missing-key",
+        "unsafe-key",
+    ]
     line: int
     message: str
     key: str | None = None
     source: str | None = None
 
     def __str__(self) -> str:
+        if self.line <= 0:  # not from a line of a file (a CSL-JSON or RIS record)
+            return f"{self.source}: {self.message}" if self.source else self.message
         where = f"{self.source}:{self.line}" if self.source else f"line {self.line}"
         return f"{where}: {self.message}"
 
@@ -394,11 +405,47 @@ class _VerbatimBlock(ImplicitComment):
     """Written back exactly as read."""
 
 
+_URL_FIELDS = frozenset({"url", "doi"})
+
+
+def _balanced(value: str) -> bool:
+    """BibTeX's own rule: every brace counts, and depth never drops below zero."""
+    depth = 0
+    for match in re.finditer(r"[{}]", value):
+        depth += 1 if match.group() == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _safe_value(name: str, value: str, braced: bool) -> str:
+    """The value enclosed so that nothing in it can end its field or its entry.
+
+    Every value leaves here balanced: one whose braces do not balance (a ``}`` from a
+    record or an ``extra`` field) is written as text, or with ``%7B``/``%7D`` in a URL
+    or DOI, so it reads back as itself and cannot close the field early.
+    """
+    if not braced:  # a month macro, or a value kept as the file wrote it
+        return value if is_well_formed_value(value) else _safe_value(name, value, True)
+    if not _balanced(value):
+        if name in _URL_FIELDS:
+            value = value.replace("{", "%7B").replace("}", "%7D")
+        else:
+            value = unmask_plain(unicode_to_latex(mask_plain(value)))
+    return "{" + value + "}"
+
+
 def _entry(reference: Reference, ascii_only: bool) -> Entry:
-    """The entry with its values already enclosed (month macros are not)."""
+    """The entry with its values already enclosed (month macros are not).
+
+    The key is written only when it is safe (``keys.is_safe_key``); any other is
+    replaced by ``keys.safe_key`` (``Library.with_keys`` gives it a proper one first
+    and reports it), so a key holding ``}`` and a line break cannot start an entry.
+    """
     entry_type, fields = reference_to_fields(reference, ascii_only)
-    built = [Field(name, "{" + value + "}" if braced else value) for name, value, braced in fields]
-    return Entry(entry_type, reference.key or "", built)
+    built = [Field(name, _safe_value(name, value, braced)) for name, value, braced in fields]
+    key = reference.key or ""
+    return Entry(entry_type, key if not key or is_safe_key(key) else safe_key(key), built)
 
 
 def write_bibtex(items: Iterable[Reference | Verbatim], ascii_only: bool = True) -> str:

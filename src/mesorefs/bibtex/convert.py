@@ -13,14 +13,16 @@ from mesorefs.bibtex.csl_fields import csl_from_fields, fields_from_csl, iso_dat
 from mesorefs.bibtex.fields import TEXT_FIELDS as _TEXT_FIELDS
 from mesorefs.bibtex.latex import (
     latex_to_unicode,
+    mask_plain,
     read_recurring,
     unicode_to_latex,
+    unmask_plain,
     write_recurring,
 )
 from mesorefs.bibtex.lossless import written_fields
 from mesorefs.bibtex.names import format_names, parse_names
 from mesorefs.bibtex.titles import format_title, protected_phrases
-from mesorefs.models import BIBLIOGRAPHIC_FIELDS, PartialDate, Reference
+from mesorefs.models import BIBLIOGRAPHIC_FIELDS, PartialDate, Person, Reference
 
 __all__ = ["MONTH_MACROS", "entry_to_reference", "reference_to_fields"]
 
@@ -272,7 +274,59 @@ def reference_to_fields(
     return _model_fields(ref, ascii_only)
 
 
+def _masked_person(person: Person) -> Person:
+    parts = ("family", "given", "particle", "suffix", "literal")
+    return person.model_copy(
+        update={p: mask_plain(v) for p in parts if isinstance(v := getattr(person, p), str)}
+    )
+
+
+def _masked_csl(value: object) -> object:
+    if isinstance(value, str):
+        return mask_plain(value)
+    if isinstance(value, list):
+        return [_masked_csl(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked_csl(v) for k, v in value.items()}
+    return value
+
+
+def _plain_masked(ref: Reference) -> Reference:
+    """``ref`` with the backslashes and dollars of its plain-text fields masked.
+
+    Plain text (a service's record, CSL-JSON, RIS: ``Reference.plain_text_fields``) is
+    written as text: ``_model_fields`` unmasks each value into ``{\\textbackslash}`` and
+    ``\\$``, so no command in it is ever live LaTeX.  Identifiers are not text.
+    """
+    plain = ref.plain_text_fields()
+    update: dict[str, object] = {}
+    for name in plain:
+        value = getattr(ref, name, None)
+        if name in _VERBATIM_IDENTIFIERS:
+            continue
+        if isinstance(value, str):
+            update[name] = mask_plain(value)
+        elif isinstance(value, list) and value and isinstance(value[0], Person):
+            update[name] = [_masked_person(p) for p in value]
+    if ref._plain_text and ref.csl:
+        update["csl"] = _masked_csl(ref.csl)
+    if ref._plain_text and ref.extra:  # CSL-JSON ``custom`` values: text, not LaTeX
+        update["extra"] = {name: mask_plain(value) for name, value in ref.extra.items()}
+    return ref.model_copy(update=update) if update else ref
+
+
+_VERBATIM_IDENTIFIERS = frozenset({"doi", "url", "pmid", "pmcid", "isbn", "issn", "arxiv"})
+
+
 def _model_fields(ref: Reference, ascii_only: bool) -> tuple[str, list[tuple[str, str, bool]]]:
+    masked = _plain_masked(ref)
+    if masked is ref:
+        return _model_fields_of(ref, ascii_only)
+    entry_type, fields = _model_fields_of(masked, ascii_only)
+    return entry_type, [(name, unmask_plain(value), braced) for name, value, braced in fields]
+
+
+def _model_fields_of(ref: Reference, ascii_only: bool) -> tuple[str, list[tuple[str, str, bool]]]:
     entry_type = ref.bibtex_type or _CSL_TO_TYPE.get(ref.type, "misc")
 
     def text(value: str) -> str:
@@ -344,8 +398,8 @@ def _model_fields(ref: Reference, ascii_only: bool) -> tuple[str, list[tuple[str
             add(name, value)
     written = {name for name, _, _ in out}
     for name, value in ref.extra.items():
-        if name not in written:
-            out.append((name, value, True))
+        if name not in written:  # verbatim LaTeX from a .bib; text from CSL-JSON
+            out.append((name, text(value) if ref._plain_text else value, True))
     # "and others" already says a name list is cut off; the marker covers the rest.
     marked = sorted(ref.truncated - {"authors", "editors"})
     if marked:

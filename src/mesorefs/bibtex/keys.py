@@ -2,7 +2,9 @@
 
 A clash takes the next significant title word, then a letter suffix.  A
 key the user already has is never renamed; only references without a key
-get one.
+get one, and those whose key is not a safe BibTeX key (:func:`is_safe_key`):
+a CSL-JSON ``id`` or RIS ``ID`` holding ``}`` and a line break would otherwise
+end the entry and start another.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from collections.abc import Iterable
 
 from mesorefs.models import Reference
 
-__all__ = ["assign_keys", "base_key", "fold_ascii"]
+__all__ = ["assign_keys", "base_key", "fold_ascii", "is_safe_key", "safe_key"]
+
+# What BibTeX and biber cannot read in a key: spaces and control characters, the
+# delimiters of entries and fields, and the characters biber refuses.
+# What would end the key or the entry, or start a comment, when written: a key read
+# from a .bib never holds these (it would not have parsed), so a user's key is never
+# renamed; keys from CSL-JSON and RIS ids may ('O'Brien2001' and 'knuth:ct:c' are fine).
+_UNSAFE_KEY_CHAR = re.compile(r"""[\s{}(),="#%\\]|[\x00-\x1f\x7f-\x9f]""")
 
 _STOPWORDS = frozenset(
     """a an the and or but nor of in on at to for from by with without into onto over under about
@@ -77,6 +86,17 @@ def base_key(reference: Reference, title_words: int = 1) -> str:
     return _family_part(reference) + year + "".join(words)
 
 
+def is_safe_key(key: str) -> bool:
+    """True when ``key`` can be written as a citation key as it is."""
+    return bool(key) and _UNSAFE_KEY_CHAR.search(key) is None and key.isprintable()
+
+
+def safe_key(key: str) -> str:
+    """``key`` with each run of unsafe characters replaced by ``_``; the writer's last guard."""
+    cleaned = _UNSAFE_KEY_CHAR.sub("_", "".join(c if c.isprintable() else "_" for c in key))
+    return re.sub(r"_+", "_", cleaned).strip("_") or "key"
+
+
 def _suffixes() -> Iterable[str]:
     letters = "abcdefghijklmnopqrstuvwxyz"
     yield from letters
@@ -86,11 +106,11 @@ def _suffixes() -> Iterable[str]:
 
 
 def assign_keys(references: list[Reference]) -> list[Reference]:
-    """References with keys; those that had one keep it, the others get a unique new one."""
-    taken = {r.key.lower() for r in references if r.key}
+    """References with keys; a safe key is kept, the others get a unique new one."""
+    taken = {r.key.lower() for r in references if r.key and is_safe_key(r.key)}
     out = []
     for reference in references:
-        if reference.key:
+        if reference.key and is_safe_key(reference.key):
             out.append(reference)
             continue
         available_words = len(_significant_words(reference.title))

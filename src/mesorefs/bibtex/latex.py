@@ -55,7 +55,15 @@ from pylatexenc.latexencode import (
     UnicodeToLatexEncoder,
 )
 
-__all__ = ["latex_to_unicode", "read_recurring", "unicode_to_latex", "write_recurring"]
+__all__ = [
+    "latex_to_unicode",
+    "mask_plain",
+    "plain_to_latex",
+    "read_recurring",
+    "unicode_to_latex",
+    "unmask_plain",
+    "write_recurring",
+]
 
 # (text, is_math): math parts are never whitespace-collapsed.
 _Part = tuple[str, bool]
@@ -233,6 +241,35 @@ def unicode_to_latex(text: str, ascii_only: bool = True) -> str:
 # Venues, publishers and name parts recur across a bibliography: convert each once.
 read_recurring = functools.lru_cache(maxsize=1 << 14)(latex_to_unicode)
 write_recurring = functools.lru_cache(maxsize=1 << 14)(unicode_to_latex)
+
+
+# -- plain text ------------------------------------------------------------------
+# Text from a service, CSL-JSON or RIS is plain text, never LaTeX: a backslash or a
+# dollar in it is a character.  ``mask_plain`` hides both behind noncharacters the
+# writer passes through untouched; ``unmask_plain`` turns them into the LaTeX for the
+# character, so ``\input{x}`` from a service is written ``{\textbackslash}input...``
+# and reads back as the same text, never as a command.
+_PLAIN_BACKSLASH = "\ufdd4"
+_PLAIN_DOLLAR = "\ufdd5"
+_PLAIN_MARKS = re.compile("[\ufdd4\ufdd5]")
+
+
+def mask_plain(text: str) -> str:
+    """Plain text with its backslashes and dollars hidden from :func:`unicode_to_latex`."""
+    text = _PLAIN_MARKS.sub("", text)
+    return text.replace("\\", _PLAIN_BACKSLASH).replace("$", _PLAIN_DOLLAR)
+
+
+def unmask_plain(latex: str) -> str:
+    """The LaTeX value of masked plain text: each hidden character written as text."""
+    if _PLAIN_BACKSLASH not in latex and _PLAIN_DOLLAR not in latex:
+        return latex
+    return latex.replace(_PLAIN_BACKSLASH, "{\\textbackslash}").replace(_PLAIN_DOLLAR, "\\$")
+
+
+def plain_to_latex(text: str, ascii_only: bool = True) -> str:
+    """Plain text (never LaTeX) as a BibTeX value that reads back as the same text."""
+    return unmask_plain(unicode_to_latex(mask_plain(text), ascii_only=ascii_only))
 
 
 # -- shared helpers ------------------------------------------------------------

@@ -32,6 +32,13 @@ __all__ = [
 
 EvidenceField = Literal["title", "abstract", "annote", "note", "fulltext"]
 MAX_FULLTEXT_CHARS = 400_000
+MAX_FULLTEXT_BYTES = 4 * MAX_FULLTEXT_CHARS
+"""Bytes read of a text file: enough for MAX_FULLTEXT_CHARS in any UTF-8; never more."""
+MAX_PDF_BYTES = 64 * 1024 * 1024
+"""A larger PDF is not read (pypdf would hold all of it)."""
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
+FULLTEXT_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
+"""The only kinds of file a ``file`` field is read from."""
 
 
 class PersonLike(Protocol):
@@ -101,16 +108,19 @@ def file_paths(value: str) -> list[str]:
 def read_full_text(path: Path) -> str | None:
     """The text of a local ``.txt``/``.md``/``.html`` file, or of a PDF when pypdf is installed.
 
-    Returns None when the file is missing, unreadable or of a type we cannot read.
+    Returns None when the file is missing, unreadable or of a type we cannot read
+    (:data:`FULLTEXT_SUFFIXES`).  At most :data:`MAX_FULLTEXT_BYTES` of a text file are
+    read, while reading: a 3 GiB file costs no more memory than a small one.
     """
     try:
         if not path.is_file():
             return None
         suffix = path.suffix.lower()
         if suffix == ".pdf":
-            return _read_pdf(path)
-        if suffix in (".txt", ".md", ".markdown", ".text", ".html", ".htm", ""):
-            text = path.read_text(encoding="utf-8", errors="replace")
+            return _read_pdf(path) if path.stat().st_size <= MAX_PDF_BYTES else None
+        if suffix in TEXT_SUFFIXES:
+            with path.open("rb") as handle:
+                text = handle.read(MAX_FULLTEXT_BYTES).decode("utf-8", errors="replace")
             if suffix in (".html", ".htm"):
                 from mesorefs.claims.document import parse_document
 
@@ -178,8 +188,20 @@ def _paragraph_sentences(key: str, text: str, source: str) -> list[Passage]:
 
 
 def _inside(path: Path, folders: Sequence[Path]) -> bool:
+    """True when ``path``, symlinks followed, is a document inside one of ``folders``.
+
+    Never a hidden file or a file in a hidden folder below the allowed folder
+    (``.ssh/id_rsa``), and only a kind of document we read (:data:`FULLTEXT_SUFFIXES`).
+    """
     resolved = path.resolve()
-    return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
+    if resolved.suffix.lower() not in FULLTEXT_SUFFIXES:
+        return False
+    for folder in folders:
+        root = folder.resolve()
+        if resolved.is_relative_to(root):
+            parts = resolved.relative_to(root).parts
+            return not any(part.startswith(".") for part in parts)
+    return False
 
 
 def passages_for(
@@ -215,7 +237,10 @@ def passages_for(
                 path = base_dir / path
             if not _inside(path, folders):
                 if skipped is not None:
-                    skipped.append(f"{key}: {name} is outside the folders full text is read from")
+                    skipped.append(
+                        f"{key}: {name} is outside the folders full text is read from"
+                        " (or hidden, or not a .txt/.md/.html/.pdf document)"
+                    )
                 continue
             text = read_full_text(path)
             if text:

@@ -47,6 +47,7 @@ from typing import Any, Literal
 
 from mesorefs.claims.document import Citation, Document
 from mesorefs.claims.parts import Part
+from mesorefs.escape import markdown_text
 
 __all__ = [
     "SCHEMA",
@@ -426,15 +427,18 @@ class ClaimReport:
         """A Markdown footnote with a claim's verdict, reason and shown evidence."""
 
         def one(lk: Link) -> str:
-            quote = " ".join(lk.evidence.text.split())
+            quote = markdown_text(" ".join(lk.evidence.text.split()))
             return f"[@{lk.key}] {lk.label} ({lk.evidence.field}): \u201c{quote}\u201d"
 
-        pieces = [f"{result.verdict}: {result.explanation}"]
+        # The references' text is escaped (escape.markdown_text): a <script> in a title
+        # or an abstract is text in the note, not HTML, and cannot leave the footnote.
+        pieces = [f"{result.verdict}: {markdown_text(result.explanation)}"]
         if len(result.parts) > 1:
             for part in result.parts:
                 links = "; ".join(one(lk) for lk in shown(part.links))
                 pieces.append(
-                    f"\u201c{part.part.text}\u201d {part.verdict}" + (f": {links}" if links else "")
+                    f"\u201c{markdown_text(part.part.text)}\u201d {part.verdict}"
+                    + (f": {links}" if links else "")
                 )
         else:
             pieces += [one(lk) for lk in shown(result.links)]
@@ -470,8 +474,8 @@ def _md_links(links: tuple[Link, ...]) -> list[str]:
 
 
 def _md(text: str) -> str:
-    """Text safe inside Markdown list items and tables."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Text safe inside Markdown list items and tables (``escape.markdown_text``)."""
+    return markdown_text(text)
 
 
 def _plain(text: str) -> str:

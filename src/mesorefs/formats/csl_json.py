@@ -25,11 +25,13 @@ def loads_csl_json(text: str, source: str | None = None) -> list[Reference]:
         if not isinstance(item, dict):
             raise InputError("not a JSON object", source, item=index)
         try:
-            references.append(Reference.from_csl(item))
+            reference = Reference.from_csl(item)
         except InputError as error:
             label = item.get("id")
             named = f" ({str(label)[:40]})" if isinstance(label, (str, int)) else ""
             raise InputError(f"{named.strip()} {error}".strip(), source, item=index) from None
+        reference._plain_text = True  # CSL-JSON holds text, never LaTeX
+        references.append(reference)
     return references
 
 

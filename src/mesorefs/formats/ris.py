@@ -136,7 +136,7 @@ def loads_ris(text: str, source: str | None = None) -> list[Reference]:
     for index, entry in enumerate(entries):
         line: int | None = starts[index] if len(starts) == len(entries) else None
         try:
-            references.append(_reference(entry))
+            reference = _reference(entry)
         except ValidationError as error:
             problem = error.errors()[0]
             where = ".".join(str(part) for part in problem["loc"])
@@ -144,6 +144,8 @@ def loads_ris(text: str, source: str | None = None) -> list[Reference]:
             raise InputError(message, source, line=line, item=index) from None
         except ValueError as error:
             raise InputError(str(error).splitlines()[0], source, line=line, item=index) from None
+        reference._plain_text = True  # RIS holds text, never LaTeX
+        references.append(reference)
     return references
 
 

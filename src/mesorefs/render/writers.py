@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from mesorefs.escape import MARKDOWN_SPECIAL, link_target
 from mesorefs.render.engine import Node
 
 __all__ = ["OUTPUTS", "Output", "write_blocks", "write_inlines"]
@@ -22,7 +23,6 @@ __all__ = ["OUTPUTS", "Output", "write_blocks", "write_inlines"]
 Output = Literal["text", "html", "markdown", "latex"]
 OUTPUTS: tuple[Output, ...] = ("text", "html", "markdown", "latex")
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$])")
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -82,7 +82,7 @@ def _escape(text: str, output: Output) -> str:
     if output == "html":
         return _superscripts()[1].sub(_as_sup, html.escape(text, quote=False))
     if output == "markdown":
-        return _MD_SPECIAL.sub(r"\\\1", text)
+        return MARKDOWN_SPECIAL.sub(r"\\\1", text)
     if output == "latex":
         return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
     return text
@@ -108,11 +108,16 @@ def _as_sup(match: re.Match[str]) -> str:
     return f"<sup>{html.escape(_superscripts()[0][match.group()], quote=False)}</sup>"
 
 
-def _link(label: str, target: str, plain: str, output: Output) -> str:
+def _link(label: str, url: str, plain: str, output: Output) -> str:
+    """A link to ``url`` in ``output``; only a scheme on ``escape.LINK_SCHEMES`` links:
+    ``javascript:`` and other targets are left as the label's text."""
+    target = link_target(url)
+    if target is None:
+        return label
     if output == "html":
         return f'<a href="{html.escape(target)}">{label}</a>'
     if output == "markdown":
-        return f"<{target}>" if plain == target else f"[{label}]({target})"
+        return f"<{target}>" if plain == url and plain == target else f"[{label}]({target})"
     if output == "latex":
         if plain == target:
             return r"\url{" + target.replace("%", r"\%").replace("#", r"\#") + "}"

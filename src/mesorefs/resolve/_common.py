@@ -7,8 +7,9 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
+from urllib.parse import quote
 
-from mesorefs.errors import ServiceError
+from mesorefs.errors import InvalidIdentifier, ServiceError
 from mesorefs.models import CSL_TYPES, PartialDate, Person
 from mesorefs.resolve.http import HttpResponse
 
@@ -172,3 +173,16 @@ def doi_from_url(value: str | None) -> str | None:
         return None
     match = re.search(r"(10\.\d{4,9}/\S+)", value)
     return match.group(1) if match else None
+
+
+def path_part(identifier: str, keep_slashes: bool = True) -> str:
+    """``identifier`` as one part of a request path that cannot leave it.
+
+    Percent-encoded (``?``, ``#``, ``%`` and spaces cannot start a query or a fragment);
+    a DOI's own slashes are kept when ``keep_slashes``.  A ``.`` or ``..`` segment is
+    refused (:class:`InvalidIdentifier`): HTTP clients decode ``%2E`` and fold ``/../``
+    into the path, so no encoding keeps it under the service's route.
+    """
+    if keep_slashes and any(part in (".", "..") for part in identifier.split("/")):
+        raise InvalidIdentifier("identifier", identifier, "a '.' or '..' path segment inside")
+    return quote(identifier, safe="/" if keep_slashes else "")

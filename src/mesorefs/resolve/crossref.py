@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from mesorefs.errors import ServiceError
 from mesorefs.models import Reference, Update
@@ -13,6 +13,7 @@ from mesorefs.resolve._common import (
     date_from_parts,
     first,
     load_json,
+    path_part,
     people,
     record_parser,
     strip_markup,
@@ -49,7 +50,7 @@ _UPDATE_KINDS = {
 
 def work_url(base: str, doi: str) -> str:
     """``{base}/works/{doi}`` with the DOI percent-encoded (its slashes kept)."""
-    return f"{base.rstrip('/')}/works/{quote(doi.lower(), safe='/')}"
+    return f"{base.rstrip('/')}/works/{path_part(doi.lower())}"
 
 
 def agency_url(base: str, doi: str) -> str:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 from mesorefs.errors import ServiceError
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.resolve._common import csl_type, load_json, record_parser, strip_markup
+from mesorefs.resolve._common import (
+    csl_type,
+    load_json,
+    path_part,
+    record_parser,
+    strip_markup,
+)
 from mesorefs.resolve.http import HttpClient
 
 __all__ = ["doi_url", "fetch_doi", "parse_doi"]
@@ -19,7 +24,7 @@ SERVICE = "datacite"
 
 def doi_url(base: str, doi: str) -> str:
     """``{base}/dois/{doi}``."""
-    return f"{base.rstrip('/')}/dois/{quote(doi.lower(), safe='')}"
+    return f"{base.rstrip('/')}/dois/{path_part(doi.lower(), keep_slashes=False)}"
 
 
 def _creator(data: Mapping[str, Any]) -> Person | None:

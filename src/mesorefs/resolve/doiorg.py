@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 from mesorefs.errors import ServiceError
 from mesorefs.models import Reference
@@ -13,6 +12,7 @@ from mesorefs.resolve._common import (
     date_from_parts,
     first,
     load_json,
+    path_part,
     people,
     record_parser,
     strip_markup,
@@ -27,7 +27,7 @@ CSL_ACCEPT = "application/vnd.citationstyles.csl+json"
 
 def csl_url(base: str, doi: str) -> str:
     """``{base}/{doi}``; ask for CSL-JSON with the ``Accept`` header :data:`CSL_ACCEPT`."""
-    return f"{base.rstrip('/')}/{quote(doi.lower(), safe='/')}"
+    return f"{base.rstrip('/')}/{path_part(doi.lower())}"
 
 
 @record_parser(SERVICE)

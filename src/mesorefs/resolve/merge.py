@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from mesorefs import identifiers
+from mesorefs.bibtex.latex import plain_to_latex
 from mesorefs.errors import InvalidIdentifier
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Person, Provenance, Reference, Update
 from mesorefs.resolve.match import container_similarity, normalize_text, surname_key
@@ -294,6 +295,8 @@ def merge(
     for key, value in record.extra.items():
         data.setdefault("extra", {})
         if key not in data["extra"]:
-            data["extra"][key] = value
+            # ``extra`` holds raw BibTeX values; a record's are plain text: encode them
+            data["extra"][key] = plain_to_latex(value)
     merged = Reference.model_validate(data)
+    merged._plain_text = entry._plain_text  # text read from CSL-JSON or RIS stays plain
     return MergeResult(merged, changes, conflicts, withheld)

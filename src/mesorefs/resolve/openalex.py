@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from mesorefs.errors import ServiceError
 from mesorefs.models import PartialDate, Person, Reference, Update
-from mesorefs.resolve._common import doi_from_url, load_json, record_parser
+from mesorefs.resolve._common import doi_from_url, load_json, path_part, record_parser
 from mesorefs.resolve.http import HttpClient
 
 __all__ = [
@@ -48,7 +48,7 @@ def _auth(api_key: str | None, mailto: str | None) -> dict[str, str]:
 
 def work_url(base: str, doi: str, api_key: str | None = None, mailto: str | None = None) -> str:
     """``{base}/works/doi:{doi}`` (a singleton: free of charge with a key)."""
-    url = f"{base.rstrip('/')}/works/doi:{quote(doi.lower(), safe='/')}"
+    url = f"{base.rstrip('/')}/works/doi:{path_part(doi.lower())}"
     params = _auth(api_key, mailto)
     return f"{url}?{urlencode(params)}" if params else url
 
