@@ -517,6 +517,7 @@ def check(
     """
     from mesorefs.claims import check_claims
     from mesorefs.claims.backends import load_verifier, parse_spec
+    from mesorefs.claims.encoder import load_default_encoder
     from mesorefs.settings import Settings
 
     settings = Settings.load(verifier=verifier_spec)
@@ -538,9 +539,16 @@ def check(
     base_dir = Path(bib).parent if bib != "-" else None
     folders = [Path(d) for d in full_text_dirs] + ([base_dir] if base_dir is not None else [])
     verifier = load_verifier(spec, settings)
+    # Vectors kept in the cache folder: a rerun after an edit embeds only what changed.
+    encoder = load_default_encoder(cache_dir=settings.cache_dir)
     try:
         report = check_claims(
-            text, library, base_dir=base_dir, full_text_dirs=folders, verifier=verifier
+            text,
+            library,
+            base_dir=base_dir,
+            full_text_dirs=folders,
+            verifier=verifier,
+            encoder=encoder,
         )
     finally:
         close: Callable[[], None] | None = getattr(verifier, "close", None)

@@ -649,6 +649,7 @@ def check_claims(
                     cited.append(key)
         results.append(link_claim(claim, index, engine, settings, cited))
     said: list[str] = getattr(engine, "warnings", [])
+    said = said + getattr(index._encoder, "warnings", [])  # an embedding cache not used
     warnings.extend(dict.fromkeys(said))  # each once, in order
     return ClaimReport(
         document=doc,

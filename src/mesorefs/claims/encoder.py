@@ -10,6 +10,7 @@ imported, and the model loaded, on the first :meth:`OnnxEncoder.encode`.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import os
@@ -21,6 +22,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from mesorefs.claims.vector_store import VectorStore, text_key
 
 __all__ = [
     "DIMENSION",
@@ -73,6 +76,7 @@ class OnnxEncoder:
         batch_size: int = 1,
         threads: int | None = None,
         cache_size: int = 100_000,
+        store: VectorStore | None = None,
     ) -> None:
         self.model_path = Path(model_dir) / model_file
         self.tokenizer_path = Path(model_dir) / TOKENIZER_FILE
@@ -85,6 +89,28 @@ class OnnxEncoder:
         self._inputs: tuple[str, ...] = ()
         self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
         self._lock = threading.Lock()
+        self.store = store
+        self._identity: bytes | None = None
+
+    @property
+    def identity(self) -> bytes:
+        """What the vectors depend on: the model and tokenizer files' bytes, the length
+        limit and the batch size (the int8 model's vectors differ with batching)."""
+        if self._identity is None:
+            digest = hashlib.sha256()
+            for path in (self.model_path, self.tokenizer_path):
+                with open(path, "rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+            digest.update(f"{self.max_length}/{self.batch_size}".encode())
+            self._identity = digest.digest()
+        return self._identity
+
+    @property
+    def warnings(self) -> list[str]:
+        """Problems worth a line in a report (an embedding cache that could not be used)."""
+        problem = self.store.problem if self.store is not None else None
+        return [problem] if problem else []
 
     @property
     def loaded(self) -> bool:
@@ -130,17 +156,27 @@ class OnnxEncoder:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         fresh: dict[str, NDArray[np.float32]] = {}
+        keys: dict[str, bytes] = {}
+        if missing and self.store is not None:
+            keys = {t: text_key(self.identity, t) for t in missing}
+            stored = self.store.get(keys.values())
+            fresh.update((t, stored[k]) for t, k in keys.items() if k in stored)
+            missing = [t for t in missing if t not in fresh]
         if missing:
             self._load()
             # Similar lengths share a batch, so little time goes into padding.
             missing.sort(key=len)
+            computed: dict[str, NDArray[np.float32]] = {}
             for start in range(0, len(missing), self.batch_size):
                 batch = missing[start : start + self.batch_size]
-                fresh.update(zip(batch, self._embed(batch), strict=True))
-            if self.cache_size > 0:
-                self._cache.update(fresh)
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+                computed.update(zip(batch, self._embed(batch), strict=True))
+            fresh.update(computed)
+            if self.store is not None:
+                self.store.put({keys[t]: v for t, v in computed.items()})
+        if fresh and self.cache_size > 0:
+            self._cache.update(fresh)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
         rows = [fresh[t] if t in fresh else self._cache[t] for t in texts]
         return np.stack(rows).astype(np.float32, copy=False)
 
@@ -153,12 +189,17 @@ def model_available(model_dir: str | Path = MODEL_DIR) -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "tokenizers"))
 
 
-def load_default_encoder() -> OnnxEncoder | None:
+def load_default_encoder(cache_dir: str | Path | None = None) -> OnnxEncoder | None:
     """The shipped int8 all-MiniLM-L6-v2 encoder, or None when it cannot run here.
 
     None means the model file or ``onnxruntime``/``tokenizers`` is missing; ranking
-    is then lexical only, and reports say so.  The model itself loads lazily.
+    is then lexical only, and reports say so.  The model itself loads lazily.  With
+    ``cache_dir``, vectors are kept on disk there (``embeddings.sqlite``), so a rerun
+    embeds only the texts it has not seen.
     """
     if not model_available():
         return None
-    return OnnxEncoder()
+    store = None
+    if cache_dir is not None:
+        store = VectorStore(Path(cache_dir) / "embeddings.sqlite", DIMENSION)
+    return OnnxEncoder(store=store)
