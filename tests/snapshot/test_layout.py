@@ -16,6 +16,7 @@ from mesorefs.snapshot.layout import (
     MARKER,
     build_lock,
     make_index_folder,
+    make_staging_folder,
     parse_manifest,
 )
 from snapshot.conftest import matching_items, write_gz
@@ -140,3 +141,24 @@ def test_unreadable_index_is_one_line(tmp_path: Path, monkeypatch: pytest.Monkey
         open_snapshot.__wrapped__(str(snap), tmp_path / "cache")
     assert "damaged or unreadable snapshot index" in str(caught.value)
     assert str(snap / "index") in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_killed_build_staging_is_removed_and_lookalike_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A staging folder with mesorefs' marker left by a killed build goes; one without stays."""
+    import mesorefs.snapshot.build as build
+
+    monkeypatch.setattr(build, "_SPILL_RECORDS", 5)  # spill, so staging is made and used
+    snap = _build(tmp_path)
+    orphan = make_staging_folder(snap, ".staging-0badcafe")
+    (orphan / "p0000-00000.parquet").write_text("x")
+    lookalike = snap / ".staging-12345678"
+    lookalike.mkdir()
+    (lookalike / "keep.txt").write_text("no marker")
+    report = build_snapshot(
+        [write_gz(tmp_path / "b.json.gz", {"items": matching_items()[20:40]})], snap
+    )
+    assert report.records == 40
+    assert not orphan.exists() and (lookalike / "keep.txt").exists()
+    assert sorted(p.name for p in snap.glob(".staging-*")) == [lookalike.name]

@@ -38,10 +38,12 @@ from mesorefs.snapshot.layout import (
     build_lock,
     index_folder,
     make_index_folder,
+    make_staging_folder,
     match_marker_mode,
     orphan_indexes,
     read_manifest,
     remove_index,
+    remove_orphan_staging,
 )
 from mesorefs.snapshot.records import SnapshotRecord, canonical_choice, with_notices
 from mesorefs.snapshot.sources import read_source
@@ -103,6 +105,8 @@ class _Staging:
             self.spill()
 
     def spill(self) -> None:
+        if not self.folder.exists():
+            make_staging_folder(self.folder.parent, self.folder.name)
         for partition, records in self.pending.items():
             write_partition(self.folder / f"p{partition:04d}-{self.spills:05d}.parquet", records)
         self.pending.clear()
@@ -198,6 +202,7 @@ def _build(
 ) -> BuildReport:
     started = time.perf_counter()
     manifest = read_manifest(root)
+    remove_orphan_staging(root)
     if manifest is not None:
         partitions = manifest.partitions
     report = BuildReport(str(root))

@@ -9,7 +9,8 @@ Deleting only ever happens to an index folder mesorefs made: one of that name, d
 under the snapshot's ``index/`` folder (not a link), holding the marker file written
 when the folder was made (:data:`MARKER`).  A build holds the snapshot's lock
 (:data:`LOCK`) from start to end, so an index folder that no manifest names while the
-lock is held is an orphan of a build that was killed, and is removed.
+lock is held is an orphan of a build that was killed, and is removed; so is a staging
+folder (``.staging-<8 hex>``, with the marker) a killed build left.
 """
 
 from __future__ import annotations
@@ -39,11 +40,13 @@ __all__ = [
     "build_lock",
     "index_folder",
     "make_index_folder",
+    "make_staging_folder",
     "match_marker_mode",
     "orphan_indexes",
     "parse_manifest",
     "read_manifest",
     "remove_index",
+    "remove_orphan_staging",
 ]
 
 MANIFEST = "manifest.json"
@@ -54,6 +57,7 @@ FORMAT = 1
 MAX_PARTITIONS = 4096
 SOURCES = ("crossref", "openalex")
 _INDEX = re.compile(r"index/(crossref|openalex)-\d{8}T\d{6}-[0-9a-f]{6}")
+_STAGING = re.compile(r"\.staging-[0-9a-f]{8}")
 _MAX_MANIFEST_BYTES = 1 << 20
 
 
@@ -153,12 +157,38 @@ def match_marker_mode(path: Path) -> None:
             os.chmod(item, mode)
 
 
+def make_staging_folder(root: Path, name: str) -> Path:
+    """Create the build's staging folder ``name`` (``.staging-<8 hex>``) with its marker."""
+    if not _STAGING.fullmatch(name):
+        raise ValueError(f"not a staging folder name mesorefs makes: {name!r}")
+    path = root / name
+    path.mkdir()
+    (path / MARKER).write_text("made by mesorefs snapshot build\n", encoding="utf-8")
+    return path
+
+
+def remove_orphan_staging(root: Path) -> list[str]:
+    """Remove the staging folders killed builds left in ``root`` (call it only with the
+    build lock held); their names."""
+    removed = []
+    for path in sorted(root.glob(".staging-*")):
+        if _STAGING.fullmatch(path.name) and _owned(root, path.name) is not None:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
 def _owned(root: Path, folder: str) -> Path | None:
-    """The index folder ``folder`` of ``root`` when mesorefs made it (see the module)."""
-    if not _INDEX.fullmatch(folder):
+    """The index folder ``folder`` (or a staging folder) of ``root`` when mesorefs made
+    it (see the module)."""
+    if _INDEX.fullmatch(folder):
+        parent = root / "index"
+        path = parent / folder.removeprefix("index/")
+    elif _STAGING.fullmatch(folder):
+        parent = root
+        path = root / folder
+    else:
         return None
-    parent = root / "index"
-    path = parent / folder.removeprefix("index/")
     try:
         if parent.is_symlink() or not stat.S_ISDIR(os.lstat(path).st_mode):
             return None
