@@ -896,7 +896,21 @@ def snapshot_build(sources: tuple[str, ...], out: str, partitions: int, as_json:
     show_default=True,
     help="Worker processes of the local Dask cluster (0: no cluster, this process).",
 )
-@click.option("--scheduler", metavar="ADDRESS", help="Use this Dask cluster (tcp://host:8786).")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Use this Dask cluster (tls://host:8786; plain tcp:// only on a trusted network).",
+)
+@click.option(
+    "--tls-ca-file",
+    metavar="FILE",
+    help="With a tls:// scheduler: the CA that signed the cluster's certificates "
+    "(default: Dask's distributed.comm.tls.ca-file).",
+)
+@click.option(
+    "--tls-cert", metavar="FILE", help="With a tls:// scheduler: this client's certificate."
+)
+@click.option("--tls-key", metavar="FILE", help="With a tls:// scheduler: this client's key.")
 @click.option(
     "--partition-rows",
     type=click.IntRange(1, 10_000_000),
@@ -914,6 +928,9 @@ def batch_command(
     online_fallback: bool,
     workers: int,
     scheduler: str | None,
+    tls_ca_file: str | None,
+    tls_cert: str | None,
+    tls_key: str | None,
     partition_rows: int,
     column: str | None,
     as_json: bool,
@@ -939,6 +956,7 @@ def batch_command(
             scheduler=scheduler,
             partition_rows=partition_rows,
             column=column,
+            tls=(tls_ca_file, tls_cert, tls_key),
             progress=step,
         )
     if as_json:

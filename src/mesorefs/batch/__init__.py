@@ -21,7 +21,15 @@ from functools import partial
 from pathlib import Path
 
 from mesorefs.batch.plan import Partition, plan
-from mesorefs.batch.work import COLUMNS, PartitionResult, done_path, run_partition
+from mesorefs.batch.work import (
+    COLUMNS,
+    PartitionResult,
+    done_path,
+    failure_rows,
+    run_partition,
+    without_secrets,
+    write_partition_rows,
+)
 from mesorefs.errors import InputError, SettingsError
 from mesorefs.library import atomic_write_text
 from mesorefs.settings import Settings
@@ -61,20 +69,10 @@ def _scale_imports() -> None:
 
 
 def _failed_rows(partition: Partition, error: BaseException, out: Path) -> int:
-    """Error rows standing for a partition that could not be done at all."""
-    from mesorefs.snapshot.store import write_rows
-
-    message = f"the partition could not be done: {type(error).__name__}: {error}"[:500]
-    row = {
-        "input_id": partition.label,
-        "kind": "partition",
-        "status": "error",
-        "doi": None,
-        "score": None,
-        "findings": None,
-        "error": message,
-    }
-    return write_rows(done_path(out, partition), [row], COLUMNS)
+    """Error rows standing for a partition that could not be done at all: one per input
+    (line, Parquet row or file), in both outputs."""
+    message = " ".join(f"the partition could not be done: {type(error).__name__}: {error}".split())
+    return write_partition_rows(out, partition, failure_rows(partition, message[:500]))
 
 
 def run_batch(
@@ -86,13 +84,17 @@ def run_batch(
     scheduler: str | None = None,
     partition_rows: int = 5000,
     column: str | None = None,
+    tls: tuple[str | None, str | None, str | None] | None = None,
     progress: Callable[[int, int, int], None] | None = None,
 ) -> BatchReport:
     """Run the job over ``inputs`` and write its rows under ``out``.
 
-    ``workers`` worker processes on this machine, or the cluster at ``scheduler``
-    (``tcp://host:8786``; ``workers`` is then ignored); ``workers=0`` runs everything
-    in this process, without Dask.  ``progress(partitions_done, partitions, rows)``
+    ``workers`` worker processes on this machine (listening on 127.0.0.1 only), or the
+    cluster at ``scheduler`` (``tls://host:8786``; ``workers`` is then ignored), reached
+    with ``tls`` = (CA file, client certificate, client key) when given, else with Dask's
+    own TLS configuration; ``workers=0`` runs everything in this process, without Dask.
+    The settings sent to a cluster carry no API keys: each worker uses the keys of its
+    own environment and config file.  ``progress(partitions_done, partitions, rows)``
     follows the run.
     """
     _scale_imports()
@@ -103,7 +105,10 @@ def run_batch(
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
     partitions = plan(
-        inputs, partition_rows=partition_rows, column=column, parquet_groups=row_groups
+        inputs,
+        partition_rows=partition_rows,
+        column=column,
+        parquet_groups=lambda path: row_groups(path, column),
     )
     if not partitions:
         raise InputError("nothing to do: no bibliography, JSON Lines, Parquet or document")
@@ -120,8 +125,9 @@ def run_batch(
     ) -> None:
         if result is None:
             report.failed.append(partition.label)
-            report.rows += _failed_rows(partition, error or RuntimeError("unknown"), root)
-            report.errors += 1
+            rows = _failed_rows(partition, error or RuntimeError("unknown"), root)
+            report.rows += rows
+            report.errors += rows
         else:
             report.rows += result.rows
             report.errors += result.errors
@@ -132,19 +138,29 @@ def run_batch(
         if progress:
             progress(report.skipped + report.done, report.partitions, report.rows)
 
-    task = partial(run_partition, settings=settings, out=root)
     if workers == 0 and not scheduler:
+        task = partial(run_partition, settings=settings, out=root)
         for index, partition in enumerate(todo):
-            finished(index, partition, task(partition), None)
+            try:
+                result = task(partition)
+            except Exception as exc:  # as a worker's failure: its rows are error rows
+                finished(index, partition, None, exc)
+            else:
+                finished(index, partition, result, None)
     else:
         from mesorefs.batch.cluster import run_tasks
 
+        # The workers get no API keys: they use those of their own environment.
+        remote = partial(
+            run_partition, settings=without_secrets(settings), out=root, local_secrets=True
+        )
         run_tasks(
-            task,
+            remote,
             todo,
             [p.id for p in todo],
             workers=workers,
             scheduler=scheduler,
+            tls=tls,
             finished=finished,
         )
     report.worker_pids = sorted(pids)

@@ -11,6 +11,10 @@ Inputs are files or folders:
 * a document (``.md``, ``.txt``, ``.tex``, ``.html``) beside a bibliography of the same
   name (``paper.md`` and ``paper.bib``): one partition, one row per claim.
 
+An input of one of these kinds that cannot be read (not a regular file, a dangling link,
+no permission) is an ``unreadable`` partition: one error row naming it, the rest of the
+job goes on.  A FIFO or a device is never opened.
+
 A partition's id is a digest of what it covers, so a rerun finds the partitions it has
 finished.
 """
@@ -18,6 +22,8 @@ finished.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,16 +69,36 @@ class Partition:
 
 
 def _files(inputs: Sequence[str | Path]) -> list[Path]:
+    """The files of ``inputs``: each given file, and everything but folders under each
+    given folder (a FIFO or a dangling link among them becomes an error row)."""
     files: list[Path] = []
     for given in inputs:
         path = Path(given)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
-        elif path.is_file():
+            files.extend(sorted(p for p in path.rglob("*") if not p.is_dir()))
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise InputError("no such file or folder", str(path))
     return files
+
+
+def _kind(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix in DOCUMENTS:
+        return "document"
+    if suffix in BIBLIOGRAPHIES:
+        return "library"
+    return {".jsonl": "lines", ".parquet": "parquet"}.get(suffix)
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` cannot be read as an input (checked without opening it), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None if stat.S_ISREG(mode) else "not a regular file (a FIFO or device is not read)"
 
 
 def _line_slices(path: Path, size: int) -> list[tuple[int, int, int]]:
@@ -123,6 +149,13 @@ def plan(
     partitions: list[Partition] = []
     for path in files:
         suffix = path.suffix.lower()
+        kind = _kind(path)
+        if kind is None or (kind == "document" and (path.parent, path.stem) not in stems):
+            continue
+        problem = _not_regular(path)
+        if problem is not None:
+            partitions.append(Partition("unreadable", str(path), reason=problem))
+            continue
         try:
             if suffix in DOCUMENTS:
                 bibliography = stems.get((path.parent, path.stem))

@@ -28,7 +28,15 @@ from mesorefs.models import Reference
 from mesorefs.resolve.resolver import Resolver, ResolveResult
 from mesorefs.settings import Settings
 
-__all__ = ["COLUMNS", "PartitionResult", "done_path", "run_partition"]
+__all__ = [
+    "COLUMNS",
+    "PartitionResult",
+    "done_path",
+    "failure_rows",
+    "run_partition",
+    "without_secrets",
+    "write_partition_rows",
+]
 
 COLUMNS = ("input_id", "kind", "status", "doi", "score", "findings", "error")
 
@@ -51,6 +59,32 @@ def done_path(out: Path, partition: Partition) -> Path:
     return out / "parquet" / f"part-{partition.id}.parquet"
 
 
+def _secret_fields() -> list[str]:
+    return [
+        name for name, info in Settings.model_fields.items() if "SecretStr" in str(info.annotation)
+    ]
+
+
+def without_secrets(settings: Settings) -> Settings:
+    """``settings`` without their API keys: what is sent to a cluster's workers, which
+    read their own keys from their environment and config file."""
+    return settings.model_copy(update={name: None for name in _secret_fields()})
+
+
+def _with_local_secrets(settings: Settings) -> Settings:
+    """``settings`` with the keys they lack taken from this process's environment and
+    config file (a worker's own), when it has them."""
+    missing = [name for name in _secret_fields() if getattr(settings, name) is None]
+    if not missing:
+        return settings
+    try:
+        local = Settings.load()
+    except MesorefsError:
+        return settings
+    found = {name: getattr(local, name) for name in missing if getattr(local, name) is not None}
+    return settings.model_copy(update=found) if found else settings
+
+
 def _resolver(settings: Settings) -> Resolver:
     """One resolver per worker process and settings (its snapshot opened once)."""
     key = settings.model_dump_json()
@@ -69,14 +103,30 @@ def _row(
     error: str | None = None,
 ) -> dict[str, Any]:
     return {
-        "input_id": input_id,
+        "input_id": _text(input_id),
         "kind": kind,
         "status": status,
-        "doi": doi,
+        "doi": _text(doi),
         "score": score,
-        "findings": json.dumps(findings, ensure_ascii=False) if findings else None,
-        "error": error,
+        "findings": _text(json.dumps(findings, ensure_ascii=False)) if findings else None,
+        "error": _text(error),
     }
+
+
+def _text(value: str | None) -> str | None:
+    """``value`` as text that can be written (a lone surrogate shown as ``\\udXXX``)."""
+    if value is None:
+        return None
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _is_text(value: str) -> bool:
+    """Can ``value`` be written as UTF-8 (no lone surrogate)?"""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _resolved_row(input_id: str, result: ResolveResult, findings: Any = None) -> dict[str, Any]:
@@ -133,12 +183,21 @@ def _line_items(partition: Partition) -> Iterator[tuple[str, str | None, str | N
             except ValueError as exc:
                 yield where, None, f"not JSON: {exc}"
                 continue
+            except RecursionError:
+                yield where, None, "not JSON: nested too deep"
+                continue
             if isinstance(value, dict):
                 text = value.get("text")
                 ident = value.get("id")
+                if ident is not None and not _is_text(str(ident)):
+                    yield where, None, "the id is not text (a lone surrogate)"
+                    continue
                 where = str(ident) if ident is not None else where
             else:
                 text = value
+            if isinstance(text, str) and not _is_text(text):
+                yield where, None, "the reference string is not text (a lone surrogate)"
+                continue
             if not isinstance(text, str) or not text.strip():
                 yield where, None, "no reference string (a JSON string, or an object with text)"
                 continue
@@ -158,17 +217,45 @@ def _parquet_items(partition: Partition) -> Iterator[tuple[str, str | None, str 
             yield where, value, None
 
 
+def _input_ids(partition: Partition) -> list[str]:
+    """What names each input of ``partition`` in an error row standing for all of them:
+    its line (JSON Lines, from 1) or row (Parquet, from 0); the file for the rest."""
+    if partition.kind == "lines":
+        return [f"{partition.path}:{n + 1}" for n in range(partition.start, partition.stop)]
+    if partition.kind == "parquet":
+        return [f"{partition.path}:{n}" for n in range(partition.start, partition.stop)]
+    return [partition.path]
+
+
+def failure_rows(partition: Partition, message: str) -> list[dict[str, Any]]:
+    """One error row per input of ``partition``, for a partition that could not be done."""
+    kind = "reference" if partition.kind in ("lines", "parquet") else "file"
+    return [_row(i, kind, "error", error=message) for i in _input_ids(partition)]
+
+
 def _string_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str, Any]]:
+    """One row per line or value of the slice, whatever goes wrong with any of them."""
     items = _line_items(partition) if partition.kind == "lines" else _parquet_items(partition)
+    done = 0
     try:
         for input_id, text, problem in items:
+            done += 1
             if text is None:
                 yield _row(input_id, "reference", "error", error=problem)
-            else:
+                continue
+            try:
                 result = _safely(Reference(), partial(resolver.resolve_string, text))
+            except Exception as exc:  # one bad line is one error row, never a lost batch
+                yield _row(input_id, "reference", "error", error=_failure(exc))
+            else:
                 yield _resolved_row(input_id, result)
-    except (OSError, ValueError) as exc:
-        yield _row(partition.label, "file", "error", error=f"unreadable: {exc}")
+    except (OSError, ValueError, KeyError, RecursionError) as exc:
+        # The file could not be read on: the lines it did not give are error rows.
+        yield from failure_rows(partition, f"unreadable: {_failure(exc)}")[done:]
+
+
+def _failure(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
 
 
 def _claim_rows(partition: Partition, settings: Settings) -> Iterator[dict[str, Any]]:
@@ -218,16 +305,19 @@ def partition_rows(partition: Partition, settings: Settings) -> Iterator[dict[st
         yield from _string_rows(partition, _resolver(settings))
 
 
-def run_partition(partition: Partition, settings: Settings, out: Path) -> PartitionResult:
-    """Do ``partition`` and write its rows under ``out`` (see the module docstring)."""
-    from mesorefs.snapshot.store import write_rows
+def run_partition(
+    partition: Partition, settings: Settings, out: Path, *, local_secrets: bool = False
+) -> PartitionResult:
+    """Do ``partition`` and write its rows under ``out`` (see the module docstring).
 
+    ``local_secrets``: the settings came without API keys (:func:`without_secrets`); use
+    the keys of this process's environment and config file.
+    """
     started = time.process_time()
+    if local_secrets:
+        settings = _with_local_secrets(settings)
     rows = list(partition_rows(partition, settings))
-    jsonl = out / "jsonl" / f"part-{partition.id}.jsonl"
-    jsonl.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(jsonl, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    write_rows(done_path(out, partition), rows, COLUMNS)
+    write_partition_rows(out, partition, rows)
     return PartitionResult(
         partition.id,
         len(rows),
@@ -236,6 +326,17 @@ def run_partition(partition: Partition, settings: Settings, out: Path) -> Partit
         peak_memory(),
         os.getpid(),
     )
+
+
+def write_partition_rows(out: Path, partition: Partition, rows: list[dict[str, Any]]) -> int:
+    """Write ``rows`` as the partition's JSON Lines, then its Parquet file (which marks
+    it done); the number of rows."""
+    from mesorefs.snapshot.store import write_rows
+
+    jsonl = out / "jsonl" / f"part-{partition.id}.jsonl"
+    jsonl.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(jsonl, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    return write_rows(done_path(out, partition), rows, COLUMNS)
 
 
 def peak_memory() -> int:

@@ -8,7 +8,12 @@
    joined onto the works they update, and works linked as versions of one another
    (preprint of, identical to) get one canonical DOI.
 4. A new index per source is written beside the old one, and the manifest is switched
-   to it in one rename, so a reader never sees half a snapshot.
+   to it in one rename, so a reader never sees half a snapshot.  Then the index folders
+   no manifest names any more are removed: only folders mesorefs made (see
+   :mod:`mesorefs.snapshot.layout`), never a path taken on trust from the manifest.
+
+A build holds the snapshot's lock throughout; a second build of the same snapshot is
+refused while the first runs.
 """
 
 from __future__ import annotations
@@ -26,6 +31,20 @@ from pathlib import Path
 from mesorefs.errors import InputError
 from mesorefs.library import atomic_write_text
 from mesorefs.snapshot.index import IndexedRecord, build_index
+from mesorefs.snapshot.layout import (
+    FORMAT,
+    MANIFEST,
+    VERSIONS,
+    build_lock,
+    index_folder,
+    make_index_folder,
+    make_staging_folder,
+    match_marker_mode,
+    orphan_indexes,
+    read_manifest,
+    remove_index,
+    remove_orphan_staging,
+)
 from mesorefs.snapshot.records import SnapshotRecord, canonical_choice, with_notices
 from mesorefs.snapshot.sources import read_source
 from mesorefs.snapshot.storage import is_url, list_files
@@ -39,9 +58,6 @@ from mesorefs.snapshot.store import (
 
 __all__ = ["MANIFEST", "BuildReport", "build_snapshot"]
 
-MANIFEST = "manifest.json"
-VERSIONS = "versions.parquet"
-FORMAT = 1
 _SPILL_RECORDS = 200_000
 
 
@@ -71,19 +87,6 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def _read_manifest(root: Path) -> dict[str, object] | None:
-    path = root / MANIFEST
-    if not path.exists():
-        return None
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"unreadable snapshot manifest: {exc}", str(path)) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise InputError("not a snapshot of this version of mesorefs", str(path))
-    return manifest
-
-
 class _Staging:
     """Incoming records per partition, spilled to Parquet when there are many."""
 
@@ -102,6 +105,8 @@ class _Staging:
             self.spill()
 
     def spill(self) -> None:
+        if not self.folder.exists():
+            make_staging_folder(self.folder.parent, self.folder.name)
         for partition, records in self.pending.items():
             write_partition(self.folder / f"p{partition:04d}-{self.spills:05d}.parquet", records)
         self.pending.clear()
@@ -182,12 +187,24 @@ def build_snapshot(
             "a snapshot is built on a local disk; copy it to shared storage afterwards",
             str(out),
         )
-    started = time.perf_counter()
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
-    manifest = _read_manifest(root)
+    with build_lock(root):
+        return _build(sources, root, partitions, threads, progress)
+
+
+def _build(
+    sources: Sequence[str | Path],
+    root: Path,
+    partitions: int,
+    threads: int,
+    progress: Callable[[str, int, int], None] | None,
+) -> BuildReport:
+    started = time.perf_counter()
+    manifest = read_manifest(root)
+    remove_orphan_staging(root)
     if manifest is not None:
-        partitions = int(str(manifest["partitions"]))
+        partitions = manifest.partitions
     report = BuildReport(str(root))
     files = [f for source in sources for f in list_files(source)]
     if not files:
@@ -248,7 +265,7 @@ def build_snapshot(
     build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     indexes: dict[str, str] = {}
     for source in sorted(sources_present):
-        folder = f"index/{source}-{build_id}"
+        folder = index_folder(source, build_id)
 
         def documents(source: str = source) -> Iterator[IndexedRecord]:
             for partition in range(partitions):
@@ -262,9 +279,9 @@ def build_snapshot(
                 if progress:
                     progress(f"index {source}", partition + 1, partitions)
 
-        build_index(root / folder, documents(), threads=threads)
+        build_index(make_index_folder(root, folder), documents(), threads=threads)
+        match_marker_mode(root / folder)
         indexes[source] = folder
-    old = manifest.get("indexes", {}) if manifest else {}
     atomic_write_text(
         root / MANIFEST,
         json.dumps(
@@ -278,9 +295,9 @@ def build_snapshot(
             indent=2,
         ),
     )
-    for folder in old.values() if isinstance(old, dict) else []:
-        if folder not in indexes.values():
-            shutil.rmtree(root / str(folder), ignore_errors=True)
+    # The old indexes and those of builds killed half-way: ours, and named by no manifest.
+    for folder in orphan_indexes(root, set(indexes.values())):
+        remove_index(root, folder)
     report.parquet_bytes = _size(root / "records")
     report.index_bytes = _size(root / "index")
     report.seconds = time.perf_counter() - started

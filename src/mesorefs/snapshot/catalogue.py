@@ -15,8 +15,8 @@ from mesorefs.errors import InputError, NotFound
 from mesorefs.identifiers import normalize_doi
 from mesorefs.models import Reference
 from mesorefs.resolve import crossref, openalex
-from mesorefs.snapshot.build import MANIFEST, VERSIONS
 from mesorefs.snapshot.index import Hit, IndexReader
+from mesorefs.snapshot.layout import MANIFEST, VERSIONS, parse_manifest
 from mesorefs.snapshot.storage import local_copy, open_binary, read_text
 from mesorefs.snapshot.store import read_rows
 
@@ -36,14 +36,15 @@ class Snapshot:
         self.location = location
         manifest_path = f"{location.rstrip('/')}/{MANIFEST}"
         try:
-            manifest = json.loads(read_text(manifest_path))
-            indexes = dict(manifest["indexes"])
+            text = read_text(manifest_path)
         except FileNotFoundError:
             raise InputError("not a snapshot (no manifest.json)", location) from None
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"unreadable snapshot manifest: {exc}", location) from None
-        self.built = str(manifest.get("built") or "")
-        self.records = int(manifest.get("records") or 0)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"unreadable snapshot manifest: {exc}", manifest_path) from None
+        manifest = parse_manifest(text, manifest_path)
+        indexes = manifest.indexes
+        self.built = manifest.built
+        self.records = manifest.records
         self._versions = _versions(f"{location.rstrip('/')}/{VERSIONS}")
         self._readers = {
             source: IndexReader(local_copy(location, folder, cache_dir))
@@ -101,6 +102,9 @@ def _versions(location: str) -> dict[str, str]:
             return {str(r["doi"]): str(r["canonical"]) for r in read_rows(handle)}
     except FileNotFoundError:
         return {}
+    except (OSError, ValueError, KeyError) as exc:  # pyarrow's errors are ValueErrors
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InputError(f"damaged snapshot file ({reason})", location) from None
 
 
 @lru_cache(maxsize=4)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import tantivy
 
+from mesorefs.errors import InputError
 from mesorefs.resolve.match import normalize_text
 
 __all__ = ["COMMON_SHARE", "QUERY_WORDS", "Hit", "IndexReader", "build_index", "query_words"]
@@ -44,8 +45,9 @@ class IndexedRecord:
 
 
 def build_index(folder: Path, records: Iterable[IndexedRecord], *, threads: int = 2) -> int:
-    """Write a new index of ``records`` into ``folder`` (which must not exist yet)."""
-    folder.mkdir(parents=True)
+    """Write a new index of ``records`` into ``folder`` (new: empty, or holding only the
+    marker :func:`~mesorefs.snapshot.layout.make_index_folder` wrote)."""
+    folder.mkdir(parents=True, exist_ok=True)
     index = tantivy.Index(_schema(), path=str(folder))
     writer = index.writer(heap_size=256_000_000, num_threads=max(1, threads))
     count = 0
@@ -80,10 +82,13 @@ class IndexReader:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._index = tantivy.Index.open(str(folder))
-        self._schema = self._index.schema
-        self._searcher = self._index.searcher()
-        self.size = self._searcher.num_docs
+        try:
+            self._index = tantivy.Index.open(str(folder))
+            self._schema = self._index.schema
+            self._searcher = self._index.searcher()
+            self.size = self._searcher.num_docs
+        except (OSError, ValueError) as exc:  # tantivy's errors (missing, cut, unreadable)
+            raise _damaged(folder, exc) from None
 
     def _hit(self, address: tantivy.DocAddress) -> Hit:
         document = self._searcher.doc(address)
@@ -95,8 +100,11 @@ class IndexReader:
 
     def by_doi(self, doi: str) -> Hit | None:
         query = tantivy.Query.term_query(self._schema, "doi", doi.lower())
-        hits = self._searcher.search(query, 1).hits
-        return self._hit(hits[0][1]) if hits else None
+        try:
+            hits = self._searcher.search(query, 1).hits
+            return self._hit(hits[0][1]) if hits else None
+        except (OSError, ValueError) as exc:
+            raise _damaged(self.folder, exc) from None
 
     def search(self, text: str, rows: int) -> list[Hit]:
         """The ``rows`` records that best fit a bibliographic string, best first."""
@@ -116,4 +124,13 @@ class IndexReader:
                 for word in chosen
             ]
         )
-        return [self._hit(address) for _, address in self._searcher.search(query, rows).hits]
+        try:
+            return [self._hit(address) for _, address in self._searcher.search(query, rows).hits]
+        except (OSError, ValueError) as exc:
+            raise _damaged(self.folder, exc) from None
+
+
+def _damaged(folder: Path, exc: Exception) -> InputError:
+    """A one-line error for an index that cannot be read (tantivy's own message)."""
+    reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+    return InputError(f"damaged or unreadable snapshot index ({reason})", str(folder))

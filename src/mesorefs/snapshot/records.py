@@ -76,11 +76,22 @@ def _first(value: Any) -> str:
     return str(value) if value is not None else ""
 
 
+def _plausible_year(value: Any) -> int | None:
+    """``value`` as a year when it is one a calendar has (the store keeps 32 bits; JSON
+    may say ``1e999`` or ``10**30``)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        year = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return year if -9999 <= year <= 9999 else None
+
+
 def _year(parts: Any) -> int | None:
     try:
-        year = parts["date-parts"][0][0]
-        return int(year) if year is not None else None
-    except (KeyError, IndexError, TypeError, ValueError):
+        return _plausible_year(parts["date-parts"][0][0])
+    except (KeyError, IndexError, TypeError):
         return None
 
 
@@ -197,12 +208,13 @@ def openalex_record(work: Mapping[str, Any]) -> SnapshotRecord:
     ]
     source = ((work.get("primary_location") or {}).get("source")) or {}
     biblio = work.get("biblio") if isinstance(work.get("biblio"), Mapping) else {}
-    year = work.get("publication_year")
+    given = work.get("publication_year")
+    year = _plausible_year(given) if isinstance(given, int) else None
     text = search_text(
         str(work.get("title") or work.get("display_name") or ""),
         people,
         str(source.get("display_name") or ""),
-        year if isinstance(year, int) else None,
+        year,
         [str((biblio or {}).get(k) or "") for k in ("volume", "issue", "first_page")],
     )
     return SnapshotRecord(
@@ -213,7 +225,7 @@ def openalex_record(work: Mapping[str, Any]) -> SnapshotRecord:
         text=text,
         stamp=str(work.get("updated_date") or ""),
         kind=str(work.get("type") or ""),
-        year=year if isinstance(year, int) else None,
+        year=year,
     )
 
 
@@ -221,9 +233,10 @@ def record_from_json(source: str, data: Any) -> SnapshotRecord:
     """A record of ``source`` (``crossref`` or ``openalex``); ValueError when unusable."""
     if not isinstance(data, Mapping):
         raise ValueError("a record is not a JSON object")
-    if source == "crossref":
-        return crossref_record(data)
-    return openalex_record(data)
+    record = crossref_record(data) if source == "crossref" else openalex_record(data)
+    for text in (record.key, record.raw, record.text, record.stamp, record.kind):
+        text.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
+    return record
 
 
 def with_notices(raw: str, notices: Sequence[str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,11 +34,34 @@ def _local(location: str | os.PathLike[str]) -> Path:
     return Path(text[len("file://") :] if text.startswith("file://") else text)
 
 
+_NOT_REGULAR = "not a regular file (a FIFO, device or socket is never read)"
+
+
+def _open_regular(path: Path) -> IO[bytes]:
+    """``path`` opened for reading when it is a regular file; InputError otherwise.
+
+    Checked before opening (a FIFO is never opened, so it cannot hang the reader) and
+    again on what was opened (without blocking), in case it was swapped in between.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise InputError(_NOT_REGULAR, str(path))
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError(_NOT_REGULAR, str(path))
+        os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
 @contextmanager
 def open_binary(location: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """``location`` opened for reading bytes, wherever it is."""
+    """``location`` opened for reading bytes, wherever it is (a local one only when it
+    is a regular file: InputError otherwise)."""
     if not is_url(location):
-        with _local(location).open("rb") as handle:
+        with _open_regular(_local(location)) as handle:
             yield handle
         return
     with fsspec.open(str(location), "rb") as handle:
@@ -57,6 +81,8 @@ def list_files(location: str | os.PathLike[str]) -> list[str]:
             return sorted(str(p) for p in path.rglob("*") if p.is_file())
         if not path.exists():
             raise InputError("no such file or folder", str(path))
+        if not path.is_file():
+            raise InputError(_NOT_REGULAR, str(path))
         return [str(path)]
     fs, root = fsspec.core.url_to_fs(str(location))
     protocol = str(location).split("://", 1)[0]

@@ -16,6 +16,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from mesorefs.errors import InputError
 from mesorefs.outputs import replacing
 from mesorefs.snapshot.records import SnapshotRecord
 
@@ -89,7 +90,15 @@ def read_partition(path: Path) -> list[SnapshotRecord]:
     """The records of the partition at ``path`` (none when it does not exist)."""
     if not path.exists():
         return []
-    columns = pq.read_table(path).to_pydict()
+    try:
+        columns = pq.read_table(path).to_pydict()
+        return _records(columns)
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # pyarrow's are ValueErrors
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InputError(f"damaged snapshot partition ({reason})", str(path)) from None
+
+
+def _records(columns: dict[str, list[Any]]) -> list[SnapshotRecord]:
     return [
         SnapshotRecord(
             key=columns["key"][i],
@@ -128,9 +137,14 @@ def read_rows(
     yield from table.to_pylist()
 
 
-def row_groups(path: str | Path) -> list[int]:
-    """The number of rows of each row group of a Parquet file (from its footer)."""
-    metadata = pq.ParquetFile(path).metadata
+def row_groups(path: str | Path, column: str | None = None) -> list[int]:
+    """The number of rows of each row group of a Parquet file (from its footer);
+    InputError when ``column`` is given and the file has no such column."""
+    parquet = pq.ParquetFile(path)
+    if column is not None and column not in parquet.schema_arrow.names:
+        names = ", ".join(parquet.schema_arrow.names)[:200]
+        raise InputError(f"no column {column!r} (it has: {names})", str(path))
+    metadata = parquet.metadata
     return [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
 
 
