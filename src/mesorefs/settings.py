@@ -67,7 +67,7 @@ DEFAULT_URLS: dict[str, str] = {
 
 SECRETS = ("ncbi_api_key", "openalex_api_key", "openai_api_key")
 """The settings whose values are never shown."""
-RATE_RANGE = (0.1, 1000.0)
+RATE_RANGE = (0.1, 1_000_000.0)
 """Requests per second a ``rate_limits`` setting may ask for: one every 10 s at the
 slowest (the floor a service's own rate headers are held to as well)."""
 CONCURRENCY_RANGE = (1, 64)
@@ -153,7 +153,7 @@ class Settings(BaseModel):
     rate_limits: dict[str, float] = Field(default_factory=dict)
     """Requests per second by service (``crossref``, ``crossref-list``, ``doi``, ``datacite``,
     ``pubmed``, ``openalex``, ``arxiv``); overrides the published defaults.  Each between
-    0.1 and 1000 (:data:`RATE_RANGE`)."""
+    0.1 and a million (:data:`RATE_RANGE`)."""
     concurrency: dict[str, int] = Field(default_factory=dict)
     """Requests in flight at once by service; overrides the published defaults (1 to 64)."""
 
