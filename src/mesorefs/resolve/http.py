@@ -184,9 +184,11 @@ class RateLimiter:
     def interval(self) -> float:
         return 1.0 / (self.rate * (1 - self._margin)) if self.rate > 0 else 0.0
 
-    def acquire(self, max_wait: float | None = None) -> float | None:
+    def acquire(self, max_wait: float | None = None, until: float | None = None) -> float | None:
         """Wait for our slot; returns the seconds waited, or None (without waiting or
-        taking a slot) when the slot is further than ``max_wait`` seconds away.
+        taking a slot) when the slot is further than ``max_wait`` seconds away, or later
+        than ``until`` (on the clock's monotonic time).  ``until`` is checked once the
+        lock is ours: time spent queueing behind other callers counts against it.
 
         The wait happens under the lock, one caller at a time: callers that slept
         through a pause (a garbage collection, a busy core) then leave one by one
@@ -196,6 +198,8 @@ class RateLimiter:
             start = self._clock.monotonic()
             slot = max(start, self._next)
             if max_wait is not None and slot - start > max_wait:
+                return None
+            if until is not None and slot > until:
                 return None
             if slot > start:
                 self._clock.sleep(slot - start)
@@ -809,7 +813,7 @@ class HttpClient:
         while True:
             limit = ends if ends is not None else self._run_ends
             waits = None if limit is None else limit - self.clock.monotonic()
-            if waits is not None and (waits <= 0 or state.limiter.acquire(max_wait=waits) is None):
+            if waits is not None and (waits <= 0 or state.limiter.acquire(until=limit) is None):
                 raise self._too_slow(host, url, service, identifier, unreachable=False)
             if waits is None:
                 state.limiter.acquire()
