@@ -86,7 +86,8 @@ ADDRESSED = re.compile(
             r"\b(?:answer|respond|reply|output|return)\s+(?:with\s+|only\s+|just\s+)?"
             r"[\"'“‘]?(?:supports?|supported|contradicts?|contradicted|neutral)\b",
             r"[\"'](?:stance|verdict)[\"']\s*:",
-            r"\b(?:system|developer|assistant)\s+(?:prompt|message|instructions?)\b",
+            r"\b(?:system|developer|assistant)\s+(?:message|instructions?)\s*:",
+            r"\bsystem\s+prompt\b",
             r"\bnew\s+instructions?\b",
             r"\b(?:you\s+are|as)\s+an?\s+"
             r"(?:ai|language\s+model|assistant|verifier|fact[- ]checker)\b",
