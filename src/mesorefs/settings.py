@@ -67,6 +67,8 @@ DEFAULT_URLS: dict[str, str] = {
 
 SECRETS = ("ncbi_api_key", "openalex_api_key", "openai_api_key")
 """The settings whose values are never shown."""
+_UNSHOWN = (*SECRETS, "mailto")
+"""Settings whose values no error shows (a mailto is personal)."""
 RATE_RANGE = (0.1, 1_000_000.0)
 """Requests per second a ``rate_limits`` setting may ask for: one every 10 s at the
 slowest (the floor a service's own rate headers are held to as well)."""
@@ -75,8 +77,9 @@ _LINE_END = ("\r\n", "\n", "\r")
 
 
 def _header_safe(name: str, value: str) -> str:
-    """``value`` without one trailing line end; SettingsError (naming ``name``, never the
-    value) when it holds a character an HTTP header cannot carry."""
+    """``value`` without one trailing line end; ValueError (naming ``name``, never the
+    value; :meth:`Settings.load` makes it a SettingsError) when it holds a character an
+    HTTP header cannot carry."""
     for end in _LINE_END:
         if value.endswith(end):
             value = value[: -len(end)]
@@ -254,7 +257,8 @@ class Settings(BaseModel):
         sources: dict[str, str] = {}
         path = Path(config_file or environ.get(ENV_PREFIX + "CONFIG") or default_config_path())
         from_env = _from_env(environ)
-        if "openai_api_key" not in from_env and environ.get("OPENAI_API_KEY"):
+        fallback = "openai_api_key" not in from_env and bool(environ.get("OPENAI_API_KEY"))
+        if fallback:
             # The variable OpenAI's own tools read, as a fallback for ours.
             from_env["openai_api_key"] = environ["OPENAI_API_KEY"]
         for layer, source in (
@@ -265,13 +269,15 @@ class Settings(BaseModel):
             values.update(layer)
             for name in layer:
                 sources[name] = ENV_PREFIX + name.upper() if source == "environment" else source
+            if source == "environment" and fallback:
+                sources["openai_api_key"] = "OPENAI_API_KEY"
         try:
             return cls.model_validate(values)
         except ValidationError as error:
             problem = error.errors(include_input=False)[0]
             setting = str(problem["loc"][0]) if problem["loc"] else ""
             shown = ""
-            if setting in values and setting not in SECRETS:
+            if setting in values and setting not in _UNSHOWN:
                 value = values[setting]
                 text = redact_url(value) if setting.endswith("_url") else str(value)
                 shown = f" (got {text[:60]!r})"
