@@ -146,8 +146,10 @@ class Settings(BaseModel):
     (:meth:`~mesorefs.resolve.Resolver.resolve_many`), ``run_seconds`` plus
     ``entry_seconds`` per entry, whatever the servers do; one lookup alone is bounded by
     ``request_deadline`` per request."""
-    run_seconds: float = Field(default=20.0, gt=0, le=10**6)
+    run_seconds: float = Field(default=15.0, gt=0, le=10**6)
+    """Without ``deadline``: the fixed part of a batch's run deadline."""
     entry_seconds: float = Field(default=4.0, gt=0, le=10**4)
+    """Without ``deadline``: what a batch's run deadline grows by with each entry."""
     max_response_bytes: int = Field(default=16 * 1024 * 1024, ge=1024, le=2**34)
     """The largest response body accepted, both as received and once decompressed."""
     max_json_depth: int = Field(default=64, ge=4, le=1000)

@@ -691,7 +691,7 @@ class Resolver:
 
         Failures come back as results with status ``error`` (never raised); results are
         in the order of ``refs``.  Without a ``deadline`` setting the run has one of
-        ``run_seconds + entry_seconds * len(refs)`` (20 s + 4 s an entry by default).
+        ``run_seconds + entry_seconds * len(refs)`` (15 s + 4 s an entry by default).
         ``progress(done, total, result)`` is called as each one
         finishes.
         """
