@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import json
+import pickle
 import re
 import socket
 import sqlite3
@@ -559,8 +560,6 @@ class _Cache(SQLiteCache):
 def _serializer(redactor: Redactor) -> SerializerPipeline:
     """requests-cache's pickle serializer with one more stage: every string and byte string
     of the stored response (URLs, headers, bodies, redirects) through ``redactor``."""
-    import pickle
-
     scrub = Stage(dumps=redactor.walk, loads=lambda value: value)
     return SerializerPipeline(
         [base_stage, scrub, Stage(pickle)], name="pickle-redacted", is_binary=True
