@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from mesorefs.errors import VerifierError
+from mesorefs.redaction import redact_url
 
 if TYPE_CHECKING:
     from mesorefs.claims.verify import Verifier
@@ -46,6 +47,15 @@ class VerifierSpec:
         return BASELINE
 
 
+def _shown_spec(spec: str) -> str:
+    """``spec`` fit for a message: an ``openai:`` URL without its user, password or query."""
+    kind, sep, rest = spec.strip().partition(":")
+    if sep and kind.lower() == "openai":
+        base, hash_, model = rest.rpartition("#")
+        return repr(f"openai:{redact_url(base if hash_ else rest)}{hash_}{model}"[:120])
+    return repr(spec[:80])
+
+
 def parse_spec(spec: str) -> VerifierSpec:
     """The backend and model a spec names; VerifierError when it names none."""
     text = spec.strip()
@@ -58,14 +68,19 @@ def parse_spec(spec: str) -> VerifierSpec:
             raise VerifierError(f"verifier {spec!r}: nli: needs a model folder or id")
         return VerifierSpec("nli", model=rest.strip())
     if sep and kind == "openai":
+        shown = _shown_spec(spec)
         base, hash_, model = rest.rpartition("#")
-        parts = urlsplit(base)
         if not hash_ or not model.strip():
-            raise VerifierError(f"verifier {spec!r}: openai: needs <base-url>#<model>")
+            raise VerifierError(f"verifier {shown}: openai: needs <base-url>#<model>")
+        try:
+            parts = urlsplit(base)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            raise VerifierError(f"verifier {shown}: the base URL cannot be parsed") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise VerifierError(f"verifier {spec!r}: {base!r} is not an http(s) URL")
+            raise VerifierError(f"verifier {shown}: not an http(s) URL")
         return VerifierSpec("openai", model=model.strip(), base_url=base.rstrip("/"))
-    raise VerifierError(f"unknown verifier {spec[:80]!r}: {_USAGE}")
+    raise VerifierError(f"unknown verifier {_shown_spec(spec)}: {_USAGE}")
 
 
 def load_verifier(spec: str | VerifierSpec, settings: Settings | None = None) -> Verifier | None:

@@ -137,15 +137,35 @@ def person(data: Mapping[str, Any]) -> Person | None:
         return Person(family=str(family), given=str(data["given"]) if data.get("given") else None)
 
 
+MAX_PEOPLE = 1000
+"""Names read from one record's list (authors, editors); a longer list is cut there and
+the field marked truncated (written as ``and others``): 200,000 authors in one answer
+must not cost gigabytes."""
+
+
 def people(items: Any) -> list[Person]:
+    """The first :data:`MAX_PEOPLE` names of a Crossref / CSL name list."""
     out: list[Person] = []
     if isinstance(items, Sequence) and not isinstance(items, str):
         for item in items:
+            if len(out) >= MAX_PEOPLE:
+                break
             if isinstance(item, Mapping):
                 found = person(item)
                 if found is not None:
                     out.append(found)
     return out
+
+
+def add_people(fields: dict[str, Any], name: str, items: Any) -> None:
+    """``fields[name]``: the names of ``items`` (when any), marked truncated when the
+    list was longer than :data:`MAX_PEOPLE`."""
+    found = people(items)
+    if not found:
+        return
+    fields[name] = found
+    if len(found) >= MAX_PEOPLE and isinstance(items, Sequence) and len(items) > len(found):
+        fields["truncated"] = frozenset(fields.get("truncated", frozenset()) | {name})
 
 
 def load_json(response: HttpResponse, service: str, identifier: str | None = None) -> Any:

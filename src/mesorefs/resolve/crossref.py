@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 from mesorefs.errors import ServiceError
 from mesorefs.models import Reference, Update
 from mesorefs.resolve._common import (
+    add_people,
     csl_type,
     date_from_parts,
     first,
     load_json,
     path_part,
-    people,
     record_parser,
     strip_markup,
 )
@@ -148,12 +148,8 @@ def _item_to_reference(item: Mapping[str, Any]) -> Reference:
         fields["isbn"] = isbn
     if item.get("DOI"):
         fields["url"] = f"https://doi.org/{item['DOI']}"
-    authors = people(item.get("author"))
-    if authors:
-        fields["authors"] = authors
-    editors = people(item.get("editor"))
-    if editors:
-        fields["editors"] = editors
+    add_people(fields, "authors", item.get("author"))
+    add_people(fields, "editors", item.get("editor"))
     for key in ("issued", "published", "published-print", "published-online"):
         issued = date_from_parts(item.get(key))
         if issued is not None:

@@ -8,12 +8,12 @@ from typing import Any
 from mesorefs.errors import ServiceError
 from mesorefs.models import Reference
 from mesorefs.resolve._common import (
+    add_people,
     csl_type,
     date_from_parts,
     first,
     load_json,
     path_part,
-    people,
     record_parser,
     strip_markup,
 )
@@ -62,12 +62,8 @@ def parse_csl(payload: Any) -> Reference:
         fields["issn"] = issn
     if fields.get("doi"):
         fields["url"] = f"https://doi.org/{fields['doi']}"
-    authors = people(payload.get("author"))
-    if authors:
-        fields["authors"] = authors
-    editors = people(payload.get("editor"))
-    if editors:
-        fields["editors"] = editors
+    add_people(fields, "authors", payload.get("author"))
+    add_people(fields, "editors", payload.get("editor"))
     issued = date_from_parts(payload.get("issued"))
     if issued:
         fields["issued"] = issued

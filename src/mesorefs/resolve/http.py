@@ -14,8 +14,20 @@ included) ends within ``request_deadline`` seconds even when the server drips it
 or body a byte at a time (a watchdog shuts the socket), and a run ends within
 ``deadline``; bodies larger than ``max_response_bytes`` (as received or once decompressed)
 and JSON nested too deeply are refused.  A host that fails every retry is left alone for
-``unreachable_pause`` seconds.  The persistent cache is checked when it opens: a damaged
-file is moved aside and a fresh one built, with one warning.
+``unreachable_pause`` seconds.  A service's rate headers may slow us down, never below one
+request every 10 s; a batch has a run deadline by default (see :meth:`HttpClient.limit_run`).
+
+Secrets: a ``user:password@`` in a URL is sent as Basic auth and taken out of the URL; every
+URL in a message is :func:`~mesorefs.redaction.redact_url`'d; a body that echoes a secret of
+the settings is redacted as it is read, before anyone sees or caches it; the cache stores
+nothing without passing through the same redaction (API keys and Authorization are also out
+of its keys).
+
+The persistent cache is checked when it opens: a file SQLite calls damaged is renamed
+aside (never deleted) and a fresh one built, with one warning; a cache another process
+holds locked, or one that cannot be written (a full disk), is left as it is and the run goes
+on without caching, with one warning.  No wait on the cache's lock is longer than a second
+or two.
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import json
+import pickle
 import re
 import socket
 import sqlite3
@@ -35,12 +48,15 @@ from datetime import datetime, timedelta, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, cast
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import requests
 import requests_cache
 import urllib3
 from requests.adapters import HTTPAdapter
+from requests_cache.backends.sqlite import SQLiteCache, SQLiteDict
+from requests_cache.serializers.pipeline import SerializerPipeline, Stage
+from requests_cache.serializers.preconf import base_stage
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
@@ -55,7 +71,8 @@ from mesorefs.errors import (
     ServiceError,
 )
 from mesorefs.inputs import load_json, repair_surrogates
-from mesorefs.settings import Settings
+from mesorefs.redaction import Redactor, redact_url, split_userinfo
+from mesorefs.settings import RATE_RANGE, Settings
 
 __all__ = [
     "Clock",
@@ -141,6 +158,10 @@ def default_limits(settings: Settings) -> dict[str, tuple[float, int]]:
     return limits
 
 
+FLOOR = RATE_RANGE[0]
+"""The slowest rate a service's headers or 429s can push us to: one request every 10 s."""
+
+
 class RateLimiter:
     """Evenly spaced requests: at most ``rate`` per second, never a burst.
 
@@ -164,9 +185,11 @@ class RateLimiter:
     def interval(self) -> float:
         return 1.0 / (self.rate * (1 - self._margin)) if self.rate > 0 else 0.0
 
-    def acquire(self, max_wait: float | None = None) -> float | None:
+    def acquire(self, max_wait: float | None = None, until: float | None = None) -> float | None:
         """Wait for our slot; returns the seconds waited, or None (without waiting or
-        taking a slot) when the slot is further than ``max_wait`` seconds away.
+        taking a slot) when the slot is further than ``max_wait`` seconds away, or later
+        than ``until`` (on the clock's monotonic time).  ``until`` is checked once the
+        lock is ours: time spent queueing behind other callers counts against it.
 
         The wait happens under the lock, one caller at a time: callers that slept
         through a pause (a garbage collection, a busy core) then leave one by one
@@ -176,6 +199,8 @@ class RateLimiter:
             start = self._clock.monotonic()
             slot = max(start, self._next)
             if max_wait is not None and slot - start > max_wait:
+                return None
+            if until is not None and slot > until:
                 return None
             if slot > start:
                 self._clock.sleep(slot - start)
@@ -187,9 +212,11 @@ class RateLimiter:
         return max(slot - start, 0.0)
 
     def advertise(self, rate: float) -> None:
-        """The service says its limit is ``rate``: lower ours to it, never raise above the rules."""
+        """The service says its limit is ``rate``: lower ours to it, never raise above the
+        rules, never below :data:`FLOOR` (a header asking for one request an hour would
+        stall a run for hours; the run's deadline and 429 handling keep us polite)."""
         if rate > 0:
-            self.allowed = min(self.ceiling, rate)
+            self.allowed = min(self.ceiling, max(rate, FLOOR))
             self.rate = self.allowed
 
     def slow_down(self) -> None:
@@ -200,7 +227,7 @@ class RateLimiter:
             if now - self._slowed_at < self.interval:
                 return
             self._slowed_at = now
-            self.rate = max(self.rate / 2, 0.1)
+            self.rate = max(self.rate / 2, min(FLOOR, self.allowed))
 
     def recover(self) -> None:
         """After an answer that is not a 429: back towards the allowed rate, so a burst of
@@ -304,10 +331,7 @@ def _interval_seconds(value: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def _redact(url: str) -> str:
-    """The URL without its query string (which may hold an API key)."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+_redact = redact_url
 
 
 class _Watchdog:
@@ -396,9 +420,10 @@ class _TooLarge(requests.RequestException):
     """A body beyond ``max_response_bytes`` (raised from the response hook)."""
 
 
-def _bounded_body(limit: int) -> Callable[..., Any]:
+def _bounded_body(limit: int, redactor: Redactor | None = None) -> Callable[..., Any]:
     """A response hook that reads the body itself, refusing more than ``limit`` bytes as
-    received or once decompressed (a 1 MiB gzip bomb never becomes 1 GiB in memory)."""
+    received or once decompressed (a 1 MiB gzip bomb never becomes 1 GiB in memory), and
+    redacts any secret of ``redactor`` it echoes before it is cached or shown."""
 
     def hook(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
         if getattr(response, "_content", None) is not False:
@@ -426,7 +451,8 @@ def _bounded_body(limit: int) -> Callable[..., Any]:
                 response.close()
                 raise _TooLarge(f"response larger than {limit} bytes")
             chunks.append(chunk)
-        response._content = b"".join(chunks)
+        content = b"".join(chunks)
+        response._content = redactor.bytes(content) if redactor else content
         response._content_consumed = True  # type: ignore[attr-defined]
         return response
 
@@ -444,59 +470,142 @@ def _cache_path(settings: Settings) -> Path:
     return settings.cache_dir / "http-cache.sqlite"
 
 
-def _check_cache(path: Path) -> str | None:
-    """Move a damaged cache file aside; returns the warning to give, or None."""
+_DAMAGED = ("not a database", "malformed", "is not a file", "fails its check")
+"""What SQLite (or we) say of a file that is really damaged; anything else (locked, busy,
+read-only, disk full) is a passing state of a good cache, never a reason to move it."""
+_LOCK_WAIT = 1.0
+"""Seconds to wait for the cache's lock (per statement, and for a write transaction)."""
+
+
+def _check_cache(path: Path) -> tuple[str | None, bool]:
+    """The warning to give about the cache file (None when it is fine) and whether to use it.
+
+    A damaged file is renamed aside in its folder (``http-cache.sqlite.damaged-<time>``),
+    never deleted; a locked or unreadable one is left alone and not used this run.
+    """
     if not path.exists() and not path.is_symlink():
-        return None
+        return None, True
     problem: str | None = None
     if not path.is_file():
         problem = "is not a file"
     else:
         try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_LOCK_WAIT)
+            try:
                 row = db.execute("PRAGMA quick_check").fetchone()
+            finally:
+                db.close()
             if not row or row[0] != "ok":
                 problem = f"fails its check ({row[0] if row else 'no answer'})"
         except sqlite3.DatabaseError as error:
             problem = str(error)
     if problem is None:
-        return None
+        return None, True
+    if not any(sign in problem for sign in _DAMAGED):
+        return f"HTTP cache {path} cannot be used now ({problem}); not caching this run", False
     aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
     try:
         path.rename(aside)
     except OSError as error:
-        return f"HTTP cache {path} {problem} and cannot be moved aside ({error}); not caching"
-    return f"HTTP cache {path} {problem}: moved to {aside.name}, starting a new one"
+        message = f"HTTP cache {path} {problem} and cannot be moved aside ({error}); not caching"
+        return message, False
+    return f"HTTP cache {path} {problem}: moved to {aside.name}, starting a new one", True
+
+
+class _BoundedSQLiteDict(SQLiteDict):
+    """requests-cache's SQLite table, except that waiting for the write lock ends: its own
+    loop retries for ever (a cache another process holds, or a full disk, hung the run);
+    here the lock is waited for :data:`_LOCK_WAIT` seconds and then sqlite3's error is
+    raised, which :class:`HttpClient` answers by going on without the cache."""
+
+    @contextlib.contextmanager
+    def _acquire_sqlite_lock(self) -> Any:
+        with self._lock:
+            ends = time.monotonic() + _LOCK_WAIT
+            while True:
+                try:
+                    assert self._connection is not None
+                    self._connection.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError:
+                    if time.monotonic() >= ends:
+                        raise
+                    time.sleep(0.01)
+            self._active_transaction = True
+            try:
+                yield
+                self._connection.commit()
+            except sqlite3.Error:
+                with contextlib.suppress(sqlite3.Error):
+                    self._connection.rollback()
+                raise
+            finally:
+                self._active_transaction = False
+
+
+class _Cache(SQLiteCache):
+    """The SQLite cache with bounded lock waits (:class:`_BoundedSQLiteDict`)."""
+
+    def __init__(self, db_path: str, serializer: SerializerPipeline, **kwargs: Any) -> None:
+        super(SQLiteCache, self).__init__(cache_name=db_path, **kwargs)
+        common = {"timeout": _LOCK_WAIT, **kwargs}
+        self.responses = _BoundedSQLiteDict(
+            db_path, table_name="responses", serializer=serializer, **common
+        )
+        self.redirects = _BoundedSQLiteDict(
+            db_path, table_name="redirects", lock=self.responses._lock, serializer=None, **common
+        )
+
+
+def _serializer(redactor: Redactor) -> SerializerPipeline:
+    """requests-cache's pickle serializer with one more stage: every string and byte string
+    of the stored response (URLs, headers, bodies, redirects) through ``redactor``."""
+    scrub = Stage(dumps=redactor.walk, loads=lambda value: value)
+    return SerializerPipeline(
+        [base_stage, scrub, Stage(pickle)], name="pickle-redacted", is_binary=True
+    )
 
 
 def build_session(settings: Settings, warnings: list[str] | None = None) -> requests.Session:
     """A requests session with our User-Agent; a persistent SQLite cache when enabled.
 
-    A damaged cache is moved aside (its warning appended to ``warnings``) and rebuilt.
+    A damaged cache is moved aside (its warning appended to ``warnings``) and rebuilt; a
+    cache that cannot be opened now is not used (with a warning).
     """
-    session: requests.Session
+    session: requests.Session | None = None
     use_cache = settings.cache
     if use_cache:
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        warning = _check_cache(_cache_path(settings))
+        try:
+            settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            use_cache = False
+            if warnings is not None:
+                warnings.append(f"HTTP cache folder unusable ({error}); not caching this run")
+    if use_cache:
+        warning, use_cache = _check_cache(_cache_path(settings))
         if warning is not None and warnings is not None:
             warnings.append(warning)
-        use_cache = not (warning and "cannot be moved aside" in warning)
     if use_cache:
         expire = timedelta(days=settings.cache_expire_days)
-        session = requests_cache.CachedSession(
-            str(settings.cache_dir / "http-cache"),
-            backend="sqlite",
-            expire_after=expire,
-            allowable_codes=(200, 404),
-            # POST for the chat-completions answers of an ``openai:`` verifier, keyed by
-            # their body (model, prompt, claim and passage).
-            allowable_methods=("GET", "HEAD", "POST"),
-            ignored_parameters=["api_key", "email", "tool", "mailto", "Authorization"],
-            filter_fn=_cacheable,
-            stale_if_error=False,
-        )
-    else:
+        try:
+            backend = _Cache(
+                str(_cache_path(settings)), _serializer(Redactor(settings.secret_values()))
+            )
+            session = requests_cache.CachedSession(
+                backend=backend,
+                expire_after=expire,
+                allowable_codes=(200, 404),
+                # POST for the chat-completions answers of an ``openai:`` verifier, keyed by
+                # their body (model, prompt, claim and passage).
+                allowable_methods=("GET", "HEAD", "POST"),
+                ignored_parameters=["api_key", "email", "tool", "mailto", "Authorization"],
+                filter_fn=_cacheable,
+                stale_if_error=False,
+            )
+        except sqlite3.Error as error:
+            if warnings is not None:
+                warnings.append(f"HTTP cache failed to open ({error}); not caching this run")
+    if session is None:
         session = requests.Session()
     adapter = _WatchedAdapter()
     session.mount("http://", adapter)
@@ -550,9 +659,20 @@ class HttpClient:
         self.stats: dict[str, int] = {"requests": 0, "cache_hits": 0, "retries": 0}
         self._memo: OrderedDict[tuple[Any, ...], HttpResponse] = OrderedDict()
         self.memo_size = 4096
-        self._run_ends = (
-            None if settings.deadline is None else self.clock.monotonic() + settings.deadline
-        )
+        self._run_ends: float | None = None
+        self._run_seconds = 0.0
+        if settings.deadline is not None:
+            self.limit_run(settings.deadline)
+        self.redactor = Redactor(settings.secret_values())
+        """Every secret of the settings, for whatever shows what a service said."""
+
+    def limit_run(self, seconds: float) -> None:
+        """From now on, the run ends within ``seconds`` (or sooner, when it already had a
+        nearer end): every lookup after that fails at once with DeadlineExceeded."""
+        ends = self.clock.monotonic() + seconds
+        if self._run_ends is None or ends < self._run_ends:
+            self._run_ends = ends
+            self._run_seconds = seconds
 
     def close(self) -> None:
         """Close the session when we built it."""
@@ -584,10 +704,11 @@ class HttpClient:
             self.session = cast(
                 SessionLike, build_session(self.settings.model_copy(update={"cache": False}))
             )
-            self.warnings.append(f"HTTP cache failed ({error}); going on without it")
+            self.warnings.append(f"HTTP cache failed ({error}); going on without it this run")
         with contextlib.suppress(sqlite3.Error):
             old.close()  # type: ignore[no-untyped-call]
-        _check_cache(_cache_path(self.settings))
+        if any(sign in str(error) for sign in _DAMAGED):
+            _check_cache(_cache_path(self.settings))
 
     def _cached(self, method: str, url: str, kwargs: dict[str, Any]) -> Any:
         """The persistent cache's answer, or None."""
@@ -636,6 +757,11 @@ class HttpClient:
         return self._send("POST", service, url, kwargs, memo_key, identifier)
 
     def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+        # A ``user:password@`` goes as Basic auth, never in the URL the cache or a message
+        # could keep.
+        url, auth = split_userinfo(url)
+        if auth is not None:
+            kwargs["auth"] = auth
         if method == "GET":
             return self.session.get(url, **kwargs)
         # Sessions handed in by tests need only ``get``; ours (requests) also post.
@@ -674,11 +800,11 @@ class HttpClient:
             )
         if self._run_ends is not None and self._run_ends <= now:
             raise DeadlineExceeded(
-                f"the run's deadline ({self.settings.deadline:g} s) has passed",
+                f"the run's deadline ({self._run_seconds:g} s) has passed",
                 service,
                 identifier,
             )
-        hooks = {"response": _bounded_body(self.settings.max_response_bytes)}
+        hooks = {"response": _bounded_body(self.settings.max_response_bytes, self.redactor)}
         attempt = 0
         # The request's own deadline starts when its first attempt may go: waiting in line
         # behind the other lookups of a batch is bounded by the run's deadline only.
@@ -686,7 +812,7 @@ class HttpClient:
         while True:
             limit = ends if ends is not None else self._run_ends
             waits = None if limit is None else limit - self.clock.monotonic()
-            if waits is not None and (waits <= 0 or state.limiter.acquire(max_wait=waits) is None):
+            if waits is not None and (waits <= 0 or state.limiter.acquire(until=limit) is None):
                 raise self._too_slow(host, url, service, identifier, unreachable=False)
             if waits is None:
                 state.limiter.acquire()

@@ -245,6 +245,8 @@ def merge(
         if empty:
             data[name] = new
             provenance[name] = stamp
+            if name in record.truncated:  # a record's list cut where we stopped reading it
+                truncated.add(name)
             changes.append(Change(name, None, _display(new), source))
             continue
         if _machine_read(entry, name):
@@ -255,6 +257,8 @@ def merge(
             provenance[name] = stamp
             cut = name in truncated
             truncated.discard(name)
+            if name in record.truncated:
+                truncated.add(name)
             action = "completed" if _fills_out(name, old, new, cut) else "corrected"
             changes.append(Change(name, _display(old), _display(new), source, action))
             continue

@@ -690,11 +690,17 @@ class Resolver:
         """Resolve many references concurrently within each service's limits.
 
         Failures come back as results with status ``error`` (never raised); results are
-        in the order of ``refs``.  ``progress(done, total, result)`` is called as each one
+        in the order of ``refs``.  Without a ``deadline`` setting the run has one of
+        ``run_seconds + entry_seconds * len(refs)`` (15 s + 4 s an entry by default).
+        ``progress(done, total, result)`` is called as each one
         finishes.
         """
         items = list(refs)
         total = len(items)
+        if self.settings.deadline is None and self.online:
+            # Whatever the servers do (answer in 25 s, advertise one request an hour), a
+            # batch ends: the entries left are error results, never lost.
+            self.http.limit_run(self.settings.run_seconds + self.settings.entry_seconds * total)
         results: list[ResolveResult | None] = [None] * total
         done = 0
         lock = threading.Lock()
