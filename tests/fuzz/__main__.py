@@ -62,6 +62,10 @@ def main() -> None:
             ("document", targets.document, (targets.DOCUMENT,)),
             ("bytes", targets.text_bytes, (targets.RAW_BYTES,)),
             ("settings", targets.settings, (targets.SETTINGS_ENV, targets.TOML)),
+            ("snapshot-source", targets.snapshot_source, (targets.SNAPSHOT_SOURCE,)),
+            ("manifest", targets.manifest, (targets.MANIFEST,)),
+            ("csl-style", targets.csl_style, (targets.STYLE,)),
+            ("verifier-answer", targets.verifier_answer, (targets.ANSWER,)),
             (
                 "server-payload",
                 lambda body: targets.server_payload(server, body),
@@ -74,7 +78,8 @@ def main() -> None:
             for name, target, strategies in plans:
                 if time.monotonic() >= ends:
                     break
-                examples = args.round // 10 if name == "server-payload" else args.round
+                slow = name in ("server-payload", "csl-style")  # a server, pandoc
+                examples = args.round // 10 if slow else args.round
 
                 @settings(
                     max_examples=examples,

@@ -6,6 +6,7 @@ anything else is a bug.
 
 from __future__ import annotations
 
+import gzip
 import json
 import tempfile
 from pathlib import Path
@@ -14,13 +15,17 @@ from typing import Any
 from hypothesis import strategies as st
 
 from mesorefs.claims.document import parse_document
+from mesorefs.claims.llm import parse_answer
 from mesorefs.formats.csl_json import loads_csl_json
 from mesorefs.formats.ris import loads_ris
 from mesorefs.library import Library
 from mesorefs.models import Reference
 from mesorefs.parsing import parse_block, parse_reference
+from mesorefs.render import format_bibliography
 from mesorefs.resolve import Resolver
 from mesorefs.settings import Settings
+from mesorefs.snapshot.layout import parse_manifest
+from mesorefs.snapshot.sources import read_source
 from mesorefs.textfile import decode_text
 from resolve.fakes import LocalServer, reply
 
@@ -296,3 +301,123 @@ SERVER_BODY = (
         "<!DOCTYPE x [",
     )
 )
+
+
+# -- the readers issue 27 added bounds to: snapshot sources and manifests, CSL styles, and
+# the answers of an OpenAI-compatible verifier.
+
+WORK_KEYS = st.sampled_from(
+    ["DOI", "id", "title", "author", "issued", "published", "type", "update-to", "relation",
+     "container-title", "publication_year", "authorships", "display_name", "doi", "items",
+     "message", "family", "given", "date-parts", "updated_by", "indexed", "volume", "page"]
+)  # fmt: skip
+WORK_VALUE = st.recursive(
+    JSON_LEAF,
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(WORK_KEYS | ANY_TEXT, children, max_size=6)
+    ),
+    max_leaves=40,
+)
+
+
+def _source_bytes(shape: str, works: list[Any], raw: bytes) -> bytes:
+    if shape == "items":
+        return json.dumps({"items": works}, allow_nan=True).encode("utf-8", "surrogatepass")
+    if shape == "lines":
+        lines = (json.dumps(w, allow_nan=True) for w in works)
+        return "\n".join(lines).encode("utf-8", "surrogatepass")
+    return raw
+
+
+SNAPSHOT_SOURCE = st.tuples(
+    st.sampled_from(["items", "lines", "raw"]),
+    st.lists(WORK_VALUE, max_size=4),
+    RAW_BYTES,
+    st.booleans(),
+).map(lambda t: (_source_bytes(t[0], t[1], t[2]), t[3]))
+
+
+def snapshot_source(data: tuple[bytes, bool]) -> None:
+    """A source file of any content, gzipped or not: its records or why it was skipped."""
+    body, zipped = data
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ("part.json.gz" if zipped else "part.json")
+        path.write_bytes(gzip.compress(body) if zipped else body)
+        result = read_source(str(path))
+        assert result.error is None or not result.records
+
+
+MANIFEST_KEYS = st.sampled_from(
+    ["format", "partitions", "records", "indexes", "built", "crossref", "openalex"]
+)
+MANIFEST = st.one_of(
+    st.recursive(
+        JSON_LEAF | st.sampled_from(["index/crossref-20261207T070304-376e6b", "../x", "/etc"]),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(MANIFEST_KEYS | ANY_TEXT, children, max_size=6)
+        ),
+        max_leaves=30,
+    ).map(json_text),
+    _pieces('{"format": ', "1", '"partitions": ', '"indexes": {', '"crossref": ', "}", ",", "["),
+)
+
+
+def manifest(text: str) -> None:
+    """Any manifest text: a checked manifest, or a one-line InputError."""
+    parse_manifest(text, "fuzz/manifest.json")
+
+
+STYLE = _pieces(
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<?xml version="1.0" encoding="ISO-8859-1"?>',
+    '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">',
+    "<info><title>T</title><id>x</id></info>",
+    "<citation><layout>",
+    "</layout></citation>",
+    "<bibliography><layout>",
+    "</layout></bibliography>",
+    '<text variable="title"/>',
+    '<names variable="author"><name/></names>',
+    '<macro name="m">',
+    '<text macro="m"/>',
+    "</macro>",
+    "</style>",
+    "<!-- c -->",
+    "<!DOCTYPE x [",
+    '<!ENTITY e "ee">',
+    "&e;",
+    "<group>",
+    "</group>",
+)
+_STYLE_REFERENCE = Reference(key="k", title="A title", issued={"year": 2001})
+
+
+def csl_style(text: str) -> None:
+    """Any style file: entries, or a one-line RenderError naming the style."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.csl"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        format_bibliography([_STYLE_REFERENCE], style=str(path))
+
+
+ANSWER = st.one_of(
+    JSON_VALUE,
+    st.builds(
+        lambda content: {"choices": [{"message": {"content": content}}]},
+        ANY_TEXT
+        | JSON_VALUE.map(json_text)
+        | st.builds(
+            lambda stance, quote: json.dumps({"stance": stance, "quote": quote}),
+            st.sampled_from(["supports", "contradicts", "neutral", "SUPPORTS", ""]) | ANY_TEXT,
+            ANY_TEXT | st.just("small doses injected into the middle layer of the skin"),
+        )
+        | st.builds(lambda depth: "{" * depth + "}" * depth, st.integers(0, 100_000)),
+    ),
+)
+_PASSAGE = "Mesotherapy is small doses injected into the middle layer of the skin, it says."
+
+
+def verifier_answer(value: Any) -> None:
+    """Any chat answer: a judgement, or a one-line VerifierError."""
+    parse_answer(value, _PASSAGE, "Mesotherapy is injected into the skin.")

@@ -106,3 +106,31 @@ def server() -> Iterator[LocalServer]:
 def test_server_payloads(server: LocalServer, body: str) -> None:
     """Whatever a service answers, resolving returns a result for every entry."""
     targets.server_payload(server, body)
+
+
+@settings(CI, max_examples=25)
+@given(targets.SNAPSHOT_SOURCE)
+def test_snapshot_sources(data: tuple[bytes, bool]) -> None:
+    """Any snapshot source file gives records or a reason, never an exception."""
+    targets.snapshot_source(data)
+
+
+@CI
+@given(targets.MANIFEST)
+def test_manifests(text: str) -> None:
+    """Any manifest text is checked, or refused with a one-line MesorefsError."""
+    only_mesorefs_errors(targets.manifest, text)
+
+
+@settings(CI, max_examples=10)
+@given(targets.STYLE)
+def test_csl_styles(text: str) -> None:
+    """Any style file renders, or is refused with a one-line MesorefsError."""
+    only_mesorefs_errors(targets.csl_style, text)
+
+
+@CI
+@given(targets.ANSWER)
+def test_verifier_answers(value: object) -> None:
+    """Any chat answer is a judgement, or a one-line MesorefsError."""
+    only_mesorefs_errors(targets.verifier_answer, value)
