@@ -82,7 +82,7 @@ def test_binary_and_nul_bytes_are_refused() -> None:
     """A NUL byte or bytes that are not UTF-8 are an InputError with their line."""
     with pytest.raises(InputError, match=r"x:2: a NUL character"):
         decode_text(b"fine\nno\0t\n", "x")
-    with pytest.raises(InputError, match=r"^x: not UTF-8"):
+    with pytest.raises(InputError, match=r"^x:1: not UTF-8"):
         decode_text(b"ok\xc3\x28", "x")
     assert decode_text(b"\xef\xbb\xbfok") == "ok"
 
