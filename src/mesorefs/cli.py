@@ -254,6 +254,7 @@ def _setup_run(ctx: click.Context, *, quiet: bool, verbose: bool) -> None:
             logger.setLevel(level)
 
         ctx.call_on_close(unlog)
+        _log.info("mesorefs %s: %s", __version__, ctx.invoked_subcommand or "no command")
     if quiet:
         stderr = sys.stderr
         filtered = _QuietStderr(stderr)
@@ -1108,6 +1109,7 @@ def convert(source: str, output: str | None, to: str | None, from_: str | None) 
     text, name = _read_text(source)
     library = _read_library(source, from_, text=text)
     written = library.dumps(to)
+    _log.info("%s: %d entries read, written as %s", name, len(library), to)
     _write_output(written, output)
     for line in _not_carried(library, Library.loads(written, to, "<converted>"), to):
         click.echo(f"mesorefs: warning: {name}: {line}", err=True)
