@@ -299,6 +299,18 @@ def test_verbose_logs_to_stderr(
     assert json.loads(result.stdout)[0]["id"] == "rohrich2005mesotherapy"
 
 
+def test_a_run_puts_back_what_it_changed(runner: CliRunner, tmp_path: Path) -> None:
+    """After -q -v runs, the Ctrl-C handler, the logger's level and handlers are as before."""
+    import logging
+
+    logger = logging.getLogger("mesorefs")
+    before = (signal.getsignal(signal.SIGINT), logger.level, list(logger.handlers))
+    for flags in (["-q"], ["-v"]):
+        result = runner.invoke(main, [*flags, "tidy", str(tmp_path / "gone.bib")])
+        assert result.exit_code == 2
+    assert (signal.getsignal(signal.SIGINT), logger.level, list(logger.handlers)) == before
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_ctrl_c_exits_130_at_once(tmp_path: Path) -> None:
     """SIGINT during a blocked read ends the run within a second: one line, exit 130."""

@@ -196,6 +196,8 @@ class _QuietStderr:
         return getattr(self.stream, "encoding", None) or "utf-8"
 
     def write(self, text: str) -> int:
+        if not self._line and text.startswith(self._DROP):
+            return len(text)  # a whole warning in one write (click.echo), however many lines
         self._line += text
         *lines, self._line = self._line.split("\n")
         for line in lines:
@@ -240,7 +242,8 @@ def _setup_run(ctx: click.Context, *, quiet: bool, verbose: bool) -> None:
 
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, _interrupted)
-        ctx.call_on_close(lambda: signal.signal(signal.SIGINT, previous))
+        if previous is not None:  # None: a handler not set from Python, cannot be put back
+            ctx.call_on_close(lambda: signal.signal(signal.SIGINT, previous))
     logger = logging.getLogger("mesorefs")
     if verbose:
         handler = logging.StreamHandler(sys.stderr)
@@ -259,8 +262,7 @@ def _setup_run(ctx: click.Context, *, quiet: bool, verbose: bool) -> None:
         stderr = sys.stderr
         filtered = _QuietStderr(stderr)
         sys.stderr = cast(IO[str], filtered)
-        catcher = warnings.catch_warnings()
-        catcher.__enter__()
+        ctx.with_resource(warnings.catch_warnings())
         warnings.simplefilter("ignore")
         level = logger.level
         logger.setLevel(logging.ERROR)
@@ -268,7 +270,6 @@ def _setup_run(ctx: click.Context, *, quiet: bool, verbose: bool) -> None:
         def unquiet() -> None:
             filtered.flush()
             sys.stderr = stderr
-            catcher.__exit__(None, None, None)
             logger.setLevel(level)
 
         ctx.call_on_close(unquiet)
