@@ -545,6 +545,25 @@ def test_convert_round_trip_is_lossless(runner: CliRunner, tmp_path: Path, to: s
         assert [getattr(r, field) for r in final] == [getattr(r, field) for r in source], field
 
 
+def test_convert_json_report(runner: CliRunner, tmp_path: Path) -> None:
+    """convert --json reports, per entry and field, what the target lost, and needs -o."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@comment{kept in BibTeX only}\n" + SEED.read_text())
+    result = runner.invoke(main, ["convert", str(bib), "-o", str(tmp_path / "r.ris"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["schema"], data["to"], data["entries"]) == ("mesorefs.convert/1", "ris", 7)
+    lost = {(x["key"], x["field"]) for x in data["not_carried"]}
+    assert ("rotunda2006mesotherapy", "pmid") in lost and (
+        "rohrich2005mesotherapy",
+        "doi",
+    ) not in lost
+    (comment,) = [x for x in data["not_carried"] if x["key"] is None]
+    assert comment["line"] == 1 and comment["message"].startswith("@comment not carried")
+    alone = runner.invoke(main, ["convert", str(bib), "--to", "ris", "--json"])
+    assert alone.exit_code == 2 and "give -o FILE" in alone.stderr
+
+
 def test_convert_to_overrides_extension(runner: CliRunner, tmp_path: Path) -> None:
     """--to names the written format whatever -o's extension says."""
     out = tmp_path / "refs.txt"

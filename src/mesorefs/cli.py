@@ -1094,8 +1094,13 @@ _CARRIED = (
     type=click.Choice(_FORMATS),
     help="Input format (default: from IN's extension; BibTeX for -).",
 )
+@click.option(
+    "--json", "as_json", is_flag=True, help="Report what was not carried as JSON (needs -o)."
+)
 @friendly_errors
-def convert(source: str, output: str | None, to: str | None, from_: str | None) -> None:
+def convert(
+    source: str, output: str | None, to: str | None, from_: str | None, as_json: bool
+) -> None:
     """Convert a library between BibTeX/BibLaTeX, CSL-JSON and RIS.
 
     Every field the target format has a place for is written; what it has no place for
@@ -1107,27 +1112,45 @@ def convert(source: str, output: str | None, to: str | None, from_: str | None) 
         if output in (None, "-"):
             raise InputError("give --to bibtex|csl-json|ris (or -o FILE with an extension)")
         to = library_format(output)
+    if as_json and output in (None, "-"):
+        raise InputError("--json prints the report: give -o FILE for the converted library")
     text, name = _read_text(source)
     library = _read_library(source, from_, text=text)
     written = library.dumps(to)
     _log.info("%s: %d entries read, written as %s", name, len(library), to)
     _write_output(written, output)
-    for line in _not_carried(library, Library.loads(written, to, "<converted>"), to):
-        click.echo(f"mesorefs: warning: {name}: {line}", err=True)
+    lost = _not_carried(library, Library.loads(written, to, "<converted>"), to)
+    if as_json:
+        _emit_json(
+            {
+                "schema": "mesorefs.convert/1",
+                "file": name,
+                "output": output,
+                "to": to,
+                "entries": len(library),
+                "not_carried": lost,
+            }
+        )
+    for loss in lost:
+        where = loss["key"] or f"line {loss['line']}"
+        click.echo(f"mesorefs: warning: {name}: {where}: {loss['message']}", err=True)
 
 
-def _not_carried(before: Library, after: Library, to: str) -> list[str]:
-    """What ``before`` holds that ``after`` (the written text read back) lost, one line per
-    entry and field; blocks that are not entries (comments, unreadable entries) too."""
+def _not_carried(before: Library, after: Library, to: str) -> list[dict[str, Any]]:
+    """What ``before`` holds that ``after`` (the written text read back) lost, one item per
+    entry and field (``key``, ``line``, ``field``, ``message``); blocks that are not entries
+    (comments, unreadable entries) too."""
     target = _FORMAT_NAMES[to]
-    lines: list[str] = []
-    for item in before.verbatim:
-        if to == "bibtex":
-            break
+    lost: list[dict[str, Any]] = []
+
+    def add(key: str | None, line: int | None, field: str | None, message: str) -> None:
+        lost.append({"key": key, "line": line, "field": field, "message": message})
+
+    for item in before.verbatim if to != "bibtex" else ():
         if item.kind == "failed":
-            lines.append(f"line {item.line}: an entry BibTeX could not read whole, not converted")
+            add(None, item.line, None, "an entry BibTeX could not read whole, not converted")
         elif item.kind in ("comment", "preamble"):
-            lines.append(f"line {item.line}: @{item.kind} not carried ({target} has no place)")
+            add(None, item.line, None, f"@{item.kind} not carried ({target} has no place for it)")
     back = after.references
     by_key = {ref.key: ref for ref in back if ref.key}
     for index, ref in enumerate(before.references):
@@ -1136,7 +1159,7 @@ def _not_carried(before: Library, after: Library, to: str) -> list[str]:
             other = back[index]
         who = ref.key or f"entry {index + 1}"
         if other is None:
-            lines.append(f"{who}: not carried")
+            add(who, None, None, "not carried")
             continue
         for field in _CARRIED:
             value, kept = getattr(ref, field), getattr(other, field)
@@ -1144,11 +1167,11 @@ def _not_carried(before: Library, after: Library, to: str) -> list[str]:
                 continue
             how = "has no place for it" if not kept else "reads it back differently"
             whole = "" if not kept else " whole"
-            lines.append(f"{who}: {field} not carried{whole} ({target} {how})")
+            add(who, None, field, f"{field} not carried{whole} ({target} {how})")
         for field, value in ref.extra.items():
             if value and other.extra.get(field) != value:
-                lines.append(f"{who}: {field} not carried ({target} has no place for it)")
-    return lines
+                add(who, None, field, f"{field} not carried ({target} has no place for it)")
+    return lost
 
 
 # -- corpus scale ------------------------------------------------------------------------
