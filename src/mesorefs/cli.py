@@ -221,14 +221,14 @@ class _QuietStderr:
 def _interrupted(signum: int, frame: object) -> None:
     """Ctrl-C: one line and exit 130 (128 + SIGINT).  ``finally`` blocks run (temporary
     files go); a run that does not end within a second (a worker thread that will not stop)
-    is ended there, and a second Ctrl-C ends it at once."""
+    is ended after 0.3 s, and a second Ctrl-C ends it at once."""
     import signal
     import threading
 
     with suppress(OSError):
         os.write(2, b"mesorefs: interrupted\n")
     signal.signal(signal.SIGINT, lambda *_: os._exit(EXIT_INTERRUPTED))
-    timer = threading.Timer(0.8, os._exit, (EXIT_INTERRUPTED,))
+    timer = threading.Timer(0.3, os._exit, (EXIT_INTERRUPTED,))
     timer.daemon = True
     timer.start()
     raise SystemExit(EXIT_INTERRUPTED)
