@@ -220,8 +220,8 @@ class _QuietStderr:
 
 def _interrupted(signum: int, frame: object) -> None:
     """Ctrl-C: one line and exit 130 (128 + SIGINT).  ``finally`` blocks run (temporary
-    files go); a run that does not end within a second (a worker thread that will not stop)
-    is ended after 0.3 s, and a second Ctrl-C ends it at once."""
+    files go); a run that has not ended 0.3 s later (a worker thread that will not stop) is
+    ended then, and a second Ctrl-C ends it at once."""
     import signal
     import threading
 
