@@ -407,7 +407,7 @@ def _each_file(sources: tuple[str, ...], run: Callable[[str], int | None]) -> in
         except SystemExit as stop:  # a file's own exit code (1: problems found)
             if stop.code not in (EXIT_PROBLEMS, EXIT_USAGE):
                 raise
-            status = stop.code
+            status = EXIT_PROBLEMS if stop.code == EXIT_PROBLEMS else EXIT_USAGE
         except BrokenPipeError:
             _broken_pipe()
         except MesorefsError as error:
@@ -822,7 +822,7 @@ def lint_command(
 
     Several files are linted one by one into one report (each finding names its file);
     the exit code is the worst.  With --online, when no lookup could be made, an
-    "unchecked" error (MR208) is reported unless --allow-unchecked."""
+    "unchecked" error (MR208) is reported; it fails the run unless --allow-unchecked."""
     from mesorefs.lint import (
         all_checks,
         apply_fixes,
