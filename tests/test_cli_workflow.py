@@ -545,6 +545,24 @@ def test_convert_round_trip_is_lossless(runner: CliRunner, tmp_path: Path, to: s
         assert [getattr(r, field) for r in final] == [getattr(r, field) for r in source], field
 
 
+@pytest.mark.parametrize(
+    ("date", "issued"),
+    [("2006", (2006, None, None)), ("2006-04", (2006, 4, None)), ("2006-04-09", (2006, 4, 9))],
+    ids=["year", "month", "day"],
+)
+def test_convert_to_ris_keeps_the_date(
+    runner: CliRunner, tmp_path: Path, date: str, issued: tuple[int, int | None, int | None]
+) -> None:
+    """A month and a day go to RIS's DA field and come back; nothing about the date is lost."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(f"@article{{k, author={{Doe, Jane}}, title={{A study}}, date={{{date}}}}}\n")
+    out = tmp_path / "refs.ris"
+    result = runner.invoke(main, ["convert", str(bib), "-o", str(out)])
+    assert result.exit_code == 0 and "issued" not in result.stderr, result.stderr
+    back = Library.read(out).references[0].issued
+    assert back is not None and (back.year, back.month, back.day) == issued
+
+
 def test_convert_json_report(runner: CliRunner, tmp_path: Path) -> None:
     """convert --json reports, per entry and field, what the target lost, and needs -o."""
     bib = tmp_path / "refs.bib"
