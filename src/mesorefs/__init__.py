@@ -64,6 +64,11 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    """The public names, the lazily loaded ones included (``dir()``, ``help()``, completion)."""
+    return sorted(set(globals()) | set(__all__) | set(_LAZY))
+
+
 __all__ = [
     "BibtexError",
     "ClaimReport",

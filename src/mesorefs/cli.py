@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from functools import wraps
 from importlib import resources
@@ -39,6 +39,8 @@ from mesorefs.textfile import MAX_INPUT_BYTES, decode_text, read_text_file
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer killed by it
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+_log = logging.getLogger("mesorefs.cli")
 _FORMATS = ("bibtex", "csl-json", "ris")
 
 
@@ -200,19 +202,121 @@ def _rows_progress() -> Iterator[Callable[[int, int, int], None]]:
         yield step
 
 
+class _QuietStderr:
+    """Standard error without warnings: lines that start with ``mesorefs: warning:`` (or
+    rich's ``warning:``) are dropped, everything else (errors) passes; never a terminal, so
+    no progress bar is drawn."""
+
+    _DROP = ("mesorefs: warning:", "warning:")
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self._line = ""
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        if not self._line and text.startswith(self._DROP):
+            return len(text)  # a whole warning in one write (click.echo), however many lines
+        self._line += text
+        *lines, self._line = self._line.split("\n")
+        for line in lines:
+            if not line.startswith(self._DROP):
+                self.stream.write(line + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self._line and not self._line.startswith(self._DROP):
+            self.stream.write(self._line)
+        self._line = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C: one line and exit 130 (128 + SIGINT).  ``finally`` blocks run (temporary
+    files go); a run that has not ended 0.3 s later (a worker thread that will not stop) is
+    ended then, and a second Ctrl-C ends it at once."""
+    import signal
+    import threading
+
+    with suppress(OSError):
+        os.write(2, b"mesorefs: interrupted\n")
+    signal.signal(signal.SIGINT, lambda *_: os._exit(EXIT_INTERRUPTED))
+    timer = threading.Timer(0.3, os._exit, (EXIT_INTERRUPTED,))
+    timer.daemon = True
+    timer.start()
+    raise SystemExit(EXIT_INTERRUPTED)
+
+
+def _setup_run(ctx: click.Context, *, quiet: bool, verbose: bool) -> None:
+    """The run's stderr, logging and Ctrl-C handler; each undone when the command ends."""
+    import signal
+    import threading
+    import warnings
+
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, _interrupted)
+        if previous is not None:  # None: a handler not set from Python, cannot be put back
+            ctx.call_on_close(lambda: signal.signal(signal.SIGINT, previous))
+    logger = logging.getLogger("mesorefs")
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("mesorefs: %(levelname)s: %(name)s: %(message)s"))
+        level = logger.level
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+        def unlog() -> None:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+        ctx.call_on_close(unlog)
+        _log.info("mesorefs %s: %s", __version__, ctx.invoked_subcommand or "no command")
+    if quiet:
+        stderr = sys.stderr
+        filtered = _QuietStderr(stderr)
+        sys.stderr = cast(IO[str], filtered)
+        ctx.with_resource(warnings.catch_warnings())
+        warnings.simplefilter("ignore")
+        level = logger.level
+        logger.setLevel(logging.ERROR)
+
+        def unquiet() -> None:
+            filtered.flush()
+            sys.stderr = stderr
+            logger.setLevel(level)
+
+        ctx.call_on_close(unquiet)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mesorefs")
-def main() -> None:
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bars or warnings on stderr (errors stay)."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what mesorefs does (INFO) to stderr.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Model, tidy, resolve, check and format the references you cite.
 
     Run `mesorefs check` with no arguments to check the bundled example article
-    against its references. Exit codes: 0 fine, 1 problems found, 2 usage or input error.
+    against its references. Exit codes: 0 fine, 1 problems found, 2 usage or input error,
+    130 interrupted (Ctrl-C).
     """
+    _setup_run(ctx, quiet=quiet and not verbose, verbose=verbose)
     # bibtexparser logs a multi-line account of each broken block; our own warning
     # already says it in one line, so its records go nowhere.
-    quiet = logging.getLogger("bibtexparser")
-    quiet.addHandler(logging.NullHandler())
-    quiet.propagate = False
+    silent = logging.getLogger("bibtexparser")
+    silent.addHandler(logging.NullHandler())
+    silent.propagate = False
 
 
 # -- parse -----------------------------------------------------------------------------
@@ -275,10 +379,10 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("source", default="-", metavar="[FILE|-]")
+@click.argument("sources", nargs=-1, metavar="[FILE...|-]")
 @click.option("-o", "--output", help="Write here instead of standard output.")
-@click.option("-i", "--in-place", is_flag=True, help="Rewrite FILE (mode, owner, links kept).")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file is not tidy.")
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite each FILE (mode, owner, links kept).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file is not tidy.")
 @click.option("--dedupe/--no-dedupe", default=False, help="Merge records of the same work.")
 @click.option("--utf8", is_flag=True, help="Keep non-ASCII letters as UTF-8 instead of LaTeX.")
 @click.option(
@@ -286,9 +390,8 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
     help="Read FILE in this encoding (e.g. latin-1); UTF-8 and UTF-16 are recognised.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Report what was done as JSON.")
-@friendly_errors
 def tidy(
-    source: str,
+    sources: tuple[str, ...],
     output: str | None,
     in_place: bool,
     check: bool,
@@ -300,7 +403,55 @@ def tidy(
     """Normalize a .bib: LaTeX, names, pages, months, brace protection, missing keys.
 
     Broken entries are kept verbatim and reported; existing keys are never renamed.
+    Several files (as pre-commit passes them) need -i (rewrite each) or --check (check
+    each; exit 1 if any is not tidy).
     """
+    options = (output, in_place, check, dedupe, utf8, encoding, as_json)
+    if len(sources) <= 1:
+        friendly_errors(_tidy_file)(sources[0] if sources else "-", *options)
+        return
+    if not (in_place or check):
+        _fail(f"{len(sources)} files given: use -i to rewrite each or --check to check each")
+    if output is not None or as_json:
+        _fail("-o and --json take one FILE; run once per file")
+    sys.exit(_each_file(sources, lambda source: _tidy_file(source, *options)))
+
+
+def _each_file(sources: tuple[str, ...], run: Callable[[str], int | None]) -> int:
+    """Run a command's work on each file in turn; a file that fails is one error line and
+    the next file is done.  The worst exit code (2 > 1 > 0)."""
+    worst = EXIT_OK
+    for source in sources:
+        try:
+            status = run(source) or EXIT_OK
+        except SystemExit as stop:  # a file's own exit code (1: problems found)
+            if stop.code not in (EXIT_PROBLEMS, EXIT_USAGE):
+                raise
+            status = EXIT_PROBLEMS if stop.code == EXIT_PROBLEMS else EXIT_USAGE
+        except BrokenPipeError:
+            _broken_pipe()
+        except MesorefsError as error:
+            click.echo(f"mesorefs: error: {error}", err=True)
+            status = EXIT_USAGE
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"mesorefs: error: {where}{error.strerror or error}", err=True)
+            status = EXIT_USAGE
+        worst = max(worst, status)
+    return worst
+
+
+def _tidy_file(
+    source: str,
+    output: str | None,
+    in_place: bool,
+    check: bool,
+    dedupe: bool,
+    utf8: bool,
+    encoding: str | None,
+    as_json: bool,
+) -> None:
+    """Tidy one file (``-``: standard input) as ``mesorefs tidy`` does."""
     if in_place and source == "-":
         raise InputError("--in-place needs a file, not standard input")
     if source != "-" and Path(source).suffix.lower() not in (".bib", ".bibtex"):
@@ -469,6 +620,14 @@ def resolve(
 
 # -- check -----------------------------------------------------------------------------
 
+# The verdicts each --fail-on level fails on: each level adds the next, milder verdict.
+_FAIL_ON: dict[str, tuple[str, ...]] = {
+    "contradicted": ("contradicted",),
+    "unsupported": ("contradicted", "unsupported"),
+    "needs-review": ("contradicted", "unsupported", "needs review"),
+    "never": (),
+}
+
 
 @main.command()
 @click.argument("document", required=False, metavar="[DOCUMENT|-]")
@@ -499,6 +658,14 @@ def resolve(
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the report as JSON (mesorefs.claims/3)."
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(_FAIL_ON)),
+    default="unsupported",
+    show_default=True,
+    help="Exit 1 when a claim is this bad or worse (contradicted < unsupported < "
+    "needs-review); never: always exit 0 once checked.",
+)
 @friendly_errors
 def check(
     document: str | None,
@@ -509,11 +676,13 @@ def check(
     full_text_dirs: tuple[str, ...],
     verifier_spec: str | None,
     as_json: bool,
+    fail_on: str,
 ) -> None:
     """Check each claim of a document against its references.
 
     With no arguments, checks the bundled example ("What Is Mesotherapy") against its
-    seven references, offline. Exit 1 when a claim is contradicted or unsupported.
+    seven references, offline. Exit 1 when a claim is contradicted or unsupported
+    (--fail-on changes which verdicts fail).
     """
     from mesorefs.claims import check_claims
     from mesorefs.claims.backends import load_verifier, parse_spec
@@ -565,7 +734,7 @@ def check(
     else:
         _print_claims(report, label)
     summary = report.summary()
-    if summary.get("contradicted", 0) or summary.get("unsupported", 0):
+    if any(summary.get(verdict, 0) for verdict in _FAIL_ON[fail_on]):
         sys.exit(EXIT_PROBLEMS)
 
 
@@ -631,7 +800,7 @@ def _print_claims(report: Any, label: str) -> None:
 
 
 @main.command(name="lint")
-@click.argument("source", required=False, metavar="[FILE]")
+@click.argument("sources", nargs=-1, metavar="[FILE...]")
 @click.option("--doc", "document", help="The document that cites the library.")
 @click.option("--select", multiple=True, help="Only these checks (id, name or prefix; repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these checks (id, name or prefix; repeatable).")
@@ -655,10 +824,15 @@ def _print_claims(report: Any, label: str) -> None:
 @click.option("--fix", is_flag=True, help="Apply the safe fixes and rewrite FILE (as -i does).")
 @click.option("--online", is_flag=True, help="Also run the checks that ask the metadata services.")
 @click.option("--offline", is_flag=True, help="Online checks use only the cache.")
+@click.option(
+    "--allow-unchecked",
+    is_flag=True,
+    help="Exit 0 even when the online checks could not run (MR208 unchecked).",
+)
 @click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
 @friendly_errors
 def lint_command(
-    source: str | None,
+    sources: tuple[str, ...],
     document: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -668,10 +842,15 @@ def lint_command(
     fix: bool,
     online: bool,
     offline: bool,
+    allow_unchecked: bool,
     list_checks: bool,
 ) -> None:
     """Find what is wrong with a bibliography: duplicates, bad or mismatched DOIs, retractions,
-    truncated fields, missing fields, and (with --doc) citations without entries."""
+    truncated fields, missing fields, and (with --doc) citations without entries.
+
+    Several files are linted one by one into one report (each finding names its file);
+    the exit code is the worst.  With --online, when no lookup could be made, an
+    "unchecked" error (MR208) is reported; it fails the run unless --allow-unchecked."""
     from mesorefs.lint import (
         all_checks,
         apply_fixes,
@@ -687,10 +866,10 @@ def lint_command(
             where = " (online)" if check_.online else ""
             _echo(f"{check_.id}  {check_.name:26s} {check_.severity:8s}{where}  {check_.summary}")
         return
-    if source is None:
+    if not sources:
         raise InputError("give the .bib file to lint (or --list to see the checks)")
-    text, _ = _read_text(source)
-    library = _read_library(source, text=text)
+    if document and len(sources) > 1:
+        raise InputError("--doc takes one FILE: the bibliography the document cites")
     doc_text = _read_text(document)[0] if document else None
     resolver = None
     if online or offline:
@@ -698,8 +877,13 @@ def lint_command(
         from mesorefs.settings import Settings
 
         resolver = Resolver(Settings.load(offline=offline or None))
-    try:
-        findings = lint(
+    findings: list[Any] = []
+    changes: list[Any] | None = [] if fix else None
+
+    def lint_file(source: str) -> None:
+        text, _ = _read_text(source)
+        library = _read_library(source, text=text)
+        found = lint(
             library,
             doc_text,
             resolver=resolver,
@@ -709,28 +893,37 @@ def lint_command(
             path=source,
             document_path=document,
         )
+        findings.extend(found)
+        if fix and changes is not None:
+            fixed, made = apply_fixes(library, found)
+            if made:
+                fixed.write(source)
+            changes.extend(made)
+
+    try:
+        if len(sources) == 1:
+            lint_file(sources[0])
+            worst = EXIT_OK
+        else:
+            worst = _each_file(sources, lint_file)
     finally:
         if resolver is not None:
             resolver.close()
-    changes = None
-    if fix:
-        fixed, changes = apply_fixes(library, findings)
-        if changes:
-            fixed.write(source)
     if as_json or fmt == "json":
         _echo_json(format_json(findings, changes))
     elif fmt == "github":
         _echo(format_github(findings))
     else:
         _echo(format_text(findings, changes))
-    sys.exit(exit_code(findings, fail_on))
+    counted = [f for f in findings if not (allow_unchecked and f.name == "unchecked")]
+    sys.exit(max(worst, exit_code(counted, fail_on)))
 
 
 # -- format ----------------------------------------------------------------------------
 
 
 @main.command(name="format")
-@click.argument("source", default="-", metavar="[FILE|-]")
+@click.argument("sources", nargs=-1, metavar="[FILE...|-]")
 @click.option(
     "-s",
     "--style",
@@ -742,9 +935,10 @@ def lint_command(
     "-f",
     "--output-format",
     "fmt",
-    type=click.Choice(["text", "html", "markdown"]),
+    type=click.Choice(["text", "html", "markdown", "latex"]),
     default="text",
     show_default=True,
+    help="latex: entries ready for a LaTeX document (special characters escaped).",
 )
 @click.option("--locale", default=None, help="CSL locale, e.g. en-GB, de-DE.")
 @click.option("-o", "--output", help="Write here instead of standard output.")
@@ -762,9 +956,12 @@ def lint_command(
     "when the style prints neither). By default the text is the style's alone.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print entries as JSON.")
+@click.option(
+    "--list-styles", is_flag=True, help="List the style names -s takes (with --json: as JSON)."
+)
 @friendly_errors
 def format_command(
-    source: str,
+    sources: tuple[str, ...],
     style: str,
     fmt: str,
     locale: str | None,
@@ -773,11 +970,19 @@ def format_command(
     document: str | None,
     links: bool,
     as_json: bool,
+    list_styles: bool,
 ) -> None:
-    """Format a bibliography, or a Markdown document's citations, in a citation style."""
+    """Format a bibliography, or a Markdown document's citations, in a citation style.
+
+    Several files are one bibliography: the entries of all of them, in order."""
     from mesorefs.render import format_bibliography
 
-    library = _read_library(source)
+    if list_styles:
+        _list_styles(as_json, output)
+        return
+    _check_style_name(style)
+    source = sources[0] if len(sources) == 1 else ", ".join(sources) if sources else "-"
+    library = _read_libraries(sources or ("-",))
     if document is not None:
         from mesorefs.render.markdown import render_markdown
 
@@ -811,6 +1016,47 @@ def format_command(
         sys.exit(1)
 
 
+def _read_libraries(sources: tuple[str, ...]) -> Library:
+    """The libraries in ``sources`` as one, in order (problems of each kept)."""
+    if len(sources) == 1:
+        return _read_library(sources[0])
+    libraries = [_read_library(source) for source in sources]
+    return Library(
+        [item for lib in libraries for item in lib.items],
+        [problem for lib in libraries for problem in lib.problems],
+    )
+
+
+def _list_styles(as_json: bool, output: str | None) -> None:
+    """The style names ``-s`` takes, one a line (or as ``mesorefs.styles/1`` JSON)."""
+    from mesorefs.render.styles import style_names
+
+    names = style_names()
+    if as_json:
+        _emit_json({"schema": "mesorefs.styles/1", "styles": names}, output)
+    else:
+        _write_output("\n".join(names) + "\n", output)
+
+
+def _check_style_name(style: str) -> None:
+    """A style name that names no installed style: RenderError with the closest names."""
+    if style.endswith(".csl") or "/" in style or "\\" in style:
+        return  # a path: the renderer says when it is missing
+    from difflib import get_close_matches
+
+    from mesorefs.errors import RenderError
+    from mesorefs.render.styles import style_names
+
+    names = style_names()
+    if style.lower() in names:
+        return
+    close = get_close_matches(style.lower(), names, n=3, cutoff=0.6)
+    quoted = [repr(name) for name in close]
+    listed = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+    hint = f"; did you mean {listed}?" if close else ""
+    raise RenderError(f"unknown CSL style {style!r}{hint} (`mesorefs format --list-styles`)")
+
+
 def _unreadable_entries(library: Library, source: str) -> list[str]:
     """One line for each entry that no style can render, naming it and why."""
     unreadable = {
@@ -821,6 +1067,139 @@ def _unreadable_entries(library: Library, source: str) -> list[str]:
         for problem in library.problems
         if problem.line in unreadable
     ]
+
+
+# -- convert ---------------------------------------------------------------------------
+
+_FORMAT_NAMES = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
+# The fields of a Reference that hold what the work is (not how mesorefs got it).
+_CARRIED = (
+    "key",
+    "type",
+    "title",
+    "authors",
+    "editors",
+    "issued",
+    "container_title",
+    "container_title_short",
+    "collection_title",
+    "volume",
+    "issue",
+    "pages",
+    "number",
+    "edition",
+    "genre",
+    "publisher",
+    "publisher_place",
+    "event_title",
+    "language",
+    "url",
+    "doi",
+    "pmid",
+    "pmcid",
+    "arxiv",
+    "isbn",
+    "issn",
+    "abstract",
+    "note",
+    "annote",
+    "updates",
+)
+
+
+@main.command()
+@click.argument("source", metavar="IN|-")
+@click.option("-o", "--output", help="Write here; its extension names the format unless --to.")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(_FORMATS),
+    help="Output format (default: from -o's extension: .bib, .json, .ris).",
+)
+@click.option(
+    "--from",
+    "from_",
+    type=click.Choice(_FORMATS),
+    help="Input format (default: from IN's extension; BibTeX for -).",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Report what was not carried as JSON (needs -o)."
+)
+@friendly_errors
+def convert(
+    source: str, output: str | None, to: str | None, from_: str | None, as_json: bool
+) -> None:
+    """Convert a library between BibTeX/BibLaTeX, CSL-JSON and RIS.
+
+    Every field the target format has a place for is written; what it has no place for
+    is named on stderr, one warning per entry and field ("KEY: pmid not carried (RIS has
+    no place for it)"), found by reading the written text back.  Exit 0 all the same
+    (2 on unreadable input or a missing format).
+    """
+    if to is None:
+        if output in (None, "-"):
+            raise InputError("give --to bibtex|csl-json|ris (or -o FILE with an extension)")
+        to = library_format(output)
+    if as_json and output in (None, "-"):
+        raise InputError("--json prints the report: give -o FILE for the converted library")
+    text, name = _read_text(source)
+    library = _read_library(source, from_, text=text)
+    written = library.dumps(to)
+    _log.info("%s: %d entries read, written as %s", name, len(library), to)
+    _write_output(written, output)
+    lost = _not_carried(library, Library.loads(written, to, "<converted>"), to)
+    if as_json:
+        _emit_json(
+            {
+                "schema": "mesorefs.convert/1",
+                "file": name,
+                "output": output,
+                "to": to,
+                "entries": len(library),
+                "not_carried": lost,
+            }
+        )
+    for loss in lost:
+        where = loss["key"] or f"line {loss['line']}"
+        click.echo(f"mesorefs: warning: {name}: {where}: {loss['message']}", err=True)
+
+
+def _not_carried(before: Library, after: Library, to: str) -> list[dict[str, Any]]:
+    """What ``before`` holds that ``after`` (the written text read back) lost, one item per
+    entry and field (``key``, ``line``, ``field``, ``message``); blocks that are not entries
+    (comments, unreadable entries) too."""
+    target = _FORMAT_NAMES[to]
+    lost: list[dict[str, Any]] = []
+
+    def add(key: str | None, line: int | None, field: str | None, message: str) -> None:
+        lost.append({"key": key, "line": line, "field": field, "message": message})
+
+    for item in before.verbatim if to != "bibtex" else ():
+        if item.kind == "failed":
+            add(None, item.line, None, "an entry BibTeX could not read whole, not converted")
+        elif item.kind in ("comment", "preamble"):
+            add(None, item.line, None, f"@{item.kind} not carried ({target} has no place for it)")
+    back = after.references
+    by_key = {ref.key: ref for ref in back if ref.key}
+    for index, ref in enumerate(before.references):
+        other = by_key.get(ref.key) if ref.key else None
+        if other is None and index < len(back):
+            other = back[index]
+        who = ref.key or f"entry {index + 1}"
+        if other is None:
+            add(who, None, None, "not carried")
+            continue
+        for field in _CARRIED:
+            value, kept = getattr(ref, field), getattr(other, field)
+            if not value or value == kept:
+                continue
+            how = "has no place for it" if not kept else "reads it back differently"
+            whole = "" if not kept else " whole"
+            add(who, None, field, f"{field} not carried{whole} ({target} {how})")
+        for field, value in ref.extra.items():
+            if value and other.extra.get(field) != value:
+                add(who, None, field, f"{field} not carried ({target} has no place for it)")
+    return lost
 
 
 # -- corpus scale ------------------------------------------------------------------------

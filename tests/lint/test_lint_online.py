@@ -147,10 +147,11 @@ def test_locked_doi_is_not_suggested() -> None:
 
 
 def test_resolver_that_raises_is_reported_once() -> None:
-    """A resolver failing as a whole gives one info finding, never an exception."""
+    """A resolver failing as a whole gives one info finding and one unchecked error (the
+    online checks did not run), never an exception."""
     library = Library([_ref("a"), _ref("b", title="Other")])
     found = lint(library, resolver=FakeResolver({}, fail=True), ignore=["MR203", "MR302"])
-    assert [(f.check, f.severity) for f in found] == [("MR207", "info")]
+    assert [(f.check, f.severity) for f in found] == [("MR207", "info"), ("MR208", "error")]
 
 
 def test_preprint_published_online() -> None:

@@ -78,7 +78,11 @@ def _date(entry: dict[str, Any]) -> PartialDate | None:
             month = int(month_text) if re.fullmatch(r"[0-9]{1,2}", month_text) else None
             if month is not None and not 1 <= month <= 12:
                 month = None
-            return PartialDate(year=year, month=month)
+            day_text = parts[2].strip() if len(parts) > 2 and month is not None else ""
+            day = int(day_text) if re.fullmatch(r"[0-9]{1,2}", day_text) else None
+            if day is not None and not 1 <= day <= 31:
+                day = None
+            return PartialDate(year=year, month=month, day=day)
     return None
 
 
@@ -162,6 +166,10 @@ def _entry(reference: Reference) -> dict[str, Any]:
         ]
     if reference.issued:
         entry["year"] = str(reference.issued.year)
+        month, day = reference.issued.month, reference.issued.day
+        if month:  # DA (YYYY/MM/DD/) keeps what PY (the year) cannot
+            shown_day = f"{day:02d}" if day else ""
+            entry["date"] = f"{reference.issued.year:04d}/{month:02d}/{shown_day}/"
     if reference.container_title:
         entry["secondary_title"] = reference.container_title
     if reference.container_title_short:

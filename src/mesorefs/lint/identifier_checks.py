@@ -145,3 +145,23 @@ def online_check_failed(ctx: LintContext) -> Iterator[Report]:
             yield Report(f"not checked online: {result.reason}; run again later", item)
     if ctx.resolve_error:
         yield Report(f"not checked online: {ctx.resolve_error}", file=ctx.path)
+
+
+@register("MR208", "unchecked", "error", online=True)
+def unchecked(ctx: LintContext) -> Iterator[Report]:
+    """The online checks could not run at all (no network, every lookup failed): nothing
+    online was checked, so a clean result would mean nothing."""
+    failed = [ctx.resolution(item) for item, _ref in ctx.entries]
+    if ctx.resolve_error:
+        reason = ctx.resolve_error
+    elif failed and all(r is not None and r.status == "error" for r in failed):
+        first = failed[0]
+        reason = first.reason if first is not None and first.reason else "every lookup failed"
+    else:
+        return
+    count = len(ctx.entries)
+    yield Report(
+        f"online checks did not run ({reason}); {count} entr{'y' if count == 1 else 'ies'} "
+        "unchecked: run again with the network (or pass --allow-unchecked)",
+        file=ctx.path,
+    )
