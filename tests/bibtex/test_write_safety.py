@@ -134,3 +134,17 @@ def test_csl_json_custom_field_is_text() -> None:
     refs, others = _entries(text)
     assert len(refs) == 1 and not others
     assert "\\immediate" not in text and "\\input" not in text
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["O'Brien2001", "knuth:ct:c", "a~b@c", "doe/2001+x"],
+    ids=["apostrophe", "colons", "tilde-at", "slash-plus"],
+)
+def test_a_users_key_is_never_renamed(key: str) -> None:
+    """A key read from a .bib (it parsed as a key) is written back as the user wrote it."""
+    text = f"@article{{{key}, title = {{T}}, year = 2001}}\n"
+    library = Library.from_bibtex(text, "refs.bib").with_keys()
+    assert library.references[0].key == key
+    assert f"@article{{{key}," in library.to_bibtex()
+    assert not [p for p in library.problems if p.kind == "unsafe-key"]

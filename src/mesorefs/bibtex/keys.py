@@ -17,12 +17,13 @@ from mesorefs.models import Reference
 
 __all__ = ["assign_keys", "base_key", "fold_ascii", "is_safe_key", "safe_key"]
 
-# What BibTeX and biber cannot read in a key: spaces and control characters, the
-# delimiters of entries and fields, and the characters biber refuses.
 # What would end the key or the entry, or start a comment, when written: a key read
 # from a .bib never holds these (it would not have parsed), so a user's key is never
 # renamed; keys from CSL-JSON and RIS ids may ('O'Brien2001' and 'knuth:ct:c' are fine).
 _UNSAFE_KEY_CHAR = re.compile(r"""[\s{}(),="#%\\]|[\x00-\x1f\x7f-\x9f]""")
+# A key that is being rewritten anyway loses every character some tool reads specially
+# (biber refuses ' ~ @ in keys), so what was a block opener ("@preamble") is not left in it.
+_REWRITTEN_KEY_CHAR = re.compile(r"""[\s{}(),="#%'\\~@]|[\x00-\x1f\x7f-\x9f]""")
 
 _STOPWORDS = frozenset(
     """a an the and or but nor of in on at to for from by with without into onto over under about
@@ -93,7 +94,7 @@ def is_safe_key(key: str) -> bool:
 
 def safe_key(key: str) -> str:
     """``key`` with each run of unsafe characters replaced by ``_``; the writer's last guard."""
-    cleaned = _UNSAFE_KEY_CHAR.sub("_", "".join(c if c.isprintable() else "_" for c in key))
+    cleaned = _REWRITTEN_KEY_CHAR.sub("_", "".join(c if c.isprintable() else "_" for c in key))
     return re.sub(r"_+", "_", cleaned).strip("_") or "key"
 
 
