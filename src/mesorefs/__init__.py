@@ -1,8 +1,8 @@
 """mesorefs: model, normalize, resolve, check and format the references you cite.
 
-The core (models, identifiers, BibTeX, Library) is imported at once; the heavier parts
-(parser, resolver, claim checker, renderer, lint) load on first use, so
-``import mesorefs`` stays fast.
+The errors are imported at once; everything else (models, Library, parser, resolver,
+claim checker, renderer, lint) loads on first use, so ``import mesorefs`` (and
+``mesorefs --version``) costs next to nothing.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from mesorefs.errors import (
     SettingsError,
     VerifierError,
 )
-from mesorefs.library import Library, tidy_bibtex
-from mesorefs.lint import Finding, lint
-from mesorefs.models import PartialDate, Person, Provenance, Reference, Update
 
 if TYPE_CHECKING:
     from mesorefs.claims import ClaimReport, check_claims
+    from mesorefs.library import Library, tidy_bibtex
+    from mesorefs.lint import Finding, lint
+    from mesorefs.models import PartialDate, Person, Provenance, Reference, Update
     from mesorefs.parsing import find_reference_section, parse_reference, parse_references
     from mesorefs.render import format_bibliography, format_citation
     from mesorefs.resolve import Resolver, ResolveResult
@@ -42,6 +42,15 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LAZY = {
+    "Library": "mesorefs.library",
+    "tidy_bibtex": "mesorefs.library",
+    "Finding": "mesorefs.lint",
+    "lint": "mesorefs.lint",
+    "PartialDate": "mesorefs.models",
+    "Person": "mesorefs.models",
+    "Provenance": "mesorefs.models",
+    "Reference": "mesorefs.models",
+    "Update": "mesorefs.models",
     "ClaimReport": "mesorefs.claims",
     "check_claims": "mesorefs.claims",
     "find_reference_section": "mesorefs.parsing",

@@ -21,19 +21,17 @@ from dataclasses import asdict
 from functools import wraps
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
 import click
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
 from mesorefs import __version__
 from mesorefs.errors import InputError, MesorefsError
 from mesorefs.escape import terminal_json, terminal_text
-from mesorefs.library import Library, library_format
-from mesorefs.models import Reference
 from mesorefs.outputs import atomic_write_text, write_stdout
+
+if TYPE_CHECKING:  # the library loads in the commands that use it: `--version` stays quick
+    from mesorefs.library import Library
 from mesorefs.textfile import MAX_INPUT_BYTES, decode_text, read_text_file
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -126,6 +124,8 @@ def _read_text(source: str, encoding: str | None = None) -> tuple[str, str]:
 def _read_library(source: str, format: str | None = None, text: str | None = None) -> Library:
     """The library in ``source`` (``-``: stdin, BibTeX unless ``format`` says); ``text`` when
     the caller has read the file already (a FIFO can be read only once)."""
+    from mesorefs.library import Library, library_format
+
     if source == "-":
         if text is None:
             text, _ = _read_text("-")
@@ -177,6 +177,9 @@ def _example_path(name: str) -> Path:
 @contextmanager
 def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr when it is a terminal; silent otherwise."""
+    from rich.console import Console
+    from rich.progress import Progress
+
     console = Console(stderr=True)
     if not console.is_terminal or total < 2:
         yield lambda done: None
@@ -189,6 +192,9 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
 @contextmanager
 def _rows_progress() -> Iterator[Callable[[int, int, int], None]]:
     """A bar of partitions done, with the rows written, on stderr when it is a terminal."""
+    from rich.console import Console
+    from rich.progress import Progress
+
     console = Console(stderr=True)
     if not console.is_terminal:
         yield lambda done, total, rows: None
@@ -342,6 +348,7 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
     If the text is a whole document, only its reference section ("References",
     "Bibliography", "Sources & references", ...) is parsed.
     """
+    from mesorefs.library import Library
     from mesorefs.parsing import find_reference_section, parse_block
 
     text, name = _read_text(source)
@@ -452,6 +459,8 @@ def _tidy_file(
     as_json: bool,
 ) -> None:
     """Tidy one file (``-``: standard input) as ``mesorefs tidy`` does."""
+    from mesorefs.library import Library
+
     if in_place and source == "-":
         raise InputError("--in-place needs a file, not standard input")
     if source != "-" and Path(source).suffix.lower() not in (".bib", ".bibtex"):
@@ -553,6 +562,11 @@ def resolve(
     already says is overwritten, and every conflict is reported. Exit 1 when some
     entries could not be resolved or disagree with their record.
     """
+    from rich.console import Console
+    from rich.table import Table
+
+    from mesorefs.library import Library
+    from mesorefs.models import Reference
     from mesorefs.resolve import Resolver
     from mesorefs.settings import Settings
 
@@ -763,6 +777,9 @@ def _evidence_cell(links: Any) -> str:
 
 
 def _print_claims(report: Any, label: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(file=cast(IO[str], _Stdout()))
     table = Table(title=f"Claims in {_cell(label)}", show_lines=True)
     table.add_column("#", justify="right")
@@ -1018,6 +1035,8 @@ def format_command(
 
 def _read_libraries(sources: tuple[str, ...]) -> Library:
     """The libraries in ``sources`` as one, in order (problems of each kept)."""
+    from mesorefs.library import Library
+
     if len(sources) == 1:
         return _read_library(sources[0])
     libraries = [_read_library(source) for source in sources]
@@ -1136,6 +1155,8 @@ def convert(
     no place for it)"), found by reading the written text back.  Exit 0 all the same
     (2 on unreadable input or a missing format).
     """
+    from mesorefs.library import Library, library_format
+
     if to is None:
         if output in (None, "-"):
             raise InputError("give --to bibtex|csl-json|ris (or -o FILE with an extension)")

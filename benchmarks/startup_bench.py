@@ -1,0 +1,93 @@
+"""What a command costs before it does any work: start-up of `mesorefs` beside its peers.
+
+In a pre-commit hook over many files, start-up is the cost users feel.  Each contender
+is a fresh process (cold by nature), run in interleaved rounds; the figure is the
+median CPU time of the child (user + system) and its wall time:
+
+- `mesorefs --version`, `python -c "import mesorefs"`;
+- `mesorefs tidy --check` of a 10-entry file (the repository's references.bib, 7
+  entries, plus 3 more);
+- peers: `python -c "import bibtexparser"` + parse and write of the same file, and
+  bibtex-tidy's `--version` (node, when benchmarks/csl has been npm-installed).
+
+    python benchmarks/startup_bench.py [--rounds 15]
+
+Targets (issue 32): `mesorefs --version` <= 0.12 s, `tidy` of a 10-entry file <= 0.2 s.
+Figures: benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _data import REPO
+from _timing import cpu_now, load
+
+TEN_MORE = """
+@article{a2020one, title = {One}, author = {Doe, J.}, journal = {J}, year = {2020}}
+@book{b2019two, title = {Two}, author = {Roe, R.}, publisher = {P}, year = {2019}}
+@misc{c2018three, title = {Three}, author = {Poe, E.}, year = {2018}}
+"""
+
+
+def _run(argv: list[str]) -> tuple[float, float]:
+    """(CPU s of the child, wall s) of one run of ``argv``."""
+    before = cpu_now()
+    started = time.perf_counter()
+    subprocess.run(argv, capture_output=True, check=False)
+    return cpu_now() - before, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as folder:
+        bib = Path(folder) / "ten.bib"
+        bib.write_text((REPO / "references.bib").read_text(encoding="utf-8") + TEN_MORE)
+        peer = (
+            "import bibtexparser,sys;"
+            "bibtexparser.write_string(bibtexparser.parse_string(open(sys.argv[1]).read()))"
+        )
+        contenders: dict[str, list[str]] = {
+            "mesorefs --version": [py, "-m", "mesorefs", "--version"],
+            "import mesorefs": [py, "-c", "import mesorefs"],
+            "mesorefs tidy --check (10 entries)": [
+                py,
+                "-m",
+                "mesorefs",
+                "tidy",
+                "--check",
+                str(bib),
+            ],
+            "bibtexparser parse+write (10 entries)": [py, "-c", peer, str(bib)],
+            "python -c pass": [py, "-c", "pass"],
+        }
+        tidy_js = REPO / "benchmarks" / "csl" / "node_modules" / ".bin" / "bibtex-tidy"
+        if tidy_js.exists() and shutil.which("node"):
+            contenders["bibtex-tidy --version (node)"] = [str(tidy_js), "--version"]
+        cpu: dict[str, list[float]] = {name: [] for name in contenders}
+        wall: dict[str, list[float]] = {name: [] for name in contenders}
+        loads = [load()]
+        for _ in range(args.rounds):
+            for name, argv in contenders.items():
+                c, w = _run(argv)
+                cpu[name].append(c)
+                wall[name].append(w)
+            loads.append(load())
+    print(f"{args.rounds} interleaved rounds, load {min(loads):.2f}-{max(loads):.2f}")
+    print(f"{'command':42} {'CPU s':>7} {'wall s':>7}")
+    for name in contenders:
+        print(f"{name:42} {statistics.median(cpu[name]):7.3f} {statistics.median(wall[name]):7.3f}")
+
+
+if __name__ == "__main__":
+    main()
