@@ -776,6 +776,9 @@ def find_citations(text: str) -> list[Citation]:
 # ------------------------------------------------------------------------ segments
 
 
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]+\]:")
+
+
 def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
     segments: list[Segment] = []
     bibliography: list[Block] = []
@@ -797,6 +800,8 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
             kind: SegmentKind = "title" if block.kind == "title" else "heading"
             segments.append(Segment(kind, block.text, start, end, section, paragraph=index))
             continue
+        if in_bib and _FOOTNOTE_DEFINITION.match(block.text):
+            continue  # a Markdown footnote after the list (check --annotate's) is no entry
         if in_bib or block.kind == "bibentry":
             bibliography.append(Block("bibentry", block.text, block.offsets))
             continue
