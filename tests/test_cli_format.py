@@ -37,3 +37,19 @@ def test_format_exits_0_when_nothing_is_skipped(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["format", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+
+
+def test_tidy_json_carries_the_tidied_text(tmp_path: Path) -> None:
+    """`tidy --json` without -o gives the tidied BibTeX in `bibtex`, not nothing."""
+    import json
+
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{k, title={T}, year=2001}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["tidy", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["bibtex"].startswith("@article{k,\n  title = {T},")
+    with_output = CliRunner().invoke(
+        main, ["tidy", "--json", str(path), "-o", str(tmp_path / "o.bib")]
+    )
+    assert "bibtex" not in json.loads(with_output.stdout)

@@ -510,6 +510,8 @@ def _tidy_file(
                     for p in library.problems
                 ],
                 "merges": merges,
+                # the tidied text, when it went nowhere else (no -o, -i or --check)
+                **({"bibtex": tidied} if not check and not target else {}),
             }
         )
     if check:
