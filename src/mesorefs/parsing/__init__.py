@@ -118,6 +118,25 @@ def parse_references(text: str) -> list[Reference]:
     return parse_block(text).references
 
 
+_NOT_A_REFERENCE = "no author, year, venue or identifier: not a reference"
+
+
+def _names_a_work(reference: Reference) -> bool:
+    """More than a title: a line of prose parses to a title alone."""
+    return bool(
+        reference.authors
+        or reference.editors
+        or reference.issued
+        or reference.container_title
+        or reference.publisher
+        or reference.doi
+        or reference.url
+        or reference.volume
+        or reference.pages
+        or reference.isbn
+    )
+
+
 @dataclass(frozen=True)
 class Unparsed:
     """A piece of a reference block that did not become a reference, and why."""
@@ -148,9 +167,14 @@ def parse_block(text: str) -> ParsedBlock:
     references = []
     for entry in entries[:_MAX_BLOCK_ENTRIES]:
         try:
-            references.append(parse_reference(entry))
+            reference = parse_reference(entry)
         except ParseError as error:
             unparsed.append(Unparsed(entry[:80], str(error)))
+            continue
+        if _names_a_work(reference):
+            references.append(reference)
+        else:
+            unparsed.append(Unparsed(entry[:80], _NOT_A_REFERENCE))
     if len(entries) > _MAX_BLOCK_ENTRIES:
         unparsed.append(
             Unparsed(
