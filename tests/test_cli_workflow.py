@@ -465,6 +465,7 @@ def test_lint_online_without_network(
         monkeypatch.setenv(f"MESOREFS_{service.upper()}_URL", dead)
     monkeypatch.setenv("MESOREFS_MAX_RETRIES", "0")
     monkeypatch.setenv("MESOREFS_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")  # an empty config
     monkeypatch.setenv("MESOREFS_CONFIG", str(tmp_path / "none.toml"))
     path = _tidy(runner, tmp_path, SEED.read_text(), "refs.bib")
     result = runner.invoke(main, ["lint", "--online", "--json", *allow, str(path)])

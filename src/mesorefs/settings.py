@@ -19,7 +19,9 @@ character is an error.  Numbers are finite and within the ranges below.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -247,17 +249,37 @@ class Settings(BaseModel):
         *,
         env: Mapping[str, str] | None = None,
         config_file: str | Path | None = None,
+        project_dir: str | Path | None = None,
         **overrides: Any,
     ) -> Settings:
-        """Settings from arguments > environment > config file > defaults.
+        """Settings from arguments > environment > project config > user config > defaults.
 
-        ``env`` defaults to ``os.environ``; ``config_file`` to ``MESOREFS_CONFIG`` or
-        :func:`default_config_path`.  A missing config file is not an error.
+        ``env`` defaults to ``os.environ``; ``config_file`` (the user config) to
+        ``MESOREFS_CONFIG`` or :func:`default_config_path`: the default path (or a
+        ``config_file`` argument) may be missing, a file ``MESOREFS_CONFIG`` names may not.  The
+        project config is the first ``mesorefs.toml``, or ``pyproject.toml`` with a
+        ``[tool.mesorefs]`` table, found from ``project_dir`` (default: the working
+        folder) upward (:func:`find_project_config`); it may not hold API keys, since a
+        repository carries it.  An unknown key in either file is an error naming it.
         """
         environ = os.environ if env is None else env
         values: dict[str, Any] = {}
         sources: dict[str, str] = {}
-        path = Path(config_file or environ.get(ENV_PREFIX + "CONFIG") or default_config_path())
+        named = environ.get(ENV_PREFIX + "CONFIG")
+        path = Path(config_file or named or default_config_path())
+        if named and not config_file and not path.is_file():
+            raise SettingsError("no such config file", ENV_PREFIX + "CONFIG", "environment")
+        project = find_project_config(Path(project_dir) if project_dir else Path.cwd())
+        project_values: dict[str, Any] = {}
+        if project is not None:
+            project_values = _read_config(project, project=True)
+            for key in project_values.keys() & set(SECRETS):
+                raise SettingsError(
+                    "an API key does not belong in a file a repository carries; set it in "
+                    "the environment or your user config",
+                    key,
+                    f"project config {project}",
+                )
         from_env = _from_env(environ)
         fallback = "openai_api_key" not in from_env and bool(environ.get("OPENAI_API_KEY"))
         if fallback:
@@ -265,6 +287,7 @@ class Settings(BaseModel):
             from_env["openai_api_key"] = environ["OPENAI_API_KEY"]
         for layer, source in (
             (_read_config(path), f"config file {path}"),
+            (project_values, f"project config {project}"),
             (from_env, "environment"),
             ({k: v for k, v in overrides.items() if v is not None}, "argument"),
         ):
@@ -312,23 +335,59 @@ class Settings(BaseModel):
         return value.get_secret_value() if value is not None else None
 
 
-def _read_config(path: Path) -> dict[str, Any]:
+def find_project_config(start: Path) -> Path | None:
+    """The first ``mesorefs.toml``, or ``pyproject.toml`` with a ``[tool.mesorefs]`` table,
+    in ``start`` or a folder above it; None when there is none."""
+    for folder in (start, *start.parents):
+        candidate = folder / "mesorefs.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _TOOL_TABLE.search(_head(pyproject)):
+            return pyproject
+    return None
+
+
+_TOOL_TABLE = re.compile(r"^\s*\[tool\.mesorefs\]", re.MULTILINE)
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(1 << 20).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _read_config(path: Path, project: bool = False) -> dict[str, Any]:
+    """The settings of a TOML file: flat, or under ``[mesorefs]`` (a user config), or
+    ``[tool.mesorefs]`` (a pyproject.toml); an unknown key is an error naming it."""
     if not path.is_file():
         return {}
+    where = f"{'project' if project else 'config'} file {path}"
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise SettingsError(
-            f"not a readable TOML file: {reason}", source=f"config file {path}"
-        ) from None
-    # Accept both a flat file and one with a [mesorefs] table.
-    section = data.get("mesorefs", data)
+        raise SettingsError(f"not a readable TOML file: {reason}", source=where) from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool")
+        section = tool.get("mesorefs", {}) if isinstance(tool, dict) else {}
+    else:
+        section = data.get("mesorefs", data)
     if not isinstance(section, dict):
-        return {}
+        raise SettingsError("the mesorefs table is not a table", source=where)
     known = set(Settings.model_fields)
-    return {k.replace("-", "_"): v for k, v in section.items() if k.replace("-", "_") in known}
+    out: dict[str, Any] = {}
+    for key, value in section.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise SettingsError(f"unknown setting {key[:60]!r}{hint}", source=where)
+        out[name] = value
+    return out
 
 
 def _parse_mapping(name: str, text: str, cast: type[float] | type[int]) -> dict[str, Any]:

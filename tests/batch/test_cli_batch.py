@@ -15,6 +15,7 @@ from snapshot.conftest import matching_items, write_gz
 
 @pytest.fixture(autouse=True)
 def _no_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")  # an empty config
     monkeypatch.setenv("MESOREFS_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("MESOREFS_CACHE_DIR", str(tmp_path / "cache"))
 

@@ -344,6 +344,7 @@ def test_check_claims_takes_a_spec_string(
     server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``check_claims(verifier="openai:...")`` judges with the endpoint and says so per link."""
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")  # an empty config
     monkeypatch.setenv("MESOREFS_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("MESOREFS_CACHE", "false")
     endpoint = Endpoint(server, _quote_first_sentence)
@@ -370,6 +371,7 @@ def test_cli_check_with_an_openai_endpoint(
     server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`mesorefs check --verifier openai:...` prints the full report, naming the backend."""
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")  # an empty config
     monkeypatch.setenv("MESOREFS_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("MESOREFS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "200")
