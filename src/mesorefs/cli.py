@@ -1364,12 +1364,14 @@ def batch_command(
     if as_json:
         _emit_json({"schema": "mesorefs.batch/1", **asdict(report)})
     else:
+        retried = f", {report.retried} of them retried" if report.retried else ""
         _echo(
             f"{report.out}: {report.partitions} partitions ({report.skipped} done before, "
-            f"{report.done} now); {report.rows:,} rows, {report.errors:,} errors; "
-            f"{report.seconds:.1f} s"
+            f"{report.done} now{retried}); this run {report.rows:,} rows, "
+            f"{report.errors:,} errors; the output {report.total_rows:,} rows, "
+            f"{report.total_errors:,} errors; {report.seconds:.1f} s"
         )
-    if report.errors:
+    if report.total_errors:  # the output's state, earlier runs' rows included
         sys.exit(EXIT_PROBLEMS)
 
 

@@ -7,8 +7,10 @@ Inputs are cut into partitions (:mod:`mesorefs.batch.plan`); each is done on a w
 (:mod:`mesorefs.batch.work`) and leaves its rows in ``out/parquet/part-<id>.parquet``
 and ``out/jsonl/part-<id>.jsonl``: one row per reference or claim, with
 :data:`~mesorefs.batch.work.COLUMNS`.  A failure is a row, never a lost input; a
-rerun skips the partitions that have their Parquet file; ``out/summary.json`` says
-what the last run did.  Needs the ``scale`` extra (dask, distributed, pyarrow).
+rerun skips the partitions that have their Parquet file, except those an earlier run
+could not do at all (their error rows stand in for them), which it does again;
+``out/summary.json`` says what the last run did and what the output holds in all.
+Needs the ``scale`` extra (dask, distributed, pyarrow).
 """
 
 from __future__ import annotations
@@ -48,8 +50,14 @@ class BatchReport:
     done: int = 0
     failed: list[str] = field(default_factory=list)
     """Partitions whose every attempt killed its worker (their error rows were written)."""
+    retried: int = 0
+    """Partitions an earlier run could not do at all, done again by this one."""
     rows: int = 0
     errors: int = 0
+    total_rows: int = 0
+    """Rows in the output folder after this run, earlier runs' included."""
+    total_errors: int = 0
+    """Error rows among them: what a rerun after a failure still has to show."""
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     """CPU time of the workers on the partitions of this run."""
@@ -70,9 +78,29 @@ def _scale_imports() -> None:
 
 def _failed_rows(partition: Partition, error: BaseException, out: Path) -> int:
     """Error rows standing for a partition that could not be done at all: one per input
-    (line, Parquet row or file), in both outputs."""
+    (line, Parquet row or file), in both outputs; a marker says a rerun should retry it."""
     message = " ".join(f"the partition could not be done: {type(error).__name__}: {error}".split())
-    return write_partition_rows(out, partition, failure_rows(partition, message[:500]))
+    rows = write_partition_rows(out, partition, failure_rows(partition, message[:500]))
+    marker = _failed_marker(out, partition)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(marker, message[:500] + "\n")
+    return rows
+
+
+def _failed_marker(out: Path, partition: Partition) -> Path:
+    return out / "failed" / f"part-{partition.id}"
+
+
+def _totals(out: Path) -> tuple[int, int]:
+    """(rows, error rows) of every partition's Parquet file under ``out``."""
+    import pyarrow.parquet as pq
+
+    rows = errors = 0
+    for path in sorted((out / "parquet").glob("part-*.parquet")):
+        status = pq.read_table(path, columns=["status"]).column("status").to_pylist()
+        rows += len(status)
+        errors += sum(1 for value in status if value == "error")
+    return rows, errors
 
 
 def run_batch(
@@ -113,8 +141,10 @@ def run_batch(
     if not partitions:
         raise InputError("nothing to do: no bibliography, JSON Lines, Parquet or document")
     report = BatchReport(str(root), partitions=len(partitions), workers=workers)
-    todo = [p for p in partitions if not done_path(root, p).exists()]
+    retry = {p.id for p in partitions if _failed_marker(root, p).exists()}
+    todo = [p for p in partitions if p.id in retry or not done_path(root, p).exists()]
     report.skipped = len(partitions) - len(todo)
+    report.retried = len(retry & {p.id for p in todo})
     pids: set[int] = set()
 
     def finished(
@@ -129,6 +159,7 @@ def run_batch(
             report.rows += rows
             report.errors += rows
         else:
+            _failed_marker(root, partition).unlink(missing_ok=True)  # ours: done this time
             report.rows += result.rows
             report.errors += result.errors
             report.cpu_seconds += result.cpu_seconds
@@ -164,6 +195,7 @@ def run_batch(
             finished=finished,
         )
     report.worker_pids = sorted(pids)
+    report.total_rows, report.total_errors = _totals(root)
     report.seconds = time.perf_counter() - started
     atomic_write_text(root / "summary.json", json.dumps(asdict(report), indent=2))
     return report
