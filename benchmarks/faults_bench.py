@@ -261,7 +261,7 @@ def run_case(
                 "MESOREFS_OPENALEX_URL": server.url + "/openalex",
                 "MESOREFS_ARXIV_URL": server.url + "/arxiv",
                 "MESOREFS_CACHE_DIR": str(work / f"cache-{abs(hash(name))}"),
-                "MESOREFS_CONFIG": str(work / "none.toml"),
+                "MESOREFS_CONFIG": os.devnull,
             }
         )
         source = work / "refs.bib"

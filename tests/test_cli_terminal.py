@@ -66,7 +66,10 @@ def test_check_table_shows_markup_and_controls_as_text(refs: Path, tmp_path: Pat
         "Mesotherapy injections reduce localized fat deposits in most patients [@doe2020].\n",
         encoding="utf-8",
     )
-    output = _run(["check", str(doc), "-b", str(refs)])
+    output = _run(["check", str(doc), "-b", str(refs), "--verbose"])
     assert "Claims in" in output
     assert not CONTROLS.search(output)
     assert "\\x1b" in output
+    compact = _run(["check", str(doc), "-b", str(refs)])  # two lines a claim, cut to width
+    assert "Claims in" in compact
+    assert not CONTROLS.search(compact)

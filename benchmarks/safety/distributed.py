@@ -34,7 +34,7 @@ def _env(tmp: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
-            "MESOREFS_CONFIG": str(tmp / "none.toml"),
+            "MESOREFS_CONFIG": os.devnull,
             "MESOREFS_CACHE_DIR": str(tmp / "cache"),
             "MESOREFS_OFFLINE": "1",
             "NO_COLOR": "1",

@@ -32,7 +32,7 @@ def _env(tmp: Path, **settings: str) -> dict[str, str]:
         HOME=str(tmp / "home"),
         XDG_CACHE_HOME=str(tmp / "cache"),
         XDG_CONFIG_HOME=str(tmp / "config"),
-        MESOREFS_CONFIG=str(tmp / "no-config.toml"),
+        MESOREFS_CONFIG=os.devnull,
         MESOREFS_CACHE_DIR=str(tmp / "cache" / "mesorefs"),
     )
     env.update({"MESOREFS_" + name.upper(): value for name, value in settings.items()})
@@ -287,8 +287,9 @@ def terminal_escapes_check(tmp: Path) -> Result:
     bib = bib.replace("<img src=x onerror=alert(2)>", _ESCAPES.replace("{", "").replace("}", ""))
     (tmp / "refs.bib").write_text(bib, encoding="utf-8")
     (tmp / "doc.md").write_text(_DOC.replace("patients", "patients \x1b[31m"), encoding="utf-8")
-    run = _mesorefs(tmp, "check", "doc.md", "-b", "refs.bib")
-    found = _control_report(run.stdout + run.stderr)
+    run = _mesorefs(tmp, "check", "doc.md", "-b", "refs.bib", "--verbose")  # the full table
+    compact = _mesorefs(tmp, "check", "doc.md", "-b", "refs.bib")  # and the default view
+    found = _control_report(run.stdout + run.stderr + compact.stdout + compact.stderr)
     markup_as_text = "[bold]injections[/bold]" in run.stdout
     return Result(
         not found and markup_as_text,

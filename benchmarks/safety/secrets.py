@@ -38,7 +38,7 @@ PASSWORD = "mirr0r-Pa55word"
 def _env(tmp: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MESOREFS_", "OPENAI_"))}
     env.update(
-        MESOREFS_CONFIG=str(tmp / "none.toml"),
+        MESOREFS_CONFIG=os.devnull,
         MESOREFS_CACHE_DIR=str(tmp / "cache"),
         MESOREFS_BACKOFF_BASE="0",
         COLUMNS="200",

@@ -682,6 +682,13 @@ _FAIL_ON: dict[str, tuple[str, ...]] = {
     help="Exit 1 when a claim is this bad or worse (contradicted < unsupported < "
     "needs-review); never: always exit 0 once checked.",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    "full",
+    is_flag=True,
+    help="The full table: every part, reason and passage (default: two lines a claim).",
+)
 @friendly_errors
 def check(
     document: str | None,
@@ -693,6 +700,7 @@ def check(
     verifier_spec: str | None,
     as_json: bool,
     fail_on: str,
+    full: bool,
 ) -> None:
     """Check each claim of a document against its references.
 
@@ -747,8 +755,10 @@ def check(
         atomic_write_text(annotated_out, report.annotate())
     if as_json:
         _echo_json(report.to_json())
-    else:
+    elif full or (click.get_current_context().find_root().params.get("verbose") or False):
         _print_claims(report, label)
+    else:
+        _print_compact(report, label)
     summary = report.summary()
     if any(summary.get(verdict, 0) for verdict in _FAIL_ON[fail_on]):
         sys.exit(EXIT_PROBLEMS)
@@ -776,6 +786,42 @@ def _evidence_cell(links: Any) -> str:
         value = lk.score if lk.stance != "neutral" else lk.relevance
         lines.append(_cell(f"[@{lk.key}] {lk.label} {value:.2f}: \u201c{quote}\u201d"))
     return "\n".join(lines)
+
+
+def _print_compact(report: Any, label: str) -> None:
+    """Two lines a claim, each cut to the terminal's width: the verdict and the claim, then
+    the passage (once) of the first reference shown for it (one that takes a side, is cited
+    or bears on it), or the reason when none does.  Keys open their line: never cut."""
+    from shutil import get_terminal_size
+
+    from mesorefs.claims.report import shown
+
+    width = max(40, get_terminal_size((80, 24)).columns)
+
+    def cut(text: str, room: int) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= room else text[: max(1, room - 1)].rstrip() + "\u2026"
+
+    lines = [cut(f"Claims in {label}", width)]
+    for result in report.checked:
+        head = f"{result.claim.id:>4}  {result.verdict:<16} "
+        lines.append(head + cut(result.claim.query, width - len(head)))
+        bearing = [
+            lk for lk in shown(result.links) if lk.stance != "neutral" or lk.cited or lk.related
+        ]
+        if bearing:
+            lk = bearing[0]
+            said = f"      {lk.key} {lk.label}: "
+            quote = cut(lk.evidence.text, width - len(said) - 2)
+            lines.append(f"{said}\u201c{quote}\u201d")
+        else:
+            lines.append("      " + cut(result.explanation, width - 6))
+    counts = ", ".join(f"{n} {v}" for v, n in report.summary().items() if n)
+    lines.append(cut(f"{len(report.checked)} checkworthy claims: {counts}", width))
+    lines.append("(mesorefs check -v shows every part, reason and passage; --html a page)")
+    for warning in report.warnings:
+        lines.append(cut(f"warning: {warning}", width))
+    _echo("\n".join(lines))
 
 
 def _print_claims(report: Any, label: str) -> None:

@@ -267,7 +267,7 @@ class Settings(BaseModel):
         sources: dict[str, str] = {}
         named = environ.get(ENV_PREFIX + "CONFIG")
         path = Path(config_file or named or default_config_path())
-        if named and not config_file and not path.is_file():
+        if named and not config_file and not path.exists():  # os.devnull: no user config
             raise SettingsError("no such config file", ENV_PREFIX + "CONFIG", "environment")
         project = find_project_config(Path(project_dir) if project_dir else Path.cwd())
         project_values: dict[str, Any] = {}

@@ -65,13 +65,22 @@ SCHEMA = "mesorefs.claims/3"
 Verdict = Literal[
     "supported", "partly supported", "contradicted", "needs review", "unsupported", "not checked"
 ]
+# Backgrounds far apart in hue (green, blue, red, violet, orange), each verdict also
+# drawn with an underline of its own, so no reader depends on colour alone.
 _COLOURS = {
-    "supported": "#d9f2d9",
-    "partly supported": "#ecf5c8",
-    "contradicted": "#f8d0d0",
-    "needs review": "#e0e4f5",
-    "unsupported": "#fbe8c0",
+    "supported": "#c8ecc8",
+    "partly supported": "#cfe6f7",
+    "contradicted": "#f6c2c2",
+    "needs review": "#e4d9f5",
+    "unsupported": "#fbd9a8",
     "not checked": "transparent",
+}
+_UNDERLINES = {
+    "supported": "solid",
+    "partly supported": "double",
+    "contradicted": "wavy",
+    "needs review": "dashed",
+    "unsupported": "dotted",
 }
 SHOWN_LINKS = 3
 """How many related references a report shows per claim or part (JSON keeps them all)."""
@@ -327,8 +336,17 @@ class ClaimReport:
 
     # ---------------------------------------------------------------- HTML
 
-    def to_html(self, title: str = "Claim check") -> str:
-        """A self-contained page: claims coloured by verdict; a click shows the evidence."""
+    def to_html(self, title: str | None = None) -> str:
+        """A self-contained page titled after the document (its first title or heading,
+        unless ``title`` is given): claims coloured by verdict, the verdict chips filter them,
+        and a click shows the evidence beside the text.  The same evidence is written into
+        the page, claim by claim, in ``<details>``: it is there without JavaScript and in
+        print, and each highlighted claim links to it."""
+        if title is None:
+            heading = next(
+                (s.text for s in self.document.segments if s.kind in ("title", "heading")), None
+            )
+            title = f"Claim check: {' '.join(heading.split())[:120]}" if heading else "Claim check"
         text = self.document.text
         pieces: list[str] = []
         pos = 0
@@ -343,30 +361,46 @@ class ClaimReport:
                 )
             else:
                 verdict = result.verdict.replace(" ", "-")
+                ident = html.escape(c.id)
+                target = f' href="#ev-{ident}"' if c.checkworthy else ""
                 pieces.append(
-                    f'<span class="claim v-{verdict}" data-id="{html.escape(c.id)}" tabindex="0" '
+                    f'<a class="claim v-{verdict}" data-id="{ident}"{target} tabindex="0" '
                     f'role="button" title="{html.escape(result.verdict)}">'
-                    f"{_plain(text[c.start : c.end])}</span>"
+                    f"{_plain(text[c.start : c.end])}</a>"
                 )
             pos = c.end
         pieces.append(_plain(text[pos:]))
         data = json.dumps({r.claim.id: r.to_dict() for r in self.claims}, ensure_ascii=False)
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        legend = " ".join(
-            f'<span class="claim v-{v.replace(" ", "-")}">{html.escape(v)}: {n}</span>'
-            for v, n in self.summary().items()
-            if v != "not checked"
+        counts = {v: n for v, n in self.summary().items() if v != "not checked"}
+        chips = " ".join(
+            f'<button type="button" class="chip v-{v.replace(" ", "-")}" '
+            f'data-verdict="{v.replace(" ", "-")}" aria-pressed="false">'
+            f"{html.escape(v)}: {n}</button>"
+            for v, n in counts.items()
+            if n
         )
         styles = "\n".join(
             f".v-{v.replace(' ', '-')} {{ background: {colour}; }}"
+            + (
+                f"\n.claim.v-{v.replace(' ', '-')} {{ text-decoration: underline "
+                f"{_UNDERLINES[v]} #555; text-underline-offset: 3px; }}"
+                if v in _UNDERLINES
+                else ""
+            )
             for v, colour in _COLOURS.items()
         )
+        checked = len(self.checked)
         return _PAGE.format(
             title=html.escape(title),
             engine=html.escape(self.engine),
             ranking=html.escape(self.ranking),
-            legend=legend,
+            summary=f"{checked} claim{'s' if checked != 1 else ''} checked against "
+            f"{len(self.references)} reference{'s' if len(self.references) != 1 else ''}.",
+            chips=chips,
             body="".join(pieces),
+            evidence="\n".join(_evidence_details(r) for r in self.checked),
+            warnings="".join(f"<li>{html.escape(w)}</li>" for w in self.warnings),
             data=data,
             styles=styles,
             shown=SHOWN_LINKS,
@@ -482,6 +516,48 @@ def _plain(text: str) -> str:
     return html.escape(text).replace("\n", "<br>\n")
 
 
+def _links_html(links: tuple[Link, ...]) -> str:
+    chosen = shown(links)
+    if not chosen:
+        return '<p class="meta">No reference bears on this.</p>'
+    lead = ""
+    if not any(lk.related or lk.cited for lk in chosen):
+        lead = '<p class="meta">No reference bears on this; the closest:</p>'
+    items = "".join(
+        f'<div class="link {html.escape(lk.stance)}"><div class="link-head">'
+        f"{html.escape(lk.key)}: {html.escape(lk.label)}</div>"
+        f'<blockquote class="evidence-text">{html.escape(lk.evidence.text)}</blockquote></div>'
+        for lk in chosen
+    )
+    return lead + items
+
+
+def _evidence_details(result: ClaimResult) -> str:
+    """One checked claim's verdict, reason and passages, readable without a script."""
+    c = result.claim
+    verdict = html.escape(result.verdict)
+    body = [f'<p class="explanation">{html.escape(result.explanation)}</p>']
+    for check in result.citation_checks:
+        said = "supports this" if check.supports else "does not support this"
+        better = f" Better: {html.escape(check.better)}." if check.better else ""
+        body.append(f'<p class="meta">Cited {html.escape(check.key)} {said}.{better}</p>')
+    if len(result.parts) > 1:
+        for part in result.parts:
+            body.append(
+                f'<h4 class="part">\u201c{html.escape(part.part.text)}\u201d: '
+                f"{html.escape(part.verdict)}</h4>"
+                f'<p class="explanation">{html.escape(part.explanation)}</p>'
+                + _links_html(part.links)
+            )
+    else:
+        body.append(_links_html(result.links))
+    return (
+        f'<details id="ev-{html.escape(c.id)}" class="evidence-item">'
+        f'<summary><span class="chip v-{result.verdict.replace(" ", "-")}">{verdict}</span> '
+        f"{html.escape(c.text)}</summary>{''.join(body)}</details>"
+    )
+
+
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -493,22 +569,42 @@ body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0; display: flex; }}
 main {{ flex: 3; padding: 1.5em 2em; max-width: 50em; }}
 aside {{ flex: 2; padding: 1.5em; border-left: 1px solid #ccc; position: sticky; top: 0;
         height: 100vh; overflow-y: auto; box-sizing: border-box; background: #fafafa; }}
-.claim {{ cursor: pointer; border-radius: 3px; padding: 0 2px; }}
+h1 {{ font-size: 1.4em; margin: 0 0 0.3em 0; }}
+.claim {{ cursor: pointer; border-radius: 3px; padding: 0 2px; color: inherit; }}
 .claim:focus, .claim.active {{ outline: 2px solid #333; }}
+body.filtering .claim.dimmed {{ background: transparent; text-decoration: none; }}
+.chip {{ border: 1px solid #888; border-radius: 1em; padding: 0.1em 0.7em; font: inherit;
+        font-size: 0.9em; cursor: pointer; }}
+.chip[aria-pressed="true"] {{ border: 2px solid #222; font-weight: bold; }}
+summary .chip {{ cursor: inherit; }}
 {styles}
 .meta {{ color: #555; font-size: 0.9em; }}
 .link {{ margin: 0.8em 0; padding: 0.5em; border-left: 4px solid #999; background: #fff; }}
 .link.supports {{ border-color: #2a8f2a; }}
 .link.contradicts {{ border-color: #c02020; }}
-h3.part {{ font-size: 1em; margin: 1em 0 0.2em 0; }}
+h3.part, h4.part {{ font-size: 1em; margin: 1em 0 0.2em 0; }}
 blockquote {{ margin: 0.3em 0 0 0; font-style: italic; }}
+#evidence-list details {{ margin: 0.4em 0; }}
+#evidence-list summary {{ cursor: pointer; }}
+@media print {{
+  body {{ display: block; }}
+  aside, .chips {{ display: none; }}
+  details::details-content {{ content-visibility: visible; display: block; }}
+}}
 </style>
 </head>
 <body>
 <main>
-<p class="meta">Verifier: {engine}. Ranking: {ranking}.</p>
-<p class="meta">{legend}</p>
+<h1>{title}</h1>
+<p>{summary}</p>
+<p class="chips" role="group" aria-label="Show only the claims with this verdict">{chips}</p>
 <div id="document">{body}</div>
+<section id="evidence-list">
+<h2>Evidence, claim by claim</h2>
+{evidence}
+</section>
+<ul class="meta warnings">{warnings}</ul>
+<p class="meta">How it was checked: stance by {engine}; references ranked by {ranking}.</p>
 </main>
 <aside id="evidence" aria-live="polite">
 <p class="meta">Click a highlighted claim to see its evidence.</p>
@@ -586,8 +682,29 @@ blockquote {{ margin: 0.3em 0 0 0; font-style: italic; }}
       panel.appendChild(box);
     }});
   }}
+  // The chips filter: pressed chips keep their verdicts highlighted, the rest fade.
+  var pressed = {{}};
+  document.querySelectorAll(".chip[data-verdict]").forEach(function (chip) {{
+    chip.addEventListener("click", function () {{
+      var verdict = chip.getAttribute("data-verdict");
+      pressed[verdict] = !pressed[verdict];
+      chip.setAttribute("aria-pressed", pressed[verdict] ? "true" : "false");
+      var any = Object.keys(pressed).some(function (k) {{ return pressed[k]; }});
+      document.body.classList.toggle("filtering", any);
+      document.querySelectorAll(".claim[data-id]").forEach(function (node) {{
+        var keep = Object.keys(pressed).some(function (k) {{
+          return pressed[k] && node.classList.contains("v-" + k);
+        }});
+        node.classList.toggle("dimmed", any && !keep);
+      }});
+    }});
+  }});
+  window.addEventListener("beforeprint", function () {{
+    document.querySelectorAll("#evidence-list details").forEach(function (d) {{ d.open = true; }});
+  }});
   document.querySelectorAll(".claim[data-id]").forEach(function (node) {{
-    function activate() {{
+    function activate(event) {{
+      if (event) {{ event.preventDefault(); }}
       document.querySelectorAll(".claim.active").forEach(function (n) {{
         n.classList.remove("active");
       }});
@@ -596,7 +713,7 @@ blockquote {{ margin: 0.3em 0 0 0; font-style: italic; }}
     }}
     node.addEventListener("click", activate);
     node.addEventListener("keydown", function (event) {{
-      if (event.key === "Enter" || event.key === " ") {{ event.preventDefault(); activate(); }}
+      if (event.key === "Enter" || event.key === " ") {{ activate(event); }}
     }});
   }});
 }})();
