@@ -49,3 +49,33 @@ def test_seed_report_opens_and_shows_evidence(
         finally:
             browser.close()
     assert errors == []
+
+
+def test_seed_report_without_javascript_and_its_filters(
+    tmp_path: Path, seed_text: str, seed_refs: list[Reference]
+) -> None:
+    """With JavaScript off, a claim's evidence opens from its <details>; with it on, a
+    verdict chip fades the claims of other verdicts."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    page_file = tmp_path / "report.html"
+    page_file.write_text(check_claims(seed_text, seed_refs).to_html(), encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            page = browser.new_page(java_script_enabled=False)
+            page.goto(page_file.as_uri())
+            first = page.locator("#evidence-list details").first
+            assert not first.locator(".evidence-text").first.is_visible()
+            first.locator("summary").click()
+            assert first.locator(".explanation").first.is_visible()
+            page.locator(".claim.v-contradicted[href]").first.click()  # a link to its details
+            assert page.url.split("#", 1)[1].startswith("ev-")
+
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+            page.locator('.chip[data-verdict="contradicted"]').click()
+            assert page.locator(".claim.v-contradicted.dimmed").count() == 0
+            assert page.locator(".claim.v-unsupported.dimmed").count() > 0
+            assert page.locator('.chip[aria-pressed="true"]').count() == 1
+        finally:
+            browser.close()
