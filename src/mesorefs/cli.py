@@ -802,7 +802,10 @@ def _print_compact(report: Any, label: str) -> None:
         text = " ".join(text.split())
         return text if len(text) <= room else text[: max(1, room - 1)].rstrip() + "\u2026"
 
-    lines = [cut(f"Claims in {label}", width)]
+    lines = [
+        cut(f"Claims in {label}", width),
+        cut("each: the verdict and the claim, then its evidence (a passage) or why", width),
+    ]
     for result in report.checked:
         head = f"{result.claim.id:>4}  {result.verdict:<16} "
         lines.append(head + cut(result.claim.query, width - len(head)))
@@ -819,6 +822,7 @@ def _print_compact(report: Any, label: str) -> None:
     counts = ", ".join(f"{n} {v}" for v, n in report.summary().items() if n)
     lines.append(cut(f"{len(report.checked)} checkworthy claims: {counts}", width))
     lines.append("(mesorefs check -v shows every part, reason and passage; --html a page)")
+    lines.append(cut(f"engine: {report.engine}; ranking: {report.ranking}", width))
     for warning in report.warnings:
         lines.append(cut(f"warning: {warning}", width))
     _echo("\n".join(lines))

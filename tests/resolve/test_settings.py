@@ -46,7 +46,7 @@ def test_precedence(tmp_path: Path) -> None:
 def test_config_path_from_environment(tmp_path: Path) -> None:
     """MESOREFS_CONFIG points at another config file; a [mesorefs] table is accepted."""
     config = tmp_path / "other.toml"
-    config.write_text('[mesorefs]\nopenalex_url = "http://oa"\nunknown = 1\n', encoding="utf-8")
+    config.write_text('[mesorefs]\nopenalex_url = "http://oa"\n', encoding="utf-8")
     s = Settings.load(env={"MESOREFS_CONFIG": str(config)})
     assert s.base_url("openalex") == "http://oa"
 
