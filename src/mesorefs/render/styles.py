@@ -175,7 +175,7 @@ def _load(path: Path, name: str) -> tuple[ElementTree.Element, str]:
         for start in range(0, len(raw), 65536):
             parser.feed(raw[start : start + 65536])
             for event_and_element in parser.read_events():
-                event, element = event_and_element[0], event_and_element[1]
+                event, element = event_and_element[0], event_and_element[-1]
                 if not isinstance(element, ElementTree.Element):  # only start/end asked
                     continue
                 if event == "start":
