@@ -9,6 +9,7 @@ HTML, LaTeX).  Everything here is a pure function of the input string.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -270,21 +271,50 @@ def _plain_blocks(text: str) -> list[Block]:
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _MD_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+")
 _MD_INLINE = re.compile(r"\*\*|__|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])|`")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _md_links(line: str) -> list[tuple[int, int, int, int]]:
+    """``(start, text_start, text_end, end)`` of each ``[text](target)`` or
+    ``![alt](target)`` in ``line``, left to right without overlaps: what the pattern
+    ``!?\\[([^\\]]*)\\]\\([^)]*\\)`` finds, in one pass (the pattern rescans to the end
+    of the line from every ``[`` that no ``]`` follows, quadratic in a line of ``[@``)."""
+    links: list[tuple[int, int, int, int]] = []
+    pos = 0
+    while True:
+        opening = line.find("[", pos)
+        if opening < 0:
+            return links
+        closing = line.find("]", opening + 1)
+        if closing < 0:  # no later [ has a ] either
+            return links
+        if not line.startswith("(", closing + 1):  # every [ before this ] fails alike
+            pos = closing + 1
+            continue
+        end = line.find(")", closing + 2)
+        if end < 0:  # no later link can close its target either
+            return links
+        start = opening - 1 if opening > pos and line[opening - 1] == "!" else opening
+        links.append((start, opening + 1, closing, end + 1))
+        pos = end + 1
 
 
 def _md_inline(builder: _Builder, line: str, start: int) -> None:
     """Add a Markdown line without emphasis marks and link targets."""
     pos = 0
     removals: list[tuple[int, int]] = []
-    for m in _MD_LINK.finditer(line):
-        if m.group(0).startswith("!"):
-            removals.append((m.start(), m.end()))
+    for link_start, text_start, text_end, link_end in _md_links(line):
+        if line[link_start] == "!":
+            removals.append((link_start, link_end))
             continue
-        removals.append((m.start(), m.start(1)))
-        removals.append((m.end(1), m.end()))
+        removals.append((link_start, text_start))
+        removals.append((text_end, link_end))
+    # the links' removals are sorted and disjoint: one look-up says whether a mark is
+    # inside one (the marks themselves never overlap)
+    links = list(removals)
+    starts = [a for a, _ in links]
     for m in _MD_INLINE.finditer(line):
-        if not any(a <= m.start() < b for a, b in removals):
+        at = bisect.bisect_right(starts, m.start()) - 1
+        if at < 0 or not links[at][0] <= m.start() < links[at][1]:
             removals.append((m.start(), m.end()))
     for a, b in sorted(removals):
         if a < pos:
@@ -653,6 +683,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _LAST_WORD = re.compile(r"(?<![A-Za-z.])([A-Za-z][A-Za-z.]*)$")
 _WORD_WINDOW = 40
+_CITE_AFTER_STOP = re.compile(r"\[[^\]\n]{1,40}\]|\(\s*[A-Z][^()\n]{0,80}\d{4}[a-z]?\s*\)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int, str]]:
@@ -698,9 +729,9 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
             ):
                 i = end
                 continue
-            cite = re.match(r"\[[^\]\n]{1,40}\]|\(\s*[A-Z][^()\n]{0,80}\d{4}[a-z]?\s*\)", text[j:])
-            if cite and (cite.end() + j == n or text[cite.end() + j] in " \t\r\n"):
-                end = j + cite.end()
+            cite = _CITE_AFTER_STOP.match(text, j)  # from j: slicing text[j:] is quadratic
+            if cite and (cite.end() == n or text[cite.end()] in " \t\r\n"):
+                end = cite.end()
                 j = end
                 while j < n and text[j] in " \t\r\n":
                     j += 1
@@ -801,6 +832,7 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
             bibliography.append(Block("bibentry", block.text, block.offsets))
             continue
         cites = find_citations(block.text)
+        starts = [c.start for c in cites]  # find_citations sorts by start
         if block.kind == "item":
             start, end = block.span(0, len(block.text))
             segments.append(
@@ -826,16 +858,24 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
                     end,
                     section,
                     None,
-                    _mapped(cites, block, s_start, s_end),
+                    _mapped(cites, block, s_start, s_end, starts),
                     index,
                 )
             )
     return segments, bibliography
 
 
-def _mapped(cites: Sequence[Citation], block: Block, lo: int, hi: int) -> tuple[Citation, ...]:
+def _mapped(
+    cites: Sequence[Citation], block: Block, lo: int, hi: int, starts: Sequence[int] = ()
+) -> tuple[Citation, ...]:
+    """The citations within ``lo:hi`` of the block, placed in the document.  ``cites``
+    are sorted by start; ``starts`` (their starts, when given) lets a block of many
+    sentences look up each sentence's citations instead of reading them all."""
     out: list[Citation] = []
-    for c in cites:
+    for index in range(bisect.bisect_left(starts, lo) if starts else 0, len(cites)):
+        c = cites[index]
+        if starts and c.start > hi:
+            break
         if lo <= c.start and c.end <= hi:
             start, end = block.span(c.start, c.end)
             out.append(
