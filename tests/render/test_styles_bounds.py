@@ -46,9 +46,7 @@ def test_style_nested_within_the_cap_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "encoding", ["ISO-8859-1", "windows-1252", "latin-1"], ids=["iso", "cp1252", "latin1"]
 )
-def test_style_in_a_declared_encoding_is_decoded_and_renders(
-    tmp_path: Path, encoding: str
-) -> None:
+def test_style_in_a_declared_encoding_is_decoded_and_renders(tmp_path: Path, encoding: str) -> None:
     """A style declaring a non-UTF-8 encoding is decoded as declared; its text is handed on
     with a UTF-8 declaration and formats like the UTF-8 original."""
     original = _apa()

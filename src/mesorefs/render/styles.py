@@ -182,8 +182,7 @@ def _load(path: Path, name: str) -> tuple[ElementTree.Element, str]:
                     depth += 1
                     if depth > MAX_STYLE_DEPTH:
                         raise RenderError(
-                            f"CSL style {name!r} nests elements more than "
-                            f"{MAX_STYLE_DEPTH} deep"
+                            f"CSL style {name!r} nests elements more than {MAX_STYLE_DEPTH} deep"
                         )
                 else:
                     depth -= 1
