@@ -8,7 +8,12 @@ import tracemalloc
 import pytest
 
 from mesorefs.claims.check import MAX_CLAIMS, check_claims, extract_claims
-from mesorefs.claims.document import OffsetMap, parse_document, split_sentences
+from mesorefs.claims.document import (
+    OffsetMap,
+    find_citations,
+    parse_document,
+    split_sentences,
+)
 from mesorefs.models import Reference
 
 
@@ -92,3 +97,14 @@ def test_check_warns_when_claims_exceed_the_cap(monkeypatch: pytest.MonkeyPatch)
     assert len(report.checked) == 3
     assert any("7 claims: only the first 3 were checked" in w for w in report.warnings)
     assert MAX_CLAIMS >= 1000
+
+
+def test_unclosed_bracket_of_keys_is_scanned_once() -> None:
+    """An unclosed [ followed by many @keys finds no citation in a moment (the pandoc
+    pattern backtracked from every @ to the end: quadratic)."""
+    text = "[@ " + " @a: " * 40_000
+    started = time.process_time()
+    assert find_citations(text) == []
+    assert time.process_time() - started < 1.0
+    (cite,) = find_citations("See [-@doe2020, p. 3; @roe] here.")
+    assert cite.keys == ("doe2020", "roe") and cite.marker == "[-@doe2020, p. 3; @roe]"

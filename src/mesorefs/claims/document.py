@@ -841,7 +841,10 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
 # --------------------------------------------------------------------- citations
 
 _NUMERIC = re.compile(r"\[(\s*\d+(?:\s*[-–,]\s*\d+)*\s*)\]")
-_PANDOC = re.compile(r"\[([^\[\]]*(?<![\w.])-?@\w[^\[\]]*)\]")
+# a bracket without brackets inside, holding an @key: matched as two steps, since one
+# pattern backtracks from every @ of an unclosed bracket to its end (quadratic)
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+_PANDOC_CUE = re.compile(r"(?<![\w.])-?@\w")
 _PANDOC_KEY = re.compile(r"(?<![\w.])-?@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)")
 _LATEX_CITE = re.compile(r"\\(?:[a-zA-Z]*cite[a-zA-Z]*)\*?(?:\[[^\]]*\]){0,2}\{([^}]+)\}")
 _NAME = r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?"
@@ -873,7 +876,9 @@ def find_citations(text: str) -> list[Citation]:
         found.append(
             Citation(m.group(0), m.start(), m.end(), "numeric", numbers=_numbers(m.group(1)))
         )
-    for m in _PANDOC.finditer(text):
+    for m in _BRACKETED.finditer(text):
+        if _PANDOC_CUE.search(m.group(1)) is None:
+            continue
         keys = tuple(k.group(1) for k in _PANDOC_KEY.finditer(m.group(1)))
         if keys:
             found.append(Citation(m.group(0), m.start(), m.end(), "pandoc", keys=keys))
