@@ -18,9 +18,13 @@ from mesorefs.models import Reference
 
 
 def _cpu(text: str) -> float:
-    started = time.process_time()
-    parse_document(text)
-    return time.process_time() - started
+    """The least CPU time of three readings (a shared machine adds noise, never less)."""
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        parse_document(text)
+        times.append(time.process_time() - started)
+    return min(times)
 
 
 @pytest.mark.parametrize(
@@ -34,9 +38,9 @@ def test_document_of_cite_runs_reads_in_linear_time(unit: str) -> None:
     (quadratic before: a rescan to the end of the line from every [)."""
     small = "# Title\n\nSome text " + unit * 8_000
     large = "# Title\n\nSome text " + unit * 16_000
-    _cpu(small)  # warm up
-    assert _cpu(large) < 3.0 * max(_cpu(small), 0.02)
-    assert _cpu(large) < 5.0
+    small_cpu, large_cpu = _cpu(small), _cpu(large)
+    assert large_cpu < 3.0 * max(small_cpu, 0.02)
+    assert large_cpu < 5.0
 
 
 def test_long_paragraph_is_read_in_bounded_memory() -> None:
