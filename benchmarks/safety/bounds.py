@@ -203,7 +203,7 @@ CASES = [
     Case("check-cite-runs", f"{F}: check on runs of [@ and @key:",
          _growth(_check_doc, 16_000), 180, 1500),
     Case("format-doc-cite-runs", f"{F}: format --doc on runs of [@ and @key:",
-         _growth(_format_doc, 4_000), 180, 1000),
+         _growth(_format_doc, 8_000), 180, 1000),
     Case("format-same-family", f"{F}: format entries sharing a family name",
          _growth(_same_family, 500), 180, 1000),
     Case("mla-same-author", f"{F}: MLA entries by one author", _growth(_mla_same_author, 1000),
