@@ -81,6 +81,10 @@ MAX_CLAIM_CHARS = 2000
 verifying it would cost minutes and gigabytes for nothing."""
 MAX_DENSE_PASSAGES = 4000
 """Beyond this many passages ranking is lexical only (with a warning)."""
+MAX_CLAIMS = 5000
+"""Only this many checkworthy claims of a document are checked (a few ms each); the
+rest are reported as not checked, with a warning, so that a document of a million
+lines is answered in bounded time."""
 
 
 def checkworthiness(segment: Segment) -> tuple[bool, str | None]:
@@ -103,11 +107,17 @@ def checkworthiness(segment: Segment) -> tuple[bool, str | None]:
     return True, None
 
 
-def extract_claims(document: Document) -> list[Claim]:
-    """Every sentence, list item and heading of ``document`` as a claim, checkworthy or not."""
+def extract_claims(document: Document, max_claims: int | None = None) -> list[Claim]:
+    """Every sentence, list item and heading of ``document`` as a claim, checkworthy or not;
+    with ``max_claims``, checkworthy claims after that many are not checked (with why)."""
     claims: list[Claim] = []
+    worthy_count = 0
     for number, segment in enumerate(document.segments, start=1):
         worthy, reason = checkworthiness(segment)
+        if worthy:
+            worthy_count += 1
+            if max_claims is not None and worthy_count > max_claims:
+                worthy, reason = False, f"beyond the first {max_claims:,} claims: not checked"
         context = segment.context
         lead: str | None = None
         if segment.kind == "item" and context:
@@ -641,7 +651,13 @@ def check_claims(
     index = _index(passages, keys, encoder, settings or Settings(), warnings)
     engine = chosen or _default_verifier(index)
     results: list[ClaimResult] = []
-    for claim in extract_claims(doc):
+    claims = extract_claims(doc, MAX_CLAIMS)
+    unchecked = sum(1 for c in claims if c.reason and c.reason.startswith("beyond the first"))
+    if unchecked:
+        warnings.append(
+            f"{MAX_CLAIMS + unchecked:,} claims: only the first {MAX_CLAIMS:,} were checked"
+        )
+    for claim in claims:
         cited: list[str] = []
         for citation in claim.citations:
             for key in resolve_citations(citation, references, keys, doc.bibliography):

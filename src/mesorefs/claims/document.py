@@ -9,11 +9,12 @@ HTML, LaTeX).  Everything here is a pure function of the input string.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Literal
+from typing import Literal, overload
 
 __all__ = [
     "Block",
@@ -52,7 +53,7 @@ class Block:
 
     kind: BlockKind
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]
     level: int = 0
     context: str | None = None
     """For a list item: the lead-in sentence or heading that introduces the list."""
@@ -104,39 +105,114 @@ class Document:
 # --------------------------------------------------------------------------- helpers
 
 
+class OffsetMap(Sequence[int]):
+    """Where each character of a block's text stands in the original document, kept as
+    runs of consecutive offsets: a few numbers for a paragraph however long (a tuple of
+    one int a character took over 100 bytes a character)."""
+
+    __slots__ = ("_length", "_origins", "_starts", "_steps")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._origins: list[int] = []
+        self._steps: list[int] = []
+        self._length = 0
+
+    def add(self, origin: int, count: int, step: int) -> None:
+        """Append ``count`` offsets from ``origin``, each ``step`` (0 or 1) after the last."""
+        if count <= 0:
+            return
+        if self._starts and self._steps[-1] == step:
+            last = self._origins[-1] + (self._length - self._starts[-1]) * step
+            if (step == 1 and last == origin) or (step == 0 and self._origins[-1] == origin):
+                self._length += count
+                return
+        self._starts.append(self._length)
+        self._origins.append(origin)
+        self._steps.append(step)
+        self._length += count
+
+    def pop(self) -> None:
+        """Drop the last offset."""
+        self._length -= 1
+        if self._starts and self._starts[-1] >= self._length:
+            del self._starts[-1], self._origins[-1], self._steps[-1]
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("offset index out of range")
+        run = bisect.bisect_right(self._starts, index) - 1
+        return self._origins[run] + (index - self._starts[run]) * self._steps[run]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OffsetMap):
+            return NotImplemented
+        return list(self) == list(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+
+_LEADING_SPACE = re.compile(r"\s*")
+_LONG_SPACE = re.compile(r"\s{2,}")
+_ANY_SPACE = re.compile(r"\s")
+
+
 class _Builder:
     """Accumulates cleaned text together with the original offset of each character."""
 
     def __init__(self) -> None:
-        self.chars: list[str] = []
-        self.offsets: list[int] = []
+        self.pieces: list[tuple[str, int, bool]] = []
 
     def add(self, text: str, start: int, *, mapped: bool = True) -> None:
         """Append ``text``; when ``mapped`` it is a verbatim slice starting at ``start``."""
-        for i, ch in enumerate(text):
-            self.chars.append(ch)
-            self.offsets.append(start + i if mapped else start)
+        if text:
+            self.pieces.append((text, start, mapped))
 
     def text(self) -> str:
-        return "".join(self.chars)
+        return "".join(text for text, _, _ in self.pieces)
 
     def build(self, kind: BlockKind, level: int = 0) -> Block | None:
-        """Collapse whitespace and trim; None when nothing is left."""
+        """Collapse whitespace and trim; None when nothing is left.  A run of whitespace
+        becomes one space at the run's first character; only runs of two or more (and
+        those at a piece's edge) break the map's runs of consecutive offsets."""
         chars: list[str] = []
-        offsets: list[int] = []
-        for ch, off in zip(self.chars, self.offsets, strict=True):
-            if ch.isspace():
-                if not chars or chars[-1] == " ":
-                    continue
-                ch = " "
-            chars.append(ch)
-            offsets.append(off)
-        while chars and chars[-1] == " ":
-            chars.pop()
+        offsets = OffsetMap()
+        after_space = True  # leading whitespace goes, like whitespace after a space
+        for text, start, mapped in self.pieces:
+            step = 1 if mapped else 0
+            pos = _LEADING_SPACE.match(text).end() if after_space else 0  # type: ignore[union-attr]
+            for run in _LONG_SPACE.finditer(text, pos):
+                if run.start() > pos:
+                    chars.append(_ANY_SPACE.sub(" ", text[pos : run.start()]))
+                    offsets.add(start + pos * step, run.start() - pos, step)
+                chars.append(" ")
+                offsets.add(start + run.start() * step, 1, step)
+                after_space = True
+                pos = run.end()
+            if pos < len(text):
+                chars.append(_ANY_SPACE.sub(" ", text[pos:]))
+                offsets.add(start + pos * step, len(text) - pos, step)
+                after_space = text[-1].isspace()
+        if chars and chars[-1].endswith(" "):
+            chars[-1] = chars[-1][:-1]
             offsets.pop()
-        if not chars:
+        if not offsets:
             return None
-        return Block(kind, "".join(chars), tuple(offsets), level)
+        return Block(kind, "".join(chars), offsets, level)
 
 
 def _verbatim(kind: BlockKind, text: str, start: int, level: int = 0) -> Block | None:
@@ -222,11 +298,21 @@ def detect_format(text: str) -> DocFormat:
 # -------------------------------------------------------------------- plain text
 
 
+_NON_SPACE = re.compile(r"\S")
+_BLANK_LINE_BREAK = re.compile(r"\n(?=[ \t]*\n)")
+
+
 def _paragraph_chunks(text: str) -> list[tuple[int, int]]:
-    """Spans of the blank-line separated chunks of ``text``."""
+    """Spans of the blank-line separated chunks of ``text``: each from a character that
+    is not a space to the line break before the next blank line (searched for, not
+    matched character by character: a pattern repeating per character keeps a
+    backtracking state per character, gigabytes for a long paragraph)."""
     chunks: list[tuple[int, int]] = []
-    for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
-        chunks.append((m.start(), m.end()))
+    pos = 0
+    while (first := _NON_SPACE.search(text, pos)) is not None:
+        brk = _BLANK_LINE_BREAK.search(text, first.start())
+        pos = brk.start() if brk else len(text)
+        chunks.append((first.start(), pos))
     return chunks
 
 
@@ -270,21 +356,50 @@ def _plain_blocks(text: str) -> list[Block]:
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _MD_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+")
 _MD_INLINE = re.compile(r"\*\*|__|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])|`")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _md_links(line: str) -> list[tuple[int, int, int, int]]:
+    """``(start, text_start, text_end, end)`` of each ``[text](target)`` or
+    ``![alt](target)`` in ``line``, left to right without overlaps: what the pattern
+    ``!?\\[([^\\]]*)\\]\\([^)]*\\)`` finds, in one pass (the pattern rescans to the end
+    of the line from every ``[`` that no ``]`` follows, quadratic in a line of ``[@``)."""
+    links: list[tuple[int, int, int, int]] = []
+    pos = 0
+    while True:
+        opening = line.find("[", pos)
+        if opening < 0:
+            return links
+        closing = line.find("]", opening + 1)
+        if closing < 0:  # no later [ has a ] either
+            return links
+        if not line.startswith("(", closing + 1):  # every [ before this ] fails alike
+            pos = closing + 1
+            continue
+        end = line.find(")", closing + 2)
+        if end < 0:  # no later link can close its target either
+            return links
+        start = opening - 1 if opening > pos and line[opening - 1] == "!" else opening
+        links.append((start, opening + 1, closing, end + 1))
+        pos = end + 1
 
 
 def _md_inline(builder: _Builder, line: str, start: int) -> None:
     """Add a Markdown line without emphasis marks and link targets."""
     pos = 0
     removals: list[tuple[int, int]] = []
-    for m in _MD_LINK.finditer(line):
-        if m.group(0).startswith("!"):
-            removals.append((m.start(), m.end()))
+    for link_start, text_start, text_end, link_end in _md_links(line):
+        if line[link_start] == "!":
+            removals.append((link_start, link_end))
             continue
-        removals.append((m.start(), m.start(1)))
-        removals.append((m.end(1), m.end()))
+        removals.append((link_start, text_start))
+        removals.append((text_end, link_end))
+    # the links' removals are sorted and disjoint: one look-up says whether a mark is
+    # inside one (the marks themselves never overlap)
+    links = list(removals)
+    starts = [a for a, _ in links]
     for m in _MD_INLINE.finditer(line):
-        if not any(a <= m.start() < b for a, b in removals):
+        at = bisect.bisect_right(starts, m.start()) - 1
+        if at < 0 or not links[at][0] <= m.start() < links[at][1]:
             removals.append((m.start(), m.end()))
     for a, b in sorted(removals):
         if a < pos:
@@ -653,6 +768,8 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _LAST_WORD = re.compile(r"(?<![A-Za-z.])([A-Za-z][A-Za-z.]*)$")
 _WORD_WINDOW = 40
+_STOP_OR_BRACKET = re.compile(r"[.!?…()\[\]]")
+_CITE_AFTER_STOP = re.compile(r"\[[^\]\n]{1,40}\]|\(\s*[A-Z][^()\n]{0,80}\d{4}[a-z]?\s*\)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int, str]]:
@@ -669,6 +786,11 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     depth = 0
     i = 0
     while i < n:
+        # only brackets and stops matter: jump to the next one rather than step to it
+        found = _STOP_OR_BRACKET.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch in "([":
             depth += 1
@@ -698,9 +820,9 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
             ):
                 i = end
                 continue
-            cite = re.match(r"\[[^\]\n]{1,40}\]|\(\s*[A-Z][^()\n]{0,80}\d{4}[a-z]?\s*\)", text[j:])
-            if cite and (cite.end() + j == n or text[cite.end() + j] in " \t\r\n"):
-                end = j + cite.end()
+            cite = _CITE_AFTER_STOP.match(text, j)  # from j: slicing text[j:] is quadratic
+            if cite and (cite.end() == n or text[cite.end()] in " \t\r\n"):
+                end = cite.end()
                 j = end
                 while j < n and text[j] in " \t\r\n":
                     j += 1
@@ -719,7 +841,10 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
 # --------------------------------------------------------------------- citations
 
 _NUMERIC = re.compile(r"\[(\s*\d+(?:\s*[-–,]\s*\d+)*\s*)\]")
-_PANDOC = re.compile(r"\[([^\[\]]*(?<![\w.])-?@\w[^\[\]]*)\]")
+# a bracket without brackets inside, holding an @key: matched as two steps, since one
+# pattern backtracks from every @ of an unclosed bracket to its end (quadratic)
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+_PANDOC_CUE = re.compile(r"(?<![\w.])-?@\w")
 _PANDOC_KEY = re.compile(r"(?<![\w.])-?@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)")
 _LATEX_CITE = re.compile(r"\\(?:[a-zA-Z]*cite[a-zA-Z]*)\*?(?:\[[^\]]*\]){0,2}\{([^}]+)\}")
 _NAME = r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?"
@@ -751,7 +876,9 @@ def find_citations(text: str) -> list[Citation]:
         found.append(
             Citation(m.group(0), m.start(), m.end(), "numeric", numbers=_numbers(m.group(1)))
         )
-    for m in _PANDOC.finditer(text):
+    for m in _BRACKETED.finditer(text):
+        if _PANDOC_CUE.search(m.group(1)) is None:
+            continue
         keys = tuple(k.group(1) for k in _PANDOC_KEY.finditer(m.group(1)))
         if keys:
             found.append(Citation(m.group(0), m.start(), m.end(), "pandoc", keys=keys))
@@ -806,6 +933,7 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
             bibliography.append(Block("bibentry", block.text, block.offsets))
             continue
         cites = find_citations(block.text)
+        starts = [c.start for c in cites]  # find_citations sorts by start
         if block.kind == "item":
             start, end = block.span(0, len(block.text))
             segments.append(
@@ -831,16 +959,24 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
                     end,
                     section,
                     None,
-                    _mapped(cites, block, s_start, s_end),
+                    _mapped(cites, block, s_start, s_end, starts),
                     index,
                 )
             )
     return segments, bibliography
 
 
-def _mapped(cites: Sequence[Citation], block: Block, lo: int, hi: int) -> tuple[Citation, ...]:
+def _mapped(
+    cites: Sequence[Citation], block: Block, lo: int, hi: int, starts: Sequence[int] = ()
+) -> tuple[Citation, ...]:
+    """The citations within ``lo:hi`` of the block, placed in the document.  ``cites``
+    are sorted by start; ``starts`` (their starts, when given) lets a block of many
+    sentences look up each sentence's citations instead of reading them all."""
     out: list[Citation] = []
-    for c in cites:
+    for index in range(bisect.bisect_left(starts, lo) if starts else 0, len(cites)):
+        c = cites[index]
+        if starts and c.start > hi:
+            break
         if lo <= c.start and c.end <= hi:
             start, end = block.span(c.start, c.end)
             out.append(

@@ -11,6 +11,7 @@ note style) and the bibliography is appended under a "References" heading.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -19,7 +20,10 @@ from mesorefs.render.styles import find_style
 
 __all__ = ["CitationMarker", "find_markers", "parse_cites", "render_markdown"]
 
-_BRACKETED = re.compile(r"\[([^\[\]]*(?<![\w.])-?@\w[^\[\]]*)\](?!\()")
+# a bracket without brackets inside, not a link, holding an @key: found in two steps, since
+# one pattern backtracks from every @ of an unclosed bracket to its end (quadratic)
+_BRACKETED = re.compile(r"\[([^\[\]]*)\](?!\()")
+_CUE = re.compile(r"(?<![\w.])-?@\w")
 _IN_TEXT = re.compile(r"(?<![\w.@\[-])@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)(?:\s+\[([^\[\]@]*)\])?")
 _NOTE_CLASS = re.compile(r"<style\b[^>]*\bclass=\"note\"")
 _KEY = re.compile(r"(?<![\w.])(-?)@(\w(?:[\w:.#$%&+?<>~/-]*\w)?)")
@@ -101,10 +105,13 @@ def find_markers(text: str) -> list[CitationMarker]:
     markers = [
         CitationMarker(m.start(), m.end(), parse_cites(m.group(1)))
         for m in _BRACKETED.finditer(text)
+        if _CUE.search(m.group(1))
     ]
-    taken = [(m.start, m.end) for m in markers]
+    # the bracketed citations are sorted and disjoint: one look-up per @key in the text
+    starts = [m.start for m in markers]
     for m in _IN_TEXT.finditer(text):
-        if any(start <= m.start() < end for start, end in taken):
+        at = bisect.bisect_right(starts, m.start()) - 1
+        if at >= 0 and m.start() < markers[at].end:
             continue
         locator, label, suffix = (
             _split_locator(", " + m.group(2)) if m.group(2) else (None, "page", "")

@@ -8,6 +8,7 @@ resolved to that parent; their default locale is kept.
 
 from __future__ import annotations
 
+import codecs
 import importlib.resources
 import re
 from dataclasses import dataclass
@@ -102,6 +103,14 @@ LOCALES = frozenset(
 _LANGUAGES = frozenset(tag.split("-")[0] for tag in LOCALES)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
+MAX_STYLE_BYTES = 4 * 1024 * 1024
+"""The largest style file read (the largest installed style is about 250 KB)."""
+MAX_STYLE_DEPTH = 100
+"""The deepest element nesting a style may have (installed styles nest under 20 deep);
+deeper styles would exhaust the recursion of the code that walks them."""
+_DECLARATION = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_UTF8 = frozenset({"utf-8", "utf_8"})
+
 
 @dataclass(frozen=True)
 class Style:
@@ -133,14 +142,72 @@ def style_names() -> list[str]:
     return sorted(names | set(ALIASES))
 
 
-def _parse(path: Path, name: str) -> ElementTree.Element:
+def _declared_encoding(raw: bytes) -> str:
+    """The encoding the file declares (by byte-order mark or XML declaration)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    found = _DECLARATION.match(raw)
+    return found.group(1).decode("ascii").lower() if found else "utf-8"
+
+
+def _load(path: Path, name: str) -> tuple[ElementTree.Element, str]:
+    """The style's root element and its text, read within MAX_STYLE_BYTES and
+    MAX_STYLE_DEPTH; the text is given a UTF-8 declaration when the file declared
+    another encoding, since it is handed on as UTF-8."""
     try:
-        root = ElementTree.parse(path).getroot()
-    except (OSError, ElementTree.ParseError) as exc:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_STYLE_BYTES + 1)
+    except OSError as exc:
+        raise RenderError(f"cannot read CSL style {name!r}: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_STYLE_BYTES:
+        raise RenderError(
+            f"CSL style {name!r} is larger than {MAX_STYLE_BYTES // (1024 * 1024)} MB"
+        )
+    # expat honours the declared encoding and does not fetch external entities
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
+        events=("start", "end")
+    )
+    depth = 0
+    root: ElementTree.Element | None = None
+    try:
+        for start in range(0, len(raw), 65536):
+            parser.feed(raw[start : start + 65536])
+            for event_and_element in parser.read_events():
+                event, element = event_and_element[0], event_and_element[-1]
+                if not isinstance(element, ElementTree.Element):  # only start/end asked
+                    continue
+                if event == "start":
+                    depth += 1
+                    if depth > MAX_STYLE_DEPTH:
+                        raise RenderError(
+                            f"CSL style {name!r} nests elements more than {MAX_STYLE_DEPTH} deep"
+                        )
+                else:
+                    depth -= 1
+                    root = element
+        parser.close()
+    except (ElementTree.ParseError, LookupError) as exc:  # LookupError: unknown encoding
         raise RenderError(f"cannot read CSL style {name!r}: {exc}") from exc
+    if root is None:  # pragma: no cover - close() raises on an empty document
+        raise RenderError(f"cannot read CSL style {name!r}: no element")
+    encoding = _declared_encoding(raw)
+    try:
+        text = raw.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise RenderError(f"cannot read CSL style {name!r}: {exc}") from exc
+    if codecs.lookup(encoding).name not in _UTF8:
+        text = re.sub(
+            r"""^\ufeff?(<\?xml[^>]*?\sencoding\s*=\s*)["'][^"']*["']""",
+            r'\1"utf-8"',
+            text,
+            count=1,
+        )
+    text = text.removeprefix("\ufeff")
     if root.tag != f"{_NS}style":
         raise RenderError(f"{name!r} is not a CSL style (root element {root.tag!r})")
-    return root
+    return root, text
 
 
 def _parent_name(root: ElementTree.Element) -> str | None:
@@ -172,7 +239,7 @@ def find_style(name: str) -> Style:
         if found is None:
             raise RenderError(f"unknown CSL style {name!r}")
         path = found
-    root = _parse(path, name)
+    root, xml = _load(path, name)
     default_locale = root.get("default-locale")
     seen = {path}
     while (parent := _parent_name(root)) is not None:
@@ -181,7 +248,7 @@ def find_style(name: str) -> Style:
             raise RenderError(f"CSL style {name!r} depends on {parent!r}, which is not installed")
         seen.add(parent_path)
         path = parent_path
-        root = _parse(path, name)
+        root, xml = _load(path, name)
         default_locale = default_locale or root.get("default-locale")
     if root.find(f"{_NS}citation") is None:
         raise RenderError(f"CSL style {name!r} has no citation layout")
@@ -189,7 +256,7 @@ def find_style(name: str) -> Style:
     return Style(
         name=name,
         path=path,
-        xml=path.read_text(encoding="utf-8"),
+        xml=xml,
         default_locale=default_locale,
         citation_format=category.get("citation-format") if category is not None else None,
     )
