@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import time
 import tracemalloc
 
 import pytest
@@ -18,34 +16,20 @@ from mesorefs.claims.document import (
 from mesorefs.models import Reference
 
 
-def _cpu(text: str) -> float:
-    """The least CPU time of three readings (a shared machine adds noise, never less)."""
-    times = []
-    gc.disable()  # collections scale with the whole test session's heap, not the input
-    try:
-        for _ in range(3):
-            started = time.process_time()
-            parse_document(text)
-            times.append(time.process_time() - started)
-    finally:
-        gc.enable()
-    return min(times)
-
-
 @pytest.mark.parametrize(
     "unit",
     ["[@", "[@a ", "Text [@a]. ", "@key: ", "[a](", "*[x](y) ", "\n\n## H\n\nText [@a]."],
     ids=["open-cite", "open-cite-key", "cite-sentences", "at-key", "open-link", "marks-links",
          "headings"],
 )  # fmt: skip
-def test_document_of_cite_runs_reads_in_linear_time(unit: str) -> None:
-    """Doubling a run of citation or link openers at most about doubles the reading time
-    (quadratic before: a rescan to the end of the line from every [)."""
-    small = "# Title\n\nSome text " + unit * 8_000
-    large = "# Title\n\nSome text " + unit * 16_000
-    small_cpu, large_cpu = _cpu(small), _cpu(large)
-    assert large_cpu < 3.0 * max(small_cpu, 0.05)
-    assert large_cpu < 5.0
+def test_long_runs_of_citation_openers_are_read(unit: str) -> None:
+    """16,000 repeats of a citation or link opener are read, the text kept whole (quadratic
+    before: a rescan to the end of the line from every [).  The growth per doubling is
+    measured by benchmarks/safety_bench.py (check-cite-runs), not by a timed test."""
+    text = "# Title\n\nSome text " + unit * 16_000
+    document = parse_document(text)
+    assert document.segments
+    assert all(text[s.start : s.end] for s in document.segments)
 
 
 def test_long_paragraph_is_read_in_bounded_memory() -> None:
@@ -63,11 +47,9 @@ def test_long_paragraph_is_read_in_bounded_memory() -> None:
 
 
 def test_split_sentences_jumps_between_stops() -> None:
-    """A long text with few stops splits quickly and keeps every character."""
+    """A long text with few stops splits into its sentences and keeps every character."""
     text = ("word " * 200 + "End. Next ") * 500
-    started = time.process_time()
     sentences = split_sentences(text)
-    assert time.process_time() - started < 2.0
     assert len(sentences) == 501
     assert "".join(s for _, _, s in sentences).replace(" ", "") == text.replace(" ", "")
 
@@ -112,8 +94,6 @@ def test_unclosed_bracket_of_keys_is_scanned_once() -> None:
     """An unclosed [ followed by many @keys finds no citation in a moment (the pandoc
     pattern backtracked from every @ to the end: quadratic)."""
     text = "[@ " + " @a: " * 40_000
-    started = time.process_time()
     assert find_citations(text) == []
-    assert time.process_time() - started < 1.0
     (cite,) = find_citations("See [-@doe2020, p. 3; @roe] here.")
     assert cite.keys == ("doe2020", "roe") and cite.marker == "[-@doe2020, p. 3; @roe]"

@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import gc
-import time
-
 import pytest
 
 from mesorefs.render.markdown import find_markers
 
 
-def _cpu(text: str) -> float:
-    """The least CPU time of three readings (a shared machine adds noise, never less)."""
-    times = []
-    gc.disable()  # collections scale with the whole test session's heap, not the input
-    try:
-        for _ in range(3):
-            started = time.process_time()
-            find_markers(text)
-            times.append(time.process_time() - started)
-    finally:
-        gc.enable()
-    return min(times)
-
-
 @pytest.mark.parametrize(
     "unit", ["[@", "Text [@a]. [@", " @a: ", "[@a] @b "], ids=["open", "mixed", "in-text", "both"]
 )
-def test_markers_are_found_in_linear_time(unit: str) -> None:
-    """Doubling a run of [@ or @key: at most about doubles the time (an unclosed bracket
-    was rescanned from every @, and each @key compared with every bracketed citation)."""
-    small, large = _cpu(unit * 32_000), _cpu(unit * 64_000)
-    assert large < 3.0 * max(small, 0.05)
-    assert large < 5.0
+def test_long_runs_of_markers_are_read(unit: str) -> None:
+    """64,000 repeats of [@ or @key: are read, each marker found once (quadratic before:
+    an unclosed bracket was rescanned from every @).  The growth per doubling is measured
+    by benchmarks/safety_bench.py (format-doc-cite-runs), not by a timed test."""
+    markers = find_markers(unit * 64_000)
+    keys = sum(len(m.cites) for m in markers)
+    assert keys == unit.count("@a") * 64_000 + unit.count("@b") * 64_000
 
 
 def test_markers_found_as_before() -> None:
