@@ -317,10 +317,13 @@ def citeproc_js(
     citations: bool = True,
     fmt: str = "text",
     clusters: Sequence[Sequence[str]] = (),
+    sequence: Sequence[Sequence[dict[str, Any]]] = (),
 ) -> dict[str, Any]:
     """Bibliography and one citation per item (in item order) from citeproc-js, in
     ``lang`` or else the style's own default locale (as mesorefs renders it), in
-    citeproc-js's ``fmt`` ("text" or "html")."""
+    citeproc-js's ``fmt`` ("text" or "html").  ``sequence``: a document's citations in
+    order (cites as ``{"id", "locator", "label", "prefix", "suffix"}``, citation n in
+    footnote n), whose final texts come back under ``"sequence"``."""
     from mesorefs.render.styles import find_style
 
     lang = lang or find_style(style).default_locale or "en-US"
@@ -333,6 +336,7 @@ def citeproc_js(
         "items": items,
         "citations": citations,
         "clusters": [list(c) for c in clusters],
+        "sequence": [list(c) for c in sequence],
     }
     proc = subprocess.run(
         ["node", str(NODE_DIR / "render.js")],

