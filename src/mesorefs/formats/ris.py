@@ -123,13 +123,25 @@ def _reference(entry: dict[str, Any]) -> Reference:
 _RECORD_START = re.compile(r"^[ \t]*TY  -", re.MULTILINE)
 
 
+def _record_lines(text: str) -> list[int]:
+    """The 1-based line of each record's ``TY  -``, counting newlines once, from each
+    record to the next (counting from the start for each was quadratic)."""
+    lines: list[int] = []
+    line, counted = 1, 0
+    for match in _RECORD_START.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines.append(line)
+    return lines
+
+
 def loads_ris(text: str, source: str | None = None) -> list[Reference]:
     """Read RIS text; a record we cannot use raises InputError with its line."""
     try:
         entries = rispy.loads(text)
     except Exception as error:  # rispy raises plain IOError/ValueError on bad input
         raise InputError(f"not valid RIS: {str(error).splitlines()[0]}", source) from None
-    starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_START.finditer(text)]
+    starts = _record_lines(text)
     if not starts and text.strip():
         raise InputError("no RIS records (no line starts with 'TY  - ')", source, line=1)
     if len(entries) < len(starts):  # rispy drops a record that is not closed
