@@ -820,7 +820,7 @@ def _print_compact(report: Any, label: str) -> None:
         else:
             lines.append("      " + cut(result.explanation, width - 6))
     counts = ", ".join(f"{n} {v}" for v, n in report.summary().items() if n)
-    lines.append(cut(f"{len(report.checked)} checkworthy claims: {counts}", width))
+    lines.append(f"{len(report.checked)} checkworthy claims: {counts}")  # whole: the result
     lines.append("(mesorefs check -v shows every part, reason and passage; --html a page)")
     lines.append(cut(f"engine: {report.engine}; ranking: {report.ranking}", width))
     for warning in report.warnings:
@@ -1143,38 +1143,10 @@ def _unreadable_entries(library: Library, source: str) -> list[str]:
 # -- convert ---------------------------------------------------------------------------
 
 _FORMAT_NAMES = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
-# The fields of a Reference that hold what the work is (not how mesorefs got it).
-_CARRIED = (
-    "key",
-    "type",
-    "title",
-    "authors",
-    "editors",
-    "issued",
-    "container_title",
-    "container_title_short",
-    "collection_title",
-    "volume",
-    "issue",
-    "pages",
-    "number",
-    "edition",
-    "genre",
-    "publisher",
-    "publisher_place",
-    "event_title",
-    "language",
-    "url",
-    "doi",
-    "pmid",
-    "pmcid",
-    "arxiv",
-    "isbn",
-    "issn",
-    "abstract",
-    "note",
-    "annote",
-    "updates",
+# The fields of a Reference that say how mesorefs got the work, not what the work is: every
+# other field is compared after a conversion.
+_BOOKKEEPING = frozenset(
+    {"extra", "bibtex_type", "provenance", "locked", "truncated", "protected", "hints", "csl"}
 )
 
 
@@ -1262,7 +1234,7 @@ def _not_carried(before: Library, after: Library, to: str) -> list[dict[str, Any
         if other is None:
             add(who, None, None, "not carried")
             continue
-        for field in _CARRIED:
+        for field in (f for f in type(ref).model_fields if f not in _BOOKKEEPING):
             value, kept = getattr(ref, field), getattr(other, field)
             if not value or value == kept:
                 continue
