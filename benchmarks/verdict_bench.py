@@ -45,36 +45,42 @@ GOLD = {"supported": "S", "contradicted": "C"}
 
 def run_set(
     name: str, limit: int, encoder: Any, verifier: str | None, distractors: int
-) -> list[tuple[str, str, float]]:
-    """(gold label, verdict, deciding confidence) per claim of the set's dev split."""
+) -> list[tuple[str, str, float, bool | None]]:
+    """(gold label, verdict, deciding confidence, whether an evidence document is among the
+    references shown; None for a claim without evidence) per claim of the set's dev split."""
     cs = claim_sets.load(name)
     items = claim_sets.sample(cs.split("dev"), limit)
-    out: list[tuple[str, str, float]] = []
+    out: list[tuple[str, str, float, bool | None]] = []
     for item in items:
         refs = claim_sets.reference_list(item, cs.corpus, distractors)
         report = check_claims(item.claim, refs, verifier=verifier, encoder=encoder, format="text")
         checked = [c for c in report.claims if c.verdict != "not checked"]
         if not checked:
-            out.append((item.label, "not checked", 0.0))
+            out.append((item.label, "not checked", 0.0, False if item.evidence else None))
             continue
         # A claim that reads as several sentences takes the verdict of its first checked one.
         result = checked[0]
         stance = {"supported": "supports", "contradicted": "contradicts"}.get(result.verdict)
         confidence = max((lk.score for lk in result.links if lk.stance == stance), default=0.0)
-        out.append((item.label, result.verdict, confidence))
+        shown = {lk.key for lk in result.links if lk.related or lk.stance != "neutral"}
+        found = bool(shown & set(item.evidence)) if item.evidence else None
+        out.append((item.label, result.verdict, confidence, found))
     return out
 
 
-def side(rows: list[tuple[str, str, float]], verdict: str) -> tuple[float, float, int]:
-    called = [gold for gold, v, _ in rows if v == verdict]
+Row = tuple[str, str, float, bool | None]
+
+
+def side(rows: list[Row], verdict: str) -> tuple[float, float, int]:
+    called = [gold for gold, v, _, _ in rows if v == verdict]
     right = sum(1 for gold in called if gold == GOLD[verdict])
     precision = right / len(called) if called else float("nan")
     return precision, len(called) / len(rows), len(called)
 
 
-def reliability(rows: list[tuple[str, str, float]], verdict: str) -> str:
+def reliability(rows: list[Row], verdict: str) -> str:
     bins: dict[float, list[bool]] = {}
-    for gold, v, confidence in rows:
+    for gold, v, confidence, _ in rows:
         if v == verdict:
             b = min(0.9, int(confidence * 10) / 10)
             bins.setdefault(b, []).append(gold == GOLD[verdict])
@@ -109,8 +115,8 @@ def main() -> None:
         started = time.process_time()
         rows = run_set(name, args.limit, encoder, args.verifier, args.distractors)
         cpu = time.process_time() - started
-        labels = Counter(g for g, _, _ in rows)
-        verdicts = Counter(v for _, v, _ in rows)
+        labels = Counter(g for g, _, _, _ in rows)
+        verdicts = Counter(v for _, v, _, _ in rows)
         print(f"\n{name}: {len(rows)} claims (gold {dict(labels)}), {cpu:.0f} CPU s")
         print(f"  verdicts: {dict(verdicts)}")
         for verdict in ("supported", "contradicted"):
@@ -129,6 +135,24 @@ def main() -> None:
             )
             print(f"    reliability: {reliability(rows, verdict)}")
             summary.append(f"{name:14} {verdict:12} P {p:.3f} cov {cov:.3f} n {n:4}  {held}")
+            if verdict == "contradicted":
+                unsupported = [g for g, v, _, _ in rows if v == "unsupported"]
+                right = sum(1 for g in unsupported if g == "N")
+                share = right / len(unsupported) if unsupported else float("nan")
+                not_supported = sum(1 for g in unsupported if g != "S")
+                flag = not_supported / len(unsupported) if unsupported else float("nan")
+                with_evidence = [f for _, _, _, f in rows if f is not None]
+                shown = sum(1 for f in with_evidence if f) / len(with_evidence)
+                print(
+                    f"  unsupported  precision {share:.3f} (gold: no evidence; {flag:.3f} gold: not"
+                    f" supported, always {1 - labels['S'] / len(rows):.3f}) coverage"
+                    f" {len(unsupported) / len(rows):.3f}; an evidence document among the"
+                    f" shown references: {shown:.3f} of {len(with_evidence)} claims with evidence"
+                )
+                summary.append(
+                    f"{name:14} unsupported  P {share:.3f} cov {len(unsupported) / len(rows):.3f}"
+                    f"  evidence shown {shown:.3f}"
+                )
     print("\nsummary")
     for line in summary:
         print("  " + line)
