@@ -13,7 +13,6 @@ from numpy.typing import NDArray
 from mesorefs.claims import SCHEMA, BaselineVerifier, Judgement, Settings, check_claims
 from mesorefs.claims.check import decide
 from mesorefs.claims.evidence import Passage, file_paths, passages_for
-from mesorefs.claims.report import shown
 from mesorefs.claims.retrieve import ScoredPassage, build_index, rank, stem
 from mesorefs.claims.verify import specific_tokens
 from mesorefs.models import PartialDate, Person, Reference

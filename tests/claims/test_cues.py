@@ -85,7 +85,8 @@ def test_direction_differs(claim: str, passage: str, expected: bool) -> None:
 @given(
     st.lists(
         st.sampled_from(
-            "vitamin lowers raises no not effect blood pressure adults increased decreased evidence of the".split()
+            "vitamin lowers raises no not effect blood pressure adults increased decreased"
+            " evidence of the".split()
         ),
         min_size=1,
         max_size=12,

@@ -41,6 +41,7 @@ from mesorefs.claims.retrieve import (
     rank,
 )
 from mesorefs.claims.stance import load_stance_model
+from mesorefs.claims.statement import statement_core
 from mesorefs.claims.verify import (
     BaselineVerifier,
     Judgement,
@@ -382,10 +383,12 @@ def _judge_statement(
     The statement is judged as its query reads (an item under its lead-in); its topic
     and the words no reference mentions come from its own words.
     """
-    text = part.query
+    # The judgement reads the statement without a frame that attributes it ("Studies
+    # show that ..."): the frame is the citation's business, not the references'.
+    text = statement_core(part.query)
     # The statement's own words, without what brackets add ("(male or female ...)") and
     # without letters and digits alone ("vitamins C and E" is not about "e.g.").
-    own = specific_tokens(re.sub(r"\([^)]*\)", " ", part.text), index.idf)
+    own = specific_tokens(re.sub(r"\([^)]*\)", " ", statement_core(part.text)), index.idf)
     topic = {t: w for t, w in own.items() if len(t) >= 3}
     wanted = {r.key for r in ranked[: settings.top_references]} | set(cited)
     links: list[Link] = []
