@@ -16,7 +16,8 @@ from mesorefs.models import Reference
 
 class _Keyword:
     """A stand-in verifier: a passage that holds every longer word of the claim supports
-    it when it also holds ``yes`` and contradicts it when it holds ``no``."""
+    it when it also holds ``yes`` and contradicts it when it holds ``no``; its relevance
+    is the share of those words it holds."""
 
     relevance = 0.3
 
@@ -33,8 +34,11 @@ class _Keyword:
         out = []
         words = {w.strip(".,") for w in claim.lower().split() if len(w) > 3}
         for p in passages:
-            if not words <= {w.strip(".,") for w in p.passage.text.lower().split()}:
-                out.append(Judgement("neutral", 0.9, 0.1))
+            held = words & {w.strip(".,") for w in p.passage.text.lower().split()}
+            share = len(held) / len(words) if words else 0.0
+            if held != words:
+                # It bears on the claim as much as it holds the claim's words.
+                out.append(Judgement("neutral", 0.9, round(share, 3)))
             elif self.no in p.passage.text:
                 out.append(Judgement("contradicts", 0.8, 0.8, ("test",)))
             elif self.yes in p.passage.text:

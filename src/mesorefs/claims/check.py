@@ -41,6 +41,7 @@ from mesorefs.claims.retrieve import (
     rank,
 )
 from mesorefs.claims.stance import load_stance_model
+from mesorefs.claims.statement import statement_core
 from mesorefs.claims.verify import (
     BaselineVerifier,
     Judgement,
@@ -210,32 +211,26 @@ class Settings:
     top_references: int = 5
     top_passages: int = 3
     fusion: FusionWeights = field(default_factory=FusionWeights)
-    margin: float = 0.1
-    """A supports/contradicts conflict closer than this needs review."""
     dense: bool = True
     """Rank with the shipped dense encoder when it loads (``False``: lexical only)."""
 
 
-def decide(
-    judged: Sequence[tuple[str, Judgement]], relevance: float, margin: float = Settings.margin
-) -> Verdict:
+def decide(judged: Sequence[tuple[str, Judgement]], relevance: float) -> Verdict:
     """The verdict on one statement from the per-reference judgements ``(key, judgement)``.
 
-    When references disagree, the side whose best judgement is stronger by at least
-    ``margin`` wins (a verifier puts both stances on one confidence scale); a closer
-    call needs review, and so does a statement that some reference bears on
-    (``relevance`` or more) without taking a side.
+    A side is taken only when no reference takes the other: references that disagree
+    need review, whatever their confidences (each side's threshold was chosen for its
+    precision alone, so one side's confidence does not outweigh the other's).  A
+    statement that some reference bears on (``relevance`` or more) without taking a
+    side needs review; below that floor it is unsupported.
     """
-    best_support = max((j.confidence for _, j in judged if j.stance == "supports"), default=0.0)
-    best_contra = max((j.confidence for _, j in judged if j.stance == "contradicts"), default=0.0)
-    if best_support and best_contra:
-        if abs(best_support - best_contra) < margin:
-            return "needs review"
-        return "supported" if best_support > best_contra else "contradicted"
-    if best_support:
+    sides = {j.stance for _, j in judged} - {"neutral"}
+    if sides == {"supports"}:
         return "supported"
-    if best_contra:
+    if sides == {"contradicts"}:
         return "contradicted"
+    if sides:
+        return "needs review"
     if any(j.relevance >= relevance for _, j in judged):
         return "needs review"
     return "unsupported"
@@ -388,10 +383,12 @@ def _judge_statement(
     The statement is judged as its query reads (an item under its lead-in); its topic
     and the words no reference mentions come from its own words.
     """
-    text = part.query
+    # The judgement reads the statement without a frame that attributes it ("Studies
+    # show that ..."): the frame is the citation's business, not the references'.
+    text = statement_core(part.query)
     # The statement's own words, without what brackets add ("(male or female ...)") and
     # without letters and digits alone ("vitamins C and E" is not about "e.g.").
-    own = specific_tokens(re.sub(r"\([^)]*\)", " ", part.text), index.idf)
+    own = specific_tokens(re.sub(r"\([^)]*\)", " ", statement_core(part.text)), index.idf)
     topic = {t: w for t, w in own.items() if len(t) >= 3}
     wanted = {r.key for r in ranked[: settings.top_references]} | set(cited)
     links: list[Link] = []
@@ -409,11 +406,12 @@ def _judge_statement(
         judged.append((ref.key, judgement))
         failures += [f"{ref.key}: {j.failed}" for j in judgements if j.failed]
     relevance = float(getattr(verifier, "relevance", 0.3))
-    verdict = decide(judged, relevance, settings.margin)
-    if not any(j.stance != "neutral" for _, j in judged):
-        # No reference takes a side: whether one bears on the topic (shares the
-        # statement's words) decides between "needs review" and "unsupported".
-        verdict = "needs review" if any(lk.related for lk in links) else "unsupported"
+    verdict = decide(judged, relevance)
+    sided = any(j.stance != "neutral" for _, j in judged)
+    if verdict == "needs review" and not sided and not any(lk.related for lk in links):
+        # No side taken: a passage above the verifier's relevance floor must also
+        # share the statement's own words for the claim to need a reader.
+        verdict = "unsupported"
     links.sort(key=lambda lk: (lk.stance == "neutral", not lk.related, -lk.score, lk.rank))
     if failures:
         # A passage the backend did not judge might have changed the verdict: never
