@@ -1,0 +1,150 @@
+"""HTML -> blocks: one block per block-level element; scripts, styles and navigation skipped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+from mesorefs.claims.blocks import Block, BlockKind, Builder, attach_lead_ins
+
+__all__ = ["html_blocks"]
+
+_HTML_BLOCKS = frozenset(
+    [
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "td",
+        "th",
+        "caption",
+        "figcaption",
+        "pre",
+        "title",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "tr",
+        "body",
+        "html",
+    ]
+)
+_HTML_SKIP = frozenset(["script", "style", "head", "noscript", "template", "svg", "nav"])
+_HTML_VOID = frozenset(
+    [
+        "br",
+        "hr",
+        "img",
+        "meta",
+        "link",
+        "input",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+class _HtmlBlocks(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = text
+        self.line_starts = [0]
+        for m in re.finditer(r"\n", text):
+            self.line_starts.append(m.end())
+        self.blocks: list[Block] = []
+        self.current = Builder()
+        self.tag_stack: list[str] = []
+        self.skip = 0
+        self.kind: BlockKind = "paragraph"
+        self.level = 0
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def _flush(self) -> None:
+        block = self.current.build(self.kind, self.level)
+        if block is not None:
+            self.blocks.append(block)
+        self.current = Builder()
+        self.kind = "paragraph"
+        self.level = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HTML_SKIP:
+            self.skip += 1
+            return
+        if tag in _HTML_BLOCKS:
+            self._flush()
+            if tag == "li":
+                self.kind = "item"
+            elif re.fullmatch(r"h[1-6]", tag):
+                self.kind = "heading"
+                self.level = int(tag[1])
+        elif tag == "br":
+            self.current.add(" ", self._pos(), mapped=False)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HTML_SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag in _HTML_BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        self.current.add(data, self._pos())
+
+    def _add_reference(self, raw: str, decoded: str) -> None:
+        if self.skip:
+            return
+        start = self._pos()
+        # The whole entity maps to the first character of its source.
+        self.current.add(decoded, start, mapped=False)
+        del raw
+
+    def handle_entityref(self, name: str) -> None:
+        from html import unescape
+
+        self._add_reference(name, unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        from html import unescape
+
+        self._add_reference(name, unescape(f"&#{name};"))
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_blocks(text: str) -> list[Block]:
+    parser = _HtmlBlocks(text)
+    parser.feed(text)
+    parser.close()
+    blocks = parser.blocks
+    if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
+        blocks[0] = replace(blocks[0], kind="title", level=1)
+    return attach_lead_ins(blocks)
