@@ -108,9 +108,13 @@ class OffsetMap(Sequence[int]):
     def __hash__(self) -> int:
         return hash(tuple(self))
 
-    def extend(self, other: OffsetMap, lo: int, hi: int) -> None:
-        """Append ``other[lo:hi]`` run by run (never one number a character)."""
+    def extend(self, other: Sequence[int], lo: int, hi: int) -> None:
+        """Append ``other[lo:hi]``, run by run when ``other`` is an offset map."""
         if hi <= lo:
+            return
+        if not isinstance(other, OffsetMap):
+            for i in range(lo, hi):
+                self.add(other[i], 1, 1)
             return
         run = bisect.bisect_right(other._starts, lo) - 1
         while lo < hi and run < len(other._starts):

@@ -16,11 +16,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from mesorefs.claims.blocks import Block, OffsetMap
-from mesorefs.claims.citations import Citation, find_citations
+from mesorefs.claims.citations import Citation, find_citations, strip_markers
 from mesorefs.claims.readers import html_blocks, latex_blocks, markdown_blocks, plain_blocks
 from mesorefs.claims.sentences import split_sentences
 
@@ -53,6 +53,26 @@ class Segment:
     context: str | None = None
     citations: tuple[Citation, ...] = ()
     paragraph: int = 0
+    plain: str | None = None
+    """``text`` without its citation markers, spaces and punctuation tidied: what a
+    judgement reads.  ``None``: the same as ``text``."""
+    plain_offsets: Sequence[int] = ()
+    """Where each character of ``plain`` stands in the document (when ``plain`` is set)."""
+
+    @property
+    def checked_text(self) -> str:
+        """The text a judgement reads: without citation markers."""
+        return self.text if self.plain is None else self.plain
+
+    def checked_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of :attr:`checked_text` to a span of the document."""
+        if self.plain is None:
+            return self.start + start, self.start + end
+        offsets = self.plain_offsets
+        if end <= start or not offsets:
+            at = offsets[start] if start < len(offsets) else self.end
+            return at, at
+        return offsets[start], offsets[end - 1] + 1
 
 
 @dataclass(frozen=True)
@@ -123,7 +143,7 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
         if in_bib or block.kind == "bibentry":
             bibliography.append(Block("bibentry", block.text, block.offsets))
             continue
-        cites = find_citations(block.text)
+        cites = [c for c in find_citations(block.text) if not _in_code(c, block.code)]
         starts = [c.start for c in cites]  # find_citations sorts by start
         if block.kind == "item":
             start, end = block.span(0, len(block.text))
@@ -137,6 +157,7 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
                     block.context,
                     _mapped(cites, block, 0, len(block.text)),
                     index,
+                    *_plain(block, 0, len(block.text), cites),
                 )
             )
             continue
@@ -152,9 +173,47 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
                     None,
                     _mapped(cites, block, s_start, s_end, starts),
                     index,
+                    *_plain(block, s_start, s_end, cites, starts),
                 )
             )
     return segments, bibliography
+
+
+def _in_code(citation: Citation, code: Sequence[tuple[int, int]]) -> bool:
+    """Whether a marker lies in code or verbatim text (an example, not a citation)."""
+    return any(a < citation.end and citation.start < b for a, b in code)
+
+
+def _within(
+    cites: Sequence[Citation], lo: int, hi: int, starts: Sequence[int] = ()
+) -> list[Citation]:
+    """The citations within ``lo:hi``.  ``cites`` are sorted by start; ``starts`` (their
+    starts, when given) lets a block of many sentences look up each sentence's citations
+    instead of reading them all."""
+    out: list[Citation] = []
+    for index in range(bisect.bisect_left(starts, lo) if starts else 0, len(cites)):
+        c = cites[index]
+        if starts and c.start > hi:
+            break
+        if lo <= c.start and c.end <= hi:
+            out.append(c)
+    return out
+
+
+def _plain(
+    block: Block, lo: int, hi: int, cites: Sequence[Citation], starts: Sequence[int] = ()
+) -> tuple[str | None, Sequence[int]]:
+    """A segment's text without its markers, with the document offset of each character
+    (``None`` when it has no marker)."""
+    inside = _within(cites, lo, hi, starts)
+    if not inside:
+        return None, ()
+    text = block.text[lo:hi]
+    plain, runs = strip_markers(text, [(c.start + c.cut - lo, c.end - lo) for c in inside])
+    offsets = OffsetMap()
+    for _, old, length in runs:
+        offsets.extend(block.offsets, lo + old, lo + old + length)
+    return plain, offsets
 
 
 def _mapped(
@@ -164,15 +223,10 @@ def _mapped(
     are sorted by start; ``starts`` (their starts, when given) lets a block of many
     sentences look up each sentence's citations instead of reading them all."""
     out: list[Citation] = []
-    for index in range(bisect.bisect_left(starts, lo) if starts else 0, len(cites)):
-        c = cites[index]
-        if starts and c.start > hi:
-            break
-        if lo <= c.start and c.end <= hi:
-            start, end = block.span(c.start, c.end)
-            out.append(
-                Citation(c.marker, start, end, c.style, c.numbers, c.keys, c.authors, c.year)
-            )
+    for c in _within(cites, lo, hi, starts):
+        start, end = block.span(c.start, c.end)
+        cut = block.span(c.start + c.cut, c.end)[0] - start if c.cut else 0
+        out.append(replace(c, start=start, end=end, cut=cut))
     return tuple(out)
 
 

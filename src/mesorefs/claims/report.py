@@ -42,6 +42,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -104,6 +105,15 @@ class Claim:
     citations: tuple[Citation, ...] = ()
     parts: tuple[Part, ...] = ()
     """The statements the claim joins, spans in the document; empty: the claim is one."""
+    plain: str | None = None
+    """``text`` without its citation markers (``None``: it has none)."""
+    plain_offsets: Sequence[int] = ()
+    """The document offset of each character of ``plain``, for highlighting."""
+
+    @property
+    def checked_text(self) -> str:
+        """The claim's text as it is judged: without citation markers."""
+        return self.text if self.plain is None else self.plain
 
 
 @dataclass(frozen=True)
@@ -164,11 +174,13 @@ class Link:
 
 
 def shown(links: tuple[Link, ...], limit: int = SHOWN_LINKS) -> list[Link]:
-    """The links a reader sees: those that take a stance or are cited, then related ones.
+    """The links a reader sees: the cited ones first (whatever their stance), then those
+    that take a stance, then related ones.
 
     When no reference bears on the statement, the closest one is shown, as unrelated.
     """
-    firm = [lk for lk in links if lk.stance != "neutral" or lk.cited]
+    cited = [lk for lk in links if lk.cited]
+    firm = cited + [lk for lk in links if lk.stance != "neutral" and not lk.cited]
     related = [lk for lk in links if lk.stance == "neutral" and lk.related and not lk.cited]
     chosen = (firm + related)[: max(limit, len(firm))]
     if not chosen and links:
@@ -199,12 +211,42 @@ class PartResult:
 
 @dataclass(frozen=True)
 class CitationCheck:
-    """Whether a reference the claim already cites supports it, and a better one if not."""
+    """Whether a reference the claim cites supports it, and references that bear on it better.
+
+    ``verdict`` is what the cited reference alone says ("supported", "contradicted",
+    "needs review": it bears on the claim without taking a side, "unsupported");
+    ``link`` its best passage; ``suggestions`` the references not cited that support the
+    claim, then (when this one does not) those that bear on it more closely.
+    """
 
     key: str
     stance: str
     supports: bool
     better: str | None = None
+    verdict: str = "unsupported"
+    link: Link | None = None
+    suggestions: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "stance": self.stance,
+            "supports": self.supports,
+            "verdict": self.verdict,
+            "better": self.better,
+            "suggestions": list(self.suggestions),
+            "evidence": self.link.to_dict()["evidence"] if self.link else None,
+        }
+
+    def sentence(self) -> str:
+        """The check in words: "cited rohrich2005: supported", with the suggestions."""
+        said = f"cited {self.key}: {self.verdict}"
+        if self.link is None:
+            said += " (it has no text to check against)"
+        if self.suggestions:
+            lead = "also" if self.supports else "better"
+            said += f"; {lead}: {', '.join(self.suggestions[:SHOWN_LINKS])}"
+        return said
 
 
 @dataclass(frozen=True)
@@ -217,6 +259,26 @@ class ClaimResult:
     citation_checks: tuple[CitationCheck, ...]
     explanation: str = ""
     parts: tuple[PartResult, ...] = ()
+    unresolved: tuple[str, ...] = ()
+    """Works its markers cite that match no reference (``@key``, ``[7]``, ``Smith 2010``)."""
+    citation_needed: bool = False
+    """A checkworthy claim that cites nothing."""
+    could_cite: tuple[str, ...] = ()
+    """For a claim that needs a citation: references that could support it."""
+
+    def citation_notes(self) -> list[str]:
+        """What a reader is told about the claim's citations, one line each."""
+        notes = [check.sentence() for check in self.citation_checks]
+        if self.unresolved:
+            notes.append(f"cites what no reference matches: {', '.join(self.unresolved)}")
+        if self.citation_needed:
+            could = (
+                f"could cite {', '.join(self.could_cite[:SHOWN_LINKS])}"
+                if self.could_cite
+                else "no reference here supports it"
+            )
+            notes.append(f"citation needed: {could}")
+        return notes
 
     def to_dict(self) -> dict[str, Any]:
         c = self.claim
@@ -232,14 +294,23 @@ class ClaimResult:
             "checkworthy": c.checkworthy,
             "reason": c.reason,
             "verdict": self.verdict,
+            "checked_text": c.checked_text,
             "citations": [
-                {"marker": x.marker, "start": x.start, "end": x.end, "style": x.style}
+                {
+                    "marker": x.marker,
+                    "start": x.start,
+                    "end": x.end,
+                    "style": x.style,
+                    "narrative": x.narrative,
+                    "cites": x.labels(),
+                }
                 for x in c.citations
             ],
-            "citation_checks": [
-                {"key": x.key, "stance": x.stance, "supports": x.supports, "better": x.better}
-                for x in self.citation_checks
-            ],
+            "cited": [x.key for x in self.citation_checks],
+            "unresolved": list(self.unresolved),
+            "citation_checks": [x.to_dict() for x in self.citation_checks],
+            "citation_needed": self.citation_needed,
+            "could_cite": list(self.could_cite),
             "explanation": self.explanation,
             "links": [lk.to_dict() for lk in self.links],
             "parts": [p.to_dict() for p in self.parts],
@@ -258,6 +329,8 @@ class ClaimReport:
     warnings: tuple[str, ...] = ()
     verifier: str = "baseline"
     """The backend behind ``engine``: ``baseline``, ``nli:<model>`` or ``openai:<url>#<model>``."""
+    notices: tuple[str, ...] = ()
+    """What a reader must know before the verdicts (e.g. most references have only a title)."""
 
     @property
     def checked(self) -> list[ClaimResult]:
@@ -278,6 +351,7 @@ class ClaimReport:
             "document": {"format": self.document.format, "length": len(self.document.text)},
             "references": list(self.references),
             "summary": self.summary(),
+            "notices": list(self.notices),
             "warnings": list(self.warnings),
             "claims": [r.to_dict() for r in self.claims],
         }
@@ -298,6 +372,7 @@ class ClaimReport:
         ]
         lines += [f"| {v} | {n} |" for v, n in self.summary().items()]
         lines.append("")
+        lines += [f"> **Note:** {_md(n)}\n" for n in self.notices]
         section: str | None = None
         for result in self.checked:
             c = result.claim
@@ -318,10 +393,7 @@ class ClaimReport:
                     lines += ["  " + line for line in _md_links(part.links)]
             else:
                 lines += _md_links(result.links)
-            for check in result.citation_checks:
-                if not check.supports:
-                    better = f"; consider [@{check.better}]" if check.better else ""
-                    lines.append(f"  - cited [@{check.key}] does not support this{better}")
+            lines += [f"  - {_md(note)}" for note in result.citation_notes()]
         skipped = [
             r
             for r in self.claims
@@ -370,7 +442,10 @@ class ClaimReport:
                 )
             pos = c.end
         pieces.append(_plain(text[pos:]))
-        data = json.dumps({r.claim.id: r.to_dict() for r in self.claims}, ensure_ascii=False)
+        data = json.dumps(
+            {r.claim.id: {**r.to_dict(), "notes": r.citation_notes()} for r in self.claims},
+            ensure_ascii=False,
+        )
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         counts = {v: n for v, n in self.summary().items() if v != "not checked"}
         chips = " ".join(
@@ -398,6 +473,7 @@ class ClaimReport:
             summary=f"{checked} claim{'s' if checked != 1 else ''} checked against "
             f"{len(self.references)} reference{'s' if len(self.references) != 1 else ''}.",
             chips=chips,
+            notices="".join(f'<p class="notice">{html.escape(n)}</p>' for n in self.notices),
             body="".join(pieces),
             evidence="\n".join(_evidence_details(r) for r in self.checked),
             warnings="".join(f"<li>{html.escape(w)}</li>" for w in self.warnings),
@@ -537,10 +613,7 @@ def _evidence_details(result: ClaimResult) -> str:
     c = result.claim
     verdict = html.escape(result.verdict)
     body = [f'<p class="explanation">{html.escape(result.explanation)}</p>']
-    for check in result.citation_checks:
-        said = "supports this" if check.supports else "does not support this"
-        better = f" Better: {html.escape(check.better)}." if check.better else ""
-        body.append(f'<p class="meta">Cited {html.escape(check.key)} {said}.{better}</p>')
+    body += [f'<p class="meta citation">{html.escape(n)}</p>' for n in result.citation_notes()]
     if len(result.parts) > 1:
         for part in result.parts:
             body.append(
@@ -579,6 +652,7 @@ body.filtering .claim.dimmed {{ background: transparent; text-decoration: none; 
 summary .chip {{ cursor: inherit; }}
 {styles}
 .meta {{ color: #555; font-size: 0.9em; }}
+.notice {{ border-left: 4px solid #b8860b; background: #fff8e1; padding: 0.5em 0.8em; }}
 .link {{ margin: 0.8em 0; padding: 0.5em; border-left: 4px solid #999; background: #fff; }}
 .link.supports {{ border-color: #2a8f2a; }}
 .link.contradicts {{ border-color: #c02020; }}
@@ -597,6 +671,7 @@ blockquote {{ margin: 0.3em 0 0 0; font-style: italic; }}
 <main>
 <h1>{title}</h1>
 <p>{summary}</p>
+{notices}
 <p class="chips" role="group" aria-label="Show only the claims with this verdict">{chips}</p>
 <div id="document">{body}</div>
 <section id="evidence-list">
@@ -630,10 +705,8 @@ blockquote {{ margin: 0.3em 0 0 0; font-style: italic; }}
     if (!claim.checkworthy) {{
       panel.appendChild(el("p", "meta", "Not checked: " + claim.reason));
     }}
-    claim.citation_checks.forEach(function (c) {{
-      var msg = "Cited " + c.key + (c.supports ? " supports this." : " does not support this.");
-      if (c.better) {{ msg += " Better: " + c.better + "."; }}
-      panel.appendChild(el("p", "meta", msg));
+    claim.notes.forEach(function (note) {{
+      panel.appendChild(el("p", "meta citation", note));
     }});
     if (claim.checkworthy) {{
       panel.appendChild(el("p", "explanation", claim.explanation));
@@ -648,9 +721,11 @@ blockquote {{ margin: 0.3em 0 0 0; font-style: italic; }}
       showLinks(claim.links);
     }}
   }}
-  // The links a reader sees: those with a stance or cited, then related ones (3 in all).
+  // The links a reader sees: the cited ones first, then those with a stance, then
+  // related ones (3 in all).
   function shownLinks(links) {{
-    var firm = links.filter(function (l) {{ return l.stance !== "neutral" || l.cited; }});
+    var firm = links.filter(function (l) {{ return l.cited; }}).concat(
+      links.filter(function (l) {{ return l.stance !== "neutral" && !l.cited; }}));
     var related = links.filter(function (l) {{
       return l.stance === "neutral" && l.related && !l.cited;
     }});

@@ -45,6 +45,8 @@ _HTML_BLOCKS = frozenset(
         "html",
     ]
 )
+_HTML_CODE = frozenset(["code", "pre", "kbd", "samp", "tt", "var"])
+_SUP_NUMBERS = re.compile(r"\s*\d{1,4}(?:\s*[-–,]\s*\d{1,4})*\s*")
 _HTML_SKIP = frozenset(["script", "style", "head", "noscript", "template", "svg", "nav"])
 _HTML_VOID = frozenset(
     [
@@ -78,6 +80,8 @@ class _HtmlBlocks(HTMLParser):
         self.skip = 0
         self.kind: BlockKind = "paragraph"
         self.level = 0
+        self.code = 0
+        self.sups: list[list[int]] = []  # per open <sup>: [first piece, has an in-page link]
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -95,6 +99,12 @@ class _HtmlBlocks(HTMLParser):
         if tag in _HTML_SKIP:
             self.skip += 1
             return
+        if tag in _HTML_CODE:
+            self.code += 1
+        if tag == "sup":
+            self.sups.append([len(self.current.pieces), 0])
+        elif tag == "a" and self.sups and (dict(attrs).get("href") or "").startswith("#"):
+            self.sups[-1][1] = 1
         if tag in _HTML_BLOCKS:
             self._flush()
             if tag == "li":
@@ -109,13 +119,36 @@ class _HtmlBlocks(HTMLParser):
         if tag in _HTML_SKIP:
             self.skip = max(0, self.skip - 1)
             return
+        if tag in _HTML_CODE:
+            self.code = max(0, self.code - 1)
+        if tag == "sup" and self.sups:
+            self._superscript(*self.sups.pop())
         if tag in _HTML_BLOCKS:
             self._flush()
+
+    def _superscript(self, first: int, linked: int) -> None:
+        """Bracket a superscript that is a citation, ``<sup>1,2</sup>`` -> ``[1,2]``, so
+        that it reads as a numeric marker; an exponent (``10<sup>6</sup>``,
+        ``m<sup>2</sup>``: after a digit or a one- or two-letter unit) stays as it is."""
+        pieces = self.current.pieces
+        if first > len(pieces):
+            return  # the block was flushed inside the superscript
+        inner = "".join(piece[0] for piece in pieces[first:])
+        if not _SUP_NUMBERS.fullmatch(inner):
+            return
+        before = "".join(piece[0] for piece in pieces[max(0, first - 8) : first])
+        word = re.search(r"(\w*)\W*$", before)
+        exponent = before[-1:].isdigit() or (word is not None and 0 < len(word.group(1)) <= 2)
+        if not (linked or re.search(r"[,–-]", inner) or not exponent):
+            return
+        at = pieces[first][1]
+        pieces.insert(first, ("[", at, False, False))
+        pieces.append(("]", pieces[-1][1], False, False))
 
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
-        self.current.add(data, self._pos())
+        self.current.add(data, self._pos(), code=self.code > 0)
 
     def _add_reference(self, raw: str, decoded: str) -> None:
         if self.skip:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from mesorefs.claims.blocks import Block, BlockKind, Builder, attach_lead_ins
+from mesorefs.claims.citations import LATEX_CITE
 
 __all__ = ["latex_blocks"]
 
@@ -14,21 +15,27 @@ _TEX_DROP_LINE = re.compile(
     r"^\s*\\(?:begin|end|label|maketitle|usepackage|documentclass|bibliographystyle|"
     r"bibliography|author|date|tableofcontents)\b"
 )
-_TEX_CMD = re.compile(r"\\(?!cite)[A-Za-z]+\*?(?:\[[^\]]*\])?\{|[{}]|\\[A-Za-z]+\*?|~")
+_TEX_CMD = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{|[{}]|\\[A-Za-z]+\*?|~")
+_VERB = re.compile(r"\\verb\*?([^A-Za-z\s*])(.*?)\1")
+_VERBATIM = re.compile(r"^\s*\\begin\{(verbatim|Verbatim|lstlisting|minted|comment|alltt)\*?\}")
 
 
 def _tex_inline(builder: Builder, line: str, start: int) -> None:
-    """Add a LaTeX line keeping text and ``\\cite`` commands, dropping other markup."""
+    """Add a LaTeX line keeping text and citation commands (``\\cite``, ``\\citep``,
+    ``\\parencite``, ...), dropping other markup; ``\\verb`` text is kept as code."""
     line_nc = re.sub(r"(?<!\\)%.*$", "", line)
     pos = 0
-    cites = [
-        (m.start(), m.end())
-        for m in re.finditer(r"\\cite[a-z]*\*?(?:\[[^\]]*\])*\{[^}]*\}", line_nc)
-    ]
+    cites = [(m.start(), m.end()) for m in LATEX_CITE.finditer(line_nc)]
+    verbs = {m.start(): (m.end(), m.start(2), m.end(2)) for m in _VERB.finditer(line_nc)}
     for m in _TEX_CMD.finditer(line_nc):
-        if any(a <= m.start() < b for a, b in cites):
+        if m.start() < pos or any(a <= m.start() < b for a, b in cites):
             continue
+        verb = verbs.get(m.start())
         builder.add(line_nc[pos : m.start()], start + pos)
+        if verb is not None:
+            builder.add(line_nc[verb[1] : verb[2]], start + verb[1], code=True)
+            pos = verb[0]
+            continue
         if m.group(0) == "~":
             builder.add(" ", start + m.start(), mapped=False)
         pos = m.end()
@@ -50,12 +57,24 @@ def latex_blocks(text: str) -> list[Block]:
                 blocks.append(block)
         current = None
 
+    verbatim_end: str | None = None
     for line in text[offset:].splitlines(keepends=True):
         line_start = offset
         offset += len(line)
         body = line.rstrip("\r\n")
+        if verbatim_end is not None:  # verbatim text: code, not prose
+            if verbatim_end in body:
+                verbatim_end = None
+            continue
         if body.strip().startswith("\\end{document}"):
             break
+        env = _VERBATIM.match(body)
+        if env:
+            flush()
+            verbatim_end = "\\end{" + env.group(1)
+            if verbatim_end in body[env.end() :]:
+                verbatim_end = None
+            continue
         if not body.strip() or body.lstrip().startswith("%"):
             flush()
             continue

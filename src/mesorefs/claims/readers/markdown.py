@@ -12,6 +12,9 @@ __all__ = ["markdown_blocks"]
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _MD_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+")
+_TICKS = re.compile(r"`+")
+_FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
+_INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 _MD_INLINE = re.compile(r"\*\*|__|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])|`")
 
 
@@ -40,10 +43,50 @@ def _md_links(line: str) -> list[tuple[int, int, int, int]]:
         pos = end + 1
 
 
+def _code_spans(line: str) -> list[tuple[int, int, int]]:
+    """``(start, end, ticks)`` of each inline code span: a run of backticks to the next
+    run of as many (searched for, run by run: linear in the line)."""
+    spans: list[tuple[int, int, int]] = []
+    runs = list(_TICKS.finditer(line))
+    i = 0
+    while i < len(runs):
+        opening = runs[i]
+        ticks = len(opening.group())
+        closing = next((j for j in range(i + 1, len(runs)) if len(runs[j].group()) == ticks), None)
+        if closing is None:
+            i += 1
+            continue
+        spans.append((opening.start(), runs[closing].end(), ticks))
+        i = closing + 1
+    return spans
+
+
 def _md_inline(builder: Builder, line: str, start: int) -> None:
-    """Add a Markdown line without emphasis marks and link targets."""
+    """Add a Markdown line without emphasis marks and link targets; inline code is kept,
+    marked as code (a citation there is an example, not a citation)."""
     pos = 0
     removals: list[tuple[int, int]] = []
+    codes = _code_spans(line)
+    code_starts = [a for a, _, _ in codes]
+
+    def in_code(at: int) -> bool:
+        k = bisect.bisect_right(code_starts, at) - 1
+        return k >= 0 and codes[k][0] <= at < codes[k][1]
+
+    def add(a: int, b: int) -> None:
+        """Add ``line[a:b]``, its code spans' content marked as code."""
+        while a < b:
+            k = bisect.bisect_right(code_starts, a) - 1
+            if k >= 0 and a < codes[k][1]:
+                upto = min(b, codes[k][1])
+                builder.add(line[a:upto], start + a, code=True)
+            else:
+                upto = min(b, codes[k + 1][0]) if k + 1 < len(codes) else b
+                builder.add(line[a:upto], start + a)
+            a = upto
+
+    for a, b, ticks in codes:
+        removals += [(a, a + ticks), (b - ticks, b)]
     for link_start, text_start, text_end, link_end in _md_links(line):
         if line[link_start] == "!":
             removals.append((link_start, link_end))
@@ -55,15 +98,17 @@ def _md_inline(builder: Builder, line: str, start: int) -> None:
     links = list(removals)
     starts = [a for a, _ in links]
     for m in _MD_INLINE.finditer(line):
+        if m.group() == "`" or in_code(m.start()):
+            continue  # code delimiters are removed above; marks inside code are code
         at = bisect.bisect_right(starts, m.start()) - 1
         if at < 0 or not links[at][0] <= m.start() < links[at][1]:
             removals.append((m.start(), m.end()))
     for a, b in sorted(removals):
         if a < pos:
             continue
-        builder.add(line[pos:a], start + pos)
+        add(pos, a)
         pos = b
-    builder.add(line[pos:], start + pos)
+    add(pos, len(line))
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -85,7 +130,7 @@ def markdown_blocks(text: str) -> list[Block]:
         line_start = offset
         offset += len(line)
         body = line.rstrip("\r\n")
-        if body.lstrip().startswith("```"):
+        if _FENCE.match(body):
             flush()
             in_code = not in_code
             continue
@@ -94,6 +139,8 @@ def markdown_blocks(text: str) -> list[Block]:
         if not body.strip():
             flush()
             continue
+        if current is None and _INDENTED_CODE.match(body) and not _MD_ITEM.match(body):
+            continue  # an indented code block
         heading = _MD_HEADING.match(body)
         if heading:
             flush()
