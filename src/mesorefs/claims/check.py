@@ -680,6 +680,13 @@ def _index(
         return build_index(passages, keys)
 
 
+UNCITED_NOTICE = (
+    "The document cites no reference in its text (no [@key], \\cite{key}, [1] or "
+    "(Author Year) marker): every checked claim needs a citation; each names the "
+    "references that could support it, if any."
+)
+
+
 def title_only_notice(keys: Sequence[str], passages: Sequence[Passage]) -> tuple[str, ...]:
     """A notice for the top of a report when most references have only a title to be
     checked against (no abstract, note or full text), saying how to give them text."""
@@ -790,6 +797,8 @@ def check_claims(
             cited += [key for key in found if key not in cited]
             unresolved += [label for label in missing if label not in unresolved]
         results.append(link_claim(claim, index, engine, settings, cited, unresolved=unresolved))
+    if any(r.citation_needed for r in results) and not any(c.citations for c in claims):
+        notices += (UNCITED_NOTICE,)
     said: list[str] = getattr(engine, "warnings", [])
     said = said + getattr(index._encoder, "warnings", [])  # an embedding cache not used
     warnings.extend(dict.fromkeys(said))  # each once, in order

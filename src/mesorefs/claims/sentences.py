@@ -95,6 +95,9 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
             i += 1
             continue
         end = m.end()
+        glued = _CITE_AFTER_STOP.match(text, end)  # "down.[3] Next": the marker ends it
+        if glued and glued.end() < n and text[glued.end()] in " \t\r\n":
+            end = glued.end()
         j = end
         while j < n and text[j] in " \t\r\n":
             j += 1

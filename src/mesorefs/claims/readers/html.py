@@ -143,7 +143,8 @@ class _HtmlBlocks(HTMLParser):
             return
         at = pieces[first][1]
         pieces.insert(first, ("[", at, False, False))
-        pieces.append(("]", pieces[-1][1], False, False))
+        last_text, last_start, last_mapped, _ = pieces[-1]
+        pieces.append(("]", last_start + (len(last_text) - 1 if last_mapped else 0), False, False))
 
     def handle_data(self, data: str) -> None:
         if self.skip:
