@@ -52,6 +52,12 @@ REFS = [
 ]
 
 
+# a list a modal opens: each item a statement under "Vitamin injections can"
+LIST_CLAIM = (
+    "Vitamin injections can improve skin hydration, reduce scar depth and raise zinc levels.\n"
+)
+
+
 def _report(text: str) -> ClaimReport:
     return check_claims(text, REFS, encoder=False, verifier=_Keyword())
 
@@ -105,7 +111,7 @@ def test_unsupported_says_what_no_reference_mentions() -> None:
 
 def test_partly_supported_names_its_parts() -> None:
     """A list whose items fare differently is partly supported, part by part."""
-    text = "Vitamin injections can improve skin hydration, reduce scar depth and raise zinc levels.\n"
+    text = LIST_CLAIM
     (result,) = _report(text).checked
     verdicts = {p.part.text: p.verdict for p in result.parts}
     assert verdicts == {
@@ -135,7 +141,7 @@ def test_json_keeps_every_link_with_its_stance() -> None:
 
 def test_markdown_shows_evidence_for_each_part() -> None:
     """Markdown gives each claim its reason and each part its passages."""
-    md = _report("Vitamin injections can improve skin hydration, reduce scar depth and raise zinc levels.\n")
+    md = _report(LIST_CLAIM)
     text = md.to_markdown()
     assert "**partly supported**" in text
     assert "  - part \u201cimprove skin hydration\u201d" in text
@@ -146,7 +152,7 @@ def test_markdown_shows_evidence_for_each_part() -> None:
 
 def test_html_carries_the_evidence_and_shows_parts() -> None:
     """The HTML page embeds every link and draws parts and related references."""
-    page = _report("Vitamin injections can improve skin hydration, reduce scar depth and raise zinc levels.\n")
+    page = _report(LIST_CLAIM)
     html = page.to_html()
     assert "related: not judged" in html or '"related": true' in html
     assert '"parts": [' in html and "showLinks(part.links)" in html
@@ -155,7 +161,7 @@ def test_html_carries_the_evidence_and_shows_parts() -> None:
 
 def test_annotate_cites_supported_parts_and_notes_the_evidence() -> None:
     """--annotate cites supporting references after supported parts and adds evidence notes."""
-    text = "Vitamin injections can improve skin hydration, reduce scar depth and raise zinc levels.\n"
+    text = LIST_CLAIM
     out = _report(text).annotate()
     assert "improve skin hydration [@pro], reduce scar depth" in out
     assert "zinc levels.[^c1]" in out or "zinc levels[^c1]." in out
