@@ -90,6 +90,12 @@ def _cited(citations: object) -> list[object]:
         ),
         (
             "html",
+            "<p>Aspirin lowers PGE2<sup>4</sup>. It stays.</p>",
+            "Aspirin lowers PGE2.",
+            [4],
+        ),
+        (
+            "html",
             '<p>Fat goes down <a href="#ref3">[3]</a>. It stays.</p>',
             "Fat goes down.",
             [3],
@@ -122,6 +128,7 @@ def _cited(citations: object) -> list[object]:
         "author-year-narrative-particle",
         "html-sup",
         "html-sup-link",
+        "html-sup-after-alphanumeric",
         "html-link",
     ],
 )
@@ -174,8 +181,10 @@ def test_markers_in_code_are_not_taken(fmt: DocFormat, text: str) -> None:
         ("html", "<p>There were 10<sup>6</sup> cells.</p>"),
         ("text", "It rose in 2010 (2011 in some sources).\n"),
         ("text", "Mail a@b.org about it.\n"),
+        ("html", "<p>Follow @someone for news.</p>"),
+        ("latex", "Mail me @home today.\n"),
     ],
-    ids=["unit-exponent", "number-exponent", "year-aside", "email"],
+    ids=["unit-exponent", "number-exponent", "year-aside", "email", "html-handle", "latex-at"],
 )
 def test_what_is_not_a_marker(fmt: DocFormat, text: str) -> None:
     """Exponents, a bracketed aside and an e-mail address are not citations."""

@@ -169,8 +169,12 @@ def _author_year(text: str) -> list[Citation]:
     return found
 
 
-def find_citations(text: str) -> list[Citation]:
-    """Every citation marker in ``text`` with its span, in order of appearance."""
+def find_citations(text: str, *, narrative_keys: bool = True) -> list[Citation]:
+    """Every citation marker in ``text`` with its span, in order of appearance.
+
+    ``narrative_keys``: read a bare ``@key`` as a Pandoc narrative citation (Markdown
+    and plain text; in HTML an ``@name`` is a handle more often than a citation).
+    """
     found: list[Citation] = []
     taken: list[tuple[int, int]] = []
     for m in _NUMERIC.finditer(text):
@@ -204,7 +208,7 @@ def find_citations(text: str) -> list[Citation]:
             )
         )
         taken.append((m.start(), m.end()))
-    for m in _NARRATIVE_KEY.finditer(text):
+    for m in _NARRATIVE_KEY.finditer(text) if narrative_keys else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
         found.append(

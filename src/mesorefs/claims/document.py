@@ -114,10 +114,13 @@ def detect_format(text: str) -> DocFormat:
     return "text"
 
 
+_NUMBERED_ENTRY = re.compile(r"\[?\d{1,4}[.)\]]\s")
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]+\]:")
 
 
-def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
+def _segments(
+    blocks: Sequence[Block], narrative_keys: bool = True
+) -> tuple[list[Segment], list[Block]]:
     segments: list[Segment] = []
     bibliography: list[Block] = []
     section: str | None = None
@@ -128,7 +131,12 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
             block.kind == "paragraph" and _BIB_HEADING.match(block.text) and len(block.text) < 80
         ):
             is_bib = bool(_BIB_HEADING.match(block.text))
-            if in_bib and not is_bib and block.level and block.level > bib_level:
+            if (
+                in_bib
+                and not is_bib
+                and ((block.level and block.level > bib_level) or _NUMBERED_ENTRY.match(block.text))
+            ):
+                # a numbered line under the reference list is an entry, however it is cased
                 bibliography.append(Block("bibentry", block.text, block.offsets))
                 continue
             in_bib = is_bib
@@ -143,7 +151,8 @@ def _segments(blocks: Sequence[Block]) -> tuple[list[Segment], list[Block]]:
         if in_bib or block.kind == "bibentry":
             bibliography.append(Block("bibentry", block.text, block.offsets))
             continue
-        cites = [c for c in find_citations(block.text) if not _in_code(c, block.code)]
+        found = find_citations(block.text, narrative_keys=narrative_keys)
+        cites = [c for c in found if not _in_code(c, block.code)]
         starts = [c.start for c in cites]  # find_citations sorts by start
         if block.kind == "item":
             start, end = block.span(0, len(block.text))
@@ -241,5 +250,5 @@ def parse_document(text: str, format: DocFormat | None = None) -> Document:
         blocks = latex_blocks(text)
     else:
         blocks = plain_blocks(text)
-    segments, bibliography = _segments(blocks)
+    segments, bibliography = _segments(blocks, narrative_keys=fmt in ("markdown", "text"))
     return Document(text, fmt, tuple(blocks), tuple(segments), tuple(bibliography))

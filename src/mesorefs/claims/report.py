@@ -11,6 +11,7 @@ offsets into the original document, ``end`` exclusive)::
       "document": {"format": str, "length": int},
       "references": [str],      # keys, in library order
       "summary": {verdict: count},
+      "notices": [str],         # said before the verdicts (most references only a title...)
       "warnings": [str],
       "claims": [{
         "id": str, "text": str, "query": str, "kind": "sentence"|"item"|"heading"|"title",
@@ -19,9 +20,16 @@ offsets into the original document, ``end`` exclusive)::
         "verdict": "supported"|"partly supported"|"contradicted"|"needs review"
                    |"unsupported"|"not checked",
         "explanation": str,     # the verdict's reason in words
-        "citations": [{"marker": str, "start": int, "end": int, "style": str}],
-        "citation_checks": [{"key": str, "stance": str, "supports": bool, "better": str|null}],
-        "links": [LINK],        # every candidate reference judged, strongest first
+        "checked_text": str,    # the text without citation markers: what is judged
+        "citations": [{"marker": str, "start": int, "end": int, "style": str,
+                       "narrative": bool, "cites": [str]}],
+        "cited": [str],         # keys the markers resolve to
+        "unresolved": [str],    # works the markers name that match no reference
+        "citation_checks": [{"key": str, "stance": str, "supports": bool, "verdict": str,
+                             "evidence": EVIDENCE|null, "suggestions": [str],
+                             "better": str|null}],
+        "citation_needed": bool, "could_cite": [str],
+        "links": [LINK],        # every candidate judged: the cited first, then strongest first
         "parts": [{"text": str, "query": str, "start": int, "end": int,
                    "verdict": str, "explanation": str, "links": [LINK]}]
       }]
@@ -29,8 +37,8 @@ offsets into the original document, ``end`` exclusive)::
     LINK = {"key": str, "stance": "supports"|"contradicts"|"neutral", "label": str,
             "related": bool, "score": float, "relevance": float, "rank": int,
             "cited": bool, "cues": [str], "verifier": str,   # the backend that judged it
-            "evidence": {"field": str, "text": str, "start": int, "end": int,
-                         "source": str|null}}
+            "evidence": EVIDENCE}
+    EVIDENCE = {"field": str, "text": str, "start": int, "end": int, "source": str|null}
 
 A claim that states one thing has one part, the claim itself.  ``related`` says
 whether the reference bears on the claim's topic; ``label`` is what a reader sees:

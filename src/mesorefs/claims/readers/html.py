@@ -129,7 +129,7 @@ class _HtmlBlocks(HTMLParser):
     def _superscript(self, first: int, linked: int) -> None:
         """Bracket a superscript that is a citation, ``<sup>1,2</sup>`` -> ``[1,2]``, so
         that it reads as a numeric marker; an exponent (``10<sup>6</sup>``,
-        ``m<sup>2</sup>``: after a digit or a one- or two-letter unit) stays as it is."""
+        ``m<sup>2</sup>``: after a number or a one- or two-letter unit) stays as it is."""
         pieces = self.current.pieces
         if first > len(pieces):
             return  # the block was flushed inside the superscript
@@ -137,8 +137,10 @@ class _HtmlBlocks(HTMLParser):
         if not _SUP_NUMBERS.fullmatch(inner):
             return
         before = "".join(piece[0] for piece in pieces[max(0, first - 8) : first])
-        word = re.search(r"(\w*)\W*$", before)
-        exponent = before[-1:].isdigit() or (word is not None and 0 < len(word.group(1)) <= 2)
+        word = re.search(r"([\w.]*)$", before)
+        token = word.group(1) if word else ""
+        # after a number (10<sup>6</sup>) or a unit of one or two letters (cm<sup>3</sup>)
+        exponent = bool(re.fullmatch(r"[\d.]+|[A-Za-zµ]{1,2}", token))
         if not (linked or re.search(r"[,–-]", inner) or not exponent):
             return
         at = pieces[first][1]

@@ -15,7 +15,7 @@ _TEX_DROP_LINE = re.compile(
     r"^\s*\\(?:begin|end|label|maketitle|usepackage|documentclass|bibliographystyle|"
     r"bibliography|author|date|tableofcontents)\b"
 )
-_TEX_CMD = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{|[{}]|\\[A-Za-z]+\*?|~")
+_TEX_CMD = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{|\\[%&$#_{}]|[{}]|\\[A-Za-z]+\*?|~")
 _VERB = re.compile(r"\\verb\*?([^A-Za-z\s*])(.*?)\1")
 _VERBATIM = re.compile(r"^\s*\\begin\{(verbatim|Verbatim|lstlisting|minted|comment|alltt)\*?\}")
 
@@ -38,6 +38,8 @@ def _tex_inline(builder: Builder, line: str, start: int) -> None:
             continue
         if m.group(0) == "~":
             builder.add(" ", start + m.start(), mapped=False)
+        elif len(m.group(0)) == 2 and m.group(0)[0] == "\\":  # \% \& ...: the character
+            builder.add(m.group(0)[1], start + m.start() + 1)
         pos = m.end()
     builder.add(line_nc[pos:], start + pos)
 
