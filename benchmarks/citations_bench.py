@@ -125,10 +125,10 @@ def main() -> None:
         start = cpu_now()
         report = check_claims(text, library, encoder=False, format=fmt)  # type: ignore[arg-type]
         spent = cpu_now() - start
-        by_start = {r.claim.text[:30]: r for r in report.checked}
+        by_start = {r.claim.text[:20]: r for r in report.checked}
         marked = clean = first = among = 0
         for row in rows:
-            result = by_start.get(row["claim"][:30])
+            result = by_start.get(row["claim"][:20])
             if result is None:
                 continue
             wanted = {f"d{n}" for n in row["cited_doc_ids"]}
