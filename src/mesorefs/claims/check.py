@@ -10,19 +10,27 @@ Each stage is a pure function over data:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from mesorefs.claims.backends import backend_of, load_verifier
-from mesorefs.claims.document import Block, Citation, Document, Segment, parse_document
+from mesorefs.claims.citing import (
+    UNCITED_NOTICE,
+    citation_check,
+    cited_first,
+    could_cite,
+    resolve_citations,
+    resolve_marker,
+    title_only_notice,
+)
+from mesorefs.claims.document import Document, parse_document
 from mesorefs.claims.evidence import Passage, ReferenceLike, passages_for_all, reference_key
-from mesorefs.claims.parts import Part, split_claim
+from mesorefs.claims.extract import MAX_CLAIM_CHARS, checkworthiness, extract_claims
+from mesorefs.claims.parts import Part
 from mesorefs.claims.report import (
     SHOWN_LINKS,
-    CitationCheck,
     Claim,
     ClaimReport,
     ClaimResult,
@@ -53,6 +61,8 @@ from mesorefs.errors import MesorefsError
 from mesorefs.inputs import repair_surrogates
 
 __all__ = [
+    "MAX_CLAIM_CHARS",
+    "UNCITED_NOTICE",
     "Settings",
     "check_claims",
     "checkworthiness",
@@ -66,188 +76,12 @@ __all__ = [
     "title_only_notice",
 ]
 
-_ADVICE_START = re.compile(
-    r"^(?:(?:if|when|before|after|to)\b[^,]{0,120},\s*)?(?:please\s+)?(?:always\s+|only\s+|never\s+)?"
-    r"(call|consult|ask|avoid|see|talk|make sure|be sure|don't|do not|check|contact|seek|"
-    r"get|go|try|remember|keep|stop|use|speak|tell|visit|book|consider|choose)\b",
-    re.IGNORECASE,
-)
-_BOILERPLATE = re.compile(
-    r"\b(?:click here|subscribe|sign up|all rights reserved|copyright|read more|share this|"
-    r"in this article|this article (?:will|explains|covers)|table of contents|cookie)\b",
-    re.IGNORECASE,
-)
-
-
-MAX_CLAIM_CHARS = 2000
-"""A longer segment has no sentence break: data or markup, not a claim; ranking and
-verifying it would cost minutes and gigabytes for nothing."""
 MAX_DENSE_PASSAGES = 4000
 """Beyond this many passages ranking is lexical only (with a warning)."""
 MAX_CLAIMS = 5000
 """Only this many checkworthy claims of a document are checked (a few ms each); the
 rest are reported as not checked, with a warning, so that a document of a million
 lines is answered in bounded time."""
-
-
-def checkworthiness(segment: Segment) -> tuple[bool, str | None]:
-    """Whether a segment states something a reference could support, and if not, why."""
-    text = segment.checked_text.strip()  # citation markers are not words of the claim
-    if segment.kind in ("title", "heading"):
-        return False, "heading"
-    if len(text) > MAX_CLAIM_CHARS:
-        return False, f"{len(text):,} characters without a sentence break: too long for one claim"
-    if text.endswith("?"):
-        return False, "question"
-    if _BOILERPLATE.search(text):
-        return False, "boilerplate"
-    if text.endswith(":"):
-        return False, "list lead-in (checked through its items)"
-    if _ADVICE_START.match(text) or re.search(r"\byou (?:should|must|need to)\b", text, re.I):
-        return False, "advice"
-    if len(content_tokens(text)) < 2 and segment.kind != "item":
-        return False, "too short"
-    return True, None
-
-
-def extract_claims(document: Document, max_claims: int | None = None) -> list[Claim]:
-    """Every sentence, list item and heading of ``document`` as a claim, checkworthy or not;
-    with ``max_claims``, checkworthy claims after that many are not checked (with why)."""
-    claims: list[Claim] = []
-    worthy_count = 0
-    for number, segment in enumerate(document.segments, start=1):
-        worthy, reason = checkworthiness(segment)
-        if worthy:
-            worthy_count += 1
-            if max_claims is not None and worthy_count > max_claims:
-                worthy, reason = False, f"beyond the first {max_claims:,} claims: not checked"
-        context = segment.context
-        # What is judged is the claim without its citation markers ("reduces fat [3]."
-        # is checked as "reduces fat."): a marker is no word and no number of the claim.
-        said = segment.checked_text
-        lead: str | None = None
-        if segment.kind == "item" and context:
-            lead = context.rstrip(":").rstrip()
-            lead = re.sub(r",?\s*(?:including|such as|these include|include|as follows)$", "", lead)
-            query = f"{lead}: {said}" if lead and lead.lower() not in ("these", "they") else said
-            if re.fullmatch(r"(?:these|they|this|it)\b.*", lead, re.I) and segment.section:
-                query = f"{segment.section.rstrip('?:')}: {said}"
-        else:
-            query = said
-        # An item is read under whatever its query puts before it (lead-in or section).
-        lead = query[: -len(said)].rstrip(": ") if said and query != said else None
-        claims.append(
-            Claim(
-                id=f"c{number}",
-                text=segment.text,
-                query=query,
-                kind=segment.kind,
-                start=segment.start,
-                end=segment.end,
-                section=segment.section,
-                context=context,
-                checkworthy=worthy,
-                reason=reason,
-                citations=segment.citations,
-                parts=_parts(document.text, segment, lead) if worthy else (),
-                plain=segment.plain,
-                plain_offsets=segment.plain_offsets,
-            )
-        )
-    return claims
-
-
-def _parts(text: str, segment: Segment, lead: str | None) -> tuple[Part, ...]:
-    """The statements of a segment, their spans moved into the document (when they map)."""
-    parts = split_claim(segment.checked_text, lead)
-    out = []
-    for part in parts:
-        start, end = segment.checked_span(part.start, part.end)
-        if segment.plain is None and text[start:end] != part.text:
-            # Markup was taken out of the segment's text: point at the whole segment.
-            start, end = segment.start, segment.end
-        out.append(Part(part.text, part.query, start, end))
-    return tuple(out)
-
-
-def _title_match(entry: str, title: str) -> float:
-    a, b = set(content_tokens(title)), set(content_tokens(entry))
-    return len(a & b) / len(a) if a else 0.0
-
-
-def _family(name: str) -> str:
-    """A family name as citations and libraries both write it: the last word, without
-    accents or case ("van der Berg", "Berg" and "BERG" are one name)."""
-    words = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().split()
-    return words[-1].casefold().strip(".,") if words else ""
-
-
-def resolve_marker(
-    citation: Citation,
-    references: Sequence[ReferenceLike],
-    keys: Sequence[str],
-    bibliography: Sequence[Block] = (),
-) -> tuple[list[str], list[str]]:
-    """The keys a citation marker points to, and the works it names that match none.
-
-    A key must be a key of the library; a number is the nth entry of the document's
-    reference list (matched to the library by title), or of the library when the
-    document has no list; an author and year are the first author's family name and the
-    year, a letter after the year ("2011a") telling apart two works of one author and
-    year in title order.  A work that matches none, or more than one, is left
-    unresolved: named, never guessed.
-    """
-    found: list[str] = []
-    unresolved: list[str] = []
-    known = set(keys)
-    if citation.style in ("pandoc", "latex"):
-        for name in citation.keys:
-            (found if name in known else unresolved).append(name if name in known else f"@{name}")
-        return found, unresolved
-    if citation.style == "numeric":
-        for n in citation.numbers:
-            key: str | None = None
-            if bibliography and 1 <= n <= len(bibliography):
-                entry = bibliography[n - 1].text
-                scores = [_title_match(entry, r.title or "") for r in references]
-                best = max(range(len(scores)), key=scores.__getitem__, default=-1)
-                if best >= 0 and scores[best] >= 0.6:
-                    key = keys[best]
-            elif not bibliography and 1 <= n <= len(keys):
-                key = keys[n - 1]
-            (found if key else unresolved).append(key or f"[{n}]")
-        return found, unresolved
-    wanted = [_family(a) for a in citation.authors]
-    year = citation.year or ""
-    digits, letter = year[:4], year[4:5]
-    matches = []
-    for reference, key in zip(references, keys, strict=True):
-        families = [_family(a.sort_name) for a in reference.authors]
-        if not families or not wanted or families[0] != wanted[0]:
-            continue
-        if str(reference.year) != digits:
-            continue
-        if len(wanted) > 1 and (len(families) < 2 or families[1] != wanted[1]):
-            continue
-        matches.append((reference.title or "", key))
-    matches.sort()
-    if len(matches) == 1 and (not letter or letter == "a"):
-        found.append(matches[0][1])
-    elif letter and len(matches) > ord(letter) - ord("a") >= 0 and len(matches) > 1:
-        found.append(matches[ord(letter) - ord("a")][1])
-    else:
-        unresolved.extend(citation.labels())
-    return found, unresolved
-
-
-def resolve_citations(
-    citation: Citation,
-    references: Sequence[ReferenceLike],
-    keys: Sequence[str],
-    bibliography: Sequence[Block] = (),
-) -> list[str]:
-    """The keys of the library references a citation marker points to (may be empty)."""
-    return resolve_marker(citation, references, keys, bibliography)[0]
 
 
 @dataclass(frozen=True)
@@ -555,9 +389,9 @@ def link_claim(
     verdict, explanation = combine(results)
     # What the claim cites comes first, whatever scores higher: the first question about
     # a cited claim is whether its own source says it.
-    results = [replace(r, links=_cited_first(r.links, cited)) for r in results]
-    links = _cited_first(results[0].links if len(results) == 1 else _merge(results), cited)
-    checks = tuple(_citation_check(key, links, cited) for key in cited)
+    results = [replace(r, links=cited_first(r.links, cited)) for r in results]
+    links = cited_first(results[0].links if len(results) == 1 else _merge(results), cited)
+    checks = tuple(citation_check(key, links, cited) for key in cited)
     needed = not claim.citations
     return ClaimResult(
         claim=claim,
@@ -568,61 +402,8 @@ def link_claim(
         parts=tuple(results),
         unresolved=tuple(unresolved),
         citation_needed=needed,
-        could_cite=_could_cite(links) if needed else (),
+        could_cite=could_cite(links) if needed else (),
     )
-
-
-def _cited_first(links: Sequence[Link], cited: Sequence[str]) -> tuple[Link, ...]:
-    """``links`` with the cited references first, in the order the claim cites them."""
-    order = {key: n for n, key in enumerate(cited)}
-    first = sorted((lk for lk in links if lk.key in order), key=lambda lk: order[lk.key])
-    return tuple(first + [lk for lk in links if lk.key not in order])
-
-
-def _own_verdict(link: Link | None) -> Verdict:
-    """What one reference alone says of a claim: its stance, else whether it bears on it."""
-    if link is None:
-        return "unsupported"
-    if link.stance == "supports":
-        return "supported"
-    if link.stance == "contradicts":
-        return "contradicted"
-    return "needs review" if link.related else "unsupported"
-
-
-def _citation_check(key: str, links: Sequence[Link], cited: Sequence[str]) -> CitationCheck:
-    """Whether the cited reference ``key`` supports the claim, with the references not
-    cited that bear on it better: those that support it, then (when ``key`` does not)
-    those that bear on its topic more closely."""
-    link = next((lk for lk in links if lk.key == key), None)
-    stance = link.stance if link else "neutral"
-    others = [lk for lk in links if lk.key not in cited]
-    better = [lk.key for lk in others if lk.stance == "supports"]
-    if stance != "supports":
-        floor = link.relevance if link is not None and link.related else -1.0
-        better += [
-            lk.key
-            for lk in others
-            if lk.stance == "neutral" and lk.related and lk.relevance > floor
-        ]
-    return CitationCheck(
-        key=key,
-        stance=stance,
-        supports=stance == "supports",
-        better=better[0] if better and stance != "supports" else None,
-        verdict=_own_verdict(link),
-        link=link,
-        suggestions=tuple(dict.fromkeys(better)),
-    )
-
-
-def _could_cite(links: Sequence[Link]) -> tuple[str, ...]:
-    """The references an uncited claim could cite: those that support it, else those
-    that bear on its topic without taking a side (never one that contradicts it)."""
-    supporters = tuple(lk.key for lk in links if lk.stance == "supports")
-    if supporters:
-        return supporters
-    return tuple(lk.key for lk in links if lk.stance == "neutral" and lk.related)
 
 
 def _apply_resolver(references: list[Any], resolver: Any, warnings: list[str]) -> list[Any]:
@@ -678,30 +459,6 @@ def _index(
     except Exception as error:  # a broken model file or runtime must not stop the check
         warnings.append(f"dense ranking failed ({type(error).__name__}: {error}): lexical only")
         return build_index(passages, keys)
-
-
-UNCITED_NOTICE = (
-    "The document cites no reference in its text (no [@key], \\cite{key}, [1] or "
-    "(Author Year) marker): every checked claim needs a citation; each names the "
-    "references that could support it, if any."
-)
-
-
-def title_only_notice(keys: Sequence[str], passages: Sequence[Passage]) -> tuple[str, ...]:
-    """A notice for the top of a report when most references have only a title to be
-    checked against (no abstract, note or full text), saying how to give them text."""
-    with_text = {p.key for p in passages if p.field != "title"}
-    bare = [key for key in dict.fromkeys(keys) if key not in with_text]
-    if not keys or len(bare) * 2 <= len(set(keys)):
-        return ()
-    return (
-        f"{len(bare)} of {len(set(keys))} references have only a title (no abstract, note or "
-        "full text): a title alone rarely supports or contradicts a claim, so most verdicts "
-        "can only be 'needs review' or 'unsupported'. Give them text: `mesorefs resolve FILE "
-        "-i` fills missing abstracts (Crossref, PubMed, OpenAlex); an `abstract`, `note` or "
-        "`annote` field you write is read too; a `file` field names full text, read by "
-        "`mesorefs check` from the .bib's folder and from each `--full-text-dir DIR`.",
-    )
 
 
 def _default_verifier(index: EvidenceIndex) -> Verifier:
