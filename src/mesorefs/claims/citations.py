@@ -80,7 +80,9 @@ _NARRATIVE_KEY = re.compile(rf"(?<![\w.@\[-])@({_KEY})(?:\s?\[[^\[\]@]{{0,60}}\]
 
 # -------------------------------------------------------------------- LaTeX
 
-_TEX_ARGS = r"(?:\s*\([^()]*\)){0,2}(?:\s*\[[^\]]*\]){0,2}\s*\{[^{}]*\}"
+# notes and key lists bounded in length: an unclosed [ or { must not make every later
+# command scan to the end of the text (quadratic)
+_TEX_ARGS = r"(?:\s*\([^()]{0,200}\)){0,2}(?:\s*\[[^\]]{0,200}\]){0,2}\s*\{[^{}]{0,500}\}"
 LATEX_CITE = re.compile(rf"\\([A-Za-z]*cite[A-Za-z]*)\*?((?:{_TEX_ARGS})+)")
 """A LaTeX citation command with its notes and key groups (``\\cites`` has several)."""
 _TEX_KEYS = re.compile(r"\{([^{}]*)\}")

@@ -15,7 +15,7 @@ _TEX_DROP_LINE = re.compile(
     r"^\s*\\(?:begin|end|label|maketitle|usepackage|documentclass|bibliographystyle|"
     r"bibliography|author|date|tableofcontents)\b"
 )
-_TEX_CMD = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{|\\[%&$#_{}]|[{}]|\\[A-Za-z]+\*?|~")
+_TEX_CMD = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]{0,200}\])?\{|\\[%&$#_{}]|[{}]|\\[A-Za-z]+\*?|~")
 _VERB = re.compile(r"\\verb\*?([^A-Za-z\s*])(.*?)\1")
 _VERBATIM = re.compile(r"^\s*\\begin\{(verbatim|Verbatim|lstlisting|minted|comment|alltt)\*?\}")
 
