@@ -50,6 +50,9 @@ _AUX_FORMS = {
     **dict.fromkeys("was were had did".split(), "ed"),
     **dict.fromkeys("are have do am".split(), "plural"),
     **dict.fromkeys("can could may might will would shall should must".split(), "modal"),
+    # linking verbs and "include", which introduce a predicate or a list: their bare
+    # (plural) form has no shape of its own
+    **dict.fromkeys("include become seem appear remain".split(), "plural"),
 }
 _FUNCTION = frozenset(
     """a an the this that these those which who whom whose whether if because although
