@@ -822,7 +822,8 @@ def _print_compact(report: Any, label: str) -> None:
         if result.citation_needed and not uncited:
             lead = "citation needed; "
         elif check is not None:
-            lead = f"cited: {check.verdict}; "
+            better = f", better: {check.better}" if check.better else ""
+            lead = f"cited: {check.verdict}{better}; "
         else:
             lead = ""
         if bearing:
