@@ -122,6 +122,10 @@ _AUTHORED = [
         key="vdb9", title="Delta", authors=[Person(family="Berg", particle="van der")],
         issued=PartialDate(year=2009),
     ),
+    Reference(
+        key="who20", title="Epsilon", authors=[Person(literal="World Health Organization")],
+        issued=PartialDate(year=2020),
+    ),
 ]  # fmt: skip
 
 
@@ -138,7 +142,8 @@ _AUTHORED = [
         ("[@jl11; @missing]", ["jl11"], ["@missing"]),
         ("\\cite{s10b,nokey}", ["s10b"], ["@nokey"]),
         ("[2]", ["s10b"], []),
-        ("[5]", [], ["[5]"]),
+        ("[6]", [], ["[6]"]),
+        ("(World Health Organization, 2020)", ["who20"], []),
     ],
     ids=[
         "year-suffix-a",
@@ -152,6 +157,7 @@ _AUTHORED = [
         "latex-missing-key",
         "number-in-library-order",
         "number-past-the-end",
+        "organisation",
     ],
 )
 def test_resolve_marker(text: str, found: list[str], unresolved: list[str]) -> None:

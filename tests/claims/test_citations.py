@@ -77,6 +77,18 @@ def _cited(citations: object) -> list[object]:
             [(("Van der Berg", "Li"), "2009a"), (("Van der Berg", "Li"), "2010")],
         ),
         (
+            "text",
+            "Fat goes down (World Health Organization, 2020).\n",
+            "Fat goes down.",
+            [(("World Health Organization",), "2020")],
+        ),
+        (
+            "text",
+            "In March Smith (2010) wrote it.\n",
+            "In March Smith wrote it.",
+            [(("Smith",), "2010")],
+        ),
+        (
             "html",
             "<p>Fat goes down<sup>1,2</sup>. It stays.</p>",
             "Fat goes down.",
@@ -126,6 +138,8 @@ def _cited(citations: object) -> list[object]:
         "author-year-notes",
         "author-year-narrative",
         "author-year-narrative-particle",
+        "author-year-organisation",
+        "author-year-narrative-one-name",
         "html-sup",
         "html-sup-link",
         "html-sup-after-alphanumeric",
@@ -180,11 +194,20 @@ def test_markers_in_code_are_not_taken(fmt: DocFormat, text: str) -> None:
         ("html", "<p>The area is 3 m<sup>2</sup> in all.</p>"),
         ("html", "<p>There were 10<sup>6</sup> cells.</p>"),
         ("text", "It rose in 2010 (2011 in some sources).\n"),
+        ("markdown", "See [the trial][1] for more.\n\n[1]: https://example.org/trial\n"),
         ("text", "Mail a@b.org about it.\n"),
         ("html", "<p>Follow @someone for news.</p>"),
         ("latex", "Mail me @home today.\n"),
     ],
-    ids=["unit-exponent", "number-exponent", "year-aside", "email", "html-handle", "latex-at"],
+    ids=[
+        "unit-exponent",
+        "number-exponent",
+        "year-aside",
+        "md-reference-link",
+        "email",
+        "html-handle",
+        "latex-at",
+    ],
 )
 def test_what_is_not_a_marker(fmt: DocFormat, text: str) -> None:
     """Exponents, a bracketed aside and an e-mail address are not citations."""

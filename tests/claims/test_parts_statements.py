@@ -60,7 +60,7 @@ def test_is_statement(text: str, expected: bool) -> None:
 
 
 def test_clause_split_needs_agreeing_verbs_and_a_complement() -> None:
-    """"and" + a plural noun joins nouns, not clauses; agreeing verbs join clauses."""
+    """ "and" + a plural noun joins nouns, not clauses; agreeing verbs join clauses."""
     assert len(split_claim("The drug reduces fat and calories.")) == 1
     assert [p.query for p in split_claim("The drug lowered pressure and reduced deaths.")] == [
         "The drug lowered pressure",

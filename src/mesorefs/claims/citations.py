@@ -100,15 +100,25 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 # name particles, "van der Berg", "de la Cruz": part of the family name
 _PARTICLE = r"(?:(?:[vV][ao]n|[dD](?:e|er|en|el|ella|i|a|u|os)|[lL][ae])\s+)"
 _NAME = rf"{_PARTICLE}*[{_UPPER}][\w'’-]+"
-_AUTHORS = (
-    rf"(?P<first>{_NAME})"
-    rf"(?:\s+et\s+al\.?|(?:\s*,\s*{_NAME})*\s*,?\s*(?:&|and)\s*(?P<second>{_NAME}))?"
-)
+# inside parentheses a name may run to four capitalised words ("World Health
+# Organization"); before a narrative year it is one name, as the sentence's words
+# before it are capitalised too ("In March Smith (2010)")
+_LONG_NAME = rf"{_NAME}(?:\s+{_NAME}){{0,3}}"
+
+
+def _authors(name: str) -> str:
+    return (
+        rf"(?P<first>{name})"
+        rf"(?:\s+et\s+al\.?|(?:\s*,\s*{name})*\s*,?\s*(?:&|and)\s*(?P<second>{name}))?"
+    )
+
+
+_AUTHORS = _authors(_NAME)
 _YEAR = r"(?:\d{4}[a-z]?|n\.d\.|in\s+press)"
 _YEARS = rf"(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)"
 _POSTNOTE = r"(?:,\s*[^;]{1,60})?"
 _PRENOTE = r"(?:[a-z][\w.]*,?\s+){0,3}"
-_AY_PART = re.compile(rf"\s*{_PRENOTE}{_AUTHORS},?\s+{_YEARS}{_POSTNOTE}\s*")
+_AY_PART = re.compile(rf"\s*{_PRENOTE}{_authors(_LONG_NAME)},?\s+{_YEARS}{_POSTNOTE}\s*")
 _AY_YEARS_ONLY = re.compile(rf"\s*{_YEARS}{_POSTNOTE}\s*")
 _AY_NARRATIVE_NAMES = re.compile(rf"{_AUTHORS}\s*$")
 _PARENTHESIS = re.compile(r"\(([^()]{1,300})\)")

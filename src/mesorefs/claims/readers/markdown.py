@@ -13,6 +13,8 @@ __all__ = ["markdown_blocks"]
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _MD_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+")
 _TICKS = re.compile(r"`+")
+_REFERENCE_LABEL = re.compile(r"\]\[[^\[\]\n]{0,100}\]")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]^]{1,100}\]:\s")
 _FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 _MD_INLINE = re.compile(r"\*\*|__|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])|`")
@@ -61,6 +63,12 @@ def _code_spans(line: str) -> list[tuple[int, int, int]]:
     return spans
 
 
+def _reference_labels(line: str) -> list[tuple[int, int]]:
+    """The ``[label]`` of each reference-style link ``[text][label]``: a link, not a
+    numeric citation."""
+    return [(m.start() + 1, m.end()) for m in _REFERENCE_LABEL.finditer(line)]
+
+
 def _md_inline(builder: Builder, line: str, start: int) -> None:
     """Add a Markdown line without emphasis marks and link targets; inline code is kept,
     marked as code (a citation there is an example, not a citation)."""
@@ -87,6 +95,7 @@ def _md_inline(builder: Builder, line: str, start: int) -> None:
 
     for a, b, ticks in codes:
         removals += [(a, a + ticks), (b - ticks, b)]
+    removals += _reference_labels(line)
     for link_start, text_start, text_end, link_end in _md_links(line):
         if line[link_start] == "!":
             removals.append((link_start, link_end))
@@ -141,6 +150,9 @@ def markdown_blocks(text: str) -> list[Block]:
             continue
         if current is None and _INDENTED_CODE.match(body) and not _MD_ITEM.match(body):
             continue  # an indented code block
+        if _LINK_DEFINITION.match(body):
+            flush()
+            continue  # "[1]: https://...": where a reference-style link points, not prose
         heading = _MD_HEADING.match(body)
         if heading:
             flush()
