@@ -274,3 +274,11 @@ def test_find_citations_reads_a_long_line_of_parentheses_in_one_pass() -> None:
     text = "(Smith 2010) (in 2010) " * 2000
     found = find_citations(text)
     assert len(found) == 2000 and all(c.authors == ("Smith",) for c in found)
+
+
+def test_a_marker_alone_is_no_claim() -> None:
+    """A list item or sentence that is only a citation marker is not checked."""
+    text = "Uses:\n\n- [@a]\n\nFat goes down.\n\n[3].\n"
+    claims = extract_claims(parse_document(text, "markdown"))
+    marker_only = [c for c in claims if c.citations and not c.checked_text.strip(" .")]
+    assert marker_only and all(not c.checkworthy for c in marker_only)

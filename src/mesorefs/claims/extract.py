@@ -45,6 +45,8 @@ def checkworthiness(segment: Segment) -> tuple[bool, str | None]:
         return False, "list lead-in (checked through its items)"
     if _ADVICE_START.match(text) or re.search(r"\byou (?:should|must|need to)\b", text, re.I):
         return False, "advice"
+    if not content_tokens(text) and segment.citations:
+        return False, "only a citation marker"
     if len(content_tokens(text)) < 2 and segment.kind != "item":
         return False, "too short"
     return True, None
