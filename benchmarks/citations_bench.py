@@ -104,6 +104,12 @@ def _documents(rows: list[dict[str, Any]], order: dict[int, int]) -> dict[str, t
 
 
 _TITLES: dict[int, str] = {}
+
+
+def _words(text: str, n: int = 3) -> list[str]:
+    return " ".join(text.split()).split(" ")[:n]
+
+
 _RESIDUE = re.compile(r"@d\d|\\cite|\[\d|\bDoc\d+ 2020|\(2020\)")
 
 
@@ -125,12 +131,24 @@ def main() -> None:
         start = cpu_now()
         report = check_claims(text, library, encoder=False, format=fmt)  # type: ignore[arg-type]
         spent = cpu_now() - start
-        by_start = {r.claim.text[:20]: r for r in report.checked}
+        # rows and claims come in the same order: each row takes the next claim that
+        # starts with its first words (a claim may span two sentences)
+        checked = list(report.checked)
+        at = 0
         marked = clean = first = among = 0
         for row in rows:
-            result = by_start.get(row["claim"][:20])
-            if result is None:
-                continue
+            found = next(
+                (
+                    j
+                    for j in range(at, min(at + 4, len(checked)))
+                    if _words(checked[j].claim.text) == _words(row["claim"])
+                ),
+                None,
+            )
+            if found is None:
+                continue  # not found as a checked claim: a miss in every column
+            result = checked[found]
+            at = found + 1
             wanted = {f"d{n}" for n in row["cited_doc_ids"]}
             cited = {c.key for c in result.citation_checks}
             marked += cited == wanted

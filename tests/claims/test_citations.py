@@ -108,6 +108,12 @@ def _cited(citations: object) -> list[object]:
         ),
         (
             "html",
+            "<p>It fell since 1979<sup>12</sup> in IL-10<sup>4</sup> make-up<sup>5</sup>.</p>",
+            "It fell since 1979 in IL-10 make-up.",
+            [12, 4, 5],
+        ),
+        (
+            "html",
             '<p>Fat goes down <a href="#ref3">[3]</a>. It stays.</p>',
             "Fat goes down.",
             [3],
@@ -143,6 +149,7 @@ def _cited(citations: object) -> list[object]:
         "html-sup",
         "html-sup-link",
         "html-sup-after-alphanumeric",
+        "html-sup-after-year-name-word",
         "html-link",
     ],
 )

@@ -46,6 +46,7 @@ _HTML_BLOCKS = frozenset(
     ]
 )
 _HTML_CODE = frozenset(["code", "pre", "kbd", "samp", "tt", "var"])
+_EXPONENT_BASE = re.compile(r"(?<![\w.-])\d{1,3}(?:\.\d+)?$|\d\s?[A-Za-zµ]{1,2}$")
 _SUP_NUMBERS = re.compile(r"\s*\d{1,4}(?:\s*[-–,]\s*\d{1,4})*\s*")
 _HTML_SKIP = frozenset(["script", "style", "head", "noscript", "template", "svg", "nav"])
 _HTML_VOID = frozenset(
@@ -136,11 +137,11 @@ class _HtmlBlocks(HTMLParser):
         inner = "".join(piece[0] for piece in pieces[first:])
         if not _SUP_NUMBERS.fullmatch(inner):
             return
-        before = "".join(piece[0] for piece in pieces[max(0, first - 8) : first])
-        word = re.search(r"([\w.]*)$", before)
-        token = word.group(1) if word else ""
-        # after a number (10<sup>6</sup>) or a unit of one or two letters (cm<sup>3</sup>)
-        exponent = bool(re.fullmatch(r"[\d.]+|[A-Za-zµ]{1,2}", token))
+        before = "".join(piece[0] for piece in pieces[max(0, first - 8) : first])[-40:]
+        # an exponent follows a short number (10<sup>6</sup>) or a unit of one or two
+        # letters after a number (3 m<sup>2</sup>); a year (1979<sup>12</sup>), a name
+        # (IL-10<sup>4</sup>, PGE2<sup>4</sup>) or a word takes a citation
+        exponent = bool(_EXPONENT_BASE.search(before))
         if not (linked or re.search(r"[,–-]", inner) or not exponent):
             return
         at = pieces[first][1]
