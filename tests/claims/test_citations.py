@@ -289,3 +289,21 @@ def test_a_marker_alone_is_no_claim() -> None:
     claims = extract_claims(parse_document(text, "markdown"))
     marker_only = [c for c in claims if c.citations and not c.checked_text.strip(" .")]
     assert marker_only and all(not c.checkworthy for c in marker_only)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("fat [3].", [(4, 7)], "fat."),
+        ("fat (2010) .", [(4, 10)], "fat."),
+        ("[1] Fat goes.", [(0, 3)], "Fat goes."),
+        ("fat ([1]) goes.", [(5, 8)], "fat goes."),
+        ("shown [1], [2], here.", [(6, 9), (11, 14)], "shown, here."),
+        ("see [@a] and [@b].", [(4, 8), (13, 17)], "see and."),
+    ],
+    ids=["before-stop", "space-then-stop", "leading", "empty-brackets", "list", "two"],
+)
+def test_strip_markers_tidies(text: str, spans: list[tuple[int, int]], expected: str) -> None:
+    """Taking markers out leaves no space before punctuation, no empty brackets, no
+    leading or doubled space."""
+    assert strip_markers(text, spans)[0] == expected

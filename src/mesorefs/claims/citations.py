@@ -274,6 +274,12 @@ def strip_markers(
     for index, (a, b) in enumerate(kept):
         if index:  # a marker was taken out just before this piece
             nxt = text[a] if a < b else ""
+            if nxt.isspace():
+                # "fat (2010) ." -> "fat.": spaces before closing punctuation go too
+                rest = text[a:b].lstrip()
+                if rest[:1] and rest[0] in _CLOSING:
+                    a = b - len(rest)
+                    nxt = rest[0]
             if not nxt or nxt.isspace() or nxt in _CLOSING:
                 trim_tail()
             # brackets the marker leaves empty go too: "fat ([1])." -> "fat."
@@ -290,7 +296,9 @@ def strip_markers(
                 if not nxt or nxt.isspace() or nxt in _CLOSING:
                     trim_tail()
             # a separator the marker leaves dangling: "shown [1], [2]." -> "shown."
-            while a < b and text[a] in ",;" and (not out or out[-1][-1:] in ("", " ", "(")):
+            while (
+                a < b and text[a] in ",;" and (not out or out[-1][-1:] in ("", " ", "(", ",", ";"))
+            ):
                 a += 1
             if not out or out[-1][-1:].isspace() or out[-1][-1:] in ("(", "["):
                 while a < b and text[a].isspace():
