@@ -250,3 +250,19 @@ def test_marker_citation_keeps_its_fields() -> None:
     """A citation is a plain value: its span, style and what it names."""
     c = Citation("[@a]", 3, 7, "pandoc", keys=("a",))
     assert c.cut_span == (3, 7) and c.labels() == ["@a"]
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["[@ci04]", "[12]", "(Nemo 1999)", "\\cite{ci04}"],
+    ids=["pandoc", "numeric", "author-year", "latex"],
+)
+def test_no_marker_is_a_claim_word(marker: str) -> None:
+    """The reason for a verdict never names a marker's key, number or year."""
+    text = f"Zinc oxide cures baldness {marker}.\n"
+    report = check_claims(text, LIBRARY, encoder=False, format="markdown")
+    (result,) = report.checked
+    said = result.explanation + " ".join(p.explanation for p in result.parts)
+    for token in ("ci04", "12", "Nemo", "1999"):
+        assert token not in said
+    assert result.claim.query == "Zinc oxide cures baldness."
