@@ -802,23 +802,37 @@ def _print_compact(report: Any, label: str) -> None:
         text = " ".join(text.split())
         return text if len(text) <= room else text[: max(1, room - 1)].rstrip() + "\u2026"
 
-    lines = [
-        cut(f"Claims in {label}", width),
-        cut("each: the verdict and the claim, then its evidence (a passage) or why", width),
-    ]
+    from mesorefs.claims.check import UNCITED_NOTICE
+
+    uncited = UNCITED_NOTICE in report.notices  # said once above, not on every claim
+    lines = [cut(f"Claims in {label}", width)]
+    lines += [f"note: {notice}" for notice in report.notices]  # whole: read before the rest
+    lines.append(
+        cut("each: the verdict and the claim, then its evidence (a passage) or why", width)
+    )
     for result in report.checked:
         head = f"{result.claim.id:>4}  {result.verdict:<16} "
         lines.append(head + cut(result.claim.query, width - len(head)))
         bearing = [
             lk for lk in shown(result.links) if lk.stance != "neutral" or lk.cited or lk.related
         ]
+        # What the claim cites is shown first, with its own verdict; a claim citing
+        # nothing says so.
+        check = result.citation_checks[0] if result.citation_checks else None
+        if result.citation_needed and not uncited:
+            lead = "citation needed; "
+        elif check is not None:
+            better = f", better: {check.better}" if check.better else ""
+            lead = f"cited: {check.verdict}{better}; "
+        else:
+            lead = ""
         if bearing:
             lk = bearing[0]
-            said = f"      {lk.key} {lk.label}: "
+            said = f"      {lead}{lk.key} {lk.label}: "
             quote = cut(lk.evidence.text, width - len(said) - 2)
             lines.append(f"{said}\u201c{quote}\u201d")
         else:
-            lines.append("      " + cut(result.explanation, width - 6))
+            lines.append("      " + cut(lead + result.explanation, width - 6))
     counts = ", ".join(f"{n} {v}" for v, n in report.summary().items() if n)
     lines.append(f"{len(report.checked)} checkworthy claims: {counts}")  # whole: the result
     lines.append("(mesorefs check -v shows every part, reason and passage; --html a page)")
@@ -833,6 +847,8 @@ def _print_claims(report: Any, label: str) -> None:
     from rich.table import Table
 
     console = Console(file=cast(IO[str], _Stdout()))
+    for notice in report.notices:
+        console.print(f"note: {_cell(notice)}", style="yellow")
     table = Table(title=f"Claims in {_cell(label)}", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("verdict")
@@ -841,6 +857,7 @@ def _print_claims(report: Any, label: str) -> None:
     for result in report.checked:
         style = _VERDICT_STYLE.get(result.verdict, "")
         claim = f"{_cell(result.claim.query)}\n[dim]{_cell(result.explanation)}[/]"
+        claim += "".join(f"\n[italic]{_cell(note)}[/]" for note in result.citation_notes())
         if len(result.parts) > 1:
             evidence = "\n".join(
                 f"[bold]\u201c{_cell(p.part.text)}\u201d: {p.verdict}[/]\n"

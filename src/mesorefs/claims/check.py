@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from mesorefs.claims.backends import backend_of, load_verifier
-from mesorefs.claims.document import Block, Citation, Document, Segment, parse_document
+from mesorefs.claims.citing import (
+    UNCITED_NOTICE,
+    citation_check,
+    cited_first,
+    could_cite,
+    resolve_citations,
+    resolve_marker,
+    title_only_notice,
+)
+from mesorefs.claims.document import Document, parse_document
 from mesorefs.claims.evidence import Passage, ReferenceLike, passages_for_all, reference_key
-from mesorefs.claims.parts import Part, split_claim
+from mesorefs.claims.extract import MAX_CLAIM_CHARS, checkworthiness, extract_claims
+from mesorefs.claims.parts import Part
 from mesorefs.claims.report import (
     SHOWN_LINKS,
-    CitationCheck,
     Claim,
     ClaimReport,
     ClaimResult,
@@ -53,6 +62,8 @@ from mesorefs.errors import MesorefsError
 from mesorefs.inputs import repair_surrogates
 
 __all__ = [
+    "MAX_CLAIM_CHARS",
+    "UNCITED_NOTICE",
     "Settings",
     "check_claims",
     "checkworthiness",
@@ -62,146 +73,16 @@ __all__ = [
     "extract_claims",
     "link_claim",
     "resolve_citations",
+    "resolve_marker",
+    "title_only_notice",
 ]
 
-_ADVICE_START = re.compile(
-    r"^(?:(?:if|when|before|after|to)\b[^,]{0,120},\s*)?(?:please\s+)?(?:always\s+|only\s+|never\s+)?"
-    r"(call|consult|ask|avoid|see|talk|make sure|be sure|don't|do not|check|contact|seek|"
-    r"get|go|try|remember|keep|stop|use|speak|tell|visit|book|consider|choose)\b",
-    re.IGNORECASE,
-)
-_BOILERPLATE = re.compile(
-    r"\b(?:click here|subscribe|sign up|all rights reserved|copyright|read more|share this|"
-    r"in this article|this article (?:will|explains|covers)|table of contents|cookie)\b",
-    re.IGNORECASE,
-)
-
-
-MAX_CLAIM_CHARS = 2000
-"""A longer segment has no sentence break: data or markup, not a claim; ranking and
-verifying it would cost minutes and gigabytes for nothing."""
 MAX_DENSE_PASSAGES = 4000
 """Beyond this many passages ranking is lexical only (with a warning)."""
 MAX_CLAIMS = 5000
 """Only this many checkworthy claims of a document are checked (a few ms each); the
 rest are reported as not checked, with a warning, so that a document of a million
 lines is answered in bounded time."""
-
-
-def checkworthiness(segment: Segment) -> tuple[bool, str | None]:
-    """Whether a segment states something a reference could support, and if not, why."""
-    text = segment.text.strip()
-    if segment.kind in ("title", "heading"):
-        return False, "heading"
-    if len(text) > MAX_CLAIM_CHARS:
-        return False, f"{len(text):,} characters without a sentence break: too long for one claim"
-    if text.endswith("?"):
-        return False, "question"
-    if _BOILERPLATE.search(text):
-        return False, "boilerplate"
-    if text.endswith(":"):
-        return False, "list lead-in (checked through its items)"
-    if _ADVICE_START.match(text) or re.search(r"\byou (?:should|must|need to)\b", text, re.I):
-        return False, "advice"
-    if len(content_tokens(text)) < 2 and segment.kind != "item":
-        return False, "too short"
-    return True, None
-
-
-def extract_claims(document: Document, max_claims: int | None = None) -> list[Claim]:
-    """Every sentence, list item and heading of ``document`` as a claim, checkworthy or not;
-    with ``max_claims``, checkworthy claims after that many are not checked (with why)."""
-    claims: list[Claim] = []
-    worthy_count = 0
-    for number, segment in enumerate(document.segments, start=1):
-        worthy, reason = checkworthiness(segment)
-        if worthy:
-            worthy_count += 1
-            if max_claims is not None and worthy_count > max_claims:
-                worthy, reason = False, f"beyond the first {max_claims:,} claims: not checked"
-        context = segment.context
-        lead: str | None = None
-        if segment.kind == "item" and context:
-            lead = context.rstrip(":").rstrip()
-            lead = re.sub(r",?\s*(?:including|such as|these include|include|as follows)$", "", lead)
-            query = (
-                f"{lead}: {segment.text}"
-                if lead and lead.lower() not in ("these", "they")
-                else segment.text
-            )
-            if re.fullmatch(r"(?:these|they|this|it)\b.*", lead, re.I) and segment.section:
-                query = f"{segment.section.rstrip('?:')}: {segment.text}"
-        else:
-            query = segment.text
-        # An item is read under whatever its query puts before it (lead-in or section).
-        lead = query[: -len(segment.text)].rstrip(": ") if query != segment.text else None
-        claims.append(
-            Claim(
-                id=f"c{number}",
-                text=segment.text,
-                query=query,
-                kind=segment.kind,
-                start=segment.start,
-                end=segment.end,
-                section=segment.section,
-                context=context,
-                checkworthy=worthy,
-                reason=reason,
-                citations=segment.citations,
-                parts=_parts(document.text, segment, lead) if worthy else (),
-            )
-        )
-    return claims
-
-
-def _parts(text: str, segment: Segment, lead: str | None) -> tuple[Part, ...]:
-    """The statements of a segment, their spans moved into the document (when they map)."""
-    parts = split_claim(segment.text, lead)
-    out = []
-    for part in parts:
-        start, end = segment.start + part.start, segment.start + part.end
-        if text[start:end] != part.text:
-            # Markup was taken out of the segment's text: point at the whole segment.
-            start, end = segment.start, segment.end
-        out.append(Part(part.text, part.query, start, end))
-    return tuple(out)
-
-
-def _title_match(entry: str, title: str) -> float:
-    a, b = set(content_tokens(title)), set(content_tokens(entry))
-    return len(a & b) / len(a) if a else 0.0
-
-
-def resolve_citations(
-    citation: Citation,
-    references: Sequence[ReferenceLike],
-    keys: Sequence[str],
-    bibliography: Sequence[Block] = (),
-) -> list[str]:
-    """The keys of the library references a citation marker points to (may be empty)."""
-    known = set(keys)
-    if citation.style in ("pandoc", "latex"):
-        return [k for k in citation.keys if k in known]
-    if citation.style == "numeric":
-        out: list[str] = []
-        for n in citation.numbers:
-            if bibliography and 1 <= n <= len(bibliography):
-                entry = bibliography[n - 1].text
-                scores = [_title_match(entry, r.title or "") for r in references]
-                best = max(range(len(scores)), key=scores.__getitem__, default=-1)
-                if best >= 0 and scores[best] >= 0.6:
-                    out.append(keys[best])
-            elif not bibliography and 1 <= n <= len(keys):
-                out.append(keys[n - 1])
-        return out
-    matches: list[str] = []
-    wanted = citation.authors[0].lower() if citation.authors else ""
-    for reference, key in zip(references, keys, strict=True):
-        families = [a.sort_name.lower() for a in reference.authors]
-        year = str(reference.year) if reference.year is not None else None
-        if families and families[0] == wanted and (citation.year or "")[:4] == year:
-            matches.append(key)
-    return matches
 
 
 @dataclass(frozen=True)
@@ -465,14 +346,25 @@ def link_claim(
     settings: Settings | None = None,
     cited: Sequence[str] = (),
     ranked: Sequence[RankedReference] | None = None,
+    unresolved: Sequence[str] = (),
 ) -> ClaimResult:
     """Rank, verify and decide each part of one claim against an evidence index.
 
     ``ranked`` (the claim's query ranked beforehand) is used for a claim of one part.
+    ``cited`` are the keys the claim's markers resolve to: their links come first, each
+    with its own verdict in ``citation_checks``; ``unresolved`` names the works its
+    markers cite that match no reference.  A checkworthy claim without a marker is
+    marked ``citation_needed``, with the references that could support it.
     """
     s = settings or Settings()
     if not claim.checkworthy:
-        return ClaimResult(claim=claim, verdict="not checked", links=(), citation_checks=())
+        return ClaimResult(
+            claim=claim,
+            verdict="not checked",
+            links=(),
+            citation_checks=(),
+            unresolved=tuple(unresolved),
+        )
     parts = claim.parts or (Part(claim.text, claim.query, claim.start, claim.end),)
     results: list[PartResult] = []
     for part in parts:
@@ -493,26 +385,22 @@ def link_claim(
         verdict, why, links = _judge_statement(part, order, index, verifier, s, cited)
         results.append(PartResult(part, verdict, why, links))
     verdict, explanation = combine(results)
-    links = results[0].links if len(results) == 1 else _merge(results)
-    by_key = {lk.key: lk for lk in links}
-    supporters = [lk for lk in links if lk.stance == "supports"]
-    checks: list[CitationCheck] = []
-    for key in cited:
-        found = by_key.get(key)
-        stance = found.stance if found else "neutral"
-        better = None
-        if stance != "supports":
-            better = next((lk.key for lk in supporters if lk.key not in cited), None)
-        checks.append(
-            CitationCheck(key=key, stance=stance, supports=stance == "supports", better=better)
-        )
+    # What the claim cites comes first, whatever scores higher: the first question about
+    # a cited claim is whether its own source says it.
+    results = [replace(r, links=cited_first(r.links, cited)) for r in results]
+    links = cited_first(results[0].links if len(results) == 1 else _merge(results), cited)
+    checks = tuple(citation_check(key, links, cited) for key in cited)
+    needed = not claim.citations
     return ClaimResult(
         claim=claim,
         verdict=verdict,
         links=links,
-        citation_checks=tuple(checks),
+        citation_checks=checks,
         explanation=explanation,
         parts=tuple(results),
+        unresolved=tuple(unresolved),
+        citation_needed=needed,
+        could_cite=could_cite(links) if needed else (),
     )
 
 
@@ -646,6 +534,7 @@ def check_claims(
         skipped=skipped,
     )
     warnings.extend(skipped)
+    notices = title_only_notice(keys, passages)
     index = _index(passages, keys, encoder, settings or Settings(), warnings)
     engine = chosen or _default_verifier(index)
     results: list[ClaimResult] = []
@@ -657,11 +546,14 @@ def check_claims(
         )
     for claim in claims:
         cited: list[str] = []
+        unresolved: list[str] = []
         for citation in claim.citations:
-            for key in resolve_citations(citation, references, keys, doc.bibliography):
-                if key not in cited:
-                    cited.append(key)
-        results.append(link_claim(claim, index, engine, settings, cited))
+            found, missing = resolve_marker(citation, references, keys, doc.bibliography)
+            cited += [key for key in found if key not in cited]
+            unresolved += [label for label in missing if label not in unresolved]
+        results.append(link_claim(claim, index, engine, settings, cited, unresolved=unresolved))
+    if any(r.citation_needed for r in results) and not any(c.citations for c in claims):
+        notices += (UNCITED_NOTICE,)
     said: list[str] = getattr(engine, "warnings", [])
     said = said + getattr(index._encoder, "warnings", [])  # an embedding cache not used
     warnings.extend(dict.fromkeys(said))  # each once, in order
@@ -673,4 +565,5 @@ def check_claims(
         ranking=index.ranking,
         references=tuple(keys),
         warnings=tuple(warnings),
+        notices=notices,
     )
