@@ -1,0 +1,64 @@
+"""Verify a bibliography: is each entry a real work, and does it describe it correctly?
+
+:func:`verify_bibliography` gives every entry of one or more files one outcome
+(``confirmed``, ``mismatch``, ``not-found``, ``unchecked``) with its evidence, online
+through the resolver's services or offline against a snapshot, the same way.  The
+pieces: :mod:`~mesorefs.verify.compare` (pure field comparison with the tolerances),
+:mod:`~mesorefs.verify.run` (lookups, in parallel within the services' limits),
+:mod:`~mesorefs.verify.report` (text, JSON, GitHub annotations, the fix diff).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from mesorefs.verify.model import EntryResult, VerifyReport
+
+__all__ = ["EntryResult", "VerifyReport", "verify_bibliography"]
+
+
+def verify_bibliography(
+    sources: Sequence[str | Path],
+    settings: object | None = None,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> VerifyReport:
+    """The outcome of every entry of the files ``sources`` (.bib, CSL-JSON, RIS).
+
+    ``settings`` is a :class:`~mesorefs.settings.Settings` (None: loaded as usual); its
+    ``snapshot_dir`` makes the check run against a local snapshot.  Failures of lookups
+    are ``unchecked`` results, never raised; a file that cannot be read raises
+    :class:`~mesorefs.errors.InputError`.
+    """
+    from mesorefs.library import Library, library_format
+    from mesorefs.lint.source import SourceMap
+    from mesorefs.resolve import Resolver
+    from mesorefs.settings import Settings
+    from mesorefs.textfile import read_text_file
+    from mesorefs.verify.run import verify_references
+
+    if settings is not None and not isinstance(settings, Settings):
+        raise TypeError("settings must be a mesorefs.settings.Settings")
+    results: list[EntryResult] = []
+    with Resolver(settings) as resolver:
+        for source in sources:
+            text = read_text_file(source)
+            kind = library_format(source, None)
+            library = Library.loads(text, kind, str(source))
+            refs = library.references
+            lines = SourceMap(text) if kind == "bibtex" else None
+            found = verify_references(resolver, refs, workers=workers, progress=progress)
+            for index, result in enumerate(found):
+                entry = lines.take(refs[index].key) if lines is not None else None
+                results.append(
+                    replace(
+                        result,
+                        file=str(source),
+                        line=entry.line if entry is not None else None,
+                        index=index,
+                    )
+                )
+    return VerifyReport(results)

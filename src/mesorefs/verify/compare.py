@@ -1,0 +1,291 @@
+"""Compare an entry with the record of its work, field by field, with the tolerances (pure).
+
+Two questions, kept apart:
+
+* :func:`same_work`: is this record the work the entry means at all (its title, or for
+  an entry without one, the structured score of :mod:`mesorefs.resolve.match`)?
+* :func:`differences`: which of the entry's fields describe that work wrongly
+  (title, authors, year, venue, volume, pages), each with the record's value and the
+  fix that would make the entry agree.
+
+What is tolerated, so that an entry written as people write it is not accused:
+
+* case, accents, LaTeX markup and punctuation (all compared normalized);
+* a title without its subtitle, or with it when the record has none;
+* initials for given names, a shortened author list ("and others", or simply the first
+  few), surnames with particles or accents spelled differently;
+* a year one off (online first against the issue), a preprint up to
+  :data:`PREPRINT_YEARS` years before its published version, any year for a book
+  (editions and reprints);
+* an abbreviated venue (``J. Biol. Chem.``, ``PNAS``), a preprint server against the
+  journal that published the work; volume and pages are not compared then.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mesorefs.models import Person, Reference
+from mesorefs.resolve.match import (
+    THRESHOLD,
+    container_similarity,
+    normalize_text,
+    score_reference,
+    surname_key,
+    title_similarity,
+)
+
+__all__ = [
+    "FIELDS",
+    "PREPRINT_YEARS",
+    "FieldDifference",
+    "differences",
+    "is_preprint",
+    "same_work",
+    "title_agrees",
+]
+
+FIELDS = ("title", "authors", "year", "venue", "volume", "pages")
+"""The fields compared, in the order they are reported."""
+
+PREPRINT_YEARS = 3
+"""How many years a preprint may come before the published version it is checked against."""
+
+SAME_WORK_TITLE = 0.75
+"""From this title similarity on, a record is taken for the entry's work (and its other
+differences are then errors of description, not another work)."""
+
+TITLE_AGREES = 0.9
+"""From this title similarity on, a title describes the record correctly."""
+
+_BOOKISH = frozenset({"book", "chapter", "thesis", "report", "entry", "entry-encyclopedia"})
+_PREPRINT_WORDS = ("arxiv", "biorxiv", "medrxiv", "ssrn", "preprint", "chemrxiv", "psyarxiv")
+_PREPRINT_PREFIXES = ("10.48550/", "10.1101/", "10.2139/ssrn", "10.26434/chemrxiv")
+
+
+@dataclass(frozen=True)
+class FieldDifference:
+    """One field the entry describes wrongly: what it says, what the record says, the fix.
+
+    ``fix`` maps mesorefs field names to the values that would correct the entry (None:
+    no safe fix, e.g. an author list the record gives only in part).
+    """
+
+    field: str
+    entry: str
+    record: str
+    fix: dict[str, Any] | None = None
+    detail: str = ""
+
+    def describe(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.field}: the entry has {self.entry!r}, the record {self.record!r}{detail}"
+
+
+def _venue(ref: Reference) -> str:
+    return ref.container_title or ref.container_title_short or ""
+
+
+def is_preprint(ref: Reference) -> bool:
+    """Is ``ref`` a preprint (an arXiv id without another venue, a preprint server or DOI)?"""
+    doi = (ref.doi or "").lower()
+    if doi.startswith(_PREPRINT_PREFIXES):
+        return True
+    venue = _venue(ref).lower()
+    if any(word in venue for word in _PREPRINT_WORDS):
+        return True
+    if ref.type in ("posted-content", "article") and not venue and ref.arxiv:
+        return True
+    return bool(ref.arxiv) and not venue
+
+
+def _main_title(title: str) -> str:
+    """A title without its subtitle (the part before the first colon, dash or question mark)."""
+    return re.split(r"[:?!]|\s[-–—]\s|\.\s", title, maxsplit=1)[0]
+
+
+def title_agrees(entry_title: str, record_title: str, truncated: bool = False) -> float:
+    """How well the entry's title names the record's, in [0, 1]: the similarity of the
+    whole titles, or of a title and the other's main title (a subtitle left out)."""
+    whole = title_similarity(entry_title, record_title, truncated)
+    if whole >= TITLE_AGREES:
+        return whole
+    best = whole
+    pairs = ((_main_title(entry_title), record_title), (entry_title, _main_title(record_title)))
+    for a, b in pairs:
+        na, nb = normalize_text(a), normalize_text(b)
+        if len(na.split()) >= 3 and na == nb:
+            best = max(best, TITLE_AGREES)
+    return best
+
+
+def same_work(entry: Reference, record: Reference) -> bool:
+    """Is ``record`` the work ``entry`` names (however wrongly it describes it)?
+
+    With both titles: the titles must be close (:data:`SAME_WORK_TITLE`).  Without a
+    title on one side: the structured score of the two must reach the match threshold.
+    """
+    if entry.title and record.title:
+        truncated = "title" in entry.truncated
+        return title_agrees(entry.title, record.title, truncated) >= SAME_WORK_TITLE
+    return score_reference(entry, record).score >= THRESHOLD
+
+
+def _keys(people: Sequence[Person]) -> list[str]:
+    keys = []
+    for person in people:
+        name = person.family or person.literal or ""
+        if person.literal and not person.family:
+            name = person.literal.split()[-1] if person.literal.split() else ""
+        key = surname_key(name)
+        if key and key != "others":
+            keys.append(key)
+    return keys
+
+
+def _surnames_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) >= 4 and len(b) >= 4 and (a in b or b in a):
+        return True  # a particle or a second surname: "vanderberg" / "berg"
+    if len(a) >= 5 and abs(len(a) - len(b)) <= 2:
+        return title_similarity(a, b) >= 0.85
+    return False
+
+
+def _found(key: str, among: Sequence[str]) -> bool:
+    return any(_surnames_match(key, other) for other in among)
+
+
+def _names_text(people: Sequence[Person], limit: int = 6) -> str:
+    names = [p.sort_name for p in people[:limit]]
+    more = ", ..." if len(people) > limit else ""
+    return "; ".join(names) + more
+
+
+def _author_difference(entry: Reference, record: Reference) -> FieldDifference | None:
+    ours, theirs = _keys(entry.authors), _keys(record.authors)
+    if not ours or not theirs:
+        return None
+    found = [_found(k, theirs) for k in ours]
+    first_ok = _found(ours[0], theirs[:2])
+    missing = [p for p, ok in zip(entry.authors, found, strict=False) if not ok]
+    problems = []
+    if not first_ok:
+        problems.append("first author not the record's")
+    if sum(found) * 2 < len(ours):
+        problems.append("fewer than half the authors are the record's")
+    elif len(missing) >= 2:
+        problems.append(f"{len(missing)} authors not the record's")
+    if not problems:
+        return None
+    return FieldDifference(
+        "authors",
+        _names_text(entry.authors),
+        _names_text(record.authors),
+        {"authors": list(record.authors)},
+        "; ".join(problems),
+    )
+
+
+def _year_difference(entry: Reference, record: Reference) -> FieldDifference | None:
+    if entry.year is None or record.year is None:
+        return None
+    gap = entry.year - record.year
+    if abs(gap) <= 1:
+        return None  # online first against the issue
+    if entry.type in _BOOKISH or record.type in _BOOKISH or entry.edition:
+        return None  # editions and reprints
+    if is_preprint(entry) != is_preprint(record) and -PREPRINT_YEARS <= gap <= PREPRINT_YEARS:
+        return None  # a preprint against its published version, either way round
+    return FieldDifference(
+        "year",
+        str(entry.year),
+        str(record.year),
+        {"issued": record.issued},
+        f"{abs(gap)} years apart",
+    )
+
+
+def _acronym(text: str) -> str:
+    return "".join(w[0] for w in normalize_text(text).split() if w not in {"of", "the", "and"})
+
+
+def _venue_difference(entry: Reference, record: Reference) -> FieldDifference | None:
+    ours = _venue(entry)
+    names = [v for v in (record.container_title, record.container_title_short) if v]
+    if not ours or not names:
+        return None
+    cut = "container_title" in entry.truncated
+    best = max(container_similarity(ours, name, cut) for name in names)
+    if best >= 0.8:
+        return None
+    compact = normalize_text(ours).replace(" ", "")
+    if len(compact) >= 3 and any(compact == _acronym(name) for name in names):
+        return None  # "PNAS"
+    return FieldDifference(
+        "venue",
+        ours,
+        names[0],
+        {"container_title": names[0]},
+        f"similarity {best:.2f}",
+    )
+
+
+def _first_page(pages: str | None) -> str | None:
+    match = re.match(r"\s*([A-Za-z]?\d+[A-Za-z]?)", pages or "")
+    return match.group(1).lower().lstrip("0") if match else None
+
+
+def _number_differences(entry: Reference, record: Reference) -> list[FieldDifference]:
+    found = []
+    if (
+        entry.volume
+        and record.volume
+        and normalize_text(entry.volume) != normalize_text(record.volume)
+    ):
+        found.append(
+            FieldDifference("volume", entry.volume, record.volume, {"volume": record.volume})
+        )
+    ours, theirs = _first_page(entry.pages), _first_page(record.pages)
+    if ours and theirs and ours != theirs:
+        found.append(
+            FieldDifference("pages", entry.pages or "", record.pages or "", {"pages": record.pages})
+        )
+    return found
+
+
+def differences(entry: Reference, record: Reference) -> list[FieldDifference]:
+    """The fields ``entry`` describes ``record`` wrongly, in :data:`FIELDS` order.
+
+    Only fields both sides have are compared; see the module docstring for what is
+    tolerated.  An entry of a preprint checked against the published version (or the
+    other way round) is compared on title, authors and year only.
+    """
+    found: list[FieldDifference] = []
+    if entry.title and record.title:
+        sim = title_agrees(entry.title, record.title, "title" in entry.truncated)
+        if sim < TITLE_AGREES:
+            found.append(
+                FieldDifference(
+                    "title",
+                    entry.title,
+                    record.title,
+                    {"title": record.title},
+                    f"similarity {sim:.2f}",
+                )
+            )
+    for check in (_author_difference, _year_difference):
+        difference = check(entry, record)
+        if difference is not None:
+            found.append(difference)
+    if is_preprint(entry) != is_preprint(record):
+        return found  # a preprint has no journal, volume or pages to compare
+    venue = _venue_difference(entry, record)
+    if venue is not None:
+        found.append(venue)
+    found.extend(_number_differences(entry, record))
+    return found
