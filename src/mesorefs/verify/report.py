@@ -40,7 +40,15 @@ from mesorefs.verify.model import EntryResult, VerifyReport
 if TYPE_CHECKING:
     from mesorefs.library import Library
 
-__all__ = ["SCHEMA", "fix_diff", "format_github", "format_json", "format_text", "record_dict"]
+__all__ = [
+    "SCHEMA",
+    "fix_diff",
+    "format_github",
+    "format_json",
+    "format_text",
+    "proposed_fixes",
+    "record_dict",
+]
 
 SCHEMA = "mesorefs.verify/1"
 
@@ -144,11 +152,11 @@ def messages(result: EntryResult) -> list[str]:
             for d in result.differences
         ]
     where = "; ".join(result.searched) or "nowhere"
-    closest = (
-        f"; closest: {_identified(result.closest)} {result.closest.title!r}"
-        if result.closest is not None and result.closest.title
-        else ""
-    )
+    closest = ""
+    if result.closest is not None:
+        closest = f"; closest: {_identified(result.closest)}"
+        if result.closest.title and not closest.endswith(repr(result.closest.title[:80])):
+            closest += f" {result.closest.title!r}"
     return [f"{result.outcome}: {result.reason} (searched: {where}){closest}"]
 
 
@@ -241,3 +249,23 @@ def fix_diff(path: str, text: str, library: Library, results: Sequence[EntryResu
         tofile=f"b/{path}",
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
+
+
+def proposed_fixes(report: VerifyReport) -> str:
+    """Unified diffs of every BibTeX file of ``report`` with its proposed fixes applied
+    (the files are read again; nothing is written)."""
+    from mesorefs.library import Library as Read
+    from mesorefs.library import library_format
+    from mesorefs.textfile import read_text_file
+
+    files: dict[str, list[EntryResult]] = {}
+    for result in report.results:
+        if result.file and fixed_entry(result) is not None:
+            files.setdefault(result.file, []).append(result)
+    diffs = []
+    for path, results in files.items():
+        if library_format(path, None) != "bibtex":
+            continue
+        text = read_text_file(path)
+        diffs.append(fix_diff(path, text, Read.loads(text, "bibtex", path), results))
+    return "".join(diffs)
