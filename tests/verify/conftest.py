@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from resolve.fakes import LocalServer, local_http_server, send
-from resolve.seed_services import serve_seed
 
 from mesorefs.library import Library
 from mesorefs.models import Reference
 from mesorefs.settings import Settings
+from resolve.fakes import LocalServer, local_http_server, send
+from resolve.seed_services import serve_seed
 
 DATA = Path(__file__).parent.parent / "resolve" / "data"
 ARXIV_FEED = (DATA / "arxiv_1706.03762.xml").read_text(encoding="utf-8")
