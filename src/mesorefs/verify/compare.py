@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mesorefs.models import Person, Reference
+from mesorefs.models import PartialDate, Person, Reference
 from mesorefs.resolve.match import (
     THRESHOLD,
     container_similarity,
@@ -205,7 +205,7 @@ def _year_difference(entry: Reference, record: Reference) -> FieldDifference | N
         "year",
         str(entry.year),
         str(record.year),
-        {"issued": record.issued},
+        {"issued": PartialDate(year=record.year)},
         f"{abs(gap)} years apart",
     )
 

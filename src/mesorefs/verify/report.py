@@ -245,8 +245,8 @@ def fix_diff(path: str, text: str, library: Library, results: Sequence[EntryResu
     diff = difflib.unified_diff(
         text.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
+        fromfile=path,
+        tofile=path,
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
 
