@@ -134,15 +134,19 @@ def same_work(entry: Reference, record: Reference) -> bool:
     return score_reference(entry, record).score >= THRESHOLD
 
 
-def _keys(people: Sequence[Person]) -> list[str]:
+def _keys(people: Sequence[Person]) -> list[frozenset[str]]:
+    """Each person's surname keys: the family name, and for a family name of several words
+    (a whole name put in the family field, a double surname) each of its words."""
     keys = []
     for person in people:
         name = person.family or person.literal or ""
         if person.literal and not person.family:
             name = person.literal.split()[-1] if person.literal.split() else ""
-        key = surname_key(name)
-        if key and key != "others":
-            keys.append(key)
+        whole = surname_key(name)
+        if not whole or whole == "others":
+            continue
+        words = [surname_key(w) for w in normalize_text(name).split()]
+        keys.append(frozenset([whole, *(w for w in words if len(w) >= 2)]))
     return keys
 
 
@@ -156,8 +160,8 @@ def _surnames_match(a: str, b: str) -> bool:
     return False
 
 
-def _found(key: str, among: Sequence[str]) -> bool:
-    return any(_surnames_match(key, other) for other in among)
+def _found(key: frozenset[str], among: Sequence[frozenset[str]]) -> bool:
+    return any(_surnames_match(a, b) for other in among for a in key for b in other)
 
 
 def _names_text(people: Sequence[Person], limit: int = 6) -> str:
@@ -199,8 +203,8 @@ def _year_difference(entry: Reference, record: Reference) -> FieldDifference | N
         return None  # online first against the issue
     if entry.type in _BOOKISH or record.type in _BOOKISH or entry.edition:
         return None  # editions and reprints
-    if is_preprint(entry) != is_preprint(record) and -PREPRINT_YEARS <= gap <= PREPRINT_YEARS:
-        return None  # a preprint against its published version, either way round
+    if (is_preprint(entry) or is_preprint(record)) and abs(gap) <= PREPRINT_YEARS:
+        return None  # a preprint against its published version (or another server's copy)
     return FieldDifference(
         "year",
         str(entry.year),
@@ -262,8 +266,8 @@ def differences(entry: Reference, record: Reference) -> list[FieldDifference]:
     """The fields ``entry`` describes ``record`` wrongly, in :data:`FIELDS` order.
 
     Only fields both sides have are compared; see the module docstring for what is
-    tolerated.  An entry of a preprint checked against the published version (or the
-    other way round) is compared on title, authors and year only.
+    tolerated.  When the entry or the record is a preprint, they are compared on title,
+    authors and year only.
     """
     found: list[FieldDifference] = []
     if entry.title and record.title:
@@ -282,7 +286,7 @@ def differences(entry: Reference, record: Reference) -> list[FieldDifference]:
         difference = check(entry, record)
         if difference is not None:
             found.append(difference)
-    if is_preprint(entry) != is_preprint(record):
+    if is_preprint(entry) or is_preprint(record):
         return found  # a preprint has no journal, volume or pages to compare
     venue = _venue_difference(entry, record)
     if venue is not None:

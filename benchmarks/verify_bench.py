@@ -1,0 +1,613 @@
+"""Verify benchmark: real entries accused, fabricated entries caught, evidence, speed.
+
+Run by hand, never in CI::
+
+    python benchmarks/verify_bench.py                 # 1,500 real + 750 fabricated
+    python benchmarks/verify_bench.py --real 300 --fabricated 150 --skip-peer
+    python benchmarks/verify_bench.py --dump /tmp/verify-set   # the set and each outcome
+
+**The labelled set** is built deterministically (``random.Random(--seed)``, 29 by
+default) from real records: the 7,467 Crossref records of
+``refparse/derived/crossref-rme-artificial-fields.jsonl`` (titles, authors, journal,
+year, volume, issue, pages and DOI as deposited).  Records with a title, an author, a
+year and a journal are shuffled; the first ``--real`` make real entries, the next ones
+feed the fabricated entries.  Records published since 2009 (a fifth of all records) also get an arXiv preprint
+version (a made-up id ``YYMM.NNNN(N)``, the same title and authors, posted the year
+before).
+
+* **Real entries, written as people write them.**  Each takes one to three of the
+  following, at random: the DOI kept or left out; the journal abbreviated (each word cut
+  to four letters and a dot, small words dropped); given names as initials; a list cut
+  to its first one to three authors with ``and others``; fields left out (volume, pages,
+  journal, DOI); the title in upper, lower or title case; LaTeX (accents as ``{\\'e}``,
+  ``\\&``, braces around capitalized words, ``--`` in page ranges); the preprint cited
+  (``@misc`` with ``eprint`` and ``archivePrefix``, the preprint's year) or the
+  published version cited as ``arXiv preprint`` two years early.
+* **Fabricated entries**, ``--fabricated`` split evenly over five kinds:
+  ``invented`` (a title made by a word-bigram chain over the real titles, checked to
+  share under half its words with any real title, with real authors, journal and year
+  from other records; a quarter carry a made-up DOI), ``wrong-authors`` (a real title,
+  journal and year with another record's authors; half carry the DOI), ``wrong-year``
+  (a real entry with the year moved 4 to 12 years), ``other-identifier`` (a real entry
+  carrying another record's DOI, or its preprint's arXiv id), ``chimera`` (a real
+  title and first author joined to another record's co-authors, journal, volume, pages
+  and year; or half of one title joined to half of another).
+
+**The stand-in** (benchmarks/_verify_standin.py, in a forked process) answers as
+Crossref, doi.org, arXiv, Semantic Scholar and OpenAlex, in their real formats, from
+all usable records.  mesorefs is pointed at it through its base-URL settings (rate
+limits raised to 1,000/s, 4 at a time: the services' own limits are not the subject
+here); the peer, ``check-hallucinations`` (``pip install check-hallucinations``),
+through a small driver that gives its module a ``requests`` whose ``get`` sends the
+services' hosts to the stand-in, with its 1 s pause between Semantic Scholar calls set
+to 0 and its cache in a fresh temporary folder.
+
+**Measures**, for both tools: the share of real entries accused (mismatch or not
+found; for the peer, any finding but ``unchecked``), of real entries left unchecked,
+of fabricated entries caught (per kind), and whether each result names its evidence:
+for mesorefs, a confirmed entry names its record's identifier, how it was found and
+where; a mismatch names each field with the record's value; a not-found entry where
+it searched.  For the peer: a confirmed entry has its URL; an accused one has a
+message that names the record's value or the service searched.  Then offline against
+a snapshot built (``mesorefs.snapshot.build_snapshot``) from the Crossref items in a
+temporary folder: the same measures, and throughput.
+
+**Timing** (benchmarks/_timing.py): CPU time of this process (the stand-in runs in
+another), warm in interleaved rounds over the first ``--timing`` entries (mesorefs
+online with its HTTP cache off, mesorefs against the snapshot, the peer with a fresh
+cache each round); cold from a fresh interpreter (``--cold`` runs one measurement and
+prints its CPU seconds last).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+import types
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from _data import DERIVED, require
+from _timing import cold_cpu, cpu, interleaved
+from _verify_standin import Works, serve_in_child, tokens
+
+FAB_KINDS = ("invented", "wrong-authors", "wrong-year", "other-identifier", "chimera")
+REAL_STYLES = (
+    "no-doi",
+    "abbreviated-journal",
+    "initials",
+    "and-others",
+    "missing-fields",
+    "changed-case",
+    "latex",
+    "preprint",
+)
+_SMALL = {"of", "the", "and", "in", "for", "on", "&", "a", "an", "at", "to", "de", "la"}
+_ACCENTS = {
+    "é": "{\\'e}", "è": "{\\`e}", "á": "{\\'a}", "ó": "{\\'o}", "í": "{\\'i}", "ú": "{\\'u}",
+    "ü": '{\\"u}', "ö": '{\\"o}', "ä": '{\\"a}', "ñ": "{\\~n}", "ç": "{\\c c}", "ø": "{\\o}",
+}  # fmt: skip
+
+
+# -- records ---------------------------------------------------------------------------
+
+
+def load_records() -> list[dict[str, Any]]:
+    with require(DERIVED).open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    usable = []
+    for row in rows:
+        authors = [a for a in row.get("authors") or [] if a.get("family")]
+        if row.get("title") and authors and row.get("year") and row.get("container"):
+            if len(tokens(row["title"])) >= 3:
+                usable.append({**row, "authors": authors})
+    return usable
+
+
+def crossref_item(record: dict[str, Any]) -> dict[str, Any]:
+    """A Crossref work item for a derived record (absent fields stay absent)."""
+    item: dict[str, Any] = {"DOI": record["doi"], "type": "journal-article", "score": 1.0}
+    item["title"] = [record["title"]]
+    item["container-title"] = [record["container"]]
+    item["author"] = [
+        {"family": a["family"], **({"given": a["given"]} if a.get("given") else {})}
+        for a in record["authors"]
+    ]
+    item["issued"] = {"date-parts": [[int(record["year"])]]}
+    for ours, theirs in (("volume", "volume"), ("issue", "issue"), ("pages", "page")):
+        if record.get(ours):
+            item[theirs] = str(record[ours])
+    return item
+
+
+# -- BibTeX writing --------------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    """Text safe in a braced BibTeX value: specials escaped, braces dropped."""
+    text = re.sub(r"<[^>]+>", "", text).replace("{", "").replace("}", "").replace("\\", "")
+    for ch in "&%#_$":
+        text = text.replace(ch, "\\" + ch)
+    return " ".join(text.split())
+
+
+def _latex(text: str) -> str:
+    out = "".join(_ACCENTS.get(ch, ch) for ch in text)
+    return re.sub(r"\b([A-Z]{2,}[A-Za-z]*)\b", r"{\1}", out)
+
+
+def _initials(given: str) -> str:
+    parts = re.split(r"[\s.]+", given)
+    return " ".join(p[0] + "." for p in parts if p and p[0].isalpha())
+
+
+def _abbreviate(journal: str) -> str:
+    words = [w for w in journal.split() if w.lower() not in _SMALL]
+    return " ".join(w[:4] + "." if len(w) > 5 else w for w in words)
+
+
+@dataclass
+class Entry:
+    key: str
+    label: str  # "real" or "fabricated"
+    kind: str  # the real styles applied, or the fabrication kind
+    entry_type: str = "article"
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def bibtex(self) -> str:
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in self.fields.items() if v)
+        return f"@{self.entry_type}{{{self.key},\n{body}\n}}\n"
+
+
+def _authors(authors: list[dict[str, Any]], initials: bool = False, latex: bool = False) -> str:
+    names = []
+    for a in authors:
+        given = a.get("given") or ""
+        if initials and given:
+            given = _initials(given)
+        name = f"{_plain(a['family'])}, {_plain(given)}" if given else _plain(a["family"])
+        names.append(_latex(name) if latex else name)
+    return " and ".join(names)
+
+
+def _fields(record: dict[str, Any]) -> dict[str, str]:
+    return {
+        "author": _authors(record["authors"]),
+        "title": _plain(record["title"]),
+        "journal": _plain(record["container"]),
+        "year": str(record["year"]),
+        "volume": _plain(str(record.get("volume") or "")),
+        "number": _plain(str(record.get("issue") or "")),
+        "pages": _plain(str(record.get("pages") or "")).replace("-", "--"),
+        "doi": record["doi"],
+    }
+
+
+# -- the labelled set ------------------------------------------------------------------
+
+
+@dataclass
+class LabelledSet:
+    entries: list[Entry]
+    items: list[dict[str, Any]]
+    preprints: dict[str, dict[str, Any]]
+
+
+def _preprint_ids(records: list[dict[str, Any]], rng: random.Random) -> dict[str, str]:
+    """A made-up arXiv id (of the year before publication) for a fifth of the records
+    published since 2009 (DOI -> id): four digits after the dot before 2015, five since."""
+    recent = [i for i, r in enumerate(records) if int(r["year"]) >= 2009]
+    chosen = rng.sample(recent, min(len(recent), len(records) // 5))
+    ids = {}
+    for n, i in enumerate(sorted(chosen)):
+        year = int(records[i]["year"]) - 1
+        number = f"{1000 + n:04d}" if year < 2015 else f"{10000 + n:05d}"
+        ids[records[i]["doi"].lower()] = f"{year % 100:02d}{1 + n % 12:02d}.{number}"
+    return ids
+
+
+def _real(record: dict[str, Any], key: str, rng: random.Random, arxiv: str | None) -> Entry:
+    styles = rng.sample(REAL_STYLES, rng.randint(1, 3))
+    if "preprint" in styles and arxiv is None and rng.random() < 0.5:
+        styles.remove("preprint")
+    fields = _fields(record)
+    entry = Entry(key, "real", "+".join(sorted(styles)), fields=fields)
+    if "no-doi" in styles:
+        fields.pop("doi")
+    if "abbreviated-journal" in styles:
+        fields["journal"] = _plain(_abbreviate(record["container"]))
+    if "initials" in styles or "and-others" in styles or "latex" in styles:
+        authors = record["authors"]
+        cut = "and-others" in styles and len(authors) > 1
+        if cut:
+            authors = authors[: rng.randint(1, min(3, len(authors) - 1))]
+        fields["author"] = _authors(authors, "initials" in styles, "latex" in styles)
+        if cut:
+            fields["author"] += " and others"
+    if "missing-fields" in styles:
+        for name in rng.sample(["volume", "pages", "number", "journal", "doi"], 2):
+            fields.pop(name, None)
+    if "changed-case" in styles:
+        change = rng.choice([str.upper, str.lower, str.title])
+        fields["title"] = _plain(change(record["title"]))
+    if "latex" in styles:
+        fields["title"] = _latex(fields["title"])
+    if "preprint" in styles:
+        for name in ("volume", "number", "pages", "doi"):
+            fields.pop(name, None)
+        if arxiv is not None:
+            entry.entry_type = "misc"
+            fields.pop("journal", None)
+            fields["eprint"] = arxiv
+            fields["archivePrefix"] = "arXiv"
+            fields["year"] = str(int(record["year"]) - 1)
+        else:
+            fields["journal"] = "arXiv preprint"
+            fields["year"] = str(int(record["year"]) - 2)
+    return entry
+
+
+class Bigrams:
+    """A word-bigram chain over the real titles, for invented titles in their style."""
+
+    def __init__(self, titles: list[str]) -> None:
+        self.next: dict[str, list[str]] = defaultdict(list)
+        self.starts: list[str] = []
+        for title in titles:
+            words = title.split()
+            if len(words) < 4:
+                continue
+            self.starts.append(words[0])
+            for a, b in zip(words, words[1:], strict=False):
+                self.next[a].append(b)
+
+    def title(self, rng: random.Random) -> str:
+        words = [rng.choice(self.starts)]
+        size = rng.randint(7, 14)
+        while len(words) < size and self.next.get(words[-1]):
+            words.append(rng.choice(self.next[words[-1]]))
+        return " ".join(words)
+
+
+def _fabricated(
+    kind: str,
+    key: str,
+    a: dict[str, Any],
+    b: dict[str, Any],
+    rng: random.Random,
+    chain: Bigrams,
+    works: Works | None,
+    preprint_of: dict[str, str],
+) -> Entry:
+    fields = _fields(a)
+    entry = Entry(key, "fabricated", kind, fields=fields)
+    if kind == "invented":
+        while True:
+            title = chain.title(rng)
+            words = set(tokens(title))
+            hit = works.titles.top(title, 1) if works is not None else []
+            near = set(tokens(works.items[hit[0][0]]["title"][0])) if hit and works else set()
+            if len(words) >= 5 and len(words & near) < 0.5 * len(words):
+                break
+        fields.update(_fields(b))
+        fields["title"] = _plain(title)
+        fields["author"] = _authors([a["authors"][0], *b["authors"][:2]])
+        fields["year"] = str(rng.randint(1995, 2020))
+        fields.pop("doi")
+        if rng.random() < 0.25:
+            fields["doi"] = f"{a['doi'].split('/')[0]}/fab.{rng.randint(10**5, 10**6)}"
+    elif kind == "wrong-authors":
+        fields["author"] = _authors(b["authors"])
+        if rng.random() < 0.5:
+            fields.pop("doi")
+    elif kind == "wrong-year":
+        fields["year"] = str(int(a["year"]) + rng.choice([-1, 1]) * rng.randint(4, 12))
+        if rng.random() < 0.5:
+            fields.pop("doi")
+    elif kind == "other-identifier":
+        other = preprint_of.get(b["doi"].lower())
+        if other is not None and rng.random() < 0.5:
+            fields.pop("doi")
+            fields["eprint"] = other
+            fields["archivePrefix"] = "arXiv"
+        else:
+            fields["doi"] = b["doi"]
+    else:  # chimera
+        fields.pop("doi")
+        if rng.random() < 0.5 and len(b["authors"]) >= 2:
+            fields["author"] = _authors([a["authors"][0], *b["authors"][1:]])
+            for name in ("journal", "year", "volume", "pages", "number"):
+                fields[name] = _fields(b)[name]
+        else:
+            ta, tb = a["title"].split(), b["title"].split()
+            fields["title"] = _plain(" ".join(ta[: len(ta) // 2] + tb[len(tb) // 2 :]))
+    return entry
+
+
+def build_set(n_real: int, n_fabricated: int, seed: int) -> LabelledSet:
+    rng = random.Random(seed)
+    records = load_records()
+    rng.shuffle(records)
+    preprint_of = _preprint_ids(records, rng)
+    items = [crossref_item(r) for r in records]
+    by_doi = {i["DOI"].lower(): i for i in items}
+    preprints = {
+        arxiv: {"item": by_doi[doi], "year": int(by_doi[doi]["issued"]["date-parts"][0][0]) - 1}
+        for doi, arxiv in preprint_of.items()
+    }
+    works = Works(items, preprints)
+    entries = [
+        _real(r, f"real{i}", rng, preprint_of.get(r["doi"].lower()))
+        for i, r in enumerate(records[:n_real])
+    ]
+    pool = records[n_real:]
+    chain = Bigrams([r["title"] for r in records])
+    for i in range(n_fabricated):
+        kind = FAB_KINDS[i % len(FAB_KINDS)]
+        a, b = rng.sample(pool, 2)
+        entries.append(_fabricated(kind, f"fab{i}", a, b, rng, chain, works, preprint_of))
+    return LabelledSet(entries, items, preprints)
+
+
+# -- the runs --------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    outcome: str  # confirmed / accused / unchecked / other
+    evidence: bool
+
+
+def run_mesorefs(path: Path, base: str, snapshot: Path | None = None) -> dict[str, Outcome]:
+    from mesorefs.settings import Settings
+    from mesorefs.verify import verify_bibliography
+
+    services = ("crossref", "crossref-list", "doi", "datacite", "pubmed", "openalex", "arxiv")
+    settings = Settings.load(
+        env={},
+        config_file=Path("/nonexistent/mesorefs.toml"),
+        crossref_url=base,
+        doi_url=base + "/doi",
+        datacite_url=base + "/datacite",
+        pubmed_url=base + "/eutils",
+        openalex_url=base + "/openalex",
+        arxiv_url=base + "/arxiv",
+        cache=False,
+        max_retries=0,
+        enrich_pubmed=False,
+        rate_limits={s: 1000.0 for s in services},
+        concurrency={s: 4 for s in services},
+        deadline=3600.0,
+        snapshot_dir=str(snapshot) if snapshot else None,
+    )
+    report = verify_bibliography([path], settings)
+    out = {}
+    for r in report.results:
+        if r.outcome == "confirmed":
+            evidence = r.record is not None and bool(r.via and r.source)
+        elif r.outcome == "mismatch":
+            evidence = bool(r.differences) and all(d.record for d in r.differences)
+        elif r.outcome == "not-found":
+            evidence = bool(r.searched)
+        else:
+            evidence = bool(r.reason)
+        accused = r.outcome in ("mismatch", "not-found")
+        out[r.key] = Outcome("accused" if accused else r.outcome, evidence)
+    return out
+
+
+_REDIRECTS = (
+    ("https://doi.org/", "/doi/"),
+    ("https://api.semanticscholar.org/", "/s2/"),
+    ("https://api.openalex.org/", "/openalex/"),
+    ("http://export.arxiv.org/api/", "/arxiv/"),
+)
+_PEER_EVIDENCE = re.compile(r"the paper is by|but the paper is from| is '|SemanticScholar|OpenAlex")
+
+
+def peer_driver(base: str, cache: str) -> Any:
+    """check-hallucinations' module, its HTTP sent to the stand-in and its pauses off."""
+    import requests
+    from check_hallucinations import main as peer
+
+    def get(url: str, *args: Any, **kwargs: Any) -> Any:
+        for host, path in _REDIRECTS:
+            if url.startswith(host):
+                url = base + path + url[len(host) :]
+                break
+        else:
+            raise requests.ConnectionError(f"the benchmark allows no request to {url}")
+        return requests.get(url, *args, **kwargs)
+
+    peer.requests = types.SimpleNamespace(  # type: ignore[attr-defined]
+        get=get,
+        RequestException=requests.RequestException,
+        HTTPError=requests.HTTPError,
+        ConnectionError=requests.ConnectionError,
+    )
+    peer.SEMANTICSCHOLAR_DELAY = 0.0
+    peer.SS_RETRY_WAITS = []
+    peer.CACHE_DIR = cache
+    peer._api_key = lambda: {}  # no keyring lookups
+    return peer
+
+
+def run_peer(path: Path, base: str) -> dict[str, Outcome]:
+    with tempfile.TemporaryDirectory(prefix="verify-bench-peer-") as cache:
+        peer = peer_driver(base, cache)
+        out = {}
+        for entry in peer._parse(path.read_text(encoding="utf-8")):
+            result = peer.check_entry(entry)
+            rules = [f.rule for f in result.findings]
+            accused = [f for f in result.findings if f.rule != "unchecked"]
+            if accused:
+                evidence = all(_PEER_EVIDENCE.search(f.message) for f in accused)
+                out[entry["ID"]] = Outcome("accused", evidence)
+            elif "unchecked" in rules:
+                out[entry["ID"]] = Outcome("unchecked", True)
+            elif result.url:
+                out[entry["ID"]] = Outcome("confirmed", True)
+            else:
+                out[entry["ID"]] = Outcome("other", False)
+        return out
+
+
+def summarize(name: str, labelled: LabelledSet, outcomes: dict[str, Outcome]) -> None:
+    real = [e for e in labelled.entries if e.label == "real"]
+    fabricated = [e for e in labelled.entries if e.label == "fabricated"]
+
+    def share(entries: list[Entry], outcome: str) -> str:
+        n = sum(1 for e in entries if outcomes[e.key].outcome == outcome)
+        return f"{n}/{len(entries)} = {100 * n / max(1, len(entries)):.2f} %"
+
+    evidence = sum(1 for o in outcomes.values() if o.evidence)
+    print(f"\n{name}")
+    print(f"  real accused:        {share(real, 'accused')}  (target <= 0.5 %)")
+    print(f"  real unchecked:      {share(real, 'unchecked')}")
+    print(f"  fabricated caught:   {share(fabricated, 'accused')}  (target >= 97 %)")
+    print(f"  fabricated unchecked:{share(fabricated, 'unchecked')}")
+    for kind in FAB_KINDS:
+        print(f"    {kind:18s} {share([e for e in fabricated if e.kind == kind], 'accused')}")
+    print(f"  results naming their evidence: {evidence}/{len(outcomes)}")
+    accused = Counter(e.kind for e in real if outcomes[e.key].outcome == "accused")
+    if accused:
+        print(f"  real accused by style: {dict(accused.most_common(8))}")
+
+
+def build_snapshot_dir(items: list[dict[str, Any]], folder: Path) -> Path:
+    from mesorefs.snapshot import build_snapshot
+
+    source = folder / "crossref-items.json"
+    source.write_text(json.dumps({"items": items}), encoding="utf-8")
+    build_snapshot([source], folder / "snapshot", partitions=4, threads=1)
+    return folder / "snapshot"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--real", type=int, default=1500)
+    parser.add_argument("--fabricated", type=int, default=750)
+    parser.add_argument("--seed", type=int, default=29)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--timing", type=int, default=300, help="entries in the timed rounds")
+    parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument("--skip-timing", action="store_true")
+    parser.add_argument("--dump", help="write the set and the outcomes to this folder")
+    parser.add_argument("--cold", choices=["online", "snapshot"], help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    labelled = build_set(args.real, args.fabricated, args.seed)
+    works = Works(labelled.items, labelled.preprints)
+    child, base = serve_in_child(works)
+    try:
+        with tempfile.TemporaryDirectory(prefix="verify-bench-") as tmp:
+            folder = Path(args.workdir or tmp)
+            if args.cold:
+                _cold(args, labelled, folder, base)
+                return
+            _measure(args, labelled, folder, base)
+    finally:
+        child.kill()
+
+
+def _write(entries: list[Entry], path: Path) -> Path:
+    path.write_text("".join(e.bibtex() + "\n" for e in entries), encoding="utf-8")
+    return path
+
+
+def _cold(args: argparse.Namespace, labelled: LabelledSet, folder: Path, base: str) -> None:
+    """One measurement in this fresh interpreter; its CPU seconds on the last line."""
+    path = _write(labelled.entries[: args.timing], folder / "timing.bib")
+    snapshot = None
+    if args.cold == "snapshot":
+        snapshot = build_snapshot_dir(labelled.items, folder)
+    import mesorefs.verify  # noqa: F401  (imports are not the measured part)
+
+    print(cpu(lambda: run_mesorefs(path, base, snapshot)))
+
+
+def _measure(args: argparse.Namespace, labelled: LabelledSet, folder: Path, base: str) -> None:
+    kinds = Counter(e.kind for e in labelled.entries if e.label == "fabricated")
+    real = sum(1 for e in labelled.entries if e.label == "real")
+    print(
+        f"labelled set: {real} real, {sum(kinds.values())} fabricated {dict(kinds)}; seed {args.seed}"
+    )
+    path = _write(labelled.entries, folder / "set.bib")
+    started = time.perf_counter()
+    ours = run_mesorefs(path, base)
+    print(f"mesorefs online (stand-in): {time.perf_counter() - started:.1f} s wall")
+    summarize("mesorefs verify (online, stand-in)", labelled, ours)
+    results: dict[str, dict[str, Outcome]] = {"mesorefs": ours}
+    if not args.skip_peer:
+        started = time.perf_counter()
+        theirs = run_peer(path, base)
+        print(f"\ncheck-hallucinations: {time.perf_counter() - started:.1f} s wall")
+        summarize("check-hallucinations (stand-in)", labelled, theirs)
+        results["peer"] = theirs
+    snapshot = build_snapshot_dir(labelled.items, folder)
+    started = time.perf_counter()
+    spent = cpu(lambda: results.__setitem__("snapshot", run_mesorefs(path, base, snapshot)))
+    wall = time.perf_counter() - started
+    summarize("mesorefs verify (offline, snapshot)", labelled, results["snapshot"])
+    n = len(labelled.entries)
+    print(f"  throughput: {n / spent:.0f} entries per CPU second, {n / wall:.0f} per wall second")
+    if args.dump:
+        _dump(Path(args.dump), labelled, results, path)
+    if not args.skip_timing:
+        _timing(args, labelled, folder, base, snapshot)
+
+
+def _timing(
+    args: argparse.Namespace, labelled: LabelledSet, folder: Path, base: str, snapshot: Path
+) -> None:
+    subset = labelled.entries[: args.timing]
+    path = _write(subset, folder / "timing.bib")
+    contenders: list[tuple[str, Callable[[], object]]] = [
+        ("mesorefs online", lambda: run_mesorefs(path, base)),
+        ("mesorefs snapshot", lambda: run_mesorefs(path, base, snapshot)),
+    ]
+    if not args.skip_peer:
+        contenders.append(("check-hallucinations", lambda: run_peer(path, base)))
+    rounds = interleaved(contenders, args.rounds)
+    n = len(subset)
+    print(f"\nwarm, {args.rounds} interleaved rounds of {n} entries ({rounds.load}):")
+    for name, _ in contenders:
+        median = rounds.median(name)
+        print(
+            f"  {name:22s} {median:.2f} CPU s ({n / median:.0f} entries/CPU s) [{rounds.spread(name)}]"
+        )
+    script = Path(__file__)
+    common = ["--real", str(args.real), "--fabricated", str(args.fabricated)]
+    common += ["--seed", str(args.seed), "--timing", str(args.timing)]
+    for mode in ("online", "snapshot"):
+        seconds = cold_cpu(script, *common, "--cold", mode)
+        print(f"  cold mesorefs {mode:9s} {seconds:.2f} CPU s ({n / seconds:.0f} entries/CPU s)")
+
+
+def _dump(
+    folder: Path, labelled: LabelledSet, results: dict[str, dict[str, Outcome]], path: Path
+) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "set.bib").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    rows = []
+    for e in labelled.entries:
+        row = {"key": e.key, "label": e.label, "kind": e.kind}
+        row.update({name: outcomes[e.key].outcome for name, outcomes in results.items()})
+        rows.append(row)
+    (folder / "outcomes.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
+    )
+    print(f"\nset and outcomes written to {folder}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
