@@ -11,9 +11,9 @@ default) from real records: the 7,467 Crossref records of
 ``refparse/derived/crossref-rme-artificial-fields.jsonl`` (titles, authors, journal,
 year, volume, issue, pages and DOI as deposited).  Records with a title, an author, a
 year and a journal are shuffled; the first ``--real`` make real entries, the next ones
-feed the fabricated entries.  Records published since 2009 (a fifth of all records) also get an arXiv preprint
-version (a made-up id ``YYMM.NNNN(N)``, the same title and authors, posted the year
-before).
+feed the fabricated entries.  Records published since 2009 (a fifth of all records)
+also get an arXiv preprint version (a made-up id ``YYMM.NNNN(N)``, the same title and
+authors, posted the year before).
 
 * **Real entries, written as people write them.**  Each takes one to three of the
   following, at random: the DOI kept or left out; the journal abbreviated (each word cut
@@ -62,6 +62,7 @@ prints its CPU seconds last).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -106,9 +107,9 @@ def load_records() -> list[dict[str, Any]]:
     usable = []
     for row in rows:
         authors = [a for a in row.get("authors") or [] if a.get("family")]
-        if row.get("title") and authors and row.get("year") and row.get("container"):
-            if len(tokens(row["title"])) >= 3:
-                usable.append({**row, "authors": authors})
+        whole = row.get("title") and authors and row.get("year") and row.get("container")
+        if whole and len(tokens(row["title"])) >= 3:
+            usable.append({**row, "authors": authors})
     return usable
 
 
@@ -266,7 +267,7 @@ class Bigrams:
             if len(words) < 4:
                 continue
             self.starts.append(words[0])
-            for a, b in zip(words, words[1:], strict=False):
+            for a, b in itertools.pairwise(words):
                 self.next[a].append(b)
 
     def title(self, rng: random.Random) -> str:
