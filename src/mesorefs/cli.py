@@ -1031,7 +1031,8 @@ def verify(
     proposed corrections on standard output (the report goes to standard error)."""
     from mesorefs.settings import Settings
     from mesorefs.verify import verify_bibliography
-    from mesorefs.verify.report import format_github, format_json, format_text, proposed_fixes
+    from mesorefs.verify.fixes import proposed_fixes
+    from mesorefs.verify.report import format_github, format_json, format_text
 
     settings = Settings.load(
         offline=offline or None,

@@ -1,4 +1,4 @@
-"""Verify's findings as text for people, JSON for programs, GitHub annotations, a fix diff.
+"""Verify's findings as text for people, JSON for programs, and GitHub annotations.
 
 JSON schema ``mesorefs.verify/1`` (see docs/cli-json.md)::
 
@@ -29,24 +29,18 @@ Within one schema version fields are only ever added, never renamed or removed.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mesorefs.models import PartialDate, Person, Reference
 from mesorefs.verify.model import EntryResult, VerifyReport
 
-if TYPE_CHECKING:
-    from mesorefs.library import Library
-
 __all__ = [
     "SCHEMA",
-    "fix_diff",
     "format_github",
     "format_json",
     "format_text",
-    "proposed_fixes",
     "record_dict",
 ]
 
@@ -206,66 +200,3 @@ def format_github(report: VerifyReport) -> str:
             text = _escape_data(f"{result.key}: {message}")
             lines.append(f"::{level} {','.join(props)}::{text}")
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-def fixed_entry(result: EntryResult) -> Reference | None:
-    """The entry with every proposed fix applied (None: nothing to fix)."""
-    if result.outcome != "mismatch":
-        return None
-    updates: dict[str, Any] = {}
-    for difference in result.differences:
-        for name, value in (difference.fix or {}).items():
-            if name not in result.entry.locked:
-                updates.setdefault(name, value)
-    if not updates:
-        return None
-    return result.entry.model_copy(update=updates)
-
-
-def fix_diff(path: str, text: str, library: Library, results: Sequence[EntryResult]) -> str:
-    """A unified diff from ``text`` (the file as read) to the file with the proposed fixes.
-
-    ``library`` is the file as read; ``results`` the verify results of its references, in
-    order.  Nothing is written.
-    """
-    from mesorefs.library import Library as Written
-
-    fixes = {r.index: fixed for r in results if (fixed := fixed_entry(r)) is not None}
-    if not fixes:
-        return ""
-    out: list[Any] = []
-    position = 0
-    for item in library.items:
-        if isinstance(item, Reference):
-            out.append(fixes.get(position, item))
-            position += 1
-        else:
-            out.append(item)
-    after = Written(out, library.problems).to_bibtex()
-    diff = difflib.unified_diff(
-        text.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=path,
-        tofile=path,
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
-
-
-def proposed_fixes(report: VerifyReport) -> str:
-    """Unified diffs of every BibTeX file of ``report`` with its proposed fixes applied
-    (the files are read again; nothing is written)."""
-    from mesorefs.library import Library as Read
-    from mesorefs.library import library_format
-    from mesorefs.textfile import read_text_file
-
-    files: dict[str, list[EntryResult]] = {}
-    for result in report.results:
-        if result.file and fixed_entry(result) is not None:
-            files.setdefault(result.file, []).append(result)
-    diffs = []
-    for path, results in files.items():
-        if library_format(path, None) != "bibtex":
-            continue
-        text = read_text_file(path)
-        diffs.append(fix_diff(path, text, Read.loads(text, "bibtex", path), results))
-    return "".join(diffs)
