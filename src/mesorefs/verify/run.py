@@ -122,7 +122,7 @@ def _wrong_identifier(
     return FieldDifference(
         kind,
         value,
-        right or "",
+        right or f"no {kind}",
         {kind: right},
         f"the entry's {kind} {what}; the work has "
         + (f"{kind} {right}" if right else f"no {kind}"),
