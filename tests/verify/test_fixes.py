@@ -58,7 +58,7 @@ def test_a_field_over_several_lines_falls_back_to_the_written_entry() -> None:
     title = FieldDifference("title", "Meso- therapy", "Mesotherapy", {"title": "Mesotherapy"})
     changed = _changed(_diff(text, title))
     assert "+  title = {Mesotherapy}" in changed
-    assert ["-  title = {Meso-", "-    therapy},"] == changed[:2]
+    assert changed[:2] == ["-  title = {Meso-", "-    therapy},"]
     assert not any("Other" in line for line in changed)
 
 
