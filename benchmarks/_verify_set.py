@@ -156,7 +156,7 @@ def _real(record: dict[str, Any], key: str, rng: random.Random, arxiv: str | Non
     if "preprint" in styles and arxiv is None and rng.random() < 0.5:
         styles.remove("preprint")
     fields = _fields(record)
-    entry = Entry(key, "real", "+".join(sorted(styles)), fields=fields)
+    entry = Entry(key, "real", "+".join(sorted(styles)) or "as-deposited", fields=fields)
     if "no-doi" in styles:
         fields.pop("doi")
     if "abbreviated-journal" in styles:

@@ -40,6 +40,7 @@ TOLERATED = {
     "accented-surname": {"authors": [Person(family="Rotúnda"), Person(family="Kolodney")]},
     "online-first-year": {"issued": PartialDate(year=2005)},
     "abbreviated-venue": {"container_title": "Dermatol. Surg."},
+    "contracted-venue": {"container_title": "Dermtl Srg"},
     "page-range-short": {"pages": "465–80"},
     "preprint-year": {
         "container_title": "arXiv preprint",
@@ -97,6 +98,34 @@ def test_an_acronym_names_the_venue() -> None:
         }
     )
     assert differences(_entry(container_title="PNAS", container_title_short=None), record) == []
+
+
+def test_an_abbreviation_with_a_word_more_names_the_venue() -> None:
+    """``Proc Natl Acad Sci USA`` abbreviates the Proceedings of the National Academy."""
+    record = RECORD.model_copy(
+        update={
+            "container_title": "Proceedings of the National Academy of Sciences",
+            "container_title_short": None,
+        }
+    )
+    entry = _entry(container_title="Proc Natl Acad Sci USA", container_title_short=None)
+    assert differences(entry, record) == []
+
+
+def test_a_proceedings_shares_a_word_with_its_name() -> None:
+    """A conference paper cited by the conference's short name is not a wrong venue."""
+    record = RECORD.model_copy(
+        update={
+            "type": "paper-conference",
+            "container_title": "2019 IEEE/CVF Conference on Computer Vision and Pattern "
+            "Recognition (CVPR)",
+            "container_title_short": None,
+        }
+    )
+    entry = _entry(
+        type="paper-conference", container_title="Proc. CVPR", container_title_short=None
+    )
+    assert differences(entry, record) == []
 
 
 def test_a_year_beyond_the_preprint_gap_is_reported() -> None:

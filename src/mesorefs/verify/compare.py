@@ -218,6 +218,42 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in normalize_text(text).split() if w not in {"of", "the", "and"})
 
 
+_VENUE_STOP = frozenset({"of", "the", "and", "in", "on", "for", "de", "la", "und", "der", "et"})
+_CONFERENCE = frozenset({"paper-conference", "chapter", "entry", "entry-encyclopedia"})
+
+
+def _venue_words(text: str) -> list[str]:
+    return [w for w in normalize_text(text).split() if w not in _VENUE_STOP]
+
+
+def _shortens(short: str, word: str) -> bool:
+    """Is ``short`` an abbreviation of ``word``: a prefix, or its letters in order from
+    the same first letter (``natl`` of ``national``)?"""
+    if word.startswith(short):
+        return True
+    if len(short) < 3 or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(ch in rest for ch in short[1:])
+
+
+def _abbreviates(ours: str, theirs: str) -> bool:
+    """Does ``ours`` abbreviate ``theirs`` word by word, in order (``Proc Natl Acad Sci
+    USA`` of ``Proceedings of the National Academy of Sciences``)?"""
+    short, full = _venue_words(ours), _venue_words(theirs)
+    if not short or not full:
+        return False
+    matched, j = 0, 0
+    for word in short:
+        k = j
+        while k < len(full) and not _shortens(word, full[k]):
+            k += 1
+        if k < len(full):
+            matched += 1
+            j = k + 1
+    return matched >= 0.8 * len(short) and matched >= 0.6 * len(full)
+
+
 def _venue_difference(entry: Reference, record: Reference) -> FieldDifference | None:
     ours = _venue(entry)
     names = [v for v in (record.container_title, record.container_title_short) if v]
@@ -225,11 +261,15 @@ def _venue_difference(entry: Reference, record: Reference) -> FieldDifference | 
         return None
     cut = "container_title" in entry.truncated
     best = max(container_similarity(ours, name, cut) for name in names)
-    if best >= 0.8:
+    if best >= 0.8 or any(_abbreviates(ours, name) for name in names):
         return None
     compact = normalize_text(ours).replace(" ", "")
     if len(compact) >= 3 and any(compact == _acronym(name) for name in names):
         return None  # "PNAS"
+    # Proceedings go by many names ("Proc. CVPR", "CVPR 2019"): one shared word will do.
+    conference = record.type in _CONFERENCE or entry.type in _CONFERENCE
+    if conference and any(set(_venue_words(ours)) & set(_venue_words(n)) for n in names):
+        return None
     return FieldDifference(
         "venue",
         ours,
