@@ -269,6 +269,18 @@ class Works:
             },
         }
 
+    def preprint_work(self, arxiv_id: str) -> dict[str, Any]:
+        """OpenAlex's work of an arXiv preprint (its DataCite DOI ``10.48550/arXiv.<id>``)."""
+        found = self.preprints[arxiv_id]
+        work = self._work(found["item"])
+        work["id"] = f"https://openalex.org/W{int(_paper_id(arxiv_id)[:12], 16)}"
+        work["doi"] = f"https://doi.org/10.48550/arxiv.{arxiv_id}"
+        work["publication_year"] = found["year"]
+        work["type"] = "preprint"
+        work["primary_location"] = {"source": {"display_name": "arXiv (Cornell University)"}}
+        work["biblio"] = {"volume": None, "issue": None, "first_page": None, "last_page": None}
+        return work
+
     def openalex(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, str]:
         if path.startswith("/works/doi:"):
             item = self.by_doi.get(unquote(path[len("/works/doi:") :]).lower())

@@ -49,8 +49,8 @@ for mesorefs, a confirmed entry names its record's identifier, how it was found 
 where; a mismatch names each field with the record's value; a not-found entry where
 it searched.  For the peer: a confirmed entry has its URL; an accused one has a
 message that names the record's value or the service searched.  Then offline against
-a snapshot built (``mesorefs.snapshot.build_snapshot``) from the Crossref items in a
-temporary folder: the same measures, and throughput.
+a snapshot built (``mesorefs.snapshot.build_snapshot``) in a temporary folder from the
+Crossref items and the preprints as OpenAlex works: the same measures, and throughput.
 
 **Timing** (benchmarks/_timing.py): CPU time of this process (the stand-in runs in
 another), warm in interleaved rounds over the first ``--timing`` entries (mesorefs
@@ -203,12 +203,17 @@ def summarize(name: str, labelled: LabelledSet, outcomes: dict[str, Outcome]) ->
         print(f"  real accused by style: {dict(accused.most_common(8))}")
 
 
-def build_snapshot_dir(items: list[dict[str, Any]], folder: Path) -> Path:
+def build_snapshot_dir(labelled: LabelledSet, folder: Path) -> Path:
+    """A snapshot of the Crossref items and, as OpenAlex works, the arXiv preprints."""
     from mesorefs.snapshot import build_snapshot
 
-    source = folder / "crossref-items.json"
-    source.write_text(json.dumps({"items": items}), encoding="utf-8")
-    build_snapshot([source], folder / "snapshot", partitions=4, threads=1)
+    works = Works(labelled.items, labelled.preprints)
+    crossref = folder / "crossref-items.json"
+    crossref.write_text(json.dumps({"items": labelled.items}), encoding="utf-8")
+    openalex = folder / "openalex-preprints.jsonl"
+    lines = [json.dumps(works.preprint_work(a)) + "\n" for a in labelled.preprints]
+    openalex.write_text("".join(lines), encoding="utf-8")
+    build_snapshot([crossref, openalex], folder / "snapshot", partitions=4, threads=1)
     return folder / "snapshot"
 
 
@@ -250,7 +255,7 @@ def _cold(args: argparse.Namespace, labelled: LabelledSet, folder: Path, base: s
     path = _write(labelled.entries[: args.timing], folder / "timing.bib")
     snapshot = None
     if args.cold == "snapshot":
-        snapshot = build_snapshot_dir(labelled.items, folder)
+        snapshot = build_snapshot_dir(labelled, folder)
     import mesorefs.verify  # noqa: F401  (imports are not the measured part)
 
     print(cpu(lambda: run_mesorefs(path, base, snapshot)))
@@ -273,7 +278,7 @@ def _measure(args: argparse.Namespace, labelled: LabelledSet, folder: Path, base
         print(f"\ncheck-hallucinations: {time.perf_counter() - started:.1f} s wall")
         summarize("check-hallucinations (stand-in)", labelled, theirs)
         results["peer"] = theirs
-    snapshot = build_snapshot_dir(labelled.items, folder)
+    snapshot = build_snapshot_dir(labelled, folder)
     started = time.perf_counter()
     spent = cpu(lambda: results.__setitem__("snapshot", run_mesorefs(path, base, snapshot)))
     wall = time.perf_counter() - started

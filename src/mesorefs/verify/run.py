@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from mesorefs.errors import NotFound, ResolveError
 from mesorefs.identifiers import arxiv_base
 from mesorefs.models import Reference
-from mesorefs.resolve import openalex
+from mesorefs.resolve import arxiv, openalex
 from mesorefs.resolve.match import score_reference
 from mesorefs.resolve.resolver import Resolver, bibliographic_query
 from mesorefs.verify.compare import FieldDifference, differences, same_work, title_agrees
@@ -147,13 +147,21 @@ def _verify(resolver: Resolver, entry: Reference, searched: list[str]) -> EntryR
         value = getattr(entry, kind)
         if not value:
             continue
-        if kind != "doi" and not resolver.online:
-            searched.append(f"{kind}:{value} not looked up (snapshot only)")
+        offline = not resolver.online
+        if kind == "pmid" and offline:
+            searched.append(f"pmid:{value} not looked up (snapshot only)")
             continue
         try:
-            record, source = _lookup(resolver, kind, value)
+            if kind == "arxiv" and offline:  # the snapshot may hold arXiv's DataCite DOI
+                record, source = _lookup(resolver, "doi", arxiv.arxiv_doi(arxiv_base(value)))
+            else:
+                record, source = _lookup(resolver, kind, value)
         except NotFound:
-            searched.append(f"{_ID_SERVICE[kind]} {kind}:{value}: no such record")
+            if kind == "arxiv" and offline:
+                searched.append(f"arxiv:{value} not in the snapshot (arXiv not asked)")
+                continue
+            where = "snapshot" if offline else _ID_SERVICE[kind]
+            searched.append(f"{where} {kind}:{value}: no such record")
             wrong = (kind, value, None)
             break
         searched.append(f"{source} {kind}:{value}")
