@@ -62,6 +62,24 @@ def test_confirmed_by_arxiv_id(standin: tuple[LocalServer, Settings]) -> None:
     assert (result.outcome, result.via, result.source) == ("confirmed", "arxiv", "arxiv")
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"kind": "misc", "url": "https://arxiv.org/abs/1706.03762"},
+        {"journal": "arXiv preprint arXiv:1706.03762"},
+    ],
+    ids=["url", "journal"],
+)
+def test_an_arxiv_id_in_a_url_or_journal_is_looked_up(
+    standin: tuple[LocalServer, Settings], where: dict[str, str]
+) -> None:
+    """An arXiv id written in the URL or the journal is checked against arXiv's record."""
+    fields = {"author": "Vaswani, A. and others", "title": "Attention is all you need"}
+    kind = where.pop("kind", "article")
+    [result] = _verify(standin[1], bib(kind=kind, year=2017, **fields, **where))
+    assert (result.outcome, result.via) == ("confirmed", "arxiv")
+
+
 def test_mismatch_names_each_field_with_the_record_value(
     standin: tuple[LocalServer, Settings],
 ) -> None:

@@ -2,7 +2,8 @@
 
 For one entry (:func:`verify_entry`):
 
-1. **By identifier.**  The first of DOI, PMID, arXiv id the entry has is looked up
+1. **By identifier.**  The first of DOI, PMID, arXiv id the entry has (an arXiv id also
+   from its URL, journal or note: :func:`arxiv_in_text`) is looked up
    (:meth:`~mesorefs.resolve.Resolver.record_by_doi` and friends: Crossref, DataCite,
    doi.org, PubMed, arXiv, or the snapshot).  A record of the same work
    (:func:`~mesorefs.verify.compare.same_work`) decides: ``confirmed`` when no field
@@ -27,9 +28,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from mesorefs.errors import NotFound, ResolveError
-from mesorefs.identifiers import arxiv_base
+from mesorefs.identifiers import arxiv_base, find_identifiers
 from mesorefs.models import Reference
 from mesorefs.resolve import arxiv, openalex
 from mesorefs.resolve.match import score_reference
@@ -37,7 +39,7 @@ from mesorefs.resolve.resolver import Resolver, bibliographic_query
 from mesorefs.verify.compare import FieldDifference, differences, same_work, title_agrees
 from mesorefs.verify.model import EntryResult, Outcome
 
-__all__ = ["verify_entry", "verify_references"]
+__all__ = ["arxiv_in_text", "verify_entry", "verify_references"]
 
 _IDENTIFIERS = ("doi", "pmid", "arxiv")
 _ID_SERVICE = {"doi": "crossref/datacite/doi.org", "pmid": "pubmed", "arxiv": "arxiv"}
@@ -141,10 +143,22 @@ def verify_entry(resolver: Resolver, entry: Reference) -> EntryResult:
         return EntryResult(entry, "unchecked", searched=searched, reason=reason)
 
 
+def arxiv_in_text(entry: Reference) -> str | None:
+    """An arXiv id the entry gives outside its ``eprint`` field: in its URL, its journal or
+    ``howpublished`` (``arXiv preprint arXiv:2101.00001``) or its note."""
+    for text in (entry.url, entry.container_title, entry.note):
+        for found in find_identifiers(text or ""):
+            if found.kind == "arxiv":
+                return found.value
+    return None
+
+
 def _verify(resolver: Resolver, entry: Reference, searched: list[str]) -> EntryResult:
     wrong: tuple[str, str, Reference | None] | None = None
+    ids = {kind: getattr(entry, kind) for kind in _IDENTIFIERS}
+    ids["arxiv"] = ids["arxiv"] or arxiv_in_text(entry)
     for kind in _IDENTIFIERS:
-        value = getattr(entry, kind)
+        value = ids[kind]
         if not value:
             continue
         offline = not resolver.online
@@ -184,6 +198,9 @@ def _verify(resolver: Resolver, entry: Reference, searched: list[str]) -> EntryR
     work, source, closest = _search(resolver, entry, searched)
     if work is not None:
         extra = [] if wrong is None else [_wrong_identifier(*wrong, work)]
+        if wrong is not None and getattr(entry, wrong[0]) is None:
+            # The id was read from a URL or a note: no field of ours to set.
+            extra = [replace(extra[0], fix=None)]
         return _judged(entry, work, source, "search", searched, extra)
     if wrong is not None and wrong[2] is not None:
         closest = wrong[2]
