@@ -180,11 +180,14 @@ def _real(record: dict[str, Any], key: str, rng: random.Random, arxiv: str | Non
     if "preprint" in styles:
         for name in ("volume", "number", "pages", "doi"):
             fields.pop(name, None)
-        if arxiv is not None:
+        if arxiv is not None and rng.random() < 0.5:
             entry.entry_type = "misc"
             fields.pop("journal", None)
             fields["eprint"] = arxiv
             fields["archivePrefix"] = "arXiv"
+            fields["year"] = str(int(record["year"]) - 1)
+        elif arxiv is not None:
+            fields["journal"] = f"arXiv preprint arXiv:{arxiv}"
             fields["year"] = str(int(record["year"]) - 1)
         else:
             fields["journal"] = "arXiv preprint"

@@ -21,8 +21,9 @@ authors, posted the year before).
   to its first one to three authors with ``and others``; fields left out (volume, pages,
   journal, DOI); the title in upper, lower or title case; LaTeX (accents as ``{\\'e}``,
   ``\\&``, braces around capitalized words, ``--`` in page ranges); the preprint cited
-  (``@misc`` with ``eprint`` and ``archivePrefix``, the preprint's year) or the
-  published version cited as ``arXiv preprint`` two years early.
+  (``@misc`` with ``eprint`` and ``archivePrefix``, or ``journal = {arXiv preprint
+  arXiv:<id>}``, the preprint's year) or, for a work without a preprint, the published
+  version cited as ``arXiv preprint`` two years early.
 * **Fabricated entries**, ``--fabricated`` split evenly over five kinds:
   ``invented`` (a title made by a word-bigram chain over the real titles, checked to
   share under half its words with any real title, with real authors, journal and year
