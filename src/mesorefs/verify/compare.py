@@ -23,6 +23,7 @@ What is tolerated, so that an entry written as people write it is not accused:
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -109,7 +110,9 @@ def _main_title(title: str) -> str:
 
 def title_agrees(entry_title: str, record_title: str, truncated: bool = False) -> float:
     """How well the entry's title names the record's, in [0, 1]: the similarity of the
-    whole titles, or of a title and the other's main title (a subtitle left out)."""
+    whole titles, or of a title and the other's main title (a subtitle left out).  HTML
+    character references (``&#x00F3;``, ``&lt;sup&gt;``) are read as what they stand for."""
+    entry_title, record_title = html.unescape(entry_title), html.unescape(record_title)
     whole = title_similarity(entry_title, record_title, truncated)
     if whole >= TITLE_AGREES:
         return whole
@@ -136,7 +139,9 @@ def same_work(entry: Reference, record: Reference) -> bool:
 
 def _keys(people: Sequence[Person]) -> list[frozenset[str]]:
     """Each person's surname keys: the family name, and for a family name of several words
-    (a whole name put in the family field, a double surname) each of its words."""
+    (a whole name put in the family field, a double surname) each of its words; for a
+    family name of one or two letters (an initial: a name written in the wrong order),
+    the given name's words too."""
     keys = []
     for person in people:
         name = person.family or person.literal or ""
@@ -146,6 +151,10 @@ def _keys(people: Sequence[Person]) -> list[frozenset[str]]:
         if not whole or whole == "others":
             continue
         words = [surname_key(w) for w in normalize_text(name).split()]
+        if len(whole) <= 2 and person.given:
+            # "Swathika R" read as given "Swathika", family "R": the order is the other.
+            words += [surname_key(w) for w in normalize_text(person.given).split()]
+            words.append(surname_key(person.given))
         keys.append(frozenset([whole, *(w for w in words if len(w) >= 2)]))
     return keys
 
