@@ -5,6 +5,7 @@ See verify_bench.py's docstring for what the set holds and how it is made.
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import random
@@ -69,8 +70,14 @@ def crossref_item(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _plain(text: str) -> str:
-    """Text safe in a braced BibTeX value: specials escaped, braces dropped."""
-    text = re.sub(r"<[^>]+>", "", text).replace("{", "").replace("}", "").replace("\\", "")
+    """Text as a reader sees it (HTML references decoded, tags dropped), made safe in a
+    braced BibTeX value: specials escaped, braces dropped."""
+    text = (
+        re.sub(r"<[^>]+>", "", html.unescape(text))
+        .replace("{", "")
+        .replace("}", "")
+        .replace("\\", "")
+    )
     for ch in "&%#_$":
         text = text.replace(ch, "\\" + ch)
     return " ".join(text.split())
@@ -87,8 +94,15 @@ def _initials(given: str) -> str:
 
 
 def _abbreviate(journal: str) -> str:
-    words = [w for w in journal.split() if w.lower() not in _SMALL]
-    return " ".join(w[:4] + "." if len(w) > 5 else w for w in words)
+    """Each word (and each part of a hyphenated or slashed one) of more than five letters
+    cut to four and a dot, small words dropped; a word with a dot (a domain) kept."""
+
+    def cut(word: str) -> str:
+        if "." in word:
+            return word
+        return re.sub(r"[^\W\d_]{6,}", lambda m: m.group()[:4] + ".", word)
+
+    return " ".join(cut(w) for w in journal.split() if w.lower() not in _SMALL)
 
 
 @dataclass
@@ -110,7 +124,8 @@ def _authors(authors: list[dict[str, Any]], initials: bool = False, latex: bool 
         given = a.get("given") or ""
         if initials and given:
             given = _initials(given)
-        name = f"{_plain(a['family'])}, {_plain(given)}" if given else _plain(a["family"])
+        # A name without a given part is one unit, as people brace it: {World Bank}.
+        name = f"{_plain(a['family'])}, {_plain(given)}" if given else f"{{{_plain(a['family'])}}}"
         names.append(_latex(name) if latex else name)
     return " and ".join(names)
 
