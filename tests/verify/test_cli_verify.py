@@ -122,3 +122,11 @@ def test_record_text_is_escaped(services: LocalServer, tmp_path: Path, fmt: str)
     assert not any(line.startswith("::warning") for line in lines)
     if fmt == "github":
         assert all(line.startswith("::error ") for line in lines)
+
+
+def test_a_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """A file that cannot be read: one line naming it on stderr, exit 2, no traceback."""
+    result = CliRunner().invoke(main, ["verify", str(tmp_path / "none.bib")])
+    assert result.exit_code == 2
+    assert "none.bib" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
