@@ -39,6 +39,9 @@ TOLERATED = {
     },
     "accented-surname": {"authors": [Person(family="Rotúnda"), Person(family="Kolodney")]},
     "html-entities": {"title": RECORD.title.replace("o", "&#111;") if RECORD.title else None},
+    "braced-name": {
+        "authors": [Person(literal="Adam M. Rotunda"), Person(family="Kolodney")],
+    },
     "name-order": {"authors": [Person(family="R.", given="Rotunda"), Person(family="Kolodney")]},
     "online-first-year": {"issued": PartialDate(year=2005)},
     "abbreviated-venue": {"container_title": "Dermatol. Surg."},

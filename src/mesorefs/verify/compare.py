@@ -138,15 +138,13 @@ def same_work(entry: Reference, record: Reference) -> bool:
 
 
 def _keys(people: Sequence[Person]) -> list[frozenset[str]]:
-    """Each person's surname keys: the family name, and for a family name of several words
-    (a whole name put in the family field, a double surname) each of its words; for a
+    """Each person's surname keys: the family name (or the literal name), and for one of
+    several words (a whole name put in the family field, a double surname) each word; for a
     family name of one or two letters (an initial: a name written in the wrong order),
     the given name's words too."""
     keys = []
     for person in people:
         name = person.family or person.literal or ""
-        if person.literal and not person.family:
-            name = person.literal.split()[-1] if person.literal.split() else ""
         whole = surname_key(name)
         if not whole or whole == "others":
             continue
