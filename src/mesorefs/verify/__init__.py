@@ -13,15 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mesorefs.verify.model import EntryResult, VerifyReport
+
+if TYPE_CHECKING:
+    from mesorefs.settings import Settings
 
 __all__ = ["EntryResult", "VerifyReport", "verify_bibliography"]
 
 
 def verify_bibliography(
     sources: Sequence[str | Path],
-    settings: object | None = None,
+    settings: Settings | None = None,
     *,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -36,12 +40,9 @@ def verify_bibliography(
     from mesorefs.library import Library, library_format
     from mesorefs.lint.source import SourceMap
     from mesorefs.resolve import Resolver
-    from mesorefs.settings import Settings
     from mesorefs.textfile import read_text_file
     from mesorefs.verify.run import verify_references
 
-    if settings is not None and not isinstance(settings, Settings):
-        raise TypeError("settings must be a mesorefs.settings.Settings")
     results: list[EntryResult] = []
     with Resolver(settings) as resolver:
         for source in sources:

@@ -18,6 +18,7 @@ __all__ = [
     "EntryResult",
     "Outcome",
     "VerifyReport",
+    "exit_code",
 ]
 
 Outcome = Literal["confirmed", "mismatch", "not-found", "unchecked"]
