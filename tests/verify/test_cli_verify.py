@@ -130,3 +130,18 @@ def test_a_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "none.bib" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_several_files_in_one_report(services: LocalServer, tmp_path: Path) -> None:
+    """Several files: one report, each entry naming its own file and line, in order."""
+    (tmp_path / "one.bib").write_text(ROHRICH, encoding="utf-8")
+    (tmp_path / "two.bib").write_text(INVENTED + WRONG_YEAR, encoding="utf-8")
+    args = ["verify", "--json", str(tmp_path / "one.bib"), str(tmp_path / "two.bib")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    entries = json.loads(result.stdout)["entries"]
+    assert [(Path(e["file"]).name, e["line"], e["outcome"]) for e in entries] == [
+        ("one.bib", 1, "confirmed"),
+        ("two.bib", 1, "not-found"),
+        ("two.bib", INVENTED.count("\n") + 1, "mismatch"),
+    ]

@@ -43,23 +43,19 @@ def verify_bibliography(
     from mesorefs.textfile import read_text_file
     from mesorefs.verify.run import verify_references
 
+    files = []
+    for source in sources:
+        text = read_text_file(source)
+        kind = library_format(source, None)
+        refs = Library.loads(text, kind, str(source)).references
+        files.append((str(source), refs, SourceMap(text) if kind == "bibtex" else None))
+    everything = [ref for _, refs, _ in files for ref in refs]
+    with Resolver(settings) as resolver:  # one run: one deadline for every file's entries
+        found = iter(verify_references(resolver, everything, workers=workers, progress=progress))
     results: list[EntryResult] = []
-    with Resolver(settings) as resolver:
-        for source in sources:
-            text = read_text_file(source)
-            kind = library_format(source, None)
-            library = Library.loads(text, kind, str(source))
-            refs = library.references
-            lines = SourceMap(text) if kind == "bibtex" else None
-            found = verify_references(resolver, refs, workers=workers, progress=progress)
-            for index, result in enumerate(found):
-                entry = lines.take(refs[index].key) if lines is not None else None
-                results.append(
-                    replace(
-                        result,
-                        file=str(source),
-                        line=entry.line if entry is not None else None,
-                        index=index,
-                    )
-                )
+    for path, refs, lines in files:
+        for index, ref in enumerate(refs):
+            entry = lines.take(ref.key) if lines is not None else None
+            line = entry.line if entry is not None else None
+            results.append(replace(next(found), file=path, line=line, index=index))
     return VerifyReport(results)
