@@ -17,6 +17,9 @@ version) answers as:
   ``name`` each, year, venue, externalIds with DOI and ArXiv);
 * OpenAlex: ``/openalex/works?search=`` and ``/openalex/works/doi:{doi}``.
 
+Crossref and doi.org give a DOI's title as Crossref holds it (markup such as ``<i>`` and
+character references kept); arXiv, DataCite, Semantic Scholar and OpenAlex as plain text.
+
 Shapes follow shared/data/apis (the recorded samples and the notes beside them).
 """
 
@@ -31,7 +34,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Sequence
-from html import escape
+from html import escape, unescape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -76,6 +79,12 @@ class Bm25:
 
 def _paper_id(doi: str) -> str:
     return hashlib.sha1(doi.lower().encode("utf-8")).hexdigest()
+
+
+def plain_title(item: dict[str, Any]) -> str:
+    """The item's title as Semantic Scholar and OpenAlex show it: markup dropped and
+    character references decoded (Crossref keeps ``<i>`` and ``&amp;`` in its titles)."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", item.get("title", [""])[0])).split())
 
 
 def _name(author: dict[str, Any]) -> str:
@@ -131,7 +140,7 @@ class Works:
             return {
                 "type": "article",
                 "DOI": doi,
-                "title": item["title"][0],
+                "title": plain_title(item),
                 "author": item.get("author", []),
                 "issued": {"date-parts": [[year]]},
                 "publisher": "arXiv",
@@ -178,7 +187,7 @@ class Works:
                 f"<entry><id>http://arxiv.org/abs/{base}v1</id>"
                 f"<published>{year}-03-01T00:00:00Z</published>"
                 f"<updated>{year}-03-01T00:00:00Z</updated>"
-                f"<title>{escape(item['title'][0])}</title><summary>-</summary>{authors}"
+                f"<title>{escape(plain_title(item))}</title><summary>-</summary>{authors}"
                 f"<arxiv:doi>{escape(item['DOI'])}</arxiv:doi>"
                 f'<link href="http://arxiv.org/abs/{base}v1" rel="alternate" type="text/html"/>'
                 "</entry>"
@@ -201,7 +210,7 @@ class Works:
         return {
             "paperId": _paper_id(item["DOI"]),
             "externalIds": ids,
-            "title": item.get("title", [""])[0],
+            "title": plain_title(item),
             "venue": (item.get("container-title") or [""])[0],
             "year": year,
             "authors": [
@@ -216,11 +225,11 @@ class Works:
             if hits:
                 item = self.items[hits[0][0]]
                 words = set(tokens(text))
-                shared = words & set(tokens(item.get("title", [""])[0]))
+                shared = words & set(tokens(plain_title(item)))
                 if words and len(shared) >= 0.6 * len(words):
                     paper = {
                         "paperId": _paper_id(item["DOI"]),
-                        "title": item["title"][0],
+                        "title": plain_title(item),
                         "matchScore": round(hits[0][1] * 10, 3),
                     }
                     return 200, json.dumps({"data": [paper]}), "application/json"
@@ -228,7 +237,7 @@ class Works:
         if path == "/graph/v1/paper/search":
             limit = int(query.get("limit", ["10"])[0])
             data = [
-                {"paperId": _paper_id(self.items[d]["DOI"]), "title": self.items[d]["title"][0]}
+                {"paperId": _paper_id(self.items[d]["DOI"]), "title": plain_title(self.items[d])}
                 for d, _ in self.titles.top(text, limit)
             ]
             return (
@@ -250,8 +259,8 @@ class Works:
         return {
             "id": f"https://openalex.org/W{int(_paper_id(item['DOI'])[:12], 16)}",
             "doi": f"https://doi.org/{item['DOI']}",
-            "display_name": item.get("title", [""])[0],
-            "title": item.get("title", [""])[0],
+            "display_name": plain_title(item),
+            "title": plain_title(item),
             "publication_year": year,
             "type": "article",
             "authorships": [
