@@ -145,3 +145,15 @@ def test_several_files_in_one_report(services: LocalServer, tmp_path: Path) -> N
         ("two.bib", 1, "not-found"),
         ("two.bib", INVENTED.count("\n") + 1, "mismatch"),
     ]
+
+
+def test_offline_with_nothing_cached_is_unchecked(
+    services: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--offline with an empty cache asks nothing and confirms nothing: exit 3."""
+    monkeypatch.setenv("MESOREFS_CACHE", "true")
+    monkeypatch.setenv("MESOREFS_CACHE_DIR", str(tmp_path / "cache"))
+    result = _run(tmp_path, ROHRICH + INVENTED, "--offline", "--json")
+    assert result.exit_code == 3, result.output
+    assert json.loads(result.stdout)["summary"]["unchecked"] == 2
+    assert services.hits == []
