@@ -139,12 +139,14 @@ def _link(
     index: EvidenceIndex,
     cited: Sequence[str],
     backend: str = "baseline",
+    floor: float = 0.0,
 ) -> tuple[Link, Judgement]:
     """The link from a statement to one ranked reference: its strongest passage and stance.
 
     ``topic`` holds the statement's own specific words with their IDF; the reference
-    bears on the topic when its best passages hold at least ``TOPIC_SHARE`` of them,
-    or the rarest of them that any reference holds.
+    bears on the statement when one of its passages reaches the verifier's relevance
+    ``floor`` and its best passages hold at least ``TOPIC_SHARE`` of those words, or
+    the rarest of them that any reference holds.
     """
     tokens = [set(content_tokens(scored.passage.text)) for scored in ref.passages]
     i = _best(judgements)
@@ -165,7 +167,8 @@ def _link(
         about = rarest is not None and rarest in words
     else:
         about = total > 0 and shared / total >= TOPIC_SHARE
-    related = j.stance != "neutral" or about
+    relevant = max((jj.relevance for jj in judgements), default=0.0) >= floor
+    related = j.stance != "neutral" or (about and relevant)
     link = Link(
         key=ref.key,
         stance=j.stance,
@@ -281,17 +284,17 @@ def _judge_statement(
         per_reference = [verifier.verify(text, ref.passages, index.idf) for ref in chosen]
     backend = backend_of(verifier)
     failures: list[str] = []
+    relevance = float(getattr(verifier, "relevance", 0.3))
     for ref, judgements in zip(chosen, per_reference, strict=True):
-        link, judgement = _link(ref, judgements, topic, index, cited, backend)
+        link, judgement = _link(ref, judgements, topic, index, cited, backend, relevance)
         links.append(link)
         judged.append((ref.key, judgement))
         failures += [f"{ref.key}: {j.failed}" for j in judgements if j.failed]
-    relevance = float(getattr(verifier, "relevance", 0.3))
     verdict = decide(judged, relevance)
     sided = any(j.stance != "neutral" for _, j in judged)
     if verdict == "needs review" and not sided and not any(lk.related for lk in links):
-        # No side taken: a passage above the verifier's relevance floor must also
-        # share the statement's own words for the claim to need a reader.
+        # No side taken: a reference must bear on the statement (a passage above the
+        # verifier's relevance floor, and the statement's own words) to need a reader.
         verdict = "unsupported"
     links.sort(key=lambda lk: (lk.stance == "neutral", not lk.related, -lk.score, lk.rank))
     if failures:
