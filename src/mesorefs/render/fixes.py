@@ -102,8 +102,8 @@ from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
-from mesorefs.render import names, titlecase
-from mesorefs.render.engine import Node
+import mesorefs.render.names as names
+import mesorefs.render.titlecase as titlecase
 from mesorefs.render.standins import (
     AMPERSAND,
     CLOSE_SINGLE,
@@ -122,6 +122,7 @@ from mesorefs.render.standins import (
     ZERO,
 )
 from mesorefs.render.styles import CSL_NS, Style
+from mesorefs.render.tree import Node
 from mesorefs.render.writers import Output
 
 __all__ = [

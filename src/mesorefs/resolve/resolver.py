@@ -61,10 +61,15 @@ from datetime import datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
+import mesorefs.resolve.arxiv as arxiv
+import mesorefs.resolve.crossref as crossref
+import mesorefs.resolve.datacite as datacite
+import mesorefs.resolve.doiorg as doiorg
+import mesorefs.resolve.openalex as openalex
+import mesorefs.resolve.pubmed as pubmed
 from mesorefs.errors import NotFound, RateLimited, ResolveError, ServiceError, SettingsError
 from mesorefs.identifiers import arxiv_base
 from mesorefs.models import Reference, Update
-from mesorefs.resolve import arxiv, crossref, datacite, doiorg, openalex, pubmed
 from mesorefs.resolve.http import Clock, HttpClient, SessionLike
 from mesorefs.resolve.match import (
     ENRICH_TITLE_THRESHOLD,
