@@ -172,3 +172,17 @@ def test_the_exceptions_are_still_needed() -> None:
         assert path.exists(), f"{name} is listed but does not exist"
         assert _lines(path) > MAX_LINES, f"{name} is under the limit: drop it from the list"
 
+
+def test_training_imports_no_benchmark() -> None:
+    """No script under training/ imports a benchmark script (they import training instead)."""
+    root = SRC.parent
+    benchmarks = {p.stem for p in (root / "benchmarks").glob("*.py")} | {"benchmarks"}
+    found = []
+    for path in sorted((root / "training").glob("*.py")):
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                names = [node.module or ""]
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in benchmarks]
+    assert not found, "training imports benchmarks: " + ", ".join(found)

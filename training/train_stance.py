@@ -1,10 +1,10 @@
 """Fit the stance model shipped as ``src/mesorefs/claims/data/stance.json`` (SciFact train only).
 
 Every train claim is ranked against its mixed k=20 pool exactly as
-``benchmarks/claims_bench.py`` does (BM25 + int8 MiniLM); each passage of its five
-best references becomes one (claim, sentence) example, labelled with the
-abstract's label when the sentence belongs to a gold rationale and neutral
-otherwise (titles of evidence abstracts are left out: they are neither).  A
+``benchmarks/claims_bench.py`` does (both through :mod:`training.scifact`; BM25 + int8
+MiniLM); each passage of its five best references becomes one (claim, sentence)
+example, labelled with the abstract's label when the sentence belongs to a gold
+rationale and neutral otherwise (titles of evidence abstracts are left out: they are neither).  A
 softmax regression with L2 is fitted by gradient descent in numpy.  The two
 decision thresholds are chosen by the benchmark's objective (label-only F1 +
 UNSUPPORTED-flag F1 + CONTRADICTED-flag F1), computed here the way the benchmark
@@ -52,9 +52,10 @@ from typing import Any
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "benchmarks"))
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent / "src"))
 
-import claims_bench as bench  # noqa: E402
+import training.scifact as bench  # noqa: E402
 from mesorefs.claims.check import Settings  # noqa: E402
 from mesorefs.claims.encoder import OnnxEncoder  # noqa: E402
 from mesorefs.claims.evidence import passages_for_all  # noqa: E402
@@ -250,7 +251,7 @@ def main() -> None:
     args = parser.parse_args()
 
     docs = bench.load_corpus(args.data / "corpus.jsonl")
-    claims = [json.loads(line) for line in (args.data / "claims_train.jsonl").open()]
+    claims = bench.load_claims(args.data / "claims_train.jsonl")
     pools = bench.make_pools(claims, docs, "mixed", 20, args.seed, args.cache / "train")
     encoder = OnnxEncoder(threads=2)
     for f in sorted(args.vectors.glob("*.json")) if args.vectors else []:
