@@ -27,6 +27,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from mesorefs.models import Person, Reference
+from mesorefs.months import ENGLISH_WORDS, SEASONS
 
 __all__ = [
     "ENRICH_TITLE_THRESHOLD",
@@ -428,11 +429,13 @@ def _cites_pages(text: str, printed: frozenset[str] = frozenset()) -> bool:
     return False
 
 
-_STYLE_WORDS = frozenset(
-    """and et al eds ed edn editor editors pp vol volume no nr issue pages page in retrieved
-    from doi http https www org available online accessed january february march april may
-    june july august september october november december jan feb mar apr jun jul aug sep
-    sept oct nov dec spring summer autumn fall winter press""".split()
+_STYLE_WORDS = (
+    frozenset(
+        """and et al eds ed edn editor editors pp vol volume no nr issue pages page in retrieved
+        from doi http https www org available online accessed press""".split()
+    )
+    | ENGLISH_WORDS
+    | frozenset(SEASONS)
 )
 
 
@@ -531,10 +534,7 @@ def _unexplained_in_title(
     return sum(not _explained(t, candidate_tokens, joined) for t in inside)
 
 
-_MONTHS = frozenset(
-    """january february march april may june july august september october november
-    december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
+_MONTHS = ENGLISH_WORDS
 _ACCESS = frozenset("accessed retrieved viewed cited consulted".split())
 _IDENTIFIER = re.compile(
     r"(?:https?://|www\.)\S+|\b10\.\d{4,9}/\S+|"
