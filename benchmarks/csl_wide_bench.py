@@ -414,7 +414,7 @@ def versions() -> str:
     import importlib.metadata
     import subprocess
 
-    from mesorefs.render.engine import pandoc_path
+    from mesorefs.render.pandoc import pandoc_path
 
     pandoc = subprocess.run(
         [pandoc_path(), "--version"], capture_output=True, text=True, check=False

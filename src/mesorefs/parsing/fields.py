@@ -18,7 +18,7 @@ from typing import Any
 from mesorefs import identifiers
 from mesorefs.models import PartialDate, Person, Provenance, Reference
 from mesorefs.months import MONTH_NUMBERS
-from mesorefs.parsing.names import parse_names
+from mesorefs.parsing.authors import parse_names
 from mesorefs.parsing.tokens import Token
 
 __all__ = ["Span", "build_reference", "first_page", "group_spans", "split_volume_issue"]

@@ -8,7 +8,7 @@
 
 Styles come by short name from the installed styles package, by alias or by
 path to a ``.csl`` file; dependent styles are resolved to their parent.  The
-engine is pandoc's citeproc (see :mod:`mesorefs.render.engine`), wrapped by
+engine is pandoc's citeproc (see :mod:`mesorefs.render.pandoc`), wrapped by
 :mod:`mesorefs.render.fixes` where it differs from citeproc-js, the engine
 behind Zotero; ``benchmarks/csl_bench.py`` measures the agreement.
 """
@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from mesorefs.errors import RenderError
 from mesorefs.models import Reference
-from mesorefs.render import batch, engine, fixes, names, sorting, sortkeys, substitute
+from mesorefs.render import batch, fixes, names, pandoc, sorting, sortkeys, substitute
 from mesorefs.render.styles import Style, check_locale, find_style, style_names
 from mesorefs.render.writers import OUTPUTS, Output, write_blocks, write_inlines
 
@@ -48,7 +48,7 @@ _WORKERS = max(1, min(4, os.cpu_count() or 1))
 _KEY_CHUNK = 400  # items per engine run of sort keys, once a bibliography is this long
 
 
-_Clusters = Sequence[Sequence[str | engine.CiteSpec]]
+_Clusters = Sequence[Sequence[str | pandoc.CiteSpec]]
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def _title_cased(
     probes = {t: fixes.title_probe(t) for t in types}
     cited = [[fixes.NAMELESS_PROBE["id"]]]
     nocite = [p["id"] for p in probes.values()]
-    probe = engine.run(
+    probe = pandoc.run(
         [*probes.values(), fixes.NAMELESS_PROBE], cited, style_xml, locale, nocite=nocite
     )
     texts = {item_id: write_blocks(blocks, "text") for item_id, blocks in probe.bibliography}
@@ -143,7 +143,7 @@ def _title_cased(
 @lru_cache(maxsize=64)
 def _and_term(style_xml: str, locale: str | None) -> str:
     """The locale's "and" as the engine writes it for this style (fixes.and_term)."""
-    probe = engine.run(
+    probe = pandoc.run(
         [fixes.AND_PROBE],
         [[fixes.AND_PROBE["id"]]],
         fixes.and_probe_style(style_xml),
@@ -156,8 +156,8 @@ def _and_term(style_xml: str, locale: str | None) -> str:
 @lru_cache(maxsize=64)
 def _label_terms(style_xml: str, locale: str) -> dict[str, str]:
     """The locale's word for each locator label, as the engine writes it for this style."""
-    labels = tuple(engine.LOCATOR_LABELS)
-    probe = engine.run(
+    labels = tuple(pandoc.LOCATOR_LABELS)
+    probe = pandoc.run(
         [fixes.AND_PROBE],
         [[fixes.AND_PROBE["id"]]],
         fixes.label_terms_probe_style(style_xml, labels),
@@ -223,16 +223,16 @@ class _Job:
         nocite: list[str] | None = None,
         bibliography: bool,
         note_numbers: Sequence[int] | None = None,
-    ) -> engine.EngineResult:
+    ) -> pandoc.EngineResult:
         prepared, style_xml = self._prepared()
         clusters = [[self._cite(c, style_xml) for c in cluster] for cluster in clusters]
         result, printed = self._rendered(
             prepared, clusters, nocite, style_xml, bibliography, note_numbers
         )
         entries = self._substituted(result.bibliography, prepared, printed, style_xml)
-        return engine.EngineResult(citations=result.citations, bibliography=entries)
+        return pandoc.EngineResult(citations=result.citations, bibliography=entries)
 
-    def _cite(self, cite: str | engine.CiteSpec, style_xml: str) -> str | engine.CiteSpec:
+    def _cite(self, cite: str | pandoc.CiteSpec, style_xml: str) -> str | pandoc.CiteSpec:
         """A cite with its prefix and locator as the engine should see them
         (fixes.mark_sentence_end, fixes.prepare_locator)."""
         if isinstance(cite, str):
@@ -257,7 +257,7 @@ class _Job:
         items = fixes.prepare_items(self.items, self.style)
         carried = [{**item, batch.SORT_CARRIER: item["id"]} for item in items]
         xml = batch.sort_only_style(style_xml)
-        result = engine.run(carried, [], xml, self.locale, nocite=ids)
+        result = pandoc.run(carried, [], xml, self.locale, nocite=ids)
         return [item_id for item_id, _ in result.bibliography]
 
     def _ranks(self, style_xml: str) -> dict[str, str] | None:
@@ -273,16 +273,16 @@ class _Job:
         parts = max(1, min(_WORKERS, len(source) // _KEY_CHUNK))
         slices = [source[k::parts] for k in range(parts)]
 
-        def keyed(part: list[dict[str, Any]]) -> engine.EngineResult:
+        def keyed(part: list[dict[str, Any]]) -> pandoc.EngineResult:
             copies = sortkeys.key_items(part, style_xml)
-            return engine.run(copies, [], key_xml, self.locale, nocite=[c["id"] for c in copies])
+            return pandoc.run(copies, [], key_xml, self.locale, nocite=[c["id"] for c in copies])
 
         try:
             with ThreadPoolExecutor(max_workers=parts) as pool:
                 results = list(pool.map(keyed, slices))
         except RenderError:  # a style the rewrite does not suit: the engine's own order
             return None
-        result = engine.EngineResult(
+        result = pandoc.EngineResult(
             citations=[], bibliography=[entry for r in results for entry in r.bibliography]
         )
         directions = sortkeys.directions(style_xml)
@@ -312,7 +312,7 @@ class _Job:
         style_xml: str,
         bibliography: bool = True,
         note_numbers: Sequence[int] | None = None,
-    ) -> tuple[engine.EngineResult, dict[str, list[engine.Node]]]:
+    ) -> tuple[pandoc.EngineResult, dict[str, list[pandoc.Node]]]:
         """The engine's citations and entries, the entries with the given names citeproc-js
         writes in full (names.py, fix 7): a probe run tells which names the citation's
         disambiguation lengthened, a run with the others marked gives each entry that says
@@ -326,7 +326,7 @@ class _Job:
             unmarked = pool.submit(
                 self._run, items, clusters, nocite, style_xml, bibliography, note_numbers
             )
-            probe = engine.run(
+            probe = pandoc.run(
                 items,
                 clusters,
                 names.lengthened_probe(style_xml),
@@ -354,7 +354,7 @@ class _Job:
                 if item_id in whole_printed:
                     printed[item_id] = whole_printed[item_id]
             entries.append((item_id, blocks))
-        return engine.EngineResult(citations=result.citations, bibliography=entries), printed
+        return pandoc.EngineResult(citations=result.citations, bibliography=entries), printed
 
     def _run(
         self,
@@ -364,12 +364,12 @@ class _Job:
         style_xml: str,
         bibliography: bool = True,
         note_numbers: Sequence[int] | None = None,
-    ) -> tuple[engine.EngineResult, dict[str, list[engine.Node]]]:
+    ) -> tuple[pandoc.EngineResult, dict[str, list[pandoc.Node]]]:
         """One engine run and, for styles whose subsequent-author substitution we carry
         out ourselves, the names each entry prints (see substitute.py)."""
         emulated = bibliography and substitute.emulated(style_xml)
         xml = substitute.without_substitute(style_xml) if emulated else style_xml
-        result = engine.run(
+        result = pandoc.run(
             items,
             clusters,
             xml,
@@ -381,7 +381,7 @@ class _Job:
             links=self.links,
         )
         if fixes.puts_punctuation_in_quotes(self.locale):
-            result = engine.EngineResult(
+            result = pandoc.EngineResult(
                 citations=[fixes.punctuation_into_quotes(c) for c in result.citations],
                 bibliography=[
                     (i, fixes.blocks_punctuation_into_quotes(b)) for i, b in result.bibliography
@@ -390,14 +390,14 @@ class _Job:
         names_xml = substitute.names_only_style(style_xml) if emulated else None
         if names_xml is None:
             return result, {}
-        printed = engine.run(items, clusters, names_xml, self.locale, nocite=nocite)
+        printed = pandoc.run(items, clusters, names_xml, self.locale, nocite=nocite)
         return result, dict(printed.bibliography)
 
     def _substituted(
         self,
         entries: list[substitute.Entry],
         items: list[dict[str, Any]],
-        printed: dict[str, list[engine.Node]],
+        printed: dict[str, list[pandoc.Node]],
         style_xml: str,
     ) -> list[substitute.Entry]:
         if substitute.emulated(style_xml):
@@ -440,7 +440,7 @@ NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 date_DateNoDateNoTest): a writer sees it rather than a silent gap in the text."""
 
 
-def _printed(blocks: list[engine.Node]) -> bool:
+def _printed(blocks: list[pandoc.Node]) -> bool:
     """False for an entry the style prints nothing for, which citeproc-js leaves out of
     the bibliography (suite fixture sort_OmittedBibRefNonNumericStyle)."""
     return bool(write_blocks(blocks, "text").strip())
@@ -529,7 +529,7 @@ def format_citations(
     job = _Job(style, locale, links)
     index = _index(library)
     citations = [c if isinstance(c, Citation) else Citation(c) for c in sequence]
-    clusters: list[list[engine.CiteSpec]] = []
+    clusters: list[list[pandoc.CiteSpec]] = []
     for citation in citations:
         cluster = []
         for cited in citation.items:
@@ -558,7 +558,7 @@ def format_citations(
     )
 
 
-def _spec(item_id: str, item: CiteItem) -> engine.CiteSpec:
+def _spec(item_id: str, item: CiteItem) -> pandoc.CiteSpec:
     if item.suppress_author and item.author_in_text:
         raise RenderError("a cite cannot both suppress its author and put it in the text")
     mode = "NormalCitation"
@@ -567,6 +567,6 @@ def _spec(item_id: str, item: CiteItem) -> engine.CiteSpec:
     elif item.author_in_text:
         mode = "AuthorInText"
     locator = str(item.locator) if item.locator not in (None, "") else None
-    return engine.CiteSpec(
+    return pandoc.CiteSpec(
         item_id, locator, item.label, item.prefix, item.suffix, mode, rich_affixes=True
     )
