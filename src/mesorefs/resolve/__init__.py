@@ -1,8 +1,8 @@
 """Resolve references online: Crossref, DataCite, doi.org, PubMed, OpenAlex, arXiv."""
 
-from mesorefs.resolve.match import MatchScore
 from mesorefs.resolve.merge import Change, Conflict, MergeResult
 from mesorefs.resolve.resolver import Candidate, Resolver, ResolveResult
+from mesorefs.resolve.scoring import MatchScore
 
 __all__ = [
     "Candidate",

@@ -13,10 +13,10 @@
      candidate at the threshold, OpenAlex's search.
 
 2. **Validate.**  The record of the entry's own identifier must agree with the entry's
-   title and authors (:func:`~mesorefs.resolve.match.mismatch_reason`), else the result
+   title and authors (:func:`~mesorefs.resolve.decide.mismatch_reason`), else the result
    is ``mismatch`` and nothing is merged.  Search candidates are scored and one is
    accepted only at or above the threshold and clear of any rival
-   (:func:`~mesorefs.resolve.match.choose`), else ``abstained``: a wrong DOI is worse
+   (:func:`~mesorefs.resolve.decide.choose`), else ``abstained``: a wrong DOI is worse
    than none.
 
 3. **Merge** (:func:`~mesorefs.resolve.merge.merge`): missing fields filled with
@@ -70,20 +70,18 @@ import mesorefs.resolve.pubmed as pubmed
 from mesorefs.errors import NotFound, RateLimited, ResolveError, ServiceError, SettingsError
 from mesorefs.identifiers import arxiv_base
 from mesorefs.models import Reference, Update
-from mesorefs.resolve.http import Clock, HttpClient, SessionLike
-from mesorefs.resolve.match import (
+from mesorefs.resolve.decide import (
     ENRICH_TITLE_THRESHOLD,
     STRING_THRESHOLD,
     THRESHOLD,
-    MatchScore,
     choose,
     disagreement,
     mismatch_reason,
-    score_reference,
-    score_string,
-    title_similarity,
 )
+from mesorefs.resolve.http import Clock, HttpClient, SessionLike
 from mesorefs.resolve.merge import Change, Conflict, merge
+from mesorefs.resolve.scoring import MatchScore, score_reference, score_string
+from mesorefs.resolve.similarity import title_similarity
 from mesorefs.settings import Settings
 
 if TYPE_CHECKING:
@@ -486,7 +484,7 @@ class Resolver:
 
         Runs when the matched reference has a DOI and no PMID: the DOI is searched in
         PubMed, and exactly one hit is fetched and attached only when it agrees with the
-        matched reference (:func:`~mesorefs.resolve.match.disagreement`), so a wrong
+        matched reference (:func:`~mesorefs.resolve.decide.disagreement`), so a wrong
         PMID is never attached.  The abstract is added only when the reference has none;
         retraction and correction notices become updates.  Nothing here fails the
         resolve: a service error, an ambiguous or a disagreeing record is recorded in
@@ -541,7 +539,7 @@ class Resolver:
         Runs when the matched reference has a DOI and still no abstract (and the abstract
         is not locked).  OpenAlex's work of the DOI (a singleton lookup, free of charge)
         is attached only when it carries exactly our DOI and a title at least
-        :data:`~mesorefs.resolve.match.ENRICH_TITLE_THRESHOLD` similar to ours.  The
+        :data:`~mesorefs.resolve.decide.ENRICH_TITLE_THRESHOLD` similar to ours.  The
         abstract is rebuilt from the inverted index; PMID and PMCID are added when
         missing and withheld when either contradicts one we have; ``is_retracted``
         becomes a retraction update unless one is already known.  Nothing here fails the
