@@ -11,7 +11,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from mesorefs.render import fixes, names, sortkeys
+from mesorefs.render import fixes, sortkeys
+from mesorefs.render import name_fixes as names
 from mesorefs.render import pandoc as engine
 from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS, find_style
