@@ -22,20 +22,14 @@ from typing import Protocol
 
 from mesorefs.errors import InputError
 from mesorefs.lint.context import LintContext
-from mesorefs.lint.model import SEVERITIES, Finding, Report, Severity
+from mesorefs.lint.model import SEVERITIES, CheckInfo, Finding, Report, Severity
 
 __all__ = ["Check", "FunctionCheck", "Report", "all_checks", "get_check", "register", "selected"]
 
 
-class Check(Protocol):
-    """What lint needs of a check."""
+class Check(CheckInfo, Protocol):
+    """What lint needs of a check: its id, name and severity, and these."""
 
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def severity(self) -> Severity: ...
     @property
     def online(self) -> bool:
         """True when the check needs a resolver (it is skipped without one)."""
