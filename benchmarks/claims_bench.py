@@ -64,6 +64,7 @@ from typing import Any
 import numpy as np
 
 from _data import REPO, SCIFACT
+from _metrics import prf_counts as prf
 from _timing import cpu_now, load
 from mesorefs.claims import retrieve
 from mesorefs.claims.check import Settings, link_claim
@@ -78,13 +79,6 @@ from mesorefs.claims.verify import BaselineVerifier, Verifier
 
 sys.path.insert(0, str(REPO))
 from training.scifact import Doc, Prepared, load_corpus, make_pools, prepare
-
-
-def prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
-    p = correct / predicted if predicted else 0.0
-    r = correct / gold if gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
 
 COUNTS = (
     "label",
