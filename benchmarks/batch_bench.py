@@ -483,8 +483,8 @@ def match_bench_figures(cache: Path) -> dict[str, dict[str, float]]:
     """match_bench.py's precision and recall on the 2,000 P3 test DOIs, per style and over
     the clean styles, computed here with the code under test (its candidates cached)."""
     import match_bench as mb
+    from mesorefs.resolve.decide import STRING_THRESHOLD
     from mesorefs.resolve.http import HttpClient
-    from mesorefs.resolve.match import STRING_THRESHOLD
     from mesorefs.settings import Settings
 
     records = mb.load_records()
@@ -610,8 +610,8 @@ def stages(snapshot_dir: Path, inputs: Path, count: int, rounds: int) -> None:
     whole of ``resolve_string``: the candidate search in the index, parsing the five
     candidates' records, scoring them against the string, and the rest (deciding,
     merging, notes).  Median of ``rounds`` rounds after one that warms the caches."""
-    from mesorefs.resolve.match import score_string
     from mesorefs.resolve.resolver import Resolver
+    from mesorefs.resolve.scoring import score_string
     from mesorefs.settings import Settings
 
     texts = [row["text"] for row in _read_jsonl(inputs)][: count + 200]

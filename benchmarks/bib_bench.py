@@ -32,6 +32,7 @@ import bibtexparser
 
 from _timing import cold_cpu, cpu, interleaved, load
 from mesorefs.library import Library
+from mesorefs.months import ABBREVIATIONS
 
 FAMILIES = [
     "Rotunda",
@@ -81,7 +82,7 @@ JOURNALS = [
     "Journal of Pharmacology & Pharmacotherapeutics",
     "Indian Journal of Dermatology, Venereology and Leprology",
 ]
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+MONTHS = ABBREVIATIONS
 LATEX = {
     "ü": r"{\"u}",
     "Ø": r"{\O}",

@@ -42,7 +42,8 @@ from typing import Any
 
 from _data import CSL_SUITE, require
 from mesorefs.models import Reference
-from mesorefs.render import Citation, CiteItem, engine, format_bibliography, format_citations
+from mesorefs.render import Citation, CiteItem, format_bibliography, format_citations
+from mesorefs.render import pandoc as engine
 from mesorefs.render.writers import write_blocks, write_inlines
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -72,9 +72,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _citeproc_js import citeproc_js
 from _data import BIB_CORPUS, require
 from _timing import load
-from csl_bench import agreement, citeproc_js, normalise
+from csl_bench import agreement, normalise
 from mesorefs.errors import MesorefsError
 from mesorefs.models import Reference
 
@@ -414,7 +415,7 @@ def versions() -> str:
     import importlib.metadata
     import subprocess
 
-    from mesorefs.render.engine import pandoc_path
+    from mesorefs.render.pandoc import pandoc_path
 
     pandoc = subprocess.run(
         [pandoc_path(), "--version"], capture_output=True, text=True, check=False

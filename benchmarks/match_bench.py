@@ -3,7 +3,7 @@
 Accuracy: an index of the 7,467 derived P3 records sits behind a local stand-in for
 Crossref's ``/works?query.bibliographic=`` (BM25 over the records' fields).  Every
 rendering of the 2,000 P3 test DOIs (random.Random(0).sample) is searched for and the
-candidates are validated against the raw string with ``mesorefs.resolve.match``.
+candidates are validated against the raw string with ``mesorefs.resolve.scoring``.
 ``excluded`` runs drop the target from the index (the server is told which DOI to hide
 through the URL path), so any link is a false link.  False links are split into links to
 the same work under another DOI (same normalized title, first-author surname and year,
@@ -55,9 +55,11 @@ from mesorefs.errors import InvalidIdentifier
 from mesorefs.identifiers import normalize_doi
 from mesorefs.models import Person, Reference
 from mesorefs.resolve import crossref
+from mesorefs.resolve.decide import STRING_THRESHOLD, choose
 from mesorefs.resolve.http import HttpClient
-from mesorefs.resolve.match import STRING_THRESHOLD, choose, normalize_text, score_string
 from mesorefs.resolve.resolver import Resolver, bibliographic_query
+from mesorefs.resolve.scoring import score_string
+from mesorefs.resolve.similarity import normalize_text
 from mesorefs.settings import Settings
 
 STYLES = list(P3_RENDERINGS)

@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from training import refdata  # noqa: E402
 
+from _metrics import prf as f1  # noqa: E402
 from _timing import cold_cpu, cpu, interleaved, load  # noqa: E402
 from mesorefs.models import Reference  # noqa: E402
 from mesorefs.parsing import label_reference, parse_reference  # noqa: E402
@@ -476,12 +477,6 @@ def score_case(case: Case, prediction: Prediction | None, soft: bool) -> Outcome
         if not (good or (g is None and p is None)):
             exact = False
     return Outcome(counts, exact)
-
-
-def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def report(name: str, outcomes: list[Outcome], show_fields: bool) -> str:

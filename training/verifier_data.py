@@ -19,11 +19,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
 from mesorefs.claims.evidence import passages_for_all  # noqa: E402
 from mesorefs.claims.learned import evidence_text  # noqa: E402
 from mesorefs.claims.retrieve import build_index, rank  # noqa: E402
+from training.scifact import Doc, load_corpus  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 NLI = SHARED / "nli"
@@ -151,39 +152,9 @@ def stage1(rng: random.Random, sizes: dict[str, int]) -> list[Pair]:
 # --- SciFact -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Doc:
-    """A SciFact abstract shaped like a reference (what passages_for_all reads)."""
-
-    key: str
-    title: str
-    abstract: str
-    offsets: tuple[int, ...]
-    note: str | None = None
-    annote: str | None = None
-    year: int | None = None
-
-    @property
-    def extra(self) -> dict[str, str]:
-        return {}
-
-    @property
-    def authors(self) -> list[Any]:
-        return []
-
-
 def scifact_corpus(path: Path = CLAIMS / "scifact/corpus.jsonl") -> dict[str, Doc]:
-    docs: dict[str, Doc] = {}
-    for line in path.open(encoding="utf-8"):
-        row = json.loads(line)
-        sentences = [s.strip() for s in row["abstract"]]
-        offsets, pos = [], 0
-        for s in sentences:
-            offsets.append(pos)
-            pos += len(s) + 1
-        key = str(row["doc_id"])
-        docs[key] = Doc(key, row["title"], " ".join(sentences), tuple(offsets))
-    return docs
+    """The SciFact abstracts by doc id, as references (:func:`training.scifact.load_corpus`)."""
+    return load_corpus(path)
 
 
 def scifact_claims(split: str, folder: Path = CLAIMS / "scifact") -> list[dict[str, Any]]:

@@ -13,25 +13,31 @@ travels in CSL's ``custom`` object.
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from pydantic import (
-    AllowInfNan,
     BaseModel,
     ConfigDict,
     Field,
     PrivateAttr,
-    Strict,
     ValidationError,
-    create_model,
     field_validator,
     model_validator,
 )
 
 from mesorefs import identifiers
+from mesorefs.csl import (
+    CSL_TYPES,
+    FIELD_OF_VARIABLE,
+    MODELLED_ORIGINALS,
+    MODELLED_VARIABLES,
+    STRING_FIELDS,
+    CslItemShape,
+    first_problem,
+)
 from mesorefs.errors import InputError, InvalidIdentifier
 from mesorefs.inputs import repair_surrogates
+from mesorefs.provenance import Provenance, Update
 
 __all__ = [
     "BIBLIOGRAPHIC_FIELDS",
@@ -45,44 +51,6 @@ __all__ = [
     "Update",
 ]
 
-# CSL 1.0.2 item types.
-CSL_TYPES = frozenset(
-    """article article-journal article-magazine article-newspaper bill book broadcast chapter
-    classic collection dataset document entry entry-dictionary entry-encyclopedia event figure
-    graphic hearing interview legal_case legislation manuscript map motion_picture
-    musical_score pamphlet paper-conference patent performance periodical
-    personal_communication post post-weblog regulation report review review-book software song
-    speech standard thesis treaty webpage
-    """.split()
-)
-
-# Plain string fields, in the order they are written.  Keys are our names,
-# values the CSL-JSON variable names.
-_STRING_FIELDS: dict[str, str] = {
-    "title": "title",
-    "container_title": "container-title",
-    "container_title_short": "container-title-short",
-    "collection_title": "collection-title",
-    "volume": "volume",
-    "issue": "issue",
-    "pages": "page",
-    "number": "number",
-    "edition": "edition",
-    "genre": "genre",
-    "publisher": "publisher",
-    "publisher_place": "publisher-place",
-    "event_title": "event-title",
-    "language": "language",
-    "url": "URL",
-    "doi": "DOI",
-    "pmid": "PMID",
-    "pmcid": "PMCID",
-    "isbn": "ISBN",
-    "issn": "ISSN",
-    "abstract": "abstract",
-    "note": "note",
-    "annote": "annote",
-}
 IDENTIFIER_FIELDS = ("doi", "pmid", "pmcid", "arxiv", "isbn", "issn")
 LATEX_SOURCES = frozenset({"user", "bibtex", "lint"})
 """Provenance sources whose text may hold LaTeX a person wrote (see ``plain_text_fields``)."""
@@ -94,38 +62,13 @@ BIBLIOGRAPHIC_FIELDS = (
     "authors",
     "editors",
     "issued",
-    *[name for name in _STRING_FIELDS if name != "title"],
+    *[name for name in STRING_FIELDS if name != "title"],
     "arxiv",
 )
 
 _PAGE_RANGE = re.compile(
     r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|‑|‒)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$"
 )
-
-
-class Provenance(BaseModel):
-    """Where a field's value came from."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    source: str
-    """``user``, ``bibtex``, ``parser``, ``crossref``, ``pubmed``, ..."""
-    retrieved: datetime | None = None
-    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
-    detail: str | None = None
-    """A URL, a query or a note that lets someone check the value."""
-
-
-class Update(BaseModel):
-    """A notice attached to a work: retraction, correction, expression of concern."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    kind: Literal["retraction", "correction", "expression-of-concern", "withdrawal", "other"]
-    doi: str | None = None
-    date: str | None = None
-    source: str | None = None
-    label: str | None = None
 
 
 class Person(BaseModel):
@@ -337,18 +280,9 @@ def _date_or_none(data: Any) -> PartialDate | None:
         return None
 
 
-# Variables the model holds in a form that may keep less than CSL-JSON said.
-_MODELLED_ORIGINALS = ("author", "editor", "issued", "type", *_STRING_FIELDS.values())
-_FIELD_OF_VARIABLE = {csl: ours for ours, csl in _STRING_FIELDS.items()}
-_MODELLED = frozenset(
-    {"id", "type", "custom", *_MODELLED_ORIGINALS}
-    | {name for csl in _STRING_FIELDS.values() for name in (csl, csl.lower())}
-)
-
-
 def _unmodelled_csl(data: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     """The variables of a CSL item the model does not hold, or holds with less detail."""
-    kept = {k: v for k, v in data.items() if k not in _MODELLED}
+    kept = {k: v for k, v in data.items() if k not in MODELLED_VARIABLES}
     for name, attr in (("author", "authors"), ("editor", "editors")):
         people = data.get(name)
         if people and [p.to_csl() for p in fields.get(attr, [])] != people:
@@ -360,7 +294,7 @@ def _unmodelled_csl(data: dict[str, Any], fields: dict[str, Any]) -> dict[str, A
         kept["type"] = None  # written back without one while it stays "document"
     elif data["type"] not in CSL_TYPES:
         kept["type"] = data["type"]
-    for ours, csl in _STRING_FIELDS.items():
+    for ours, csl in STRING_FIELDS.items():
         original = data.get(csl)
         if ours not in fields or not isinstance(original, (str, int, float, list)):
             continue
@@ -375,96 +309,14 @@ def _still_current(reference: Reference, name: str, original: Any) -> bool:
         return _date_or_none(original) == reference.issued if isinstance(original, dict) else False
     if name == "type":
         return reference.type == "document"
-    if name in _FIELD_OF_VARIABLE:
-        field = _FIELD_OF_VARIABLE[name]
+    if name in FIELD_OF_VARIABLE:
+        field = FIELD_OF_VARIABLE[name]
         return bool(normal_form(field, _first(original)) == getattr(reference, field))
     if not isinstance(original, list):
         return False
     attr = "authors" if name == "author" else "editors"
     current: list[Person] = getattr(reference, attr)
     return [p for p in map(_person_or_none, original) if p is not None] == current
-
-
-# -- the shape a CSL-JSON item must have before it is read ---------------------------
-
-_Number = Annotated[float, Strict(), AllowInfNan(False)]
-_Scalar = Annotated[str, Strict()] | Annotated[int, Strict()] | _Number
-
-
-class _CslNameShape(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    family: _Scalar | None = None
-    given: _Scalar | None = None
-    literal: _Scalar | None = None
-    suffix: _Scalar | None = None
-
-
-class _CslDateShape(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-
-    date_parts: list[list[_Scalar | None]] | None = Field(default=None, alias="date-parts")
-    raw: _Scalar | None = None
-    literal: _Scalar | None = None
-
-
-class _CslCustomShape(BaseModel):
-    """``custom``: anything, but mesorefs' own bookkeeping must be an object."""
-
-    model_config = ConfigDict(extra="allow")
-
-    mesorefs: dict[str, Any] | None = None
-
-
-def _item_shape() -> type[BaseModel]:
-    """What :meth:`Reference.from_csl` relies on; anything else in an item is ignored."""
-    text = _Scalar | list[_Scalar] | None
-    spellings = sorted({n for csl in _STRING_FIELDS.values() for n in (csl, csl.lower())})
-    fields: dict[str, Any] = {
-        f"text_{index}": (text, Field(default=None, alias=name))
-        for index, name in enumerate(spellings)
-    }
-    return create_model(
-        "CslItemShape",
-        __config__=ConfigDict(extra="allow"),
-        id=(_Scalar | None, Field(default=None, alias="id")),
-        type=(Annotated[str, Strict()] | None, None),
-        author=(list[_CslNameShape] | None, None),
-        editor=(list[_CslNameShape] | None, None),
-        issued=(_CslDateShape | _Scalar | None, None),
-        custom=(_CslCustomShape | None, None),
-        **fields,
-    )
-
-
-_CslItemShape = _item_shape()
-
-
-_TYPE_MISMATCHES = frozenset(
-    {"string_type", "int_type", "float_type", "model_type", "list_type", "dict_type"}
-)
-
-
-def _first_problem(error: ValidationError, data: Any = None) -> str:
-    """One line for a pydantic error: where in the item (the item's own keys, not the
-    alternatives pydantic tried), and what was wrong (the most specific complaint)."""
-    problems = error.errors()
-    specific = [p for p in problems if p["type"] not in _TYPE_MISMATCHES]
-    first = (specific or problems)[0]
-    where: list[str] = []
-    node = data
-    for part in first["loc"]:
-        in_dict = isinstance(node, dict) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_dict or in_list:
-            node = node[part]
-        elif data is not None:
-            continue  # a union member's name, not a place in the item
-        where.append(str(part))
-    if not where:  # a field of the Reference built from the item
-        where = [str(part) for part in first["loc"]]
-    message = str(first["msg"]).splitlines()[0] if first["msg"] else "invalid"
-    return f"{'.'.join(where)}: {message}" if where else message
 
 
 class Reference(BaseModel):
@@ -624,10 +476,10 @@ class Reference(BaseModel):
         if not isinstance(data, dict):
             raise InputError("a CSL item must be a JSON object")
         try:
-            _CslItemShape.model_validate(data)
+            CslItemShape.model_validate(data)
             return cls._from_csl_shaped(data)
         except ValidationError as error:
-            raise InputError(_first_problem(error, data)) from None
+            raise InputError(first_problem(error, data)) from None
         except ValueError as error:  # a date part that is no number, an invalid ORCID
             raise InputError(str(error).splitlines()[0] if str(error) else "invalid") from None
 
@@ -639,7 +491,7 @@ class Reference(BaseModel):
         # a type CSL does not define ("", "thesis-chapter"), or none, reads as a generic
         # document; the item keeps its own word for it (or its lack) in ``csl``
         fields["type"] = data["type"] if data.get("type") in CSL_TYPES else "document"
-        for ours, csl in _STRING_FIELDS.items():
+        for ours, csl in STRING_FIELDS.items():
             value = data.get(csl)
             if value is None and csl.isupper():
                 value = data.get(csl.lower())
@@ -675,7 +527,7 @@ class Reference(BaseModel):
         """Put back what ``from_csl`` kept aside: unmodelled variables, and original names
         and dates where they still say what the model says."""
         for name, value in self.csl.items():
-            if name in _MODELLED_ORIGINALS:
+            if name in MODELLED_ORIGINALS:
                 if _still_current(self, name, value):
                     out[name] = value
                 if out.get(name, "") is None:  # a variable the item did not have
@@ -689,7 +541,7 @@ class Reference(BaseModel):
         if self.key:
             out["id"] = self.key
         out["type"] = self.type
-        for ours, csl in _STRING_FIELDS.items():
+        for ours, csl in STRING_FIELDS.items():
             value = getattr(self, ours)
             if value is not None:
                 out[csl] = value

@@ -135,7 +135,7 @@ def test_documents_beside_their_bibliography_give_claim_rows(
     tmp_path: Path, settings: Settings
 ) -> None:
     """paper.md with paper.bib: one row per claim, with its verdict."""
-    from mesorefs.cli import _example_path
+    from mesorefs.cli.common import _example_path
 
     folder = tmp_path / "papers"
     folder.mkdir()

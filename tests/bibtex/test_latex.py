@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mesorefs.bibtex import latex
 from mesorefs.bibtex.latex import latex_to_unicode, unicode_to_latex
+from mesorefs.bibtex.latex import read as latex
 
 NBSP = "\u00a0"
 

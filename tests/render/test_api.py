@@ -373,5 +373,5 @@ def test_sort_keys_written_in_parts_give_the_same_order(
     families = ["Ôsterberg", "O'Brien", "Obrien", "van Dijk", "Dijk", "Ames", "ames", "Zed"]
     refs = [_book(f"k{n}", family, 2000 + n % 3) for n, family in enumerate(families)]
     whole = format_bibliography(refs, style)
-    monkeypatch.setattr("mesorefs.render._KEY_CHUNK", 2)
+    monkeypatch.setattr("mesorefs.render.pipeline._KEY_CHUNK", 2)
     assert format_bibliography(refs, style) == whole

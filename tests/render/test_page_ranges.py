@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesorefs.models import Reference
-from mesorefs.render import CiteItem, fixes, format_citations
+from mesorefs.render import CiteItem, format_citations
+from mesorefs.render import corrections as fixes
 from mesorefs.render.standins import HYPHEN
 from mesorefs.render.styles import find_style
 

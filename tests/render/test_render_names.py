@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.render import engine, fixes, format_bibliography, format_document, names
+from mesorefs.render import fixes, format_bibliography, format_document
+from mesorefs.render import name_fixes as names
+from mesorefs.render import pandoc as engine
 from mesorefs.render.standins import GIVEN_SHOWN, NAME_APART, WHOLE_GIVEN_CLOSE, WHOLE_GIVEN_OPEN
 from mesorefs.render.styles import find_style
 from mesorefs.render.writers import Output, write_blocks

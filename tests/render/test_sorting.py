@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from mesorefs.errors import RenderError
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.render import engine, format_bibliography, format_citations, sorting
+from mesorefs.render import format_bibliography, format_citations, sorting
+from mesorefs.render import pandoc as engine
 from mesorefs.render.standins import SORT_KEY
 from mesorefs.render.styles import CSL_NS, find_style
 

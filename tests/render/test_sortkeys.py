@@ -11,7 +11,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from mesorefs.render import engine, fixes, names, sortkeys
+from mesorefs.render import fixes, sortkeys
+from mesorefs.render import name_fixes as names
+from mesorefs.render import pandoc as engine
 from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS, find_style
 from mesorefs.render.writers import write_blocks

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.render import CiteItem, fixes, format_bibliography, format_citations, format_document
-from mesorefs.render.engine import Node
+from mesorefs.render import CiteItem, format_bibliography, format_citations, format_document
+from mesorefs.render import corrections as fixes
 from mesorefs.render.standins import TERM_START
 from mesorefs.render.styles import check_locale, find_style
+from mesorefs.render.tree import Node
 from mesorefs.render.writers import Output, write_blocks, write_inlines
 
 _TRICKY: list[Node] = [

@@ -11,7 +11,7 @@ import requests
 
 from mesorefs.models import PartialDate, Person, Reference
 from mesorefs.resolve import Resolver, ResolveResult
-from mesorefs.resolve.match import disagreement
+from mesorefs.resolve.decide import disagreement
 from mesorefs.settings import Settings
 
 from .conftest import FakeClock, FakeResponse, FakeSession, data_json, data_text

@@ -7,15 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesorefs.models import PartialDate, Person, Provenance, Reference, Update
-from mesorefs.resolve.match import (
-    MatchScore,
-    choose,
-    container_similarity,
-    score_reference,
-    score_string,
-    title_similarity,
-)
+from mesorefs.resolve.decide import choose
 from mesorefs.resolve.merge import MergeResult, merge
+from mesorefs.resolve.scoring import MatchScore, score_reference, score_string
+from mesorefs.resolve.similarity import container_similarity, title_similarity
 
 
 @given(st.text(max_size=60), st.text(max_size=60))

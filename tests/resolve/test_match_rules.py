@@ -7,18 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.resolve.match import (
-    AMBIGUITY_MARGIN,
+from mesorefs.resolve.decide import AMBIGUITY_MARGIN, STRING_THRESHOLD, THRESHOLD, choose
+from mesorefs.resolve.scoring import (
     NUMBER_PENALTY,
-    STRING_THRESHOLD,
-    THRESHOLD,
     MatchScore,
-    choose,
-    normalize_text,
     score_reference,
     score_string,
     unexplained_numbers,
 )
+from mesorefs.resolve.similarity import normalize_text
 
 ARTICLE = Reference(
     type="article-journal",

@@ -8,7 +8,9 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mesorefs.resolve.match import _one_edit_in, _ratio, _typo_of_any, normalize_text
+from mesorefs.resolve.scoring import _one_edit_in, _typo_of_any
+from mesorefs.resolve.similarity import normalize_text
+from mesorefs.resolve.similarity import ratio as _ratio
 
 _words = st.text(alphabet="abcdeiklnorst", min_size=1, max_size=12)
 

@@ -23,30 +23,12 @@ from mesorefs.bibtex.lossless import written_fields
 from mesorefs.bibtex.names import format_names, parse_names
 from mesorefs.bibtex.titles import format_title, protected_phrases
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, PartialDate, Person, Reference
+from mesorefs.months import ABBREVIATIONS, MONTH_NUMBERS
 
 __all__ = ["MONTH_MACROS", "entry_to_reference", "reference_to_fields"]
 
-MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAMES = {
-    name: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "janvier", "januar"),
-            ("february", "février", "februar"),
-            ("march", "mars", "märz"),
-            ("april", "avril"),
-            ("may", "mai"),
-            ("june", "juin", "juni"),
-            ("july", "juillet", "juli"),
-            ("august", "août"),
-            ("september", "septembre", "sept"),
-            ("october", "octobre", "oktober"),
-            ("november", "novembre"),
-            ("december", "décembre", "dezember"),
-        ]
-    )
-    for name in names
-} | {m: i + 1 for i, m in enumerate(MONTH_MACROS)}
+MONTH_MACROS = ABBREVIATIONS
+_MONTH_NAMES = MONTH_NUMBERS
 
 # BibTeX entry type -> CSL type.
 _TYPE_TO_CSL = {

@@ -32,6 +32,7 @@ from mesorefs.bibtex.meaning import NAME_FIELDS, same_meaning
 from mesorefs.bibtex.names import format_names, parse_names
 from mesorefs.bibtex.titles import format_title, protected_phrases
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Reference, normalize_pages
+from mesorefs.months import ABBREVIATIONS, ENGLISH
 
 __all__ = [
     "WrittenEntry",
@@ -77,7 +78,7 @@ _FEEDS: dict[str, frozenset[str]] = {
         }.items()
     },
 }
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = ABBREVIATIONS
 _BARE_NUMBER = re.compile(r"-?\d+")
 
 
@@ -371,9 +372,7 @@ def _month(content: str, ascii_only: bool) -> str:
     return text[:3] if text in _FULL_MONTHS or text in _MONTHS else content
 
 
-_FULL_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
+_FULL_MONTHS = frozenset(ENGLISH)
 
 
 def _stripped(content: str, ascii_only: bool) -> str:

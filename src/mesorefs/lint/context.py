@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from mesorefs.bibtex.codec import Verbatim
 from mesorefs.errors import ResolveError
 from mesorefs.library import Library
-from mesorefs.lint.model import Finding
-from mesorefs.lint.registry import FunctionCheck, Report
+from mesorefs.lint.model import CheckInfo, Finding, Report
 from mesorefs.lint.source import SourceEntry, SourceMap
 from mesorefs.models import Reference
 
@@ -86,7 +85,7 @@ class LintContext:
         block = self.library.items[item] if 0 <= item < len(self.library.items) else None
         return block.line if isinstance(block, Verbatim) else None
 
-    def finding(self, check: FunctionCheck, report: Report) -> Finding:
+    def finding(self, check: CheckInfo, report: Report) -> Finding:
         """A finding of ``check`` at the place ``report`` names."""
         key = report.key
         if key is None and report.item is not None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 __all__ = [
     "SEVERITIES",
     "Change",
+    "CheckInfo",
     "Finding",
     "Fix",
+    "Report",
     "Severity",
     "at_or_above",
     "exit_code",
@@ -135,3 +137,32 @@ class Change:
         if self.field is None:
             return f"{who}: {self.description} [{self.check}]"
         return f"{who}: {self.field}: {self.old!r} -> {self.new!r} [{self.check}]"
+
+
+class CheckInfo(Protocol):
+    """What a finding takes from the check that made it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a check saw; the registry adds id, name and location.
+
+    ``item`` is the position of the entry in ``Library.items`` (None for findings about
+    the document); ``line``/``file``/``key`` override what the item's location gives.
+    """
+
+    message: str
+    item: int | None = None
+    field: str | None = None
+    fix: Fix | None = None
+    severity: Severity | None = None
+    line: int | None = None
+    file: str | None = None
+    key: str | None = None

@@ -18,44 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from mesorefs.errors import InputError
-from mesorefs.lint.model import SEVERITIES, Finding, Fix, Severity
-
-if TYPE_CHECKING:
-    from mesorefs.lint.context import LintContext
+from mesorefs.lint.context import LintContext
+from mesorefs.lint.model import SEVERITIES, CheckInfo, Finding, Report, Severity
 
 __all__ = ["Check", "FunctionCheck", "Report", "all_checks", "get_check", "register", "selected"]
 
 
-@dataclass(frozen=True)
-class Report:
-    """What a check saw; the registry adds id, name and location.
+class Check(CheckInfo, Protocol):
+    """What lint needs of a check: its id, name and severity, and these."""
 
-    ``item`` is the position of the entry in ``Library.items`` (None for findings about
-    the document); ``line``/``file``/``key`` override what the item's location gives.
-    """
-
-    message: str
-    item: int | None = None
-    field: str | None = None
-    fix: Fix | None = None
-    severity: Severity | None = None
-    line: int | None = None
-    file: str | None = None
-    key: str | None = None
-
-
-class Check(Protocol):
-    """What lint needs of a check."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def severity(self) -> Severity: ...
     @property
     def online(self) -> bool:
         """True when the check needs a resolver (it is skipped without one)."""

@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from mesorefs.months import ENGLISH_WORDS, SEASONS
 from mesorefs.parsing.tokens import Token
 
 __all__ = ["LEXICON_NAME", "load_lexicon", "sequence_features", "set_lexicon", "token_shape"]
@@ -79,39 +80,7 @@ _SHAPE_SUBS = (
     (re.compile(r"\d"), "d"),
 )
 _COLLAPSE = re.compile(r"(.)\1+")
-_MONTHS = frozenset(
-    [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "spring",
-        "summer",
-        "autumn",
-        "fall",
-        "winter",
-    ]
-)
+_MONTHS = ENGLISH_WORDS | frozenset(SEASONS)
 _KEYWORDS = {
     "in": "in",
     "eds": "ed",

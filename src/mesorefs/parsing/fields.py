@@ -17,34 +17,15 @@ from typing import Any
 
 from mesorefs import identifiers
 from mesorefs.models import PartialDate, Person, Provenance, Reference
-from mesorefs.parsing.names import parse_names
+from mesorefs.months import MONTH_NUMBERS
+from mesorefs.parsing.authors import parse_names
 from mesorefs.parsing.tokens import Token
 
 __all__ = ["Span", "build_reference", "first_page", "group_spans", "split_volume_issue"]
 
 _EDGE = " \t,;:.·/\\-–—‘’“”\"'«»„()[]{}<>"
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january", "janvier", "januar", "enero"),
-            ("feb", "february", "février", "februar"),
-            ("mar", "march", "mars", "märz"),
-            ("apr", "april", "avril"),
-            ("may", "mai", "mayo"),
-            ("jun", "june", "juin", "juni"),
-            ("jul", "july", "juillet", "juli"),
-            ("aug", "august", "août"),
-            ("sep", "sept", "september", "septembre"),
-            ("oct", "october", "octobre", "oktober"),
-            ("nov", "november", "novembre"),
-            ("dec", "december", "décembre", "dezember"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTHS = MONTH_NUMBERS
 _VOLUME_WORD = re.compile(r"^\s*(?:vol(?:ume)?s?|bd|t|tome|band)\.?\s*", re.IGNORECASE)
 _ISSUE_WORD = re.compile(r"\b(?:no|nr|issue|heft|num|n°|iss)\.?\s*", re.IGNORECASE)
 # "S. 12" and "p 12" are page words; "S260" and "P001" are pages.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from mesorefs.models import PartialDate, Person, Provenance, Reference
-from mesorefs.parsing.names import format_initials
+from mesorefs.parsing.authors import format_initials
 
 __all__ = ["looks_like_scholar", "parse_scholar"]
 

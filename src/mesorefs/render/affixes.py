@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from mesorefs.render.standins import COMMA, PERIOD
-
-if TYPE_CHECKING:
-    from mesorefs.render.engine import Node
+from mesorefs.render.tree import Node
 
 __all__ = ["rich_text", "words"]
 

@@ -1,109 +1,22 @@
-"""Where pandoc's citeproc differs from citeproc-js, and what we do about it.
+"""Corrections to the style, the items and the rendered text where pandoc's citeproc
+differs from citeproc-js: title punctuation, quotes and case, number ranges and markup,
+note citations, the second-field-align margin, punctuation into quotes.
 
-Each fix is measured by ``benchmarks/csl_bench.py``.  Fixes change the
-engine's input (the CSL-JSON items, the style) or tidy its output; none
-changes what the data says.
-
-1. Punctuation after a title that ends in ``.``, ``?``, ``!`` or ``:``: pandoc drops
-   the comma that follows (``“Why?” Journal``), citeproc-js keeps it and moves
-   it inside the quotes (``“Why?,” Journal``).  The final mark travels through
-   the engine as a private-use character and is put back afterwards; a period
-   right after it is dropped, as citeproc-js does; so is one after a title that is a
-   quotation ending in such a mark (``‘Is there any space?’ Journal``).
-2. A comma or period after a nested closing quote goes inside it too
-   (``‘Type I,’”``), in locales that put punctuation inside quotes (US English);
-   a comma after a quotation in the middle of a title stays outside it
-   (``product “035”, a preparation``), which pandoc would move in.
-3. Single quotes at the top level of a title stay single (pandoc makes them
-   double).
-4. Title case: in the fields a style title-cases (read from the engine's rendering of
-   a probe work of each type the items have, :func:`title_probe`, since a style may
-   title-case a journal article's container and not a report's (suite fixture
-   bugreports_MatchedAuthorAndDate), and from its citation of one without names,
-   :data:`NAMELESS_PROBE`: APA title-cases only the title standing in for names) the
-   title is cased as citeproc-js cases it (:mod:`mesorefs.render.titlecase`) and kept
-   from pandoc's own title case; only English titles, and those of no stated
-   language, are title-cased.  Elsewhere the
-   short words citeproc-js keeps in lower case ("after", "through", "et", ...) are
-   marked ``nocase`` in case the style title-cases a field the probe does not show.
-5. Numeric ranges in volume and issue take the style's page-range delimiter (an
-   en dash unless the style says otherwise, as AMA does), as in citeproc-js.
-   In a page field a dash joins a range only between page numbers with the same
-   prefix, or none ("N110–N115", "8n11564–68"); between numbers with different
-   prefixes it is a hyphen as written, and spaces around a dash go ("N110 - 5" gives
-   "N110-5", "123N110 - N5" gives "123N110-N5"; suite fixtures page_Expand,
-   page_ExpandWeirdComposite, page_Minimal, page_ChicagoWeird).  An escaped hyphen
-   is a hyphen in one page ("3\\-B" gives "page 3-B";
-   number_PlainHyphenOrEnDashAlwaysPlural).  Page fields that are not a plain range
-   ("306.1-306", "no-no") stay as written, except ranges of roman numerals
-   ("iii-iv"), which citeproc-js reads as ranges, and a dash between the last two
-   page numbers of a comma-separated part ("49-5655-49-5655" gives
-   "49-5655-49–5655", "512-507,1233" gives "512–507,1233", "N1-N2-N3" gives
-   "N1-N2–N3"); such a field is still several pages when a hyphen follows a whole
-   page number ("pp. 390-395.e1", but "p. 306.1-306").  A range from a page with a
-   two-letter prefix to itself stays in full ("CO2–CO2"; pandoc writes "CO2–2").
-   An issue that is not a number or a range ("Suppl 2") is one issue: "no."; a
-   leading zero stays ("no. 02").
-6. A ``<names>`` with a ``<label>`` but no ``<name>`` gets an explicit
-   ``<name/>`` first, so the label follows the names as CSL says (pandoc put
-   it in front: "In, ed.World Health Organization").
-7. A note style's citation goes to the engine inside its footnote
-   (:func:`in_notes`): making the footnote itself, pandoc capitalizes its first letter
-   ("De Simone", "Pages 1–2", "See Doe" for the prefix "see"), where citeproc-js
-   writes it as the style gives it (suite fixtures nameorder_Short,
-   magic_CapitalizeFirstOccurringNameParticle, label_PluralNumberOfVolumes and more),
-   except that a citation that starts with a term ("ibid.") is capitalized: each
-   ``<text term>`` of a note style prints :data:`TERM_START` first, and
-   :func:`finish` capitalizes the letter after one that starts a citation
-   (magic_CapitalizeFirstOccurringTerm, position_FirstTrueOnlyOnce).
-8. With ``second-field-align`` pandoc ends the left margin with a space of its own
-   ("[1] "); citeproc-js writes the first field with its affixes alone ("[1]", but
-   "1. " for the suffix ". "), :func:`margin_space` (suite fixtures
-   magic_SecondFieldAlign, bugreports_IeeePunctuation and more).
-9. citeproc-js reads a locator of numbers joined by "&" or "and" (", and") as
-   several ("pages 213 & 235"); pandoc ends the locator there and calls it one page.
-   Such a locator goes to the engine as one word (its spaces, commas and ampersands as
-   stand-ins) that counts as several (:func:`prepare_locator`; suite fixtures
-   label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd; the
-   locale's "and", read from the engine's rendering of :data:`AND_PROBE`:
-   label_PluralWithLocalizedAnd, label_PluralWithCommaLocalizedAnd); a range
-   written with spaces ("100 - 103") loses them, so the engine reads a range too
-   (locator_SimpleLocators); an escaped hyphen makes one page ("327\\-30" gives
-   "page 327-30"; label_CollapsedPageNumberPluralDetection); the ampersand prints as
-   the style's symbol "and", where it has one that is not its text "and"
-   (label_PluralWithLocalizedAmpersand).
-10. A locator that starts with an abbreviation citeproc-js reads as a label
-   ("vol. 1, fol. 186") takes that label in place of the one given
-   (:func:`locator_label`; locator_TrickyEntryForPlurals); pandoc would print both
-   ("p. vol. 1").
-11. Markup in a number variable (volume, issue, number, page, ...) whose value starts
-   with a digit is printed as written, as citeproc-js prints it ("1<sup>er</sup>";
-   suite fixture flipflop_NumericField); pandoc read it as markup ("1er" from
-   ``<number>``).  Its "<" goes to the engine as a stand-in.
-12. In locales that put punctuation inside quotes, a comma or period after a quotation
-    that ends an italic (or other decorated) run goes inside the quotes, as pandoc does
-    for a bare quotation (:func:`punctuation_into_quotes`; suite fixture
-    magic_PunctuationInQuoteNested).
-13. Outside English, a locator goes to the engine after the locale's own word for its
-    label ("Seite 100"): pandoc recognizes a label only in the citation's locale, and
-    would print "p. 100" in a German citation (:func:`label_terms_probe_style`; suite
-    fixture bugreports_MissingItemInJoin).
-14. A term that follows a cite's prefix ending a sentence is capitalized, as at the
-    start of a note (:func:`mark_sentence_end`; suite fixture
-    position_IbidWithPrefixFullStop: "He said “Please work.” Ibid.").
+What each does, in which order, and the suite fixtures that justify it, is listed in
+one place: :data:`mesorefs.render.corrections.CORRECTIONS`.  Locators are corrected in
+:mod:`mesorefs.render.locator_fixes`, names in :mod:`mesorefs.render.name_fixes`.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
-from mesorefs.render import names, titlecase
-from mesorefs.render.engine import Node
+import mesorefs.render.name_fixes as names
+import mesorefs.render.titlecase as titlecase
 from mesorefs.render.standins import (
     AMPERSAND,
     CLOSE_SINGLE,
@@ -122,21 +35,16 @@ from mesorefs.render.standins import (
     ZERO,
 )
 from mesorefs.render.styles import CSL_NS, Style
+from mesorefs.render.tree import Node
 from mesorefs.render.writers import Output
 
 __all__ = [
-    "and_probe_style",
-    "and_term",
+    "ESCAPED_HYPHEN",
     "finish",
     "in_notes",
-    "joins_with_a_word",
-    "label_terms",
-    "label_terms_probe_style",
-    "locator_label",
     "margin_space",
     "mark_sentence_end",
     "prepare_items",
-    "prepare_locator",
     "prepare_style",
 ]
 
@@ -164,7 +72,7 @@ _PAGE_NUMBER = re.compile(r"(\d*[A-Za-z]+0*)?(\d+)[a-z]*")
 # two page numbers joined by one dash, not within a chain ("1-2-3") or after a decimal
 _PAGE_PAIR = re.compile(rf"(?<![\w.\-‐‑–{HYPHEN}])({_PAGE})[-‐‑–]({_PAGE})(?![\w.\-‐‑–])")
 _SPACED_DASH = re.compile(r"(?<![-‐‑–\s])\s*([-‐‑–])\s*(?![-‐‑–\s])")
-_ESCAPED_HYPHEN = "\\-"
+ESCAPED_HYPHEN = "\\-"
 _RANGE_DELIMITER = re.compile(r'<term name="page-range-delimiter">([^<]*)</term>')
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
 _COMMA_AFTER_QUOTE = re.compile('([\u201d"]),(?=\\s)')
@@ -305,7 +213,7 @@ def _last_range(part: str, dash: str, formatted: bool) -> str:
 def _prepare_pages(pages: str, dash: str, formatted: bool) -> str:
     # an escaped hyphen ("3\-B") is a hyphen as written, in one page; spaces around a
     # dash go, as citeproc-js drops them ("N110 - 5" gives "N110-5")
-    pages = _SPACED_DASH.sub(r"\1", pages.replace(_ESCAPED_HYPHEN, HYPHEN))
+    pages = _SPACED_DASH.sub(r"\1", pages.replace(ESCAPED_HYPHEN, HYPHEN))
     several = _SEVERAL_PAGES.search(pages)
     # a range only between page numbers of the same prefix: "N110-N115", not "110-N6"
     pages = _PAGE_PAIR.sub(_pair, pages)
@@ -341,7 +249,7 @@ def prepare_items(
     """The items as the engine should see them (``title_cased``: by item type, "" for
     none, the fields the style title-cases, see :func:`title_cased_fields`;
     ``merge_particles=False``: names as written, for the sort keys, see
-    :mod:`mesorefs.render.names`)."""
+    :mod:`mesorefs.render.name_fixes`)."""
     prepare_names = names.preparer(items, style, merge_particles=merge_particles)
     dash, formatted = _range_traits(style.xml)
     # function words are kept from title case only where the style title-cases: under
@@ -397,7 +305,7 @@ def _patched(xml: str) -> str:
             element.insert(labels[0], ElementTree.Element(f"{_NS}name"))
             changed = True
     terms = root.iter(f"{_NS}text") if root.get("class") == "note" else ()
-    for element in terms:  # fix 7
+    for element in terms:  # note-citations-in-footnotes
         if element.get("term"):
             element.set("prefix", TERM_START + element.get("prefix", ""))
             changed = True
@@ -417,8 +325,8 @@ _NOTE_CLASS = re.compile(r'<style\b[^>]*\sclass="note"')
 
 
 def in_notes(style_xml: str) -> bool:
-    """Whether the engine should see each citation inside its footnote (fix 7): in a
-    note style."""
+    """Whether the engine should see each citation inside its footnote (correction
+    note-citations-in-footnotes): in a note style."""
     return bool(_NOTE_CLASS.search(style_xml))
 
 
@@ -436,7 +344,8 @@ def _margin_keeps_space(xml: str) -> bool:
 
 
 def margin_space(rendered: str, output: Output, style_xml: str) -> str:
-    """An HTML entry's left margin without the engine's space after it (fix 8)."""
+    """An HTML entry's left margin without the engine's space after it (correction
+    second-field-align-margin)."""
     if output != "html" or "csl-left-margin" not in rendered or _margin_keeps_space(style_xml):
         return rendered
     return _MARGIN_END.sub(r"\1", rendered, count=1)
@@ -444,131 +353,6 @@ def margin_space(rendered: str, output: Output, style_xml: str) -> str:
 
 _AMPERSANDS = {"html": "&amp;", "latex": r"\&"}
 _LESS_THANS = {"html": "&lt;", "markdown": "\\<"}
-_AND_TERM = re.compile(r'<term name="and">([^<]+)</term>')
-_AND_SYMBOL = re.compile(r'<term name="and" form="symbol">([^<]+)</term>')
-
-
-@lru_cache(maxsize=32)
-def _ampersand(style_xml: str, and_term: str) -> str:
-    """What an ampersand between numbers prints as: the style's symbol "and", unless it
-    is the text "and" too (citeproc-js then keeps "&")."""
-    symbols = [html.unescape(s).strip() for s in _AND_SYMBOL.findall(style_xml)]
-    words = {and_term, *(html.unescape(w).strip() for w in _AND_TERM.findall(style_xml))}
-    if not symbols or symbols[-1] in words | {"&", ""}:
-        return AMPERSAND
-    return symbols[-1]
-
-
-@lru_cache(maxsize=32)
-def _several(style_xml: str, and_term: str) -> re.Pattern[str]:
-    """Numbers joined as citeproc-js joins the parts of a number variable: "&", "and"
-    (with or without a comma before it), the locale's "and" or the style's own."""
-    words = {"and", and_term, *(w.strip() for w in _AND_TERM.findall(style_xml))} - {""}
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\w\s*&\s*\w|\w,?\s+(?:{alternatives})\s+\w")
-
-
-AND_PROBE: dict[str, Any] = {
-    "id": "and-probe",
-    "type": "book",
-    "author": [{"family": "Alpha"}, {"family": "Omega"}],
-}
-"""An item whose names, joined with the locale's "and", show that term."""
-_JOINED = re.compile(r"Alpha,?\s+(.+?)\s+Omega")
-
-
-def _probe_layout(style_xml: str) -> tuple[ElementTree.Element, ElementTree.Element]:
-    """The style's root, its locale settings kept, with a new empty citation layout in
-    place of its citation and bibliography: for a probe to fill."""
-    ElementTree.register_namespace("", CSL_NS)
-    root = ElementTree.fromstring(style_xml.encode("utf-8"))
-    for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
-        root.remove(part)
-    citation = ElementTree.SubElement(root, f"{_NS}citation")
-    return root, ElementTree.SubElement(citation, f"{_NS}layout")
-
-
-@lru_cache(maxsize=32)
-def and_probe_style(style_xml: str) -> str:
-    """The style (its locale settings) with a citation that prints :data:`AND_PROBE`'s
-    names joined by the "and" term."""
-    root, layout = _probe_layout(style_xml)
-    names = ElementTree.SubElement(layout, f"{_NS}names", {"variable": "author"})
-    ElementTree.SubElement(names, f"{_NS}name", {"and": "text"})
-    return ElementTree.tostring(root, encoding="unicode")
-
-
-def and_term(rendered_probe: str) -> str:
-    """The "and" term, from the citation of :data:`AND_PROBE` in :func:`and_probe_style`."""
-    match = _JOINED.search(rendered_probe)
-    return match.group(1) if match else "and"
-
-
-_LABEL_MARK = re.compile(r"\[([a-z-]+)=([^\]]+)\]")
-
-
-@lru_cache(maxsize=32)
-def label_terms_probe_style(style_xml: str, labels: tuple[str, ...]) -> str:
-    """The style (its locale settings) with a citation that prints the long term of each
-    locator label, each as ``[label=term]``."""
-    root, layout = _probe_layout(style_xml)
-    for label in labels:
-        attributes = {"term": label, "form": "long", "prefix": f"[{label}=", "suffix": "]"}
-        ElementTree.SubElement(layout, f"{_NS}text", attributes)
-    return ElementTree.tostring(root, encoding="unicode")
-
-
-def label_terms(rendered_probe: str) -> dict[str, str]:
-    """Each locator label's term in the locale, from the citation of
-    :func:`label_terms_probe_style` (a label the locale has no word for is left out)."""
-    return {m.group(1): m.group(2) for m in _LABEL_MARK.finditer(rendered_probe)}
-
-
-_WORD_BETWEEN_NUMBERS = re.compile(r"\d,?\s+\S+\s+\d")
-
-
-def joins_with_a_word(locator: str) -> bool:
-    """Whether a locator has a word between two numbers (which may be the locale's "and")."""
-    return bool(_WORD_BETWEEN_NUMBERS.search(locator))
-
-
-# The abbreviations citeproc-js reads as a label at the start of a locator, for the
-# locator types CSL and pandoc know
-_EMBEDDED_LABELS = {
-    "bk": "book", "ch": "chapter", "col": "column", "fig": "figure", "fol": "folio",
-    "l": "line", "n": "note", "no": "issue", "op": "opus", "p": "page", "pp": "page",
-    "para": "paragraph", "pt": "part", "r": "rule", "sec": "section", "sv": "sub-verbo",
-    "supp": "supplement", "tbl": "table", "vol": "volume", "vrs": "verse",
-}  # fmt: skip
-_LEADING_LABEL = re.compile(r"^\s*([a-z]+)\.\s+(?=\S)")
-
-
-def locator_label(locator: str, label: str) -> tuple[str, str]:
-    """The locator and its label, a label written at the start of the locator
-    ("vol. 1, fol. 186") taking the place of the one given (fix 10)."""
-    match = _LEADING_LABEL.match(locator)
-    if match is None or match.group(1) not in _EMBEDDED_LABELS:
-        return locator, label
-    return locator[match.end() :], _EMBEDDED_LABELS[match.group(1)]
-
-
-_SPACED_RANGE = re.compile(r"(?<=\d)\s+([-–])\s*(?=\d)|(?<=\d)\s*([-–])\s+(?=\d)")
-
-
-def prepare_locator(locator: str, style_xml: str, and_term: str = "and") -> str:
-    """A locator as the engine should see it (fix 9); ``and_term``: the locale's "and"
-    (see :func:`and_term`)."""
-    # "100 - 103" is a range to citeproc-js ("pp. 100–103"), to pandoc a word; "327\-30"
-    # is one page, its hyphen as written
-    locator = _SPACED_RANGE.sub(lambda m: m.group(1) or m.group(2), locator)
-    locator = locator.replace(_ESCAPED_HYPHEN, HYPHEN)
-    if not _several(style_xml, and_term).search(locator):
-        return locator
-    ampersand = _ampersand(style_xml, and_term)
-    one_word = locator.replace(",", COMMA).replace("&", ampersand).replace(" ", SPACE)
-    return one_word + PLURAL
-
-
 _DECORATIONS = ("Emph", "Strong", "SmallCaps", "Underline", "Superscript", "Subscript")
 
 
@@ -649,7 +433,7 @@ _ENDS_A_SENTENCE = re.compile("\\S\\s+\\S+[.!?][\u201d\u2019\"')\\]]*\\s*$")
 
 def mark_sentence_end(prefix: str) -> str:
     """A cite's prefix, with :data:`SENTENCE_END` after it when it ends a sentence
-    (fix 14)."""
+    (term-after-sentence-prefix)."""
     return prefix + SENTENCE_END if _ENDS_A_SENTENCE.search(prefix) else prefix
 
 
@@ -657,7 +441,7 @@ def finish(
     rendered: str, output: Output, locale: str | None = None, *, citation: bool = False
 ) -> str:
     """Tidy one rendered citation (``citation``) or entry."""
-    if citation:  # fix 7
+    if citation:  # note-citations-in-footnotes
         rendered = _TERM_FIRST.sub(lambda m: "".join(m.groups()[1:3]) + m[4].upper(), rendered)
     rendered = rendered.replace(TERM_START, "").replace(SENTENCE_END, "")
     rendered = _MARK_THEN_PERIOD.sub(r"\1\2", rendered)

@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from mesorefs.render import Citation, CiteItem, Library, format_citations
+from mesorefs.render.pipeline import Citation, CiteItem, Library, format_citations
 from mesorefs.render.styles import find_style
 
 __all__ = ["CitationMarker", "find_markers", "parse_cites", "render_markdown"]

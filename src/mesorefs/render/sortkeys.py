@@ -22,7 +22,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from mesorefs.render.batch import drop_disambiguation
-from mesorefs.render.names import APOSTROPHE_PARTICLE, whole_given_names
+from mesorefs.render.name_fixes import APOSTROPHE_PARTICLE, whole_given_names
 from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS
 

@@ -42,7 +42,7 @@ DATE_PARTS = {"year": "\ue033", "month": "\ue034", "day": "\ue035"}
 """Before each part of a date in a rendered sort key."""
 WHOLE_GIVEN_OPEN, WHOLE_GIVEN_CLOSE, FULL_STOP = "\ue040", "\ue041", "\ue042"
 """Around a given name the engine must write whole, not as initials, and a period in
-it (see names.py, fix 7)."""
+it (see correction whole-given-names)."""
 GIVEN_SHOWN, NAME_APART = "\ue043", "\ue044"
 """Before a given name the engine adds to a short name, and between the names, in the
-probe of the names disambiguation lengthened (see names.py, fix 7)."""
+probe of the names disambiguation lengthened (see correction whole-given-names)."""

@@ -30,8 +30,8 @@ from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
-from mesorefs.render.engine import Node
 from mesorefs.render.styles import CSL_NS
+from mesorefs.render.tree import Node
 from mesorefs.render.writers import write_inlines
 
 __all__ = [

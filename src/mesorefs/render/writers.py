@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from mesorefs.escape import MARKDOWN_SPECIAL, link_target
-from mesorefs.render.engine import Node
+from mesorefs.render.tree import Node
 
 __all__ = ["OUTPUTS", "Output", "write_blocks", "write_inlines"]
 

@@ -36,7 +36,7 @@ from mesorefs import identifiers
 from mesorefs.bibtex.latex import plain_to_latex
 from mesorefs.errors import InvalidIdentifier
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Person, Provenance, Reference, Update
-from mesorefs.resolve.match import container_similarity, normalize_text, surname_key
+from mesorefs.resolve.similarity import container_similarity, normalize_text, surname_key
 
 __all__ = ["MACHINE_SOURCES", "Change", "Conflict", "MergeResult", "merge"]
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from mesorefs.errors import NotFound, ServiceError
 from mesorefs.models import PartialDate, Person, Reference, Update
+from mesorefs.months import ABBREVIATIONS
 from mesorefs.resolve._common import load_json, record_parser
 from mesorefs.resolve.http import HttpClient
 
@@ -24,13 +25,7 @@ __all__ = [
 
 SERVICE = "pubmed"
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-        start=1,
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(ABBREVIATIONS, start=1)}
 
 # CommentsCorrections RefType -> Update kind (on the article that is updated).
 _NOTICES = {

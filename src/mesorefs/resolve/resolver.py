@@ -1,54 +1,7 @@
 """Resolver: find the record of a reference, validate it, merge it; one or many at once.
 
-:meth:`Resolver.resolve` runs, for one reference:
-
-1. **Find.**  By the first identifier the entry has:
-
-   * a DOI: Crossref's work; for a DOI Crossref does not hold, the registration agency
-     decides: DataCite's API for DataCite DOIs, doi.org content negotiation otherwise;
-   * else a PMID: PubMed's record;
-   * else an arXiv id: arXiv's record of that id;
-   * else a search: Crossref's ``query.bibliographic`` with what the entry says
-     (:func:`bibliographic_query`), and, with ``search_openalex`` on and no Crossref
-     candidate at the threshold, OpenAlex's search.
-
-2. **Validate.**  The record of the entry's own identifier must agree with the entry's
-   title and authors (:func:`~mesorefs.resolve.match.mismatch_reason`), else the result
-   is ``mismatch`` and nothing is merged.  Search candidates are scored and one is
-   accepted only at or above the threshold and clear of any rival
-   (:func:`~mesorefs.resolve.match.choose`), else ``abstained``: a wrong DOI is worse
-   than none.
-
-3. **Merge** (:func:`~mesorefs.resolve.merge.merge`): missing fields filled with
-   provenance, the entry's own values kept and disagreements reported as conflicts.
-   An arXiv record brings the preprint's DataCite DOI (``10.48550/arXiv.<id>``) only
-   once it has validated, and only when the entry does not name another venue; a
-   journal DOI the record lists becomes ``hints["published-doi"]``, never the entry's
-   DOI.
-
-4. **Enrich** a match that has a DOI, each step optional and unable to fail the resolve
-   (what happened goes to ``notes``; what went wrong to ``reason`` as well):
-
-   * PubMed (``enrich_pubmed``): the DOI's single PubMed record adds PMID, PMCID,
-     abstract, publication types and retraction notices when it agrees with the match
-     (:meth:`Resolver.enrich_pubmed`);
-   * OpenAlex (``enrich_openalex``): when there is still no abstract, OpenAlex's work
-     of the DOI adds the abstract rebuilt from its inverted index, PMID and PMCID when
-     they are missing and consistent with ours, and a retraction flag, provided the
-     work carries exactly our DOI and a title that agrees
-     (:meth:`Resolver.enrich_openalex`).
-
-With ``snapshot_dir`` set, records and searches come from a local metadata snapshot
-(:mod:`mesorefs.snapshot`) instead: the same parsers, scoring, validation and abstain
-rules, so the same candidates give the same answers.  Without ``online_fallback`` no
-service is asked at all (PubMed enrichment and PMID / arXiv lookups are left out and
-said so in ``notes`` / ``reason``); with it, the services are asked for what the snapshot
-lacks: a DOI it does not hold, a search it finds no match for.
-
-Services are asked through one :class:`~mesorefs.resolve.http.HttpClient`: per-service
-rate limits and concurrency, retries, a persistent cache and offline mode.  After
-OpenAlex rate-limits us, the resolver stops asking it for the rest of its life instead
-of waiting out a daily budget reference by reference.
+The flow of :meth:`Resolver.resolve` (find, validate, merge, enrich), the snapshot and
+the HTTP client it asks through are described in :mod:`mesorefs.resolve`.
 """
 
 from __future__ import annotations
@@ -56,29 +9,44 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+import mesorefs.resolve.arxiv as arxiv
+import mesorefs.resolve.crossref as crossref
+import mesorefs.resolve.datacite as datacite
+import mesorefs.resolve.doiorg as doiorg
+import mesorefs.resolve.openalex as openalex
+import mesorefs.resolve.pubmed as pubmed
 from mesorefs.errors import NotFound, RateLimited, ResolveError, ServiceError, SettingsError
 from mesorefs.identifiers import arxiv_base
-from mesorefs.models import Reference, Update
-from mesorefs.resolve import arxiv, crossref, datacite, doiorg, openalex, pubmed
-from mesorefs.resolve.http import Clock, HttpClient, SessionLike
-from mesorefs.resolve.match import (
-    ENRICH_TITLE_THRESHOLD,
+from mesorefs.models import Reference
+from mesorefs.resolve.decide import (
     STRING_THRESHOLD,
     THRESHOLD,
-    MatchScore,
     choose,
     disagreement,
     mismatch_reason,
-    score_reference,
-    score_string,
-    title_similarity,
 )
-from mesorefs.resolve.merge import Change, Conflict, merge
+from mesorefs.resolve.enrichment import (
+    _enrichment,
+    _names_other_venue,
+    _openalex_disagreement,
+    _openalex_enrichment,
+)
+from mesorefs.resolve.http import Clock, HttpClient, SessionLike
+from mesorefs.resolve.merge import merge
+from mesorefs.resolve.results import (
+    Candidate,
+    ResolveResult,
+    Status,
+    _noted,
+    _withheld_notes,
+    bibliographic_query,
+)
+from mesorefs.resolve.scoring import MatchScore, score_reference, score_string
 from mesorefs.settings import Settings
 
 if TYPE_CHECKING:
@@ -86,138 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Candidate", "ResolveResult", "Resolver", "Status", "bibliographic_query"]
 
-Status = Literal["matched", "abstained", "mismatch", "not_found", "error"]
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A record a service offered, with how well it fits."""
-
-    reference: Reference
-    score: float
-    source: str
-    detail: MatchScore | None = None
-
-
-@dataclass(frozen=True)
-class ResolveResult:
-    """The outcome of resolving one reference.
-
-    ``reference`` is the merged reference when ``status`` is ``matched`` and the input,
-    untouched, otherwise.  ``notes`` says what happened beyond the match itself, e.g. why
-    PubMed added nothing; a failed enrichment is also appended to ``reason``.
-    """
-
-    reference: Reference
-    status: Status
-    score: float | None = None
-    candidates: list[Candidate] = field(default_factory=list)
-    reason: str = ""
-    changes: list[Change] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    source: str | None = None
-    error: ResolveError | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "matched"
-
-
-def bibliographic_query(ref: Reference) -> str:
-    """The text we send to a bibliographic search for ``ref`` (truncated parts left out)."""
-    parts: list[str] = []
-    people = ref.authors or ref.editors
-    parts.extend(p.sort_name for p in people[:4])
-    if ref.title:
-        parts.append(ref.title)
-    container = ref.container_title or ref.container_title_short
-    if container and "container_title" not in ref.truncated:
-        parts.append(container)
-    if ref.year is not None:
-        parts.append(str(ref.year))
-    for value in (ref.volume, ref.issue, ref.pages):
-        if value:
-            parts.append(value)
-    return " ".join(parts).strip()
-
-
-def _withheld_notes(source: str, withheld: Sequence[str]) -> list[str]:
-    return [f"{source}'s {item} is not a valid identifier; not attached" for item in withheld]
-
-
-def _noted(result: ResolveResult, note: str, failure: bool = False) -> ResolveResult:
-    """``result`` with ``note`` added (to ``reason`` too when something went wrong)."""
-    reason = f"{result.reason}; {note}" if failure and result.reason else result.reason
-    if failure and not reason:
-        reason = note
-    return replace(result, reason=reason, notes=[*result.notes, note])
-
-
-_ENRICHING = ("pmid", "pmcid")
-
-
-def _enrichment(ref: Reference, record: Reference) -> Reference:
-    """The part of a PubMed record that enrichment may add to ``ref``."""
-    data: dict[str, object] = {name: getattr(record, name) for name in _ENRICHING}
-    if ref.is_empty("abstract"):
-        data["abstract"] = record.abstract
-    data["updates"] = record.updates
-    types = record.extra.get("publication_types")
-    data["extra"] = {"publication_types": types} if types else {}
-    return Reference.model_validate(data)
-
-
 _ARXIV_DOI_PREFIX = "10.48550/"
-
-
-def _names_other_venue(ref: Reference) -> bool:
-    """Does the entry cite a venue other than arXiv (so it describes a published version)?"""
-    venue = ref.container_title or ref.container_title_short or ""
-    return bool(venue.strip()) and "arxiv" not in venue.lower()
-
-
-def _openalex_disagreement(ref: Reference, record: Reference) -> str | None:
-    """Why OpenAlex's work of ``ref.doi`` cannot be attached to ``ref`` (None: it can).
-
-    The work must carry exactly our DOI (normalized) and a near-identical title.
-    """
-    if not record.doi:
-        return "the work has no DOI"
-    if not ref.doi or record.doi.lower() != ref.doi.lower():
-        return f"its DOI is {record.doi}"
-    if not ref.title or not record.title:
-        return "no title to compare"
-    sim = title_similarity(ref.title, record.title, "title" in ref.truncated)
-    if sim < ENRICH_TITLE_THRESHOLD:
-        return f"title differs (similarity {sim:.2f})"
-    return None
-
-
-def _openalex_enrichment(ref: Reference, record: Reference) -> tuple[Reference, list[str]]:
-    """The part of an agreeing OpenAlex work that may be added to ``ref``, and what was
-    withheld (PMID / PMCID that contradict the identifiers we already have)."""
-    data: dict[str, object] = {}
-    withheld: list[str] = []
-    if ref.is_empty("abstract") and record.abstract:
-        data["abstract"] = record.abstract
-    clashes = [
-        f"{name} {getattr(record, name)} (we have {getattr(ref, name)})"
-        for name in ("pmid", "pmcid")
-        if getattr(ref, name)
-        and getattr(record, name)
-        and str(getattr(ref, name)).lower() != str(getattr(record, name)).lower()
-    ]
-    if clashes:
-        withheld.append("PMID/PMCID not taken, they contradict ours: " + "; ".join(clashes))
-    else:
-        for name in ("pmid", "pmcid"):
-            if getattr(record, name) and ref.is_empty(name):
-                data[name] = getattr(record, name)
-    retracted = any(u.kind == "retraction" for u in record.updates)
-    if retracted and not any(u.kind == "retraction" for u in ref.updates):
-        data["updates"] = [Update(kind="retraction", source="openalex")]
-    return Reference.model_validate(data), withheld
 
 
 class Resolver:
@@ -481,7 +318,7 @@ class Resolver:
 
         Runs when the matched reference has a DOI and no PMID: the DOI is searched in
         PubMed, and exactly one hit is fetched and attached only when it agrees with the
-        matched reference (:func:`~mesorefs.resolve.match.disagreement`), so a wrong
+        matched reference (:func:`~mesorefs.resolve.decide.disagreement`), so a wrong
         PMID is never attached.  The abstract is added only when the reference has none;
         retraction and correction notices become updates.  Nothing here fails the
         resolve: a service error, an ambiguous or a disagreeing record is recorded in
@@ -536,7 +373,7 @@ class Resolver:
         Runs when the matched reference has a DOI and still no abstract (and the abstract
         is not locked).  OpenAlex's work of the DOI (a singleton lookup, free of charge)
         is attached only when it carries exactly our DOI and a title at least
-        :data:`~mesorefs.resolve.match.ENRICH_TITLE_THRESHOLD` similar to ours.  The
+        :data:`~mesorefs.resolve.decide.ENRICH_TITLE_THRESHOLD` similar to ours.  The
         abstract is rebuilt from the inverted index; PMID and PMCID are added when
         missing and withheld when either contradicts one we have; ``is_retracted``
         becomes a retraction update unless one is already known.  Nothing here fails the

@@ -11,10 +11,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import mesorefs.resolve.crossref as crossref
+import mesorefs.resolve.openalex as openalex
 from mesorefs.errors import InputError, NotFound
 from mesorefs.identifiers import normalize_doi
 from mesorefs.models import Reference
-from mesorefs.resolve import crossref, openalex
 from mesorefs.snapshot.index import Hit, IndexReader
 from mesorefs.snapshot.layout import MANIFEST, VERSIONS, parse_manifest
 from mesorefs.snapshot.storage import local_copy, open_binary, read_text

@@ -19,7 +19,7 @@ from pathlib import Path
 import tantivy
 
 from mesorefs.errors import InputError
-from mesorefs.resolve.match import normalize_text
+from mesorefs.resolve.similarity import normalize_text
 
 __all__ = ["COMMON_SHARE", "QUERY_WORDS", "Hit", "IndexReader", "build_index", "query_words"]
 

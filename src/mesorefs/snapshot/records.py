@@ -17,7 +17,7 @@ from typing import Any
 
 from mesorefs.identifiers import is_doi, normalize_doi
 from mesorefs.resolve._common import doi_from_url
-from mesorefs.resolve.match import normalize_text
+from mesorefs.resolve.similarity import normalize_text
 
 __all__ = [
     "SnapshotRecord",

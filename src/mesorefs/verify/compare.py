@@ -3,7 +3,7 @@
 Two questions, kept apart:
 
 * :func:`same_work`: is this record the work the entry means at all (its title, or for
-  an entry without one, the structured score of :mod:`mesorefs.resolve.match`)?
+  an entry without one, the structured score of :mod:`mesorefs.resolve.scoring`)?
 * :func:`differences`: which of the entry's fields describe that work wrongly
   (title, authors, year, venue, volume, pages), each with the record's value and the
   fix that would make the entry agree.
@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.resolve.match import (
-    THRESHOLD,
+from mesorefs.resolve.decide import THRESHOLD
+from mesorefs.resolve.scoring import score_reference
+from mesorefs.resolve.similarity import (
     container_similarity,
     normalize_text,
-    score_reference,
     surname_key,
     title_similarity,
 )

@@ -34,8 +34,8 @@ from mesorefs.errors import NotFound, ResolveError
 from mesorefs.identifiers import arxiv_base, find_identifiers
 from mesorefs.models import Reference
 from mesorefs.resolve import arxiv, openalex
-from mesorefs.resolve.match import score_reference
 from mesorefs.resolve.resolver import Resolver, bibliographic_query
+from mesorefs.resolve.scoring import score_reference
 from mesorefs.verify.compare import FieldDifference, differences, same_work, title_agrees
 from mesorefs.verify.model import EntryResult, Outcome
 

@@ -21,11 +21,9 @@ from typing import Any
 
 from mesorefs.errors import RenderError
 from mesorefs.render.affixes import rich_text, words
+from mesorefs.render.tree import Node
 
 __all__ = ["CiteSpec", "EngineResult", "Node", "pandoc_path", "run"]
-
-Node = dict[str, Any]
-"""One element of pandoc's JSON document tree."""
 
 _TIMEOUT = 300
 

@@ -10,224 +10,43 @@ Two entry points:
   Crossref's search-then-validate matcher does: it looks for the candidate's title
   words, surnames, year, container, volume and first page among the string's tokens.
 
-Both return a :class:`MatchScore` in [0, 1]; :func:`choose` applies the acceptance
-threshold and refuses ties between different records.
+Both return a :class:`MatchScore` in [0, 1]; :mod:`mesorefs.resolve.decide` applies the
+acceptance threshold.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from mesorefs.models import Person, Reference
+from mesorefs.models import Reference
+from mesorefs.months import ENGLISH_WORDS, SEASONS
+from mesorefs.resolve.similarity import (
+    STOP_WORDS,
+    author_similarity,
+    container_similarity,
+    content_tokens,
+    first_page,
+    normalize_text,
+    person_keys,
+    ratio,
+    title_similarity,
+)
 
-__all__ = [
-    "ENRICH_TITLE_THRESHOLD",
-    "STRING_THRESHOLD",
-    "THRESHOLD",
-    "MatchScore",
-    "author_similarity",
-    "choose",
-    "container_similarity",
-    "disagreement",
-    "mismatch_reason",
-    "normalize_text",
-    "score_reference",
-    "score_string",
-    "surname_key",
-    "title_similarity",
-]
+__all__ = ["MatchScore", "score_reference", "score_string"]
 
-THRESHOLD = 0.85
-"""Accept a structured match at or above this score."""
-STRING_THRESHOLD = 0.85
-"""Accept a raw-string match at or above this score (chosen on the P3 calibration split:
-non-test records, benchmarks/match_bench.py --split calibration)."""
-AMBIGUITY_MARGIN = 0.1
-"""Two different records closer than this are a tie: abstain."""
+
 EXTRA_TITLE_WORD = 0.85
 """A raw-string score is multiplied by this for each word (up to three) that the string
 prints among the title's words and the record does not have."""
 NUMBER_PENALTY = 0.75
 """A raw-string score is multiplied by this for each number of the string (up to three)
 that the candidate does not print: a different volume or first page, a page of a book."""
-
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "of",
-        "the",
-        "for",
-        "in",
-        "on",
-        "at",
-        "to",
-        "de",
-        "des",
-        "du",
-        "la",
-        "le",
-        "les",
-        "et",
-        "und",
-        "der",
-        "die",
-        "das",
-        "fur",
-        "&",
-        "y",
-        "e",
-    ]
-)
-_TAG = re.compile(r"<[^>]+>")
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-
-@lru_cache(maxsize=65536)
-def normalize_text(text: str) -> str:
-    """Lower case, accents and markup removed, every non-word character a space."""
-    text = _TAG.sub(" ", text).casefold()  # before decomposing: "ῲ".casefold() is "ὼι"
-    if not text.isascii():  # ASCII has nothing to decompose
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _NON_WORD.sub(" ", text)
-    return " ".join(text.split())
-
-
-def surname_key(name: str) -> str:
-    """A surname reduced to lower-case ASCII letters."""
-    return normalize_text(name).replace(" ", "")
-
-
-def _ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-@lru_cache(maxsize=65536)
-def title_similarity(a: str, b: str, truncated: bool = False) -> float:
-    """Similarity of two titles in [0, 1]; symmetric unless ``a`` is ``truncated``.
-
-    The larger of a character-level ratio and a word-level Dice coefficient on the
-    normalized titles.  A truncated ``a`` is compared with the same-length start of ``b``.
-    """
-    na, nb = normalize_text(a), normalize_text(b)
-    if not na or not nb:
-        return 0.0
-    if na == nb:
-        return 1.0
-    if truncated:
-        nb = nb[: len(na)]
-        if nb == na:
-            return 1.0
-    ta, tb = na.split(), nb.split()
-    common = sum(min(ta.count(t), tb.count(t)) for t in set(ta))
-    dice = 2 * common / (len(ta) + len(tb))
-    first, second = sorted((na, nb))  # one fixed order keeps the measure symmetric
-    matcher = SequenceMatcher(None, first, second, autojunk=False)
-    if matcher.real_quick_ratio() <= dice or matcher.quick_ratio() <= dice:
-        return max(0.0, min(1.0, dice))  # the character ratio cannot beat the word score
-    return max(0.0, min(1.0, max(matcher.ratio(), dice)))
-
-
-def _content_tokens(text: str) -> list[str]:
-    return [t for t in normalize_text(text).split() if t not in _STOP]
-
-
-def _prefix_align(short: list[str], long: list[str]) -> int:
-    """How many ``short`` tokens are, in order, prefixes of ``long`` tokens."""
-    matched = 0
-    j = 0
-    for token in short:
-        k = j
-        while k < len(long) and not long[k].startswith(token):
-            k += 1
-        if k < len(long):
-            matched += 1
-            j = k + 1
-    return matched
-
-
-def container_similarity(a: str, b: str, truncated: bool = False) -> float:
-    """Similarity of two journal names, aware of abbreviations (``Plast Reconstr Surg``)
-    and, when ``a`` is ``truncated`` (``Plastic and …``), of a cut-off first name."""
-    ta, tb = _content_tokens(a), _content_tokens(b)
-    if not ta or not tb:
-        return 0.0
-    if ta == tb:
-        return 1.0
-    if truncated:
-        head = tb[: len(ta)]
-        if len(head) == len(ta) and all(
-            x == y or (i == len(ta) - 1 and y.startswith(x))
-            for i, (x, y) in enumerate(zip(ta, head, strict=False))
-        ):
-            return 1.0
-        return _prefix_align(ta, tb) / len(ta) * 0.8
-    short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    matched = _prefix_align(short, long)
-    abbreviated = matched / len(short) * (0.5 + 0.5 * matched / len(long))
-    if abbreviated >= 0.85:
-        return abbreviated
-    first, second = sorted((" ".join(ta), " ".join(tb)))
-    matcher = SequenceMatcher(None, first, second, autojunk=False)
-    if matcher.quick_ratio() < 0.85:
-        return abbreviated
-    fuzzy = matcher.ratio()
-    return max(abbreviated, fuzzy if fuzzy >= 0.85 else 0.0)
-
-
-def _person_keys(people: Sequence[Person]) -> list[str]:
-    keys = []
-    for p in people:
-        if p.literal or not p.family:
-            continue
-        key = surname_key(p.sort_name)
-        if key:
-            keys.append(key)
-    return keys
-
-
-@lru_cache(maxsize=65536)
-def _surname_match(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if len(a) >= 4 and len(b) >= 4 and (a in b or b in a):
-        return True
-    return len(a) >= 5 and abs(len(a) - len(b)) <= 2 and _ratio(*sorted((a, b))) >= 0.85
-
-
-def author_similarity(query: Sequence[Person], candidate: Sequence[Person]) -> float | None:
-    """Share of the query's surnames found among the candidate's (None: nothing to compare).
-
-    The first author counts double; a missing first author caps the result at 0.5.
-    """
-    qk, ck = _person_keys(query)[:6], _person_keys(candidate)
-    if not qk or not ck:
-        return None
-    found = [any(_surname_match(q, c) for c in ck) for q in qk]
-    first_ok = _surname_match(qk[0], ck[0]) or found[0]
-    total = (2 * found[0] + sum(found[1:])) / (len(qk) + 1)
-    return total if first_ok else min(total, 0.5)
-
-
-def _first_page(pages: str | None) -> str | None:
-    if not pages:
-        return None
-    match = re.match(r"\s*([A-Za-z]?\d+[A-Za-z]?)", pages)
-    if match:
-        return match.group(1).lower()
-    if not any(ch.isdigit() for ch in pages) and len(pages.strip()) <= 2:
-        return None  # "n/a", "no": not a page
-    return normalize_text(pages).split(" ")[0] or None
 
 
 @dataclass(frozen=True)
@@ -301,7 +120,7 @@ def score_reference(query: Reference, candidate: Reference) -> MatchScore:
     if query.volume and candidate.volume:
         parts["volume"] = float(normalize_text(query.volume) == normalize_text(candidate.volume))
         weights["volume"] = _WEIGHTS["volume"]
-    qp, cp = _first_page(query.pages), _first_page(candidate.pages)
+    qp, cp = first_page(query.pages), first_page(candidate.pages)
     if qp and cp:
         parts["pages"] = float(qp == cp)
         weights["pages"] = _WEIGHTS["pages"]
@@ -399,7 +218,7 @@ def _title_found(words: Sequence[str], text: _Text) -> float:
     tails: list[int] = []  # longest common subsequence as a longest increasing run
     for word in words:
         places = text.positions.get(word)
-        if places is None or len(word) < 3 or word in _STOP:
+        if places is None or len(word) < 3 or word in STOP_WORDS:
             loose += _found(word, text)
             continue
         for place in reversed(places):
@@ -428,11 +247,13 @@ def _cites_pages(text: str, printed: frozenset[str] = frozenset()) -> bool:
     return False
 
 
-_STYLE_WORDS = frozenset(
-    """and et al eds ed edn editor editors pp vol volume no nr issue pages page in retrieved
-    from doi http https www org available online accessed january february march april may
-    june july august september october november december jan feb mar apr jun jul aug sep
-    sept oct nov dec spring summer autumn fall winter press""".split()
+_STYLE_WORDS = (
+    frozenset(
+        """and et al eds ed edn editor editors pp vol volume no nr issue pages page in retrieved
+        from doi http https www org available online accessed press""".split()
+    )
+    | ENGLISH_WORDS
+    | frozenset(SEASONS)
 )
 
 
@@ -457,7 +278,7 @@ def _by_length(tokens: frozenset[str]) -> dict[int, list[str]]:
 
 
 def _typo_of_any(token: str, candidate_tokens: frozenset[str]) -> bool:
-    """Is some word of the record, of about the same length, ``_ratio`` 0.8 or more from
+    """Is some word of the record, of about the same length, ``ratio`` 0.8 or more from
     ``token``?  rapidfuzz's ratio counts the longest common subsequence, which no
     matching-block count exceeds, so it passes every word that could qualify (a little
     below 80 for rounding) and only those are measured with difflib."""
@@ -467,7 +288,7 @@ def _typo_of_any(token: str, candidate_tokens: frozenset[str]) -> bool:
     if not near:
         return False
     possible = process.extract(token, near, scorer=fuzz.ratio, score_cutoff=79.9, limit=None)
-    return any(_ratio(c, token) >= 0.8 for c, _, _ in possible)
+    return any(ratio(c, token) >= 0.8 for c, _, _ in possible)
 
 
 def _mismatches(a: str, b: str) -> int:
@@ -521,7 +342,7 @@ def _unexplained_in_title(
     places = [
         prepared.positions[w]
         for w in title
-        if len(w) >= 3 and w not in _STOP and w in prepared.positions
+        if len(w) >= 3 and w not in STOP_WORDS and w in prepared.positions
     ]
     if len(places) < 2:
         return 0
@@ -531,10 +352,7 @@ def _unexplained_in_title(
     return sum(not _explained(t, candidate_tokens, joined) for t in inside)
 
 
-_MONTHS = frozenset(
-    """january february march april may june july august september october november
-    december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
+_MONTHS = ENGLISH_WORDS
 _ACCESS = frozenset("accessed retrieved viewed cited consulted".split())
 _IDENTIFIER = re.compile(
     r"(?:https?://|www\.)\S+|\b10\.\d{4,9}/\S+|"
@@ -671,7 +489,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     if title_words:
         parts["title"] = _title_found(title_words, prepared)
         weights["title"] = 0.45 * min(1.0, len(title_words) / 4)
-    keys = _person_keys(candidate.authors or candidate.editors)
+    keys = person_keys(candidate.authors or candidate.editors)
     if keys:
         first = float(_found(keys[0], prepared))
         others = keys[1:3]
@@ -688,7 +506,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
         weights["year"] = 0.1
     container = candidate.container_title
     if container:
-        ctoks = _content_tokens(container)
+        ctoks = content_tokens(container)
         if ctoks:
             hits = 0
             for tok in ctoks:
@@ -701,7 +519,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     if candidate.volume:
         parts["volume"] = float(_number_found(candidate.volume, prepared))
         weights["volume"] = 0.08
-    page = _first_page(candidate.pages)
+    page = first_page(candidate.pages)
     if page:
         parts["pages"] = float(page in prepared.cited)
         weights["pages"] = 0.08
@@ -778,96 +596,3 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
     if candidate.issue and _number_found(candidate.issue, prepared):
         specificity += 0.04
     return MatchScore(round(score, 4), parts, round(specificity, 4), "; ".join(reasons))
-
-
-# -- decisions -----------------------------------------------------------------------
-
-
-def _same_record(a: Reference, b: Reference) -> bool:
-    if a.doi and b.doi:
-        return a.doi.lower() == b.doi.lower()
-    return (
-        normalize_text(a.title or "") == normalize_text(b.title or "")
-        and a.year == b.year
-        and _person_keys(a.authors)[:1] == _person_keys(b.authors)[:1]
-    )
-
-
-def choose(
-    scored: Sequence[tuple[Reference, MatchScore]], threshold: float
-) -> tuple[int | None, str]:
-    """The index of the accepted candidate (or None) and the reason.
-
-    Accept the best candidate when it reaches ``threshold`` and no different record is
-    within :data:`AMBIGUITY_MARGIN` of it.
-    """
-    if not scored:
-        return None, "no candidates"
-    order = sorted(
-        range(len(scored)), key=lambda i: (scored[i][1].score, scored[i][1].evidence), reverse=True
-    )
-    best = order[0]
-    best_ref, best_score = scored[best]
-    if best_score.score < threshold:
-        why = f": {best_score.reason}" if best_score.reason else ""
-        return None, f"best score {best_score.score:.3f} below threshold {threshold:.2f}{why}"
-    for other in order[1:]:
-        ref, score = scored[other]
-        if best_score.score - score.score >= AMBIGUITY_MARGIN:
-            break
-        if score.evidence and best_score.evidence - score.evidence >= 0.05:
-            continue  # the best candidate explains clearly more of the reference
-        if not _same_record(best_ref, ref):
-            return None, (
-                f"ambiguous: two records score {best_score.score:.3f} and {score.score:.3f}"
-            )
-    return best, f"score {best_score.score:.3f} at or above threshold {threshold:.2f}"
-
-
-def mismatch_reason(entry: Reference, record: Reference) -> str | None:
-    """Why the record of the entry's own DOI cannot be the entry's work (None: it can)."""
-    problems = []
-    if entry.title and record.title:
-        sim = title_similarity(entry.title, record.title, "title" in entry.truncated)
-        if sim < 0.75:
-            problems.append(f"title differs (similarity {sim:.2f})")
-    authors = author_similarity(entry.authors, record.authors)
-    if authors is not None and authors <= 0.5:
-        problems.append("first author not among the record's authors")
-    if entry.year is not None and record.year is not None and abs(entry.year - record.year) > 1:
-        problems.append(f"year {entry.year} vs {record.year}")
-    if not problems:
-        return None
-    # A year alone is a conflict to report, not proof of a different work.
-    if len(problems) == 1 and problems[0].startswith("year"):
-        return None
-    return "; ".join(problems)
-
-
-ENRICH_TITLE_THRESHOLD = 0.9
-"""A second service's record of a matched work must have a title at least this similar."""
-
-
-def disagreement(matched: Reference, record: Reference) -> str | None:
-    """Why ``record`` (found by ``matched``'s identifier in a second service) cannot be
-    attached to the matched work (None: it agrees).
-
-    Stricter than :func:`mismatch_reason`, since a wrong PMID must never be attached:
-    both need a title, the titles must be near identical, a DOI on the record must be
-    the matched one, and the first author and the year (within one) must agree.
-    """
-    problems = []
-    if matched.doi and record.doi and matched.doi.lower() != record.doi.lower():
-        problems.append(f"its DOI is {record.doi}")
-    if not matched.title or not record.title:
-        problems.append("no title to compare")
-    else:
-        sim = title_similarity(matched.title, record.title, "title" in matched.truncated)
-        if sim < ENRICH_TITLE_THRESHOLD:
-            problems.append(f"title differs (similarity {sim:.2f})")
-    authors = author_similarity(matched.authors, record.authors)
-    if authors is not None and authors <= 0.5:
-        problems.append("first author differs")
-    if matched.year is not None and record.year is not None and abs(matched.year - record.year) > 1:
-        problems.append(f"year {record.year}, not {matched.year}")
-    return "; ".join(problems) or None

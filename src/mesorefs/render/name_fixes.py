@@ -1,47 +1,9 @@
-"""Where pandoc's citeproc writes names differently from citeproc-js, and what we do.
+"""Corrections to names where pandoc's citeproc writes them differently from citeproc-js:
+suffixes and hyphens of initials, particles, the comma before an institution, given
+names written in full.
 
-Like :mod:`mesorefs.render.fixes`, each fix is measured by ``benchmarks/csl_bench.py``
-and changes only what the engine is given or how its output is tidied.
-
-1. In styles whose names are initialised without periods (``initialize-with=""``,
-   as in AMA and Vancouver) citeproc-js writes a suffix without its period:
-   ``Gates HL Jr``.
-2. Styles with ``initialize-with-hyphen="false"`` (AMA, Vancouver): pandoc keeps
-   the hyphen (``Han M-O``) and drops a lower-case part (``Min-jun`` gives ``M``);
-   citeproc-js writes ``Han MO`` and ``Lee M jun``.  Hyphens in given names
-   become spaces, which pandoc then reads as citeproc-js does.
-3. Before an institution that ends a name list citeproc-js writes the comma with
-   "and" only from three names on, whatever ``delimiter-precedes-last`` says
-   (``Okonkwo, C. & WHO``, ``Lee, M., Smith, J., & WHO``); rendered entries and
-   citations are adjusted for the institutions their items end with.
-4. In styles that print every full name with ``initialize="false"`` and a
-   period in ``initialize-with`` (Chicago, MLA) citeproc-js writes hyphenated
-   initials apart in the bibliography (``Han, M. O.``); pandoc keeps ``M.-O.``.
-   A given name added to a citation to tell two authors apart stays as written.
-5. In styles with ``demote-non-dropping-particle="never"`` (APA, MLA) pandoc adds
-   initials to tell "M. J. de la Cruz" from "M. Cruz"; citeproc-js does not, as the
-   particle belongs to the family name.  When a family name comes with and without
-   a particle, the particle goes to the engine inside the family name (the
-   bibliography is sorted from the names as written, see sorting.py).
-6. A particle that ends in an apostrophe keeps the space written after it
-   ("de' Frinkle"; pandoc writes "de’Frinkle"): suite fixture
-   sort_LeadingApostropheOnNameParticle.
-7. In styles that add given names "by cite" (``disambiguate-add-givenname`` with the
-   default ``givenname-disambiguation-rule``), citeproc-js keeps a register of names
-   per item and writes a name in full, not as initials, where the item has registered
-   another name of the same family and initials ("Smith, Jane and Smith, John"), and so
-   do its sort keys: the entry sorts after "Smith, J. and Wu, X.".  A name list is
-   registered whole when the citation prints it (taken to be the first of author,
-   editor and translator the item has), another list name by name as it is written:
-   its names see the cited list and their own list's earlier names ("Smith, J. ... in
-   Jane Smith (ed.)").  Such a given name goes to the engine as one word it cannot
-   initialise (:func:`whole_given_names`), and :func:`written_whole` takes off the
-   marks.  In the sort keys (sortkeys.key_items) that is all.  In the entries a name
-   the citation's disambiguation lengthened keeps what it gave ("Kim, J. and Kim, Jin"
-   for "J. Kim and Kim, 2000a"), read from a probe run (:func:`lengthened_probe`); and
-   as marked names are new names to the engine's disambiguation, the citations come
-   from a run without marks, and so does an entry the marks change in more than those
-   names (:func:`whole_only`).
+What each does, in which order, and the suite fixtures that justify it, is listed in
+one place: :data:`mesorefs.render.corrections.CORRECTIONS`.
 """
 
 from __future__ import annotations
@@ -278,7 +240,7 @@ _CITED_NAMES = ("author", "editor", "translator")
 
 @lru_cache(maxsize=32)
 def _whole_suffix(xml: str) -> str | None:
-    """What the engine writes after a given name it keeps whole (fix 7): the initials'
+    """What the engine writes after a given name it keeps whole (whole-given-names): the initials'
     suffix of the style's full-form names, when the style adds given names by cite and
     every such name is initialised with one suffix (trailing spaces aside); else None,
     and given names are left alone (names not initialised are written whole anyway)."""
@@ -329,7 +291,7 @@ def _cited(item: dict[str, Any]) -> str | None:
 
 
 def _written_in_full(item: dict[str, Any], lengthened: frozenset[int]) -> set[tuple[str, int]]:
-    """The names (variable, index) citeproc-js writes in full in ``item`` (fix 7), but
+    """The names (variable, index) citeproc-js writes in full in ``item`` (whole-given-names), but
     for those of the cited list the citation's disambiguation lengthened (indexes)."""
     cited = _cited(item)
     registered = [_registered_key(n) for n in item[cited]] if cited else []
@@ -361,7 +323,7 @@ def whole_given_names(
     item: dict[str, Any], style_xml: str, lengthened: frozenset[int] = frozenset()
 ) -> dict[str, Any]:
     """``item`` (copied if changed) with the given names citeproc-js writes in full
-    marked so that the engine writes them whole (fix 7); ``lengthened``: the indexes of
+    marked so that the engine writes them whole (whole-given-names); ``lengthened``: the indexes of
     the names of the cited list the citation's disambiguation lengthened (see
     :func:`lengthened`), which keep what it gave them."""
     if _whole_suffix(style_xml) is None:

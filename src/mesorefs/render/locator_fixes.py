@@ -1,0 +1,158 @@
+"""Locators as citeproc-js reads them, prepared for pandoc (corrections 9, 10 and 13 of
+:mod:`mesorefs.render.corrections`): several pages joined by "&" or "and", a label
+written inside the locator, and the locale's own word for the label."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Any
+from xml.etree import ElementTree
+
+from mesorefs.render.fixes import ESCAPED_HYPHEN
+from mesorefs.render.standins import (
+    AMPERSAND,
+    COMMA,
+    HYPHEN,
+    PLURAL,
+    SPACE,
+)
+from mesorefs.render.styles import CSL_NS
+
+_NS = f"{{{CSL_NS}}}"
+
+__all__ = [
+    "and_probe_style",
+    "and_term",
+    "joins_with_a_word",
+    "label_terms",
+    "label_terms_probe_style",
+    "locator_label",
+    "prepare_locator",
+]
+
+
+_AND_TERM = re.compile(r'<term name="and">([^<]+)</term>')
+_AND_SYMBOL = re.compile(r'<term name="and" form="symbol">([^<]+)</term>')
+
+
+@lru_cache(maxsize=32)
+def _ampersand(style_xml: str, and_term: str) -> str:
+    """What an ampersand between numbers prints as: the style's symbol "and", unless it
+    is the text "and" too (citeproc-js then keeps "&")."""
+    symbols = [html.unescape(s).strip() for s in _AND_SYMBOL.findall(style_xml)]
+    words = {and_term, *(html.unescape(w).strip() for w in _AND_TERM.findall(style_xml))}
+    if not symbols or symbols[-1] in words | {"&", ""}:
+        return AMPERSAND
+    return symbols[-1]
+
+
+@lru_cache(maxsize=32)
+def _several(style_xml: str, and_term: str) -> re.Pattern[str]:
+    """Numbers joined as citeproc-js joins the parts of a number variable: "&", "and"
+    (with or without a comma before it), the locale's "and" or the style's own."""
+    words = {"and", and_term, *(w.strip() for w in _AND_TERM.findall(style_xml))} - {""}
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\w\s*&\s*\w|\w,?\s+(?:{alternatives})\s+\w")
+
+
+AND_PROBE: dict[str, Any] = {
+    "id": "and-probe",
+    "type": "book",
+    "author": [{"family": "Alpha"}, {"family": "Omega"}],
+}
+"""An item whose names, joined with the locale's "and", show that term."""
+_JOINED = re.compile(r"Alpha,?\s+(.+?)\s+Omega")
+
+
+def _probe_layout(style_xml: str) -> tuple[ElementTree.Element, ElementTree.Element]:
+    """The style's root, its locale settings kept, with a new empty citation layout in
+    place of its citation and bibliography: for a probe to fill."""
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
+        root.remove(part)
+    citation = ElementTree.SubElement(root, f"{_NS}citation")
+    return root, ElementTree.SubElement(citation, f"{_NS}layout")
+
+
+@lru_cache(maxsize=32)
+def and_probe_style(style_xml: str) -> str:
+    """The style (its locale settings) with a citation that prints :data:`AND_PROBE`'s
+    names joined by the "and" term."""
+    root, layout = _probe_layout(style_xml)
+    names = ElementTree.SubElement(layout, f"{_NS}names", {"variable": "author"})
+    ElementTree.SubElement(names, f"{_NS}name", {"and": "text"})
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def and_term(rendered_probe: str) -> str:
+    """The "and" term, from the citation of :data:`AND_PROBE` in :func:`and_probe_style`."""
+    match = _JOINED.search(rendered_probe)
+    return match.group(1) if match else "and"
+
+
+_LABEL_MARK = re.compile(r"\[([a-z-]+)=([^\]]+)\]")
+
+
+@lru_cache(maxsize=32)
+def label_terms_probe_style(style_xml: str, labels: tuple[str, ...]) -> str:
+    """The style (its locale settings) with a citation that prints the long term of each
+    locator label, each as ``[label=term]``."""
+    root, layout = _probe_layout(style_xml)
+    for label in labels:
+        attributes = {"term": label, "form": "long", "prefix": f"[{label}=", "suffix": "]"}
+        ElementTree.SubElement(layout, f"{_NS}text", attributes)
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def label_terms(rendered_probe: str) -> dict[str, str]:
+    """Each locator label's term in the locale, from the citation of
+    :func:`label_terms_probe_style` (a label the locale has no word for is left out)."""
+    return {m.group(1): m.group(2) for m in _LABEL_MARK.finditer(rendered_probe)}
+
+
+_WORD_BETWEEN_NUMBERS = re.compile(r"\d,?\s+\S+\s+\d")
+
+
+def joins_with_a_word(locator: str) -> bool:
+    """Whether a locator has a word between two numbers (which may be the locale's "and")."""
+    return bool(_WORD_BETWEEN_NUMBERS.search(locator))
+
+
+# The abbreviations citeproc-js reads as a label at the start of a locator, for the
+# locator types CSL and pandoc know
+_EMBEDDED_LABELS = {
+    "bk": "book", "ch": "chapter", "col": "column", "fig": "figure", "fol": "folio",
+    "l": "line", "n": "note", "no": "issue", "op": "opus", "p": "page", "pp": "page",
+    "para": "paragraph", "pt": "part", "r": "rule", "sec": "section", "sv": "sub-verbo",
+    "supp": "supplement", "tbl": "table", "vol": "volume", "vrs": "verse",
+}  # fmt: skip
+_LEADING_LABEL = re.compile(r"^\s*([a-z]+)\.\s+(?=\S)")
+
+
+def locator_label(locator: str, label: str) -> tuple[str, str]:
+    """The locator and its label, a label written at the start of the locator
+    ("vol. 1, fol. 186") taking the place of the one given (label-inside-locator)."""
+    match = _LEADING_LABEL.match(locator)
+    if match is None or match.group(1) not in _EMBEDDED_LABELS:
+        return locator, label
+    return locator[match.end() :], _EMBEDDED_LABELS[match.group(1)]
+
+
+_SPACED_RANGE = re.compile(r"(?<=\d)\s+([-–])\s*(?=\d)|(?<=\d)\s*([-–])\s+(?=\d)")
+
+
+def prepare_locator(locator: str, style_xml: str, and_term: str = "and") -> str:
+    """A locator as the engine should see it (correction several-pages-locator);
+    ``and_term``: the locale's "and" (see :func:`and_term`)."""
+    # "100 - 103" is a range to citeproc-js ("pp. 100–103"), to pandoc a word; "327\-30"
+    # is one page, its hyphen as written
+    locator = _SPACED_RANGE.sub(lambda m: m.group(1) or m.group(2), locator)
+    locator = locator.replace(ESCAPED_HYPHEN, HYPHEN)
+    if not _several(style_xml, and_term).search(locator):
+        return locator
+    ampersand = _ampersand(style_xml, and_term)
+    one_word = locator.replace(",", COMMA).replace("&", ampersand).replace(" ", SPACE)
+    return one_word + PLURAL
