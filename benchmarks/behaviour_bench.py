@@ -63,6 +63,60 @@ def write_verbs() -> None:
     print(f"{len(verbs)} verbs written to {VERBS_FILE}")
 
 
+SAMPLE_CORPORA = ("scifact", "check_covid", "climate_fever")
+"""The corpora whose licences let their text be copied into the test fixture."""
+
+
+def write_sample(path: Path, seed: int, size: int = 40) -> None:
+    """A fixed sample of real sentences for tests/claims/test_behaviour.py: sentences the
+    negator, the number changer and the reorderer can use first, then any; one a source."""
+    import json
+    import random
+
+    from behaviour.negate import negate
+    from behaviour.numbers import change_number
+    from behaviour.perturb import reorder
+    from behaviour.suite import items
+
+    sources = load_sources(DATA, SAMPLE_CORPORA)
+    by_corpus = items({c: [s for s in g if len(s.sentences) <= 12] for c, g in sources.items()})
+    quotas = {"negation": 16, "number": 12, "reorder": 8}
+    able = {
+        "negation": lambda s: negate(s).text is not None,
+        "number": lambda s: change_number(s, seed) is not None,
+        "reorder": lambda s: reorder(s) is not None,
+    }
+    chosen: list[Any] = []
+    used: set[str] = set()
+    for want in [*quotas, "any"]:
+        quota = quotas.get(want, size - len(chosen))
+        got = 0
+        order = [i for group in by_corpus.values() for i in group]
+        random.Random(f"{seed}:sample:{want}").shuffle(order)
+        for item in order:
+            if got >= quota or len(chosen) >= size:
+                break
+            key = f"{item.source.corpus}:{item.source.id}"
+            if key in used or (want != "any" and not able[want](item.sentence)):
+                continue
+            if sum(1 for c in chosen if c.source.corpus == item.source.corpus) >= size // 3 + 1:
+                continue
+            chosen.append(item)
+            used.add(key)
+            got += 1
+    with path.open("w", encoding="utf-8") as out:
+        for item in sorted(chosen, key=lambda i: i.id):
+            row = {
+                "corpus": item.source.corpus,
+                "id": item.source.id,
+                "title": item.source.title,
+                "index": item.index,
+                "sentences": list(item.source.sentences),
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{len(chosen)} sentences written to {path}")
+
+
 def _short(text: str, limit: int = 220) -> str:
     shown = terminal_text(text)
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
@@ -74,24 +128,30 @@ def _verdicts(verdicts: tuple[str, ...]) -> str:
 
 def report(name: str, results: Sequence[Result], seconds: dict[str, float], examples: int) -> None:
     """The pass rate of each test, counts, CPU time, and failing examples."""
-    print(f"\n{'test':<20} {'kind':<4} {'cases':>5} {'checked':>7} {'passed':>6} {'rate':>7}"
-          f" {'CPU s':>7}  what must hold")  # fmt: skip
-    for test in TESTS.values():
-        mine = [r for r in results if r.case.test == test.name]
+    print(
+        f"\n{'test':<20} {'kind':<4} {'cases':>5} {'checked':>7} {'passed':>6} {'rate':>7}"
+        f" {'CPU s':>7}  what must hold"
+    )
+    for spec in TESTS.values():
+        mine = [r for r in results if r.case.test == spec.name]
         if not mine:
             continue
         checked = [r for r in mine if r.passed is not None]
         passed = sum(1 for r in checked if r.passed)
         rate = f"{100 * passed / len(checked):.1f}%" if checked else "-"
-        print(f"{test.name:<20} {test.kind:<4} {len(mine):>5} {len(checked):>7} {passed:>6}"
-              f" {rate:>7} {seconds.get(test.name, 0.0):>7.1f}  {test.holds}")  # fmt: skip
+        print(
+            f"{spec.name:<20} {spec.kind:<4} {len(mine):>5} {len(checked):>7} {passed:>6}"
+            f" {rate:>7} {seconds.get(spec.name, 0.0):>7.1f}  {spec.holds}"
+        )
     print()
     for test in ("own", "negation", "number", "unrelated"):
         checked = [r for r in results if r.case.test == test and r.passed is not None]
         if checked:
             verdicts = Counter(v for r in checked for v in r.after)
-            print(f"{test}: verdicts of the claims of {len(checked)} checked cases: "
-                  + ", ".join(f"{v} {n}" for v, n in verdicts.most_common()))  # fmt: skip
+            print(
+                f"{test}: verdicts of the claims of {len(checked)} checked cases: "
+                + ", ".join(f"{v} {n}" for v, n in verdicts.most_common())
+            )
     print(f"\nfailing examples ({name}, up to {examples} a test):")
     for test in TESTS:
         failed = [r for r in results if r.case.test == test and r.passed is False]
@@ -109,18 +169,20 @@ def run_backend(name: str, verifier: Any, cases: Sequence[Any], examples: int) -
     """Every case through one backend, timed per test."""
     harness = Harness(verifier)
     results: list[Result] = []
-    seconds: dict[str, float] = Counter()
+    seconds: dict[str, float] = {}
     began = cpu_now()
     for case in cases:
         start = cpu_now()
         results.append(harness.run(case))
-        seconds[case.test] += cpu_now() - start
+        seconds[case.test] = seconds.get(case.test, 0.0) + cpu_now() - start
     total = cpu_now() - began
     print(f"\n=== backend {name}: {harness.engine}; ranking {harness.ranking}")
     report(name, results, seconds, examples)
     per = total / harness.checks if harness.checks else 0.0
-    print(f"\n{name}: {total:.1f} CPU s for {harness.checks} checks ({per:.3f} s a check,"
-          f" the shared encoder and model loads included), load {load():.2f}")  # fmt: skip
+    print(
+        f"\n{name}: {total:.1f} CPU s for {harness.checks} checks ({per:.3f} s a check,"
+        f" the shared encoder and model loads included), load {load():.2f}"
+    )
 
 
 def _openai_spec(given: str | None) -> tuple[str | None, str]:
@@ -149,32 +211,42 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--openai", help="<base-url>#<model> of an OpenAI-compatible endpoint")
     parser.add_argument("--examples", type=int, default=3, help="failing cases shown a test")
     parser.add_argument("--write-verbs", action="store_true", help="rebuild behaviour/verbs.txt")
+    parser.add_argument("--write-sample", type=Path, help="write the tests' sample of sentences")
     args = parser.parse_args(argv)
     require(DATA / "claims" / "scifact")
     if args.write_verbs:
         write_verbs()
         return
+    if args.write_sample:
+        write_sample(args.write_sample, args.seed)
+        return
     tests = [t.strip() for t in args.tests.split(",") if t.strip()]
     corpora = tuple(c.strip() for c in args.corpora.split(",") if c.strip())
     backends = [b.strip() for b in args.backend.split(",") if b.strip()]
     for bad in [t for t in tests if t not in TESTS] + [c for c in corpora if c not in CORPORA]:
-        raise SystemExit(f"unknown test or corpus {bad!r}: tests {', '.join(TESTS)}; "
-                         f"corpora {', '.join(CORPORA)}")  # fmt: skip
+        raise SystemExit(
+            f"unknown test or corpus {bad!r}: tests {', '.join(TESTS)}; "
+            f"corpora {', '.join(CORPORA)}"
+        )
     commit = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"behaviour_bench: {now}, commit {commit or '?'}, load {load():.2f}")
-    print(f"settings: --per-test {args.per_test} --seed {args.seed} --tests {','.join(tests)}"
-          f" --corpora {','.join(corpora)} --backend {','.join(backends)}; reference lists of"
-          f" the source + {DISTRACTORS} passages of its corpus; data {DATA}")  # fmt: skip
+    print(
+        f"settings: --per-test {args.per_test} --seed {args.seed} --tests {','.join(tests)}"
+        f" --corpora {','.join(corpora)} --backend {','.join(backends)}; reference lists of"
+        f" the source + {DISTRACTORS} passages of its corpus; data {DATA}"
+    )
     for corpus in corpora:
         print(f"  {corpus}: {LICENCES[corpus]}")
     start = cpu_now()
     sources = load_sources(DATA, corpora)
     cases, builder = build(sources, tests, args.per_test, args.seed)
-    print(f"generated {len(cases)} cases in {cpu_now() - start:.1f} CPU s; sentences each test"
-          " could not use (and why):")  # fmt: skip
+    print(
+        f"generated {len(cases)} cases in {cpu_now() - start:.1f} CPU s; sentences each test"
+        " could not use (and why):"
+    )
     for test in tests:
         made = sum(1 for c in cases if c.test == test)
         skipped = builder.skipped.get(test, Counter())
@@ -208,14 +280,17 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print(f"\n=== backend openai: not run: {terminal_text(str(error))}")
                 continue
             try:
-                run_backend(str(getattr(verifier, "backend", "openai")), verifier, cases,
-                            args.examples)  # fmt: skip
+                run_backend(
+                    str(getattr(verifier, "backend", "openai")), verifier, cases, args.examples
+                )
             finally:
                 close = getattr(verifier, "close", None)
                 if close is not None:
                     close()
         else:
-            print(f"\n=== backend {terminal_text(name)}: not run: unknown (use {', '.join(BACKENDS)})")
+            print(
+                f"\n=== backend {terminal_text(name)}: not run: unknown (use {', '.join(BACKENDS)})"
+            )
 
 
 if __name__ == "__main__":

@@ -83,7 +83,9 @@ class Harness:
         self.checks = 0
         self._memo: dict[tuple[str, str, tuple[str, ...], int], tuple[str, ...]] = {}
 
-    def verdicts(self, text: str, fmt: str, library: Sequence[Source], cited: int) -> tuple[str, ...]:
+    def verdicts(
+        self, text: str, fmt: str, library: Sequence[Source], cited: int
+    ) -> tuple[str, ...]:
         """The verdicts of the checkworthy claims of ``text`` against ``library``."""
         key = (text, fmt, tuple(f"{s.corpus}:{s.id}" for s in library), cited)
         if key not in self._memo:

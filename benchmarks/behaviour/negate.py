@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 __all__ = ["VERBS", "Negation", "base_form", "load_verbs", "negate", "verb_lexicon"]
@@ -47,6 +48,8 @@ QUANTIFIERS = {
     "either", "neither", "any", "certain", "various", "numerous", "majority", "minority",
     "subset", "proportion", "number", "half", "part", "one", "two", "three", "four", "five",
 }  # fmt: skip
+# Adverbs that make "not" read oddly or change what it denies ("not also", "not only").
+AWKWARD_ADVERBS = {"also", "only", "still", "even", "already", "further", "just", "again"}
 # Words after which a word is not a finite verb ("the increased risk", "to reduce").
 NOT_BEFORE_VERB = {
     "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her",
@@ -59,9 +62,8 @@ NOT_BEFORE_VERB = {
     "recently", "commonly", "widely", "frequently", "well-", "non", "among", "between",
     "within", "during", "after", "before", "over", "under", "about", "against", "across",
     "per", "if", "which", "who", "whose", "whom", "what", "when", "where", "while", "whereas",
+    "often", "then", "first", "never", *AWKWARD_ADVERBS,
 }  # fmt: skip
-# Adverbs that make "not" read oddly or change what it denies ("not also", "not only").
-AWKWARD_ADVERBS = {"also", "only", "still", "even", "already", "further", "just", "again"}
 IRREGULAR_PAST = {
     "found": "find", "showed": "show", "had": "have", "made": "make", "led": "lead",
     "took": "take", "gave": "give", "became": "become", "began": "begin", "brought": "bring",
@@ -141,7 +143,7 @@ def verb_lexicon(texts: Iterable[str], least: int = 2) -> frozenset[str]:
     for text in texts:
         tokens = _WORD.findall(text.lower())
         words.update(tokens)
-        for before, word in zip(tokens, tokens[1:], strict=False):
+        for before, word in pairwise(tokens):
             if before in ("to", "can", "will", "would", "should", "must", "may", "might", "not"):
                 after[word] += 1
     irregular = set(IRREGULAR_PAST.values())
@@ -229,8 +231,11 @@ def negate(sentence: str, verbs: frozenset[str] = VERBS) -> Negation:
     if target is None:
         return _skip("no main verb found")
     subject = lower[start:target]
-    if not subject or subject[0] in QUANTIFIERS or (subject[0] == "a" and len(subject) > 1
-                                                    and subject[1] in QUANTIFIERS):
+    if (
+        not subject
+        or subject[0] in QUANTIFIERS
+        or (subject[0] == "a" and len(subject) > 1 and subject[1] in QUANTIFIERS)
+    ):
         return _skip("quantified or missing subject")
     if any(t.isdigit() or t == "%" for t in subject):
         return _skip("numeric subject")
@@ -256,9 +261,13 @@ def negate(sentence: str, verbs: frozenset[str] = VERBS) -> Negation:
             continue
         if lexical is None and k == target + 1:
             continue  # "has shown", "will reduce"
-        if lexical is None and _participle(tokens[k]) and lower[k - 1] in (
-            AUXILIARIES | {"not", "been", "be"}
-        ) | {t for t in lower[target:k] if t.endswith("ly")}:
+        if (
+            lexical is None
+            and _participle(tokens[k])
+            and lower[k - 1]
+            in (AUXILIARIES | {"not", "been", "be"})
+            | {t for t in lower[target:k] if t.endswith("ly")}
+        ):
             continue
         return _skip("two verbs in one clause")
     word = lower[target]
@@ -296,7 +305,9 @@ def negate(sentence: str, verbs: frozenset[str] = VERBS) -> Negation:
         return Negation(f"{sentence[:s]}{tokens[target]}not{sentence[e:]}", "can -> cannot")
     if word in HAVE and not (after == "been" or _participle(after)):
         support = {"has": "does", "have": "do", "had": "did"}[word]
-        return Negation(f"{sentence[:s]}{support} not have{sentence[e:]}", f"{word} -> {support} not have")
+        return Negation(
+            f"{sentence[:s]}{support} not have{sentence[e:]}", f"{word} -> {support} not have"
+        )
     if word in DO and (after not in verbs):
         return _skip(f"'{word}' as a main verb")
     return Negation(f"{sentence[:e]} not{sentence[e:]}", f"{word} -> {word} not")

@@ -1,10 +1,11 @@
 """Change one number a sentence states, and nothing else.
 
 Only plain numerals count (``28``, ``1.8``, ``12%``, ``1,250``): not the digits of a name
-(``IL-6``, ``COVID-19``, ``H1N1``), a range (``10-20``), a ratio or a date with slashes,
-nor a bound (``p < 0.05``, ``more than 50``, ``up to 3``), whose change can leave the
-sentence true.  The new value keeps the old one's form (decimals, thousands commas, a
-percentage stays at most 100) and is none of ``avoid`` (the numbers of the passage).
+(``IL-6``, ``COVID-19``, ``H1N1``, ``CO 2``), a reference number (``(2)``), a range
+(``10-20``), a ratio or a date with slashes, nor a bound (``p < 0.05``, ``more than 50``,
+``up to 3``), whose change can leave the sentence true.  The new value keeps the old one's
+form (decimals, thousands commas, a percentage stays at most 100) and is none of ``avoid``
+(the numbers of the passage).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def numbers_in(text: str) -> list[re.Match[str]]:
             continue
         if text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")":
             continue  # "(2)": a reference number or a list label, not a stated figure
+        if re.search(r"\b[A-Z]{1,5}\s$", before):
+            continue  # "CO 2", "PM 2.5": part of a name
         out.append(m)
     return out
 

@@ -125,8 +125,10 @@ def reorder(sentence: str) -> tuple[str, str] | None:
     if fronted:
         phrase, rest = fronted.group("phrase"), fronted.group("rest")
         words = _words(phrase)
-        if len(words) <= 10 and not (set(words) & (SUBORDINATORS | AUXILIARIES)) and (
-            len(_words(rest)) >= 4 and _has_verb(rest) and not _has_verb(phrase)
+        if (
+            len(words) <= 10
+            and not (set(words) & (SUBORDINATORS | AUXILIARIES))
+            and (len(_words(rest)) >= 4 and _has_verb(rest) and not _has_verb(phrase))
         ):
             first = rest.split(" ", 1)[0]
             if first.lower() in ("this", "these", "it", "they", "such", "there") or (
