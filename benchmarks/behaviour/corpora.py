@@ -37,16 +37,19 @@ _ABBREVIATION = re.compile(
     r"\b(?:e\.g|i\.e|vs|cf|approx|Fig|Figs|Eq|No|Dr|Mr|Mrs|Ms|St|ca|resp)\.|\bet al\b",
     re.IGNORECASE,
 )
-_INSIDE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
+_INSIDE_BREAK = re.compile(r"[.!?]\s+[A-Z(0-9]")
+# A structured abstract's label glued to the sentence: "CONTEXT Gastroesophageal reflux ..."
+_LABEL = re.compile(r"^[A-Z]{4,}\s+[A-Z]")
 _UNWANTED = re.compile(r"[\[\]{}\\$#&_~^<>|@:;?!*\"“”]|https?:|www\.|\.\.|\s[–-]\s")
 
 
 def clean_sentence(text: str) -> bool:
     """Whether ``text`` reads as one whole declarative sentence of 8-40 words.
 
-    It starts with a capital letter, ends with its only full stop, holds no list
-    colon, semicolon, quotation, markup or LaTeX-special character, no abbreviation
-    with a full stop, and its brackets pair up.
+    It starts with a capital letter (not a structured abstract's label such as
+    ``RESULTS``), ends with its only full stop, holds no list colon, semicolon,
+    quotation, markup or LaTeX-special character, no abbreviation with a full stop, and
+    its brackets pair up.
     """
     words = text.split()
     if not 8 <= len(words) <= 40 or not text[:1].isupper() or not text.endswith("."):
@@ -54,6 +57,8 @@ def clean_sentence(text: str) -> bool:
     if text.endswith("..") or _UNWANTED.search(text) or _ABBREVIATION.search(text):
         return False
     if _INSIDE_BREAK.search(text[:-1]) or text.count("(") != text.count(")"):
+        return False
+    if _LABEL.match(text):
         return False
     return not re.search(r"\b[A-Z]{2,}\b(?:\s+[A-Z]{2,}\b){2,}", text)  # shouted headings
 

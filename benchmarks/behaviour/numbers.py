@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 __all__ = ["NUMBER", "NumberChange", "change_number", "numbers_in"]
 
-NUMBER = re.compile(r"(?<![\w.,/±+–-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w/–-]|[.,]\d)")
+NUMBER = re.compile(r"(?<![\w.,/±+–)-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w/–-]|[.,]\d)")
 _BOUND = re.compile(
     r"(?:[<>≤≥~≈]|\b(?:less|more|fewer|greater|lower|higher|over|under|above|below|least|most"
     r"|to|nearly|almost|about|approximately|around|roughly|exceed(?:ing|s|ed)?|within|than"

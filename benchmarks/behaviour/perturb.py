@@ -81,8 +81,21 @@ def lower_first(sentence: str, cases: Mapping[str, int] | None = None) -> str:
     return sentence
 
 
-def lead_in(sentence: str, lead: str, cases: Mapping[str, int] | None = None) -> str:
-    """``sentence`` after a lead-in such as "Studies show that"."""
+# Sentences about the study itself or leaning on the one before ("Here, we report ...",
+# "These results ...", "However, ..."): a lead-in would not make a statement of them.
+_NO_LEAD_IN = {
+    "here", "we", "our", "us", "this", "these", "those", "thus", "however", "therefore",
+    "moreover", "furthermore", "together", "taken", "overall", "finally", "hence", "it",
+    "consequently", "additionally", "also", "such", "they", "their", "its", "to",
+}  # fmt: skip
+
+
+def lead_in(sentence: str, lead: str, cases: Mapping[str, int] | None = None) -> str | None:
+    """``sentence`` after a lead-in such as "Studies show that"; None when the sentence
+    speaks of the study itself or leans on the one before."""
+    words = [w.strip(",()").lower() for w in sentence.split()]
+    if words[0] in _NO_LEAD_IN or {"we", "our", "us"} & set(words):
+        return None
     return f"{lead} {lower_first(sentence, cases)}"
 
 

@@ -190,6 +190,8 @@ class Builder:
         if test == "lead-in":
             lead = random.Random(f"{self.seed}:lead:{item.id}").choice(LEAD_INS)
             text = lead_in(sentence, lead, self.cases())
+            if text is None:
+                return "speaks of the study itself or leans on the sentence before"
             return Case(test, item, text, md, library, at, sentence, lead)
         if test == "reorder":
             moved = reorder(sentence)
