@@ -114,6 +114,11 @@ _DISCOURSE = {
     "example", "instance", "addition", "contrast", "conclusion", "summary", "particular",
     "general", "fact", "turn", "short", "brief", "total", "comparison", "other", "sum",
 }  # fmt: skip
+_DISCOURSE_PHRASES = {
+    "on the other hand", "on the contrary", "at the same time", "in other words", "by contrast",
+    "in the meantime", "for this reason", "in this regard", "in this context", "in the same way",
+    "to this end", "in the end", "at present", "in turn", "on the whole", "at first",
+}  # fmt: skip
 _NO_SWAP_START = {
     "it", "its", "they", "their", "this", "these", "those", "that", "which", "who", "thus",
     "then", "therefore", "so", "also", "he", "she", "his", "her", "there", "such", "the",
@@ -144,8 +149,10 @@ def reorder(sentence: str) -> tuple[str, str] | None:
             and (len(_words(rest)) >= 4 and _has_verb(rest) and not _has_verb(phrase))
         ):
             first = rest.split(" ", 1)[0]
-            if first.lower() in ("this", "these", "it", "they", "such", "there") or (
-                len(words) > 1 and words[1] in _DISCOURSE
+            if (
+                first.lower() in ("this", "these", "it", "they", "such", "there")
+                or (len(words) > 1 and words[1] in _DISCOURSE)
+                or " ".join(words) in _DISCOURSE_PHRASES
             ):
                 return None
             moved = phrase[:1].lower() + phrase[1:]

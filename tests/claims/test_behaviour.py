@@ -440,9 +440,17 @@ def _word_counts(text: str) -> Counter[str]:
         ),
         ("The drug lowered blood pressure, but it caused headaches.", None),
         ("For example, the drug lowered blood pressure in adults.", None),
+        ("On the other hand, the drug lowered blood pressure in adults.", None),
         ("When treated early, the patients recovered within days.", None),
     ],
-    ids=["fronted", "whereas", "pronoun-anaphora", "discourse-marker", "subordinate"],
+    ids=[
+        "fronted",
+        "whereas",
+        "pronoun-anaphora",
+        "discourse-marker",
+        "discourse-phrase",
+        "subordinate",
+    ],
 )
 def test_reorder(sentence: str, expected: str | None) -> None:
     """Fronted phrases move to the end, contrasted clauses swap; unsafe ones are left."""
