@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from mesorefs.render import format_bibliography, format_citation
     from mesorefs.resolve import Resolver, ResolveResult
     from mesorefs.settings import Settings
+    from mesorefs.verify import VerifyReport, verify_bibliography
 
 __version__ = "0.1.0"
 
@@ -61,6 +62,8 @@ _LAZY = {
     "Resolver": "mesorefs.resolve",
     "ResolveResult": "mesorefs.resolve",
     "Settings": "mesorefs.settings",
+    "VerifyReport": "mesorefs.verify",
+    "verify_bibliography": "mesorefs.verify",
 }
 
 
@@ -106,6 +109,7 @@ __all__ = [
     "SettingsError",
     "Update",
     "VerifierError",
+    "VerifyReport",
     "__version__",
     "check_claims",
     "find_reference_section",
@@ -115,4 +119,5 @@ __all__ = [
     "parse_reference",
     "parse_references",
     "tidy_bibtex",
+    "verify_bibliography",
 ]

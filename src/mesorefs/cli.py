@@ -802,23 +802,37 @@ def _print_compact(report: Any, label: str) -> None:
         text = " ".join(text.split())
         return text if len(text) <= room else text[: max(1, room - 1)].rstrip() + "\u2026"
 
-    lines = [
-        cut(f"Claims in {label}", width),
-        cut("each: the verdict and the claim, then its evidence (a passage) or why", width),
-    ]
+    from mesorefs.claims.check import UNCITED_NOTICE
+
+    uncited = UNCITED_NOTICE in report.notices  # said once above, not on every claim
+    lines = [cut(f"Claims in {label}", width)]
+    lines += [f"note: {notice}" for notice in report.notices]  # whole: read before the rest
+    lines.append(
+        cut("each: the verdict and the claim, then its evidence (a passage) or why", width)
+    )
     for result in report.checked:
         head = f"{result.claim.id:>4}  {result.verdict:<16} "
         lines.append(head + cut(result.claim.query, width - len(head)))
         bearing = [
             lk for lk in shown(result.links) if lk.stance != "neutral" or lk.cited or lk.related
         ]
+        # What the claim cites is shown first, with its own verdict; a claim citing
+        # nothing says so.
+        check = result.citation_checks[0] if result.citation_checks else None
+        if result.citation_needed and not uncited:
+            lead = "citation needed; "
+        elif check is not None:
+            better = f", better: {check.better}" if check.better else ""
+            lead = f"cited: {check.verdict}{better}; "
+        else:
+            lead = ""
         if bearing:
             lk = bearing[0]
-            said = f"      {lk.key} {lk.label}: "
+            said = f"      {lead}{lk.key} {lk.label}: "
             quote = cut(lk.evidence.text, width - len(said) - 2)
             lines.append(f"{said}\u201c{quote}\u201d")
         else:
-            lines.append("      " + cut(result.explanation, width - 6))
+            lines.append("      " + cut(lead + result.explanation, width - 6))
     counts = ", ".join(f"{n} {v}" for v, n in report.summary().items() if n)
     lines.append(f"{len(report.checked)} checkworthy claims: {counts}")  # whole: the result
     lines.append("(mesorefs check -v shows every part, reason and passage; --html a page)")
@@ -833,6 +847,8 @@ def _print_claims(report: Any, label: str) -> None:
     from rich.table import Table
 
     console = Console(file=cast(IO[str], _Stdout()))
+    for notice in report.notices:
+        console.print(f"note: {_cell(notice)}", style="yellow")
     table = Table(title=f"Claims in {_cell(label)}", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("verdict")
@@ -841,6 +857,7 @@ def _print_claims(report: Any, label: str) -> None:
     for result in report.checked:
         style = _VERDICT_STYLE.get(result.verdict, "")
         claim = f"{_cell(result.claim.query)}\n[dim]{_cell(result.explanation)}[/]"
+        claim += "".join(f"\n[italic]{_cell(note)}[/]" for note in result.citation_notes())
         if len(result.parts) > 1:
             evidence = "\n".join(
                 f"[bold]\u201c{_cell(p.part.text)}\u201d: {p.verdict}[/]\n"
@@ -986,6 +1003,73 @@ def lint_command(
         _echo(format_text(findings, changes))
     counted = [f for f in findings if not (allow_unchecked and f.name == "unchecked")]
     sys.exit(max(worst, exit_code(counted, fail_on)))
+
+
+# -- verify ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="github: Actions annotations.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json (mesorefs.verify/1).")
+@click.option("--fix", is_flag=True, help="Print the proposed fixes as a diff; write nothing.")
+@click.option("--all", "show_all", is_flag=True, help="Text: list the confirmed entries too.")
+@click.option("--offline", is_flag=True, help="Use only the cache; never touch the network.")
+@click.option("--mailto", help="Contact e-mail for the services' polite pools.")
+@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), help="Seconds at most.")
+@click.option("--snapshot-dir", metavar="DIR", help="Check against this metadata snapshot.")
+@click.option("--online-fallback", is_flag=True, help="With a snapshot: ask online for the rest.")
+@friendly_errors
+def verify(
+    sources: tuple[str, ...],
+    fmt: str,
+    as_json: bool,
+    fix: bool,
+    show_all: bool,
+    offline: bool,
+    mailto: str | None,
+    deadline: float | None,
+    snapshot_dir: str | None,
+    online_fallback: bool,
+) -> None:
+    """Check that every entry is a real work described correctly: one outcome each
+    (confirmed, mismatch, not-found, unchecked) with its evidence.
+
+    Exit 0 all confirmed, 1 a mismatch or an entry not found, 3 only unchecked entries
+    (a lookup failed), 2 usage or input error.  --fix prints a unified diff of the
+    proposed corrections on standard output (the report goes to standard error)."""
+    from mesorefs.settings import Settings
+    from mesorefs.verify import verify_bibliography
+    from mesorefs.verify.fixes import proposed_fixes
+    from mesorefs.verify.report import format_github, format_json, format_text
+
+    settings = Settings.load(
+        offline=offline or None,
+        mailto=mailto,
+        deadline=deadline,
+        snapshot_dir=snapshot_dir,
+        online_fallback=online_fallback or None,
+    )
+    report = verify_bibliography(sources, settings)
+    if as_json or fmt == "json":
+        text = terminal_json(format_json(report))
+    else:
+        text = format_github(report) if fmt == "github" else format_text(report, show_all)
+        text = terminal_text(text)
+    if fix:
+        click.echo(text, err=True, nl=False)
+        write_stdout(terminal_text(proposed_fixes(report)))
+    else:
+        write_stdout(text)
+    sys.exit(report.exit_code)
 
 
 # -- format ----------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from numpy.typing import NDArray
 from mesorefs.claims import SCHEMA, BaselineVerifier, Judgement, Settings, check_claims
 from mesorefs.claims.check import decide
 from mesorefs.claims.evidence import Passage, file_paths, passages_for
-from mesorefs.claims.report import shown
 from mesorefs.claims.retrieve import ScoredPassage, build_index, rank, stem
 from mesorefs.claims.verify import specific_tokens
 from mesorefs.models import PartialDate, Person, Reference
@@ -46,8 +45,9 @@ def test_seed_definition_is_not_supported(seed_text: str, seed_refs: list[Refere
     """The article's wrong definition of mesotherapy is not reported as supported."""
     report = check_claims(seed_text, seed_refs)
     result = next(r for r in report.claims if r.claim.text.startswith(DEFINITION))
-    assert result.verdict == "contradicted"
-    assert result.links and result.links[0].stance == "contradicts"
+    assert result.verdict not in {"supported", "partly supported"}
+    assert not any(lk.stance == "supports" for lk in result.links)
+    assert result.links  # the closest references are named
 
 
 @pytest.mark.parametrize(
@@ -73,32 +73,24 @@ def test_not_checkworthy_reasons(text: str, reason: str) -> None:
     assert result.verdict == "not checked"
 
 
+SIDED = BaselineVerifier(relevance=0.5, support=0.5, contradict=0.5, dense_weight=0.0)
+"""The baseline with both sides switched on, as a user may configure it."""
+
+
 @pytest.mark.parametrize(
     ("claim", "passage", "stance", "cue"),
     [
         (
-            "Mesotherapy reduces fat deposits.",
-            "Fat-reducing effects of mesotherapy are only theoretical.",
-            "contradicts",
-            "only theoretical",
-        ),
-        (
-            "Phosphatidylcholine injections are mesotherapy.",
-            "Phosphatidylcholine injections are a separate technique, wrongly seen as mesotherapy.",
-            "contradicts",
-            "separate technique",
-        ),
-        (
             "Mesotherapy improves facial skin.",
             "Facial mesotherapy gave no significant clinical benefit for the skin.",
             "contradicts",
-            "no significant",
+            "no effect reported",
         ),
         (
             "Vitamin B12 deficiency increases homocysteine levels.",
             "Vitamin B12 deficiency decreases homocysteine levels.",
             "contradicts",
-            "antonym",
+            "opposite direction",
         ),
         (
             "Mesotherapy uses injections into the skin.",
@@ -108,16 +100,32 @@ def test_not_checkworthy_reasons(text: str, reason: str) -> None:
         ),
         ("Mesotherapy uses injections into the skin.", "Lasers remove tattoos.", "neutral", None),
     ],
-    ids=["theoretical", "separate-technique", "no-significant", "antonym", "support", "unrelated"],
+    ids=["no-significant", "opposite-direction", "support", "unrelated"],
 )
 def test_baseline_verifier_cues(claim: str, passage: str, stance: str, cue: str | None) -> None:
-    """The baseline engine labels stance from similarity and explicit cues, and says which cue."""
+    """With its sides switched on, the baseline labels stance from similarity and the
+    disagreement cues, and says which cue."""
     p = Passage("k", "annote", passage, 0, len(passage), 0)
     idf = {"mesotherapy": 0.5}
-    (judgement,) = BaselineVerifier.lexical().verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
+    (judgement,) = SIDED.verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
     assert judgement.stance == stance
     if cue:
         assert cue in judgement.cues
+
+
+@pytest.mark.parametrize(
+    "verifier",
+    [BaselineVerifier(), BaselineVerifier.lexical()],
+    ids=["dense", "lexical"],
+)
+def test_default_baseline_takes_no_side(verifier: BaselineVerifier) -> None:
+    """The shipped baseline thresholds take no side: none was precise enough on training data."""
+    claim = "Mesotherapy uses injections into the skin."
+    p = Passage("k", "annote", claim, 0, len(claim), 0)
+    (judgement,) = verifier.verify(claim, [ScoredPassage(p, 1.0, 1.0, 0.99)], {})
+    assert judgement.stance == "neutral"
+    assert judgement.relevance >= verifier.relevance
+    assert "never supports" in verifier.name and "never contradicts" in verifier.name
 
 
 def _supported_doc() -> tuple[str, list[Reference]]:
@@ -149,7 +157,7 @@ def _supported_doc() -> tuple[str, list[Reference]]:
 def test_citation_checks_and_better_reference() -> None:
     """A cited reference that does not support the claim is flagged, with a better one if any."""
     text, refs = _supported_doc()
-    report = check_claims(text, refs)
+    report = check_claims(text, refs, encoder=False, verifier=SIDED)
     by_text = {r.claim.text: r for r in report.claims}
     facial = next(r for t, r in by_text.items() if t.startswith("Facial"))
     assert facial.citation_checks[0].key == "amin2006"
@@ -163,7 +171,7 @@ def test_citation_checks_and_better_reference() -> None:
 def test_reports_json_markdown_annotate() -> None:
     """JSON follows the documented schema; Markdown lists verdicts; annotate inserts [@key]."""
     text, refs = _supported_doc()
-    report = check_claims(text, refs, encoder=False)
+    report = check_claims(text, refs, encoder=False, verifier=SIDED)
     data = json.loads(report.to_json())
     assert data["schema"] == SCHEMA
     assert data["engine"] == report.engine and data["ranking"] == "bm25"
@@ -222,11 +230,11 @@ def test_verifier_is_pluggable_and_named(seed_text: str, seed_refs: list[Referen
         ),
         (
             [("a", Judgement("supports", 0.85, 0.85)), ("b", Judgement("contradicts", 0.6, 0.6))],
-            "supported",
+            "needs review",
         ),
         (
             [("a", Judgement("supports", 0.6, 0.6)), ("b", Judgement("contradicts", 0.85, 0.85))],
-            "contradicted",
+            "needs review",
         ),
     ],
     ids=[
@@ -236,12 +244,13 @@ def test_verifier_is_pluggable_and_named(seed_text: str, seed_refs: list[Referen
         "support",
         "contradict",
         "conflict",
-        "much-stronger-support-wins",
-        "much-stronger-contradiction-wins",
+        "stronger-support-still-disagrees",
+        "stronger-contradiction-still-disagrees",
     ],
 )
 def test_decide(judged: list[tuple[str, Judgement]], verdict: str) -> None:
-    """Verdicts follow from the per-reference judgements."""
+    """Verdicts follow from the per-reference judgements; references that disagree need
+    review whatever their confidences (each side's threshold stands for its own precision)."""
     assert decide(judged, 0.3) == verdict
 
 
@@ -301,7 +310,7 @@ TOPIC_IDF = {"mesotherapy": 0.05, "inject": 0.3, "treatment": 1.2, "skin": 0.2}
 
 def _judge(claim: str, passage: str, idf: Mapping[str, float] = TOPIC_IDF) -> Judgement:
     p = Passage("k", "annote", passage, 0, len(passage), 0)
-    (judgement,) = BaselineVerifier.lexical().verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
+    (judgement,) = SIDED.verify(claim, [ScoredPassage(p, 1.0, 1.0, None)], idf)
     return judgement
 
 
@@ -350,25 +359,20 @@ def test_cue_about_something_else_does_not_contradict(claim: str, passage: str) 
         (
             "Vitamin D supplements reduce fracture risk in older women.",
             "Vitamin D supplements did not reduce fracture risk in older women.",
-            "failed",
-        ),
-        (
-            "Mesotherapy injections of phosphatidylcholine dissolve fat deposits.",
-            "Fat dissolving by phosphatidylcholine mesotherapy injections is only theoretical.",
-            "only theoretical",
+            "no effect reported",
         ),
         (
             "Aspirin increases bleeding risk after dental surgery.",
             "Aspirin decreases bleeding risk after dental surgery.",
-            "antonym",
+            "opposite direction",
         ),
         (
             "Aspirin does not change bleeding risk after dental surgery.",
             "Aspirin raises bleeding risk after dental surgery.",
-            "negation mismatch",
+            "negation differs",
         ),
     ],
-    ids=["did-not", "theoretical", "antonym", "negated-claim"],
+    ids=["did-not", "opposite-direction", "negated-claim"],
 )
 def test_cue_about_the_claim_contradicts(claim: str, passage: str, cue: str) -> None:
     """A cue next to the claim's own specific words contradicts it, and is named."""
@@ -423,15 +427,15 @@ INJECTIONS = (
 def test_seed_dense_no_spurious_contradictions(
     seed_text: str, seed_refs: list[Reference], dense_encoder: object
 ) -> None:
-    """With dense ranking, the wrong definition is contradicted; stray cues are not."""
+    """With dense ranking and the shipped thresholds, no reference is said to contradict a
+    claim it agrees with, and the wrong definition is not supported."""
     report = check_claims(seed_text, seed_refs)
     assert report.ranking == "bm25+all-MiniLM-L6-v2"
     by_text = {r.claim.text: r for r in report.checked}
     assert by_text[INJECTIONS].verdict != "contradicted"
     assert not any(lk.stance == "contradicts" for lk in by_text[INJECTIONS].links)
     definition = next(r for t, r in by_text.items() if t.startswith(DEFINITION))
-    assert definition.verdict == "contradicted"
-    assert "definition differs" in definition.links[0].cues
+    assert definition.verdict not in {"supported", "partly supported"}
 
 
 THICKEN = "This is because mesotherapy injections can thicken the skin"
@@ -440,57 +444,19 @@ THICKEN = "This is because mesotherapy injections can thicken the skin"
 def test_seed_verdicts_follow_the_references(
     seed_text: str, seed_refs: list[Reference], dense_encoder: object
 ) -> None:
-    """Listed uses support their items, a null result contradicts a claimed effect, and a
-    list of chemicals is partly supported: the vitamins are in the notes, the rest is not."""
+    """The reference that lists a use is shown for it and nothing contradicts it; an effect
+    that a null trial speaks against is not supported; a chemical no reference names is
+    unsupported, with the words no reference mentions."""
     report = check_claims(seed_text, seed_refs)
     by_text = {r.claim.text: r for r in report.checked}
     alopecia = next(r for t, r in by_text.items() if t.startswith("Androgenic alopecia"))
-    # Whether konda2013's list of indications is among its three best passages for this
-    # claim turns on int8 MiniLM scores that differ between CPUs (AVX-512 vs AVX2
-    # kernels); the list rule itself is tested in test_stance.test_member_of_list.
-    # What must hold on every machine: the reference that lists the use is linked, and
-    # nothing contradicts the claim.
-    assert alopecia.verdict in {"supported", "unsupported"}
     assert "konda2013mesotherapy" in {lk.key for lk in alopecia.links}
     assert not any(lk.stance == "contradicts" for lk in alopecia.links)
     effect = next(r for t, r in by_text.items() if t.startswith(THICKEN))
-    assert effect.verdict == "contradicted"
-    assert any(
-        lk.key == "amin2006mesotherapy" and lk.stance == "contradicts" for lk in effect.links
-    )
+    assert effect.verdict not in {"supported", "partly supported"}
     chemicals = next(r for t, r in by_text.items() if "zinc oxide" in t)
-    assert chemicals.verdict == "partly supported"
-    verdicts = {p.part.text: p.verdict for p in chemicals.parts}
-    assert verdicts["even vitamins C and E"] == "supported"
-    assert verdicts["zinc oxide"] == "unsupported"
+    assert chemicals.verdict not in {"supported", "contradicted"}
     zinc = next(p for p in chemicals.parts if p.part.text == "zinc oxide")
+    assert zinc.verdict == "unsupported"
     assert "no reference mentions zinc, oxide" in zinc.explanation
     assert seed_text[zinc.part.start : zinc.part.end] == "zinc oxide"
-
-
-def test_seed_every_claim_shows_evidence(
-    seed_text: str, seed_refs: list[Reference], dense_encoder: object
-) -> None:
-    """Every checked claim shows references: related ones, or the closest when none is."""
-    report = check_claims(seed_text, seed_refs)
-    for result in report.checked:
-        assert shown(result.links), result.claim.text
-        assert len(result.links) >= 3
-        if result.verdict == "unsupported":
-            assert "closest:" in result.explanation
-        else:
-            assert any(lk.related or lk.stance != "neutral" for lk in result.links)
-
-
-def test_seed_paraphrase_supports_without_stray_contradiction(
-    seed_text: str, seed_refs: list[Reference], dense_encoder: object
-) -> None:
-    """With the pre-dense thresholds the notes' paraphrase supports the claim, and the
-    'rather than' note about something else no longer contradicts it."""
-    report = check_claims(
-        seed_text, seed_refs, verifier=BaselineVerifier(relevance=0.4, support=0.5)
-    )
-    result = next(r for r in report.checked if r.claim.text == INJECTIONS)
-    assert result.verdict == "supported"
-    assert result.links[0].stance == "supports"
-    assert not any(lk.stance == "contradicts" for lk in result.links)

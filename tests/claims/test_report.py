@@ -16,7 +16,8 @@ from mesorefs.models import Reference
 
 class _Keyword:
     """A stand-in verifier: a passage that holds every longer word of the claim supports
-    it when it also holds ``yes`` and contradicts it when it holds ``no``."""
+    it when it also holds ``yes`` and contradicts it when it holds ``no``; its relevance
+    is the share of those words it holds."""
 
     relevance = 0.3
 
@@ -33,8 +34,11 @@ class _Keyword:
         out = []
         words = {w.strip(".,") for w in claim.lower().split() if len(w) > 3}
         for p in passages:
-            if not words <= {w.strip(".,") for w in p.passage.text.lower().split()}:
-                out.append(Judgement("neutral", 0.9, 0.1))
+            held = words & {w.strip(".,") for w in p.passage.text.lower().split()}
+            share = len(held) / len(words) if words else 0.0
+            if held != words:
+                # It bears on the claim as much as it holds the claim's words.
+                out.append(Judgement("neutral", 0.9, round(share, 3)))
             elif self.no in p.passage.text:
                 out.append(Judgement("contradicts", 0.8, 0.8, ("test",)))
             elif self.yes in p.passage.text:
@@ -50,6 +54,12 @@ REFS = [
     Reference(key="side", title="Side", annote="Vitamin injections may sting at the site."),
     Reference(key="far", title="Far", annote="Tattoo removal uses short pulses of light."),
 ]
+
+
+# a list a modal opens: each item a statement under "Vitamin injections can"
+LIST_CLAIM = (
+    "Vitamin injections can improve skin hydration, reduce scar depth and raise zinc levels.\n"
+)
 
 
 def _report(text: str) -> ClaimReport:
@@ -105,16 +115,16 @@ def test_unsupported_says_what_no_reference_mentions() -> None:
 
 def test_partly_supported_names_its_parts() -> None:
     """A list whose items fare differently is partly supported, part by part."""
-    text = "Vitamin injections improve skin hydration, scar depth and zinc levels.\n"
+    text = LIST_CLAIM
     (result,) = _report(text).checked
     verdicts = {p.part.text: p.verdict for p in result.parts}
     assert verdicts == {
-        "skin hydration": "supported",
-        "scar depth": "needs review",
-        "zinc levels": "unsupported",
+        "improve skin hydration": "supported",
+        "reduce scar depth": "needs review",
+        "raise zinc levels": "unsupported",
     }
     assert result.verdict == "partly supported"
-    assert "supported: \u201cskin hydration\u201d" in result.explanation
+    assert "supported: \u201cimprove skin hydration\u201d" in result.explanation
     for part in result.parts:
         assert text[part.part.start : part.part.end] == part.part.text
 
@@ -135,10 +145,10 @@ def test_json_keeps_every_link_with_its_stance() -> None:
 
 def test_markdown_shows_evidence_for_each_part() -> None:
     """Markdown gives each claim its reason and each part its passages."""
-    md = _report("Vitamin injections improve skin hydration, scar depth and zinc levels.\n")
+    md = _report(LIST_CLAIM)
     text = md.to_markdown()
     assert "**partly supported**" in text
-    assert "  - part \u201cskin hydration\u201d" in text
+    assert "  - part \u201cimprove skin hydration\u201d" in text
     assert "[@pro] supports" in text
     assert "\u201cVitamin injections YES improve skin hydration.\u201d" in text
     assert "| partly supported | 1 |" in text
@@ -146,7 +156,7 @@ def test_markdown_shows_evidence_for_each_part() -> None:
 
 def test_html_carries_the_evidence_and_shows_parts() -> None:
     """The HTML page embeds every link and draws parts and related references."""
-    page = _report("Vitamin injections improve skin hydration, scar depth and zinc levels.\n")
+    page = _report(LIST_CLAIM)
     html = page.to_html()
     assert "related: not judged" in html or '"related": true' in html
     assert '"parts": [' in html and "showLinks(part.links)" in html
@@ -155,9 +165,9 @@ def test_html_carries_the_evidence_and_shows_parts() -> None:
 
 def test_annotate_cites_supported_parts_and_notes_the_evidence() -> None:
     """--annotate cites supporting references after supported parts and adds evidence notes."""
-    text = "Vitamin injections improve skin hydration, scar depth and zinc levels.\n"
+    text = LIST_CLAIM
     out = _report(text).annotate()
-    assert "skin hydration [@pro], scar depth" in out
+    assert "improve skin hydration [@pro], reduce scar depth" in out
     assert "zinc levels.[^c1]" in out or "zinc levels[^c1]." in out
     note = out.split("\n\n")[-1]
     assert note.startswith("[^c1]: partly supported: ")

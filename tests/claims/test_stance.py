@@ -1,30 +1,16 @@
-"""The learned stance judgement and the statement patterns that come before it."""
+"""The learned stance judgement."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-import pytest
 
 from mesorefs.claims.evidence import Passage
 from mesorefs.claims.parts import list_items
 from mesorefs.claims.retrieve import RankedReference, ScoredPassage
-from mesorefs.claims.stance import (
-    FEATURES,
-    StanceModel,
-    load_stance_model,
-    member_of_list,
-    null_result,
-    pair_features,
-)
+from mesorefs.claims.stance import FEATURES, StanceModel, load_stance_model, pair_features
 from mesorefs.claims.verify import RankedVerifier
-
-USES = (
-    "Lists dermatological uses: cellulite, local fat deposits (xanthelasma, lipoma), alopecia,"
-    " rejuvenation (wrinkles, skin tightening), hyperpigmentation/melasma and body contouring."
-)
-PRODUCTS = "Lists products: hyaluronic acid, organic silicium and antioxidants (ascorbic acid)."
 
 
 def _scored(text: str, dense: float | None = 0.5, key: str = "k") -> ScoredPassage:
@@ -37,7 +23,7 @@ def _model(**settings: Any) -> StanceModel:
     support = [0.0] * (n + 1)
     contra = [0.0] * (n + 1)
     support[1 + FEATURES.index("coverage")] = 4.0
-    contra[1 + FEATURES.index("negative_evidence")] = 6.0
+    contra[1 + FEATURES.index("null_finding")] = 6.0
     contra[1 + FEATURES.index("coverage")] = 2.0
     neutral = [2.0] + [0.0] * n
     return StanceModel(
@@ -54,9 +40,9 @@ def test_shipped_model_loads_and_names_itself() -> None:
     assert model is not None
     assert len(model.weights) == 3
     assert all(len(row) == len(FEATURES) + 1 for row in model.weights)
-    assert model.name.startswith("stance-lr/1 (supports>=")
+    assert model.name.startswith("stance-lr/2 (")
     assert isinstance(model, RankedVerifier)
-    assert "cv_train_3x5" in model.notes
+    assert "out_of_fold_train" in model.notes
 
 
 def test_features_are_finite_and_named() -> None:
@@ -91,72 +77,17 @@ def test_verify_ranked_judges_each_chosen_reference() -> None:
     assert [len(j) for j in judged] == [1, 2]
 
 
-@pytest.mark.parametrize(
-    ("claim", "passage", "item"),
-    [
-        (
-            "Mesotherapy is used to treat these conditions: Wrinkles around the eyes",
-            USES,
-            "Wrinkles",
-        ),
-        (
-            "It is used to treat: Androgenic alopecia (pattern baldness)",
-            "Lists uses as body"
-            " (cellulite, contouring), skin (lift, pigmentation) and hair (effluvium, androgenetic"
-            " alopecia).",
-            "Androgenic alopecia",
-        ),
-        ("These signs include wrinkles.", USES, "wrinkles"),
-        ("Injected mixtures contain chemicals such as ascorbic acid.", PRODUCTS, "ascorbic acid"),
-        ("A few treatments use chemicals such as salicylic acid.", PRODUCTS, None),
-        ("Mesotherapy is used to treat: Acne scars", USES, None),
-        ("Mesotherapy treats cellulite.", "It was tried for cellulite.", None),
-        ("Statins lower cholesterol.", USES, None),
-    ],
-    ids=[
-        "lead-in",
-        "near-spelling",
-        "include",
-        "such-as",
-        "other-acid",
-        "absent",
-        "no-list",
-        "no-member-claim",
-    ],
-)
-def test_member_of_list(claim: str, passage: str, item: str | None) -> None:
-    """An item is supported only by a list that names every word of it."""
-    assert member_of_list(claim, passage) == item
-
-
 def test_bracketed_enumerations_are_lists() -> None:
     """Three or more bracketed items count as a list even without "and"."""
     text = "Papular injections (wrinkles, alopecia, 'mesobotox') and nappage."
     assert [text[s:e] for s, e in list_items(text)] == ["wrinkles", "alopecia", "'mesobotox'"]
 
 
-@pytest.mark.parametrize(
-    ("claim", "expected"),
-    [
-        ("Mesotherapy injections can thicken the skin.", True),
-        ("Facial mesotherapy improves skin quality.", True),
-        ("Mesotherapy has been used to reduce the signs of aging.", False),
-        ("Mesotherapy does not improve the skin.", False),
-        ("Statins reduce cholesterol.", False),
-    ],
-    ids=["effect", "present-tense", "purpose", "negated", "other-subject"],
-)
-def test_null_result(claim: str, expected: bool) -> None:
-    """A reported null result contradicts an effect its subject is claimed to have."""
-    passage = "This facial mesotherapy gave no significant clinical or histologic benefit."
-    assert null_result(claim, passage) is expected
-
-
-def test_patterns_decide_where_they_apply() -> None:
-    """A statement pattern overrides the model; without patterns the model alone decides."""
-    claim = "Mesotherapy injections can thicken the skin."
-    passage = _scored("Facial mesotherapy gave no significant clinical benefit.")
-    (judged,) = _model().verify(claim, [passage], {})
-    assert (judged.stance, judged.cues) == ("contradicts", ("no effect found",))
-    (plain,) = _model(patterns=False).verify(claim, [passage], {})
-    assert "no effect found" not in plain.cues
+def test_a_side_above_one_is_never_taken() -> None:
+    """A threshold above 1 switches a side off: the model then never takes it."""
+    model = _model(support=0.5, contradict=2.0)
+    claim = "Statins lower cholesterol in adults."
+    passage = _scored("There is no evidence that statins lower cholesterol in adults.")
+    (judged,) = model.verify(claim, [passage], {})
+    assert judged.stance != "contradicts"
+    assert "never contradicts" in model.name

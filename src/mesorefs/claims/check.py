@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from mesorefs.claims.backends import backend_of, load_verifier
-from mesorefs.claims.document import Block, Citation, Document, Segment, parse_document
+from mesorefs.claims.citing import (
+    UNCITED_NOTICE,
+    citation_check,
+    cited_first,
+    could_cite,
+    resolve_citations,
+    resolve_marker,
+    title_only_notice,
+)
+from mesorefs.claims.document import Document, parse_document
 from mesorefs.claims.evidence import Passage, ReferenceLike, passages_for_all, reference_key
-from mesorefs.claims.parts import Part, split_claim
+from mesorefs.claims.extract import MAX_CLAIM_CHARS, checkworthiness, extract_claims
+from mesorefs.claims.parts import Part
 from mesorefs.claims.report import (
     SHOWN_LINKS,
-    CitationCheck,
     Claim,
     ClaimReport,
     ClaimResult,
@@ -41,6 +50,7 @@ from mesorefs.claims.retrieve import (
     rank,
 )
 from mesorefs.claims.stance import load_stance_model
+from mesorefs.claims.statement import statement_core
 from mesorefs.claims.verify import (
     BaselineVerifier,
     Judgement,
@@ -52,6 +62,8 @@ from mesorefs.errors import MesorefsError
 from mesorefs.inputs import repair_surrogates
 
 __all__ = [
+    "MAX_CLAIM_CHARS",
+    "UNCITED_NOTICE",
     "Settings",
     "check_claims",
     "checkworthiness",
@@ -61,146 +73,16 @@ __all__ = [
     "extract_claims",
     "link_claim",
     "resolve_citations",
+    "resolve_marker",
+    "title_only_notice",
 ]
 
-_ADVICE_START = re.compile(
-    r"^(?:(?:if|when|before|after|to)\b[^,]{0,120},\s*)?(?:please\s+)?(?:always\s+|only\s+|never\s+)?"
-    r"(call|consult|ask|avoid|see|talk|make sure|be sure|don't|do not|check|contact|seek|"
-    r"get|go|try|remember|keep|stop|use|speak|tell|visit|book|consider|choose)\b",
-    re.IGNORECASE,
-)
-_BOILERPLATE = re.compile(
-    r"\b(?:click here|subscribe|sign up|all rights reserved|copyright|read more|share this|"
-    r"in this article|this article (?:will|explains|covers)|table of contents|cookie)\b",
-    re.IGNORECASE,
-)
-
-
-MAX_CLAIM_CHARS = 2000
-"""A longer segment has no sentence break: data or markup, not a claim; ranking and
-verifying it would cost minutes and gigabytes for nothing."""
 MAX_DENSE_PASSAGES = 4000
 """Beyond this many passages ranking is lexical only (with a warning)."""
 MAX_CLAIMS = 5000
 """Only this many checkworthy claims of a document are checked (a few ms each); the
 rest are reported as not checked, with a warning, so that a document of a million
 lines is answered in bounded time."""
-
-
-def checkworthiness(segment: Segment) -> tuple[bool, str | None]:
-    """Whether a segment states something a reference could support, and if not, why."""
-    text = segment.text.strip()
-    if segment.kind in ("title", "heading"):
-        return False, "heading"
-    if len(text) > MAX_CLAIM_CHARS:
-        return False, f"{len(text):,} characters without a sentence break: too long for one claim"
-    if text.endswith("?"):
-        return False, "question"
-    if _BOILERPLATE.search(text):
-        return False, "boilerplate"
-    if text.endswith(":"):
-        return False, "list lead-in (checked through its items)"
-    if _ADVICE_START.match(text) or re.search(r"\byou (?:should|must|need to)\b", text, re.I):
-        return False, "advice"
-    if len(content_tokens(text)) < 2 and segment.kind != "item":
-        return False, "too short"
-    return True, None
-
-
-def extract_claims(document: Document, max_claims: int | None = None) -> list[Claim]:
-    """Every sentence, list item and heading of ``document`` as a claim, checkworthy or not;
-    with ``max_claims``, checkworthy claims after that many are not checked (with why)."""
-    claims: list[Claim] = []
-    worthy_count = 0
-    for number, segment in enumerate(document.segments, start=1):
-        worthy, reason = checkworthiness(segment)
-        if worthy:
-            worthy_count += 1
-            if max_claims is not None and worthy_count > max_claims:
-                worthy, reason = False, f"beyond the first {max_claims:,} claims: not checked"
-        context = segment.context
-        lead: str | None = None
-        if segment.kind == "item" and context:
-            lead = context.rstrip(":").rstrip()
-            lead = re.sub(r",?\s*(?:including|such as|these include|include|as follows)$", "", lead)
-            query = (
-                f"{lead}: {segment.text}"
-                if lead and lead.lower() not in ("these", "they")
-                else segment.text
-            )
-            if re.fullmatch(r"(?:these|they|this|it)\b.*", lead, re.I) and segment.section:
-                query = f"{segment.section.rstrip('?:')}: {segment.text}"
-        else:
-            query = segment.text
-        # An item is read under whatever its query puts before it (lead-in or section).
-        lead = query[: -len(segment.text)].rstrip(": ") if query != segment.text else None
-        claims.append(
-            Claim(
-                id=f"c{number}",
-                text=segment.text,
-                query=query,
-                kind=segment.kind,
-                start=segment.start,
-                end=segment.end,
-                section=segment.section,
-                context=context,
-                checkworthy=worthy,
-                reason=reason,
-                citations=segment.citations,
-                parts=_parts(document.text, segment, lead) if worthy else (),
-            )
-        )
-    return claims
-
-
-def _parts(text: str, segment: Segment, lead: str | None) -> tuple[Part, ...]:
-    """The statements of a segment, their spans moved into the document (when they map)."""
-    parts = split_claim(segment.text, lead)
-    out = []
-    for part in parts:
-        start, end = segment.start + part.start, segment.start + part.end
-        if text[start:end] != part.text:
-            # Markup was taken out of the segment's text: point at the whole segment.
-            start, end = segment.start, segment.end
-        out.append(Part(part.text, part.query, start, end))
-    return tuple(out)
-
-
-def _title_match(entry: str, title: str) -> float:
-    a, b = set(content_tokens(title)), set(content_tokens(entry))
-    return len(a & b) / len(a) if a else 0.0
-
-
-def resolve_citations(
-    citation: Citation,
-    references: Sequence[ReferenceLike],
-    keys: Sequence[str],
-    bibliography: Sequence[Block] = (),
-) -> list[str]:
-    """The keys of the library references a citation marker points to (may be empty)."""
-    known = set(keys)
-    if citation.style in ("pandoc", "latex"):
-        return [k for k in citation.keys if k in known]
-    if citation.style == "numeric":
-        out: list[str] = []
-        for n in citation.numbers:
-            if bibliography and 1 <= n <= len(bibliography):
-                entry = bibliography[n - 1].text
-                scores = [_title_match(entry, r.title or "") for r in references]
-                best = max(range(len(scores)), key=scores.__getitem__, default=-1)
-                if best >= 0 and scores[best] >= 0.6:
-                    out.append(keys[best])
-            elif not bibliography and 1 <= n <= len(keys):
-                out.append(keys[n - 1])
-        return out
-    matches: list[str] = []
-    wanted = citation.authors[0].lower() if citation.authors else ""
-    for reference, key in zip(references, keys, strict=True):
-        families = [a.sort_name.lower() for a in reference.authors]
-        year = str(reference.year) if reference.year is not None else None
-        if families and families[0] == wanted and (citation.year or "")[:4] == year:
-            matches.append(key)
-    return matches
 
 
 @dataclass(frozen=True)
@@ -210,32 +92,26 @@ class Settings:
     top_references: int = 5
     top_passages: int = 3
     fusion: FusionWeights = field(default_factory=FusionWeights)
-    margin: float = 0.1
-    """A supports/contradicts conflict closer than this needs review."""
     dense: bool = True
     """Rank with the shipped dense encoder when it loads (``False``: lexical only)."""
 
 
-def decide(
-    judged: Sequence[tuple[str, Judgement]], relevance: float, margin: float = Settings.margin
-) -> Verdict:
+def decide(judged: Sequence[tuple[str, Judgement]], relevance: float) -> Verdict:
     """The verdict on one statement from the per-reference judgements ``(key, judgement)``.
 
-    When references disagree, the side whose best judgement is stronger by at least
-    ``margin`` wins (a verifier puts both stances on one confidence scale); a closer
-    call needs review, and so does a statement that some reference bears on
-    (``relevance`` or more) without taking a side.
+    A side is taken only when no reference takes the other: references that disagree
+    need review, whatever their confidences (each side's threshold was chosen for its
+    precision alone, so one side's confidence does not outweigh the other's).  A
+    statement that some reference bears on (``relevance`` or more) without taking a
+    side needs review; below that floor it is unsupported.
     """
-    best_support = max((j.confidence for _, j in judged if j.stance == "supports"), default=0.0)
-    best_contra = max((j.confidence for _, j in judged if j.stance == "contradicts"), default=0.0)
-    if best_support and best_contra:
-        if abs(best_support - best_contra) < margin:
-            return "needs review"
-        return "supported" if best_support > best_contra else "contradicted"
-    if best_support:
+    sides = {j.stance for _, j in judged} - {"neutral"}
+    if sides == {"supports"}:
         return "supported"
-    if best_contra:
+    if sides == {"contradicts"}:
         return "contradicted"
+    if sides:
+        return "needs review"
     if any(j.relevance >= relevance for _, j in judged):
         return "needs review"
     return "unsupported"
@@ -263,12 +139,14 @@ def _link(
     index: EvidenceIndex,
     cited: Sequence[str],
     backend: str = "baseline",
+    floor: float = 0.0,
 ) -> tuple[Link, Judgement]:
     """The link from a statement to one ranked reference: its strongest passage and stance.
 
     ``topic`` holds the statement's own specific words with their IDF; the reference
-    bears on the topic when its best passages hold at least ``TOPIC_SHARE`` of them,
-    or the rarest of them that any reference holds.
+    bears on the statement when one of its passages reaches the verifier's relevance
+    ``floor`` and its best passages hold at least ``TOPIC_SHARE`` of those words, or
+    the rarest of them that any reference holds.
     """
     tokens = [set(content_tokens(scored.passage.text)) for scored in ref.passages]
     i = _best(judgements)
@@ -289,7 +167,8 @@ def _link(
         about = rarest is not None and rarest in words
     else:
         about = total > 0 and shared / total >= TOPIC_SHARE
-    related = j.stance != "neutral" or about
+    relevant = max((jj.relevance for jj in judgements), default=0.0) >= floor
+    related = j.stance != "neutral" or (about and relevant)
     link = Link(
         key=ref.key,
         stance=j.stance,
@@ -388,10 +267,12 @@ def _judge_statement(
     The statement is judged as its query reads (an item under its lead-in); its topic
     and the words no reference mentions come from its own words.
     """
-    text = part.query
+    # The judgement reads the statement without a frame that attributes it ("Studies
+    # show that ..."): the frame is the citation's business, not the references'.
+    text = statement_core(part.query)
     # The statement's own words, without what brackets add ("(male or female ...)") and
     # without letters and digits alone ("vitamins C and E" is not about "e.g.").
-    own = specific_tokens(re.sub(r"\([^)]*\)", " ", part.text), index.idf)
+    own = specific_tokens(re.sub(r"\([^)]*\)", " ", statement_core(part.text)), index.idf)
     topic = {t: w for t, w in own.items() if len(t) >= 3}
     wanted = {r.key for r in ranked[: settings.top_references]} | set(cited)
     links: list[Link] = []
@@ -403,17 +284,18 @@ def _judge_statement(
         per_reference = [verifier.verify(text, ref.passages, index.idf) for ref in chosen]
     backend = backend_of(verifier)
     failures: list[str] = []
+    relevance = float(getattr(verifier, "relevance", 0.3))
     for ref, judgements in zip(chosen, per_reference, strict=True):
-        link, judgement = _link(ref, judgements, topic, index, cited, backend)
+        link, judgement = _link(ref, judgements, topic, index, cited, backend, relevance)
         links.append(link)
         judged.append((ref.key, judgement))
         failures += [f"{ref.key}: {j.failed}" for j in judgements if j.failed]
-    relevance = float(getattr(verifier, "relevance", 0.3))
-    verdict = decide(judged, relevance, settings.margin)
-    if not any(j.stance != "neutral" for _, j in judged):
-        # No reference takes a side: whether one bears on the topic (shares the
-        # statement's words) decides between "needs review" and "unsupported".
-        verdict = "needs review" if any(lk.related for lk in links) else "unsupported"
+    verdict = decide(judged, relevance)
+    sided = any(j.stance != "neutral" for _, j in judged)
+    if verdict == "needs review" and not sided and not any(lk.related for lk in links):
+        # No side taken: a reference must bear on the statement (a passage above the
+        # verifier's relevance floor, and the statement's own words) to need a reader.
+        verdict = "unsupported"
     links.sort(key=lambda lk: (lk.stance == "neutral", not lk.related, -lk.score, lk.rank))
     if failures:
         # A passage the backend did not judge might have changed the verdict: never
@@ -467,14 +349,25 @@ def link_claim(
     settings: Settings | None = None,
     cited: Sequence[str] = (),
     ranked: Sequence[RankedReference] | None = None,
+    unresolved: Sequence[str] = (),
 ) -> ClaimResult:
     """Rank, verify and decide each part of one claim against an evidence index.
 
     ``ranked`` (the claim's query ranked beforehand) is used for a claim of one part.
+    ``cited`` are the keys the claim's markers resolve to: their links come first, each
+    with its own verdict in ``citation_checks``; ``unresolved`` names the works its
+    markers cite that match no reference.  A checkworthy claim without a marker is
+    marked ``citation_needed``, with the references that could support it.
     """
     s = settings or Settings()
     if not claim.checkworthy:
-        return ClaimResult(claim=claim, verdict="not checked", links=(), citation_checks=())
+        return ClaimResult(
+            claim=claim,
+            verdict="not checked",
+            links=(),
+            citation_checks=(),
+            unresolved=tuple(unresolved),
+        )
     parts = claim.parts or (Part(claim.text, claim.query, claim.start, claim.end),)
     results: list[PartResult] = []
     for part in parts:
@@ -495,26 +388,22 @@ def link_claim(
         verdict, why, links = _judge_statement(part, order, index, verifier, s, cited)
         results.append(PartResult(part, verdict, why, links))
     verdict, explanation = combine(results)
-    links = results[0].links if len(results) == 1 else _merge(results)
-    by_key = {lk.key: lk for lk in links}
-    supporters = [lk for lk in links if lk.stance == "supports"]
-    checks: list[CitationCheck] = []
-    for key in cited:
-        found = by_key.get(key)
-        stance = found.stance if found else "neutral"
-        better = None
-        if stance != "supports":
-            better = next((lk.key for lk in supporters if lk.key not in cited), None)
-        checks.append(
-            CitationCheck(key=key, stance=stance, supports=stance == "supports", better=better)
-        )
+    # What the claim cites comes first, whatever scores higher: the first question about
+    # a cited claim is whether its own source says it.
+    results = [replace(r, links=cited_first(r.links, cited)) for r in results]
+    links = cited_first(results[0].links if len(results) == 1 else _merge(results), cited)
+    checks = tuple(citation_check(key, links, cited) for key in cited)
+    needed = not claim.citations
     return ClaimResult(
         claim=claim,
         verdict=verdict,
         links=links,
-        citation_checks=tuple(checks),
+        citation_checks=checks,
         explanation=explanation,
         parts=tuple(results),
+        unresolved=tuple(unresolved),
+        citation_needed=needed,
+        could_cite=could_cite(links) if needed else (),
     )
 
 
@@ -648,6 +537,7 @@ def check_claims(
         skipped=skipped,
     )
     warnings.extend(skipped)
+    notices = title_only_notice(keys, passages)
     index = _index(passages, keys, encoder, settings or Settings(), warnings)
     engine = chosen or _default_verifier(index)
     results: list[ClaimResult] = []
@@ -659,11 +549,14 @@ def check_claims(
         )
     for claim in claims:
         cited: list[str] = []
+        unresolved: list[str] = []
         for citation in claim.citations:
-            for key in resolve_citations(citation, references, keys, doc.bibliography):
-                if key not in cited:
-                    cited.append(key)
-        results.append(link_claim(claim, index, engine, settings, cited))
+            found, missing = resolve_marker(citation, references, keys, doc.bibliography)
+            cited += [key for key in found if key not in cited]
+            unresolved += [label for label in missing if label not in unresolved]
+        results.append(link_claim(claim, index, engine, settings, cited, unresolved=unresolved))
+    if any(r.citation_needed for r in results) and not any(c.citations for c in claims):
+        notices += (UNCITED_NOTICE,)
     said: list[str] = getattr(engine, "warnings", [])
     said = said + getattr(index._encoder, "warnings", [])  # an embedding cache not used
     warnings.extend(dict.fromkeys(said))  # each once, in order
@@ -675,4 +568,5 @@ def check_claims(
         ranking=index.ranking,
         references=tuple(keys),
         warnings=tuple(warnings),
+        notices=notices,
     )

@@ -13,6 +13,13 @@ Three shapes are split, each a pattern of English rather than of any topic:
 
 Lists inside parentheses are examples, not statements, and stay whole.  Every part
 keeps the span of its own words in the claim, so a report can point at them.
+
+A split stands only when every part can be checked on its own: each part, as it is
+read, must be a statement, with a subject before a finite verb and no dangling
+function word at its end (:func:`is_statement`).  "Early in the pandemic, various
+reports suggested that A and B might C" is no list: "Early in the pandemic" has no
+verb.  Verbs are told by grammar, not by a list of verbs: the closed class of
+auxiliaries and modals, and the shapes of finite verbs (``-s``, ``-ed``).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-__all__ = ["Part", "list_items", "split_claim"]
+__all__ = ["Part", "is_statement", "list_items", "split_claim"]
 
 
 @dataclass(frozen=True)
@@ -35,21 +42,58 @@ class Part:
 
 
 _WORD = re.compile(r"\S+")
+_LETTERS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# English closed classes (grammar, not topic): auxiliaries and modals by the form they
+# take, and the function words that cannot end a statement.
+_AUX_FORMS = {
+    **dict.fromkeys("is has does".split(), "s"),
+    **dict.fromkeys("was were had did".split(), "ed"),
+    **dict.fromkeys("are have do am".split(), "plural"),
+    **dict.fromkeys("can could may might will would shall should must".split(), "modal"),
+    # linking verbs and "include", which introduce a predicate or a list: their bare
+    # (plural) form has no shape of its own
+    **dict.fromkeys("include become seem appear remain".split(), "plural"),
+}
+_FUNCTION = frozenset(
+    """a an the this that these those which who whom whose whether if because although
+    though while when where as of in on at to for from by with without into onto over
+    under about than and or but nor so such like including between among during after
+    before since until upon via per its their his her our your my""".split()
+)
 # Words after which a list starts: the list is what they introduce or govern.
 _LIST_OPENERS = frozenset(
     """such as like including include includes included namely e.g. i.e. as especially
-    can could may might will would should must to also both either is are was were be been
-    become becomes became of with contain contains containing involve involves use uses using
-    cause causes causing""".split()
+    to also both either be been being become becomes became of with""".split()
 )
-# Verbs that can start the second clause of "X <verb> ... and <verb> ...".
-_CLAUSE_VERBS = frozenset(
-    """is are was were has have had can could may might will would should must does do did
-    requires require required involves involve involved causes cause caused increases increase
-    increased reduces reduce reduced improves improve improved contains contain contained
-    uses use used needs need needed shows show showed gives give gave helps help helped makes
-    make made prevents prevent prevented promotes promote promoted leads lead led""".split()
-)
+
+
+def _verb_form(word: str) -> str | None:
+    """The form of ``word`` if it can be a finite verb: an auxiliary or modal, or a
+    lower-case word shaped like a third-person (``-s``) or past (``-ed``) verb."""
+    word = word.strip(",;:.!?\"'()").lower()
+    if word in _AUX_FORMS:
+        return _AUX_FORMS[word]
+    if not word.isalpha() or len(word) < 4 or word in _FUNCTION:
+        return None
+    if word.endswith("ed"):
+        return "ed"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return "s"
+    return None
+
+
+def is_statement(text: str) -> bool:
+    """Whether ``text`` can be checked on its own: a finite verb with a word before it
+    that can head its subject, and no function word left dangling at its end."""
+    words = _LETTERS.findall(text)
+    if len(words) < 2 or words[-1].lower() in _FUNCTION:
+        return False
+    for i in range(1, len(words)):
+        if _verb_form(words[i]) and any(w.lower() not in _FUNCTION for w in words[:i]):
+            return True
+    return False
+
+
 _ITEM_STARTS_CLAUSE = frozenset("these those this that the it they there we he she which".split())
 # "either with a needle or with a blade" is one choice, not a list of statements.
 _NOT_AN_ITEM = frozenset("either neither whether with without in on at by for from".split())
@@ -110,7 +154,7 @@ def _list_spans(text: str) -> list[tuple[int, int]] | None:
         first_start = None
         for n, m in enumerate(reversed(before), start=1):
             word = m.group().lower()
-            if (word in _LIST_OPENERS or word in _CLAUSE_VERBS) and n > 1:
+            if (word in _LIST_OPENERS or _verb_form(word)) and n > 1:
                 first_start = before[len(before) - n + 1].start()
                 break
             if n > reach:
@@ -173,16 +217,22 @@ def _split_list(text: str) -> list[Part] | None:
 
 
 def _split_clauses(text: str) -> list[Part] | None:
-    """Two clauses joined by "and" + a verb, the second borrowing the first's subject."""
+    """Two clauses joined by "and" + a verb, the second borrowing the first's subject.
+
+    The verbs must agree in form (both ``-s``, both past, ...), as coordinated finite
+    verbs do, and the second must have words after it: "reduces fat and calories" joins
+    two nouns, not two clauses.
+    """
     masked = _mask_parentheses(text)
     for joint in re.finditer(r"\s(?:,\s*)?and\s+(\w+)", masked):
-        if joint.group(1).lower() not in _CLAUSE_VERBS:
+        second_form = _verb_form(joint.group(1))
+        if second_form is None or not joint.group(1).islower():
+            continue
+        if not re.search(r"\w", masked[joint.end() :]):
             continue
         first = list(_WORD.finditer(masked, 0, joint.start()))
-        verb = next(
-            (i for i, m in enumerate(first) if m.group().lower() in _CLAUSE_VERBS and i > 0), None
-        )
-        if verb is None:
+        verb = next((i for i, m in enumerate(first) if _verb_form(m.group()) and i > 0), None)
+        if verb is None or not _agree(_verb_form(first[verb].group()), second_form):
             continue
         subject = text[: first[verb].start()].strip()
         a_start, a_end = _trim(text, 0, joint.start())
@@ -193,6 +243,14 @@ def _split_clauses(text: str) -> list[Part] | None:
             Part(second, f"{subject} {second}", b_start, b_end),
         ]
     return None
+
+
+def _agree(first: str | None, second: str) -> bool:
+    """Whether two finite verbs can share a subject: the same form, or a modal or plural
+    auxiliary (whose partner's bare form has no shape of its own) with a plural one."""
+    if first == second:
+        return True
+    return {first, second} <= {"modal", "plural"}
 
 
 def _split_either(text: str) -> list[Part] | None:
@@ -217,8 +275,12 @@ def split_claim(text: str, lead: str | None = None) -> list[Part]:
     parts = _split_list(text) or _split_clauses(text)
     if parts is None and lead is not None:
         parts = _split_either(text)
+    if parts is not None and lead is None and not all(is_statement(p.query) for p in parts):
+        parts = None  # a fragment would be checked as if it stated something
     if parts is None:
         start, end = _trim(text, 0, len(text))
+        if start == end:  # nothing but punctuation: the claim as it is, never an empty part
+            start, end = 0, len(text)
         parts = [Part(text[start:end], text[start:end], start, end)]
     if lead:
         parts = [Part(p.text, f"{lead}: {p.query}", p.start, p.end) for p in parts]

@@ -4,24 +4,19 @@ Each passage the ranking returns for a candidate reference (a sentence of a note
 an abstract or a full text, or a title) is described by numbers a reader would
 look at: how much of the claim it covers (IDF weighted, all words and the words
 specific to this library), the dense cosine of the shipped encoder, shared word
-pairs, numbers the claim states that the sentence lacks, negation on one side
-only, antonyms, negative-evidence and hedging phrases about the claim's words, a
-definition of the claim's subject that says something else, and how the sentence
-and its reference compare with the other candidates (the reference's rank, its
-share of the best reference's score, the sentence's distance to the best dense and
-word-coverage scores).  A three-way softmax (supports, contradicts, neutral) turns
-them into probabilities; its weights live in ``data/stance.json``, fitted by
-``training/train_stance.py`` on SciFact train only.  A reference takes the stance
-of its strongest sentence.
+pairs, numbers the claim states that the sentence lacks, the disagreement cues of
+:mod:`mesorefs.claims.cues` (negation on one side only, a reported null finding,
+the opposite direction), hedging, and how the sentence and its reference compare
+with the other candidates (the reference's rank, its share of the best
+reference's score, the sentence's distance to the best dense and word-coverage
+scores).  A three-way softmax (supports, contradicts, neutral) turns them into
+probabilities; its weights and thresholds live in ``data/stance.json``, fitted by
+``training/train_verdicts.py`` on the training splits of SciFact and Check-COVID
+only.  A reference takes the stance of its strongest sentence.
 
-Two statement patterns of English, measured on SciFact train (see
-``data/stance.json``'s notes), come before the model:
-
-- a definition: "X is a ..." against a passage that defines X otherwise contradicts;
-- a membership: a statement that X is among a list ("used to treat ...: X", "such as
-  X", "include X") is supported by a passage whose own list holds X by name.
-
-Where a pattern applies it decides; elsewhere the model does.
+The thresholds are precision-first: a side is taken only above the probability at
+which it was right often enough on the training splits (see the file's notes); a
+side that no threshold made precise enough is never taken (its threshold is above 1).
 """
 
 from __future__ import annotations
@@ -37,16 +32,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from mesorefs.claims.parts import list_items
-from mesorefs.claims.retrieve import RankedReference, ScoredPassage, content_tokens, tokenize
-from mesorefs.claims.verify import (
-    BaselineVerifier,
-    Judgement,
-    coverage,
-    definition_differs,
-    judge_probabilities,
-    specific_tokens,
-)
+from mesorefs.claims.cues import direction_differs, negation_differs, null_finding
+from mesorefs.claims.retrieve import RankedReference, ScoredPassage, content_tokens
+from mesorefs.claims.verify import Judgement, coverage, judge_probabilities, specific_tokens
 
 __all__ = [
     "FEATURES",
@@ -54,8 +42,6 @@ __all__ = [
     "Context",
     "StanceModel",
     "load_stance_model",
-    "member_of_list",
-    "null_result",
     "pair_features",
     "ranked_features",
 ]
@@ -68,12 +54,10 @@ FEATURES = (
     "specific",
     "bigrams",
     "missing_numbers",
-    "negative_evidence",
-    "negation_mismatch",
-    "antonym",
+    "null_finding",
+    "negation_differs",
+    "direction_differs",
     "hedge",
-    "claim_negated",
-    "definition_differs",
     "dense_x_coverage",
     "is_title",
     "fused_rank",
@@ -99,7 +83,6 @@ _FINDING = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_CUES = BaselineVerifier(scope=0.25)
 
 
 @dataclass(frozen=True)
@@ -144,8 +127,6 @@ def pair_features(
     bigrams = len(claim_bigrams & _bigrams(text)) / len(claim_bigrams) if claim_bigrams else 0.0
     numbers = set(_NUMBER.findall(claim))
     missing = len(numbers - set(_NUMBER.findall(text))) / len(numbers) if numbers else 0.0
-    cues = _CUES.contradiction_cues(claim, text, mine)
-    negative = bool(set(cues) - {"negation mismatch", "antonym"})
     dense = _dense(scored)
     return np.asarray(
         [
@@ -154,12 +135,10 @@ def pair_features(
             specific_share,
             bigrams,
             missing,
-            float(negative),
-            float("negation mismatch" in cues),
-            float("antonym" in cues),
+            float(null_finding(claim, text, mine)),
+            float(negation_differs(claim, text, mine)),
+            float(direction_differs(claim, text, mine)),
             float(bool(_HEDGE.search(text))),
-            float("not" in tokenize(claim)),
-            float(definition_differs(claim, text, idf, 0.65)),
             dense * lexical,
             float(scored.passage.field == "title"),
             # The fused reciprocal ranks of the passage among all the library's passages.
@@ -206,83 +185,9 @@ def ranked_features(
     return rows
 
 
-_MEMBER_OF = re.compile(
-    r"(?::\s+|\b(?:such as|like|including|includes?|e\.g\.|namely|used (?:to treat|for|in)"
-    r"|treats?|indicated for)\s+)(?P<item>[^:]+?)\s*[.!]?$",
-    re.IGNORECASE,
-)
-# Where an item's naming phrase ends: "Wrinkles | around the eyes", "Acne scars | and/or ...".
-_ITEM_TAIL = re.compile(
-    r"\s*(?:[(,;]|\band/or\b|\b(?:around|on|under|in|of|caused|for|with|at|from|to|that|which)\b)",
-    re.IGNORECASE,
-)
-
-
-def _same_word(a: str, b: str) -> bool:
-    """Equal stems, or a shared prefix of 7 letters (androgenic / androgenetic)."""
-    return a == b or (len(a) >= 7 and len(b) >= 7 and a[:7] == b[:7])
-
-
-def member_of_list(claim: str, passage: str) -> str | None:
-    """The item of ``claim`` that ``passage`` lists, if it does.
-
-    The item is what follows a lead-in colon or "such as", "include", "used to treat"
-    ...; every word of its naming phrase (before "around", "caused by", a bracket ...)
-    must stand in one item of a list of three or more in the passage (see
-    :func:`mesorefs.claims.parts.list_items`), so "salicylic acid" is not found in a
-    list that holds "ascorbic acid".
-    """
-    found = _MEMBER_OF.search(claim)
-    if found is None:
-        return None
-    item = found.group("item")
-    tail = _ITEM_TAIL.search(item, 1)
-    name = item[: tail.start()] if tail else item
-    words = [t for t in content_tokens(name) if len(t) >= 3]
-    if not words:
-        return None
-    for start, end in list_items(passage):
-        listed = content_tokens(passage[start:end])
-        if all(any(_same_word(w, x) for x in listed) for w in words):
-            return name.strip()
-    return None
-
-
-# A claim that something changes something ("can thicken", "reduces", "improves"); not a
-# purpose ("used to reduce", "is to reduce"), which says what it is for, not that it works.
-_EFFECT = re.compile(
-    r"(?<!\bto )(?<!\bto be )\b(?P<verb>"
-    r"increas|decreas|reduc|improv|thicken|strengthen|promot|encourag|prevent|enhanc|lower|"
-    r"rais|boost|stimulat|heal|cur|benefit|restor|tighten|rejuvenat)\w*\b",
-    re.IGNORECASE,
-)
-# A passage that reports no effect ("gave no significant clinical or histologic benefit").
-_NULL_RESULT = re.compile(
-    r"\b(?:no (?:statistically )?significant (?:\w+ ){0,4}(?:benefit|effect|improvement|"
-    r"difference|change|increase|decrease|reduction)s?|did not (?:significantly )?"
-    r"(?:improve|reduce|increase|change|differ|alter))\b",
-    re.IGNORECASE,
-)
-
-
-def null_result(claim: str, passage: str) -> bool:
-    """Whether ``passage`` reports no effect of the thing ``claim`` says has one.
-
-    The claim must state an effect and not be negated; the passage must report a null
-    result and name the claim's subject (a word of the claim before its effect verb).
-    """
-    if "not" in tokenize(claim):
-        return False
-    effect = _EFFECT.search(claim)
-    if effect is None or not _NULL_RESULT.search(passage):
-        return False
-    subject = set(content_tokens(claim[: effect.start()]))
-    return bool(subject & set(content_tokens(passage)))
-
-
 @dataclass(frozen=True)
 class StanceModel:
-    """Softmax regression over :func:`pair_features`, after the statement patterns.
+    """Softmax regression over :func:`pair_features`.
 
     ``support`` and ``contradict`` are the least probabilities at which a sentence
     supports or contradicts the claim; ``relevance`` the least probability of "not
@@ -298,8 +203,7 @@ class StanceModel:
     support: float = 0.5
     contradict: float = 0.5
     relevance: float = 0.3
-    patterns: bool = True
-    version: str = "stance-lr/1"
+    version: str = "stance-lr/2"
     notes: dict[str, object] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -315,17 +219,17 @@ class StanceModel:
             support=float(data["thresholds"]["supports"]),
             contradict=float(data["thresholds"]["contradicts"]),
             relevance=float(data["thresholds"]["relevance"]),
-            version=str(data.get("version", "stance-lr/1")),
+            version=str(data.get("version", "stance-lr/2")),
             notes=dict(data.get("notes", {})),
         )
 
     @property
     def name(self) -> str:
-        patterns = ", patterns" if self.patterns else ""
-        return (
-            f"{self.version} (supports>={self.support:g}, contradicts>={self.contradict:g},"
-            f" relevance>={self.relevance:g}{patterns})"
-        )
+        sides = [
+            f"{side}>={threshold:g}" if threshold <= 1 else f"never {side}"
+            for side, threshold in (("supports", self.support), ("contradicts", self.contradict))
+        ]
+        return f"{self.version} ({', '.join(sides)}, relevance>={self.relevance:g})"
 
     def probabilities(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
         """Rows of (supports, contradicts, neutral) probabilities for rows of features."""
@@ -342,19 +246,6 @@ class StanceModel:
         p_s, p_c, p_n = (float(v) for v in probs)
         return judge_probabilities(p_s, p_c, p_n, self.support, self.contradict)
 
-    def pattern(self, claim: str, text: str, idf: Mapping[str, float]) -> Judgement | None:
-        """The judgement a statement pattern gives, if one applies."""
-        if not self.patterns:
-            return None
-        if definition_differs(claim, text, idf, 0.65):
-            return Judgement("contradicts", 0.6, 0.6, ("definition differs",))
-        item = member_of_list(claim, text)
-        if item is not None:
-            return Judgement("supports", 0.6, 0.6, (f"listed: {item}",))
-        if null_result(claim, text):
-            return Judgement("contradicts", 0.6, 0.6, ("no effect found",))
-        return None
-
     def _judge_rows(
         self,
         claim: str,
@@ -364,12 +255,7 @@ class StanceModel:
     ) -> list[Judgement]:
         if not passages:
             return []
-        out: list[Judgement] = []
-        for scored, probs in zip(passages, self.probabilities(rows), strict=True):
-            # A pattern reads the statement's structure, which the features do not see:
-            # it decides where it applies.
-            out.append(self.pattern(claim, scored.passage.text, idf) or self.judge(probs))
-        return out
+        return [self.judge(probs) for probs in self.probabilities(rows)]
 
     def verify(
         self,
