@@ -186,7 +186,7 @@ def _lexical(tokens: list[str], i: int, verbs: frozenset[str]) -> tuple[str, str
     if j < 0 or not _nominal(tokens[j]):
         return None
     word = tokens[i]
-    if not word.isalpha() or not word.islower():
+    if not word.replace("-", "").isalpha() or not word.islower():  # "cross-reacts" is a verb
         return None
     found = base_form(word, verbs)
     if found is not None:

@@ -2,8 +2,8 @@
 
 The cases come from ``data/behaviour_sample.jsonl`` (40 real sentences, see data/README.md)
 through the same generator and harness as ``benchmarks/behaviour_bench.py``.  Cases the
-shipped default fails today carry ``xfail(strict=True)``: when a new verifier passes one,
-the test fails, and its mark is to be removed.
+shipped default fails carry ``xfail(strict=True)`` (``FAILING_TODAY``): when a verifier
+passes one, the test fails, and its mark is to be removed.
 """
 
 from __future__ import annotations
@@ -69,31 +69,12 @@ def _sample_cases() -> dict[str, list[Case]]:
 
 CASES = _sample_cases()
 
-# The cases the shipped default (stance-lr/1 after dense ranking) fails on 2026-12-07.
-_OWN = "issue 26: a source's own sentence is called contradicted"
-_NUMBER = "issue 26: a changed number is called supported"
-_MARKER_NUMERIC = "issue 26: a numeric marker changes the verdict"
-_LEAD_IN = "issue 26: a lead-in changes the verdict"
-FAILING_TODAY: dict[str, str] = {
-    "lead-in/climate_fever:Climate of Chicago:0": _LEAD_IN,
-    "marker-numeric/scifact:4417558:9": _MARKER_NUMERIC,
-    "number/check_covid:7d3akn8u:1": _NUMBER,
-    "number/check_covid:7t31ofb4:3": _NUMBER,
-    "number/check_covid:fb62dwga:4": _NUMBER,
-    "number/check_covid:mazqe344:0": _NUMBER,
-    "number/check_covid:rbgoabfk:1": _NUMBER,
-    "number/climate_fever:2009 United Nations Climate Change Conference:1": _NUMBER,
-    "number/climate_fever:Climate of Chicago:0": _NUMBER,
-    "number/climate_fever:Digital radio:0": _NUMBER,
-    "number/climate_fever:Efficient energy use:1": _NUMBER,
-    "number/climate_fever:Fred Singer:4": _NUMBER,
-    "number/climate_fever:Neptune:5": _NUMBER,
-    "number/climate_fever:Point Henry smelter:1": _NUMBER,
-    "number/climate_fever:Uranus:0": _NUMBER,
-    "own/check_covid:2b2evno8:1": _OWN,
-    "own/check_covid:twmdchmw:6": _OWN,
-    "own/scifact:4417558:9": _OWN,
-}
+# Cases the shipped default fails, each marked xfail(strict=True, reason="issue 26: <what>"),
+# so that a verifier passing one fails the test and the mark is removed.  None today: the
+# 18 that stance-lr/1 failed at 60ba920 (3 own, 13 number, 1 numeric marker, 1 lead-in;
+# docs/behaviour.md) all pass since the precision-first verifier and citation-aware
+# checking of issue 26 were merged.
+FAILING_TODAY: dict[str, str] = {}
 
 
 def _params(test: str) -> list[Any]:
@@ -590,18 +571,7 @@ def test_tiny_nli_model_sees_unknown_words(nli_harness: Harness) -> None:
     assert known == ("supported",) and unknown == ("contradicted",)
 
 
-@pytest.mark.parametrize(
-    "style",
-    [
-        pytest.param(
-            style,
-            marks=pytest.mark.xfail(
-                strict=True, reason="issue 26: citation markers stay in the text the model reads"
-            ),
-        )
-        for style in MARKER_STYLES
-    ],
-)
+@pytest.mark.parametrize("style", MARKER_STYLES)
 def test_markers_never_reach_the_nli_model(nli_harness: Harness, style: str) -> None:
     """Under nli:, a citation marker naming the source changes no verdict: the marker is
     taken out of the claim before the model reads it."""
