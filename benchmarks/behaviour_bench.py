@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE))
 from _data import DATA, REPO, require  # noqa: E402
 from _timing import cpu_now, load  # noqa: E402
 from behaviour.corpora import CORPORA, LICENCES, load_sources  # noqa: E402
-from behaviour.harness import Harness, Result  # noqa: E402
+from behaviour.harness import CONTRADICTING, SUPPORTING, Harness, Result  # noqa: E402
 from behaviour.negate import VERBS_FILE, verb_lexicon  # noqa: E402
 from behaviour.suite import DISTRACTORS, TESTS, build  # noqa: E402
 from mesorefs.errors import MesorefsError  # noqa: E402
@@ -152,6 +152,12 @@ def report(name: str, results: Sequence[Result], seconds: dict[str, float], exam
                 f"{test}: verdicts of the claims of {len(checked)} checked cases: "
                 + ", ".join(f"{v} {n}" for v, n in verdicts.most_common())
             )
+    sides = sum(1 for r in results for v in r.after if v in SUPPORTING or v in CONTRADICTING)
+    if results and not sides:
+        print(
+            f"note: {name} took no side in any case (neither supported nor contradicted): its"
+            " MFT and DIR passes say nothing of how it reads stance"
+        )
     print(f"\nfailing examples ({name}, up to {examples} a test):")
     for test in TESTS:
         failed = [r for r in results if r.case.test == test and r.passed is False]

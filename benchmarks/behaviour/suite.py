@@ -189,10 +189,10 @@ class Builder:
             return Case(test, item, with_marker(sentence, mark), md, library, at, sentence, mark)
         if test == "lead-in":
             lead = random.Random(f"{self.seed}:lead:{item.id}").choice(LEAD_INS)
-            text = lead_in(sentence, lead, self.cases())
-            if text is None:
+            led = lead_in(sentence, lead, self.cases())
+            if led is None:
                 return "speaks of the study itself or leans on the sentence before"
-            return Case(test, item, text, md, library, at, sentence, lead)
+            return Case(test, item, led, md, library, at, sentence, lead)
         if test == "reorder":
             moved = reorder(sentence)
             if moved is None:
