@@ -14,12 +14,15 @@ against a small reference list (the sentence's own source among four others):
 
 For each backend it prints the pass rate of each test, the counts, CPU seconds, and a few
 failing cases (escaped for the terminal).  The shipped default always runs; ``nli:`` runs
-with ``--nli-model``; ``openai:`` with ``--openai`` or a configured ``openai:`` verifier.
+with ``--nli-model``; ``openai:`` with ``--openai`` or a configured ``openai:`` verifier;
+``--backend sided`` runs the shipped stance model with both sides switched on (``--sided``,
+0.5), since the default takes none.
 Run by hand, never in CI::
 
     python benchmarks/behaviour_bench.py                       # 200 cases a test, seed 0
     python benchmarks/behaviour_bench.py --per-test 50 --tests own,negation
     python benchmarks/behaviour_bench.py --backend nli --nli-model /path/to/nli-model
+    python benchmarks/behaviour_bench.py --backend baseline,sided --sided 0.5
     python benchmarks/behaviour_bench.py --write-verbs         # rebuild behaviour/verbs.txt
 
 What each test means: docs/behaviour.md.
@@ -48,7 +51,8 @@ from behaviour.suite import DISTRACTORS, TESTS, build  # noqa: E402
 from mesorefs.errors import MesorefsError  # noqa: E402
 from mesorefs.escape import terminal_text  # noqa: E402
 
-BACKENDS = ("baseline", "nli", "openai")
+BACKENDS = ("baseline", "sided", "nli", "openai")
+DEFAULT_BACKENDS = ("baseline", "nli", "openai")
 
 
 def write_verbs() -> None:
@@ -212,7 +216,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tests", default=",".join(TESTS), help="comma-separated test names")
     parser.add_argument("--corpora", default=",".join(CORPORA))
-    parser.add_argument("--backend", default=",".join(BACKENDS), help="baseline,nli,openai")
+    parser.add_argument(
+        "--backend",
+        default=",".join(DEFAULT_BACKENDS),
+        help="baseline,nli,openai (default), and sided: the shipped stance model with both"
+        " sides switched on at --sided",
+    )
+    parser.add_argument(
+        "--sided", type=float, default=0.5, help="the sided backend's thresholds (0.5)"
+    )
     parser.add_argument("--nli-model", help="a model folder or id for the nli: backend")
     parser.add_argument("--openai", help="<base-url>#<model> of an OpenAI-compatible endpoint")
     parser.add_argument("--examples", type=int, default=3, help="failing cases shown a test")
@@ -261,6 +273,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in backends:
         if name == "baseline":
             run_backend("baseline (the shipped default)", None, cases, args.examples)
+        elif name == "sided":
+            import dataclasses
+
+            from mesorefs.claims.stance import load_stance_model
+
+            model = load_stance_model()
+            if model is None:
+                print("\n=== backend sided: not run: the shipped stance model did not load")
+                continue
+            sided = dataclasses.replace(model, support=args.sided, contradict=args.sided)
+            run_backend(f"sided (the stance model at {args.sided:g})", sided, cases, args.examples)
         elif name == "nli":
             if not args.nli_model:
                 print("\n=== backend nli: not run: no --nli-model DIR given")
