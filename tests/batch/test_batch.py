@@ -150,7 +150,10 @@ def test_documents_beside_their_bibliography_give_claim_rows(
     claims = [r for r in _rows(tmp_path / "out") if r["kind"] == "claim"]
     assert len(claims) > 10
     verdicts = Counter(str(r["status"]) for r in claims)
-    assert verdicts["contradicted"] >= 1
+    # The shipped judge takes no side (issue 26): the example's claims need review or
+    # are unsupported, each row saying which.
+    assert verdicts["unsupported"] + verdicts["needs review"] >= 10
+    assert set(verdicts) <= {"unsupported", "needs review", "not checked"}
     assert all(json.loads(str(r["findings"]))["claim"] for r in claims)
 
 

@@ -144,7 +144,7 @@ def _link(
     """The link from a statement to one ranked reference: its strongest passage and stance.
 
     ``topic`` holds the statement's own specific words with their IDF; the reference
-    bears on the statement when one of its passages reaches the verifier's relevance
+    bears on the statement when the passage shown for it reaches the verifier's relevance
     ``floor`` and its best passages hold at least ``TOPIC_SHARE`` of those words, or
     the rarest of them that any reference holds.
     """
@@ -167,8 +167,7 @@ def _link(
         about = rarest is not None and rarest in words
     else:
         about = total > 0 and shared / total >= TOPIC_SHARE
-    relevant = max((jj.relevance for jj in judgements), default=0.0) >= floor
-    related = j.stance != "neutral" or (about and relevant)
+    related = j.stance != "neutral" or (about and j.relevance >= floor)
     link = Link(
         key=ref.key,
         stance=j.stance,
