@@ -67,7 +67,7 @@ from _data import REPO, SCIFACT
 from _metrics import prf_counts as prf
 from _timing import cpu_now, load
 from mesorefs.claims import retrieve
-from mesorefs.claims.check import Settings, link_claim
+from mesorefs.claims.check import LinkSettings, link_claim
 from mesorefs.claims.encoder import OnnxEncoder
 from mesorefs.claims.evidence import passages_for_all
 from mesorefs.claims.report import Claim
@@ -98,7 +98,7 @@ def score(
     prepared: list[Prepared],
     docs: dict[str, Doc],
     verifier: Verifier,
-    settings: Settings,
+    settings: LinkSettings,
 ) -> dict[str, Any]:
     """Link every prepared claim with ``verifier`` and score the links and flags.
 
@@ -184,7 +184,7 @@ def evaluate(
     pools: dict[int, list[str]],
     verifier: Verifier,
     encoder: Encoder | None,
-    settings: Settings,
+    settings: LinkSettings,
 ) -> dict[str, Any]:
     """Rank and score one verifier; seconds per claim cover index, ranking and linking."""
     prepared, took = prepare(claims, docs, pools, encoder, settings)
@@ -201,7 +201,7 @@ GRID = {
 }
 
 
-def grid(prepared: list[Prepared], docs: dict[str, Doc], settings: Settings, seed: int) -> None:
+def grid(prepared: list[Prepared], docs: dict[str, Doc], settings: LinkSettings, seed: int) -> None:
     """Score every BaselineVerifier setting of GRID on ``prepared`` (train only!).
 
     Prints each setting's figures on all of ``prepared``, then a 5-fold cross-validation:
@@ -258,7 +258,7 @@ def end_to_end(
     pools: dict[int, list[str]],
     verifier: Verifier,
     encoder: Encoder | None,
-    settings: Settings,
+    settings: LinkSettings,
 ) -> None:
     """Each claim checked with its references new (embedded in the timed call), then again
     with everything warm; medians of CPU and wall seconds per claim."""
@@ -397,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     if args.engine == "default" and stance is not None and not args.grid:
         verifier = stance
-    settings = Settings()
+    settings = LinkSettings()
     print(f"split={args.split} claims={len(claims)} k={args.k} seed={args.seed}")
     print(f"engine: {verifier.name}")
     for setting in args.settings.split(","):

@@ -105,7 +105,7 @@ sys.path.insert(0, str(HERE.parent / "training"))
 import claims_bench as cb  # noqa: E402
 from _data import SCIFACT  # noqa: E402
 from mesorefs.claims.backends import load_verifier  # noqa: E402
-from mesorefs.claims.check import Settings  # noqa: E402
+from mesorefs.claims.check import LinkSettings  # noqa: E402
 from mesorefs.claims.encoder import OnnxEncoder  # noqa: E402
 from mesorefs.claims.learned import (  # noqa: E402
     MODEL_DIR,
@@ -333,7 +333,7 @@ def run_pools(
     encoder: Encoder | None = None
     if args.dense:
         encoder = OnnxEncoder(threads=args.threads)
-    settings = Settings()
+    settings = LinkSettings()
     print(f"\nsplit={args.split} claims={len(claims)} k={args.k} seed={args.seed}")
     for setting in args.settings.split(","):
         pools = cb.make_pools(claims, docs, setting, args.k, args.seed, args.cache / args.split)

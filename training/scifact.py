@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mesorefs.claims.check import Settings
+from mesorefs.claims.check import LinkSettings
 from mesorefs.claims.evidence import passages_for_all
 from mesorefs.claims.retrieve import (
     Encoder,
@@ -126,7 +126,7 @@ def prepare(
     docs: dict[str, Doc],
     pools: dict[int, list[str]],
     encoder: Encoder | None,
-    settings: Settings,
+    settings: LinkSettings,
 ) -> tuple[list[Prepared], float]:
     """Index each claim's pool and rank it; returns the claims and the seconds taken."""
     out: list[Prepared] = []

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from mesorefs.claims import SCHEMA, BaselineVerifier, Judgement, Settings, check_claims
+from mesorefs.claims import SCHEMA, BaselineVerifier, Judgement, LinkSettings, check_claims
 from mesorefs.claims.check import decide
 from mesorefs.claims.evidence import Passage, file_paths, passages_for
 from mesorefs.claims.retrieve import ScoredPassage, build_index, rank, stem
@@ -399,7 +399,7 @@ def test_dense_ranking_is_the_default(dense_encoder: object) -> None:
     lexical = check_claims(text, refs, encoder=False)
     assert lexical.ranking == "bm25"
     assert lexical.engine == BaselineVerifier.lexical().name
-    assert check_claims(text, refs, settings=Settings(dense=False)).ranking == "bm25"
+    assert check_claims(text, refs, settings=LinkSettings(dense=False)).ranking == "bm25"
     assert not dense.warnings
 
 

@@ -4,7 +4,7 @@
 >>> report.to_json(); report.to_markdown(); report.to_html(); report.annotate()  # doctest: +SKIP
 """
 
-from mesorefs.claims.check import Settings, check_claims, extract_claims
+from mesorefs.claims.check import LinkSettings, check_claims, extract_claims
 from mesorefs.claims.document import Document, parse_document
 from mesorefs.claims.parts import Part, split_claim
 from mesorefs.claims.report import SCHEMA, ClaimReport, ClaimResult, Link, PartResult
@@ -20,9 +20,9 @@ __all__ = [
     "Document",
     "Judgement",
     "Link",
+    "LinkSettings",
     "Part",
     "PartResult",
-    "Settings",
     "StanceModel",
     "Verifier",
     "check_claims",

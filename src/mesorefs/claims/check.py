@@ -64,7 +64,7 @@ from mesorefs.inputs import repair_surrogates
 __all__ = [
     "MAX_CLAIM_CHARS",
     "UNCITED_NOTICE",
-    "Settings",
+    "LinkSettings",
     "check_claims",
     "checkworthiness",
     "combine",
@@ -86,7 +86,7 @@ lines is answered in bounded time."""
 
 
 @dataclass(frozen=True)
-class Settings:
+class LinkSettings:
     """Knobs of the linking stage; defaults were chosen on SciFact train only."""
 
     top_references: int = 5
@@ -258,7 +258,7 @@ def _judge_statement(
     ranked: Sequence[RankedReference],
     index: EvidenceIndex,
     verifier: Verifier,
-    settings: Settings,
+    settings: LinkSettings,
     cited: Sequence[str],
 ) -> tuple[Verdict, str, tuple[Link, ...]]:
     """Verdict, reason and links (every candidate, strongest first) of one statement.
@@ -345,7 +345,7 @@ def link_claim(
     claim: Claim,
     index: EvidenceIndex,
     verifier: Verifier,
-    settings: Settings | None = None,
+    settings: LinkSettings | None = None,
     cited: Sequence[str] = (),
     ranked: Sequence[RankedReference] | None = None,
     unresolved: Sequence[str] = (),
@@ -358,7 +358,7 @@ def link_claim(
     markers cite that match no reference.  A checkworthy claim without a marker is
     marked ``citation_needed``, with the references that could support it.
     """
-    s = settings or Settings()
+    s = settings or LinkSettings()
     if not claim.checkworthy:
         return ClaimResult(
             claim=claim,
@@ -436,7 +436,7 @@ def _index(
     passages: Sequence[Passage],
     keys: Sequence[str],
     encoder: Encoder | Literal[False] | None,
-    settings: Settings,
+    settings: LinkSettings,
     warnings: list[str],
 ) -> EvidenceIndex:
     """The evidence index, dense when wanted and possible, else lexical (with a warning)."""
@@ -482,7 +482,7 @@ def check_claims(
     encoder: Encoder | Literal[False] | None = None,
     format: Literal["text", "markdown", "html", "latex"] | None = None,
     base_dir: str | Path | None = None,
-    settings: Settings | None = None,
+    settings: LinkSettings | None = None,
     full_text_dirs: Sequence[str | Path] | None = None,
 ) -> ClaimReport:
     """Link every claim of ``document`` to the references of ``library`` that bear on it.
@@ -491,7 +491,7 @@ def check_claims(
     is given) or an already parsed :class:`Document`.  ``resolver``, when given, fills
     missing abstracts.  Ranking fuses BM25 with the shipped dense encoder
     (:func:`mesorefs.claims.retrieve.default_encoder`) when it loads; give another
-    ``encoder``, or ``encoder=False`` (or ``Settings(dense=False)``) for lexical-only
+    ``encoder``, or ``encoder=False`` (or ``LinkSettings(dense=False)``) for lexical-only
     ranking.  ``report.ranking`` says which ranking ran, and a warning says why dense
     ranking was skipped when it was wanted but could not run.  Without a ``verifier``
     the shipped stance model (:class:`mesorefs.claims.stance.StanceModel`) labels the
@@ -537,7 +537,7 @@ def check_claims(
     )
     warnings.extend(skipped)
     notices = title_only_notice(keys, passages)
-    index = _index(passages, keys, encoder, settings or Settings(), warnings)
+    index = _index(passages, keys, encoder, settings or LinkSettings(), warnings)
     engine = chosen or _default_verifier(index)
     results: list[ClaimResult] = []
     claims = extract_claims(doc, MAX_CLAIMS)
