@@ -23,6 +23,7 @@ from mesorefs.cli.common import (
     _read_text,
     _Stdout,
     friendly_errors,
+    report_format_option,
 )
 from mesorefs.cli.files import (
     _each_file,
@@ -293,16 +294,7 @@ def _print_claims(report: Any, label: str) -> None:
     show_default=True,
     help="Exit 1 when a finding is at least this severe.",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="github: Actions annotations.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json (mesorefs.lint/1).")
+@report_format_option("mesorefs.lint/1")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes and rewrite FILE (as -i does).")
 @click.option("--online", is_flag=True, help="Also run the checks that ask the metadata services.")
 @click.option("--offline", is_flag=True, help="Online checks use only the cache.")

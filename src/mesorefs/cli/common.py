@@ -22,6 +22,7 @@ from mesorefs.outputs import atomic_write_text, write_stdout
 
 if TYPE_CHECKING:  # the library loads in the commands that use it: `--version` stays quick
     from mesorefs.library import Library
+    from mesorefs.settings import Settings
 from mesorefs.textfile import MAX_INPUT_BYTES, decode_text, read_text_file
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -234,3 +235,43 @@ class _QuietStderr:
 
     def fileno(self) -> int:
         return self.stream.fileno()
+
+
+def report_format_option(schema: str) -> Callable[[F], F]:
+    """The ``-f/--format text|json|github`` and ``--json`` options of a report command."""
+
+    def apply(func: F) -> F:
+        func = click.option(
+            "--json", "as_json", is_flag=True, help=f"Same as --format json ({schema})."
+        )(func)
+        return click.option(
+            "-f",
+            "--format",
+            "fmt",
+            type=click.Choice(["text", "json", "github"]),
+            default="text",
+            show_default=True,
+            help="github: Actions annotations.",
+        )(func)
+
+    return apply
+
+
+def online_settings(
+    offline: bool,
+    mailto: str | None,
+    deadline: float | None,
+    snapshot_dir: str | None,
+    online_fallback: bool,
+) -> Settings:
+    """The settings of a command that asks the services (or a snapshot), from its options
+    over the environment and config files."""
+    from mesorefs.settings import Settings
+
+    return Settings.load(
+        offline=offline or None,
+        mailto=mailto,
+        deadline=deadline,
+        snapshot_dir=snapshot_dir,
+        online_fallback=online_fallback or None,
+    )

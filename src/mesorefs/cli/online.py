@@ -19,6 +19,7 @@ from mesorefs.cli.common import (
     _read_library,
     _write_output,
     friendly_errors,
+    online_settings,
 )
 
 # -- resolve ---------------------------------------------------------------------------
@@ -70,16 +71,9 @@ def resolve(
     from mesorefs.library import Library
     from mesorefs.models import Reference
     from mesorefs.resolve import Resolver
-    from mesorefs.settings import Settings
 
     library = _read_library(source)
-    settings = Settings.load(
-        offline=offline or None,
-        mailto=mailto,
-        deadline=deadline,
-        snapshot_dir=snapshot_dir,
-        online_fallback=online_fallback or None,
-    )
+    settings = online_settings(offline, mailto, deadline, snapshot_dir, online_fallback)
     references = library.references
     with Resolver(settings) as resolver, _progress(len(references), "resolving") as tick:
         results = resolver.resolve_many(references, progress=lambda done, total, r: tick(done))

@@ -7,7 +7,7 @@ import sys
 import click
 
 from mesorefs.cli.app import main
-from mesorefs.cli.common import friendly_errors
+from mesorefs.cli.common import friendly_errors, online_settings, report_format_option
 from mesorefs.escape import terminal_json, terminal_text
 from mesorefs.outputs import write_stdout
 
@@ -16,16 +16,7 @@ from mesorefs.outputs import write_stdout
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, metavar="FILE...")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="github: Actions annotations.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json (mesorefs.verify/1).")
+@report_format_option("mesorefs.verify/1")
 @click.option("--fix", is_flag=True, help="Print the proposed fixes as a diff; write nothing.")
 @click.option("--all", "show_all", is_flag=True, help="Text: list the confirmed entries too.")
 @click.option("--offline", is_flag=True, help="Use only the cache; never touch the network.")
@@ -52,18 +43,11 @@ def verify(
     Exit 0 all confirmed, 1 a mismatch or an entry not found, 3 only unchecked entries
     (a lookup failed), 2 usage or input error.  --fix prints a unified diff of the
     proposed corrections on standard output (the report goes to standard error)."""
-    from mesorefs.settings import Settings
     from mesorefs.verify import verify_bibliography
     from mesorefs.verify.fixes import proposed_fixes
     from mesorefs.verify.report import format_github, format_json, format_text
 
-    settings = Settings.load(
-        offline=offline or None,
-        mailto=mailto,
-        deadline=deadline,
-        snapshot_dir=snapshot_dir,
-        online_fallback=online_fallback or None,
-    )
+    settings = online_settings(offline, mailto, deadline, snapshot_dir, online_fallback)
     report = verify_bibliography(sources, settings)
     if as_json or fmt == "json":
         text = terminal_json(format_json(report))
