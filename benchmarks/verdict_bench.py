@@ -37,6 +37,7 @@ import claim_sets  # noqa: E402
 
 from mesorefs.claims.check import check_claims  # noqa: E402
 from mesorefs.claims.encoder import load_default_encoder  # noqa: E402
+from mesorefs.claims.results import shown as shown_links  # noqa: E402
 
 TARGETS = {"supported": 0.85, "contradicted": 0.70}
 COVERAGE_TARGET = {"scifact": 0.20, "check_covid": 0.20}
@@ -62,7 +63,7 @@ def run_set(
         result = checked[0]
         stance = {"supported": "supports", "contradicted": "contradicts"}.get(result.verdict)
         confidence = max((lk.score for lk in result.links if lk.stance == stance), default=0.0)
-        shown = {lk.key for lk in result.links if lk.related or lk.stance != "neutral"}
+        shown = {lk.key for lk in shown_links(result.links)}
         found = bool(shown & set(item.evidence)) if item.evidence else None
         out.append((item.label, result.verdict, confidence, found))
     return out

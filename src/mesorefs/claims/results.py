@@ -133,14 +133,16 @@ def shown(links: tuple[Link, ...], limit: int = SHOWN_LINKS) -> list[Link]:
     """The links a reader sees: the cited ones first (whatever their stance), then those
     that take a stance, then related ones.
 
-    When no reference bears on the statement, the closest one is shown, as unrelated.
+    When no reference bears on the statement, the closest ones (up to ``limit``, by the
+    judge's relevance, then rank) are shown, as unrelated: a reader checks them rather
+    than the whole library.
     """
     cited = [lk for lk in links if lk.cited]
     firm = cited + [lk for lk in links if lk.stance != "neutral" and not lk.cited]
     related = [lk for lk in links if lk.stance == "neutral" and lk.related and not lk.cited]
     chosen = (firm + related)[: max(limit, len(firm))]
     if not chosen and links:
-        chosen = [max(links, key=lambda lk: (lk.relevance, -lk.rank))]
+        chosen = sorted(links, key=lambda lk: (-lk.relevance, lk.rank))[:limit]
     return chosen
 
 
