@@ -35,15 +35,15 @@ def test_seed_report_opens_and_shows_evidence(
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(page_file.as_uri())
-            claim = page.locator(".claim.v-contradicted[data-id]").first
+            claim = page.locator(".claim.v-needs-review[data-id]").first
             claim.click()
             panel = page.locator("#evidence")
-            assert panel.locator("h2").inner_text() == "contradicted"
+            assert panel.locator("h2").inner_text() == "needs review"
             evidence = panel.locator(".evidence-text").first.inner_text()
             assert "mesotherapy" in evidence.lower()
-            # A claim in parts shows each part with its verdict and its passages.
-            page.locator(".claim.v-partly-supported[data-id]").first.click()
-            assert panel.locator("h2").inner_text() == "partly supported"
+            # A claim in parts (the list of chemicals) shows each part with its verdict
+            # and its passages.
+            page.locator(".claim[data-id]", has_text="salicylic acid").first.click()
             assert panel.locator("h3.part").count() >= 2
             assert panel.locator(".evidence-text").count() >= 2
         finally:
@@ -68,13 +68,13 @@ def test_seed_report_without_javascript_and_its_filters(
             assert not first.locator(".evidence-text").first.is_visible()
             first.locator("summary").click()
             assert first.locator(".explanation").first.is_visible()
-            page.locator(".claim.v-contradicted[href]").first.click()  # a link to its details
+            page.locator(".claim.v-needs-review[href]").first.click()  # a link to its details
             assert page.url.split("#", 1)[1].startswith("ev-")
 
             page = browser.new_page()
             page.goto(page_file.as_uri())
-            page.locator('.chip[data-verdict="contradicted"]').click()
-            assert page.locator(".claim.v-contradicted.dimmed").count() == 0
+            page.locator('.chip[data-verdict="needs-review"]').click()
+            assert page.locator(".claim.v-needs-review.dimmed").count() == 0
             assert page.locator(".claim.v-unsupported.dimmed").count() > 0
             assert page.locator('.chip[aria-pressed="true"]').count() == 1
         finally:
