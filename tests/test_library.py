@@ -249,3 +249,20 @@ def test_tidy_dedupe_warns_about_differences_in_text_mode(tmp_path: Path) -> Non
     assert "b merged into a with a different issued: kept '2020-03', not '2020-04'" in (
         result.stderr
     )
+
+
+def test_not_carried_names_what_a_conversion_loses() -> None:
+    """A BibTeX comment and a field RIS has no place for are reported, each once."""
+    from mesorefs.library import not_carried
+
+    before = Library.loads(
+        "@comment{kept only in BibTeX}\n"
+        "@article{a, title = {T}, author = {Doe, J.}, year = {2000}, note = {N}}\n",
+        "bibtex",
+    )
+    after = Library.loads(before.dumps("csl-json"), "csl-json")
+    losses = not_carried(before, after, "csl-json")
+    assert [loss.message for loss in losses if loss.key is None] == [
+        "@comment not carried (CSL-JSON has no place for it)"
+    ]
+    assert all(set(loss.to_dict()) == {"key", "line", "field", "message"} for loss in losses)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from mesorefs import identifiers
@@ -227,3 +228,61 @@ class Library:
 def tidy_bibtex(text: str, source: str | None = None, ascii_only: bool = True) -> str:
     """Normalized BibTeX with keys for entries that have none; idempotent."""
     return Library.from_bibtex(text, source).with_keys().to_bibtex(ascii_only=ascii_only)
+
+
+_FORMAT_NAMES = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
+# The fields of a Reference that say how mesorefs got the work, not what the work is: every
+# other field is compared after a conversion.
+_BOOKKEEPING = frozenset(
+    {"extra", "bibtex_type", "provenance", "locked", "truncated", "protected", "hints", "csl"}
+)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """Something a conversion did not carry: an entry's field, or a block that is no entry."""
+
+    key: str | None
+    line: int | None
+    field: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"key": self.key, "line": self.line, "field": self.field, "message": self.message}
+
+
+def not_carried(before: Library, after: Library, to: str) -> list[Loss]:
+    """What ``before`` holds that ``after`` (the written text read back) lost, one item per
+    entry and field; blocks that are not entries (comments, unreadable entries) too."""
+    target = _FORMAT_NAMES[to]
+    lost: list[Loss] = []
+
+    def add(key: str | None, line: int | None, field: str | None, message: str) -> None:
+        lost.append(Loss(key, line, field, message))
+
+    for item in before.verbatim if to != "bibtex" else ():
+        if item.kind == "failed":
+            add(None, item.line, None, "an entry BibTeX could not read whole, not converted")
+        elif item.kind in ("comment", "preamble"):
+            add(None, item.line, None, f"@{item.kind} not carried ({target} has no place for it)")
+    back = after.references
+    by_key = {ref.key: ref for ref in back if ref.key}
+    for index, ref in enumerate(before.references):
+        other = by_key.get(ref.key) if ref.key else None
+        if other is None and index < len(back):
+            other = back[index]
+        who = ref.key or f"entry {index + 1}"
+        if other is None:
+            add(who, None, None, "not carried")
+            continue
+        for field in (f for f in type(ref).model_fields if f not in _BOOKKEEPING):
+            value, kept = getattr(ref, field), getattr(other, field)
+            if not value or value == kept:
+                continue
+            how = "has no place for it" if not kept else "reads it back differently"
+            whole = "" if not kept else " whole"
+            add(who, None, field, f"{field} not carried{whole} ({target} {how})")
+        for field, value in ref.extra.items():
+            if value and other.extra.get(field) != value:
+                add(who, None, field, f"{field} not carried ({target} has no place for it)")
+    return lost

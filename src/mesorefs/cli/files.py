@@ -382,13 +382,6 @@ def _unreadable_entries(library: Library, source: str) -> list[str]:
 
 # -- convert ---------------------------------------------------------------------------
 
-_FORMAT_NAMES = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
-# The fields of a Reference that say how mesorefs got the work, not what the work is: every
-# other field is compared after a conversion.
-_BOOKKEEPING = frozenset(
-    {"extra", "bibtex_type", "provenance", "locked", "truncated", "protected", "hints", "csl"}
-)
-
 
 @main.command()
 @click.argument("source", metavar="IN|-")
@@ -419,7 +412,7 @@ def convert(
     no place for it)"), found by reading the written text back.  Exit 0 all the same
     (2 on unreadable input or a missing format).
     """
-    from mesorefs.library import Library, library_format
+    from mesorefs.library import Library, library_format, not_carried
 
     if to is None:
         if output in (None, "-"):
@@ -432,7 +425,7 @@ def convert(
     written = library.dumps(to)
     _log.info("%s: %d entries read, written as %s", name, len(library), to)
     _write_output(written, output)
-    lost = _not_carried(library, Library.loads(written, to, "<converted>"), to)
+    lost = not_carried(library, Library.loads(written, to, "<converted>"), to)
     if as_json:
         _emit_json(
             {
@@ -441,47 +434,9 @@ def convert(
                 "output": output,
                 "to": to,
                 "entries": len(library),
-                "not_carried": lost,
+                "not_carried": [loss.to_dict() for loss in lost],
             }
         )
     for loss in lost:
-        where = loss["key"] or f"line {loss['line']}"
-        click.echo(f"mesorefs: warning: {name}: {where}: {loss['message']}", err=True)
-
-
-def _not_carried(before: Library, after: Library, to: str) -> list[dict[str, Any]]:
-    """What ``before`` holds that ``after`` (the written text read back) lost, one item per
-    entry and field (``key``, ``line``, ``field``, ``message``); blocks that are not entries
-    (comments, unreadable entries) too."""
-    target = _FORMAT_NAMES[to]
-    lost: list[dict[str, Any]] = []
-
-    def add(key: str | None, line: int | None, field: str | None, message: str) -> None:
-        lost.append({"key": key, "line": line, "field": field, "message": message})
-
-    for item in before.verbatim if to != "bibtex" else ():
-        if item.kind == "failed":
-            add(None, item.line, None, "an entry BibTeX could not read whole, not converted")
-        elif item.kind in ("comment", "preamble"):
-            add(None, item.line, None, f"@{item.kind} not carried ({target} has no place for it)")
-    back = after.references
-    by_key = {ref.key: ref for ref in back if ref.key}
-    for index, ref in enumerate(before.references):
-        other = by_key.get(ref.key) if ref.key else None
-        if other is None and index < len(back):
-            other = back[index]
-        who = ref.key or f"entry {index + 1}"
-        if other is None:
-            add(who, None, None, "not carried")
-            continue
-        for field in (f for f in type(ref).model_fields if f not in _BOOKKEEPING):
-            value, kept = getattr(ref, field), getattr(other, field)
-            if not value or value == kept:
-                continue
-            how = "has no place for it" if not kept else "reads it back differently"
-            whole = "" if not kept else " whole"
-            add(who, None, field, f"{field} not carried{whole} ({target} {how})")
-        for field, value in ref.extra.items():
-            if value and other.extra.get(field) != value:
-                add(who, None, field, f"{field} not carried ({target} has no place for it)")
-    return lost
+        where = loss.key or f"line {loss.line}"
+        click.echo(f"mesorefs: warning: {name}: {where}: {loss.message}", err=True)

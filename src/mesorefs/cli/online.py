@@ -84,22 +84,7 @@ def resolve(
         [item if not isinstance(item, Reference) else next(merged) for item in library.items],
         library.problems,
     )
-    rows: list[dict[str, Any]] = [
-        {
-            "key": r.reference.key,
-            "status": r.status,
-            "score": r.score,
-            "source": r.source,
-            "reason": r.reason,
-            "changes": [
-                {"field": c.field, "new": str(c.new), "source": c.source, "action": c.action}
-                for c in r.changes
-            ],
-            "conflicts": [str(c) for c in r.conflicts],
-            "notes": list(r.notes),
-        }
-        for r in results
-    ]
+    rows: list[dict[str, Any]] = [r.to_dict() for r in results]
     if as_json:
         _emit_json({"schema": "mesorefs.resolve/1", "file": source, "results": rows})
     else:

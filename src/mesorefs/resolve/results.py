@@ -54,6 +54,22 @@ class ResolveResult:
     def ok(self) -> bool:
         return self.status == "matched"
 
+    def to_dict(self) -> dict[str, object]:
+        """The result as ``mesorefs resolve --json`` reports it (docs/cli-json.md)."""
+        return {
+            "key": self.reference.key,
+            "status": self.status,
+            "score": self.score,
+            "source": self.source,
+            "reason": self.reason,
+            "changes": [
+                {"field": c.field, "new": str(c.new), "source": c.source, "action": c.action}
+                for c in self.changes
+            ],
+            "conflicts": [str(c) for c in self.conflicts],
+            "notes": list(self.notes),
+        }
+
 
 def bibliographic_query(ref: Reference) -> str:
     """The text we send to a bibliographic search for ``ref`` (truncated parts left out)."""
