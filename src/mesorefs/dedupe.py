@@ -41,6 +41,20 @@ class Merge:
     conflicts: tuple[Conflict, ...]
     reason: str
 
+    def to_dict(self) -> dict[str, object]:
+        """The merge as ``mesorefs tidy --dedupe --json`` reports it (docs/cli-json.md)."""
+        return {
+            "kept": self.kept,
+            "dropped": list(self.dropped),
+            "reason": self.reason,
+            "filled": list(self.filled),
+            "conflicts": [c.field for c in self.conflicts],
+            "differences": [
+                {"field": c.field, "kept": c.kept, "other": c.other, "other_key": c.other_key}
+                for c in self.conflicts
+            ],
+        }
+
 
 @dataclass
 class DedupeReport:

@@ -87,6 +87,10 @@ class BibtexProblem:
     key: str | None = None
     source: str | None = None
 
+    def to_dict(self) -> dict[str, object]:
+        """The problem as ``mesorefs tidy --json`` reports it (docs/cli-json.md)."""
+        return {"kind": self.kind, "line": self.line, "key": self.key, "message": self.message}
+
     def __str__(self) -> str:
         if self.line <= 0:  # not from a line of a file (a CSL-JSON or RIS record)
             return f"{self.source}: {self.message}" if self.source else self.message

@@ -68,21 +68,7 @@ def parse(source: str, output: str | None, to: str, as_json: bool) -> None:
     library = Library(parsed.references).with_keys()
     if as_json or to == "json":
         _emit_json(
-            {
-                "schema": "mesorefs.parse/1",
-                "unparsed": [{"text": p.text, "reason": p.reason} for p in parsed.unparsed],
-                "references": [
-                    {
-                        "reference": ref.to_csl(),
-                        "truncated": sorted(ref.truncated),
-                        "confidence": {
-                            k: p.confidence for k, p in ref.provenance.items() if p.confidence
-                        },
-                        "hints": ref.hints,
-                    }
-                    for ref in library.references
-                ],
-            },
+            {"schema": "mesorefs.parse/1", **parsed.to_dict(library.references)},
             output,
         )
         return
@@ -177,20 +163,7 @@ def _tidy_file(
     merges: list[dict[str, Any]] = []
     if dedupe:
         library, report = library.deduplicated()
-        merges = [
-            {
-                "kept": m.kept,
-                "dropped": list(m.dropped),
-                "reason": m.reason,
-                "filled": list(m.filled),
-                "conflicts": [c.field for c in m.conflicts],
-                "differences": [
-                    {"field": c.field, "kept": c.kept, "other": c.other, "other_key": c.other_key}
-                    for c in m.conflicts
-                ],
-            }
-            for m in report.merges
-        ]
+        merges = [m.to_dict() for m in report.merges]
         for m in report.merges:
             for c in m.conflicts:
                 _echo(
@@ -212,10 +185,7 @@ def _tidy_file(
                 "file": name,
                 "tidy": not changed,
                 "entries": len(library),
-                "problems": [
-                    {"kind": p.kind, "line": p.line, "key": p.key, "message": p.message}
-                    for p in library.problems
-                ],
+                "problems": [p.to_dict() for p in library.problems],
                 "merges": merges,
                 # the tidied text, when it went nowhere else (no -o, -i or --check)
                 **({"bibtex": tidied} if not check and not target else {}),

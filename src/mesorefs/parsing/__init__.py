@@ -13,7 +13,9 @@ Every field a parse fills carries ``Provenance(source="parser", confidence=...)`
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from mesorefs.errors import ParseError
 from mesorefs.inputs import repair_surrogates
@@ -150,6 +152,24 @@ class Unparsed:
 class ParsedBlock:
     references: list[Reference]
     unparsed: list[Unparsed]
+
+    def to_dict(self, references: Sequence[Reference] | None = None) -> dict[str, Any]:
+        """The block as ``mesorefs parse --json`` reports it (docs/cli-json.md), without its
+        schema name; ``references`` (default: the block's own) may be them with keys given."""
+        return {
+            "unparsed": [{"text": p.text, "reason": p.reason} for p in self.unparsed],
+            "references": [
+                {
+                    "reference": ref.to_csl(),
+                    "truncated": sorted(ref.truncated),
+                    "confidence": {
+                        k: p.confidence for k, p in ref.provenance.items() if p.confidence
+                    },
+                    "hints": ref.hints,
+                }
+                for ref in (self.references if references is None else references)
+            ],
+        }
 
 
 def parse_block(text: str) -> ParsedBlock:
