@@ -104,3 +104,10 @@ def test_every_part_of_a_split_is_a_statement(text: str) -> None:
     parts = split_claim(text)
     if len(parts) > 1:
         assert all(is_statement(p.query) for p in parts)
+
+
+def test_punctuation_and_function_words_under_a_lead_make_no_empty_part() -> None:
+    """A list item of only separators and function words is one part, never an empty one
+    (found by the property test above)."""
+    parts = split_claim(", and/or the.", "Uses include")
+    assert parts and all(p.text for p in parts)

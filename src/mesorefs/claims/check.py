@@ -10,7 +10,7 @@ Each stage is a pure function over data:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -57,6 +57,7 @@ from mesorefs.claims.verify import (
     RankedVerifier,
     Verifier,
     specific_tokens,
+    unverified,
 )
 from mesorefs.errors import MesorefsError
 from mesorefs.inputs import repair_surrogates
@@ -94,6 +95,10 @@ class LinkSettings:
     fusion: FusionWeights = field(default_factory=FusionWeights)
     dense: bool = True
     """Rank with the shipped dense encoder when it loads (``False``: lexical only)."""
+    not_found: frozenset[str] = frozenset()
+    """Keys of references that ``mesorefs verify`` found no record of: whatever their
+    passages say, they support nothing (a claim resting on a work that may not exist is
+    not supported)."""
 
 
 def decide(judged: Sequence[tuple[str, Judgement]], relevance: float) -> Verdict:
@@ -281,6 +286,11 @@ def _judge_statement(
         per_reference = verifier.verify_ranked(text, ranked, chosen, index.idf)
     else:
         per_reference = [verifier.verify(text, ref.passages, index.idf) for ref in chosen]
+    if settings.not_found:
+        per_reference = [
+            [unverified(j) for j in judgements] if ref.key in settings.not_found else judgements
+            for ref, judgements in zip(chosen, per_reference, strict=True)
+        ]
     backend = backend_of(verifier)
     failures: list[str] = []
     relevance = float(getattr(verifier, "relevance", 0.3))
@@ -484,8 +494,13 @@ def check_claims(
     base_dir: str | Path | None = None,
     settings: LinkSettings | None = None,
     full_text_dirs: Sequence[str | Path] | None = None,
+    not_found: Collection[str] = (),
 ) -> ClaimReport:
     """Link every claim of ``document`` to the references of ``library`` that bear on it.
+
+    ``not_found`` names references that ``mesorefs verify`` found no record of
+    (:func:`mesorefs.verify.not_found_keys` reads them from its JSON report): they
+    support no claim, and the report says so at the top.
 
     ``document`` is the text (plain, Markdown, HTML or LaTeX; detected unless ``format``
     is given) or an already parsed :class:`Document`.  ``resolver``, when given, fills
@@ -514,6 +529,7 @@ def check_claims(
                 base_dir=base_dir,
                 settings=settings,
                 full_text_dirs=full_text_dirs,
+                not_found=not_found,
             )
         finally:
             close: Callable[[], None] | None = getattr(loaded, "close", None)
@@ -537,6 +553,14 @@ def check_claims(
     )
     warnings.extend(skipped)
     notices = title_only_notice(keys, passages)
+    missing = sorted(set(not_found) & set(keys))
+    if missing:
+        settings = replace(settings or LinkSettings(), not_found=frozenset(missing))
+        notices += (
+            f"{len(missing)} reference{'s' if len(missing) > 1 else ''} that mesorefs verify"
+            f" found no record of ({', '.join(missing)}) support no claim: check"
+            " that they exist before citing them.",
+        )
     index = _index(passages, keys, encoder, settings or LinkSettings(), warnings)
     engine = chosen or _default_verifier(index)
     results: list[ClaimResult] = []

@@ -277,6 +277,8 @@ def split_claim(text: str, lead: str | None = None) -> list[Part]:
         parts = _split_either(text)
     if parts is not None and lead is None and not all(is_statement(p.query) for p in parts):
         parts = None  # a fragment would be checked as if it stated something
+    if parts is not None:
+        parts = [p for p in parts if p.text.strip()] or None  # no empty part, ever
     if parts is None:
         start, end = _trim(text, 0, len(text))
         if start == end:  # nothing but punctuation: the claim as it is, never an empty part

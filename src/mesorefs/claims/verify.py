@@ -27,6 +27,7 @@ __all__ = [
     "coverage",
     "judge_probabilities",
     "specific_tokens",
+    "unverified",
 ]
 
 Stance = Literal["supports", "contradicts", "neutral"]
@@ -58,6 +59,19 @@ def judge_probabilities(
     if p_s >= support and p_s > p_c:
         return Judgement("supports", round(p_s, 3), relevance, (cue,))
     return Judgement("neutral", round(p_n, 3), relevance, (cue,))
+
+
+NOT_FOUND_CUE = "reference not found by mesorefs verify"
+
+
+def unverified(judgement: Judgement) -> Judgement:
+    """A judgement of a passage of a reference verify found no record of: support turns
+    neutral (it bears on the claim as much as before), with the reason as a cue."""
+    if judgement.stance != "supports":
+        return judgement
+    return Judgement(
+        "neutral", judgement.confidence, judgement.relevance, (*judgement.cues, NOT_FOUND_CUE)
+    )
 
 
 class Verifier(Protocol):

@@ -62,6 +62,13 @@ _FAIL_ON: dict[str, tuple[str, ...]] = {
     "1.6 MB of each.",
 )
 @click.option(
+    "--verified",
+    "verified",
+    metavar="REPORT",
+    help="A `mesorefs verify --json` report of the references: those it found no record "
+    "of support no claim.",
+)
+@click.option(
     "--verifier",
     "verifier_spec",
     metavar="SPEC",
@@ -94,6 +101,7 @@ def check(
     md_out: str | None,
     annotated_out: str | None,
     full_text_dirs: tuple[str, ...],
+    verified: str | None,
     verifier_spec: str | None,
     as_json: bool,
     fail_on: str,
@@ -126,6 +134,11 @@ def check(
     if not text.strip():
         raise InputError("empty document: nothing to check", document)
     library = _read_library(bib)
+    not_found: list[str] = []
+    if verified is not None:
+        from mesorefs.verify.report import not_found_keys
+
+        not_found = not_found_keys(*_read_text(verified))
     base_dir = Path(bib).parent if bib != "-" else None
     folders = [Path(d) for d in full_text_dirs] + ([base_dir] if base_dir is not None else [])
     verifier = load_verifier(spec, settings)
@@ -139,6 +152,7 @@ def check(
             full_text_dirs=folders,
             verifier=verifier,
             encoder=encoder,
+            not_found=not_found,
         )
     finally:
         close: Callable[[], None] | None = getattr(verifier, "close", None)

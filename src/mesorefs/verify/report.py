@@ -33,6 +33,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from mesorefs.errors import InputError
+from mesorefs.inputs import load_json
 from mesorefs.models import PartialDate, Person, Reference
 from mesorefs.verify.model import EntryResult, VerifyReport
 
@@ -41,6 +43,7 @@ __all__ = [
     "format_github",
     "format_json",
     "format_text",
+    "not_found_keys",
     "record_dict",
 ]
 
@@ -200,3 +203,18 @@ def format_github(report: VerifyReport) -> str:
             text = _escape_data(f"{result.key}: {message}")
             lines.append(f"::{level} {','.join(props)}::{text}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def not_found_keys(text: str, source: str | None = None) -> list[str]:
+    """The keys of the entries a ``mesorefs verify --json`` report found no record of.
+
+    ``text`` must be such a report (``mesorefs.verify/1``); anything else is one
+    :class:`InputError` naming ``source``.
+    """
+    data = load_json(text, source)
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise InputError(f"not a {SCHEMA} report (mesorefs verify --json)", source)
+    entries = data.get("entries")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise InputError("its entries are not a list of objects", source)
+    return [str(e["key"]) for e in entries if e.get("outcome") == "not-found" and e.get("key")]
