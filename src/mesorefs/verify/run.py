@@ -38,6 +38,7 @@ from mesorefs.resolve.resolver import Resolver, bibliographic_query
 from mesorefs.resolve.scoring import score_reference
 from mesorefs.verify.compare import FieldDifference, differences, same_work, title_agrees
 from mesorefs.verify.model import EntryResult, Outcome
+from mesorefs.verify.webpage import page_record
 
 __all__ = ["arxiv_in_text", "verify_entry", "verify_references"]
 
@@ -210,15 +211,53 @@ def _verify(resolver: Resolver, entry: Reference, searched: list[str]) -> EntryR
     else:
         reason = "no record of the work was found"
     if entry.type == "document" or (entry.url and not entry.container_title):
-        # A web page: verify does not read web pages, so it cannot say the work is absent.
+        return _web_page(resolver, entry, searched, closest, reason)
+    return EntryResult(entry, "not-found", searched=searched, closest=closest, reason=reason)
+
+
+def _web_page(
+    resolver: Resolver,
+    entry: Reference,
+    searched: list[str],
+    closest: Reference | None,
+    reason: str,
+) -> EntryResult:
+    """An entry no service knows that names a web page: the page, read online, confirms it
+    when it carries the entry's title; a page that is gone (404, 410) means not found;
+    anything else leaves it unchecked (a page is not a catalogue: no accusation)."""
+    url = entry.url or ""
+    if not resolver.online or not url.lower().startswith(("http://", "https://")):
+        why = "offline" if not resolver.online else "no http(s) URL"
         return EntryResult(
             entry,
             "unchecked",
             searched=searched,
             closest=closest,
-            reason=f"{reason}; a web page, which verify does not fetch",
+            reason=f"{reason}; a web page, not fetched ({why})",
         )
-    return EntryResult(entry, "not-found", searched=searched, closest=closest, reason=reason)
+    try:
+        page = resolver.http.get("web", url, headers={"Accept": "text/html"})
+    except NotFound:
+        searched.append(f"web {url}: gone")
+        return EntryResult(
+            entry,
+            "not-found",
+            searched=searched,
+            closest=closest,
+            reason=f"{reason}; the web page it names is gone",
+        )
+    searched.append(f"web {url}")
+    record = page_record(page.text, url)
+    if record is not None and same_work(entry, record):
+        return _judged(entry, record, "web", "web", searched)
+    said = f"titled {record.title!r}" if record is not None else "without a title"
+    return EntryResult(
+        entry,
+        "unchecked",
+        searched=searched,
+        closest=record or closest,
+        reason=f"{reason}; the web page it names is {said}",
+    )
 
 
 def verify_references(
