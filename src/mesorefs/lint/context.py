@@ -17,6 +17,7 @@ from mesorefs.models import Reference
 if TYPE_CHECKING:
     from mesorefs.claims.document import Document
     from mesorefs.resolve.resolver import ResolveResult
+    from mesorefs.verify.model import EntryResult
 
 __all__ = ["LintContext", "ResolverLike"]
 
@@ -44,6 +45,7 @@ class LintContext:
     _where: dict[int, SourceEntry] = field(init=False, default_factory=dict)
     _source: SourceMap | None = field(init=False, default=None)
     _resolved: dict[int, ResolveResult] | None = field(init=False, default=None)
+    _verified: dict[int, EntryResult] | None = field(init=False, default=None)
     resolve_error: str | None = field(init=False, default=None)
     memo: dict[str, object] = field(init=False, default_factory=dict)
     """Results checks share within one run (e.g. the document's citation map)."""
@@ -134,3 +136,18 @@ class LintContext:
             return self.resolver.search(text, rows)
         except ResolveError:
             return []
+
+    def verification(self, item: int) -> EntryResult | None:
+        """``mesorefs verify``'s outcome for the entry at ``item`` (None offline, or with a
+        resolver that is not a :class:`~mesorefs.resolve.Resolver`). All entries are
+        verified in one batch the first time a check asks."""
+        from mesorefs.resolve.resolver import Resolver
+
+        if not isinstance(self.resolver, Resolver):
+            return None
+        if self._verified is None:
+            from mesorefs.verify.run import verify_references
+
+            results = verify_references(self.resolver, self.references)
+            self._verified = {index: r for (index, _), r in zip(self.entries, results, strict=True)}
+        return self._verified.get(item)

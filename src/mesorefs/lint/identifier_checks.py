@@ -116,6 +116,24 @@ def doi_not_found(ctx: LintContext) -> Iterator[Report]:
         )
 
 
+@register("MR209", "work-not-found", "error", online=True)
+def work_not_found(ctx: LintContext) -> Iterator[Report]:
+    """No record of the work where ``mesorefs verify`` looks: it may not exist."""
+    for item, _ref in ctx.entries:
+        result = ctx.verification(item)
+        resolved = ctx.resolution(item)
+        if result is None or result.outcome != "not-found":
+            continue
+        if resolved is not None and resolved.status == "not_found":
+            continue  # MR205 already says its identifier is registered nowhere
+        yield Report(
+            f"no record of this work was found ({result.reason}); check that it exists"
+            " (`mesorefs verify` names where it looked)",
+            item,
+            field="title",
+        )
+
+
 @register("MR206", "missing-doi", "warning", online=True)
 def missing_doi(ctx: LintContext) -> Iterator[Report]:
     """No DOI, although a confident match with a DOI exists."""
