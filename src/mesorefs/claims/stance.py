@@ -246,16 +246,9 @@ class StanceModel:
         p_s, p_c, p_n = (float(v) for v in probs)
         return judge_probabilities(p_s, p_c, p_n, self.support, self.contradict)
 
-    def _judge_rows(
-        self,
-        claim: str,
-        passages: Sequence[ScoredPassage],
-        rows: NDArray[np.float64],
-        idf: Mapping[str, float],
-    ) -> list[Judgement]:
-        if not passages:
-            return []
-        return [self.judge(probs) for probs in self.probabilities(rows)]
+    def _judge_rows(self, rows: NDArray[np.float64]) -> list[Judgement]:
+        """One judgement per row of features (none for none)."""
+        return [self.judge(probs) for probs in self.probabilities(rows)] if len(rows) else []
 
     def verify(
         self,
@@ -268,7 +261,7 @@ class StanceModel:
             return []
         reference = RankedReference("", 1.0, 1, tuple(passages))
         (rows,) = ranked_features(claim, [reference], [reference], idf)
-        return self._judge_rows(claim, passages, rows, idf)
+        return self._judge_rows(rows)
 
     def verify_ranked(
         self,
@@ -279,10 +272,7 @@ class StanceModel:
     ) -> list[list[Judgement]]:
         """Judgements of the passages of each reference of ``chosen``, knowing the ranking."""
         rows = ranked_features(claim, ranked, chosen, idf)
-        return [
-            self._judge_rows(claim, ref.passages, r, idf)
-            for ref, r in zip(chosen, rows, strict=True)
-        ]
+        return [self._judge_rows(r) for r in rows]
 
 
 _LOADED: list[StanceModel | None] = []
