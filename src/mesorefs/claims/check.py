@@ -305,7 +305,7 @@ def _judge_statement(
         # No side taken: a reference must bear on the statement (a passage above the
         # verifier's relevance floor, and the statement's own words) to need a reader.
         verdict = "unsupported"
-    links.sort(key=lambda lk: (lk.stance == "neutral", not lk.related, -lk.score, lk.rank))
+    links.sort(key=_link_order)
     if failures:
         # A passage the backend did not judge might have changed the verdict: never
         # give one it did not make.
@@ -340,15 +340,17 @@ def _merge(parts: Sequence[PartResult]) -> tuple[Link, ...]:
     for part in parts:
         for lk in part.links:
             old = best.get(lk.key)
-            if old is None or (lk.stance != "neutral", lk.related, lk.score) > (
-                old.stance != "neutral",
-                old.related,
-                old.score,
-            ):
+            if old is None or _link_order(lk) < _link_order(old):
                 best[lk.key] = lk
-    return tuple(
-        sorted(best.values(), key=lambda lk: (lk.stance == "neutral", not lk.related, -lk.score))
-    )
+    return tuple(sorted(best.values(), key=_link_order))
+
+
+def _link_order(lk: Link) -> tuple[bool, bool, float, int]:
+    """Strongest first: a side taken, then related, then by the judge's confidence in the
+    side, or for a neutral link by its relevance (a neutral score is the confidence that the
+    passage is beside the point, so a higher one is weaker), then retrieval rank."""
+    strength = lk.score if lk.stance != "neutral" else lk.relevance
+    return (lk.stance == "neutral", not lk.related, -strength, lk.rank)
 
 
 def link_claim(
