@@ -1,0 +1,42 @@
+"""A griffe extension for the documentation site: the docstrings' Sphinx roles as links.
+
+The docstrings name other objects the Sphinx way (``:func:`~mesorefs.library.tidy_bibtex```),
+which Markdown would print as is.  Each role becomes the object's name in code, linked to its
+entry when the site documents it (an optional autorefs reference: a name the site does not
+document stays plain code, without a warning).  ``~`` shows only the last part, as in Sphinx.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import griffe
+
+# :role:`name`, :role:`~dotted.name` or :role:`shown text <dotted.name>`
+_ROLE = re.compile(r":(?:class|func|meth|mod|data|attr|exc|obj):`(~?)([\w.]+|[^`<]+<([\w.]+)>)`")
+
+
+def _link(match: re.Match[str], module: str) -> str:
+    short, written, explicit = match.group(1), match.group(2), match.group(3)
+    if explicit:
+        target, shown = explicit, written[: written.index("<")].strip()
+    else:
+        target = written
+        shown = target.rsplit(".", 1)[-1] if short else target
+    identifier = target if target.startswith("mesorefs") else f"{module}.{target}"
+    return (
+        f'<autoref identifier="{html.escape(identifier)}" optional>'
+        f"<code>{html.escape(shown)}</code></autoref>"
+    )
+
+
+class RstRoles(griffe.Extension):
+    """Rewrite the Sphinx roles in every docstring the site renders."""
+
+    def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
+        if obj.docstring is None:
+            return
+        module = obj.module.path
+        obj.docstring.value = _ROLE.sub(lambda m: _link(m, module), obj.docstring.value)
