@@ -1,9 +1,11 @@
-"""A griffe extension for the documentation site: the docstrings' Sphinx roles as links.
+"""A griffe extension for the documentation site: the docstrings' reStructuredText as Markdown.
 
 The docstrings name other objects the Sphinx way (``:func:`~mesorefs.library.tidy_bibtex```),
 which Markdown would print as is.  Each role becomes the object's name in code, linked to its
 entry when the site documents it (an optional autorefs reference: a name the site does not
 document stays plain code, without a warning).  ``~`` shows only the last part, as in Sphinx.
+A literal block's ``::`` marker is dropped (a lone ``::``) or becomes ``:``; the indented
+block after it is code in Markdown too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from typing import Any
 
 import griffe
 
+# a literal block's marker: a line of its own, or the end of a paragraph's last line
+_LONE_MARKER = re.compile(r"^[ \t]*::[ \t]*\n", re.M)
+_END_MARKER = re.compile(r"(?<=\S)::[ \t]*$", re.M)
 # :role:`name`, :role:`~dotted.name` or :role:`shown text <dotted.name>`
 _ROLE = re.compile(r":(?:class|func|meth|mod|data|attr|exc|obj):`(~?)([\w.]+|[^`<]+<([\w.]+)>)`")
 
@@ -39,4 +44,6 @@ class RstRoles(griffe.Extension):
         if obj.docstring is None:
             return
         module = obj.module.path
-        obj.docstring.value = _ROLE.sub(lambda m: _link(m, module), obj.docstring.value)
+        text = _ROLE.sub(lambda m: _link(m, module), obj.docstring.value)
+        text = _END_MARKER.sub(":", _LONE_MARKER.sub("", text))
+        obj.docstring.value = text
