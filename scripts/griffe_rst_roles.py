@@ -37,13 +37,16 @@ def _link(match: re.Match[str], module: str) -> str:
     )
 
 
+def rewrite(text: str, module: str) -> str:
+    """``text``, a docstring of ``module``, with its roles and literal-block markers as Markdown."""
+    text = _ROLE.sub(lambda m: _link(m, module), text)
+    return _END_MARKER.sub(":", _LONE_MARKER.sub("", text))
+
+
 class RstRoles(griffe.Extension):
     """Rewrite the Sphinx roles in every docstring the site renders."""
 
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is None:
             return
-        module = obj.module.path
-        text = _ROLE.sub(lambda m: _link(m, module), obj.docstring.value)
-        text = _END_MARKER.sub(":", _LONE_MARKER.sub("", text))
-        obj.docstring.value = text
+        obj.docstring.value = rewrite(obj.docstring.value, obj.module.path)
