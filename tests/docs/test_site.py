@@ -65,6 +65,7 @@ def test_every_page_is_in_the_nav_and_every_nav_entry_exists() -> None:
 def test_the_api_reference_covers_the_public_names() -> None:
     """`mesorefs` and each public subpackage has a reference page rendering its `__all__`."""
     rendered = {name for page in DOCS.glob("reference/*.md") for name in _directives(page)}
+    rendered.discard("mesorefs.batch.plan.plan")  # a function, rendered beside its package
     assert rendered == {"mesorefs", *(f"mesorefs.{name}" for name in SUBPACKAGES)}
     for name in rendered:
         module = importlib.import_module(name)
