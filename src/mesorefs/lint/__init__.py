@@ -9,6 +9,10 @@ importing this package imports every group of checks.  Offline checks are pure;
 online ones run only when a resolver is given.
 """
 
+import sys
+import types
+from typing import Any
+
 from mesorefs.lint import (  # noqa: F401  (importing registers the checks)
     document_checks,
     field_checks,
@@ -56,3 +60,16 @@ __all__ = [
     "severity_rank",
     "summary",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """``mesorefs.lint`` names both this package and the function that lints. Importing the
+    package first (``import mesorefs.lint.engine``) binds the package over the function on
+    ``mesorefs``, so the package lints when called, as the function does."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> list[Finding]:
+        return lint(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
+
