@@ -35,12 +35,17 @@ Each style renders, with both engines, one document whose citations are:
    "cf. " (in turn, by item), in footnote n for the n-th citation of the document
    (as mesorefs numbers them by default; citeproc-js through processCitationCluster,
    so note styles give subsequent and ibid. forms in both);
+3. every item cited once more together with the next one, in a citation of two works
+   where one has an affix (``PAIRS``, in turn: a prefix on the first, a suffix that
+   starts with a word on the second, a locator and such a suffix on the first, a
+   prefix on the second), which the style sorts as it sorts its citations;
 
 and its bibliography.  Compared as csl_bench compares them (plain text, whitespace
 collapsed, Unicode composed): bibliography entries equal at the same place of the
 sorted bibliography ("in place", what the targets are about) and wherever they
 stand ("anywhere", which tells a sorting difference from a text difference), first
-citations equal, citations with locators equal.  A style without a bibliography
+citations equal, citations with locators equal, citations of two works equal ("pairs"; "all cit." is
+all three kinds).  A style without a bibliography
 (bluebook-law-review) has no bibliography figure.  The summary gives the average and
 minimum per style, the styles under 97 %, and the most common differences (the words
 ours and citeproc-js's differ by, digits as 9, counted once per entry or citation over
@@ -162,6 +167,15 @@ LOCATORS = (
     ("2.1", "section", "cf. ", ""),
 )
 
+# The citations of two works, in turn by item: (cite of item i, cite of item i + 1),
+# each as (locator, label, prefix, suffix).
+PAIRS = (
+    (("", "page", "see ", ""), ("", "page", "", "")),
+    (("", "page", "", ""), ("", "page", "", "for a counter-example")),
+    (("12", "page", "", "for a counter-example"), ("", "page", "", "")),
+    (("", "page", "", ""), ("", "page", "also ", "")),
+)
+
 # -- items ---------------------------------------------------------------------------------
 
 
@@ -233,6 +247,7 @@ class Result:
     anywhere: int = 0
     first: int = 0
     located: int = 0
+    paired: int = 0
     n_cites: int = 0
     seconds_ours: float = 0.0
     seconds_js: float = 0.0
@@ -247,7 +262,7 @@ class Result:
 
     @property
     def cite_rate(self) -> float:
-        return (self.first + self.located) / max(2 * self.n_cites, 1)
+        return (self.first + self.located + self.paired) / max(3 * self.n_cites, 1)
 
 
 def _sequence(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -258,7 +273,21 @@ def _sequence(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         cite = {"id": item["id"], "locator": locator, "label": label}
         cite.update({k: v for k, v in (("prefix", prefix), ("suffix", suffix)) if v})
         located.append([cite])
-    return first + located
+    paired = []
+    for i, item in enumerate(items):
+        cluster = []
+        other = items[(i + 1) % len(items)]
+        for cited, (locator, label, prefix, suffix) in zip(
+            (item, other), PAIRS[i % len(PAIRS)], strict=True
+        ):
+            cite = {"id": cited["id"]}
+            given = (("locator", locator), ("prefix", prefix), ("suffix", suffix))
+            cite.update({k: v for k, v in given if v})
+            if locator:
+                cite["label"] = label
+            cluster.append(cite)
+        paired.append(cluster)
+    return first + located + paired
 
 
 def _ours(
@@ -325,10 +354,12 @@ def run_style(
         if normalise(ours_c) == normalise(theirs_c):
             if k < n:
                 result.first += 1
-            else:
+            elif k < 2 * n:
                 result.located += 1
+            else:
+                result.paired += 1
         else:
-            what = "cite" if k < n else "locator cite"
+            what = "cite" if k < n else "locator cite" if k < 2 * n else "pair cite"
             result.pairs.append((what, normalise(ours_c), normalise(theirs_c)))
     return result
 
@@ -477,7 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     wanted = [s for s in wanted if s in known]
     print(
         f"\n{'style':46} {'class':11} {'locale':6} {'entries':>8} {'in place':>8} {'anywhere':>8} "
-        f"{'cites':>7} {'locator':>7} {'all cit.':>8}  seconds ours/js"
+        f"{'cites':>7} {'locator':>7} {'pairs':>7} {'all cit.':>8}  seconds ours/js"
     )
     results = []
     with ThreadPoolExecutor(1) as pool:
@@ -489,7 +520,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             anywhere = "n/a" if r.bib_rate is None else f"{r.anywhere / r.n_bib:.2%}"
             print(
                 f"{style:46} {r.cls:11} {r.locale:6} {count:>8} {rate:>8} {anywhere:>8} "
-                f"{r.first / r.n_cites:7.2%} {r.located / r.n_cites:7.2%} {r.cite_rate:8.2%}"
+                f"{r.first / r.n_cites:7.2%} {r.located / r.n_cites:7.2%} "
+                f"{r.paired / r.n_cites:7.2%} {r.cite_rate:8.2%}"
                 f"  {r.seconds_ours:5.1f}/{r.seconds_js:4.1f}"
                 + (f"  {r.error}" if r.error else ""),
                 flush=True,
@@ -532,6 +564,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     summary("first citations", [r.first / r.n_cites for r in results])
     summary("citations with locators", [r.located / r.n_cites for r in results])
+    summary("citations of two works", [r.paired / r.n_cites for r in results])
+    summary(
+        "first citations and citations with locators (the figure before the pairs)",
+        [(r.first + r.located) / max(2 * r.n_cites, 1) for r in results],
+    )
     summary("all citations", [r.cite_rate for r in results])
     counts_off = [r.style for r in results if r.n_ours != r.n_bib]
     if counts_off:

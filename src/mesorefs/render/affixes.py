@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from mesorefs.render.standins import COMMA, PERIOD
 from mesorefs.render.tree import Node
 
-__all__ = ["rich_text", "words"]
+__all__ = ["rich_text", "spaced_suffix", "words"]
 
 _TAGS = {
     "<i>": "Emph",
@@ -45,6 +45,23 @@ class _Open:
     kind: str  # a formatting kind, or the quote character typed
     written: str
     content: list[Node] = field(default_factory=list)
+
+
+# citeproc-js puts a space before a suffix that starts with a letter (of the scripts it
+# lists), "&", "[" or "(" (CSL.checkSuffixSpacePrepend); digits, other scripts and
+# punctuation follow the citation directly
+_SPACED_START = re.compile(
+    "^[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
+    "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b"
+    "\u202a-\u202e\\[(]"
+)
+
+
+def spaced_suffix(suffix: str) -> str:
+    """A cite's suffix with the space citeproc-js puts before one that starts with a
+    word or a bracket ("for a counter-example" gives "4.2 for a counter-example", where
+    the engine wrote "4.2for" after a locator and ", for" without one)."""
+    return " " + suffix if _SPACED_START.match(suffix) else suffix
 
 
 def words(text: str) -> list[Node]:

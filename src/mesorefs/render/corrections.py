@@ -22,6 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from mesorefs.render.affixes import spaced_suffix
+from mesorefs.render.cite_order import in_order
+from mesorefs.render.cite_order import probe_style as order_probe_style
 from mesorefs.render.fixes import (
     blocks_punctuation_into_quotes,
     finish,
@@ -39,11 +42,11 @@ from mesorefs.render.locator_fixes import (
     and_probe_style,
     and_term,
     joins_with_a_word,
-    label_terms,
-    label_terms_probe_style,
     locator_label,
     prepare_locator,
 )
+from mesorefs.render.locator_terms import label_words
+from mesorefs.render.locator_terms import probe_style as label_probe_style
 from mesorefs.render.name_fixes import (
     institution_tails,
     join_institutions,
@@ -100,7 +103,10 @@ CORRECTIONS: tuple[Correction, ...] = (
             'except that a citation that starts with a term ("ibid.") is capitalized: each '
             "``<text term>`` of a note style prints TERM_START first, and finish capitalizes "
             "the letter after one that starts a citation (magic_CapitalizeFirstOccurringTerm, "
-            "position_FirstTrueOnlyOnce)."
+            "position_FirstTrueOnlyOnce), unless the term's own text-case is lowercase, which "
+            'citeproc-js applies after capitalizing (OSCOLA\'s "ibid", issue 28): such a term '
+            "prints TERM_AS_WRITTEN first, and finish undoes the capital pandoc gives a note "
+            "it makes itself (a citation with the author in the text)."
         ),
         ("style", "engine", "text"),
         (prepare_style, in_notes, finish),
@@ -322,16 +328,42 @@ CORRECTIONS: tuple[Correction, ...] = (
         ),
     ),
     Correction(
-        "locale-label-terms",
+        "locator-label-terms",
         (
-            "Outside English, a locator goes to the engine after the locale's own word for its "
-            'label ("Seite 100"): pandoc recognizes a label only in the citation\'s locale, and '
-            'would print "p. 100" in a German citation (label_terms_probe_style; suite fixture '
-            "bugreports_MissingItemInJoin)."
+            "A locator goes to the engine after a word of its label's term that pandoc reads "
+            "as that label in the citation's locale as the style amends it (label_probe_style, "
+            'label_words): the locale\'s own word outside English ("Seite 100"; suite fixture '
+            "bugreports_MissingItemInJoin), the style's where it has one (OSCOLA's \"ch\", "
+            '"s"), and a form no earlier label shares ("blm." for a Turkish section, whose '
+            '"bölüm" is also chapter\'s). A word pandoc does not know leaves the locator as '
+            'suffix text after the citation ("(n 1), chap. 3"; wide bench: about half the '
+            "locator cites of the en-GB and tr-TR styles, issue 28)."
         ),
         ("cite",),
-        (label_terms_probe_style, label_terms),
+        (label_probe_style, label_words),
         ("bugreports_MissingItemInJoin",),
+    ),
+    Correction(
+        "suffix-space",
+        (
+            'A cite\'s suffix that starts with a letter, "&", "[" or "(" gets the space '
+            'citeproc-js puts before it (spaced_suffix): pandoc glued it to a locator ("4.2for '
+            'a counter-example") and put a comma before it otherwise (wide bench pairs, issue 28).'
+        ),
+        ("cite",),
+        (spaced_suffix,),
+    ),
+    Correction(
+        "affixed-cites-sorted",
+        (
+            "The cites of a citation are sorted as the style says, each with its prefix and "
+            "suffix, as citeproc-js sorts them: pandoc keeps a cite with an affix where it was "
+            "written. A probe run of the citations without affixes, printing only each cite's "
+            "id (order_probe_style), gives the order the cites go to the engine in (in_order; "
+            "wide bench pairs, issue 28)."
+        ),
+        ("cite",),
+        (order_probe_style, in_order),
     ),
     Correction(
         "punctuation-into-decorated-quotes",

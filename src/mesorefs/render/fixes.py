@@ -31,6 +31,7 @@ from mesorefs.render.standins import (
     PLURAL_SEEN,
     SENTENCE_END,
     SPACE,
+    TERM_AS_WRITTEN,
     TERM_START,
     ZERO,
 )
@@ -306,8 +307,11 @@ def _patched(xml: str) -> str:
             changed = True
     terms = root.iter(f"{_NS}text") if root.get("class") == "note" else ()
     for element in terms:  # note-citations-in-footnotes
+        # citeproc-js applies a term's own text-case after capitalizing it: OSCOLA's
+        # lower-case "ibid" stays so at the start of a note
         if element.get("term"):
-            element.set("prefix", TERM_START + element.get("prefix", ""))
+            start = TERM_AS_WRITTEN if element.get("text-case") == "lowercase" else TERM_START
+            element.set("prefix", start + element.get("prefix", ""))
             changed = True
     if not changed:
         return xml
@@ -423,6 +427,7 @@ _NESTED_PUNCT = re.compile("([\u2019])([,.])([\u201d])")
 
 # a term first in a citation, after markup and punctuation only ("(Ibid.)", "<i>Ibid."),
 # or first after a prefix that ends a sentence ("He said “Please work.” Ibid.")
+_TERM_AS_WRITTEN = re.compile(f"{TERM_AS_WRITTEN}((?:<[^>]+>|[^\\w<])*)(\\w?)")
 _TERM_FIRST = re.compile(
     f"(^|{SENTENCE_END})((?:<[^>]+>|[^\\w<{TERM_START}])*){TERM_START}([^\\w{TERM_START}]*)(\\w)"
 )
@@ -444,6 +449,8 @@ def finish(
     if citation:  # note-citations-in-footnotes
         rendered = _TERM_FIRST.sub(lambda m: "".join(m.groups()[1:3]) + m[4].upper(), rendered)
     rendered = rendered.replace(TERM_START, "").replace(SENTENCE_END, "")
+    # a lower-case term that starts a note pandoc made keeps its case
+    rendered = _TERM_AS_WRITTEN.sub(lambda m: m[1] + m[2].lower(), rendered)
     rendered = _MARK_THEN_PERIOD.sub(r"\1\2", rendered)
     for mark, char in _BACK.items():
         rendered = rendered.replace(mark, char)

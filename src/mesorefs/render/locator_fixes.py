@@ -1,6 +1,7 @@
-"""Locators as citeproc-js reads them, prepared for pandoc (corrections 9, 10 and 13 of
-:mod:`mesorefs.render.corrections`): several pages joined by "&" or "and", a label
-written inside the locator, and the locale's own word for the label."""
+"""Locators as citeproc-js reads them, prepared for pandoc (corrections label-inside-locator
+and several-pages-locator of :mod:`mesorefs.render.corrections`): several pages joined by
+"&" or "and", and a label written inside the locator.  The word a label goes to the
+engine with is :mod:`mesorefs.render.locator_terms`'s job."""
 
 from __future__ import annotations
 
@@ -26,8 +27,6 @@ __all__ = [
     "and_probe_style",
     "and_term",
     "joins_with_a_word",
-    "label_terms",
-    "label_terms_probe_style",
     "locator_label",
     "prepare_locator",
 ]
@@ -91,26 +90,6 @@ def and_term(rendered_probe: str) -> str:
     """The "and" term, from the citation of :data:`AND_PROBE` in :func:`and_probe_style`."""
     match = _JOINED.search(rendered_probe)
     return match.group(1) if match else "and"
-
-
-_LABEL_MARK = re.compile(r"\[([a-z-]+)=([^\]]+)\]")
-
-
-@lru_cache(maxsize=32)
-def label_terms_probe_style(style_xml: str, labels: tuple[str, ...]) -> str:
-    """The style (its locale settings) with a citation that prints the long term of each
-    locator label, each as ``[label=term]``."""
-    root, layout = _probe_layout(style_xml)
-    for label in labels:
-        attributes = {"term": label, "form": "long", "prefix": f"[{label}=", "suffix": "]"}
-        ElementTree.SubElement(layout, f"{_NS}text", attributes)
-    return ElementTree.tostring(root, encoding="unicode")
-
-
-def label_terms(rendered_probe: str) -> dict[str, str]:
-    """Each locator label's term in the locale, from the citation of
-    :func:`label_terms_probe_style` (a label the locale has no word for is left out)."""
-    return {m.group(1): m.group(2) for m in _LABEL_MARK.finditer(rendered_probe)}
 
 
 _WORD_BETWEEN_NUMBERS = re.compile(r"\d,?\s+\S+\s+\d")

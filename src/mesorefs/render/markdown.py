@@ -5,8 +5,17 @@ locator with its label, a suffix, and ``-@`` for a work whose author the text
 already names.  ``@smith2005`` alone in running text is a citation with the author
 in the text ("Smith (2005)").  Every citation of the document goes to the engine as
 one sequence, so note styles write "Ibid." and disambiguation spans the document.
-The markers are replaced where they stand (as inline footnotes, ``^[...]``, in a
-note style) and the bibliography is appended under a "References" heading.
+The markers are replaced where they stand and the bibliography is appended under a
+"References" heading.
+
+In a note style each citation becomes an inline footnote, ``^[...]``, as pandoc makes
+them: an ``@key`` in running text keeps the author's names in the text before the
+note mark ("Also S. P. Amin et al.^[...] found nothing."), the space before a
+bracketed citation goes, and the mark goes where the document's language puts it:
+after the punctuation that follows the citation in English and most languages (what
+pandoc does for every note style, ``notes-after-punctuation``), before it in French and
+Spanish, whose typographic rules put the note call right after the word, before any
+punctuation (:data:`MARK_BEFORE_PUNCTUATION`).
 """
 
 from __future__ import annotations
@@ -18,7 +27,18 @@ from dataclasses import dataclass
 from mesorefs.render.pipeline import Citation, CiteItem, Library, format_citations
 from mesorefs.render.styles import find_style
 
-__all__ = ["CitationMarker", "find_markers", "parse_cites", "render_markdown"]
+__all__ = [
+    "MARK_BEFORE_PUNCTUATION",
+    "CitationMarker",
+    "find_markers",
+    "parse_cites",
+    "place_note",
+    "render_markdown",
+]
+
+MARK_BEFORE_PUNCTUATION = frozenset({"fr", "es"})
+"""Languages whose note calls stand before the punctuation that follows them."""
+_FOLLOWING_PUNCTUATION = re.compile(r"[.,;:!?]+")
 
 # a bracket without brackets inside, not a link, holding an @key: found in two steps, since
 # one pattern backtracks from every @ of an unclosed bracket to its end (quadratic)
@@ -123,6 +143,23 @@ def find_markers(text: str) -> list[CitationMarker]:
     return sorted((m for m in markers if m.cites), key=lambda m: m.start)
 
 
+def place_note(text: str, start: int, end: int, names: str, note: str, *, after: bool) -> str:
+    """``text`` with the citation at ``start:end`` replaced by ``names`` (what stands in
+    the running text, if anything) and the note mark ``^[note]``: the space before a
+    citation without names goes, and the punctuation right after it goes before the
+    mark when ``after`` (once: "al." is not followed by another ".")."""
+    before, rest = text[:start], text[end:]
+    if not names:
+        before = before.rstrip(" \t")
+    lead = before + names
+    punctuation = _FOLLOWING_PUNCTUATION.match(rest)
+    if not after or punctuation is None:
+        return f"{lead}^[{note}]{rest}"
+    marks = punctuation.group()
+    moved = "" if lead.endswith(marks[0]) else marks
+    return f"{lead}{moved}^[{note}]{rest[punctuation.end() :]}"
+
+
 def render_markdown(
     text: str,
     library: Library,
@@ -140,13 +177,23 @@ def render_markdown(
     document = format_citations(
         [Citation(m.cites) for m in markers], style, library, "markdown", locale, links=links
     )
-    note_style = _NOTE_CLASS.search(find_style(style).xml) is not None
-    out, cursor = [], 0
-    for marker, rendered in zip(markers, document.citations, strict=True):
-        out.append(text[cursor : marker.start])
-        out.append(f"^[{rendered}]" if note_style else rendered)
-        cursor = marker.end
-    out.append(text[cursor:])
-    body = "".join(out).rstrip("\n")
+    found = find_style(style)
+    if _NOTE_CLASS.search(found.xml) is None:
+        out, cursor = [], 0
+        for marker, rendered in zip(markers, document.citations, strict=True):
+            out.extend([text[cursor : marker.start], rendered])
+            cursor = marker.end
+        out.append(text[cursor:])
+        body = "".join(out)
+    else:
+        language = (locale or found.default_locale or "en-US").split("-")[0].lower()
+        after = language not in MARK_BEFORE_PUNCTUATION
+        body = text
+        in_text = document.in_text or [""] * len(markers)
+        # from the last marker back, so that earlier offsets stay valid
+        placed = list(zip(markers, document.citations, in_text, strict=True))
+        for marker, note, names in reversed(placed):
+            body = place_note(body, marker.start, marker.end, names, note, after=after)
+    body = body.rstrip("\n")
     entries = "\n\n".join(document.bibliography)
     return f"{body}\n\n## {heading}\n\n{entries}\n"

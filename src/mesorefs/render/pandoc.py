@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,10 @@ class EngineResult:
     """Per cluster, its inlines (a note style's footnote content included)."""
     bibliography: list[tuple[str, list[Node]]]
     """Per entry, in the style's order: the item id and the entry's blocks."""
+    in_text: list[list[Node]] = field(default_factory=list)
+    """Per cluster (when citations are in notes), what stands in the running text
+    before its note: the names of a cluster whose works all have the author in the
+    text, nothing for the others."""
 
 
 @lru_cache(maxsize=1)
@@ -161,6 +165,23 @@ def _cluster_inlines(para: list[Node]) -> list[Node]:
     return out
 
 
+def _author_in_text(cluster: Sequence[str | CiteSpec]) -> bool:
+    return all(isinstance(c, CiteSpec) and c.mode == "AuthorInText" for c in cluster)
+
+
+def _in_text_and_note(para: list[Node]) -> tuple[list[Node], list[Node]]:
+    """A citation the engine put in a note of its own: the inlines before the note
+    and the note's, as :func:`_cluster_inlines` gives them."""
+    inlines = para[0]["c"][1] if len(para) == 1 and para[0]["t"] == "Cite" else para
+    for k, node in enumerate(inlines):
+        if node["t"] == "Note":
+            before = inlines[:k]
+            while before and before[-1]["t"] in ("Space", "SoftBreak"):
+                before = before[:-1]
+            return _cluster_inlines(before), _cluster_inlines([node])
+    return [], _cluster_inlines(para)
+
+
 def run(
     items: list[dict[str, Any]],
     clusters: Sequence[Sequence[str | CiteSpec]],
@@ -178,7 +199,9 @@ def run(
     ``note_numbers``: the footnote each citation stands in (by default 1, 2, ...).
     ``in_notes``: each citation stands inside its footnote already (pandoc then leaves
     a note style's citation as the style writes it; otherwise it makes the footnote
-    and capitalizes its first letter).
+    and capitalizes its first letter), except one whose works all have the author in
+    the text: pandoc writes the names in the text and the rest in a footnote of its
+    own, and the names come back in ``in_text``.
     ``links``: URLs and DOIs become links, and a title stands as the link to its work
     when the style prints neither (pandoc's ``link-bibliography``); off, the text is
     the style's alone, as citeproc-js writes it.
@@ -195,7 +218,10 @@ def run(
     numbers = list(note_numbers) if note_numbers is not None else range(1, len(clusters) + 1)
     blocks = [{"t": "Para", "c": [_cite(c, n)]} for n, c in zip(numbers, clusters, strict=True)]
     if in_notes:
-        blocks = [{"t": "Para", "c": [{"t": "Note", "c": [block]}]} for block in blocks]
+        blocks = [
+            block if _author_in_text(cluster) else {"t": "Para", "c": [{"t": "Note", "c": [block]}]}
+            for cluster, block in zip(clusters, blocks, strict=True)
+        ]
     with tempfile.TemporaryDirectory(prefix="mesorefs-") as tmp:
         bib_path = Path(tmp) / "items.json"
         bib_path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -207,9 +233,14 @@ def run(
         out = _pandoc(["-f", "json", "-t", "json", "--citeproc"], json.dumps(doc))
     tree = json.loads(out)
     citations: list[list[Node]] = []
+    in_text: list[list[Node]] = []
     entries: list[tuple[str, list[Node]]] = []
     for block in tree["blocks"]:
-        if block["t"] == "Para":
+        if block["t"] == "Para" and in_notes:
+            before, note = _in_text_and_note(block["c"])
+            in_text.append(before)
+            citations.append(note)
+        elif block["t"] == "Para":
             citations.append(_cluster_inlines(block["c"]))
         elif block["t"] == "Div" and block["c"][0][0] == "refs":
             for entry in block["c"][1]:
@@ -217,4 +248,4 @@ def run(
                 entries.append((ident.removeprefix("ref-"), entry["c"][1]))
     if len(citations) != len(clusters):  # pragma: no cover - pandoc keeps paragraphs
         raise RenderError("pandoc returned an unexpected document")
-    return EngineResult(citations=citations, bibliography=entries)
+    return EngineResult(citations=citations, bibliography=entries, in_text=in_text)

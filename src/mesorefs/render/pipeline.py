@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+import mesorefs.render.affixes as affixes
 import mesorefs.render.batch as batch
+import mesorefs.render.cite_order as cite_order
 import mesorefs.render.fixes as fixes
 import mesorefs.render.locator_fixes as locator_fixes
+import mesorefs.render.locator_terms as locator_terms
 import mesorefs.render.name_fixes as names
 import mesorefs.render.pandoc as pandoc
 import mesorefs.render.sorting as sorting
@@ -88,7 +91,12 @@ class RenderedDocument:
     """A document's citations, in order, and the bibliography of the works it cites."""
 
     citations: list[str]
+    """Each citation; in a note style, what its footnote holds."""
     bibliography: list[str]
+    in_text: list[str] = dataclasses.field(default_factory=list)
+    """In a note style, for each citation, what stands in the running text before its
+    footnote mark: the names of a citation whose works all have the author in the
+    text ("S. P. Amin et al."), "" for the others (empty in other styles)."""
 
 
 def _check_output(output: str) -> Output:
@@ -151,20 +159,6 @@ def _and_term(style_xml: str, locale: str | None) -> str:
     return locator_fixes.and_term(write_inlines(probe.citations[0], "text"))
 
 
-@lru_cache(maxsize=64)
-def _label_terms(style_xml: str, locale: str) -> dict[str, str]:
-    """The locale's word for each locator label, as the engine writes it for this style."""
-    labels = tuple(pandoc.LOCATOR_LABELS)
-    probe = pandoc.run(
-        [locator_fixes.AND_PROBE],
-        [[locator_fixes.AND_PROBE["id"]]],
-        locator_fixes.label_terms_probe_style(style_xml, labels),
-        locale,
-        bibliography=False,
-    )
-    return locator_fixes.label_terms(write_inlines(probe.citations[0], "text"))
-
-
 class _Job:
     """References numbered for the engine, whatever their keys are (or lack)."""
 
@@ -224,17 +218,21 @@ class _Job:
     ) -> pandoc.EngineResult:
         prepared, style_xml = self._prepared()
         clusters = [[self._cite(c, style_xml) for c in cluster] for cluster in clusters]
+        clusters = cite_order.ordered(clusters, prepared, style_xml, self.locale)
         result, printed = self._rendered(
             prepared, clusters, nocite, style_xml, bibliography, note_numbers
         )
         entries = self._substituted(result.bibliography, prepared, printed, style_xml)
-        return pandoc.EngineResult(citations=result.citations, bibliography=entries)
+        return dataclasses.replace(result, bibliography=entries)
 
     def _cite(self, cite: str | pandoc.CiteSpec, style_xml: str) -> str | pandoc.CiteSpec:
-        """A cite with its prefix and locator as the engine should see them
-        (fixes.mark_sentence_end, locator_fixes.prepare_locator)."""
+        """A cite with its affixes and locator as the engine should see them
+        (affixes.spaced_suffix, fixes.mark_sentence_end, locator_fixes.prepare_locator,
+        locator_terms.label_words)."""
         if isinstance(cite, str):
             return cite
+        if cite.suffix:
+            cite = dataclasses.replace(cite, suffix=affixes.spaced_suffix(cite.suffix))
         if cite.prefix:
             cite = dataclasses.replace(cite, prefix=fixes.mark_sentence_end(cite.prefix))
         if not cite.locator:
@@ -244,9 +242,7 @@ class _Job:
             and_term = _and_term(style_xml, self.locale)
         locator, label = locator_fixes.locator_label(cite.locator, cite.label)
         locator = locator_fixes.prepare_locator(locator, style_xml, and_term)
-        term = None
-        if self.locale and not self.locale.startswith("en"):
-            term = _label_terms(style_xml, self.locale).get(label)
+        term = locator_terms.engine_words(style_xml, self.locale).get(label)
         return dataclasses.replace(cite, locator=locator, label=label, term=term)
 
     def _engine_order(self, ids: list[str], style_xml: str) -> list[str]:
@@ -352,7 +348,7 @@ class _Job:
                 if item_id in whole_printed:
                     printed[item_id] = whole_printed[item_id]
             entries.append((item_id, blocks))
-        return pandoc.EngineResult(citations=result.citations, bibliography=entries), printed
+        return dataclasses.replace(result, bibliography=entries), printed
 
     def _run(
         self,
@@ -384,6 +380,7 @@ class _Job:
                 bibliography=[
                     (i, fixes.blocks_punctuation_into_quotes(b)) for i, b in result.bibliography
                 ],
+                in_text=[fixes.punctuation_into_quotes(c) for c in result.in_text],
             )
         names_xml = substitute.names_only_style(style_xml) if emulated else None
         if names_xml is None:
@@ -548,6 +545,12 @@ def format_citations(
             else NO_PRINTED_FORM
             for cluster, c in zip(clusters, result.citations, strict=True)
         ],
+        in_text=[
+            job.finish_citation([spec.id for spec in cluster], write_inlines(names, fmt), fmt)
+            for cluster, names in zip(clusters, result.in_text, strict=True)
+        ]
+        if result.in_text
+        else [],
         bibliography=[
             job.finish_entry(item_id, write_blocks(blocks, fmt), fmt)
             for item_id, blocks in result.bibliography
