@@ -35,7 +35,13 @@ from numpy.typing import NDArray
 
 from mesorefs.claims.cues import direction_differs, negation_differs, null_finding
 from mesorefs.claims.retrieve import RankedReference, ScoredPassage, content_tokens
-from mesorefs.claims.verify import Judgement, coverage, judge_probabilities, specific_tokens
+from mesorefs.claims.verify import (
+    Judgement,
+    coverage,
+    coverage_of,
+    judge_probabilities,
+    specific_tokens,
+)
 
 __all__ = [
     "FEATURES",
@@ -135,9 +141,10 @@ def pair_features(
     specific: Mapping[str, float] | None = None,
     context: Context | None = None,
     top: float | None = None,
+    lexical: float | None = None,
 ) -> NDArray[np.float64]:
     """The numbers :data:`FEATURES` names for ``claim`` against one passage (``top``: the
-    largest IDF of ``idf``, when known)."""
+    largest IDF of ``idf``, and ``lexical``: the passage's :func:`coverage`, when known)."""
     where = context or Context()
     text = scored.passage.text
     mine = specific if specific is not None else specific_tokens(claim, idf, top)
@@ -145,7 +152,8 @@ def pair_features(
     passage_tokens = facts.tokens
     total = sum(mine.values())
     specific_share = sum(w for t, w in mine.items() if t in passage_tokens) / total if total else 0
-    lexical = coverage(claim, text, idf, top)
+    if lexical is None:
+        lexical = coverage(claim, text, idf, top)
     claim_bigrams = said.bigrams
     bigrams = len(claim_bigrams & facts.bigrams) / len(claim_bigrams) if claim_bigrams else 0.0
     numbers = said.numbers
@@ -196,16 +204,19 @@ def ranked_features(
     pool = {r.key: r for r in [*ranked[:top], *chosen]}
     passages = [p for r in pool.values() for p in r.passages]
     best_dense = max((_dense(p) for p in passages), default=0.0)
-    best_coverage = max(
-        (coverage(claim, p.passage.text, idf, rarest) for p in passages), default=0.0
-    )
+    cover = coverage_of(claim, idf, rarest)
+    covered = {t: cover(t) for t in dict.fromkeys(p.passage.text for p in passages)}
+    best_coverage = max((covered[p.passage.text] for p in passages), default=0.0)
     first = ranked[0].score if ranked and ranked[0].score > 0 else 1.0
     rows: list[NDArray[np.float64]] = []
     for ref in chosen:
         context = Context(ref.rank, ref.score / first, best_dense, best_coverage)
         rows.append(
             np.stack(
-                [pair_features(claim, p, idf, specific, context, rarest) for p in ref.passages]
+                [
+                    pair_features(claim, p, idf, specific, context, rarest, covered[p.passage.text])
+                    for p in ref.passages
+                ]
             )
             if ref.passages
             else np.zeros((0, len(FEATURES)))

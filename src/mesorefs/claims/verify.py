@@ -11,7 +11,7 @@ the cues it used.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -25,6 +25,7 @@ __all__ = [
     "Stance",
     "Verifier",
     "coverage",
+    "coverage_of",
     "judge_probabilities",
     "specific_tokens",
     "unverified",
@@ -111,14 +112,26 @@ def coverage(claim: str, passage: str, idf: Mapping[str, float], top: float | No
     A word the library lacks weighs as its rarest word (``top``, the largest IDF of
     ``idf``: give it when scoring many passages, so it is not searched for each).
     """
+    return coverage_of(claim, idf, top)(passage)
+
+
+def coverage_of(
+    claim: str, idf: Mapping[str, float], top: float | None = None
+) -> Callable[[str], float]:
+    """:func:`coverage` of ``claim`` as a function of the passage: the claim's words and
+    their weight are read once for all the passages it is compared with."""
     claim_tokens = set(content_tokens(claim))
-    if not claim_tokens:
-        return 0.0
-    passage_tokens = set(content_tokens(passage))
     default = max(idf.values(), default=1.0) if top is None else top
     total = sum(_idf(t, idf, default) for t in claim_tokens)
-    hit = sum(_idf(t, idf, default) for t in claim_tokens & passage_tokens)
-    return hit / total if total else 0.0
+
+    def cover(passage: str) -> float:
+        if not claim_tokens:
+            return 0.0
+        passage_tokens = set(content_tokens(passage))
+        hit = sum(_idf(t, idf, default) for t in claim_tokens & passage_tokens)
+        return hit / total if total else 0.0
+
+    return cover
 
 
 COMMON_IDF = math.log(2)
