@@ -18,8 +18,8 @@ import contextlib
 import hashlib
 import importlib
 import importlib.metadata
+import io
 import os
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +28,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from mesorefs.errors import OutputError
+from mesorefs.outputs import write_bytes
 
 __all__ = ["Bm25", "Bm25Cache", "build", "corpus_key", "scores"]
 
@@ -151,28 +154,22 @@ class Bm25Cache:
         if self.problem is not None:
             return
         tokens = list(index.vocab)
-        temporary = None
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            tokens=np.frombuffer(_SEP.join(tokens).encode("utf-8"), dtype=np.uint8),
+            ids=np.asarray([index.vocab[t] for t in tokens], dtype=np.int64),
+            data=index.data,
+            indices=index.indices,
+            indptr=index.indptr,
+            num_docs=np.asarray(index.num_docs, dtype=np.int64),
+        )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                np.savez(
-                    stream,
-                    tokens=np.frombuffer(_SEP.join(tokens).encode("utf-8"), dtype=np.uint8),
-                    ids=np.asarray([index.vocab[t] for t in tokens], dtype=np.int64),
-                    data=index.data,
-                    indices=index.indices,
-                    indptr=index.indptr,
-                    num_docs=np.asarray(index.num_docs, dtype=np.int64),
-                )
-            os.replace(temporary, path)
-            temporary = None
+            write_bytes(path, buffer.getvalue())  # whole or not at all
             self._prune()
-        except OSError as error:
+        except (OSError, OutputError) as error:
             self.problem = f"BM25 index cache {self.folder} not used: {error}"
-        finally:
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
 
     def _prune(self) -> None:
         """Remove all but the newest ``keep`` indexes."""
