@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mesorefs.claims.backends import backend_of, load_verifier
+from mesorefs.claims.bm25 import Bm25Cache
 from mesorefs.claims.citing import (
     UNCITED_NOTICE,
     citation_check,
@@ -450,27 +451,28 @@ def _index(
     encoder: Encoder | Literal[False] | None,
     settings: LinkSettings,
     warnings: list[str],
+    cache: Bm25Cache | None = None,
 ) -> EvidenceIndex:
     """The evidence index, dense when wanted and possible, else lexical (with a warning)."""
     if encoder is False or not settings.dense:
-        return build_index(passages, keys)
+        return build_index(passages, keys, cache=cache)
     if len(passages) > MAX_DENSE_PASSAGES:  # encoding costs ~5 ms a passage
         warnings.append(
             f"{len(passages):,} passages: more than the {MAX_DENSE_PASSAGES:,} dense ranking "
             "encodes in reasonable time: lexical only"
         )
-        return build_index(passages, keys)
+        return build_index(passages, keys, cache=cache)
     chosen = encoder if encoder is not None else default_encoder()
     if chosen is None:
         warnings.append(
             "dense ranking unavailable (no encoder model or onnxruntime/tokenizers): lexical only"
         )
-        return build_index(passages, keys)
+        return build_index(passages, keys, cache=cache)
     try:
-        return build_index(passages, keys, chosen)
+        return build_index(passages, keys, chosen, cache=cache)
     except Exception as error:  # a broken model file or runtime must not stop the check
         warnings.append(f"dense ranking failed ({type(error).__name__}: {error}): lexical only")
-        return build_index(passages, keys)
+        return build_index(passages, keys, cache=cache)
 
 
 def _default_verifier(index: EvidenceIndex) -> Verifier:
@@ -497,12 +499,14 @@ def check_claims(
     settings: LinkSettings | None = None,
     full_text_dirs: Sequence[str | Path] | None = None,
     not_found: Collection[str] = (),
+    cache_dir: str | Path | None = None,
 ) -> ClaimReport:
     """Link every claim of ``document`` to the references of ``library`` that bear on it.
 
     ``not_found`` names references that ``mesorefs verify`` found no record of
     (:func:`mesorefs.verify.not_found_keys` reads them from its JSON report): they
-    support no claim, and the report says so at the top.
+    support no claim, and the report says so at the top.  With ``cache_dir``, the
+    library's BM25 indexes are kept there, so a rerun over the same library builds none.
 
     ``document`` is the text (plain, Markdown, HTML or LaTeX; detected unless ``format``
     is given) or an already parsed :class:`Document`.  ``resolver``, when given, fills
@@ -532,6 +536,7 @@ def check_claims(
                 settings=settings,
                 full_text_dirs=full_text_dirs,
                 not_found=not_found,
+                cache_dir=cache_dir,
             )
         finally:
             close: Callable[[], None] | None = getattr(loaded, "close", None)
@@ -563,7 +568,8 @@ def check_claims(
             f" found no record of ({', '.join(missing)}) support no claim: check"
             " that they exist before citing them.",
         )
-    index = _index(passages, keys, encoder, settings or LinkSettings(), warnings)
+    cache = Bm25Cache(Path(cache_dir) / "bm25") if cache_dir is not None else None
+    index = _index(passages, keys, encoder, settings or LinkSettings(), warnings, cache)
     engine = chosen or _default_verifier(index)
     results: list[ClaimResult] = []
     claims = extract_claims(doc, MAX_CLAIMS)
@@ -582,9 +588,8 @@ def check_claims(
         results.append(link_claim(claim, index, engine, settings, cited, unresolved=unresolved))
     if any(r.citation_needed for r in results) and not any(c.citations for c in claims):
         notices += (UNCITED_NOTICE,)
-    said: list[str] = getattr(engine, "warnings", [])
-    said = said + getattr(index._encoder, "warnings", [])  # an embedding cache not used
-    warnings.extend(dict.fromkeys(said))  # each once, in order
+    said = [*getattr(engine, "warnings", []), *getattr(cache, "warnings", [])]
+    warnings.extend(dict.fromkeys(said + getattr(index._encoder, "warnings", [])))  # a cache unused
     return ClaimReport(
         document=doc,
         claims=tuple(results),

@@ -15,6 +15,7 @@ import importlib
 import importlib.util
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "MODEL_DIR",
     "MODEL_FILE",
     "OnnxEncoder",
+    "file_digest",
     "load_default_encoder",
     "model_available",
 ]
@@ -51,6 +53,45 @@ def open_onnx(ort: Any, model_path: Path, threads: int) -> tuple[Any, tuple[str,
         str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
     )
     return session, tuple(i.name for i in session.get_inputs())
+
+
+SETTLED_NS = 2_000_000_000
+"""A file's hash is remembered only when its last change is this much older than now."""
+
+
+def hash_file(path: Path) -> bytes:
+    """The SHA-256 of the bytes of the file at ``path``."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.digest()
+
+
+def file_digest(path: Path, store: VectorStore | None = None) -> bytes:
+    """The SHA-256 of the file at ``path``, remembered in ``store`` by what ``stat`` says.
+
+    Hashing the model costs more than a rerun's other work with it.  The hash is kept
+    under the file's path, size, modification and status-change times (ns), inode and
+    device: an edit in place moves the status-change time, which no program can set
+    back (``touch`` and ``utime`` set only the others), and a file replaced by another
+    has another inode, so an edited file never meets its old hash.  A file changed
+    within the last :data:`SETTLED_NS` is hashed but not remembered (as git treats a
+    "racily clean" file), so a coarse clock cannot let two versions share one record.
+    """
+    info = os.stat(path)
+    key = (
+        f"sha256 {os.path.abspath(path)} {info.st_size} {info.st_mtime_ns} "
+        f"{info.st_ctime_ns} {info.st_ino} {info.st_dev}"
+    )
+    known = store.note(key) if store is not None else None
+    if known is not None and len(known) == 32:
+        return known
+    digest = hash_file(path)
+    settled = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLED_NS
+    if store is not None and settled:
+        store.keep_note(key, digest)
+    return digest
 
 
 class OnnxEncoder:
@@ -99,9 +140,7 @@ class OnnxEncoder:
         if self._identity is None:
             digest = hashlib.sha256()
             for path in (self.model_path, self.tokenizer_path):
-                with open(path, "rb") as handle:
-                    for block in iter(lambda: handle.read(1 << 20), b""):
-                        digest.update(block)
+                digest.update(file_digest(path, self.store))
             digest.update(f"{self.max_length}/{self.batch_size}".encode())
             self._identity = digest.digest()
         return self._identity

@@ -15,14 +15,15 @@ import importlib
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
+from mesorefs.claims.bm25 import Bm25, Bm25Cache, build, scores
 from mesorefs.claims.evidence import Passage
 
 __all__ = [
@@ -354,8 +355,8 @@ class EvidenceIndex:
     ranking: str
     idf: dict[str, float]
     _passage_tokens: list[list[str]] = field(repr=False)
-    _bm25_passages: Any = field(repr=False)
-    _bm25_docs: Any = field(repr=False)
+    _bm25_passages: Bm25 = field(repr=False)
+    _bm25_docs: Bm25 = field(repr=False)
     _doc_of_passage: NDArray[np.int64] = field(repr=False)
     _encoder: Encoder | None = field(default=None, repr=False)
     _passage_vectors: NDArray[np.float32] | None = field(default=None, repr=False)
@@ -365,26 +366,10 @@ class EvidenceIndex:
     def encoder(self) -> Encoder | None:
         return self._encoder
 
-    @property
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """Every token of every passage (full text included)."""
+        """Every token of every passage (full text included); made once, on first use."""
         return frozenset(t for tokens in self._passage_tokens for t in tokens)
-
-
-def _bm25(corpus: list[list[str]]) -> Any:
-    bm25s: Any = importlib.import_module("bm25s")
-    model = bm25s.BM25()
-    # bm25s cannot index an empty document list or empty documents; pad with a dummy token.
-    model.index([tokens or ["\x00"] for tokens in corpus] or [["\x00"]], show_progress=False)
-    return model
-
-
-def _bm25_scores(model: Any, query: list[str], size: int) -> NDArray[np.float64]:
-    vocab: Mapping[str, int] = model.vocab_dict
-    ids = [vocab[t] for t in query if t in vocab]
-    if not ids or size == 0:
-        return np.zeros(size, dtype=np.float64)
-    return np.asarray(model.get_scores_from_ids(ids), dtype=np.float64)[:size]
 
 
 def _doc_vectors(
@@ -409,8 +394,13 @@ def build_index(
     passages: Sequence[Passage],
     keys: Sequence[str] | None = None,
     encoder: Encoder | None = None,
+    cache: Bm25Cache | None = None,
 ) -> EvidenceIndex:
-    """Index ``passages`` (of references ``keys``, in that order) for ranking."""
+    """Index ``passages`` (of references ``keys``, in that order) for ranking.
+
+    With ``cache``, the BM25 indexes are taken from it when it holds them (and kept
+    there when built), so a rerun over the same library builds neither.
+    """
     ordered = list(keys) if keys is not None else list(dict.fromkeys(p.key for p in passages))
     position = {k: i for i, k in enumerate(ordered)}
     passages = [p for p in passages if p.key in position]
@@ -425,6 +415,7 @@ def build_index(
     n_docs = max(len(ordered), 1)
     idf = {t: math.log(1 + (n_docs - c + 0.5) / (c + 0.5)) for t, c in df.items()}
     doc_of = np.asarray([position[p.key] for p in passages], dtype=np.int64)
+    bm25 = cache.index if cache is not None else build
     passage_vectors = doc_vectors = None
     ranking = "bm25"
     if encoder is not None:
@@ -439,8 +430,8 @@ def build_index(
         ranking=ranking,
         idf=idf,
         _passage_tokens=tokens,
-        _bm25_passages=_bm25(tokens),
-        _bm25_docs=_bm25(doc_tokens),
+        _bm25_passages=bm25(tokens),
+        _bm25_docs=bm25(doc_tokens),
         _doc_of_passage=doc_of,
         _encoder=encoder,
         _passage_vectors=passage_vectors,
@@ -486,8 +477,8 @@ def rank(
     if n_docs == 0:
         return []
     query = tokenize(claim)
-    lex_p = _bm25_scores(index._bm25_passages, query, n_pass)
-    lex_d = _bm25_scores(index._bm25_docs, query, n_docs)
+    lex_p = scores(index._bm25_passages, query, n_pass)
+    lex_d = scores(index._bm25_docs, query, n_docs)
     doc_of = index._doc_of_passage
     fused_d = w.lexical_doc / (w.k + _ranks(lex_d))
     fused_d += w.lexical_passage / (w.k + _ranks(_max_per_doc(lex_p, doc_of, n_docs)))

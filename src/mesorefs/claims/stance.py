@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -34,7 +35,13 @@ from numpy.typing import NDArray
 
 from mesorefs.claims.cues import direction_differs, negation_differs, null_finding
 from mesorefs.claims.retrieve import RankedReference, ScoredPassage, content_tokens
-from mesorefs.claims.verify import Judgement, coverage, judge_probabilities, specific_tokens
+from mesorefs.claims.verify import (
+    Judgement,
+    coverage,
+    coverage_of,
+    judge_probabilities,
+    specific_tokens,
+)
 
 __all__ = [
     "FEATURES",
@@ -96,9 +103,28 @@ class Context:
     best_coverage: float = 0.0
 
 
-def _bigrams(text: str) -> set[tuple[str, str]]:
+@dataclass(frozen=True)
+class _Facts:
+    """What the features read of one text alone: the same whatever it is compared with."""
+
+    tokens: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    numbers: frozenset[str]
+    hedge: bool
+    finding: bool
+
+
+# A passage is compared with every claim it is a candidate for, a claim with every passage.
+@lru_cache(maxsize=1 << 14)
+def _facts(text: str) -> _Facts:
     tokens = content_tokens(text)
-    return set(pairwise(tokens))
+    return _Facts(
+        tokens=frozenset(tokens),
+        bigrams=frozenset(pairwise(tokens)),
+        numbers=frozenset(_NUMBER.findall(text)),
+        hedge=bool(_HEDGE.search(text)),
+        finding=bool(_FINDING.search(text)),
+    )
 
 
 def _dense(scored: ScoredPassage) -> float:
@@ -114,19 +140,24 @@ def pair_features(
     idf: Mapping[str, float],
     specific: Mapping[str, float] | None = None,
     context: Context | None = None,
+    top: float | None = None,
+    lexical: float | None = None,
 ) -> NDArray[np.float64]:
-    """The numbers :data:`FEATURES` names for ``claim`` against one passage."""
+    """The numbers :data:`FEATURES` names for ``claim`` against one passage (``top``: the
+    largest IDF of ``idf``, and ``lexical``: the passage's :func:`coverage`, when known)."""
     where = context or Context()
     text = scored.passage.text
-    mine = specific if specific is not None else specific_tokens(claim, idf)
-    passage_tokens = set(content_tokens(text))
+    mine = specific if specific is not None else specific_tokens(claim, idf, top)
+    said, facts = _facts(claim), _facts(text)
+    passage_tokens = facts.tokens
     total = sum(mine.values())
     specific_share = sum(w for t, w in mine.items() if t in passage_tokens) / total if total else 0
-    lexical = coverage(claim, text, idf)
-    claim_bigrams = _bigrams(claim)
-    bigrams = len(claim_bigrams & _bigrams(text)) / len(claim_bigrams) if claim_bigrams else 0.0
-    numbers = set(_NUMBER.findall(claim))
-    missing = len(numbers - set(_NUMBER.findall(text))) / len(numbers) if numbers else 0.0
+    if lexical is None:
+        lexical = coverage(claim, text, idf, top)
+    claim_bigrams = said.bigrams
+    bigrams = len(claim_bigrams & facts.bigrams) / len(claim_bigrams) if claim_bigrams else 0.0
+    numbers = said.numbers
+    missing = len(numbers - facts.numbers) / len(numbers) if numbers else 0.0
     dense = _dense(scored)
     return np.asarray(
         [
@@ -138,13 +169,13 @@ def pair_features(
             float(null_finding(claim, text, mine)),
             float(negation_differs(claim, text, mine)),
             float(direction_differs(claim, text, mine)),
-            float(bool(_HEDGE.search(text))),
+            float(facts.hedge),
             dense * lexical,
             float(scored.passage.field == "title"),
             # The fused reciprocal ranks of the passage among all the library's passages.
             10.0 * scored.score,
             math.log1p(max(scored.lexical, 0.0)),
-            float(bool(_FINDING.search(text))),
+            float(facts.finding),
             1.0 / max(where.rank, 1),
             float(where.rank == 1),
             where.share,
@@ -168,17 +199,25 @@ def ranked_features(
     first references of ``ranked`` (and of ``chosen``), so each passage is measured
     against its competitors.
     """
-    specific = specific_tokens(claim, idf)
+    rarest = max(idf.values(), default=1.0)  # searched once, not once per passage
+    specific = specific_tokens(claim, idf, rarest)
     pool = {r.key: r for r in [*ranked[:top], *chosen]}
     passages = [p for r in pool.values() for p in r.passages]
     best_dense = max((_dense(p) for p in passages), default=0.0)
-    best_coverage = max((coverage(claim, p.passage.text, idf) for p in passages), default=0.0)
+    cover = coverage_of(claim, idf, rarest)
+    covered = {t: cover(t) for t in dict.fromkeys(p.passage.text for p in passages)}
+    best_coverage = max((covered[p.passage.text] for p in passages), default=0.0)
     first = ranked[0].score if ranked and ranked[0].score > 0 else 1.0
     rows: list[NDArray[np.float64]] = []
     for ref in chosen:
         context = Context(ref.rank, ref.score / first, best_dense, best_coverage)
         rows.append(
-            np.stack([pair_features(claim, p, idf, specific, context) for p in ref.passages])
+            np.stack(
+                [
+                    pair_features(claim, p, idf, specific, context, rarest, covered[p.passage.text])
+                    for p in ref.passages
+                ]
+            )
             if ref.passages
             else np.zeros((0, len(FEATURES)))
         )

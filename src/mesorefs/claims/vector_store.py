@@ -4,9 +4,11 @@ An author checks a document, edits it, and checks it again: the references' pass
 are the same, and most claims too.  :class:`VectorStore` keeps each vector in an SQLite
 file in mesorefs' cache folder, under a key made from the encoder's identity (a hash of
 its model and tokenizer files and its settings) and a hash of the text; the text itself
-is not stored.  The store is an optimisation only: a store that cannot be opened, read
-or written (locked past its timeout, full disk, damaged) is left alone for the rest of
-the run, with one warning, and encoding goes on without it.
+is not stored.  Beside the vectors it keeps small notes: the hashes of the model files,
+by what ``stat`` says of them (:func:`mesorefs.claims.encoder.file_digest`), so a rerun
+need not read the model.  The store is an optimisation only: a store that cannot be
+opened, read or written (locked past its timeout, full disk, damaged) is left alone for
+the rest of the run, with one warning, and encoding goes on without it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from numpy.typing import NDArray
 __all__ = ["VectorStore", "text_key"]
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)"
+_NOTES = "CREATE TABLE IF NOT EXISTS notes (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
 _BATCH = 500  # SQLite's default limit on host parameters is 999
 
 
@@ -54,6 +57,7 @@ class VectorStore:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute(_SCHEMA)
+                db.execute(_NOTES)
                 db.commit()
             except (sqlite3.Error, OSError) as error:
                 self._fail(error)
@@ -101,6 +105,30 @@ class VectorStore:
         try:
             with db:
                 db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+        except sqlite3.Error as error:
+            self._fail(error)
+
+    def note(self, key: str) -> bytes | None:
+        """The value kept under ``key`` by :meth:`keep_note` (what the encoder remembers of
+        its model files), or None."""
+        db = self._connect(create=False)
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM notes WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            self._fail(error)
+            return None
+        return bytes(row[0]) if row is not None and isinstance(row[0], bytes) else None
+
+    def keep_note(self, key: str, value: bytes) -> None:
+        """Keep ``value`` under ``key`` for later runs."""
+        db = self._connect(create=True)
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?)", (key, value))
         except sqlite3.Error as error:
             self._fail(error)
 

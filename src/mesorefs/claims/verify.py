@@ -11,7 +11,7 @@ the cues it used.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -25,6 +25,7 @@ __all__ = [
     "Stance",
     "Verifier",
     "coverage",
+    "coverage_of",
     "judge_probabilities",
     "specific_tokens",
     "unverified",
@@ -105,31 +106,49 @@ def _idf(token: str, idf: Mapping[str, float], default: float) -> float:
     return idf.get(token, default)
 
 
-def coverage(claim: str, passage: str, idf: Mapping[str, float]) -> float:
-    """IDF-weighted share of the claim's content words that the passage contains (0..1)."""
+def coverage(claim: str, passage: str, idf: Mapping[str, float], top: float | None = None) -> float:
+    """IDF-weighted share of the claim's content words that the passage contains (0..1).
+
+    A word the library lacks weighs as its rarest word (``top``, the largest IDF of
+    ``idf``: give it when scoring many passages, so it is not searched for each).
+    """
+    return coverage_of(claim, idf, top)(passage)
+
+
+def coverage_of(
+    claim: str, idf: Mapping[str, float], top: float | None = None
+) -> Callable[[str], float]:
+    """:func:`coverage` of ``claim`` as a function of the passage: the claim's words and
+    their weight are read once for all the passages it is compared with."""
     claim_tokens = set(content_tokens(claim))
-    if not claim_tokens:
-        return 0.0
-    passage_tokens = set(content_tokens(passage))
-    default = max(idf.values(), default=1.0)
+    default = max(idf.values(), default=1.0) if top is None else top
     total = sum(_idf(t, idf, default) for t in claim_tokens)
-    hit = sum(_idf(t, idf, default) for t in claim_tokens & passage_tokens)
-    return hit / total if total else 0.0
+
+    def cover(passage: str) -> float:
+        if not claim_tokens:
+            return 0.0
+        passage_tokens = set(content_tokens(passage))
+        hit = sum(_idf(t, idf, default) for t in claim_tokens & passage_tokens)
+        return hit / total if total else 0.0
+
+    return cover
 
 
 COMMON_IDF = math.log(2)
 """The IDF of a word found in half of the references (``build_index``'s smoothed IDF)."""
 
 
-def specific_tokens(claim: str, idf: Mapping[str, float]) -> dict[str, float]:
+def specific_tokens(
+    claim: str, idf: Mapping[str, float], top: float | None = None
+) -> dict[str, float]:
     """The claim's content words that set it apart within this library, with their IDF.
 
     A word found in more than half of the references (``mesotherapy`` in a list of
     mesotherapy papers) names the topic, not what the claim says about it, and is
     left out.  In a library too small for that to mean anything (no word is that
-    rare) every content word counts.
+    rare) every content word counts.  ``top``: the largest IDF of ``idf``, when known.
     """
-    default = max(idf.values(), default=1.0)
+    default = max(idf.values(), default=1.0) if top is None else top
     weights = {t: _idf(t, idf, default) for t in set(content_tokens(claim))}
     if default < COMMON_IDF:
         return weights

@@ -142,7 +142,8 @@ def check(
     base_dir = Path(bib).parent if bib != "-" else None
     folders = [Path(d) for d in full_text_dirs] + ([base_dir] if base_dir is not None else [])
     verifier = load_verifier(spec, settings)
-    # Vectors kept in the cache folder: a rerun after an edit embeds only what changed.
+    # Vectors and BM25 indexes kept in the cache folder: a rerun after an edit embeds
+    # only what changed, and builds no index for an unchanged library.
     encoder = load_default_encoder(cache_dir=settings.cache_dir)
     try:
         report = check_claims(
@@ -153,6 +154,7 @@ def check(
             verifier=verifier,
             encoder=encoder,
             not_found=not_found,
+            cache_dir=settings.cache_dir,
         )
     finally:
         close: Callable[[], None] | None = getattr(verifier, "close", None)
