@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mesorefs.claims.check import _link_order, _merge
+from mesorefs.claims.check import _merge
 from mesorefs.claims.parts import Part
-from mesorefs.claims.results import Evidence, Link, PartResult
+from mesorefs.claims.results import Evidence, Link, PartResult, link_order
 
 
 def _link(
@@ -38,7 +38,7 @@ def test_the_closest_unrelated_link_comes_first() -> None:
     """Among links beside the point, the most relevant leads (not the most confidently neutral)."""
     far = _link("far", "neutral", score=0.99, relevance=0.01, rank=1)
     near = _link("near", "neutral", score=0.80, relevance=0.20, rank=2)
-    assert [lk.key for lk in sorted((far, near), key=_link_order)] == ["near", "far"]
+    assert [lk.key for lk in sorted((far, near), key=link_order)] == ["near", "far"]
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_the_closest_unrelated_link_comes_first() -> None:
 )
 def test_order_between_kinds(first: Link, second: Link) -> None:
     """A side taken beats related, related beats unrelated, confidence orders a side."""
-    assert _link_order(first) < _link_order(second)
+    assert link_order(first) < link_order(second)
 
 
 def test_merge_keeps_each_references_most_relevant_neutral_passage() -> None:
@@ -67,5 +67,5 @@ def test_merge_keeps_each_references_most_relevant_neutral_passage() -> None:
 def test_unrelated_links_sorted_by_relevance(relevances: list[float]) -> None:
     """For any neutral, unrelated links, the order is by relevance, highest first."""
     links = [_link(f"k{i}", "neutral", 1 - r, r, rank=i) for i, r in enumerate(relevances)]
-    ordered = [lk.relevance for lk in sorted(links, key=_link_order)]
+    ordered = [lk.relevance for lk in sorted(links, key=link_order)]
     assert ordered == sorted(relevances, reverse=True)

@@ -9,6 +9,7 @@ Each stage is a pure function over data:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,6 +41,7 @@ from mesorefs.claims.report import (
     PartResult,
     Verdict,
 )
+from mesorefs.claims.results import link_order
 from mesorefs.claims.retrieve import (
     Encoder,
     EvidenceIndex,
@@ -160,12 +162,12 @@ def _link(
         # No passage takes a side: show the one that says most about the topic.
         i = max(
             range(len(tokens)),
-            key=lambda n: (sum(w for t, w in topic.items() if t in tokens[n]), -n),
+            key=lambda n: (math.fsum(w for t, w in topic.items() if t in tokens[n]), -n),
         )
     j, p = judgements[i], ref.passages[i]
     words = set().union(*tokens)
-    total = sum(topic.values())
-    shared = sum(w for t, w in topic.items() if t in words)
+    total = math.fsum(topic.values())
+    shared = math.fsum(w for t, w in topic.items() if t in words)
     # A short statement (a list item) is about its rarest word; a longer one about
     # enough of its words.
     rarest = max(topic, key=lambda t: (topic[t], t), default=None)
@@ -306,7 +308,7 @@ def _judge_statement(
         # No side taken: a reference must bear on the statement (a passage above the
         # verifier's relevance floor, and the statement's own words) to need a reader.
         verdict = "unsupported"
-    links.sort(key=_link_order)
+    links.sort(key=link_order)
     if failures:
         # A passage the backend did not judge might have changed the verdict: never
         # give one it did not make.
@@ -341,17 +343,9 @@ def _merge(parts: Sequence[PartResult]) -> tuple[Link, ...]:
     for part in parts:
         for lk in part.links:
             old = best.get(lk.key)
-            if old is None or _link_order(lk) < _link_order(old):
+            if old is None or link_order(lk) < link_order(old):
                 best[lk.key] = lk
-    return tuple(sorted(best.values(), key=_link_order))
-
-
-def _link_order(lk: Link) -> tuple[bool, bool, float, int]:
-    """Strongest first: a side taken, then related, then by the judge's confidence in the
-    side, or for a neutral link by its relevance (a neutral score is the confidence that the
-    passage is beside the point, so a higher one is weaker), then retrieval rank."""
-    strength = lk.score if lk.stance != "neutral" else lk.relevance
-    return (lk.stance == "neutral", not lk.related, -strength, lk.rank)
+    return tuple(sorted(best.values(), key=link_order))
 
 
 def link_claim(

@@ -11,6 +11,7 @@ it was not written for.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 
@@ -64,8 +65,8 @@ _DIRECTIONS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 
 def share(specific: Mapping[str, float], tokens: set[str]) -> float:
     """IDF-weighted share of ``specific`` that ``tokens`` contains."""
-    total = sum(specific.values())
-    return sum(w for t, w in specific.items() if t in tokens) / total if total else 0.0
+    total = math.fsum(specific.values())
+    return math.fsum(w for t, w in specific.items() if t in tokens) / total if total else 0.0
 
 
 def _scope(text: str, start: int, end: int) -> set[str]:

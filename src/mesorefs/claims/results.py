@@ -24,6 +24,7 @@ __all__ = [
     "Link",
     "PartResult",
     "Verdict",
+    "link_order",
     "shown",
 ]
 
@@ -127,6 +128,14 @@ class Link:
                 "source": self.evidence.source,
             },
         }
+
+
+def link_order(lk: Link) -> tuple[bool, bool, float, int]:
+    """Strongest first: a side taken, then related, then by the judge's confidence in the
+    side, or for a neutral link by its relevance (a neutral score is the confidence that the
+    passage is beside the point, so a higher one is weaker), then retrieval rank."""
+    strength = lk.score if lk.stance != "neutral" else lk.relevance
+    return (lk.stance == "neutral", not lk.related, -strength, lk.rank)
 
 
 def shown(links: tuple[Link, ...], limit: int = SHOWN_LINKS) -> list[Link]:

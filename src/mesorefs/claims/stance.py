@@ -150,8 +150,9 @@ def pair_features(
     mine = specific if specific is not None else specific_tokens(claim, idf, top)
     said, facts = _facts(claim), _facts(text)
     passage_tokens = facts.tokens
-    total = sum(mine.values())
-    specific_share = sum(w for t, w in mine.items() if t in passage_tokens) / total if total else 0
+    total = math.fsum(mine.values())
+    shared = math.fsum(w for t, w in mine.items() if t in passage_tokens)
+    specific_share = shared / total if total else 0
     if lexical is None:
         lexical = coverage(claim, text, idf, top)
     claim_bigrams = said.bigrams

@@ -122,13 +122,13 @@ def coverage_of(
     their weight are read once for all the passages it is compared with."""
     claim_tokens = set(content_tokens(claim))
     default = max(idf.values(), default=1.0) if top is None else top
-    total = sum(_idf(t, idf, default) for t in claim_tokens)
+    total = math.fsum(_idf(t, idf, default) for t in claim_tokens)
 
     def cover(passage: str) -> float:
         if not claim_tokens:
             return 0.0
         passage_tokens = set(content_tokens(passage))
-        hit = sum(_idf(t, idf, default) for t in claim_tokens & passage_tokens)
+        hit = math.fsum(_idf(t, idf, default) for t in claim_tokens & passage_tokens)
         return hit / total if total else 0.0
 
     return cover
