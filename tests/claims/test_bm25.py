@@ -147,3 +147,30 @@ def test_only_the_newest_are_kept(tmp_path: Path) -> None:
     cache.index([["third"]])
     names = {p.name for p in tmp_path.glob("*.npz")}
     assert names == {f"{corpus_key([[w]])}.npz" for w in ("second", "third")}
+
+
+@pytest.mark.parametrize(
+    "stranger",
+    ["mine.npz", "ABCDEF.npz", "link"],
+    ids=["user-named-file", "other-pattern", "symlink-with-our-name"],
+)
+def test_pruning_removes_only_its_own_files(tmp_path: Path, stranger: str) -> None:
+    """A file the cache did not name, or a link under its name, survives pruning."""
+    cache = Bm25Cache(tmp_path, keep=1)
+    if stranger == "link":
+        target = tmp_path / "user-data.npz"
+        target.write_bytes(b"user data")
+        placed = tmp_path / f"{'0' * 64}.npz"
+        placed.symlink_to(target)
+        os.utime(placed, ns=(1, 1), follow_symlinks=False)
+    else:
+        placed = tmp_path / stranger
+        placed.write_bytes(b"user data")
+        os.utime(placed, ns=(1, 1))
+    cache.index([["first"]])
+    cache.index([["second"]])
+    assert placed.is_symlink() or placed.read_bytes() == b"user data"
+    assert {p.name for p in tmp_path.glob("*.npz")} >= {
+        placed.name,
+        f"{corpus_key([['second']])}.npz",
+    }

@@ -20,6 +20,8 @@ import importlib
 import importlib.metadata
 import io
 import os
+import re
+import stat
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -84,6 +86,17 @@ def scores(index: Bm25, query: Sequence[str], size: int) -> NDArray[np.float64]:
         start, end = index.indptr[i], index.indptr[i + 1]
         np.add.at(out, index.indices[start:end], index.data[start:end])
     return np.asarray(out, dtype=np.float64)[:size]
+
+
+_OWN_NAME = re.compile(r"[0-9a-f]{64}\.npz")
+"""The names this cache gives its files (a SHA-256 key): nothing else in the folder is
+ever removed."""
+
+
+def _ours(info: os.stat_result) -> bool:
+    """A regular file (not a link) of this user: one this cache may have written."""
+    owner = getattr(os, "getuid", lambda: info.st_uid)()
+    return stat.S_ISREG(info.st_mode) and info.st_uid == owner
 
 
 def _bm25s_version() -> str:
@@ -176,9 +189,11 @@ class Bm25Cache:
         dated: list[tuple[int, Path]] = []
         for file in self.folder.glob("*.npz"):
             try:
-                dated.append((file.stat().st_mtime_ns, file))
+                info = file.lstat()
             except OSError:
                 continue  # removed meanwhile (another run pruning)
+            if _OWN_NAME.fullmatch(file.name) and _ours(info):
+                dated.append((info.st_mtime_ns, file))
         dated.sort()
         for _, old in dated[: max(0, len(dated) - self.keep)]:
             try:
