@@ -123,7 +123,10 @@ class _Reader:
         while k and self.units[k - 1][0] in (" ", "\n\n", ""):  # "": a group's place
             spaced = spaced or self.units[k - 1][0] != ""
             k -= 1
-        return k == 0 or (self.units[k - 1][0] == ":" and spaced)
+        if k == 0:
+            return True
+        last = self.units[k - 1][0]  # ":" alone, or ending a run of letters
+        return spaced and (last == ":" or (last[-1] == ":" and not _is_special(last)))
 
     def _sequence(self, depth: int, special: bool, until_close: bool) -> None:
         s, n = self.s, len(self.s)
@@ -309,7 +312,48 @@ def _text(value: str) -> str:
     return "".join(text for text, _ in _collapse(_Reader(value, runs=True).read()))
 
 
+def _is_special(text: str) -> bool:
+    """A unit of several characters that is not a run of letters: a command, math, an
+    active character, a paragraph break."""
+    return (
+        text[0] in "\\$"
+        or text == "\n\n"
+        or (len(text) == 2 and text[0] == "\ufdd0" and text[1] in _ACTIVE)
+    )
+
+
+def _read_title(value: str) -> tuple[str, list[tuple[int, str]], str]:
+    """The title's text, its special units by place, and which letters are protected
+    ("1") — what the letter-by-letter units hold, read in runs."""
+    text: list[str] = []
+    specials: list[tuple[int, str]] = []
+    mask: list[str] = []
+    at = 0
+    for unit, protected in _collapse(_Reader(value, runs=True).read()):
+        if len(unit) > 1 and _is_special(unit):
+            specials.append((at, unit))
+        text.append(unit)
+        mask.append(("1" if protected else "0") * len(unit))
+        at += len(unit)
+    return "".join(text), specials, "".join(mask)
+
+
 def _title_same(before: str, after: str) -> bool:
+    """The same units (letters, commands, math), and no protected capital left bare.
+
+    Read in runs first: different text or units, or no letter protected before and bare
+    after, settle it; only a title that loses some protection is read letter by letter.
+    """
+    text_a, specials_a, mask_a = _read_title(before)
+    text_b, specials_b, mask_b = _read_title(after)
+    if text_a != text_b or specials_a != specials_b:
+        return False
+    if not mask_a or not int(mask_a, 2) & ~int(mask_b, 2):
+        return True
+    return _title_same_by_letter(before, after)
+
+
+def _title_same_by_letter(before: str, after: str) -> bool:
     a, b = _units(before), _units(after)
     if len(a) != len(b) or any(x[0] != y[0] for x, y in zip(a, b, strict=True)):
         return False
