@@ -4,6 +4,7 @@ pydantic shapes; nothing here knows a Reference)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from pydantic import (
@@ -22,8 +23,8 @@ __all__ = [
     "MODELLED_ORIGINALS",
     "MODELLED_VARIABLES",
     "STRING_FIELDS",
-    "CslItemShape",
     "first_problem",
+    "item_shape",
 ]
 
 # CSL 1.0.2 item types.
@@ -81,7 +82,7 @@ _Scalar = Annotated[str, Strict()] | Annotated[int, Strict()] | _Number
 
 
 class _CslNameShape(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     family: _Scalar | None = None
     given: _Scalar | None = None
@@ -90,7 +91,7 @@ class _CslNameShape(BaseModel):
 
 
 class _CslDateShape(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     date_parts: list[list[_Scalar | None]] | None = Field(default=None, alias="date-parts")
     raw: _Scalar | None = None
@@ -100,13 +101,17 @@ class _CslDateShape(BaseModel):
 class _CslCustomShape(BaseModel):
     """``custom``: anything, but mesorefs' own bookkeeping must be an object."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     mesorefs: dict[str, Any] | None = None
 
 
-def _item_shape() -> type[BaseModel]:
-    """What :meth:`Reference.from_csl` relies on; anything else in an item is ignored."""
+@functools.lru_cache(maxsize=1)
+def item_shape() -> type[BaseModel]:
+    """What :meth:`Reference.from_csl` relies on; anything else in an item is ignored.
+
+    Built on first use: a command that reads no CSL-JSON never pays for it.
+    """
     text = _Scalar | list[_Scalar] | None
     spellings = sorted({n for csl in STRING_FIELDS.values() for n in (csl, csl.lower())})
     fields: dict[str, Any] = {
@@ -124,9 +129,6 @@ def _item_shape() -> type[BaseModel]:
         custom=(_CslCustomShape | None, None),
         **fields,
     )
-
-
-CslItemShape = _item_shape()
 
 
 _TYPE_MISMATCHES = frozenset(

@@ -6,17 +6,18 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mesorefs import identifiers
 from mesorefs.bibtex.codec import BibtexProblem, Verbatim, read_bibtex, write_bibtex
 from mesorefs.bibtex.keys import assign_keys
-from mesorefs.dedupe import DedupeReport, dedupe
 from mesorefs.errors import InputError, InvalidIdentifier
-from mesorefs.formats.csl_json import dumps_csl_json, loads_csl_json
-from mesorefs.formats.ris import dumps_ris, loads_ris
 from mesorefs.models import Reference
 from mesorefs.outputs import atomic_write_text
 from mesorefs.textfile import read_text_file
+
+if TYPE_CHECKING:
+    from mesorefs.dedupe import DedupeReport
 
 __all__ = [
     "Library",
@@ -62,10 +63,14 @@ class Library:
 
     @classmethod
     def from_csl_json(cls, text: str, source: str | None = None) -> Library:
+        from mesorefs.formats.csl_json import loads_csl_json  # only what the format needs
+
         return cls(loads_csl_json(text, source))
 
     @classmethod
     def from_ris(cls, text: str, source: str | None = None) -> Library:
+        from mesorefs.formats.ris import loads_ris
+
         return cls(loads_ris(text, source))
 
     @classmethod
@@ -98,9 +103,13 @@ class Library:
         return write_bibtex(self.items, ascii_only=ascii_only)
 
     def to_csl_json(self) -> str:
+        from mesorefs.formats.csl_json import dumps_csl_json
+
         return dumps_csl_json(self.references)
 
     def to_ris(self) -> str:
+        from mesorefs.formats.ris import dumps_ris
+
         return dumps_ris(self.references)
 
     def dumps(self, format: str) -> str:
@@ -211,6 +220,8 @@ class Library:
 
     def deduplicated(self) -> tuple[Library, DedupeReport]:
         """Records of the same work merged (first wins); the report says what was merged."""
+        from mesorefs.dedupe import dedupe
+
         merged, report = dedupe(self.references)
         replacement = dict(zip(report.kept_positions, merged, strict=True))
         items: list[Reference | Verbatim] = []

@@ -32,8 +32,8 @@ from mesorefs.csl import (
     MODELLED_ORIGINALS,
     MODELLED_VARIABLES,
     STRING_FIELDS,
-    CslItemShape,
     first_problem,
+    item_shape,
 )
 from mesorefs.errors import InputError, InvalidIdentifier
 from mesorefs.inputs import repair_surrogates
@@ -476,7 +476,7 @@ class Reference(BaseModel):
         if not isinstance(data, dict):
             raise InputError("a CSL item must be a JSON object")
         try:
-            CslItemShape.model_validate(data)
+            item_shape().model_validate(data)
             return cls._from_csl_shaped(data)
         except ValidationError as error:
             raise InputError(first_problem(error, data)) from None

@@ -286,11 +286,12 @@ def read_bibtex(text: str, source: str | None = None) -> BibtexDocument:
 
 
 _COMMENTED_AT = "\ufdd3"  # a Unicode noncharacter: never in real text
+_COMMENTED_AT_LINE = re.compile(r"%[^\n]*@")  # every "%" line with an "@" (and more)
 
 
 def _mask_commented_entries(text: str) -> str:
     """Hide the ``@`` of ``%`` lines between entries, so ``%@BOOK{...}`` stays a comment."""
-    if "%" not in text:
+    if _COMMENTED_AT_LINE.search(text) is None:  # no "%" line holds an "@": nothing to hide
         return text
     out: list[str] = []
     depth = 0

@@ -182,7 +182,7 @@ def is_well_formed_value(raw: str) -> bool:
         elif piece[0] == '"':
             if not (len(piece) >= 2 and piece.endswith('"') and _balanced(piece[1:-1])):
                 return False
-            if '"' in _outside_braces(piece[1:-1]):
+            if '"' in piece[1:-1] and '"' in _outside_braces(piece[1:-1]):
                 return False
         elif not re.fullmatch(r"[^\s#\"{}(),=]+", piece):
             return False
@@ -195,19 +195,26 @@ _SIMPLE_VALUE = re.compile(r'[^\s#"{}(),=]+|"[^"{}#]*"')
 
 def split_pieces(raw: str) -> list[str]:
     """``a # {b} # "c"`` split at the ``#`` that stand outside braces and quotes."""
+    if "#" not in raw:
+        return [raw]
     pieces, depth, quoted, start = [], 0, False, 0
-    for k, char in enumerate(raw):
+    for match in _PIECE_MARK.finditer(raw):  # only the characters that matter, not each one
+        char = match.group()
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
+        elif char == '"':
+            quoted = quoted != (depth == 0)
+        elif depth == 0 and not quoted:
+            k = match.start()
             pieces.append(raw[start:k])
             start = k + 1
     pieces.append(raw[start:])
     return pieces
+
+
+_PIECE_MARK = re.compile(r'[{}"#]')
 
 
 def _balanced(text: str) -> bool:
@@ -248,14 +255,17 @@ def _closes_at_end(raw: str) -> bool:
 
 
 def _outside_braces(text: str) -> str:
-    out, depth = [], 0
-    for char in text:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0:
-            out.append(char)
+    """The text at brace depth zero (or below: an unbalanced ``}`` counts down)."""
+    if "{" not in text and "}" not in text:
+        return text
+    out, depth, start = [], 0, 0
+    for match in _BRACE.finditer(text):
+        if depth == 0:
+            out.append(text[start : match.start()])
+        depth += 1 if match.group() == "{" else -1
+        start = match.end()
+    if depth == 0:
+        out.append(text[start:])
     return "".join(out)
 
 

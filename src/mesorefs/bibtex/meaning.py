@@ -62,6 +62,10 @@ _LIGATURE_STARTS = frozenset("-`'!?~")
 # At least one character, up to the next one that needs a rule.
 _CONTROL_WORD = re.compile(r"\\([A-Za-z]+)\s*")
 _PLAIN_RUN = re.compile(r"[^{}\\$&%#_^\s\-`'!?~]+|.", re.S)
+# Characters no rule applies to (a ligature's first character only where no ligature
+# follows), and single spaces between them: read as they stand, in one step.
+_INERT = r"(?:[^{}\\$&%#_^\s\-`'!?~]|-(?!-)|'(?!')|`(?!`)|[!?](?!`))+"
+_TEXT_RUN = re.compile(_INERT + "(?: " + _INERT + ")*")
 _MATH_OPEN = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 
 
@@ -91,11 +95,17 @@ def _letters() -> dict[str, str]:
 
 
 class _Reader:
-    """Reads one value into units, tracking brace depth as BibTeX does."""
+    """Reads one value into units, tracking brace depth as BibTeX does.
 
-    def __init__(self, text: str) -> None:
+    With ``runs`` a run of plain letters is one unit (enough where only the text is
+    compared); without, every letter is a unit of its own (titles compare the case
+    protection of each letter).
+    """
+
+    def __init__(self, text: str, runs: bool = False) -> None:
         self.s = text
         self.i = 0
+        self.runs = runs
         self.units: list[_Unit] = []
 
     def read(self) -> list[_Unit]:
@@ -109,14 +119,26 @@ class _Reader:
     def _case_kept(self) -> bool:
         """True where sentence case keeps the next character: the start, or after ": "."""
         k = len(self.units)
-        while k and self.units[k - 1][0] in (" ", "\n\n"):
+        spaced = False
+        while k and self.units[k - 1][0] in (" ", "\n\n", ""):  # "": a group's place
+            spaced = spaced or self.units[k - 1][0] != ""
             k -= 1
-        return k == 0 or (self.units[k - 1][0] == ":" and k < len(self.units))
+        if k == 0:
+            return True
+        last = self.units[k - 1][0]  # ":" alone, or ending a run of letters
+        return spaced and (last == ":" or (last[-1] == ":" and not _is_special(last)))
 
     def _sequence(self, depth: int, special: bool, until_close: bool) -> None:
         s, n = self.s, len(self.s)
         protected = depth > 0 and not special
+        text_run = _TEXT_RUN.match if self.runs else None
         while self.i < n:
+            if text_run is not None:
+                run = text_run(s, self.i)
+                if run is not None:  # words and single spaces that need no rule
+                    self.units.append((run.group(), protected))
+                    self.i = run.end()
+                    continue
             c = s[self.i]
             if c == "}":
                 self.i += 1
@@ -131,10 +153,11 @@ class _Reader:
                     depth == 0 and self.i < n and s[self.i] == "\\" and not self._case_kept()
                 )
                 first = len(self.units)
+                self.units.append(("", True))  # the group's place (no insert: linear)
                 self._sequence(depth + 1, special or opens_special, until_close=True)
-                if any(len(t) > 1 and t[0] == "\\" for t, _ in self.units[first:]):
+                if any(len(t) > 1 and t[0] == "\\" for t, _ in self.units[first + 1 :]):
                     # a group bounds what a command inside it does (a font switch)
-                    self.units.insert(first, ("{", True))
+                    self.units[first] = ("{", True)
                     self.units.append(("}", True))
             elif c == "\\":
                 self._command(depth, special)
@@ -163,7 +186,10 @@ class _Reader:
                     self._emit(c, protected)
             else:  # a run of plain letters, in one step
                 end = _PLAIN_RUN.match(s, self.i).end()  # type: ignore[union-attr]
-                self.units.extend((char, protected) for char in s[self.i : end])
+                if self.runs:
+                    self.units.append((s[self.i : end], protected))
+                else:
+                    self.units.extend((char, protected) for char in s[self.i : end])
                 self.i = end
 
     def _math(self, protected: bool) -> bool:
@@ -233,7 +259,7 @@ class _Reader:
         if self.i >= n:
             return ""
         if s[self.i] == "{":
-            inner = _Reader(s)
+            inner = _Reader(s, self.runs)
             inner.i = self.i + 1
             inner._sequence(depth + 1, special, until_close=True)
             self.i = inner.i
@@ -248,9 +274,12 @@ class _Reader:
 
 
 def _collapse(units: list[_Unit]) -> list[_Unit]:
-    """Runs of spaces are one space; spaces at the ends go."""
+    """Runs of spaces are one space; spaces at the ends go; so do the empty places of
+    groups that hold no command."""
     out: list[_Unit] = []
     for unit in units:
+        if not unit[0]:
+            continue
         if unit[0] in (" ", "\n\n") and (not out or out[-1][0] in (" ", "\n\n")):
             if out and unit[0] == "\n\n":
                 out[-1] = unit  # a paragraph break outweighs a space
@@ -261,16 +290,70 @@ def _collapse(units: list[_Unit]) -> list[_Unit]:
     return out
 
 
+def _units(value: str) -> list[_Unit]:
+    """The value's units, one per letter (for titles)."""
+    return _collapse(_Reader(value).read())
+
+
+# Nothing in such a value is LaTeX or a ligature: its text is its words.
+_PLAIN_VALUE = re.compile(r"[^{}\\$&%#_^\-`'!?~]*")
+_GAP = re.compile(r"\s+")
+
+
+def _gap(match: re.Match[str]) -> str:
+    return "\n\n" if match.group().count("\n") > 1 else " "
+
+
 @functools.lru_cache(maxsize=1 << 14)
-def _units(value: str) -> tuple[_Unit, ...]:
-    return tuple(_collapse(_Reader(value).read()))
-
-
 def _text(value: str) -> str:
-    return "".join(text for text, _ in _units(value))
+    """What the value reads as: its letters, the commands it keeps, its math."""
+    if _PLAIN_VALUE.fullmatch(value):
+        return _GAP.sub(_gap, value).strip()
+    return "".join(text for text, _ in _collapse(_Reader(value, runs=True).read()))
+
+
+def _is_special(text: str) -> bool:
+    """A unit of several characters that is not a run of letters: a command, math, an
+    active character, a paragraph break."""
+    return (
+        text[0] in "\\$"
+        or text == "\n\n"
+        or (len(text) == 2 and text[0] == "\ufdd0" and text[1] in _ACTIVE)
+    )
+
+
+def _read_title(value: str) -> tuple[str, list[tuple[int, str]], str]:
+    """The title's text, its special units by place, and which letters are protected
+    ("1") — what the letter-by-letter units hold, read in runs."""
+    text: list[str] = []
+    specials: list[tuple[int, str]] = []
+    mask: list[str] = []
+    at = 0
+    for unit, protected in _collapse(_Reader(value, runs=True).read()):
+        if len(unit) > 1 and _is_special(unit):
+            specials.append((at, unit))
+        text.append(unit)
+        mask.append(("1" if protected else "0") * len(unit))
+        at += len(unit)
+    return "".join(text), specials, "".join(mask)
 
 
 def _title_same(before: str, after: str) -> bool:
+    """The same units (letters, commands, math), and no protected capital left bare.
+
+    Read in runs first: different text or units, or no letter protected before and bare
+    after, settle it; only a title that loses some protection is read letter by letter.
+    """
+    text_a, specials_a, mask_a = _read_title(before)
+    text_b, specials_b, mask_b = _read_title(after)
+    if text_a != text_b or specials_a != specials_b:
+        return False
+    if not mask_a or not int(mask_a, 2) & ~int(mask_b, 2):
+        return True
+    return _title_same_by_letter(before, after)
+
+
+def _title_same_by_letter(before: str, after: str) -> bool:
     a, b = _units(before), _units(after)
     if len(a) != len(b) or any(x[0] != y[0] for x, y in zip(a, b, strict=True)):
         return False

@@ -57,6 +57,10 @@ _BRACE = re.compile(r"[{}]")
 _ESCAPED_SPACE_OR_BRACE = re.compile(r"\\[ \t\r\n{}]")
 
 
+# A family name braced whole, with plain words inside: one unit, as BibTeX reads it.
+_BRACED_FAMILY = re.compile(r"\s*\{[^{}\\,]*\}\s*")
+
+
 def _is_plain(text: str) -> bool:
     return not text or bool(_PLAIN.fullmatch(_ACCENT_GROUP.sub("x", text)))
 
@@ -64,6 +68,10 @@ def _is_plain(text: str) -> bool:
 def _plain_family_given(name: str) -> Person | None:
     """The common ``Family, Given`` (accents allowed, no particle) read without the full rules."""
     family, comma, given = name.partition(",")
+    if comma and _BRACED_FAMILY.fullmatch(family):  # ADS writes "{Swope}, William C."
+        family = family.strip()[1:-1]
+        if not family.strip():
+            return None
     if not comma or not _is_plain(family) or not _is_plain(given):
         return None
     words = family.split()

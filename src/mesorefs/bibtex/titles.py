@@ -107,7 +107,8 @@ def rule_spans(title: str, proper_nouns: bool = True) -> list[tuple[int, int]]:
     sentence_case = proper_nouns and _is_sentence_case(words, title)
     spans = []
     for start, word in words:
-        inner = _inner_capital_spans(word)
+        # no capital after the first letter: no inner capital (most words, in one step)
+        inner = [] if word[1:].islower() else _inner_capital_spans(word)
         if inner:
             spans += [(start + s, start + e) for s, e in inner]
         elif sentence_case and word[0].isupper() and not _starts_sentence(title, start):

@@ -17,14 +17,22 @@ in :mod:`~mesorefs.cli.common`.
 
 from __future__ import annotations
 
-import mesorefs.cli.checks
-import mesorefs.cli.files
-import mesorefs.cli.online
-import mesorefs.cli.scale
-import mesorefs.cli.verify  # noqa: F401  (the command modules register their commands)
-from mesorefs.cli.app import main
+from mesorefs.cli.app import defer_commands, main
 
 __all__ = ["main"]
+
+
+def _load_commands() -> None:
+    """Import the command modules: each registers its commands on ``main``."""
+    import mesorefs.cli.checks
+    import mesorefs.cli.files
+    import mesorefs.cli.online
+    import mesorefs.cli.scale
+    import mesorefs.cli.verify  # noqa: F401
+
+
+# Loaded when a command is looked up or listed, not for `mesorefs --version`.
+defer_commands(main, _load_commands)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
