@@ -189,8 +189,9 @@ CORRECTIONS: tuple[Correction, ...] = (
             'page numbers of a comma-separated part ("49-5655-49-5655" gives "49-5655-49–5655", '
             '"512-507,1233" gives "512–507,1233", "N1-N2-N3" gives "N1-N2–N3"); such a field is '
             'still several pages when a hyphen follows a whole page number ("pp. 390-395.e1", '
-            'but "p. 306.1-306"). A range from a page with a two-letter prefix to itself stays '
-            'in full ("CO2–CO2"; pandoc writes "CO2–2"). An issue that is not a number or a '
+            'but "p. 306.1-306"). A range from a page to itself stays in full, whatever the '
+            'style\'s page-range-format ("100–100", "xxx–xxx", "CO2–CO2"; pandoc writes '
+            '"100–0", "xxx–", "CO2–2"; wide bench, issue 28). An issue that is not a number or a '
             'range ("Suppl 2") is one issue: "no."; a leading zero stays ("no. 02").'
         ),
         ("items", "text"),
