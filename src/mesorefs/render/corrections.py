@@ -55,6 +55,9 @@ from mesorefs.render.name_fixes import (
     whole_only,
     written_whole,
 )
+from mesorefs.render.style_gaps import finish as finish_gaps
+from mesorefs.render.style_gaps import prepare_items as prepare_gap_items
+from mesorefs.render.style_gaps import prepare_style as prepare_gap_style
 
 __all__ = ["CORRECTIONS", "STAGES", "Correction", "Stage", "by_name"]
 
@@ -111,6 +114,43 @@ CORRECTIONS: tuple[Correction, ...] = (
             "magic_CapitalizeFirstOccurringTerm",
             "position_FirstTrueOnlyOnce",
         ),
+    ),
+    Correction(
+        "strip-periods-on-titles",
+        (
+            "``strip-periods`` on a title field takes its last period too (``J Appl Phys``; "
+            "pandoc kept it, as the title's final mark travels as a stand-in, see "
+            "title-end-punctuation): the element's output goes to the engine between two "
+            "stand-ins in its affixes, and the mark between them is dropped (style_gaps.py; "
+            "wide bench, issue 28: vancouver, AMA, the-lancet, bmj, springer styles)."
+        ),
+        ("style", "text"),
+        (prepare_gap_style, finish_gaps),
+    ),
+    Correction(
+        "short-year",
+        (
+            'The short form of the year (``<date-part name="year" form="short"/>``) prints '
+            "its last two digits (``8.12.24``); pandoc prints the whole year. The year goes to "
+            "the engine between two stand-ins in the date part's affixes and is shortened "
+            "afterwards (style_gaps.py; wide bench, issue 28: elsevier-harvard, "
+            "norma-portuguesa-405)."
+        ),
+        ("style", "text"),
+        (prepare_gap_style, finish_gaps),
+    ),
+    Correction(
+        "term-only-group-is-content",
+        (
+            "A group that calls no variable but prints a term, inside a group whose variables "
+            "are all empty, is content for citeproc-js, which prints the outer group (IEEE's "
+            '"[Online]. Available: URL" for a work with a URL and no access date); pandoc '
+            "counts only variables and dropped it. The term goes to the engine beside a "
+            "variable every item gets with a stand-in for its value (style_gaps.py; wide "
+            "bench, issue 28: ieee)."
+        ),
+        ("style", "items", "text"),
+        (prepare_gap_style, prepare_gap_items, finish_gaps),
     ),
     Correction(
         "title-case-as-citeproc-js",
