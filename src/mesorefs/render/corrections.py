@@ -35,6 +35,8 @@ from mesorefs.render.fixes import (
     title_cased_fields,
     title_probe,
 )
+from mesorefs.render.literal_quotes import finish as finish_quotes
+from mesorefs.render.literal_quotes import prepare_items as prepare_quoted_items
 from mesorefs.render.locator_fixes import (
     and_probe_style,
     and_term,
@@ -169,6 +171,20 @@ CORRECTIONS: tuple[Correction, ...] = (
         ("items",),
         (title_probe, title_cased_fields, prepare_items),
         ("bugreports_MatchedAuthorAndDate",),
+    ),
+    Correction(
+        "data-quotes-as-written",
+        (
+            "Typographic double quotes written in a field (``“Curly”``) are quotation markup "
+            "for citeproc-js only where they are the locale's own outer quotes "
+            "(CURLY_DOUBLE_LOCALES: US English, Dutch, Brazilian Portuguese, ...); elsewhere "
+            "they print as written, where pandoc printed the locale's quotes (``„Curly“``). "
+            "There they go to the engine as stand-ins. An apostrophe in ``note``, which pandoc "
+            "reads as plain text, is made typographic as citeproc-js makes it (``it’s``) "
+            "(literal_quotes.py; wide bench, issue 28: German, French, Russian styles)."
+        ),
+        ("items", "text"),
+        (prepare_quoted_items, finish_quotes),
     ),
     Correction(
         "title-end-punctuation",

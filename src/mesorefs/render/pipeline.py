@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import mesorefs.render.batch as batch
 import mesorefs.render.fixes as fixes
+import mesorefs.render.literal_quotes as literal_quotes
 import mesorefs.render.locator_fixes as locator_fixes
 import mesorefs.render.name_fixes as names
 import mesorefs.render.pandoc as pandoc
@@ -370,7 +371,7 @@ class _Job:
         xml = substitute.without_substitute(style_xml) if emulated else style_xml
         xml = style_gaps.prepare_style(xml)
         result = pandoc.run(
-            style_gaps.prepare_items(items, xml),
+            literal_quotes.prepare_items(style_gaps.prepare_items(items, xml), self.locale),
             clusters,
             xml,
             self.locale,
@@ -428,7 +429,7 @@ class _Job:
         self, ids: list[str], rendered: str, fmt: Output, *, entry: bool = False
     ) -> str:
         """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
-        rendered = style_gaps.finish(rendered)
+        rendered = literal_quotes.finish(style_gaps.finish(rendered))
         rendered = names.written_whole(rendered, fixes.prepare_style(self.style))
         for item_id in ids:
             item = self._items_by_id[item_id]

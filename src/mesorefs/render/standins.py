@@ -52,3 +52,6 @@ YEAR_OPEN, YEAR_CLOSE = "\ue052", "\ue053"
 """Around a year the style prints in its short form (see style_gaps.py)."""
 SHOWN = "\ue054"
 """The value of the variable beside a term whose group calls no variable (style_gaps.py)."""
+LITERAL_OPEN, LITERAL_CLOSE = "\ue055", "\ue056"
+"""Typographic double quotes written in the data, which are text in the locale (see
+literal_quotes.py)."""
