@@ -232,7 +232,10 @@ CORRECTIONS: tuple[Correction, ...] = (
         "number-ranges",
         (
             "Numeric ranges in volume and issue take the style's page-range delimiter (an en "
-            "dash unless the style says otherwise, as AMA does), as in citeproc-js. In a page "
+            "dash unless the style says otherwise, as AMA does), as in citeproc-js; so do "
+            'those in number, collection-number and edition ("Nos. 92–68"), where any other '
+            'hyphen stays as written in one number ("no. CS-89-31"; wide bench, issue 28). '
+            "In a page "
             "field a dash joins a range only between page numbers with the same prefix, or none "
             '("N110–N115", "8n11564–68"); between numbers with different prefixes it is a '
             'hyphen as written, and spaces around a dash go ("N110 - 5" gives "N110-5", '

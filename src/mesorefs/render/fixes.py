@@ -292,8 +292,26 @@ def prepare_items(
             elif field == "issue" and isinstance(value, str) and not _PLAIN_NUMBER.match(value):
                 # citeproc-js calls "Suppl 2" or "Issue 3-4" one issue ("no."), pandoc several
                 item[field] = value.replace("-", HYPHEN).replace(",", COMMA).replace(" ", SPACE)
+        for field in _NUMBERS_WITH_HYPHENS:
+            value = item.get(field)
+            if isinstance(value, str) and "-" in value:
+                item[field] = _number_with_hyphen(value, dash)
         prepared.append(prepare_names(item))
     return prepared
+
+
+# number variables whose hyphens citeproc-js reads as it reads them in volume and issue
+_NUMBERS_WITH_HYPHENS = ("number", "collection-number", "edition")
+
+
+def _number_with_hyphen(value: str, dash: str) -> str:
+    """A range of two numbers takes the style's range delimiter ("92-68" gives
+    "92–68"); anything else with a hyphen ("CS-89-31", "TR 92-68") is one number,
+    printed as written, as citeproc-js prints it ("no. CS-89-31"; pandoc wrote
+    "nos. CS–89–31")."""
+    if match := _RANGE.match(value.strip()):
+        return f"{match.group(1)}{dash}{match.group(2)}"
+    return value.replace("-", HYPHEN).replace(",", COMMA).replace(" ", SPACE)
 
 
 @lru_cache(maxsize=32)

@@ -101,13 +101,31 @@ class _Rewrite:
             return
         for index, child in enumerate(children):
             if self._shows_text(child):
+                # the stand-in goes first: after the term it would keep the engine from
+                # merging the term's final punctuation with what follows ("n.d.." for "n.d.")
                 wrapper = ElementTree.Element(f"{_NS}group")
                 container.remove(child)
-                wrapper.append(child)
                 ElementTree.SubElement(wrapper, f"{_NS}text", {"variable": SHOWN_VARIABLE})
+                wrapper.append(child)
                 container.insert(index, wrapper)
                 self.changed = True
                 return
+
+    def mark_nested(self, node: ElementTree.Element, inside: bool, seen: frozenset[str]) -> None:
+        """:meth:`mark_terms` for each group inside a group that calls a variable (only
+        there can its terms keep an outer group the engine would drop), through macros."""
+        for child in list(node):
+            if child.tag == f"{_NS}group":
+                if inside:
+                    self.mark_terms(child)
+                self.mark_nested(child, inside or self.calls_variable(child), seen)
+                continue
+            macro = child.get("macro") if child.tag == f"{_NS}text" else None
+            if macro is not None:
+                if macro in self.macros and macro not in seen:
+                    self.mark_nested(self.macros[macro], inside, seen | {macro})
+                continue
+            self.mark_nested(child, inside, seen)
 
 
 @lru_cache(maxsize=32)
@@ -126,8 +144,8 @@ def prepare_style(style_xml: str) -> str:
         if element.get("name") == "year" and element.get("form") == "short":
             _affixed(element, YEAR_OPEN, YEAR_CLOSE)
             rewrite.changed = True
-    for group in list(root.iter(f"{_NS}group")):
-        rewrite.mark_terms(group)
+    for layout in root.iter(f"{_NS}layout"):
+        rewrite.mark_nested(layout, False, frozenset())
     if not rewrite.changed:
         return style_xml
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
