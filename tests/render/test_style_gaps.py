@@ -175,3 +175,27 @@ def test_every_public_function_is_a_listed_hook() -> None:
     public = [style_gaps.finish, style_gaps.prepare_items, style_gaps.prepare_style]
     assert [f.__name__ for f in public if f not in hooks] == []
     assert sorted(style_gaps.__all__) == sorted([f.__name__ for f in public] + ["SHOWN_VARIABLE"])
+
+
+@pytest.mark.parametrize("case", ["lowercase", "uppercase", "capitalize-first", "title"])
+def test_text_case_on_a_macro_is_not_applied(tmp_path: Path, case: str) -> None:
+    """citeproc-js does not case a macro's output as a whole: the bibtex style's
+    lower-cased author macro prints "Gabow", not "gabow"."""
+    layout = f'<text macro="m" text-case="{case}"/>'
+    item = {"container-title": "Journal of Graph Theory"}
+    assert _entry(tmp_path, layout, item) == "Journal of Graph Theory"
+
+
+def test_the_bibtex_styles_key_keeps_the_names_case() -> None:
+    """The bibtex style's citation key is the author's family name as written."""
+    ref = Reference.from_csl(
+        {
+            "id": "x",
+            "type": "book",
+            "title": "T",
+            "author": [{"family": "Gabow", "given": "H."}],
+            "issued": {"date-parts": [[2000]]},
+        }
+    )
+    (entry,) = format_bibliography([ref], "bibtex")
+    assert "{Gabow_2000" in entry

@@ -142,6 +142,16 @@ CORRECTIONS: tuple[Correction, ...] = (
         (prepare_gap_style, finish_gaps),
     ),
     Correction(
+        "no-text-case-on-macros",
+        (
+            "``text-case`` on a ``<text macro>`` is not applied, as citeproc-js does not apply "
+            'it: the bibtex style\'s lower-cased author macro prints "Gabow_2000", where '
+            'pandoc wrote "gabow_2000" (style_gaps.py; wide bench, issue 28: bibtex).'
+        ),
+        ("style",),
+        (prepare_gap_style,),
+    ),
+    Correction(
         "term-only-group-is-content",
         (
             "A group that calls no variable but prints a term, inside a group whose variables "

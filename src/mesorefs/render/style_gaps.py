@@ -9,6 +9,9 @@ stand-ins in the style's affixes and finished here.
 * The short year (``<date-part name="year" form="short"/>``): pandoc prints the whole
   year (``8.12.2024``), citeproc-js its last two digits (``8.12.24``).  The year goes
   out between :data:`YEAR_OPEN` and :data:`YEAR_CLOSE`, and :func:`finish` shortens it.
+* ``text-case`` on a ``<text macro>``: citeproc-js does not apply it (the bibtex
+  style's ``<text macro="author-short" text-case="lowercase"/>`` prints ``Gabow``);
+  pandoc does (``gabow``).  It is taken off.
 * A group that calls no variable but prints a term, inside a group whose variables are
   all empty: citeproc-js counts its output as content and prints the outer group
   (IEEE's ``[Online]. Available: URL`` for a work with a URL but no access date);
@@ -140,6 +143,9 @@ def prepare_style(style_xml: str) -> str:
         if stripped and titled:
             _affixed(element, STRIP_OPEN, STRIP_CLOSE)
             rewrite.changed = True
+    for element in root.iter(f"{_NS}text"):
+        if element.get("macro") and element.attrib.pop("text-case", None) is not None:
+            rewrite.changed = True  # citeproc-js cases no macro's output as a whole
     for element in root.iter(f"{_NS}date-part"):
         if element.get("name") == "year" and element.get("form") == "short":
             _affixed(element, YEAR_OPEN, YEAR_CLOSE)
