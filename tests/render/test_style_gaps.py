@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesorefs.models import Reference
-from mesorefs.render import format_bibliography, style_gaps
+from mesorefs.render import format_bibliography, format_citations, style_gaps
 from mesorefs.render.corrections import CORRECTIONS
 from mesorefs.render.standins import SHOWN, STRIP_CLOSE, STRIP_OPEN, YEAR_CLOSE, YEAR_OPEN
 
@@ -199,3 +199,31 @@ def test_the_bibtex_styles_key_keeps_the_names_case() -> None:
     )
     (entry,) = format_bibliography([ref], "bibtex")
     assert "{Gabow_2000" in entry
+
+
+@pytest.mark.parametrize(
+    ("given", "written"),
+    [
+        ("S. Doaitse", "S Doaitse Swierstra"),
+        ("S Doaitse", "S Doaitse Swierstra"),
+        ("J. R.", "JR Swierstra"),
+        ("J. Doe Jr", "J Doe Jr Swierstra"),
+        ("Sam", "Sam Swierstra"),
+    ],
+    ids=["initial-and-name", "initial-no-period", "two-initials", "initial-name-suffix", "whole"],
+)
+def test_oscola_notes_keep_the_space_after_an_initial(given: str, written: str) -> None:
+    """initialize="false" with an empty initialize-with (OSCOLA's notes): an initial
+    before a whole given name keeps its space, as in citeproc-js ("SDoaitse" before)."""
+    ref = Reference.from_csl(
+        {
+            "id": "x",
+            "type": "book",
+            "title": "T",
+            "author": [{"family": "Swierstra", "given": given}],
+            "publisher": "P",
+            "issued": {"date-parts": [[2000]]},
+        }
+    )
+    (note,) = format_citations([[ref]], "oscola").citations
+    assert note.startswith(written + ",")

@@ -142,6 +142,19 @@ CORRECTIONS: tuple[Correction, ...] = (
         (prepare_gap_style, finish_gaps),
     ),
     Correction(
+        "initial-before-a-whole-name",
+        (
+            'With ``initialize="false"`` and an empty ``initialize-with`` (OSCOLA\'s notes) '
+            'citeproc-js keeps the space between an initial and a whole given name ("S '
+            'Doaitse Swierstra", "JR Smith"); pandoc ran them together ("SDoaitse"). Each '
+            "initial goes to the engine followed by a stand-in (the name's initialize-with), "
+            "a space before a whole name and nothing elsewhere (style_gaps.py; wide bench, "
+            "issue 28: oscola)."
+        ),
+        ("style", "text"),
+        (prepare_gap_style, finish_gaps),
+    ),
+    Correction(
         "no-text-case-on-macros",
         (
             "``text-case`` on a ``<text macro>`` is not applied, as citeproc-js does not apply "

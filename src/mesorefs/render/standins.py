@@ -55,3 +55,6 @@ SHOWN = "\ue054"
 LITERAL_OPEN, LITERAL_CLOSE = "\ue055", "\ue056"
 """Typographic double quotes written in the data, which are text in the locale (see
 literal_quotes.py)."""
+INITIAL_END = "\ue057"
+"""After each initial of a name written with ``initialize="false"`` and an empty
+``initialize-with`` (see style_gaps.py)."""

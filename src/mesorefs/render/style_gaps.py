@@ -12,6 +12,11 @@ stand-ins in the style's affixes and finished here.
 * ``text-case`` on a ``<text macro>``: citeproc-js does not apply it (the bibtex
   style's ``<text macro="author-short" text-case="lowercase"/>`` prints ``Gabow``);
   pandoc does (``gabow``).  It is taken off.
+* Initials of a name written with ``initialize="false"`` and an empty
+  ``initialize-with`` (OSCOLA's notes): citeproc-js keeps the space between an initial
+  and a whole given name (``S Doaitse Swierstra``), pandoc runs them together
+  (``SDoaitse``).  Each initial goes out followed by :data:`INITIAL_END`, which
+  :func:`finish` makes a space before a whole name and nothing elsewhere.
 * A group that calls no variable but prints a term, inside a group whose variables are
   all empty: citeproc-js counts its output as content and prints the outer group
   (IEEE's ``[Online]. Available: URL`` for a work with a URL but no access date);
@@ -32,6 +37,7 @@ from xml.etree import ElementTree
 
 from mesorefs.render.standins import END_MARKS as _END_MARKS
 from mesorefs.render.standins import (
+    INITIAL_END,
     SHOWN,
     STRIP_CLOSE,
     STRIP_OPEN,
@@ -54,6 +60,7 @@ _CALLS = frozenset(f"{_NS}{t}" for t in ("number", "date", "names"))
 _STRIPPED = re.compile(f"{STRIP_OPEN}([^{STRIP_OPEN}{STRIP_CLOSE}]*){STRIP_CLOSE}")
 _YEAR = re.compile(f"{YEAR_OPEN}([^{YEAR_OPEN}{YEAR_CLOSE}]*){YEAR_CLOSE}")
 _LONG_YEAR = re.compile(r"\d{3,}")
+_INITIAL_BEFORE_WORD = re.compile(f"{INITIAL_END}(?=[^\\W\\d_][^\\W\\d_])")
 
 
 def _affixed(element: ElementTree.Element, before: str, after: str) -> None:
@@ -143,6 +150,9 @@ def prepare_style(style_xml: str) -> str:
         if stripped and titled:
             _affixed(element, STRIP_OPEN, STRIP_CLOSE)
             rewrite.changed = True
+    for element in _initials_run_together(root):
+        element.set("initialize-with", INITIAL_END)
+        rewrite.changed = True
     for element in root.iter(f"{_NS}text"):
         if element.get("macro") and element.attrib.pop("text-case", None) is not None:
             rewrite.changed = True  # citeproc-js cases no macro's output as a whole
@@ -157,6 +167,21 @@ def prepare_style(style_xml: str) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
         root, encoding="unicode"
     )
+
+
+def _initials_run_together(root: ElementTree.Element) -> list[ElementTree.Element]:
+    """The ``<name initialize="false">`` elements whose ``initialize-with`` is empty (their
+    own, or the style's where neither citation nor bibliography sets one)."""
+    inherited = root.get("initialize-with")
+    for part in ("citation", "bibliography"):
+        element = root.find(f"{_NS}{part}")
+        if element is not None and element.get("initialize-with") not in (None, inherited):
+            inherited = None  # it depends on where a macro is called: left alone
+    return [
+        name
+        for name in root.iter(f"{_NS}name")
+        if name.get("initialize") == "false" and name.get("initialize-with", inherited) == ""
+    ]
 
 
 def prepare_items(items: list[dict[str, Any]], style_xml: str) -> list[dict[str, Any]]:
@@ -174,8 +199,12 @@ def finish(rendered: str) -> str:
     """The rendered text with the stand-ins of the module's doc carried out and removed."""
     if STRIP_OPEN in rendered:
         rendered = _STRIPPED.sub(lambda m: m[1].replace(_END_MARKS["."], ""), rendered)
+    if INITIAL_END in rendered:
+        # an initial before a whole given name keeps its space ("S Doaitse"), one before
+        # another initial or the family name does not ("JR Smith")
+        rendered = _INITIAL_BEFORE_WORD.sub(" ", rendered)
     if YEAR_OPEN in rendered:
         rendered = _YEAR.sub(_short_year, rendered)
-    for mark in (SHOWN, STRIP_OPEN, STRIP_CLOSE, YEAR_OPEN, YEAR_CLOSE):
+    for mark in (INITIAL_END, SHOWN, STRIP_OPEN, STRIP_CLOSE, YEAR_OPEN, YEAR_CLOSE):
         rendered = rendered.replace(mark, "")
     return rendered
