@@ -502,6 +502,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for style in wanted:
             r = run_style(style, items, refs, pool)
             results.append(r)
+            if args.update and (args.items, args.seed) == (200, 28):
+                compare_known([r], update=True)  # style by style, so a long run keeps its part
             count = f"{r.n_ours}/{r.n_bib}" if r.n_ours != r.n_bib else str(r.n_bib)
             rate = "n/a" if r.bib_rate is None else f"{r.bib_rate:.2%}"
             anywhere = "n/a" if r.bib_rate is None else f"{r.anywhere / r.n_bib:.2%}"
@@ -560,7 +562,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report_differences(results, args.top)
     status = 0
     if (args.items, args.seed) == (200, 28):
-        status = compare_known(results, args.update)
+        status = 0 if args.update else compare_known(results, update=False)
     else:
         print("\n(known failures are for --items 200 --seed 28: not compared)")
     wall = time.perf_counter() - started
