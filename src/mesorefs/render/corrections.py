@@ -38,6 +38,8 @@ from mesorefs.render.fixes import (
     title_cased_fields,
     title_probe,
 )
+from mesorefs.render.literal_quotes import finish as finish_quotes
+from mesorefs.render.literal_quotes import prepare_items as prepare_quoted_items
 from mesorefs.render.locator_fixes import (
     and_probe_style,
     and_term,
@@ -58,6 +60,9 @@ from mesorefs.render.name_fixes import (
     whole_only,
     written_whole,
 )
+from mesorefs.render.style_gaps import finish as finish_gaps
+from mesorefs.render.style_gaps import prepare_items as prepare_gap_items
+from mesorefs.render.style_gaps import prepare_style as prepare_gap_style
 
 __all__ = ["CORRECTIONS", "STAGES", "Correction", "Stage", "by_name"]
 
@@ -119,6 +124,66 @@ CORRECTIONS: tuple[Correction, ...] = (
         ),
     ),
     Correction(
+        "strip-periods-on-titles",
+        (
+            "``strip-periods`` on a title field takes its last period too (``J Appl Phys``; "
+            "pandoc kept it, as the title's final mark travels as a stand-in, see "
+            "title-end-punctuation): the element's output goes to the engine between two "
+            "stand-ins in its affixes, and the mark between them is dropped (style_gaps.py; "
+            "wide bench, issue 28: vancouver, AMA, the-lancet, bmj, springer styles)."
+        ),
+        ("style", "text"),
+        (prepare_gap_style, finish_gaps),
+    ),
+    Correction(
+        "short-year",
+        (
+            'The short form of the year (``<date-part name="year" form="short"/>``) prints '
+            "its last two digits (``8.12.24``); pandoc prints the whole year. The year goes to "
+            "the engine between two stand-ins in the date part's affixes and is shortened "
+            "afterwards (style_gaps.py; wide bench, issue 28: elsevier-harvard, "
+            "norma-portuguesa-405)."
+        ),
+        ("style", "text"),
+        (prepare_gap_style, finish_gaps),
+    ),
+    Correction(
+        "initial-before-a-whole-name",
+        (
+            'With ``initialize="false"`` and an empty ``initialize-with`` (OSCOLA\'s notes) '
+            'citeproc-js keeps the space between an initial and a whole given name ("S '
+            'Doaitse Swierstra", "JR Smith"); pandoc ran them together ("SDoaitse"). Each '
+            "initial goes to the engine followed by a stand-in (the name's initialize-with), "
+            "a space before a whole name and nothing elsewhere (style_gaps.py; wide bench, "
+            "issue 28: oscola)."
+        ),
+        ("style", "text"),
+        (prepare_gap_style, finish_gaps),
+    ),
+    Correction(
+        "no-text-case-on-macros",
+        (
+            "``text-case`` on a ``<text macro>`` is not applied, as citeproc-js does not apply "
+            'it: the bibtex style\'s lower-cased author macro prints "Gabow_2000", where '
+            'pandoc wrote "gabow_2000" (style_gaps.py; wide bench, issue 28: bibtex).'
+        ),
+        ("style",),
+        (prepare_gap_style,),
+    ),
+    Correction(
+        "term-only-group-is-content",
+        (
+            "A group that calls no variable but prints a term, inside a group whose variables "
+            "are all empty, is content for citeproc-js, which prints the outer group (IEEE's "
+            '"[Online]. Available: URL" for a work with a URL and no access date); pandoc '
+            "counts only variables and dropped it. The term goes to the engine beside a "
+            "variable every item gets with a stand-in for its value (style_gaps.py; wide "
+            "bench, issue 28: ieee)."
+        ),
+        ("style", "items", "text"),
+        (prepare_gap_style, prepare_gap_items, finish_gaps),
+    ),
+    Correction(
         "title-case-as-citeproc-js",
         (
             "Title case: in the fields a style title-cases (read from the engine's rendering of "
@@ -135,6 +200,20 @@ CORRECTIONS: tuple[Correction, ...] = (
         ("items",),
         (title_probe, title_cased_fields, prepare_items),
         ("bugreports_MatchedAuthorAndDate",),
+    ),
+    Correction(
+        "data-quotes-as-written",
+        (
+            "Typographic double quotes written in a field (``“Curly”``) are quotation markup "
+            "for citeproc-js only where they are the locale's own outer quotes "
+            "(CURLY_DOUBLE_LOCALES: US English, Dutch, Brazilian Portuguese, ...); elsewhere "
+            "they print as written, where pandoc printed the locale's quotes (``„Curly“``). "
+            "There they go to the engine as stand-ins. An apostrophe in ``note``, which pandoc "
+            "reads as plain text, is made typographic as citeproc-js makes it (``it’s``) "
+            "(literal_quotes.py; wide bench, issue 28: German, French, Russian styles)."
+        ),
+        ("items", "text"),
+        (prepare_quoted_items, finish_quotes),
     ),
     Correction(
         "title-end-punctuation",
@@ -182,7 +261,10 @@ CORRECTIONS: tuple[Correction, ...] = (
         "number-ranges",
         (
             "Numeric ranges in volume and issue take the style's page-range delimiter (an en "
-            "dash unless the style says otherwise, as AMA does), as in citeproc-js. In a page "
+            "dash unless the style says otherwise, as AMA does), as in citeproc-js; so do "
+            'those in number, collection-number and edition ("Nos. 92–68"), where any other '
+            'hyphen stays as written in one number ("no. CS-89-31"; wide bench, issue 28). '
+            "In a page "
             "field a dash joins a range only between page numbers with the same prefix, or none "
             '("N110–N115", "8n11564–68"); between numbers with different prefixes it is a '
             'hyphen as written, and spaces around a dash go ("N110 - 5" gives "N110-5", '
@@ -195,8 +277,9 @@ CORRECTIONS: tuple[Correction, ...] = (
             'page numbers of a comma-separated part ("49-5655-49-5655" gives "49-5655-49–5655", '
             '"512-507,1233" gives "512–507,1233", "N1-N2-N3" gives "N1-N2–N3"); such a field is '
             'still several pages when a hyphen follows a whole page number ("pp. 390-395.e1", '
-            'but "p. 306.1-306"). A range from a page with a two-letter prefix to itself stays '
-            'in full ("CO2–CO2"; pandoc writes "CO2–2"). An issue that is not a number or a '
+            'but "p. 306.1-306"). A range from a page to itself stays in full, whatever the '
+            'style\'s page-range-format ("100–100", "xxx–xxx", "CO2–CO2"; pandoc writes '
+            '"100–0", "xxx–", "CO2–2"; wide bench, issue 28). An issue that is not a number or a '
             'range ("Suppl 2") is one issue: "no."; a leading zero stays ("no. 02").'
         ),
         ("items", "text"),

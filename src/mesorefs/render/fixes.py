@@ -80,7 +80,9 @@ _COMMA_AFTER_QUOTE = re.compile('([\u201d"]),(?=\\s)')
 _MARK_IN_QUOTES = re.compile("(?<!\\.)([.?!])([\ue011\u2019\u201d\"']+)$")
 # Stand-ins for range dashes the engine must not read as a range.
 _DASHES = {"-": HYPHEN, "–": EN_DASH}
-_SAME_PAGE_TWICE = re.compile(r"^\s*([A-Za-z]{2,}\d+)\s*[-‐‑–]+\s*([A-Za-z]{2,}\d+)\s*$")
+# a range whose two ends are one page ("100-100", "xxx-xxx", "CO2-CO2")
+_ONE_PAGE = rf"(?:{_PAGE}|[ivxlcdm]+|[IVXLCDM]+)"
+_SAME_PAGE_TWICE = re.compile(rf"^\s*({_ONE_PAGE})\s*[-‐‑–]+\s*({_ONE_PAGE})\s*$")
 # citeproc-js counts a page field as several pages when a hyphen follows a whole page
 # number ("390-395.e1", "S1-S5"); not after a decimal part ("306.1-306") or a word
 # ("no-no"), and a comma alone does not count ("1,2")
@@ -218,13 +220,14 @@ def _prepare_pages(pages: str, dash: str, formatted: bool) -> str:
     several = _SEVERAL_PAGES.search(pages)
     # a range only between page numbers of the same prefix: "N110-N115", not "110-N6"
     pages = _PAGE_PAIR.sub(_pair, pages)
+    if (match := _SAME_PAGE_TWICE.match(pages)) and match.group(1) == match.group(2):
+        # citeproc-js prints a range with equal ends in full ("100–100", "CO2–CO2",
+        # "xxx–xxx"); pandoc shortens it ("100–0", "CO2–2", "xxx–")
+        return match.group(1) + _DASHES.get(dash, dash) + match.group(2) + PLURAL
     if match := _ROMAN_RANGE.match(pages):
         # citeproc-js reads front-matter ranges as ranges ("pp. iii–iv"); pandoc
         # does once the dash is an en dash
         return f"{match.group(1)}–{match.group(2)}"
-    if (match := _SAME_PAGE_TWICE.match(pages)) and match.group(1) == match.group(2):
-        # citeproc-js prints "CO2–CO2" in full; pandoc shortens it ("CO2–2")
-        return match.group(1) + _DASHES.get(dash, dash) + match.group(2) + PLURAL
     if _SIMPLE_PAGES.match(pages.strip()):
         return pages
     # citeproc-js leaves what is not a plain range as written, except that in
@@ -290,8 +293,26 @@ def prepare_items(
             elif field == "issue" and isinstance(value, str) and not _PLAIN_NUMBER.match(value):
                 # citeproc-js calls "Suppl 2" or "Issue 3-4" one issue ("no."), pandoc several
                 item[field] = value.replace("-", HYPHEN).replace(",", COMMA).replace(" ", SPACE)
+        for field in _NUMBERS_WITH_HYPHENS:
+            value = item.get(field)
+            if isinstance(value, str) and "-" in value:
+                item[field] = _number_with_hyphen(value, dash)
         prepared.append(prepare_names(item))
     return prepared
+
+
+# number variables whose hyphens citeproc-js reads as it reads them in volume and issue
+_NUMBERS_WITH_HYPHENS = ("number", "collection-number", "edition")
+
+
+def _number_with_hyphen(value: str, dash: str) -> str:
+    """A range of two numbers takes the style's range delimiter ("92-68" gives
+    "92–68"); anything else with a hyphen ("CS-89-31", "TR 92-68") is one number,
+    printed as written, as citeproc-js prints it ("no. CS-89-31"; pandoc wrote
+    "nos. CS–89–31")."""
+    if match := _RANGE.match(value.strip()):
+        return f"{match.group(1)}{dash}{match.group(2)}"
+    return value.replace("-", HYPHEN).replace(",", COMMA).replace(" ", SPACE)
 
 
 @lru_cache(maxsize=32)

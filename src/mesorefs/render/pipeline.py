@@ -22,12 +22,14 @@ import mesorefs.render.affixes as affixes
 import mesorefs.render.batch as batch
 import mesorefs.render.cite_order as cite_order
 import mesorefs.render.fixes as fixes
+import mesorefs.render.literal_quotes as literal_quotes
 import mesorefs.render.locator_fixes as locator_fixes
 import mesorefs.render.locator_terms as locator_terms
 import mesorefs.render.name_fixes as names
 import mesorefs.render.pandoc as pandoc
 import mesorefs.render.sorting as sorting
 import mesorefs.render.sortkeys as sortkeys
+import mesorefs.render.style_gaps as style_gaps
 import mesorefs.render.substitute as substitute
 from mesorefs.errors import RenderError
 from mesorefs.models import Reference
@@ -363,8 +365,9 @@ class _Job:
         out ourselves, the names each entry prints (see substitute.py)."""
         emulated = bibliography and substitute.emulated(style_xml)
         xml = substitute.without_substitute(style_xml) if emulated else style_xml
+        xml = style_gaps.prepare_style(xml)
         result = pandoc.run(
-            items,
+            literal_quotes.prepare_items(style_gaps.prepare_items(items, xml), self.locale),
             clusters,
             xml,
             self.locale,
@@ -423,6 +426,7 @@ class _Job:
         self, ids: list[str], rendered: str, fmt: Output, *, entry: bool = False
     ) -> str:
         """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
+        rendered = literal_quotes.finish(style_gaps.finish(rendered))
         rendered = names.written_whole(rendered, fixes.prepare_style(self.style))
         for item_id in ids:
             item = self._items_by_id[item_id]

@@ -49,3 +49,15 @@ it (see correction whole-given-names)."""
 GIVEN_SHOWN, NAME_APART = "\ue043", "\ue044"
 """Before a given name the engine adds to a short name, and between the names, in the
 probe of the names disambiguation lengthened (see correction whole-given-names)."""
+STRIP_OPEN, STRIP_CLOSE = "\ue050", "\ue051"
+"""Around the output of an element with ``strip-periods`` (see style_gaps.py)."""
+YEAR_OPEN, YEAR_CLOSE = "\ue052", "\ue053"
+"""Around a year the style prints in its short form (see style_gaps.py)."""
+SHOWN = "\ue054"
+"""The value of the variable beside a term whose group calls no variable (style_gaps.py)."""
+LITERAL_OPEN, LITERAL_CLOSE = "\ue055", "\ue056"
+"""Typographic double quotes written in the data, which are text in the locale (see
+literal_quotes.py)."""
+INITIAL_END = "\ue057"
+"""After each initial of a name written with ``initialize="false"`` and an empty
+``initialize-with`` (see style_gaps.py)."""

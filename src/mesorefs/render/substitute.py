@@ -69,8 +69,11 @@ def emulated(style_xml: str) -> bool:
     return bool(sub) and rule == "complete-all" and names_only_style(style_xml) is not None
 
 
-def _first_names(root: ElementTree.Element) -> ElementTree.Element | None:
-    """The first ``<names>`` the bibliography's layout reaches, through its macros."""
+def _leading_names(root: ElementTree.Element) -> ElementTree.Element | None:
+    """The first ``<names>`` the bibliography's layout reaches, through its macros; where
+    it is reached inside a ``<choose>``, a copy of that choose whose branches each keep
+    only the names that lead them (OSCOLA: the interviewer of an interview, the author
+    of anything else), as citeproc-js compares the names each entry prints first."""
     macros = {m.get("name"): m for m in root.findall(f"{_NS}macro")}
     layout = root.find(f"{_NS}bibliography/{_NS}layout")
 
@@ -78,6 +81,16 @@ def _first_names(root: ElementTree.Element) -> ElementTree.Element | None:
         for child in node:
             if child.tag == f"{_NS}names":
                 return child
+            if child.tag == f"{_NS}choose":
+                choose = ElementTree.Element(child.tag, child.attrib)
+                for branch in child:
+                    kept = ElementTree.SubElement(choose, branch.tag, branch.attrib)
+                    found = walk(branch, seen)
+                    if found is not None:
+                        kept.append(found)
+                if any(len(branch) for branch in choose):
+                    return choose
+                continue
             name = child.get("macro") if child.tag == f"{_NS}text" else None
             if name is not None and name in macros and name not in seen:
                 found = walk(macros[name], seen | {name})
@@ -90,14 +103,8 @@ def _first_names(root: ElementTree.Element) -> ElementTree.Element | None:
     return None if layout is None else walk(layout, frozenset())
 
 
-@lru_cache(maxsize=32)
-def _names_only(style_xml: str) -> tuple[str, tuple[str, ...]] | None:
-    ElementTree.register_namespace("", CSL_NS)
-    root = ElementTree.fromstring(style_xml.encode("utf-8"))
-    names = _first_names(root)
-    layout = root.find(f"{_NS}bibliography/{_NS}layout")
-    if names is None or layout is None or not names.get("variable"):
-        return None
+def _shown(names: ElementTree.Element) -> tuple[ElementTree.Element, list[str]]:
+    """A names element as the names-only style prints it, and the variables it compares."""
     shown = copy.deepcopy(names)
     for attribute in ("prefix", "suffix"):
         shown.attrib.pop(attribute, None)
@@ -126,6 +133,39 @@ def _names_only(style_xml: str) -> tuple[str, tuple[str, ...]] | None:
     et_al = ElementTree.SubElement(shown, f"{_NS}et-al", {"vertical-align": "sup"})
     if term is not None and term.get("term"):
         et_al.set("term", term.get("term", ""))
+    return shown, variables
+
+
+def _show_all(element: ElementTree.Element, variables: list[str]) -> ElementTree.Element | None:
+    """``element`` (names, or a choose of them) as printed by the names-only style."""
+    if element.tag == f"{_NS}names":
+        if not element.get("variable"):
+            return None
+        shown, compared = _shown(element)
+        variables += compared
+        return shown
+    choose = ElementTree.Element(element.tag, element.attrib)
+    for branch in element:
+        kept = ElementTree.SubElement(choose, branch.tag, branch.attrib)
+        for child in branch:
+            done = _show_all(child, variables)
+            if done is not None:
+                kept.append(done)
+    return choose
+
+
+@lru_cache(maxsize=32)
+def _names_only(style_xml: str) -> tuple[str, tuple[str, ...]] | None:
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    leading = _leading_names(root)
+    layout = root.find(f"{_NS}bibliography/{_NS}layout")
+    if leading is None or layout is None:
+        return None
+    variables: list[str] = []
+    shown = _show_all(leading, variables)
+    if shown is None or not variables:
+        return None
     for child in list(layout):
         layout.remove(child)
     layout.attrib.clear()
@@ -137,7 +177,7 @@ def _names_only(style_xml: str) -> tuple[str, tuple[str, ...]] | None:
     xml = '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
         root, encoding="unicode"
     )
-    return xml, tuple(variables)
+    return xml, tuple(dict.fromkeys(variables))
 
 
 def names_only_style(style_xml: str) -> str | None:
