@@ -106,7 +106,7 @@ def test_one_author_pair_over_many_years_is_split_by_year() -> None:
         {"id": "b", "author": [{"family": "Smith", "given": "B"}], "issued": {"date-parts": [[2]]}},
     ]
     # two people named Smith go apart by year, each run with the other as a stand-in
-    runs = batch.chunks(two_smiths, _APA, size=1)
+    runs = batch.chunks(two_smiths, _APA, size=1, split_least=1)
     assert sorted((run.members, run.witnesses) for run in runs) == [([0], [1]), ([1], [0])]
 
 

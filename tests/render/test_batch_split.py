@@ -95,11 +95,20 @@ def test_a_shared_family_goes_apart_by_year_with_the_names_it_needs() -> None:
         _item("b", "Smith", "Annabel", 2002),
         _item("c", "Smith", "Bruno", 2003),
     ]
-    runs = {tuple(run.members): run.witnesses for run in batch.chunks(items, _APA, size=1)}
-    assert set(runs) == {(0,), (1,), (2,)}
-    assert runs[(0,)] == [1]  # another Smith, with Anna's initial
-    assert runs[(1,)] == [0]
-    assert len(runs[(2,)]) == 1  # another Smith; none shares Bruno's initial
+    runs = batch.chunks(items, _APA, size=1, split_least=1)
+    by_members = {tuple(run.members): run.witnesses for run in runs}
+    assert set(by_members) == {(0,), (1,), (2,)}
+    assert by_members[(0,)] == [1]  # another Smith, with Anna's initial
+    assert by_members[(1,)] == [0]
+    assert len(by_members[(2,)]) == 1  # another Smith; none shares Bruno's initial
+
+
+def test_a_shared_family_of_few_items_stays_whole() -> None:
+    """Below ``split_least`` items, a shared family is one group: no stand-ins needed."""
+    items = [_item("a", "Smith", "Anna", 2001), _item("b", "Smith", "Bruno", 2002)]
+    (run,) = batch.chunks(items, _APA, size=1, split_least=3)
+    assert sorted(run.members) == [0, 1]
+    assert run.witnesses == []
 
 
 def test_a_family_with_an_unplain_name_stays_whole() -> None:
@@ -108,7 +117,7 @@ def test_a_family_with_an_unplain_name_stays_whole() -> None:
         _item("a", "Smith", "Anna", 2001),
         _item("b", "Smith", "Ludwig van", 2002),
     ]
-    (run,) = batch.chunks(items, _APA, size=1)
+    (run,) = batch.chunks(items, _APA, size=1, split_least=1)
     assert sorted(run.members) == [0, 1]
     assert run.witnesses == []
 
@@ -150,7 +159,7 @@ def test_every_item_is_a_member_of_one_run(people: list[tuple[str, str | None, i
     """Each item is rendered in exactly one run, never beside a stand-in of itself, and a
     run's stand-ins have years none of its members have."""
     items = [_item(f"i{n}", f, g, y) for n, (f, g, y) in enumerate(people)]
-    runs = batch.chunks(items, _CHICAGO, size=5)
+    runs = batch.chunks(items, _CHICAGO, size=5, split_least=1)
     members = sorted(i for run in runs for i in run.members)
     assert members == list(range(len(items)))
     for run in runs:

@@ -60,6 +60,8 @@ CHUNK = 150
 PLAIN_CHUNK = 1000
 """Items per engine run of items that need no disambiguation (the engine's cost per item
 is then flat, so longer runs only spread its start-up wider)."""
+SPLIT_LEAST = 40
+"""Items a shared family name needs before it is split by year (see :class:`Chunk`)."""
 SORT_CARRIER = "call-number"
 """The variable that carries each item's id through the sort-only run."""
 
@@ -228,21 +230,26 @@ def _shared_families(items: Sequence[dict[str, Any]], all_names: bool) -> frozen
 
 
 def _split_families(
-    items: Sequence[dict[str, Any]], shared: frozenset[str], rule: str
+    items: Sequence[dict[str, Any]], shared: frozenset[str], rule: str, least: int
 ) -> frozenset[str]:
     """Shared family names whose items may go apart by year with stand-ins: under a
-    primary-name rule, every name of the family plain and each the first author of its item."""
+    primary-name rule, every name of the family plain and each the first author of its
+    item, and at least ``least`` items of the family."""
     if not rule.startswith("primary-name"):
         return frozenset()
     spoiled: set[str] = set()
+    count: dict[str, int] = {}
     for item in items:
         authors = item.get("author") or []
         for variable in NAME_VARIABLES:
             for person in (item.get(variable) or [])[:1]:
                 family = _family(person)
+                count[family] = count.get(family, 0) + 1
                 first_author = bool(authors) and person is authors[0]
                 if not first_author or not _plain_person(person):
                     spoiled.add(family)
+    # a family of few items is cheaper whole than with a stand-in beside each
+    spoiled.update(family for family, n in count.items() if n < least)
     return shared - spoiled
 
 
@@ -315,20 +322,20 @@ class _Witnesses:
         return wanted
 
 
-def _pack(groups: list[list[int]], size: int) -> list[list[list[int]]]:
-    """Whole groups packed first-fit, largest first, into bins of at most ``size`` items
-    (a larger group alone)."""
-    packed: list[list[list[int]]] = []
+def _pack(groups: list[tuple[list[int], int]], size: int) -> list[list[int]]:
+    """Whole groups (indexes, and what they weigh in a run) packed first-fit, heaviest
+    first, into runs weighing at most ``size`` (a heavier group alone)."""
+    packed: list[list[int]] = []
     loads: list[int] = []
-    for group in sorted(groups, key=len, reverse=True):
+    for group, weight in sorted(groups, key=lambda g: g[1], reverse=True):
         for n, load in enumerate(loads):
-            if load + len(group) <= size:
-                packed[n].append(group)
-                loads[n] += len(group)
+            if load + weight <= size:
+                packed[n].extend(group)
+                loads[n] += weight
                 break
         else:
-            packed.append([group])
-            loads.append(len(group))
+            packed.append(list(group))
+            loads.append(weight)
     return packed
 
 
@@ -337,6 +344,7 @@ def chunks(
     style_xml: str,
     size: int = CHUNK,
     plain_size: int = PLAIN_CHUNK,
+    split_least: int = SPLIT_LEAST,
 ) -> list[Chunk]:
     """``items`` in runs no two of which hold items that could be confused, with the
     stand-ins each run needs; items that can be confused with none in runs of their own."""
@@ -352,7 +360,7 @@ def chunks(
 
     owner: dict[str, int] = {}
     shared = _shared_families(items, all_names)
-    split = _split_families(items, shared, rule)
+    split = _split_families(items, shared, rule, split_least)
     for index, item in enumerate(items):
         for key in _keys(item, all_names, shared - split):
             if key in owner:
@@ -370,14 +378,16 @@ def chunks(
         )
         (plain if alone else confusable).append(group)
     witnesses = _Witnesses(items, split)
-    runs = []
-    for packed in _pack(confusable, size):
-        members = [i for group in packed for i in group]
-        needed = list(dict.fromkeys(witnesses.needed(items, members))) if split else []
-        runs.append(Chunk(members, needed))
+
+    def needed(members: list[int]) -> list[int]:
+        return list(dict.fromkeys(witnesses.needed(items, members))) if split else []
+
+    # a run's stand-ins cost the engine as much as its members
+    weighed = [(group, len(group) + len(needed(group))) for group in confusable]
+    runs = [Chunk(members, needed(members)) for members in _pack(weighed, size)]
     runs += [
-        Chunk([i for group in packed for i in group], disambiguate=False)
-        for packed in _pack(plain, plain_size)
+        Chunk(members, disambiguate=False)
+        for members in _pack([(group, len(group)) for group in plain], plain_size)
     ]
     return runs
 
