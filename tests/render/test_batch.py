@@ -34,11 +34,11 @@ def test_items_that_could_be_confused_share_a_chunk() -> None:
         {"id": "f", "title": "None either"},
     ]
     chunks = batch.chunks(items, _APA, size=2)
-    where = {items[i]["id"]: n for n, chunk in enumerate(chunks) for i in chunk}
+    where = {items[i]["id"]: n for n, chunk in enumerate(chunks) for i in chunk.members}
     assert where["a"] == where["c"]
     assert where["b"] == where["d"]
     assert where["e"] == where["f"]
-    assert sorted(i for chunk in chunks for i in chunk) == list(range(len(items)))
+    assert sorted(i for chunk in chunks for i in chunk.members) == list(range(len(items)))
 
 
 def test_sort_only_style_keeps_the_sort_and_prints_the_carrier() -> None:
@@ -87,23 +87,27 @@ def test_a_split_bibliography_equals_one_run(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_one_author_pair_over_many_years_is_split_by_year() -> None:
     """Items of one person (one spelling of the given names) group by name and year, so a
-    long list of one author pair renders in small runs; two people named Smith stay together."""
+    long list of one author pair renders in small runs; two people named Smith go apart only
+    with each other's name beside them."""
     same = [
         {**_item(f"s{i}", "Smith", "Jones"), "issued": {"date-parts": [[2000 + i % 10]]}}
         for i in range(400)
     ]
     chunks = batch.chunks(same, _APA, size=50)
-    assert max(len(chunk) for chunk in chunks) <= 50
+    assert max(len(chunk.members) for chunk in chunks) <= 50
     for chunk in chunks:
-        years = {same[i]["issued"]["date-parts"][0][0] for i in chunk}
+        years = {same[i]["issued"]["date-parts"][0][0] for i in chunk.members}
         assert all(
-            sum(1 for i in chunk if same[i]["issued"]["date-parts"][0][0] == y) == 40 for y in years
+            sum(1 for i in chunk.members if same[i]["issued"]["date-parts"][0][0] == y) == 40
+            for y in years
         )
     two_smiths = [
         {"id": "a", "author": [{"family": "Smith", "given": "A"}], "issued": {"date-parts": [[1]]}},
         {"id": "b", "author": [{"family": "Smith", "given": "B"}], "issued": {"date-parts": [[2]]}},
     ]
-    assert len(batch.chunks(two_smiths, _APA, size=1)) == 1
+    # two people named Smith go apart by year, each run with the other as a stand-in
+    runs = batch.chunks(two_smiths, _APA, size=1, split_least=1)
+    assert sorted((run.members, run.witnesses) for run in runs) == [([0], [1]), ([1], [0])]
 
 
 def test_same_authors_split_by_year_render_as_one_run(monkeypatch: pytest.MonkeyPatch) -> None:

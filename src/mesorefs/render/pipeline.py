@@ -191,16 +191,19 @@ class _Job:
         if not batch.needs_splitting(style_xml, len(items)):
             result, printed = self._rendered(items, [], ids, style_xml)
             return self._substituted(result.bibliography, items, printed, style_xml)
-        chunks = [[items[i] for i in chunk] for chunk in batch.chunks(items, style_xml)]
+        runs = [
+            self._chunk_run(items, chunk, style_xml) for chunk in batch.chunks(items, style_xml)
+        ]
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
             ranked = sorting.RANK in items[0]
             order = None if ranked else pool.submit(self._engine_order, ids, style_xml)
             parts = list(
                 pool.map(
-                    lambda chunk: self._rendered(chunk, [], [i["id"] for i in chunk], style_xml),
-                    chunks,
+                    lambda run: self._rendered(run[0], [], [i["id"] for i in run[0]], run[1]),
+                    runs,
                 )
             )
+        # the stand-ins' entries (ids not among the items) are dropped
         by_id = {i: blocks for result, _ in parts for i, blocks in result.bibliography}
         printed = {i: blocks for _, part in parts for i, blocks in part.items()}
         if order is None:  # each item's place is its rank
@@ -209,6 +212,19 @@ class _Job:
             in_order = order.result()
         ordered = [(item_id, by_id[item_id]) for item_id in in_order]
         return self._substituted(ordered, items, printed, style_xml)
+
+    @staticmethod
+    def _chunk_run(
+        items: list[dict[str, Any]], chunk: batch.Chunk, style_xml: str
+    ) -> tuple[list[dict[str, Any]], str]:
+        """The items of one engine run of a split bibliography (its members, then the
+        stand-ins it needs, see batch.py) and the style it runs with."""
+        members = [items[i] for i in chunk.members]
+        if not chunk.disambiguate:
+            return members, batch.without_disambiguation(style_xml)
+        year = batch.free_year([*members, *(items[i] for i in chunk.witnesses)])
+        stand_ins = [batch.stand_in(items[i], n, year + n) for n, i in enumerate(chunk.witnesses)]
+        return [*members, *stand_ins], style_xml
 
     def run(
         self,
