@@ -285,6 +285,15 @@ class Resolver:
         base = entry or Reference()
         if not text.strip():
             return ResolveResult(base, "abstained", reason="empty reference string")
+        if self.snapshot is not None:
+            # Exact keys first (title start and year, volume, page and year): a match among
+            # their few records needs no search; anything else is searched as before.
+            keyed = self.snapshot.lookup(text)
+            if keyed:
+                scored = [(r, score_string(text, r)) for r in keyed]
+                result = self._decide(base, scored, self.string_threshold, "crossref", text)
+                if result.ok:
+                    return self._enriched(result)
         records = self.search(text)
         scored = [(r, score_string(text, r)) for r in records]
         result = self._decide(base, scored, self.string_threshold, "crossref", text)
