@@ -47,10 +47,11 @@ MAX_STRING_KEYS = 400
 """A string longer than any reference gives no more keys than this."""
 
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
+_DIGIT = re.compile(r"\d")
 
 
 def _number(word: str) -> bool:
-    return any(ch.isdigit() for ch in word)
+    return _DIGIT.search(word) is not None
 
 
 def _first_word(value: str) -> str:
@@ -150,12 +151,12 @@ def keys_of_raw(source: str, raw: str) -> list[str]:
 def string_keys(text: str) -> list[str]:
     """Every key a record printed in the reference string ``text`` could have."""
     words = normalize_text(text).split()
-    years = list(dict.fromkeys(w for w in words if _YEAR.fullmatch(w)))
+    numbers = [i for i, word in enumerate(words) if _DIGIT.search(word)]
+    years = list(dict.fromkeys(words[i] for i in numbers if _YEAR.fullmatch(words[i])))
     if not years:
         return []
     keys: list[str] = []
     runs = [" ".join(words[i : i + 3]) for i in range(len(words) - 2) if not words[i].isdigit()]
-    numbers = [i for i, word in enumerate(words) if _number(word)]
     pairs = [
         f"{words[a]} {words[b]}"
         for n, a in enumerate(numbers)
