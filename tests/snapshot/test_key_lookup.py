@@ -89,3 +89,18 @@ def test_absent_records_are_not_found_by_key(tmp_path: Path) -> None:
     for _, text, doi in _strings():
         if doi in left:
             assert doi not in {(r.doi or "").lower() for r in snapshot.lookup(text)}
+
+
+@pytest.mark.parametrize(("rows", "found"), [(3, 3), (2, 0)], ids=["all-returned", "cut-off"])
+def test_key_held_by_more_records_than_returned(tmp_path: Path, rows: int, found: int) -> None:
+    """A lookup returns every record holding its keys, or none when a key is held by more
+    records than it returns (the left-out ones could make a match ambiguous)."""
+    from mesorefs.snapshot.index import IndexedRecord, IndexReader, build_index
+
+    records = [
+        IndexedRecord(f"crossref:10.1/{n}", f"10.1/{n}", "a b c", "{}", ("t a b c 2001",))
+        for n in range(3)
+    ]
+    build_index(tmp_path / "index", records, threads=1)
+    reader = IndexReader(tmp_path / "index")
+    assert len(reader.lookup(["t a b c 2001", "t x y z 2001"], rows)) == found

@@ -118,7 +118,7 @@ class IndexReader:
 
     def lookup(self, keys: Sequence[str], rows: int) -> list[Hit]:
         """Up to ``rows`` records holding any of ``keys``, those holding more and rarer
-        keys first.
+        keys first; none when a key is held by more than ``rows`` records.
 
         Only the keys some record has are asked for: a string's keys are mostly runs of
         words that are no title, and a term the dictionary lacks costs one lookup (a term
@@ -127,8 +127,11 @@ class IndexReader:
         if not keys or not self.has_keys:
             return []
         try:
-            held = [key for key in keys if self._searcher.doc_freq("keys", key)]
-            if not held:
+            counts = [(key, self._searcher.doc_freq("keys", key)) for key in keys]
+            held = [key for key, count in counts if count]
+            if not held or any(count > rows for _, count in counts):
+                # A key more records hold than a lookup returns would leave some out, and
+                # with them the rivals that make a match ambiguous: search instead.
                 return []
             query = tantivy.Query.boolean_query(
                 [
