@@ -605,16 +605,86 @@ def _rounds(
             shutil.rmtree(run.out, ignore_errors=True)
 
 
-def stages(snapshot_dir: Path, inputs: Path, count: int, rounds: int) -> None:
-    """CPU time per reference of each stage of matching, in this process, beside the
-    whole of ``resolve_string``: the candidate search in the index, parsing the five
-    candidates' records, scoring them against the string, and the rest (deciding,
-    merging, notes).  Median of ``rounds`` rounds after one that warms the caches."""
-    from mesorefs.resolve.resolver import Resolver
-    from mesorefs.resolve.scoring import score_string
-    from mesorefs.settings import Settings
+def _clear_value_caches() -> None:
+    """Empty the scoring's memo tables (what a batch of strings never seen meets)."""
+    import mesorefs.resolve.scoring as scoring
+    import mesorefs.resolve.similarity as similarity
 
-    texts = [row["text"] for row in _read_jsonl(inputs)][: count + 200]
+    for module in (scoring, similarity):
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
+
+
+def _stage_times(resolver: Any, texts: list[str]) -> dict[str, float]:
+    """CPU seconds of each stage over ``texts``, as ``resolve_string`` runs them: the key
+    lookup, the search (only for strings the keys did not match), parsing and scoring
+    the candidates, and the whole, each on caches cleared before it."""
+    from mesorefs.resolve.decide import choose
+    from mesorefs.resolve.scoring import score_string
+
+    snapshot = resolver.snapshot
+    times: dict[str, float] = {}
+    _clear_value_caches()
+    began = time.process_time()
+    keyed = [snapshot.lookup_hits(text) for text in texts]
+    times["keys"] = time.process_time() - began
+    began = time.process_time()
+    parsed = [[snapshot.parse_hit(hit) for hit in hits] for hits in keyed]
+    times["parse"] = time.process_time() - began
+    _clear_value_caches()
+    began = time.process_time()
+    scored = [
+        [(r, score_string(text, r)) for r in refs] for text, refs in zip(texts, parsed, strict=True)
+    ]
+    times["score"] = time.process_time() - began
+    searched = [
+        text
+        for text, pairs in zip(texts, scored, strict=True)
+        if not pairs or choose(pairs, resolver.string_threshold)[0] is None
+    ]
+    times["searched"] = float(len(searched))
+    began = time.process_time()
+    found = [snapshot.search_hits(text) for text in searched]
+    times["search"] = time.process_time() - began
+    began = time.process_time()
+    parsed = [[snapshot.parse_hit(hit) for hit in hits] for hits in found]
+    times["parse"] += time.process_time() - began
+    _clear_value_caches()
+    began = time.process_time()
+    for text, refs in zip(searched, parsed, strict=True):
+        for ref in refs:
+            score_string(text, ref)
+    times["score"] += time.process_time() - began
+    _clear_value_caches()
+    began = time.process_time()
+    for text in texts:
+        resolver.resolve_string(text)
+    times["whole"] = time.process_time() - began
+    return times
+
+
+def stages(snapshot_dir: Path, inputs: Path, count: int, rounds: int) -> None:
+    """CPU time per reference of matching in this process, cold, warm on new strings and
+    warm on the same strings, with the stages of the warm-new figure: the key lookup, the
+    search (for the strings the keys left), parsing and scoring the candidates, and the
+    rest (deciding, merging, notes).
+
+    Cold: a new resolver opening the snapshot and matching the first ``count`` strings
+    (the operating system's file cache is warm from the runs before).  Warm-new: each
+    round on ``count`` strings no round saw before, the scoring's memo tables emptied
+    before each stage; the median of ``rounds``.  Warm-same: the last round's strings
+    again, tables kept."""
+    from mesorefs.resolve.resolver import Resolver
+    from mesorefs.settings import Settings
+    from mesorefs.snapshot.catalogue import open_snapshot
+
+    texts = [row["text"] for row in _read_jsonl(inputs)]
+    needed = count * (rounds + 1)
+    if len(texts) < needed:
+        count = max(1, len(texts) // (rounds + 1))
+        print(f"\nstages: only {len(texts):,} strings; {count:,} a round")
     settings = Settings.load(
         env={},
         snapshot_dir=str(snapshot_dir),
@@ -622,38 +692,40 @@ def stages(snapshot_dir: Path, inputs: Path, count: int, rounds: int) -> None:
         enrich_pubmed=False,
         enrich_openalex=False,
     )
+    open_snapshot.cache_clear()
+    _clear_value_caches()
+    began = time.process_time()
     resolver = Resolver(settings)
-    snapshot = resolver.snapshot
-    assert snapshot is not None
-    for text in texts[:200]:
+    opened = time.process_time() - began
+    for text in texts[:count]:
         resolver.resolve_string(text)
-    texts = texts[200:]
-    timings: dict[str, list[float]] = {"search": [], "parse": [], "score": [], "whole": []}
-    for _ in range(rounds + 1):  # the first round warms every stage's caches
-        began = time.process_time()
-        found = [snapshot.search_hits(text) for text in texts]
-        timings["search"].append(time.process_time() - began)
-        began = time.process_time()
-        parsed = [[snapshot.parse_hit(hit) for hit in hits] for hits in found]
-        timings["parse"].append(time.process_time() - began)
-        began = time.process_time()
-        for text, references in zip(texts, parsed, strict=True):
-            for reference in references:
-                score_string(text, reference)
-        timings["score"].append(time.process_time() - began)
-        began = time.process_time()
-        for text in texts:
-            resolver.resolve_string(text)
-        timings["whole"].append(time.process_time() - began)
-    per = {k: statistics.median(v[1:]) / len(texts) * 1000 for k, v in timings.items()}
-    rest = per["whole"] - per["search"] - per["parse"] - per["score"]
+    cold = time.process_time() - began
+    per_round: list[dict[str, float]] = []
+    for number in range(rounds):
+        chunk = texts[count * (number + 1) : count * (number + 2)]
+        per_round.append({k: v / len(chunk) for k, v in _stage_times(resolver, chunk).items()})
+    began = time.process_time()
+    for text in chunk:
+        resolver.resolve_string(text)
+    same = (time.process_time() - began) / len(chunk)
+    per = {k: statistics.median(r[k] for r in per_round) * 1000 for k in per_round[0]}
+    share = per.pop("searched") / 1000
+    rest = per["whole"] - per["keys"] - per["search"] - per["parse"] - per["score"]
     print(
-        f"\nstages, {len(texts):,} strings in this process, CPU ms per reference (median of "
-        f"{rounds} rounds; load {load():.2f}):"
+        f"\nstages, {count:,} strings a round in this process, CPU ms per reference "
+        f"(load {load():.2f}):\n"
+        f"  cold (opening the snapshot, {opened * 1000:.0f} ms, included): "
+        f"{cold / count * 1000:6.3f} ms = {count / cold:,.0f} references per CPU s\n"
+        f"  warm, new strings (median of {rounds} rounds), by stage:"
     )
-    for name, value in (*((k, per[k]) for k in ("search", "parse", "score")), ("rest", rest)):
-        print(f"  {name:<7} {value:6.3f} ms  ({value / per['whole']:5.1%})")
-    print(f"  whole   {per['whole']:6.3f} ms  = {1000 / per['whole']:,.0f} references per CPU s")
+    for name in ("keys", "search", "parse", "score"):
+        note = f"  (searched: {share:.1%} of strings)" if name == "search" else ""
+        print(f"    {name:<7} {per[name]:6.3f} ms  ({per[name] / per['whole']:5.1%}){note}")
+    print(f"    {'rest':<7} {rest:6.3f} ms  ({rest / per['whole']:5.1%})")
+    print(
+        f"    whole   {per['whole']:6.3f} ms = {1000 / per['whole']:,.0f} references per CPU s\n"
+        f"  warm, the same strings again: {same * 1000:6.3f} ms = {1 / same:,.0f} per CPU s"
+    )
 
 
 def project(per_core: float, efficiency: float, peak: int, cores_per_machine: int) -> None:
@@ -725,7 +797,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument(
-        "--stages", type=int, default=2000, help="strings timed stage by stage (0: none)"
+        "--stages", type=int, default=2000, help="strings a round timed stage by stage (0: none)"
     )
     parser.add_argument("--skip-match-bench", action="store_true", help="no match_bench column")
     parser.add_argument("--show", type=int, default=0, help="print N samples and distributions")

@@ -285,8 +285,28 @@ class Resolver:
         base = entry or Reference()
         if not text.strip():
             return ResolveResult(base, "abstained", reason="empty reference string")
-        records = self.search(text)
-        scored = [(r, score_string(text, r)) for r in records]
+        if self.snapshot is not None:
+            # Exact keys first (see mesorefs.snapshot.keys): a match among their few
+            # records needs no search; anything else is searched as before, its records
+            # parsed and scored once.
+            seen: dict[str, tuple[Reference, MatchScore]] = {}
+            for hit in self.snapshot.lookup_hits(text):
+                record = self.snapshot.parse_hit(hit)
+                seen[hit.key] = (record, score_string(text, record))
+            if seen:
+                result = self._decide(
+                    base, list(seen.values()), self.string_threshold, "crossref", text
+                )
+                if result.ok:
+                    return self._enriched(result)
+            scored = []
+            for hit in self.snapshot.search_hits(text):
+                if hit.key not in seen:
+                    record = self.snapshot.parse_hit(hit)
+                    seen[hit.key] = (record, score_string(text, record))
+                scored.append(seen[hit.key])
+        else:
+            scored = [(r, score_string(text, r)) for r in self.search(text)]
         result = self._decide(base, scored, self.string_threshold, "crossref", text)
         if not result.ok:
             result = self._online_search(

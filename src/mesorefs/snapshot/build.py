@@ -31,6 +31,7 @@ from pathlib import Path
 from mesorefs.errors import InputError
 from mesorefs.library import atomic_write_text
 from mesorefs.snapshot.index import IndexedRecord, build_index
+from mesorefs.snapshot.keys import keys_of_raw
 from mesorefs.snapshot.layout import (
     FORMAT,
     MANIFEST,
@@ -275,7 +276,8 @@ def _build(
                     raw = record.raw
                     if source == "crossref" and record.doi in notices:
                         raw = with_notices(raw, sorted(notices[record.doi]))
-                    yield IndexedRecord(record.key, record.doi, record.text, raw)
+                    keys = tuple(keys_of_raw(source, raw))
+                    yield IndexedRecord(record.key, record.doi, record.text, raw, keys)
                 if progress:
                     progress(f"index {source}", partition + 1, partitions)
 

@@ -17,12 +17,15 @@ from mesorefs.errors import InputError, NotFound
 from mesorefs.identifiers import normalize_doi
 from mesorefs.models import Reference
 from mesorefs.snapshot.index import Hit, IndexReader
+from mesorefs.snapshot.keys import string_keys
 from mesorefs.snapshot.layout import MANIFEST, VERSIONS, parse_manifest
 from mesorefs.snapshot.storage import local_copy, open_binary, read_text
 from mesorefs.snapshot.store import read_rows
 
 __all__ = ["Snapshot", "open_snapshot"]
 
+KEY_ROWS = 8
+"""Records a key lookup gives at most (a key names one work, rarely a few)."""
 _PARSERS = {"crossref": crossref.parse_work, "openalex": openalex.parse_work}
 
 
@@ -81,6 +84,18 @@ class Snapshot:
 
     def has(self, source: str) -> bool:
         return source in self._readers
+
+    def lookup(self, text: str, rows: int = KEY_ROWS, source: str = "crossref") -> list[Reference]:
+        """``source``'s records holding a key the string could match (:mod:`.keys`): none
+        when the index has no keys."""
+        return [self.parse_hit(hit, source) for hit in self.lookup_hits(text, rows, source)]
+
+    def lookup_hits(self, text: str, rows: int = KEY_ROWS, source: str = "crossref") -> list[Hit]:
+        """The index's records for the string's keys, unparsed (the lookup alone)."""
+        reader = self._readers.get(source)
+        if reader is None or not reader.has_keys:
+            return []
+        return reader.lookup(string_keys(text), rows)
 
     def search(self, text: str, rows: int = 5, source: str = "crossref") -> list[Reference]:
         """``source``'s records that best fit a bibliographic string, best first."""

@@ -12,7 +12,7 @@ lookup for nothing.  Of the rest the :data:`QUERY_WORDS` rarest are asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("key", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("doi", stored=False, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("text", stored=False, index_option="freq")
+    builder.add_text_field("keys", stored=False, tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field("raw", stored=True, indexed=False)
     return builder.build()
 
@@ -42,6 +43,8 @@ class IndexedRecord:
     doi: str | None
     text: str
     raw: str
+    keys: tuple[str, ...] = ()
+    """Exact lookup keys (:mod:`mesorefs.snapshot.keys`)."""
 
 
 def build_index(folder: Path, records: Iterable[IndexedRecord], *, threads: int = 2) -> int:
@@ -57,6 +60,8 @@ def build_index(folder: Path, records: Iterable[IndexedRecord], *, threads: int 
         if record.doi:
             document.add_text("doi", record.doi)
         document.add_text("text", record.text)
+        for key in record.keys:
+            document.add_text("keys", key)
         document.add_bytes("raw", record.raw.encode("utf-8"))
         writer.add_document(document)
         count += 1
@@ -89,6 +94,11 @@ class IndexReader:
             self.size = self._searcher.num_docs
         except (OSError, ValueError) as exc:  # tantivy's errors (missing, cut, unreadable)
             raise _damaged(folder, exc) from None
+        try:
+            tantivy.Query.term_query(self._schema, "keys", "")
+            self.has_keys = True
+        except ValueError:  # an index built before keys were indexed: search only
+            self.has_keys = False
 
     def _hit(self, address: tantivy.DocAddress) -> Hit:
         document = self._searcher.doc(address)
@@ -103,6 +113,33 @@ class IndexReader:
         try:
             hits = self._searcher.search(query, 1).hits
             return self._hit(hits[0][1]) if hits else None
+        except (OSError, ValueError) as exc:
+            raise _damaged(self.folder, exc) from None
+
+    def lookup(self, keys: Sequence[str], rows: int) -> list[Hit]:
+        """Up to ``rows`` records holding any of ``keys``, those holding more and rarer
+        keys first; none when a key is held by more than ``rows`` records.
+
+        Only the keys some record has are asked for: a string's keys are mostly runs of
+        words that are no title, and a term the dictionary lacks costs one lookup (a term
+        set query, by contrast, walks the dictionary, ten times the cost).
+        """
+        if not keys or not self.has_keys:
+            return []
+        try:
+            counts = [(key, self._searcher.doc_freq("keys", key)) for key in keys]
+            held = [key for key, count in counts if count]
+            if not held or any(count > rows for _, count in counts):
+                # A key more records hold than a lookup returns would leave some out, and
+                # with them the rivals that make a match ambiguous: search instead.
+                return []
+            query = tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "keys", key))
+                    for key in held
+                ]
+            )
+            return [self._hit(address) for _, address in self._searcher.search(query, rows).hits]
         except (OSError, ValueError) as exc:
             raise _damaged(self.folder, exc) from None
 

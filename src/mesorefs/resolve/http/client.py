@@ -178,6 +178,8 @@ class HttpClient:
         if not self._caching:
             return None
         try:
+            if not self._in_cache(method, url, kwargs):
+                return None
             cached = self._call(method, url, only_if_cached=True, **kwargs)
         except sqlite3.Error as error:
             self._drop_cache(error)
@@ -185,6 +187,24 @@ class HttpClient:
         if cached.status_code != 504 and getattr(cached, "from_cache", False):
             return cached
         return None
+
+    def _in_cache(self, method: str, url: str, kwargs: dict[str, Any]) -> bool:
+        """Does the persistent cache hold an answer under this request's key (fresh or not)?
+
+        The key is the cache's own (:meth:`requests_cache.BaseCache.create_key`: method,
+        normalized URL and body, never the headers), so a miss, which is most lookups of a
+        first or offline run, costs one key and one SQLite lookup instead of a request
+        prepared and sent through the session; a hit goes the whole way, which checks
+        its freshness.
+        """
+        cache = cast(requests_cache.CachedSession, self.session).cache
+        plain, _ = split_userinfo(url)
+        request = requests.PreparedRequest()
+        request.prepare_method(method)
+        request.prepare_url(plain, kwargs.get("params"))
+        request.prepare_headers(kwargs.get("headers"))
+        request.prepare_body(None, None, kwargs.get("json"))
+        return bool(cache.contains(request=request))
 
     def get(
         self,

@@ -9,6 +9,7 @@ locked or unwritable one is left alone and the run goes on without caching)."""
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import socket
 import sqlite3
@@ -18,12 +19,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
+from urllib.parse import urlsplit
 
 import requests
 import requests_cache
 import urllib3
 from requests.adapters import HTTPAdapter
+from requests.sessions import merge_setting
+from requests.utils import get_environ_proxies, get_netrc_auth
 from requests_cache.backends.sqlite import SQLiteCache, SQLiteDict
 from requests_cache.serializers.pipeline import SerializerPipeline, Stage
 from requests_cache.serializers.preconf import base_stage
@@ -290,6 +294,76 @@ def _serializer(redactor: Redactor) -> SerializerPipeline:
     )
 
 
+def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """An auth that adds nothing (the host has no ``.netrc`` entry)."""
+    return request
+
+
+class _EnvironmentOnce:
+    """What requests reads from the environment for every request (proxies, the CA
+    bundle, ``.netrc``) read once per session and host instead.
+
+    requests looks these up on every request when ``trust_env`` is on, which cost a
+    quarter of a cached lookup; they are honoured exactly as requests honours them, only
+    not read again while the session lives.  With ``trust_env`` off nothing is read.
+    """
+
+    trust_env: bool
+    auth: Any
+    proxies: Any
+    stream: Any
+    verify: Any
+    cert: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._proxies_by_host: dict[tuple[str, str, str | None], dict[str, str]] = {}
+        self._netrc_by_host: dict[tuple[str, str], Any] = {}
+        self._ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        if self.trust_env and not request.auth and not self.auth:
+            parts = urlsplit(request.url)
+            host = (parts.scheme, parts.netloc)
+            if host not in self._netrc_by_host:
+                self._netrc_by_host[host] = get_netrc_auth(request.url) or _no_auth
+            request.auth = self._netrc_by_host[host]
+        return super().prepare_request(request)  # type: ignore[misc, no-any-return]
+
+    def merge_environment_settings(
+        self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> Any:
+        if not self.trust_env:
+            return super().merge_environment_settings(  # type: ignore[misc]
+                url, proxies, stream, verify, cert
+            )
+        no_proxy = proxies.get("no_proxy") if proxies is not None else None
+        parts = urlsplit(str(url))
+        host = (parts.scheme, parts.netloc, no_proxy)
+        if host not in self._proxies_by_host:
+            self._proxies_by_host[host] = get_environ_proxies(str(url), no_proxy=no_proxy)
+        if proxies is not None:
+            for key, value in self._proxies_by_host[host].items():
+                proxies.setdefault(key, value)
+        if verify is True or verify is None:
+            verify = self._ca_bundle or verify
+        merge = cast(Callable[[Any, Any], Any], merge_setting)  # untyped in the stubs
+        return {
+            "proxies": merge(proxies, self.proxies),
+            "stream": merge(stream, self.stream),
+            "verify": merge(verify, self.verify),
+            "cert": merge(cert, self.cert),
+        }
+
+
+class _Session(_EnvironmentOnce, requests.Session):
+    """requests' session, reading the environment once (:class:`_EnvironmentOnce`)."""
+
+
+class _CachedSession(_EnvironmentOnce, requests_cache.CachedSession):
+    """requests-cache's session, reading the environment once (:class:`_EnvironmentOnce`)."""
+
+
 def build_session(settings: Settings, warnings: list[str] | None = None) -> requests.Session:
     """A requests session with our User-Agent; a persistent SQLite cache when enabled.
 
@@ -315,7 +389,7 @@ def build_session(settings: Settings, warnings: list[str] | None = None) -> requ
             backend = _Cache(
                 str(cache_path(settings)), _serializer(Redactor(settings.secret_values()))
             )
-            session = requests_cache.CachedSession(
+            session = _CachedSession(
                 backend=backend,
                 expire_after=expire,
                 allowable_codes=(200, 404),
@@ -330,7 +404,7 @@ def build_session(settings: Settings, warnings: list[str] | None = None) -> requ
             if warnings is not None:
                 warnings.append(f"HTTP cache failed to open ({error}); not caching this run")
     if session is None:
-        session = requests.Session()
+        session = _Session()
     adapter = _WatchedAdapter()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
