@@ -17,7 +17,14 @@ not mesorefs' own code, so a bug in mesorefs' reader cannot hide itself:
 - time against bibtexparser's parse+write of the same text, interleaved over rounds,
   CPU time, median.
 
-    python benchmarks/corpus_bench.py [--rounds 5] [--show 20] [--corpus DIR]
+    python benchmarks/corpus_bench.py [--set shared|extra|both] [--rounds 5] [--show 20]
+                                      [--corpus DIR] [--no-speed]
+
+``--set extra`` reads the wider corpus of issue 28 (31 files, 11 MB: ADS/astro exports
+with journal macros, Zotero/Better BibTeX and Mendeley exports, JabRef files with
+groups, MathSciNet, cryptobib's @strings, biblatex-apa's tests, German, French, Russian
+and Czech files), fetched first by ``python benchmarks/fetch_corpus_extra.py``;
+``--set both`` checks both corpora, each with its own figures.
 
 Needs ``pip install -e '.[bench]'`` (pybtex).  Results: see benchmarks/README.md.
 """
@@ -43,13 +50,12 @@ from pybtex.bibtex.utils import change_case
 from pybtex.database import Person
 from pylatexenc.latex2text import LatexNodes2Text
 
-from _data import BIB_CORPUS, require
+from _data import BIB_CORPUS, CORPUS_EXTRA_FETCHED, CORPUS_EXTRA_SHARED, require
 from mesorefs.errors import MesorefsError
 from mesorefs.library import tidy_bibtex
 from mesorefs.textfile import decode_bibliography
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = BIB_CORPUS
 
 # Twin names a tidy may write under one spelling (BibLaTeX aliases).
 ALIASES = {
@@ -246,8 +252,8 @@ def pybtex_count(text: str) -> int | None:
         return None
 
 
-def check_file(path: Path) -> tuple[FileResult, str | None]:
-    result = FileResult(path.relative_to(CORPUS).as_posix())
+def check_file(path: Path, root: Path) -> tuple[FileResult, str | None]:
+    result = FileResult(path.relative_to(root).as_posix())
     data = path.read_bytes()
     try:
         text = decode_bibliography(data, str(path))
@@ -328,19 +334,25 @@ def cold_seconds(files: list[Path], call: str) -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=None)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--show", type=int, default=15, help="changed fields to list")
-    args = parser.parse_args()
-    global CORPUS
-    CORPUS = args.corpus or CORPUS
-    files = sorted(require(CORPUS).rglob("*.bib"))
+def extra_corpus() -> Path:
+    """Where the wider corpus is: shared/ when placed there, else where the fetcher puts it."""
+    if CORPUS_EXTRA_SHARED.exists():
+        return CORPUS_EXTRA_SHARED
+    if not CORPUS_EXTRA_FETCHED.exists():
+        raise SystemExit(
+            f"no wider corpus at {CORPUS_EXTRA_FETCHED}: run benchmarks/fetch_corpus_extra.py"
+        )
+    return CORPUS_EXTRA_FETCHED
+
+
+def check_corpus(root: Path, show: int) -> tuple[list[Path], list[str]]:
+    """Check every .bib under ``root`` and print its figures; the files and their texts."""
+    files = sorted(require(root).rglob("*.bib"))
     texts: list[str] = []
     results: list[FileResult] = []
+    ADDED_PROTECTION.clear()
     for path in files:
-        result, text = check_file(path)
+        result, text = check_file(path, root)
         results.append(result)
         if text is not None:
             texts.append(text)
@@ -350,6 +362,7 @@ def main() -> None:
     changed = [c for r in results for c in (f"{r.name}: {x}" for x in r.changed)]
     not_idempotent = [r.name for r in results if not r.idempotent]
     refused = [f"{r.name}: {r.error}" for r in results if r.error]
+    print(f"corpus: {root}")
     print(
         f"files: {len(files)} read, {len(refused)} refused with an encoding hint "
         "(then checked with --encoding set to the hint)"
@@ -371,13 +384,45 @@ def main() -> None:
     )
     for by_file in Counter(c.split(":")[0] for c in changed).most_common(10):
         print(f"  {by_file[1]:5d}  {by_file[0]}")
-    for line in changed[: args.show]:
+    for line in changed[:show]:
         print(f"  - {line}")
     print(
         "capitals kept by added protection: "
         + (", ".join(f"{n} on {kind}" for kind, n in ADDED_PROTECTION.items()) or "none")
     )
     print(f"files not idempotent: {len(not_idempotent)} {not_idempotent[:10]}")
+    return files, texts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--set",
+        choices=("shared", "extra", "both"),
+        default="shared",
+        help="shared/data/bib-corpus, the wider corpus of fetch_corpus_extra.py, or both",
+    )
+    parser.add_argument("--corpus", type=Path, default=None, help="any folder of .bib files")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--show", type=int, default=15, help="changed fields to list")
+    parser.add_argument("--no-speed", action="store_true", help="skip the timing")
+    args = parser.parse_args()
+    if args.corpus is not None:
+        roots = [args.corpus]
+    else:
+        roots = {
+            "shared": [BIB_CORPUS],
+            "extra": [extra_corpus()],
+            "both": [BIB_CORPUS, extra_corpus()],
+        }[args.set]
+    files: list[Path] = []
+    texts: list[str] = []
+    for root in roots:
+        more_files, more_texts = check_corpus(root, args.show)
+        files += more_files
+        texts += more_texts
+    if args.no_speed:
+        return
 
     cold = cold_seconds(files, "tidy_bibtex(text)")
     cold_peer = cold_seconds(files, "bibtexparser.write_string(bibtexparser.parse_string(text))")
