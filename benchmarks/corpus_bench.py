@@ -32,6 +32,7 @@ Needs ``pip install -e '.[bench]'`` (pybtex).  Results: see benchmarks/README.md
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import statistics
@@ -49,6 +50,7 @@ from bibtexparser.model import Entry
 from pybtex.bibtex.utils import change_case
 from pybtex.database import Person
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexencode import unicode_to_latex as _ENCODE
 
 from _data import BIB_CORPUS, CORPUS_EXTRA_FETCHED, CORPUS_EXTRA_SHARED, require
 from mesorefs.errors import MesorefsError
@@ -63,7 +65,11 @@ ALIASES = {
     "location": "address",
     "annotation": "annote",
 }
-NAME_FIELDS = {"author", "editor", "translator", "bookauthor", "editora", "editorb", "holder"}
+# BibTeX's and biblatex's name lists (biblatex's data model: afterword ... shorteditor).
+NAME_FIELDS = set(
+    "author editor translator bookauthor editora editorb editorc holder annotator "
+    "commentator introduction foreword afterword shortauthor shorteditor".split()
+)
 TITLE_FIELDS = {"title", "booktitle", "subtitle", "maintitle", "titleaddon", "eventtitle"}
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _TO_TEXT = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
@@ -78,7 +84,7 @@ _LETTER_MACROS = set(
 )
 
 
-_DASHES = re.compile(r"\s*(?:-+|\u2013|\u2014)\s*")
+_DASHES = re.compile(r"[\s~]*(?:-+|\u2013|\u2014)[\s~]*")  # spaces and ties around a dash
 
 
 def decode(value: str) -> str:
@@ -90,10 +96,26 @@ def decode(value: str) -> str:
     return " ".join(text.split())
 
 
+@functools.cache
+def spells_a_character(name: str) -> bool:
+    """A text-mode macro for one character (``\\textsection``, ``\\guillemotleft``): pylatexenc
+    reads ``{\\name}`` as one character and writes that character back as this macro, so a
+    tidy may spell the character either way (``\\ast``, math only, is not one)."""
+    try:
+        text = _TO_TEXT.latex_to_text("{\\" + name + "}")
+    except Exception:
+        return False
+    return len(text) == 1 and _ENCODE(text) in ("{\\" + name + "}", "\\" + name)
+
+
 def markup(value: str) -> Counter[str]:
     """Macros that carry meaning beyond their letters (\\emph, \\url, \\MF, \\TeX)."""
     math_free = re.sub(r"\$[^$]*\$", "", value)
-    return Counter(m for m in _CONTROL_WORD.findall(math_free) if m not in _LETTER_MACROS)
+    return Counter(
+        m
+        for m in _CONTROL_WORD.findall(math_free)
+        if m not in _LETTER_MACROS and not spells_a_character(m)
+    )
 
 
 def math(value: str) -> list[str]:
@@ -105,6 +127,9 @@ def text_meaning(value: str) -> tuple[str, tuple[tuple[str, int], ...], tuple[st
 
 
 def _sentence(value: str) -> str:
+    # BibTeX reads a field's runs of white space as one space before any style sees it;
+    # pybtex's change_case, given the raw run, lower-cases a word after ":" and two spaces.
+    value = " ".join(value.split())
     try:
         return decode(change_case(value, "t"))
     except Exception:
