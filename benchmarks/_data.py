@@ -15,6 +15,10 @@ REPO = BENCHMARKS.parent
 SHARED = Path(os.environ.get("MESOREFS_SHARED", REPO.parent / "shared"))
 DATA = SHARED / "data"
 BIB_CORPUS = DATA / "bib-corpus"
+# The wider bib corpus of issue 28: fetched by fetch_corpus_extra.py (its files are not
+# kept in the repository), or placed in shared/ beside the first one.
+CORPUS_EXTRA_FETCHED = BENCHMARKS / "out" / "corpus-extra"
+CORPUS_EXTRA_SHARED = DATA / "bib-corpus-extra"
 CSL_SUITE = DATA / "csl-suite" / "humans"
 REFPARSE = DATA / "refparse"
 DERIVED = REFPARSE / "derived" / "crossref-rme-artificial-fields.jsonl"

@@ -19,7 +19,14 @@ not mesorefs' own code, so a bug in mesorefs' reader cannot hide itself:
   headline) and warm-same-data (tables full from earlier rounds), per file interleaved
   over rounds, median; the worst per-file ratios and TUGboat's are printed.
 
-    python benchmarks/corpus_bench.py [--rounds 5] [--show 20] [--corpus DIR]
+    python benchmarks/corpus_bench.py [--set shared|extra|both] [--rounds 5] [--show 20]
+                                      [--corpus DIR] [--no-speed] [--time-only]
+
+``--set extra`` reads the wider corpus of issue 28 (31 files, 11 MB: ADS/astro exports
+with journal macros, Zotero/Better BibTeX and Mendeley exports, JabRef files with
+groups, MathSciNet, cryptobib's @strings, biblatex-apa's tests, German, French, Russian
+and Czech files), fetched first by ``python benchmarks/fetch_corpus_extra.py``;
+``--set both`` checks both corpora, each with its own figures.
 
 Needs ``pip install -e '.[bench]'`` (pybtex).  Results: see benchmarks/README.md.
 """
@@ -27,6 +34,7 @@ Needs ``pip install -e '.[bench]'`` (pybtex).  Results: see benchmarks/README.md
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import statistics
@@ -44,15 +52,15 @@ from bibtexparser.model import Entry
 from pybtex.bibtex.utils import change_case
 from pybtex.database import Person
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexencode import unicode_to_latex as _ENCODE
 
-from _data import BIB_CORPUS, require
+from _data import BIB_CORPUS, CORPUS_EXTRA_FETCHED, CORPUS_EXTRA_SHARED, require
 from mesorefs.errors import MesorefsError
 from mesorefs.library import tidy_bibtex
 from mesorefs.memo import clear_memo_tables
 from mesorefs.textfile import decode_bibliography
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = BIB_CORPUS
 
 # Twin names a tidy may write under one spelling (BibLaTeX aliases).
 ALIASES = {
@@ -60,7 +68,11 @@ ALIASES = {
     "location": "address",
     "annotation": "annote",
 }
-NAME_FIELDS = {"author", "editor", "translator", "bookauthor", "editora", "editorb", "holder"}
+# BibTeX's and biblatex's name lists (biblatex's data model: afterword ... shorteditor).
+NAME_FIELDS = set(
+    "author editor translator bookauthor editora editorb editorc holder annotator "
+    "commentator introduction foreword afterword shortauthor shorteditor".split()
+)
 TITLE_FIELDS = {"title", "booktitle", "subtitle", "maintitle", "titleaddon", "eventtitle"}
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _TO_TEXT = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
@@ -75,7 +87,7 @@ _LETTER_MACROS = set(
 )
 
 
-_DASHES = re.compile(r"\s*(?:-+|\u2013|\u2014)\s*")
+_DASHES = re.compile(r"[\s~]*(?:-+|\u2013|\u2014)[\s~]*")  # spaces and ties around a dash
 
 
 def decode(value: str) -> str:
@@ -87,10 +99,26 @@ def decode(value: str) -> str:
     return " ".join(text.split())
 
 
+@functools.cache
+def spells_a_character(name: str) -> bool:
+    """A text-mode macro for one character (``\\textsection``, ``\\guillemotleft``): pylatexenc
+    reads ``{\\name}`` as one character and writes that character back as this macro, so a
+    tidy may spell the character either way (``\\ast``, math only, is not one)."""
+    try:
+        text = _TO_TEXT.latex_to_text("{\\" + name + "}")
+    except Exception:
+        return False
+    return len(text) == 1 and _ENCODE(text) in ("{\\" + name + "}", "\\" + name)
+
+
 def markup(value: str) -> Counter[str]:
     """Macros that carry meaning beyond their letters (\\emph, \\url, \\MF, \\TeX)."""
     math_free = re.sub(r"\$[^$]*\$", "", value)
-    return Counter(m for m in _CONTROL_WORD.findall(math_free) if m not in _LETTER_MACROS)
+    return Counter(
+        m
+        for m in _CONTROL_WORD.findall(math_free)
+        if m not in _LETTER_MACROS and not spells_a_character(m)
+    )
 
 
 def math(value: str) -> list[str]:
@@ -102,6 +130,9 @@ def text_meaning(value: str) -> tuple[str, tuple[tuple[str, int], ...], tuple[st
 
 
 def _sentence(value: str) -> str:
+    # BibTeX reads a field's runs of white space as one space before any style sees it;
+    # pybtex's change_case, given the raw run, lower-cases a word after ":" and two spaces.
+    value = " ".join(value.split())
     try:
         return decode(change_case(value, "t"))
     except Exception:
@@ -260,8 +291,8 @@ def read_bib(path: Path) -> tuple[str, str | None]:
         return data.decode(hinted.group(1) if hinted else "latin-1", errors="replace"), str(error)
 
 
-def check_file(path: Path) -> tuple[FileResult, str]:
-    result = FileResult(path.relative_to(CORPUS).as_posix())
+def check_file(path: Path, root: Path) -> tuple[FileResult, str]:
+    result = FileResult(path.relative_to(root).as_posix())
     text, result.error = read_bib(path)
     out = tidy_bibtex(text, str(path))
     again = tidy_bibtex(out, str(path))
@@ -393,24 +424,25 @@ def timing(files: list[Path], texts: list[str], names: list[str], rounds: int) -
             print(f"TUGboat ({name}): {ratio:.2f}x ({m * 1000:.0f} ms against {p * 1000:.0f} ms)")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=None)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--show", type=int, default=15, help="changed fields to list")
-    parser.add_argument("--time-only", action="store_true", help="skip the fidelity checks")
-    args = parser.parse_args()
-    global CORPUS
-    CORPUS = args.corpus or CORPUS
-    files = sorted(require(CORPUS).rglob("*.bib"))
-    if args.time_only:
-        names = [path.relative_to(CORPUS).as_posix() for path in files]
-        timing(files, [read_bib(path)[0] for path in files], names, args.rounds)
-        return
+def extra_corpus() -> Path:
+    """Where the wider corpus is: shared/ when placed there, else where the fetcher puts it."""
+    if CORPUS_EXTRA_SHARED.exists():
+        return CORPUS_EXTRA_SHARED
+    if not CORPUS_EXTRA_FETCHED.exists():
+        raise SystemExit(
+            f"no wider corpus at {CORPUS_EXTRA_FETCHED}: run benchmarks/fetch_corpus_extra.py"
+        )
+    return CORPUS_EXTRA_FETCHED
+
+
+def check_corpus(root: Path, show: int) -> tuple[list[Path], list[str], list[str]]:
+    """Check every .bib under ``root`` and print its figures; the files and their texts."""
+    files = sorted(require(root).rglob("*.bib"))
     texts: list[str] = []
     results: list[FileResult] = []
+    ADDED_PROTECTION.clear()
     for path in files:
-        result, text = check_file(path)
+        result, text = check_file(path, root)
         results.append(result)
         texts.append(text)
     entries_in = sum(r.entries_in for r in results)
@@ -419,6 +451,7 @@ def main() -> None:
     changed = [c for r in results for c in (f"{r.name}: {x}" for x in r.changed)]
     not_idempotent = [r.name for r in results if not r.idempotent]
     refused = [f"{r.name}: {r.error}" for r in results if r.error]
+    print(f"corpus: {root}")
     print(
         f"files: {len(files)} read, {len(refused)} refused with an encoding hint "
         "(then checked with --encoding set to the hint)"
@@ -440,16 +473,56 @@ def main() -> None:
     )
     for by_file in Counter(c.split(":")[0] for c in changed).most_common(10):
         print(f"  {by_file[1]:5d}  {by_file[0]}")
-    for line in changed[: args.show]:
+    for line in changed[:show]:
         print(f"  - {line}")
     print(
         "capitals kept by added protection: "
         + (", ".join(f"{n} on {kind}" for kind, n in ADDED_PROTECTION.items()) or "none")
     )
     print(f"files not idempotent: {len(not_idempotent)} {not_idempotent[:10]}")
+    return files, texts, [f"{root.name}/{r.name}" for r in results]
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--set",
+        choices=("shared", "extra", "both"),
+        default="shared",
+        help="shared/data/bib-corpus, the wider corpus of fetch_corpus_extra.py, or both",
+    )
+    parser.add_argument("--corpus", type=Path, default=None, help="any folder of .bib files")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--show", type=int, default=15, help="changed fields to list")
+    parser.add_argument("--no-speed", action="store_true", help="skip the timing")
+    parser.add_argument("--time-only", action="store_true", help="skip the fidelity checks")
+    args = parser.parse_args()
+    if args.corpus is not None:
+        roots = [args.corpus]
+    else:
+        roots = {
+            "shared": [BIB_CORPUS],
+            "extra": [extra_corpus()],
+            "both": [BIB_CORPUS, extra_corpus()],
+        }[args.set]
+    files: list[Path] = []
+    texts: list[str] = []
+    names: list[str] = []
+    for root in roots:
+        if args.time_only:
+            found = sorted(require(root).rglob("*.bib"))
+            files += found
+            texts += [read_bib(path)[0] for path in found]
+            names += [f"{root.name}/{path.relative_to(root).as_posix()}" for path in found]
+            continue
+        more_files, more_texts, more_names = check_corpus(root, args.show)
+        files += more_files
+        texts += more_texts
+        names += more_names
+    if args.no_speed:
+        return
     print()
-    timing(files, texts, [r.name for r in results], args.rounds)
+    timing(files, texts, names, args.rounds)
     sys.exit(0)
 
 

@@ -313,6 +313,12 @@ def _proved(
         return None
     if candidate == content:
         return content
+    if _spelling_unproved(name, content, candidate, ascii_only):
+        return None
+    if candidate.count("textbackslash") != content.count("textbackslash"):
+        # A typed backslash and a command kept as written read the same (``\\verb``,
+        # ``\\textbackslash{}aardh``): a rewrite that spells one as the other is unproved.
+        return None
     if not (
         _only_spacing_or_protection(name, content, candidate)
         or same_meaning(name, content, candidate)
@@ -323,6 +329,27 @@ def _proved(
     except (ValueError, RecursionError):
         return None
     return candidate if again == candidate else None
+
+
+def _spelling_unproved(name: str, content: str, candidate: str, ascii_only: bool) -> bool:
+    """Rewrites whose spelling of a character may print differently, so tidy abstains:
+
+    - ASCII output that still holds a character the original did not (``{\\ast}`` read
+      as U+2217 has no text macro to be written back with);
+    - a title's capital written as Unicode outside braces, spelt as a macro group
+      (``\u00c5bne`` -> ``{\\AA}bne``): sentence case lower-cases the one in biber and
+      pybtex, the other in BibTeX, so the user's spelling is kept.
+    """
+    if (
+        ascii_only
+        and not candidate.isascii()
+        and any(not c.isascii() and c not in content for c in candidate)
+    ):
+        return True
+    if name in _TITLE_LIKE and not content.isascii():
+        capitals = {c for c in _outside_braces(content) if c.isupper() and not c.isascii()}
+        return any(c not in candidate for c in capitals)
+    return False
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")

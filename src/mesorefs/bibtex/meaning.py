@@ -12,8 +12,9 @@ instead of in the user's file:
   kept with its brace arguments, and math is kept byte for byte;
 - in titles, the capitals BibTeX's sentence case keeps (braces, except a group that
   starts with a command, which BibTeX lower-cases as a "special character" unless it
-  opens the title or follows ": ") must be kept; protection may be added (``DNA`` ->
-  ``{DNA}``), never removed;
+  opens the title or follows ": ") must be kept; protection may be added to acronyms and
+  inner capitals (``DNA`` -> ``{DNA}``, ``iPhone``, ``3D``), never to other words, and
+  never removed;
 - names compare part by part as BibTeX splits them (First von Last, Jr);
 - months by the month they name, pages with any dash between numbers.
 """
@@ -366,7 +367,42 @@ def _title_same_by_letter(before: str, after: str) -> bool:
             keep_next = True
         if kept_a and not kept_b and text.lower() != text:
             return False  # the user's protection would be lost
+        if kept_b and not kept_a and text.lower() != text and not _acronym_like(_word(a, k)):
+            return False  # protection added to a word that is no acronym (issue 28)
     return True
+
+
+def _word(units: tuple[_Unit, ...], k: int) -> str:
+    """The word around unit ``k``: letters and digits, with ``.`` ``'`` inside it."""
+
+    def part(i: int) -> bool:
+        text = units[i][0]
+        return len(text) == 1 and (text.isalnum() or text in ".'\u2019")
+
+    start = k
+    while start > 0 and part(start - 1):
+        start -= 1
+    end = k + 1
+    while end < len(units) and part(end):
+        end += 1
+    return "".join(units[i][0] for i in range(start, end)).strip(".'\u2019")
+
+
+def _acronym_like(word: str) -> bool:
+    """Two capitals or more (DNA, U.S.A), a capital after a small letter (iPhone), or a
+    capital after a digit with no small letter after it (3D): the words whose added
+    protection "What tidy changes" allows; not Object, 64-Bit's Bit, 2Nd."""
+    capitals = [i for i, c in enumerate(word) if c.isupper()]
+    if len(capitals) >= 2:
+        return True
+    return any(
+        i > 0
+        and (
+            word[i - 1].islower()
+            or (word[i - 1].isdigit() and not any(c.islower() for c in word[i + 1 :]))
+        )
+        for i in capitals
+    )
 
 
 _BRACE = re.compile(r"[{}]")
