@@ -342,14 +342,15 @@ def _read_title(value: str) -> tuple[str, list[tuple[int, str]], str]:
 def _title_same(before: str, after: str) -> bool:
     """The same units (letters, commands, math), and no protected capital left bare.
 
-    Read in runs first: different text or units, or no letter protected before and bare
-    after, settle it; only a title that loses some protection is read letter by letter.
+    Read in runs first: different text or units, or the same letters protected before and
+    after, settle it; only a title that loses or gains some protection is read letter by
+    letter (a gain is allowed on acronyms only).
     """
     text_a, specials_a, mask_a = _read_title(before)
     text_b, specials_b, mask_b = _read_title(after)
     if text_a != text_b or specials_a != specials_b:
         return False
-    if not mask_a or not int(mask_a, 2) & ~int(mask_b, 2):
+    if mask_a == mask_b:
         return True
     return _title_same_by_letter(before, after)
 
