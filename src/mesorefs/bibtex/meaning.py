@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["TITLE_FIELDS", "same_meaning"]
@@ -373,7 +374,7 @@ def _title_same_by_letter(before: str, after: str) -> bool:
     return True
 
 
-def _word(units: tuple[_Unit, ...], k: int) -> str:
+def _word(units: Sequence[_Unit], k: int) -> str:
     """The word around unit ``k``: letters and digits, with ``.`` ``'`` inside it."""
 
     def part(i: int) -> bool:
