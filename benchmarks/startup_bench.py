@@ -1,10 +1,19 @@
 """What a command costs before it does any work: start-up of `mesorefs` beside its peers.
 
 In a pre-commit hook over many files, start-up is the cost users feel.  Each contender
-is a fresh process (cold by nature), run in interleaved rounds; the figure is the
-median CPU time of the child (user + system) and its wall time:
+is a fresh process, run in interleaved rounds; the figure is the median CPU time of the
+child (user + system) and its wall time.  Two settings, measured apart:
 
-- `mesorefs --version`, `python -c "import mesorefs"`;
+- warm: Python's bytecode cache is in place, as after an install (pip compiles every
+  module) or any earlier run; ``PYTHONDONTWRITEBYTECODE`` is removed from the children's
+  environment and one untimed run of each contender fills the cache first;
+- cold (``--cold``): no bytecode is read or written (``PYTHONDONTWRITEBYTECODE=1`` and
+  a ``PYTHONPYCACHEPREFIX`` in an empty temporary folder), so every module is compiled
+  on every run: what the first run of a fresh checkout costs.
+
+Contenders:
+
+- `mesorefs --version` (the installed console script), `python -c "import mesorefs"`;
 - `mesorefs tidy --check` of a 10-entry file (the repository's references.bib, 7
   entries, plus 3 more);
 - peers: `python -c "import bibtexparser"` + parse and write of the same file, and
@@ -19,6 +28,7 @@ Figures: benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -37,20 +47,37 @@ TEN_MORE = """
 """
 
 
-def _run(argv: list[str]) -> tuple[float, float]:
+def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(CPU s of the child, wall s) of one run of ``argv``."""
     before = cpu_now()
     started = time.perf_counter()
-    subprocess.run(argv, capture_output=True, check=False)
+    subprocess.run(argv, capture_output=True, check=False, env=env)
     return cpu_now() - before, time.perf_counter() - started
+
+
+def _environment(folder: Path, *, cold: bool) -> dict[str, str]:
+    """The children's environment: bytecode cache used (warm) or never read (cold)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    if cold:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        empty = folder / "no-pycache"
+        empty.mkdir(exist_ok=True)
+        env["PYTHONPYCACHEPREFIX"] = str(empty)
+    return env
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--cold", action="store_true", help="no bytecode cache (see above)")
     args = parser.parse_args()
     py = sys.executable
+    script = Path(py).parent / "mesorefs"
+    mesorefs = [str(script)] if script.exists() else [py, "-m", "mesorefs"]
     with tempfile.TemporaryDirectory() as folder:
+        env = _environment(Path(folder), cold=args.cold)
         bib = Path(folder) / "ten.bib"
         bib.write_text((REPO / "references.bib").read_text(encoding="utf-8") + TEN_MORE)
         peer = (
@@ -58,16 +85,9 @@ def main() -> None:
             "bibtexparser.write_string(bibtexparser.parse_string(open(sys.argv[1]).read()))"
         )
         contenders: dict[str, list[str]] = {
-            "mesorefs --version": [py, "-m", "mesorefs", "--version"],
+            "mesorefs --version": [*mesorefs, "--version"],
             "import mesorefs": [py, "-c", "import mesorefs"],
-            "mesorefs tidy --check (10 entries)": [
-                py,
-                "-m",
-                "mesorefs",
-                "tidy",
-                "--check",
-                str(bib),
-            ],
+            "mesorefs tidy --check (10 entries)": [*mesorefs, "tidy", "--check", str(bib)],
             "bibtexparser parse+write (10 entries)": [py, "-c", peer, str(bib)],
             "python -c pass": [py, "-c", "pass"],
         }
@@ -76,14 +96,19 @@ def main() -> None:
             contenders["bibtex-tidy --version (node)"] = [str(tidy_js), "--version"]
         cpu: dict[str, list[float]] = {name: [] for name in contenders}
         wall: dict[str, list[float]] = {name: [] for name in contenders}
+        if not args.cold:
+            for argv in contenders.values():  # fills the bytecode cache, untimed
+                _run(argv, env)
         loads = [load()]
         for _ in range(args.rounds):
             for name, argv in contenders.items():
-                c, w = _run(argv)
+                c, w = _run(argv, env)
                 cpu[name].append(c)
                 wall[name].append(w)
             loads.append(load())
-    print(f"{args.rounds} interleaved rounds, load {min(loads):.2f}-{max(loads):.2f}")
+    setting = "cold: no bytecode cache" if args.cold else "warm: bytecode cache in place"
+    print(f"{args.rounds} interleaved rounds, {setting}, load {min(loads):.2f}-{max(loads):.2f}")
+    print(f"mesorefs run as: {' '.join(mesorefs)}")
     print(f"{'command':42} {'CPU s':>7} {'wall s':>7}")
     for name in contenders:
         print(f"{name:42} {statistics.median(cpu[name]):7.3f} {statistics.median(wall[name]):7.3f}")
