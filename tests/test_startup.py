@@ -30,3 +30,4 @@ def test_version_loads_no_library() -> None:
     )
     loaded = _modules_after(code)
     assert not [m for m in HEAVY if m in loaded]
+    assert not [m for m in ("tempfile", "shutil", "secrets", "importlib.resources") if m in loaded]

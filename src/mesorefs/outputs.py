@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 import sys
 import threading
@@ -247,7 +246,7 @@ def _write_in_place(name: str, data: bytes) -> None:
 def _create_temp(directory: str, name: str) -> tuple[int, str]:
     """A new temporary file of ours beside ``name`` (mode 0600 until it is filled)."""
     for _ in range(100):
-        temp = os.path.join(directory, temp_name(name, os.getpid(), secrets.token_hex(8)))
+        temp = os.path.join(directory, temp_name(name, os.getpid(), os.urandom(8).hex()))
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
             return os.open(temp, flags, 0o600), temp

@@ -10,7 +10,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -162,6 +161,8 @@ def _emit_json(data: dict[str, Any], output: str | None = None) -> None:
 
 
 def _example_path(name: str) -> Path:
+    from importlib import resources  # here: it imports tempfile and shutil, not needed at start-up
+
     return Path(str(resources.files("mesorefs") / "examples" / "mesotherapy" / name))
 
 
