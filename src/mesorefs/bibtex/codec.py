@@ -253,9 +253,11 @@ def _first_error_line(error: Exception) -> str:
     return "its braces or quotes do not balance"
 
 
-def _reparse_single(raw: str) -> Reference | None:
-    """A duplicate-key entry read on its own, so its data is kept."""
-    library = parse_string(raw, parse_stack=_parse_stack())
+def _reparse_single(raw: str, strings: Sequence[String] = ()) -> Reference | None:
+    """An entry the file's parse kept as written, read on its own so its data is kept;
+    ``strings`` are the file's parsed ``@string`` blocks, so its macros resolve."""
+    seed = _BibLibrary(list(strings), fail_on_duplicate_key=False) if strings else None
+    library = parse_string(raw, parse_stack=_parse_stack(), library=seed)
     for entry in library.entries:
         reference = entry.parser_metadata.get(_REFERENCE_KEY)
         if isinstance(reference, Reference):
@@ -316,6 +318,7 @@ def _read(text: str, source: str | None) -> BibtexDocument:
     problems: list[BibtexProblem] = []
     lines: list[str] | None = None
     blocks = library.blocks
+    macros = library.strings  # bibtexparser reads copies of them, enclosing put back
     skip_until = -1
     for index, block in enumerate(blocks):
         if index < skip_until:
@@ -328,7 +331,7 @@ def _read(text: str, source: str | None) -> BibtexDocument:
             if not block.key.strip():
                 problems.append(_missing_key(line, source))
         elif isinstance(block, DuplicateBlockKeyBlock):
-            reference = _reparse_single(raw)
+            reference = _reparse_single(raw, macros)
             key = block.key
             if key.strip():
                 problems.append(
@@ -344,7 +347,7 @@ def _read(text: str, source: str | None) -> BibtexDocument:
             if isinstance(block, DuplicateFieldKeyBlock):
                 kind = "duplicate-field"
                 fields = ", ".join(sorted(block.duplicate_keys))
-                readable = _first_values(block)
+                readable = _first_values(block, macros)
                 message = f"field(s) given twice: {fields}; entry kept as written" + (
                     "; the first value counts, as in BibTeX" if readable is not None else ""
                 )
@@ -380,7 +383,7 @@ def _read(text: str, source: str | None) -> BibtexDocument:
     return BibtexDocument(items, problems)
 
 
-def _first_values(block: DuplicateFieldKeyBlock) -> Reference | None:
+def _first_values(block: DuplicateFieldKeyBlock, strings: Sequence[String]) -> Reference | None:
     """The entry as BibTeX reads it: each field's first value, later ones ignored."""
     entry = block.ignore_error_block
     if not isinstance(entry, Entry):
@@ -391,7 +394,8 @@ def _first_values(block: DuplicateFieldKeyBlock) -> Reference | None:
         if field.key.lower() not in seen and isinstance(field.value, str):
             seen.add(field.key.lower())
             fields.append(f"  {field.key} = {field.value}")
-    return _reparse_single(f"@{entry.entry_type}{{{entry.key},\n" + ",\n".join(fields) + "\n}")
+    text = f"@{entry.entry_type}{{{entry.key},\n" + ",\n".join(fields) + "\n}"
+    return _reparse_single(text, strings)
 
 
 def _next_real_block(blocks: Sequence[Block], index: int) -> int:
