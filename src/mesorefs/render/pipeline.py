@@ -312,7 +312,7 @@ class _Job:
         )
         unkeyed = [None] * len(directions)  # an item the engine wrote no keys for
         in_order = sorting.order(
-            ((i["id"], keys.get(i["id"], unkeyed)) for i in self.items), directions
+            ((i["id"], keys.get(i["id"], unkeyed)) for i in self.items), directions, self.locale
         )
         return {item_id: sorting.rank_value(n) for n, item_id in enumerate(in_order)}
 
