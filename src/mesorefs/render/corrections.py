@@ -38,6 +38,7 @@ from mesorefs.render.fixes import (
     title_cased_fields,
     title_probe,
 )
+from mesorefs.render.labels import prepare_items as prepare_label_items
 from mesorefs.render.literal_quotes import finish as finish_quotes
 from mesorefs.render.literal_quotes import prepare_items as prepare_quoted_items
 from mesorefs.render.locator_fixes import (
@@ -358,6 +359,20 @@ CORRECTIONS: tuple[Correction, ...] = (
         ),
         ("items", "engine", "text"),
         (whole_given_names, lengthened_probe, lengthened, whole_only, written_whole),
+    ),
+    Correction(
+        "citation-labels-as-citeproc-js",
+        (
+            "In a style that uses ``citation-label``, an item without one gets the label "
+            "citeproc-js makes (labels.py): two letters of the first name and one of each "
+            "other of three names (``AgKR93``, pandoc wrote ``AgKlRa93``), the first four "
+            "letters of the title, short words left out, for a work without names, and so the "
+            "label order of the bibliography (wide bench, issue 28: din-1505-2-alphanumeric, "
+            "american-mathematical-society-label; suite fixtures "
+            "magic_CitationLabelInBibliography, disambiguate_CitationLabelDefault hold)."
+        ),
+        ("items",),
+        (prepare_label_items,),
     ),
     Correction(
         "term-after-sentence-prefix",
