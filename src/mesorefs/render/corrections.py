@@ -25,6 +25,9 @@ from typing import Any, Literal
 from mesorefs.render.affixes import spaced_suffix
 from mesorefs.render.cite_order import in_order
 from mesorefs.render.cite_order import probe_style as order_probe_style
+from mesorefs.render.etal import joined as etal_joined
+from mesorefs.render.etal import probe_style as etal_probe_style
+from mesorefs.render.etal import term_for as etal_term_for
 from mesorefs.render.fixes import (
     blocks_punctuation_into_quotes,
     finish,
@@ -474,6 +477,18 @@ CORRECTIONS: tuple[Correction, ...] = (
         ("engine",),
         (puts_punctuation_in_quotes, punctuation_into_quotes, blocks_punctuation_into_quotes),
         ("magic_PunctuationInQuoteNested",),
+    ),
+    Correction(
+        "et-al-without-space",
+        (
+            'An "et al." term that does not start with a Latin, Greek, Cyrillic, ... letter '
+            '(zh-CN\'s "等") follows a name without a space, as citeproc-js writes it '
+            '("Gibbons等"); a delimiter before it stays ("ROE B, 等"). A probe run gives the '
+            "term (etal.probe_style, etal.term_for), joined takes out the space (wide bench, "
+            "issue 28: chinese-gb7714-2005-author-date citations)."
+        ),
+        ("engine", "text"),
+        (etal_probe_style, etal_term_for, etal_joined),
     ),
     Correction(
         "hyphenated-initials-in-entries",
