@@ -188,6 +188,19 @@ CORRECTIONS: tuple[Correction, ...] = (
         (prepare_gap_style, prepare_gap_items, finish_gaps),
     ),
     Correction(
+        "year-collapse-without-names",
+        (
+            'A citation that collapses by year (``collapse="year"``, ...) but prints no names '
+            "(DIN 1505-2 alphanumeric's labels) joins all its cites with the "
+            "``cite-group-delimiter`` (``[see Gabo00, Kost99]``), as citeproc-js finds every "
+            "cite's names alike; pandoc used the layout's delimiter (style_gaps.py; wide bench, "
+            "issue 28: din-1505-2-alphanumeric citations of two works; suite fixtures "
+            "magic_CitationLabelInCitation, magic_ImplicitYearSuffixExplicitDelimiter hold)."
+        ),
+        ("style",),
+        (prepare_gap_style,),
+    ),
+    Correction(
         "title-case-as-citeproc-js",
         (
             "Title case: in the fields a style title-cases (read from the engine's rendering of "
