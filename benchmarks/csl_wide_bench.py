@@ -45,7 +45,10 @@ collapsed, Unicode composed): bibliography entries equal at the same place of th
 sorted bibliography ("in place", what the targets are about) and wherever they
 stand ("anywhere", which tells a sorting difference from a text difference), first
 citations equal, citations with locators equal, citations of two works equal ("pairs"; "all cit." is
-all three kinds).  A style without a bibliography
+all three kinds).  One defect of citeproc-js's is not counted against mesorefs: its
+stray period (:data:`STRAY_PERIOD`), dropped from citeproc-js's text before the
+comparison; the summary says how many entries and citations agree only so.  A style
+without a bibliography
 (bluebook-law-review) has no bibliography figure.  The summary gives the average and
 minimum per style, the styles under 97 %, and the most common differences (the words
 ours and citeproc-js's differ by, digits as 9, counted once per entry or citation over
@@ -184,6 +187,26 @@ PAIRS = (
     (("", "page", "", ""), ("", "page", "also ", "")),
 )
 
+# citeproc-js's stray period: where an element's suffix ends in ". " (or ", ", ": ", "; ")
+# and the next suffix (an empty group's, or the layout's) is ".", citeproc-js writes both
+# marks with the space between ("Utrecht. .", "In: . School", "Report No.: MIP 8820. .");
+# pandoc's citeproc mostly writes the first alone.  A defect we do not copy: where the
+# texts differ, the comparison drops such a period from citeproc-js's text, and only that
+# (an entry of ours with the same stray mark still agrees as written).
+STRAY_PERIOD = re.compile(r"(?<=[.,:;]) \.(?=\s|$)")
+
+
+def without_stray_period(text: str) -> str:
+    """citeproc-js's text less its stray periods (:data:`STRAY_PERIOD`)."""
+    return STRAY_PERIOD.sub("", normalise(text))
+
+
+def _compared(theirs: str, ours: str) -> str:
+    """citeproc-js's text as compared with ours in the same place: as written when the
+    two agree so, else less its stray periods."""
+    return theirs if normalise(theirs) == normalise(ours) else without_stray_period(theirs)
+
+
 # -- items ---------------------------------------------------------------------------------
 
 
@@ -257,6 +280,9 @@ class Result:
     located: int = 0
     paired: int = 0
     n_cites: int = 0
+    stray: int = 0
+    """Entries in place and citations equal only once citeproc-js's stray period is
+    dropped."""
     seconds_ours: float = 0.0
     seconds_js: float = 0.0
     error: str = ""
@@ -350,7 +376,12 @@ def run_style(
         cites, bib = [], []
     result.seconds_ours = time.perf_counter() - start
     theirs, result.seconds_js = theirs_future.result()
-    js_bib, js_seq, js_ids = theirs["bibliography"], theirs["sequence"], theirs["ids"]
+    js_ids = theirs["ids"]
+    raw_bib, raw_seq = theirs["bibliography"], theirs["sequence"]
+    # the stray period is dropped only where mesorefs writes none in that place: an
+    # entry that prints the same stray mark agrees as written
+    js_bib = [_compared(t, bib[k] if k < len(bib) else "") for k, t in enumerate(raw_bib)]
+    js_seq = [_compared(t, cites[k] if k < len(cites) else "") for k, t in enumerate(raw_seq)]
     result.n_bib, result.n_ours = len(js_bib), len(bib)
     result.anywhere = agreement(bib, js_bib)
     elsewhere = {normalise(e) for e in js_bib}
@@ -358,6 +389,7 @@ def run_style(
         ours_e = bib[k] if k < len(bib) else ""
         if normalise(ours_e) == normalise(theirs_e):
             result.placed += 1
+            result.stray += normalise(ours_e) != normalise(raw_bib[k])
         else:
             what = "entry" if normalise(ours_e) not in elsewhere else MISPLACED
             result.pairs.append((what, normalise(ours_e), normalise(theirs_e)))
@@ -365,6 +397,7 @@ def run_style(
     for k, theirs_c in enumerate(js_seq):
         ours_c = cites[k] if k < len(cites) else ""
         if normalise(ours_c) == normalise(theirs_c):
+            result.stray += normalise(ours_c) != normalise(raw_seq[k])
             if k < n:
                 result.first += 1
             elif k < 2 * n:
@@ -597,6 +630,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         [(r.first + r.located) / max(2 * r.n_cites, 1) for r in results],
     )
     summary("all citations", [r.cite_rate for r in results])
+    print(
+        f"  citeproc-js's stray period dropped (STRAY_PERIOD): "
+        f"{sum(r.stray for r in results)} entries and citations agree only so"
+    )
     counts_off = [r.style for r in results if r.n_ours != r.n_bib]
     if counts_off:
         print(f"  bibliographies of another length than citeproc-js's: {', '.join(counts_off)}")

@@ -25,6 +25,9 @@ from typing import Any, Literal
 from mesorefs.render.affixes import spaced_suffix
 from mesorefs.render.cite_order import in_order
 from mesorefs.render.cite_order import probe_style as order_probe_style
+from mesorefs.render.etal import joined as etal_joined
+from mesorefs.render.etal import probe_style as etal_probe_style
+from mesorefs.render.etal import term_for as etal_term_for
 from mesorefs.render.fixes import (
     blocks_punctuation_into_quotes,
     finish,
@@ -38,6 +41,7 @@ from mesorefs.render.fixes import (
     title_cased_fields,
     title_probe,
 )
+from mesorefs.render.labels import prepare_items as prepare_label_items
 from mesorefs.render.literal_quotes import finish as finish_quotes
 from mesorefs.render.literal_quotes import prepare_items as prepare_quoted_items
 from mesorefs.render.locator_fixes import (
@@ -182,6 +186,19 @@ CORRECTIONS: tuple[Correction, ...] = (
         ),
         ("style", "items", "text"),
         (prepare_gap_style, prepare_gap_items, finish_gaps),
+    ),
+    Correction(
+        "year-collapse-without-names",
+        (
+            'A citation that collapses by year (``collapse="year"``, ...) but prints no names '
+            "(DIN 1505-2 alphanumeric's labels) joins all its cites with the "
+            "``cite-group-delimiter`` (``[see Gabo00, Kost99]``), as citeproc-js finds every "
+            "cite's names alike; pandoc used the layout's delimiter (style_gaps.py; wide bench, "
+            "issue 28: din-1505-2-alphanumeric citations of two works; suite fixtures "
+            "magic_CitationLabelInCitation, magic_ImplicitYearSuffixExplicitDelimiter hold)."
+        ),
+        ("style",),
+        (prepare_gap_style,),
     ),
     Correction(
         "title-case-as-citeproc-js",
@@ -360,6 +377,20 @@ CORRECTIONS: tuple[Correction, ...] = (
         (whole_given_names, lengthened_probe, lengthened, whole_only, written_whole),
     ),
     Correction(
+        "citation-labels-as-citeproc-js",
+        (
+            "In a style that uses ``citation-label``, an item without one gets the label "
+            "citeproc-js makes (labels.py): two letters of the first name and one of each "
+            "other of three names (``AgKR93``, pandoc wrote ``AgKlRa93``), the first four "
+            "letters of the title, short words left out, for a work without names, and so the "
+            "label order of the bibliography (wide bench, issue 28: din-1505-2-alphanumeric, "
+            "american-mathematical-society-label; suite fixtures "
+            "magic_CitationLabelInBibliography, disambiguate_CitationLabelDefault hold)."
+        ),
+        ("items",),
+        (prepare_label_items,),
+    ),
+    Correction(
         "term-after-sentence-prefix",
         (
             "A term that follows a cite's prefix ending a sentence is capitalized, as at the "
@@ -459,6 +490,18 @@ CORRECTIONS: tuple[Correction, ...] = (
         ("engine",),
         (puts_punctuation_in_quotes, punctuation_into_quotes, blocks_punctuation_into_quotes),
         ("magic_PunctuationInQuoteNested",),
+    ),
+    Correction(
+        "et-al-without-space",
+        (
+            'An "et al." term that does not start with a Latin, Greek, Cyrillic, ... letter '
+            '(zh-CN\'s "等") follows a name without a space, as citeproc-js writes it '
+            '("Gibbons等"); a delimiter before it stays ("ROE B, 等"). A probe run gives the '
+            "term (etal.probe_style, etal.term_for), joined takes out the space (wide bench, "
+            "issue 28: chinese-gb7714-2005-author-date citations)."
+        ),
+        ("engine", "text"),
+        (etal_probe_style, etal_term_for, etal_joined),
     ),
     Correction(
         "hyphenated-initials-in-entries",

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
+import mesorefs.render.labels as labels
 import mesorefs.render.name_fixes as names
 import mesorefs.render.titlecase as titlecase
 from mesorefs.render.standins import (
@@ -298,7 +299,7 @@ def prepare_items(
             if isinstance(value, str) and "-" in value:
                 item[field] = _number_with_hyphen(value, dash)
         prepared.append(prepare_names(item))
-    return prepared
+    return labels.prepare_items(prepared, style.xml)
 
 
 # number variables whose hyphens citeproc-js reads as it reads them in volume and issue

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import mesorefs.render.affixes as affixes
 import mesorefs.render.batch as batch
 import mesorefs.render.cite_order as cite_order
+import mesorefs.render.etal as etal
 import mesorefs.render.fixes as fixes
 import mesorefs.render.literal_quotes as literal_quotes
 import mesorefs.render.locator_fixes as locator_fixes
@@ -312,7 +313,7 @@ class _Job:
         )
         unkeyed = [None] * len(directions)  # an item the engine wrote no keys for
         in_order = sorting.order(
-            ((i["id"], keys.get(i["id"], unkeyed)) for i in self.items), directions
+            ((i["id"], keys.get(i["id"], unkeyed)) for i in self.items), directions, self.locale
         )
         return {item_id: sorting.rank_value(n) for n, item_id in enumerate(in_order)}
 
@@ -443,7 +444,9 @@ class _Job:
     ) -> str:
         """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
         rendered = literal_quotes.finish(style_gaps.finish(rendered))
-        rendered = names.written_whole(rendered, fixes.prepare_style(self.style))
+        style_xml = fixes.prepare_style(self.style)
+        et_al = etal.term_for(style_xml, self.locale)
+        rendered = etal.joined(names.written_whole(rendered, style_xml), et_al)
         for item_id in ids:
             item = self._items_by_id[item_id]
             rendered = names.join_institutions(rendered, names.institution_tails(item), fmt)

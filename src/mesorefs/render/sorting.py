@@ -44,11 +44,16 @@ def _comparison(directions: Sequence[int]) -> Callable[[_Keyed, _Keyed], int]:
     return compare
 
 
-def order(keys: Iterable[tuple[str, Sequence[str | None]]], directions: Sequence[int]) -> list[str]:
+def order(
+    keys: Iterable[tuple[str, Sequence[str | None]]],
+    directions: Sequence[int],
+    locale: str | None = None,
+) -> list[str]:
     """Item ids sorted by the text of their keys (see sortkeys.read_keys), each key
-    ascending (1) or descending (-1); ties keep the order given."""
+    ascending (1) or descending (-1), compared as in ``locale`` (collation.py); ties
+    keep the order given."""
     keyed = [
-        (item_id, (seq, [None if k is None else collation_key(k) for k in item_keys]))
+        (item_id, (seq, [None if k is None else collation_key(k, locale) for k in item_keys]))
         for seq, (item_id, item_keys) in enumerate(keys)
     ]
     compare = cmp_to_key(_comparison(directions))

@@ -24,6 +24,13 @@ stand-ins in the style's affixes and finished here.
   beside a variable every item has (:data:`SHOWN_VARIABLE`, the stand-in
   :data:`SHOWN`), so pandoc counts it too; :func:`finish` takes the stand-in out.
 
+* A citation that collapses by year (``collapse="year"``, ``"year-suffix"``,
+  ``"year-suffix-ranged"``) but prints no names (DIN 1505-2 alphanumeric's labels):
+  citeproc-js finds every cite's names alike (none) and joins all the cites of a
+  citation as one group, with the ``cite-group-delimiter`` (``[see Gabo00, Kost99]``);
+  pandoc finds no group and joins them with the layout's delimiter
+  (``[see Gabo00; Kost99]``).  The layout's delimiter becomes the group delimiter.
+
 The style is rewritten only for the engine runs that print (:func:`prepare_style`), and
 the items those runs read get the variable (:func:`prepare_items`).
 """
@@ -162,11 +169,39 @@ def prepare_style(style_xml: str) -> str:
             rewrite.changed = True
     for layout in root.iter(f"{_NS}layout"):
         rewrite.mark_nested(layout, False, frozenset())
+    citation = root.find(f"{_NS}citation")
+    cites = citation.find(f"{_NS}layout") if citation is not None else None
+    if citation is not None and cites is not None and _one_group(citation, cites, rewrite):
+        cites.set("delimiter", citation.get("cite-group-delimiter", ", "))
+        rewrite.changed = True
     if not rewrite.changed:
         return style_xml
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
         root, encoding="unicode"
     )
+
+
+_YEAR_COLLAPSES = frozenset(("year", "year-suffix", "year-suffix-ranged"))
+
+
+def _one_group(
+    citation: ElementTree.Element, layout: ElementTree.Element, rewrite: _Rewrite
+) -> bool:
+    """Whether citeproc-js joins all the cites of a citation as one year group: it
+    collapses by year and its layout prints no names (through its macros)."""
+    if citation.get("collapse") not in _YEAR_COLLAPSES:
+        return False
+    pending, seen = [layout], set()
+    while pending:
+        element = pending.pop()
+        for node in element.iter():
+            if node.tag == f"{_NS}names":
+                return False
+            macro = node.get("macro") if node.tag == f"{_NS}text" else None
+            if macro in rewrite.macros and macro not in seen:
+                seen.add(macro)
+                pending.append(rewrite.macros[macro])
+    return True
 
 
 def _initials_run_together(root: ElementTree.Element) -> list[ElementTree.Element]:
