@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -119,10 +120,21 @@ def _read_library(source: str, format: str | None = None, text: str | None = Non
     if source == "-":
         if text is None:
             text, _ = _read_text("-")
-        return Library.loads(text, format or "bibtex", "<stdin>")
-    if text is None:
-        return Library.read(source, format)
-    return Library.loads(text, library_format(source, format), source)
+        library = Library.loads(text, format or "bibtex", "<stdin>")
+    elif text is None:
+        library = Library.read(source, format)
+    else:
+        library = Library.loads(text, library_format(source, format), source)
+    _long_lived()
+    return library
+
+
+def _long_lived() -> None:
+    """What the command has read lives until it ends: keep the garbage collector from
+    scanning it again.  Each full collection otherwise walks every object of the library,
+    and a long run makes several (resolve --offline of 20,000 items spent 7.6 of its 28
+    CPU s there, 40,000 items 15 s)."""
+    gc.freeze()
 
 
 def _write_output(text: str, output: str | None, for_person: bool = False) -> None:

@@ -327,15 +327,18 @@ def _pack(groups: list[tuple[list[int], int]], size: int) -> list[list[int]]:
     first, into runs weighing at most ``size`` (a heavier group alone)."""
     packed: list[list[int]] = []
     loads: list[int] = []
+    open_from = 0  # every run before this one is full (a group weighs at least 1)
     for group, weight in sorted(groups, key=lambda g: g[1], reverse=True):
-        for n, load in enumerate(loads):
-            if load + weight <= size:
+        for n in range(open_from, len(loads)):
+            if loads[n] + weight <= size:
                 packed[n].extend(group)
                 loads[n] += weight
                 break
         else:
             packed.append(list(group))
             loads.append(weight)
+        while open_from < len(loads) and loads[open_from] >= size:
+            open_from += 1
     return packed
 
 
@@ -361,8 +364,9 @@ def chunks(
     owner: dict[str, int] = {}
     shared = _shared_families(items, all_names)
     split = _split_families(items, shared, rule, split_least)
+    whole = shared - split  # once: it is as long as the bibliography's shared names
     for index, item in enumerate(items):
-        for key in _keys(item, all_names, shared - split):
+        for key in _keys(item, all_names, whole):
             if key in owner:
                 parent[find(index)] = find(owner[key])
             else:

@@ -50,6 +50,17 @@ class ResolveResult:
     error: ResolveError | None = None
     notes: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # The error without the stack it was raised through: its frames hold every local
+        # of the lookup (requests, responses) for as long as the result lives, and a
+        # batch keeps a result per entry (memory, and the garbage collector's rescans).
+        seen: set[int] = set()
+        error: BaseException | None = self.error
+        while error is not None and id(error) not in seen:
+            seen.add(id(error))
+            error.__traceback__ = None
+            error = error.__cause__ or error.__context__
+
     @property
     def ok(self) -> bool:
         return self.status == "matched"
