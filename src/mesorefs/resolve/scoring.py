@@ -199,6 +199,12 @@ def _found(token: str, text: _Text) -> bool:
     return len(token) >= 4 and token in text.joined
 
 
+def _abbreviated(token: str, tokens: frozenset[str]) -> bool:
+    """Does ``token`` begin with one of ``tokens`` of three letters or more (the string
+    abbreviates it)?  Such a word is one of the token's prefixes: they are looked up."""
+    return any(token[:n] in tokens for n in range(3, len(token) + 1))
+
+
 def _number_found(value: str, text: _Text) -> bool:
     """Is ``value`` (a volume such as ``89-B`` may be several tokens) a run of the string's?"""
     value = normalize_text(value)
@@ -510,9 +516,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
         if ctoks:
             hits = 0
             for tok in ctoks:
-                if tok in prepared.tokens or any(
-                    len(t) >= 3 and tok.startswith(t) for t in prepared.tokens
-                ):
+                if tok in prepared.tokens or _abbreviated(tok, prepared.tokens):
                     hits += 1
             parts["container"] = hits / len(ctoks)
             weights["container"] = 0.09
