@@ -59,7 +59,8 @@ def test_an_unreadable_record_is_an_error_row(
     def broken(*_: object, **__: object) -> Reference:
         raise ValueError("bad date")
 
-    monkeypatch.setattr(resolver.snapshot, "parse_hit", broken)
+    for reader in ("parse_hit", "view_hit"):  # resolve_string's and the batch's
+        monkeypatch.setattr(resolver.snapshot, reader, broken)
     text = _strings()[0]
     row = work._string_row("id", text, resolver)
     assert row["status"] == "error"

@@ -239,14 +239,16 @@ def _string_row(input_id: str, text: str, resolver: Resolver) -> dict[str, Any]:
 
     Against a snapshot alone, the row is the snapshot's decision
     (:func:`~mesorefs.resolve.snapshot_match.choose_in_snapshot`, which
-    ``resolve_string`` takes too): the merged reference, the candidates and the
+    ``resolve_string`` takes too), taken on views of the records, which score as their
+    References do: the References, the merged reference, the candidates and the
     enrichment notes that ``resolve_string`` adds are not in a row, so they are not made.
     """
     if resolver.snapshot is None or resolver.online or not text.strip():
         result = _safely(Reference(), partial(resolver.resolve_string, text))
         return _resolved_row(input_id, result)
     try:
-        choice = choose_in_snapshot(resolver.snapshot, text, resolver.string_threshold)
+        snapshot = resolver.snapshot
+        choice = choose_in_snapshot(snapshot, text, resolver.string_threshold, snapshot.view_hit)
     except MesorefsError as exc:
         return _row(input_id, "reference", "error", error=str(exc))
     except ValueError as exc:  # a record we could not read

@@ -287,7 +287,9 @@ class Resolver:
         if not text.strip():
             return ResolveResult(base, "abstained", reason="empty reference string")
         if self.snapshot is not None:
-            choice = choose_in_snapshot(self.snapshot, text, self.string_threshold)
+            choice = choose_in_snapshot(
+                self.snapshot, text, self.string_threshold, self.snapshot.parse_hit
+            )
             result = self._decide(
                 base,
                 choice.scored,
