@@ -26,6 +26,7 @@ from mesorefs.errors import MesorefsError
 from mesorefs.library import Library, atomic_write_text
 from mesorefs.models import Reference
 from mesorefs.resolve.resolver import Resolver, ResolveResult
+from mesorefs.resolve.snapshot_match import choose_in_snapshot
 from mesorefs.settings import Settings
 
 __all__ = [
@@ -233,6 +234,29 @@ def failure_rows(partition: Partition, message: str) -> list[dict[str, Any]]:
     return [_row(i, kind, "error", error=message) for i in _input_ids(partition)]
 
 
+def _string_row(input_id: str, text: str, resolver: Resolver) -> dict[str, Any]:
+    """The row of one reference string.
+
+    Against a snapshot alone, the row is the snapshot's decision
+    (:func:`~mesorefs.resolve.snapshot_match.choose_in_snapshot`, which
+    ``resolve_string`` takes too), taken on views of the records, which score as their
+    References do: the References, the merged reference, the candidates and the
+    enrichment notes that ``resolve_string`` adds are not in a row, so they are not made.
+    """
+    if resolver.snapshot is None or resolver.online or not text.strip():
+        result = _safely(Reference(), partial(resolver.resolve_string, text))
+        return _resolved_row(input_id, result)
+    try:
+        snapshot = resolver.snapshot
+        choice = choose_in_snapshot(snapshot, text, resolver.string_threshold, snapshot.view_hit)
+    except MesorefsError as exc:
+        return _row(input_id, "reference", "error", error=str(exc))
+    except ValueError as exc:  # a record we could not read
+        return _row(input_id, "reference", "error", error=f"unusable record: {exc}")
+    status = "matched" if choice.ok else "abstained"
+    return _row(input_id, "reference", status, doi=choice.doi, score=choice.best)
+
+
 def _string_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str, Any]]:
     """One row per line or value of the slice, whatever goes wrong with any of them."""
     items = _line_items(partition) if partition.kind == "lines" else _parquet_items(partition)
@@ -244,11 +268,9 @@ def _string_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str,
                 yield _row(input_id, "reference", "error", error=problem)
                 continue
             try:
-                result = _safely(Reference(), partial(resolver.resolve_string, text))
+                yield _string_row(input_id, text, resolver)
             except Exception as exc:  # one bad line is one error row, never a lost batch
                 yield _row(input_id, "reference", "error", error=_failure(exc))
-            else:
-                yield _resolved_row(input_id, result)
     except (OSError, ValueError, KeyError, RecursionError) as exc:
         # The file could not be read on: the lines it did not give are error rows.
         yield from failure_rows(partition, f"unreadable: {_failure(exc)}")[done:]

@@ -19,6 +19,7 @@ from mesorefs.resolve._common import (
     strip_markup,
 )
 from mesorefs.resolve.http import HttpClient
+from mesorefs.resolve.record_view import RecordView, record_view
 
 __all__ = [
     "agency_url",
@@ -26,6 +27,7 @@ __all__ = [
     "fetch_work",
     "parse_agency",
     "parse_update",
+    "parse_view",
     "parse_work",
     "parse_works",
     "search",
@@ -108,8 +110,22 @@ def parse_work(payload: Any) -> Reference:
     return _item_to_reference(item)
 
 
+@record_parser(SERVICE)
+def parse_view(payload: Any) -> RecordView:
+    """A Crossref work's fields that matching reads (:mod:`mesorefs.resolve.record_view`)."""
+    item = _message(payload, "work")
+    if not isinstance(item, Mapping):
+        raise ServiceError("a work is not an object", SERVICE)
+    return record_view(_item_fields(item, whole=False))
+
+
 def _item_to_reference(item: Mapping[str, Any]) -> Reference:
-    fields: dict[str, Any] = {"type": csl_type(item.get("type"))}
+    return Reference.model_validate(_item_fields(item))
+
+
+def _item_fields(item: Mapping[str, Any], *, whole: bool = True) -> dict[str, Any]:
+    """A Reference's fields from a Crossref work; those a view has only, unless ``whole``."""
+    fields: dict[str, Any] = {"type": csl_type(item.get("type"))} if whole else {}
     title = first(item.get("title"))
     subtitle = first(item.get("subtitle"))
     if title:
@@ -140,6 +156,15 @@ def _item_to_reference(item: Mapping[str, Any]) -> Reference:
             fields[ours] = str(value)
     if not fields.get("pages") and item.get("article-number"):
         fields["number"] = str(item["article-number"])
+    add_people(fields, "authors", item.get("author"))
+    add_people(fields, "editors", item.get("editor"))
+    for key in ("issued", "published", "published-print", "published-online"):
+        issued = date_from_parts(item.get(key))
+        if issued is not None:
+            fields["issued"] = issued
+            break
+    if not whole:
+        return fields
     issn = first(item.get("ISSN"))
     if issn:
         fields["issn"] = issn
@@ -148,20 +173,13 @@ def _item_to_reference(item: Mapping[str, Any]) -> Reference:
         fields["isbn"] = isbn
     if item.get("DOI"):
         fields["url"] = f"https://doi.org/{item['DOI']}"
-    add_people(fields, "authors", item.get("author"))
-    add_people(fields, "editors", item.get("editor"))
-    for key in ("issued", "published", "published-print", "published-online"):
-        issued = date_from_parts(item.get(key))
-        if issued is not None:
-            fields["issued"] = issued
-            break
     abstract = strip_markup(item.get("abstract")) if isinstance(item.get("abstract"), str) else None
     if abstract:
         fields["abstract"] = abstract
     updates = [parse_update(u) for u in item.get("updated-by") or [] if isinstance(u, Mapping)]
     if updates:
         fields["updates"] = updates
-    return Reference.model_validate(fields)
+    return fields
 
 
 @record_parser(SERVICE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mesorefs.models import Reference
+from mesorefs.resolve.record_view import RecordView
 from mesorefs.resolve.scoring import (
     MatchScore,
 )
@@ -36,7 +37,7 @@ AMBIGUITY_MARGIN = 0.1
 # -- decisions -----------------------------------------------------------------------
 
 
-def _same_record(a: Reference, b: Reference) -> bool:
+def _same_record(a: Reference | RecordView, b: Reference | RecordView) -> bool:
     if a.doi and b.doi:
         return a.doi.lower() == b.doi.lower()
     return (
@@ -47,7 +48,7 @@ def _same_record(a: Reference, b: Reference) -> bool:
 
 
 def choose(
-    scored: Sequence[tuple[Reference, MatchScore]], threshold: float
+    scored: Sequence[tuple[Reference | RecordView, MatchScore]], threshold: float
 ) -> tuple[int | None, str]:
     """The index of the accepted candidate (or None) and the reason.
 

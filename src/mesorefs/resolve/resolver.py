@@ -47,6 +47,7 @@ from mesorefs.resolve.results import (
     bibliographic_query,
 )
 from mesorefs.resolve.scoring import MatchScore, score_reference, score_string
+from mesorefs.resolve.snapshot_match import choose_in_snapshot
 from mesorefs.settings import Settings
 
 if TYPE_CHECKING:
@@ -286,28 +287,20 @@ class Resolver:
         if not text.strip():
             return ResolveResult(base, "abstained", reason="empty reference string")
         if self.snapshot is not None:
-            # Exact keys first (see mesorefs.snapshot.keys): a match among their few
-            # records needs no search; anything else is searched as before, its records
-            # parsed and scored once.
-            seen: dict[str, tuple[Reference, MatchScore]] = {}
-            for hit in self.snapshot.lookup_hits(text):
-                record = self.snapshot.parse_hit(hit)
-                seen[hit.key] = (record, score_string(text, record))
-            if seen:
-                result = self._decide(
-                    base, list(seen.values()), self.string_threshold, "crossref", text
-                )
-                if result.ok:
-                    return self._enriched(result)
-            scored = []
-            for hit in self.snapshot.search_hits(text):
-                if hit.key not in seen:
-                    record = self.snapshot.parse_hit(hit)
-                    seen[hit.key] = (record, score_string(text, record))
-                scored.append(seen[hit.key])
+            choice = choose_in_snapshot(
+                self.snapshot, text, self.string_threshold, self.snapshot.parse_hit
+            )
+            result = self._decide(
+                base,
+                choice.scored,
+                self.string_threshold,
+                "crossref",
+                text,
+                chosen=(choice.index, choice.reason),
+            )
         else:
             scored = [(r, score_string(text, r)) for r in self.search(text)]
-        result = self._decide(base, scored, self.string_threshold, "crossref", text)
+            result = self._decide(base, scored, self.string_threshold, "crossref", text)
         if not result.ok:
             result = self._online_search(
                 base, text, result, partial(score_string, text), self.string_threshold
@@ -476,13 +469,17 @@ class Resolver:
         threshold: float,
         source: str,
         query: str,
+        *,
+        chosen: tuple[int | None, str] | None = None,
     ) -> ResolveResult:
+        """Accept one of ``scored`` or abstain; ``chosen``: the index and reason
+        :func:`~mesorefs.resolve.decide.choose` gave already."""
         candidates = sorted(
             (Candidate(r, s.score, source, s) for r, s in scored),
             key=lambda c: c.score,
             reverse=True,
         )
-        index, reason = choose(scored, threshold)
+        index, reason = chosen if chosen is not None else choose(scored, threshold)
         if index is None:
             best = candidates[0].score if candidates else None
             return ResolveResult(ref, "abstained", best, candidates, reason, source=source)

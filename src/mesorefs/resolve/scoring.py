@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 
 from mesorefs.models import Reference
 from mesorefs.months import ENGLISH_WORDS, SEASONS
+from mesorefs.resolve.record_view import RecordView
 from mesorefs.resolve.similarity import (
     STOP_WORDS,
     author_similarity,
@@ -197,6 +198,12 @@ def _found(token: str, text: _Text) -> bool:
     if token in text.tokens:
         return True
     return len(token) >= 4 and token in text.joined
+
+
+def _abbreviated(token: str, tokens: frozenset[str]) -> bool:
+    """Does ``token`` begin with one of ``tokens`` of three letters or more (its prefixes
+    looked up)?"""
+    return any(token[:n] in tokens for n in range(3, len(token) + 1))
 
 
 def _number_found(value: str, text: _Text) -> bool:
@@ -389,25 +396,18 @@ def _string_numbers(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(numbers)
 
 
-def _candidate_numbers(candidate: Reference) -> frozenset[str]:
+def _candidate_numbers(candidate: Reference | RecordView) -> frozenset[str]:
     """Every number that some field of the candidate prints, years within one included."""
-    pieces = [
-        candidate.title,
-        candidate.container_title,
-        candidate.container_title_short,
-        candidate.volume,
-        candidate.issue,
-        candidate.pages,
-        candidate.number,
-        candidate.publisher,
-    ]
+    c = candidate
+    pieces = [c.title, c.container_title, c.container_title_short, c.volume, c.issue]
+    pieces += [c.pages, c.number, c.publisher]
     numbers = {t for p in pieces if p for t in normalize_text(p).split() if t.isdigit()}
     if candidate.year is not None:
         numbers.update(str(candidate.year + d) for d in (-1, 0, 1))
     return frozenset(numbers)
 
 
-def unexplained_numbers(text: str, candidate: Reference) -> list[str]:
+def unexplained_numbers(text: str, candidate: Reference | RecordView) -> list[str]:
     """Numbers of the string that no field of the candidate prints (a contradiction).
 
     A short number that ends a longer page of the candidate (``1374–80``) is explained,
@@ -437,7 +437,7 @@ def unexplained_numbers(text: str, candidate: Reference) -> list[str]:
     return [n for n, ok in zip(numbers, explained, strict=True) if not ok]
 
 
-def _spans_pages(candidate: Reference) -> bool:
+def _spans_pages(candidate: Reference | RecordView) -> bool:
     """Does the record's page range cover more than one page?"""
     numbers = re.findall(r"\d+", candidate.pages or "")
     return len(numbers) >= 2 and int(numbers[-1]) > int(numbers[0])
@@ -459,7 +459,7 @@ def _leading_name_unexplained(text: str, tokens: frozenset[str], joined: str) ->
     return not _typo_of_any(lead, tokens)
 
 
-def _candidate_text(candidate: Reference) -> tuple[frozenset[str], str]:
+def _candidate_text(candidate: Reference | RecordView) -> tuple[frozenset[str], str]:
     pieces = [candidate.title or "", candidate.container_title or ""]
     pieces.append(candidate.container_title_short or "")
     pieces.extend(v for v in (candidate.publisher, candidate.publisher_place) if v)
@@ -474,7 +474,7 @@ _MANY_UNEXPLAINED = 3
 """From this many unexplained words on, the count makes no difference to a score."""
 
 
-def score_string(text: str, candidate: Reference) -> MatchScore:
+def score_string(text: str, candidate: Reference | RecordView) -> MatchScore:
     """How well ``candidate`` is attested by the raw reference string ``text``, in [0, 1].
 
     Two routes, and the better one counts: the title route (title words, surnames,
@@ -510,9 +510,7 @@ def score_string(text: str, candidate: Reference) -> MatchScore:
         if ctoks:
             hits = 0
             for tok in ctoks:
-                if tok in prepared.tokens or any(
-                    len(t) >= 3 and tok.startswith(t) for t in prepared.tokens
-                ):
+                if tok in prepared.tokens or _abbreviated(tok, prepared.tokens):
                     hits += 1
             parts["container"] = hits / len(ctoks)
             weights["container"] = 0.09

@@ -55,6 +55,12 @@ STOP_WORDS = frozenset(
 )
 _TAG = re.compile(r"<[^>]+>")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    """A run of non-ASCII characters without its combining marks (ASCII has none)."""
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=65536)
@@ -63,7 +69,7 @@ def normalize_text(text: str) -> str:
     text = _TAG.sub(" ", text).casefold()  # before decomposing: "ῲ".casefold() is "ὼι"
     if not text.isascii():  # ASCII has nothing to decompose
         text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+        text = _NON_ASCII.sub(_without_marks, text).casefold()
     text = _NON_WORD.sub(" ", text)
     return " ".join(text.split())
 

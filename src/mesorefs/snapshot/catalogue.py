@@ -16,6 +16,7 @@ import mesorefs.resolve.openalex as openalex
 from mesorefs.errors import InputError, NotFound
 from mesorefs.identifiers import normalize_doi
 from mesorefs.models import Reference
+from mesorefs.resolve.record_view import RecordView
 from mesorefs.snapshot.index import Hit, IndexReader
 from mesorefs.snapshot.keys import string_keys
 from mesorefs.snapshot.layout import MANIFEST, VERSIONS, parse_manifest
@@ -109,6 +110,10 @@ class Snapshot:
     def parse_hit(self, hit: Hit, source: str = "crossref") -> Reference:
         """A hit's record parsed by its service's parser."""
         return _PARSERS[source](json.loads(hit.raw))
+
+    def view_hit(self, hit: Hit) -> RecordView:
+        """A Crossref hit's fields that matching reads (a Reference's values, unbuilt)."""
+        return crossref.parse_view(json.loads(hit.raw))
 
 
 def _versions(location: str) -> dict[str, str]:
