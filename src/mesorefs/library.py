@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mesorefs import identifiers
-from mesorefs.bibtex.codec import BibtexProblem, Verbatim, read_bibtex, write_bibtex
+from mesorefs.bibtex.codec import (
+    BibtexProblem,
+    Verbatim,
+    read_bibtex,
+    read_bibtex_fields,
+    write_bibtex,
+)
 from mesorefs.bibtex.keys import assign_keys
 from mesorefs.errors import InputError, InvalidIdentifier
 from mesorefs.models import Reference
@@ -21,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Library",
+    "Tidied",
     "atomic_write_text",
     "library_format",
     "tidy_bibtex",
@@ -238,7 +245,29 @@ class Library:
 
 def tidy_bibtex(text: str, source: str | None = None, ascii_only: bool = True) -> str:
     """Normalized BibTeX with keys for entries that have none; idempotent."""
-    return Library.from_bibtex(text, source).with_keys().to_bibtex(ascii_only=ascii_only)
+    return Tidied.of(text, source, ascii_only).text
+
+
+@dataclass(frozen=True)
+class Tidied:
+    """A .bib text tidied: what ``Library.from_bibtex(text).with_keys().to_bibtex()`` gives,
+    with the library's problems and its number of entries."""
+
+    text: str
+    problems: list[BibtexProblem]
+    entries: int
+
+    @classmethod
+    def of(cls, text: str, source: str | None = None, ascii_only: bool = True) -> Tidied:
+        """Tidy ``text``. An entry whose key is kept is written from its fields, with no
+        ``Reference`` built; a file with an entry that needs a new key is read whole."""
+        read = read_bibtex_fields(text, source)
+        if read is None:
+            library = Library.from_bibtex(text, source).with_keys()
+            return cls(library.to_bibtex(ascii_only=ascii_only), library.problems, len(library))
+        items, problems = read
+        entries = sum(1 for item in items if not isinstance(item, Verbatim))
+        return cls(write_bibtex(items, ascii_only=ascii_only), problems, entries)
 
 
 _FORMAT_NAMES = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
