@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from mesorefs.bibtex.codec import UnreadEntry, Verbatim, read_bibtex_fields
 from mesorefs.bibtex.convert import entry_problem, entry_to_reference
 from mesorefs.library import Library, Tidied, tidy_bibtex
+from mesorefs.models import Reference
 
 
 def _library_path(text: str, ascii_only: bool = True) -> tuple[str, list[str], int]:
@@ -58,9 +59,7 @@ def test_tidy_bibtex_is_the_fields_path_text() -> None:
 
 def test_entries_are_read_as_their_fields() -> None:
     """An entry with a safe key is kept as its type, key and raw fields, lower-cased names."""
-    read = read_bibtex_fields(CASES["upper-case-names"])
-    assert read is not None
-    items, problems = read
+    items, problems = read_bibtex_fields(CASES["upper-case-names"])
     assert problems == []
     assert items == [
         UnreadEntry("article", "A", (("author", "{Doe, J.}"), ("title", "{T}"), ("pages", "{1-2}")))
@@ -68,16 +67,24 @@ def test_entries_are_read_as_their_fields() -> None:
 
 
 @pytest.mark.parametrize("name", ["missing-key", "unsafe-key"], ids=["missing", "unsafe"])
-def test_an_entry_that_needs_a_key_asks_for_the_whole_reading(name: str) -> None:
-    """Keys are made from the data, so an entry needing one makes the reader give up."""
-    assert read_bibtex_fields(CASES[name]) is None
+def test_an_entry_that_needs_a_key_is_read_as_a_reference(name: str) -> None:
+    """Keys are made from the data, so an entry needing one is read whole."""
+    items, _ = read_bibtex_fields(CASES[name])
+    assert [type(item) for item in items] == [Reference]
+
+
+def test_a_new_key_is_not_one_an_unread_entry_has() -> None:
+    """A key made for an entry differs from the keys of entries read as fields."""
+    text = "@article{doe2001title, title={X}}\n" + CASES["missing-key"]
+    tidied = Tidied.of(text)
+    assert "@article{doe2001title," in tidied.text
+    assert "@article{doe2001titlea," in tidied.text or "@article{doe2001a," in tidied.text
+    assert _fields_path(text) == _library_path(text)
 
 
 def test_a_refused_entry_is_kept_verbatim() -> None:
     """An entry a Reference refuses is kept as written, with the same problem."""
-    read = read_bibtex_fields(CASES["name-no-person-holds"])
-    assert read is not None
-    items, problems = read
+    items, problems = read_bibtex_fields(CASES["name-no-person-holds"])
     assert isinstance(items[0], Verbatim) and items[0].kind == "failed"
     assert isinstance(items[1], UnreadEntry)
     assert [p.kind for p in problems] == ["invalid-entry"]

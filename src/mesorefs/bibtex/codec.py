@@ -240,7 +240,8 @@ def _expand_macro(
 
 class ReferenceMiddleware(BlockMiddleware):
     """Turn each entry's fields into a ``Reference`` kept in the block's metadata; with
-    ``build=False`` into an ``UnreadEntry``, refusing the entries a Reference refuses."""
+    ``build=False`` into an ``UnreadEntry``, refusing the entries a Reference refuses,
+    unless its key must be made new (from the Reference's data)."""
 
     def __init__(self, build: bool = True) -> None:
         super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
@@ -255,7 +256,7 @@ class ReferenceMiddleware(BlockMiddleware):
                     entry, ValueError(f"field {name!r} is not a well-formed BibTeX value")
                 )
         fields = {f.key: f.value for f in entry.fields if isinstance(f.value, str)}
-        if not self.build:
+        if not self.build and is_safe_key(entry.key):
             problem = entry_problem(fields)
             if problem is not None:
                 return MiddlewareErrorBlock(entry, problem)
@@ -332,19 +333,16 @@ def read_bibtex(text: str, source: str | None = None) -> BibtexDocument:
 
 def read_bibtex_fields(
     text: str, source: str | None = None
-) -> tuple[list[Reference | Verbatim | UnreadEntry], list[BibtexProblem]] | None:
-    """What :func:`read_bibtex` reads, with each entry kept as its fields (``UnreadEntry``)
-    instead of a ``Reference``: what ``tidy`` needs to write the text back.
+) -> tuple[list[Reference | Verbatim | UnreadEntry], list[BibtexProblem]]:
+    """What :func:`read_bibtex` reads, with each entry whose key is kept kept as its fields
+    (``UnreadEntry``) instead of a ``Reference``: what ``tidy`` needs to write it back.
 
-    The same entries are refused and the same problems reported.  None when an entry
-    needs a new key (none, or one BibTeX cannot hold): keys are made from the data.
+    The same entries are refused and the same problems reported.  An entry that needs
+    a new key (none, or one BibTeX cannot hold) is read as a Reference: keys are made
+    from the data.
     """
     with _collector_paused():
-        items, problems = _read(text, source, build=False)
-    for item in items:
-        if not isinstance(item, Verbatim) and not (item.key and is_safe_key(item.key)):
-            return None
-    return items, problems
+        return _read(text, source, build=False)
 
 
 _COMMENTED_AT = "\ufdd3"  # a Unicode noncharacter: never in real text
