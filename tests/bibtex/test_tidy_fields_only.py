@@ -34,6 +34,9 @@ CASES = {
     "missing-key": "@article{, author={Doe, Jane}, title={A title}, year=2001}\n",
     "unsafe-key": "@article{a#b, title={T}}\n",
     "duplicate-key": "@article{a, title={One}}\n@article{a, title={Two}}\n",
+    "duplicate-key-with-macros": (
+        '@string{j = "J"}\n@article{a, journal=j}\n@article{a, journal=j # " B", month=jan}\n'
+    ),
     "duplicate-field": "@article{a, title={One}, title={Two}}\n",
     "broken": "@article{a, title={One}\n@book{b, title={Two}}\n",
     "strings-and-concatenation": (

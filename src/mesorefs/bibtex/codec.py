@@ -298,12 +298,16 @@ def _first_error_line(error: Exception) -> str:
     return "its braces or quotes do not balance"
 
 
-def _reparse_single(raw: str) -> Reference | None:
-    """A duplicate-key entry read on its own, so its data is kept."""
-    library = parse_string(raw, parse_stack=_parse_stack())
+def _reparse_single(raw: str, build: bool = True) -> Reference | UnreadEntry | None:
+    """A duplicate-key entry read on its own, so its data is kept (as ``_read`` reads,
+    with ``build``; the stages its text cannot need are left out, as there)."""
+    stack = _parse_stack(
+        strings=_STRING_BLOCK.search(raw) is not None, concatenation="#" in raw, build=build
+    )
+    library = parse_string(raw, parse_stack=stack)
     for entry in library.entries:
         reference = entry.parser_metadata.get(_REFERENCE_KEY)
-        if isinstance(reference, Reference):
+        if isinstance(reference, (Reference, UnreadEntry)):
             return reference
     return None
 
@@ -392,7 +396,7 @@ def _read(
             if not block.key.strip():
                 problems.append(_missing_key(line, source))
         elif isinstance(block, DuplicateBlockKeyBlock):
-            reference = _reparse_single(raw)
+            reference = _reparse_single(raw, build)
             key = block.key
             if key.strip():
                 problems.append(
@@ -455,7 +459,8 @@ def _first_values(block: DuplicateFieldKeyBlock) -> Reference | None:
         if field.key.lower() not in seen and isinstance(field.value, str):
             seen.add(field.key.lower())
             fields.append(f"  {field.key} = {field.value}")
-    return _reparse_single(f"@{entry.entry_type}{{{entry.key},\n" + ",\n".join(fields) + "\n}")
+    found = _reparse_single(f"@{entry.entry_type}{{{entry.key},\n" + ",\n".join(fields) + "\n}")
+    return found if isinstance(found, Reference) else None
 
 
 def _next_real_block(blocks: Sequence[Block], index: int) -> int:
@@ -479,6 +484,11 @@ _URL_FIELDS = frozenset({"url", "doi"})
 
 def _balanced(value: str) -> bool:
     """BibTeX's own rule: every brace counts, and depth never drops below zero."""
+    opening = value.count("{")
+    if opening != value.count("}"):
+        return False
+    if opening == 0:  # most values: no brace at all
+        return True
     depth = 0
     for match in re.finditer(r"[{}]", value):
         depth += 1 if match.group() == "{" else -1

@@ -257,6 +257,8 @@ _BRACE = re.compile(r"[{}]")
 
 def _closes_at_end(raw: str) -> bool:
     """True when the brace opening ``raw`` is the one closing it."""
+    if raw.count("{") == 1 and raw.count("}") == 1:  # most values: one pair, no group
+        return raw[-1] in "{}"  # the later of the two braces ends the text
     depth = 0
     last = len(raw) - 1
     for m in _BRACE.finditer(raw):
