@@ -44,13 +44,31 @@ from bibtexparser.model import (
 from bibtexparser.writer import BibtexFormat
 from pydantic import ValidationError
 
-from mesorefs.bibtex.convert import MONTH_MACROS, entry_to_reference, reference_to_fields
+from mesorefs.bibtex.convert import (
+    MONTH_MACROS,
+    entry_problem,
+    entry_to_reference,
+    reference_to_fields,
+)
 from mesorefs.bibtex.keys import is_safe_key, safe_key
 from mesorefs.bibtex.latex import mask_plain, unicode_to_latex, unmask_plain
-from mesorefs.bibtex.lossless import is_well_formed_value, remember_written, split_pieces
+from mesorefs.bibtex.lossless import (
+    is_well_formed_value,
+    remember_written,
+    split_pieces,
+    tidy_fields,
+)
 from mesorefs.models import Reference
 
-__all__ = ["BibtexDocument", "BibtexProblem", "Verbatim", "read_bibtex", "write_bibtex"]
+__all__ = [
+    "BibtexDocument",
+    "BibtexProblem",
+    "UnreadEntry",
+    "Verbatim",
+    "read_bibtex",
+    "read_bibtex_fields",
+    "write_bibtex",
+]
 
 _REFERENCE_KEY = "mesorefs_reference"
 _WRITTEN_KEY = "mesorefs_written"
@@ -68,6 +86,17 @@ class Verbatim:
     reference: Reference | None = None
     """For an entry kept as written, what BibTeX reads from it (a field given twice
     counts once, its first value), so styles and checks can use it; never written."""
+
+
+@dataclass(frozen=True)
+class UnreadEntry:
+    """An entry read for its fields only, with no ``Reference`` built from it
+    (:func:`read_bibtex_fields`): written back as an entry nobody changed is."""
+
+    entry_type: str
+    key: str
+    fields: tuple[tuple[str, str], ...]
+    """(lower-case name, raw value with its braces or quotes), in the file's order."""
 
 
 @dataclass(frozen=True)
@@ -210,10 +239,13 @@ def _expand_macro(
 
 
 class ReferenceMiddleware(BlockMiddleware):
-    """Turn each entry's fields into a ``Reference`` kept in the block's metadata."""
+    """Turn each entry's fields into a ``Reference`` kept in the block's metadata; with
+    ``build=False`` into an ``UnreadEntry``, refusing the entries a Reference refuses,
+    unless its key must be made new (from the Reference's data)."""
 
-    def __init__(self) -> None:
+    def __init__(self, build: bool = True) -> None:
         super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
+        self.build = build
 
     def transform_entry(self, entry: Entry, library: _BibLibrary) -> Block:
         for name, raw in entry.parser_metadata[_WRITTEN_KEY]:
@@ -224,6 +256,17 @@ class ReferenceMiddleware(BlockMiddleware):
                     entry, ValueError(f"field {name!r} is not a well-formed BibTeX value")
                 )
         fields = {f.key: f.value for f in entry.fields if isinstance(f.value, str)}
+        if not self.build and is_safe_key(entry.key):
+            problem = entry_problem(fields)
+            if problem is not None:
+                return MiddlewareErrorBlock(entry, problem)
+            written = entry.parser_metadata[_WRITTEN_KEY]
+            entry.parser_metadata[_REFERENCE_KEY] = UnreadEntry(
+                entry.entry_type.lower(),
+                entry.key,
+                tuple((name.lower(), value) for name, value in written),
+            )
+            return entry
         try:
             reference = entry_to_reference(entry.entry_type, entry.key, fields)
         except (ValidationError, ValueError) as error:
@@ -233,14 +276,16 @@ class ReferenceMiddleware(BlockMiddleware):
         return entry
 
 
-def _parse_stack(strings: bool = True, concatenation: bool = True) -> list[Middleware]:
+def _parse_stack(
+    strings: bool = True, concatenation: bool = True, build: bool = True
+) -> list[Middleware]:
     """Our stack; each middleware rebuilds the library, so skip what the text cannot need."""
     return [
         WrittenMiddleware(),
         *([ResolveStringReferencesMiddleware(allow_inplace_modification=True)] if strings else []),
         *([ConcatenationMiddleware()] if concatenation else []),
         RemoveEnclosingMiddleware(allow_inplace_modification=True),
-        ReferenceMiddleware(),
+        ReferenceMiddleware(build),
     ]
 
 
@@ -253,14 +298,22 @@ def _first_error_line(error: Exception) -> str:
     return "its braces or quotes do not balance"
 
 
-def _reparse_single(raw: str, strings: Sequence[String] = ()) -> Reference | None:
-    """An entry the file's parse kept as written, read on its own so its data is kept;
-    ``strings`` are the file's parsed ``@string`` blocks, so its macros resolve."""
+def _reparse_single(
+    raw: str, strings: Sequence[String] = (), build: bool = True
+) -> Reference | UnreadEntry | None:
+    """An entry the file's parse kept as written, read on its own so its data is kept (as
+    ``_read`` reads, with ``build``); ``strings`` are the file's parsed ``@string`` blocks,
+    so its macros resolve.  The stages its text cannot need are left out, as there."""
     seed = _BibLibrary(list(strings), fail_on_duplicate_key=False) if strings else None
-    library = parse_string(raw, parse_stack=_parse_stack(), library=seed)
+    stack = _parse_stack(
+        strings=bool(strings) or _STRING_BLOCK.search(raw) is not None,
+        concatenation=bool(strings) or "#" in raw,  # a macro's own value may hold "#"
+        build=build,
+    )
+    library = parse_string(raw, parse_stack=stack, library=seed)
     for entry in library.entries:
         reference = entry.parser_metadata.get(_REFERENCE_KEY)
-        if isinstance(reference, Reference):
+        if isinstance(reference, (Reference, UnreadEntry)):
             return reference
     return None
 
@@ -284,7 +337,22 @@ def _collector_paused() -> Iterator[None]:
 def read_bibtex(text: str, source: str | None = None) -> BibtexDocument:
     """Read BibTeX or BibLaTeX text; never raises for bad entries, reports them."""
     with _collector_paused():
-        return _read(text, source)
+        items, problems = _read(text, source, build=True)
+    return BibtexDocument([item for item in items if not isinstance(item, UnreadEntry)], problems)
+
+
+def read_bibtex_fields(
+    text: str, source: str | None = None
+) -> tuple[list[Reference | Verbatim | UnreadEntry], list[BibtexProblem]]:
+    """What :func:`read_bibtex` reads, with each entry whose key is kept kept as its fields
+    (``UnreadEntry``) instead of a ``Reference``: what ``tidy`` needs to write it back.
+
+    The same entries are refused and the same problems reported.  An entry that needs
+    a new key (none, or one BibTeX cannot hold) is read as a Reference: keys are made
+    from the data.
+    """
+    with _collector_paused():
+        return _read(text, source, build=False)
 
 
 _COMMENTED_AT = "\ufdd3"  # a Unicode noncharacter: never in real text
@@ -310,11 +378,15 @@ def _unmask(raw: str) -> str:
     return raw.replace(_COMMENTED_AT, "@")
 
 
-def _read(text: str, source: str | None) -> BibtexDocument:
+def _read(
+    text: str, source: str | None, build: bool
+) -> tuple[list[Reference | Verbatim | UnreadEntry], list[BibtexProblem]]:
     text = _mask_commented_entries(text)
-    stack = _parse_stack(strings=_STRING_BLOCK.search(text) is not None, concatenation="#" in text)
+    stack = _parse_stack(
+        strings=_STRING_BLOCK.search(text) is not None, concatenation="#" in text, build=build
+    )
     library = parse_string(text, parse_stack=stack)
-    items: list[Reference | Verbatim] = []
+    items: list[Reference | Verbatim | UnreadEntry] = []
     problems: list[BibtexProblem] = []
     lines: list[str] | None = None
     blocks = library.blocks
@@ -331,7 +403,7 @@ def _read(text: str, source: str | None) -> BibtexDocument:
             if not block.key.strip():
                 problems.append(_missing_key(line, source))
         elif isinstance(block, DuplicateBlockKeyBlock):
-            reference = _reparse_single(raw, macros)
+            reference = _reparse_single(raw, macros, build)
             key = block.key
             if key.strip():
                 problems.append(
@@ -380,7 +452,7 @@ def _read(text: str, source: str | None) -> BibtexDocument:
             items.append(Verbatim(raw, line, "preamble"))
         elif isinstance(block, (ExplicitComment, ImplicitComment)) and raw:
             items.append(Verbatim(raw, line, "comment"))
-    return BibtexDocument(items, problems)
+    return items, problems
 
 
 def _first_values(block: DuplicateFieldKeyBlock, strings: Sequence[String]) -> Reference | None:
@@ -395,7 +467,8 @@ def _first_values(block: DuplicateFieldKeyBlock, strings: Sequence[String]) -> R
             seen.add(field.key.lower())
             fields.append(f"  {field.key} = {field.value}")
     text = f"@{entry.entry_type}{{{entry.key},\n" + ",\n".join(fields) + "\n}"
-    return _reparse_single(text, strings)
+    found = _reparse_single(text, strings)
+    return found if isinstance(found, Reference) else None
 
 
 def _next_real_block(blocks: Sequence[Block], index: int) -> int:
@@ -419,6 +492,11 @@ _URL_FIELDS = frozenset({"url", "doi"})
 
 def _balanced(value: str) -> bool:
     """BibTeX's own rule: every brace counts, and depth never drops below zero."""
+    opening = value.count("{")
+    if opening != value.count("}"):
+        return False
+    if opening == 0:  # most values: no brace at all
+        return True
     depth = 0
     for match in re.finditer(r"[{}]", value):
         depth += 1 if match.group() == "{" else -1
@@ -444,26 +522,32 @@ def _safe_value(name: str, value: str, braced: bool) -> str:
     return "{" + value + "}"
 
 
-def _entry(reference: Reference, ascii_only: bool) -> Entry:
+def _entry(reference: Reference | UnreadEntry, ascii_only: bool) -> Entry:
     """The entry with its values already enclosed (month macros are not).
 
     The key is written only when it is safe (``keys.is_safe_key``); any other is
     replaced by ``keys.safe_key`` (``Library.with_keys`` gives it a proper one first
     and reports it), so a key holding ``}`` and a line break cannot start an entry.
     """
-    entry_type, fields = reference_to_fields(reference, ascii_only)
+    if isinstance(reference, UnreadEntry):
+        entry_type = reference.entry_type
+        fields = tidy_fields(reference.fields, entry_type, ascii_only)
+    else:
+        entry_type, fields = reference_to_fields(reference, ascii_only)
     built = [Field(name, _safe_value(name, value, braced)) for name, value, braced in fields]
     key = reference.key or ""
     return Entry(entry_type, key if not key or is_safe_key(key) else safe_key(key), built)
 
 
-def write_bibtex(items: Iterable[Reference | Verbatim], ascii_only: bool = True) -> str:
+def write_bibtex(
+    items: Iterable[Reference | Verbatim | UnreadEntry], ascii_only: bool = True
+) -> str:
     """BibTeX text for references and verbatim blocks, in the order given."""
     with _collector_paused():
         return _write_items(items, ascii_only)
 
 
-def _write_items(items: Iterable[Reference | Verbatim], ascii_only: bool) -> str:
+def _write_items(items: Iterable[Reference | Verbatim | UnreadEntry], ascii_only: bool) -> str:
     blocks: list[Block] = []
     seen: set[str] = set()
     for item in items:

@@ -106,9 +106,13 @@ def _suffixes() -> Iterable[str]:
             yield first + second
 
 
-def assign_keys(references: list[Reference]) -> list[Reference]:
-    """References with keys; a safe key is kept, the others get a unique new one."""
+def assign_keys(
+    references: list[Reference], taken_elsewhere: Iterable[str] = ()
+) -> list[Reference]:
+    """References with keys; a safe key is kept, the others get a unique new one (unique
+    also among ``taken_elsewhere``, the safe keys of entries kept out of the list)."""
     taken = {r.key.lower() for r in references if r.key and is_safe_key(r.key)}
+    taken.update(key.lower() for key in taken_elsewhere)
     out = []
     for reference in references:
         if reference.key and is_safe_key(reference.key):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ __all__ = [
     "changed_attributes",
     "is_well_formed_value",
     "remember_written",
+    "tidy_fields",
     "written_fields",
 ]
 
@@ -143,6 +144,8 @@ def written_fields(
     data changed since reading.
     """
     changed = changed_attributes(reference, written)
+    if not changed:
+        return written.entry_type, tidy_fields(written.fields, written.entry_type, ascii_only)
     normalized = from_model() if changed else ("", [])
     entry_type = written.entry_type
     if changed & {"type", "bibtex_type"}:
@@ -158,6 +161,15 @@ def written_fields(
             if name not in present and feeds(name) & changed:
                 out.append((name, value, braced))
     return entry_type, out
+
+
+def tidy_fields(
+    fields: Iterable[tuple[str, str]], entry_type: str, ascii_only: bool
+) -> list[tuple[str, str, bool]]:
+    """``(field, value, braced)`` for an entry whose data nobody changed since reading:
+    each ``(lower-case name, raw value)`` as written, normalized where that provably
+    keeps its meaning (:func:`tidy_field`)."""
+    return [tidy_field(name, raw, entry_type, ascii_only) for name, raw in fields]
 
 
 def is_well_formed_value(raw: str) -> bool:
@@ -245,6 +257,8 @@ _BRACE = re.compile(r"[{}]")
 
 def _closes_at_end(raw: str) -> bool:
     """True when the brace opening ``raw`` is the one closing it."""
+    if raw.count("{") == 1 and raw.count("}") == 1:  # most values: one pair, no group
+        return raw[-1] in "{}"  # the later of the two braces ends the text
     depth = 0
     last = len(raw) - 1
     for m in _BRACE.finditer(raw):

@@ -201,7 +201,7 @@ def parse_names(value: str) -> list[Person]:
         return []
     value = _as_name_tokens(value)
     # a name that is only spacing ("~", "\\ ") names nobody
-    return [parse_name(n) for n in _split_names(value) if latex_to_unicode(n).strip()]
+    return [parse_name(n) for n in _split_names(value) if read_recurring(n).strip()]
 
 
 def _encode_part(text: str, ascii_only: bool) -> str:

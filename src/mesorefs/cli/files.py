@@ -152,17 +152,16 @@ def _tidy_file(
     as_json: bool,
 ) -> None:
     """Tidy one file (``-``: standard input) as ``mesorefs tidy`` does."""
-    from mesorefs.library import Library
+    from mesorefs.library import Library, Tidied
 
     if in_place and source == "-":
         raise InputError("--in-place needs a file, not standard input")
     if source != "-" and Path(source).suffix.lower() not in (".bib", ".bibtex"):
         raise InputError("tidy works on BibTeX files (.bib)", source)
     original, name = _read_text(source, encoding)
-    library = Library.from_bibtex(original, name).with_keys()
     merges: list[dict[str, Any]] = []
     if dedupe:
-        library, report = library.deduplicated()
+        library, report = Library.from_bibtex(original, name).with_keys().deduplicated()
         merges = [m.to_dict() for m in report.merges]
         for m in report.merges:
             for c in m.conflicts:
@@ -171,9 +170,12 @@ def _tidy_file(
                     f" with a different {c.field}: kept {c.kept[:80]!r}, not {c.other[:80]!r}",
                     err=True,
                 )
-    tidied = library.to_bibtex(ascii_only=not utf8)
+        result = Tidied(library.to_bibtex(ascii_only=not utf8), library.problems, len(library))
+    else:  # entries written from their fields, with no Reference built
+        result = Tidied.of(original, name, ascii_only=not utf8)
+    tidied = result.text
     changed = tidied != original
-    for problem in library.problems:
+    for problem in result.problems:
         _echo(f"mesorefs: warning: {problem}", err=True)
     target = source if in_place else output
     if not check and (target or not as_json):
@@ -184,8 +186,8 @@ def _tidy_file(
                 "schema": "mesorefs.tidy/1",
                 "file": name,
                 "tidy": not changed,
-                "entries": len(library),
-                "problems": [p.to_dict() for p in library.problems],
+                "entries": result.entries,
+                "problems": [p.to_dict() for p in result.problems],
                 "merges": merges,
                 # the tidied text, when it went nowhere else (no -o, -i or --check)
                 **({"bibtex": tidied} if not check and not target else {}),
