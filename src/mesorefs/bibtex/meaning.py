@@ -167,6 +167,8 @@ class _Reader:
                 if not self._math(protected):  # an unmatched "$" is text
                     self.units.append(("$", protected))
                     self.i += 1
+            elif c == "%":
+                self._comment()
             elif c in _ACTIVE:
                 self.i += 1
                 self.units.append(("\ufdd0" + c, True))
@@ -193,6 +195,17 @@ class _Reader:
                 else:
                     self.units.extend((char, protected) for char in s[self.i : end])
                 self.i = end
+
+    def _comment(self) -> None:
+        """``%`` comments out the rest of its line in TeX, the line's end and the next
+        line's leading blanks with it: one unit holding what it hides, so a rewrite that
+        joins lines (and moves text behind the ``%``) reads differently."""
+        s = self.s
+        end = s.find("\n", self.i) + 1 or len(s)  # the line's end is part of the comment
+        self.units.append(("\ufdd0" + s[self.i : end], True))
+        self.i = end
+        while self.i < len(s) and s[self.i] in " \t":
+            self.i += 1
 
     def _math(self, protected: bool) -> bool:
         """Read the math span opening at ``self.i`` as one unit; False when there is none."""
@@ -320,7 +333,7 @@ def _is_special(text: str) -> bool:
     return (
         text[0] in "\\$"
         or text == "\n\n"
-        or (len(text) == 2 and text[0] == "\ufdd0" and text[1] in _ACTIVE)
+        or (text[0] == "\ufdd0" and text[1] in _ACTIVE)  # a comment runs on
     )
 
 

@@ -1,0 +1,48 @@
+"""The last gaps corpus_bench found on the wider bib corpus (issue 28): one test per cause
+where tidy changed what a field means; tidy now keeps such a value as it was written."""
+
+from __future__ import annotations
+
+import pytest
+
+from mesorefs.bibtex.meaning import same_meaning
+from mesorefs.library import tidy_bibtex
+
+
+def _tidy_value(name: str, value: str) -> str:
+    """The value tidy writes for one field of a one-entry file (braces kept)."""
+    out = tidy_bibtex(f"@misc{{k, {name} = {{{value}}}, year = 2000}}\n")
+    assert tidy_bibtex(out) == out
+    start = out.index(f"  {name} = ") + len(f"  {name} = ")
+    return out[start : out.index(",\n  year") if name < "year" else out.rindex("\n}")]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("school", "Computer Science Division (EECS), %\n\t\t\t\tUniversity of California"),
+        ("abstract", "a plateau of 1% for Cu20 cells. The results \nare also compatible"),
+        ("abstract", "below ~0.1%cation, except for Ag+.\nAn analysis is presented."),
+    ],
+    ids=["comment-joins-lines", "comment-hides-half-a-line", "comment-before-a-sentence"],
+)
+def test_an_unescaped_percent_keeps_its_line_breaks(name: str, value: str) -> None:
+    """An unescaped ``%`` comments out the rest of its line in TeX (pandoc's reader too):
+    joining the lines would hide the next line's text, so the value stays as written."""
+    assert _tidy_value(name, value) == "{" + value + "}"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "same"),
+    [
+        ("A, %\n\tB", "A, % B", False),
+        ("1% x\ny", "1% x y", False),
+        ("a %\n  b", "a %\n b", True),
+        ("50\\% of\n cases", "50\\% of cases", True),
+    ],
+    ids=["joined", "moved-behind", "next-line-blanks", "escaped"],
+)
+def test_the_guard_reads_a_percent_as_a_comment(before: str, after: str, same: bool) -> None:
+    """The meaning guard reads ``%`` as TeX does: what it hides, up to the line's end,
+    must stay hidden; blanks opening the next line are skipped; ``\\%`` is a letter."""
+    assert same_meaning("note", before, after) is same
