@@ -46,3 +46,39 @@ def test_the_guard_reads_a_percent_as_a_comment(before: str, after: str, same: b
     """The meaning guard reads ``%`` as TeX does: what it hides, up to the line's end,
     must stay hidden; blanks opening the next line are skipped; ``\\%`` is a letter."""
     assert same_meaning("note", before, after) is same
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "written"),
+    [
+        ("note", "(N\u202f=\u202f683)\nwhen compared", "(N\u202f=\u202f683) when compared"),
+        ("abstract", "5.5\u2009kg  of\nall", "5.5\u2009kg of all"),
+        ("author", "Jean\u202fPaul Sartre", "Jean\u202fPaul Sartre"),
+    ],
+    ids=["narrow-no-break-space", "thin-space", "in-a-name"],
+)
+def test_a_unicode_space_is_a_character_not_a_blank(name: str, value: str, written: str) -> None:
+    """TeX's blanks are ASCII: tidy collapses runs of them but keeps a narrow no-break or
+    thin space (U+202F, U+2009) as the character it is, in text and in names."""
+    assert _tidy_value(name, value) == "{" + written + "}"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "same"),
+    [
+        ("N\u202f=\u202f683", "N = 683", False),
+        ("a\u00a0b", "a~b", True),
+        ("a \n b", "a b", True),
+    ],
+    ids=["narrow-space-to-blank", "no-break-space-as-tie", "blanks"],
+)
+def test_the_guard_reads_only_ascii_blanks_as_spaces(before: str, after: str, same: bool) -> None:
+    """The meaning guard reads U+202F as a letter (not a space) and U+00A0 as a tie."""
+    assert same_meaning("note", before, after) is same
+
+
+def test_the_guard_splits_names_at_ascii_blanks_only() -> None:
+    """BibTeX splits a name at blanks and ties, never at U+202F: ``Jean\u202fPaul`` is one
+    word, so writing it as two is a change."""
+    assert not same_meaning("author", "Jean\u202fPaul Sartre", "Sartre, Jean Paul")
+    assert same_meaning("author", "Jean Paul  Sartre", "Sartre, Jean Paul")

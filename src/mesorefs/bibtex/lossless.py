@@ -352,12 +352,16 @@ def _spelling_unproved(name: str, content: str, candidate: str, ascii_only: bool
     return False
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n[ \t\n\r\f\v]*")
+# TeX's blanks are ASCII: a no-break or narrow space (U+00A0, U+202F) is a character.
+_BLANKS = " \t\n\r\f\v"
+_BLANK_RUN = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def _collapse_spaces(text: str) -> str:
     """Runs of spaces become one; a blank line (a paragraph break in TeX) stays one."""
-    return "\n\n".join(" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text.strip()))
+    parts = _PARAGRAPH_BREAK.split(text.strip(_BLANKS))
+    return "\n\n".join(_BLANK_RUN.sub(" ", part).strip(" ") for part in parts)
 
 
 _LATEX_SYNTAX = re.compile(r"[\\{}$~&%#_^`'!?]|--")
@@ -378,7 +382,8 @@ def _only_spacing_or_protection(name: str, content: str, candidate: str) -> bool
         return True
     if name != "title" or "\\" in candidate:
         return False
-    return " ".join(candidate.replace("{", "").replace("}", "").split()) == plain
+    bare = candidate.replace("{", "").replace("}", "")
+    return _BLANK_RUN.sub(" ", bare).strip(" ") == plain
 
 
 def _text(content: str, ascii_only: bool) -> str:
