@@ -82,3 +82,43 @@ def test_the_guard_splits_names_at_ascii_blanks_only() -> None:
     word, so writing it as two is a change."""
     assert not same_meaning("author", "Jean\u202fPaul Sartre", "Sartre, Jean Paul")
     assert same_meaning("author", "Jean Paul  Sartre", "Sartre, Jean Paul")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("title", "Paired Twins and \\{112\\} Morphology in {{GaP}} Nanowires"),
+        ("title", "Microscopic Structure of the {{SiO}}\\_\\{2\\}/{{Si}} Interface"),
+        ("title", "Facets \\{Ab\\} and {{HAADF}}-{{STEM}} of {{GaN}}"),
+        ("abstract", "Researchers in this \\{AI\\} field have developed many planners"),
+        ("author", "Rehnstedt, Carl and M\\textbackslash{}aa\\{\\}rtensson, Thomas"),
+    ],
+    ids=["miller-index", "subscript", "letters-inside", "abstract", "name"],
+)
+def test_escaped_braces_are_kept_as_written(name: str, value: str) -> None:
+    """``\\{112\\}`` prints braces in LaTeX but is a brace group to BibTeX (it keeps the
+    case of the letters inside), which ``{\\textbraceleft}`` is not: tidy keeps the value."""
+    assert _tidy_value(name, value) == "{" + value + "}"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Conductibilit\\'e \\'Electrique De {Cu$_2$O}. {I}. {\\'{E}}tat Actuel",
+        "La \\'{E}cole Normale",
+        "Le \\\"Uber Alles",
+        "Det \\AA{}bne Land",
+        "La \\c{C}a Ira",
+    ],
+    ids=["bare-accent", "braced-letter", "umlaut", "letter-macro", "cedilla"],
+)
+def test_a_capital_spelt_as_a_command_outside_braces_is_kept(title: str) -> None:
+    """BibTeX lowers ``\\'E`` and ``{\\'E}`` but keeps ``\\'{E}``; pybtex keeps ``{\\'E}``:
+    a title's capital spelt as a command outside braces is never respelt."""
+    assert _tidy_value("title", title) == "{" + title + "}"
+
+
+def test_a_braced_accent_and_small_letters_are_still_normalized() -> None:
+    """Only capitals outside braces are kept: ``{\\'E}`` stays and small accented letters
+    are still written in tidy's one spelling."""
+    assert _tidy_value("title", "{\\'E}tude d\\'ej\\`a") == "{{\\'E}tude d{\\'e}j{\\`a}}"

@@ -319,6 +319,10 @@ def _proved(
         # A typed backslash and a command kept as written read the same (``\\verb``,
         # ``\\textbackslash{}aardh``): a rewrite that spells one as the other is unproved.
         return None
+    if candidate.count("textbrace") != content.count("textbrace"):
+        # ``\\{112\\}`` prints braces in LaTeX but is a brace group to BibTeX (it protects
+        # case and counts in its lengths), which ``{\\textbraceleft}`` is not: unproved.
+        return None
     if not (
         _only_spacing_or_protection(name, content, candidate)
         or same_meaning(name, content, candidate)
@@ -338,7 +342,9 @@ def _spelling_unproved(name: str, content: str, candidate: str, ascii_only: bool
       as U+2217 has no text macro to be written back with);
     - a title's capital written as Unicode outside braces, spelt as a macro group
       (``\u00c5bne`` -> ``{\\AA}bne``): sentence case lower-cases the one in biber and
-      pybtex, the other in BibTeX, so the user's spelling is kept.
+      pybtex, the other in BibTeX, so the user's spelling is kept;
+    - a title's capital spelt as a command outside braces (``\\'Electrique``,
+      ``\\'{E}cole``) and written any other way, for the same reason.
     """
     if (
         ascii_only
@@ -346,10 +352,40 @@ def _spelling_unproved(name: str, content: str, candidate: str, ascii_only: bool
         and any(not c.isascii() and c not in content for c in candidate)
     ):
         return True
+    if name in _TITLE_LIKE and "\\" in content:
+        bare = _bare_capital_spellings(content)
+        if bare and bare != _bare_capital_spellings(candidate):
+            return True
     if name in _TITLE_LIKE and not content.isascii():
         capitals = {c for c in _outside_braces(content) if c.isupper() and not c.isascii()}
         return any(c not in candidate for c in capitals)
     return False
+
+
+# A capital spelt as a command: an accent on a capital (``\\'E``, ``\\'{E}``, ``\\c C``) or
+# a capital letter macro (``\\AA``, ``\\O``).
+_CAPITAL_SPELLING = re.compile(
+    r"\\(?:[`'^\"~=.][ \t]*\{?[ \t]*[A-Z]|[cvuHkrdbt](?:[ \t]*\{[ \t]*|[ \t]+)[A-Z]"
+    r"|(?:AA|AE|OE|O|L|SS|NG|DH|TH|DJ)(?![A-Za-z]))"
+)
+
+
+def _bare_capital_spellings(text: str) -> list[str]:
+    """The capitals spelt as commands outside braces (``\\'Electrique``, ``\\'{E}cole``).
+
+    Engines disagree on what sentence case does to them and to their rewrites: BibTeX
+    lowers ``\\'E`` and ``{\\'E}`` but keeps ``\\'{E}`` (a brace group), pybtex keeps
+    ``{\\'E}``, and a Unicode ``\u00c9`` is lowered by pybtex and biber, not by BibTeX.
+    """
+    out: list[str] = []
+    depth, last = 0, 0
+    for match in _CAPITAL_SPELLING.finditer(text):
+        between = text[last : match.start()]
+        depth += between.count("{") - between.count("}")
+        last = match.start()
+        if depth <= 0:
+            out.append(match.group())
+    return out
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n[ \t\n\r\f\v]*")
