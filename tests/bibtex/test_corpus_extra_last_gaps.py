@@ -106,7 +106,7 @@ def test_escaped_braces_are_kept_as_written(name: str, value: str) -> None:
     [
         "Conductibilit\\'e \\'Electrique De {Cu$_2$O}. {I}. {\\'{E}}tat Actuel",
         "La \\'{E}cole Normale",
-        "Le \\\"Uber Alles",
+        'Le \\"Uber Alles',
         "Det \\AA{}bne Land",
         "La \\c{C}a Ira",
     ],
