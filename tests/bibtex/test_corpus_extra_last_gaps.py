@@ -122,3 +122,11 @@ def test_a_braced_accent_and_small_letters_are_still_normalized() -> None:
     """Only capitals outside braces are kept: ``{\\'E}`` stays and small accented letters
     are still written in tidy's one spelling."""
     assert _tidy_value("title", "{\\'E}tude d\\'ej\\`a") == "{{\\'E}tude d{\\'e}j{\\`a}}"
+
+
+def test_a_no_break_space_in_a_title_is_kept() -> None:
+    """After ": " pybtex's sentence case keeps a capital behind U+00A0 (a space to it) but
+    not behind ``~``; BibTeX lowers both: a title's U+00A0 is kept, elsewhere it may be ``~``."""
+    title = "Transnational Governmentality and Civil\u00a0Society:\u00a0Ambivalences of Power"
+    assert _tidy_value("title", title) == "{" + title + "}"
+    assert _tidy_value("note", "Civil\u00a0Society") == "{Civil~Society}"

@@ -344,7 +344,9 @@ def _spelling_unproved(name: str, content: str, candidate: str, ascii_only: bool
       (``\u00c5bne`` -> ``{\\AA}bne``): sentence case lower-cases the one in biber and
       pybtex, the other in BibTeX, so the user's spelling is kept;
     - a title's capital spelt as a command outside braces (``\\'Electrique``,
-      ``\\'{E}cole``) and written any other way, for the same reason.
+      ``\\'{E}cole``) and written any other way, for the same reason;
+    - a title's no-break space (U+00A0) written as ``~``: after ": " pybtex's sentence
+      case keeps the next capital after the one, not after the other.
     """
     if (
         ascii_only
@@ -357,6 +359,8 @@ def _spelling_unproved(name: str, content: str, candidate: str, ascii_only: bool
         if bare and bare != _bare_capital_spellings(candidate):
             return True
     if name in _TITLE_LIKE and not content.isascii():
+        if candidate.count("\u00a0") != content.count("\u00a0"):
+            return True  # pybtex reads it as a space (": \u00a0A" keeps its capital), not ~
         capitals = {c for c in _outside_braces(content) if c.isupper() and not c.isascii()}
         return any(c not in candidate for c in capitals)
     return False
