@@ -398,10 +398,16 @@ _BLANKS = " \t\n\r\f\v"
 _BLANK_RUN = re.compile(r"[ \t\n\r\f\v]+")
 
 
+def _squeeze(text: str) -> str:
+    """Runs of blanks as one space, none at the ends (``str.split`` where all is ASCII)."""
+    if text.isascii():
+        return " ".join(text.split())
+    return _BLANK_RUN.sub(" ", text).strip(" ")
+
+
 def _collapse_spaces(text: str) -> str:
     """Runs of spaces become one; a blank line (a paragraph break in TeX) stays one."""
-    parts = _PARAGRAPH_BREAK.split(text.strip(_BLANKS))
-    return "\n\n".join(_BLANK_RUN.sub(" ", part).strip(" ") for part in parts)
+    return "\n\n".join(_squeeze(part) for part in _PARAGRAPH_BREAK.split(text.strip(_BLANKS)))
 
 
 _LATEX_SYNTAX = re.compile(r"[\\{}$~&%#_^`'!?]|--")
@@ -422,8 +428,7 @@ def _only_spacing_or_protection(name: str, content: str, candidate: str) -> bool
         return True
     if name != "title" or "\\" in candidate:
         return False
-    bare = candidate.replace("{", "").replace("}", "")
-    return _BLANK_RUN.sub(" ", bare).strip(" ") == plain
+    return _squeeze(candidate.replace("{", "").replace("}", "")) == plain
 
 
 def _text(content: str, ascii_only: bool) -> str:

@@ -489,7 +489,7 @@ def _name_parts(name: str) -> tuple[str, ...]:
 
 
 def _names(value: str) -> tuple[tuple[str, ...], ...]:
-    value = _BLANK_RUN.sub(" ", value).strip(" ")
+    value = " ".join(value.split()) if value.isascii() else _BLANK_RUN.sub(" ", value).strip(" ")
     return tuple(_name_parts(n.strip(" ")) for n in _split_top(value, _AND))
 
 
