@@ -7,9 +7,11 @@ not mesorefs' own code, so a bug in mesorefs' reader cannot hide itself:
 - entries in and out, counted by bibtexparser (and pybtex where it reads the file);
 - fields whose meaning changed: each field of each input entry is compared with the
   same field of the output entry after decoding LaTeX with pylatexenc (math kept
-  verbatim), with the markup and unknown macros (``\\emph``, ``\\url``, ``\\MF``)
-  counted on both sides, titles also through BibTeX's own sentence case (pybtex's
-  ``change_case``) and names through BibTeX's name splitting (pybtex's ``Person``);
+  verbatim, unparsed; only ASCII blanks are spaces), with the markup and unknown macros
+  (``\\emph``, ``\\url``, ``\\MF``) counted on both sides, titles also through BibTeX's
+  own sentence case (pybtex's ``change_case``), names through BibTeX's " and " (any
+  case) and name splitting (pybtex's ``split_name_list`` and ``Person``), pages as
+  printed with any run of dashes between them read as one;
   adding case protection is allowed only on acronyms and inner capitals (``{DNA}``,
   ``{iPhone}``, by a rule of the bench's own); adding it to any other word, or
   removing it, is a change;
@@ -49,7 +51,7 @@ from pathlib import Path
 
 import bibtexparser
 from bibtexparser.model import Entry
-from pybtex.bibtex.utils import change_case
+from pybtex.bibtex.utils import change_case, split_name_list
 from pybtex.database import Person
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import unicode_to_latex as _ENCODE
@@ -87,16 +89,32 @@ _LETTER_MACROS = set(
 )
 
 
-_DASHES = re.compile(r"[\s~]*(?:-+|\u2013|\u2014)[\s~]*")  # spaces and ties around a dash
+# A run of dashes in decoded text, with the blanks and no-break spaces around it.
+_DASHES = re.compile(r"[ \t\n\r\f\v\u00a0]*[-\u2013\u2014]+[ \t\n\r\f\v\u00a0]*")
+# TeX's blanks are ASCII: a narrow or thin space (U+202F, U+2009) is a character.
+_BLANKS = re.compile(r"[ \t\n\r\f\v]+")
+# Math, whose inside pylatexenc must not parse: with a macro that wants an argument
+# and has none (``$\not$``, ``$\overline$``) it reads past the closing ``$``.
+_MATH_SPAN = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$")
+
+
+def squeeze(text: str) -> str:
+    """Runs of TeX blanks as one space, none at the ends."""
+    return _BLANKS.sub(" ", text).strip(" ")
 
 
 def decode(value: str) -> str:
+    spans = _MATH_SPAN.findall(value)
+    if spans:  # each math span stands in as a private character, and comes back verbatim
+        value = _MATH_SPAN.sub(lambda m: chr(0xF0000 + spans.index(m.group())), value)
     try:
         text = _TO_TEXT.latex_to_text(value)
     except Exception:  # pylatexenc's own limits: compare the raw text instead
         text = value
+    for k, span in enumerate(spans):
+        text = text.replace(chr(0xF0000 + k), span)
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
-    return " ".join(text.split())
+    return squeeze(text)
 
 
 @functools.cache
@@ -132,7 +150,7 @@ def text_meaning(value: str) -> tuple[str, tuple[tuple[str, int], ...], tuple[st
 def _sentence(value: str) -> str:
     # BibTeX reads a field's runs of white space as one space before any style sees it;
     # pybtex's change_case, given the raw run, lower-cases a word after ":" and two spaces.
-    value = " ".join(value.split())
+    value = squeeze(value)
     try:
         return decode(change_case(value, "t"))
     except Exception:
@@ -193,7 +211,7 @@ def title_changed(before: str, after: str) -> bool:
 
 
 def people(value: str) -> list[tuple[str, ...]]:
-    names = re.split(r"\s+and\s+", " ".join(value.split()))
+    names = split_name_list(squeeze(value))  # BibTeX's own " and ", in any case
     out = []
     for name in names:
         try:
@@ -211,6 +229,13 @@ def people(value: str) -> list[tuple[str, ...]]:
     return out
 
 
+def pages_meaning(value: str) -> tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """The pages as printed, any run of dashes between them read as one: decoded first, so
+    ``----`` (an em dash and a hyphen) and ``---{}-`` read alike, as TeX prints them."""
+    text, macros, maths = text_meaning(value)
+    return _DASHES.sub("-", text), macros, maths
+
+
 def month_meaning(value: str) -> str:
     text = decode(value).strip().lower().rstrip(".")
     if text.isdigit() and 1 <= int(text) <= 12:
@@ -226,7 +251,7 @@ def field_changed(name: str, before: str, after: str) -> bool:
     if name == "month":
         return month_meaning(before) != month_meaning(after)
     if name == "pages":
-        return text_meaning(_DASHES.sub("-", before)) != text_meaning(_DASHES.sub("-", after))
+        return pages_meaning(before) != pages_meaning(after)
     if name in ("doi", "url", "file", "eprint"):
         return before.strip().lower() != after.strip().lower()
     return text_meaning(before) != text_meaning(after)

@@ -333,6 +333,10 @@ def _proved(
         # A typed backslash and a command kept as written read the same (``\\verb``,
         # ``\\textbackslash{}aardh``): a rewrite that spells one as the other is unproved.
         return None
+    if candidate.count("textbrace") != content.count("textbrace"):
+        # ``\\{112\\}`` prints braces in LaTeX but is a brace group to BibTeX (it protects
+        # case and counts in its lengths), which ``{\\textbraceleft}`` is not: unproved.
+        return None
     if not (
         _only_spacing_or_protection(name, content, candidate)
         or same_meaning(name, content, candidate)
@@ -352,7 +356,11 @@ def _spelling_unproved(name: str, content: str, candidate: str, ascii_only: bool
       as U+2217 has no text macro to be written back with);
     - a title's capital written as Unicode outside braces, spelt as a macro group
       (``\u00c5bne`` -> ``{\\AA}bne``): sentence case lower-cases the one in biber and
-      pybtex, the other in BibTeX, so the user's spelling is kept.
+      pybtex, the other in BibTeX, so the user's spelling is kept;
+    - a title's capital spelt as a command outside braces (``\\'Electrique``,
+      ``\\'{E}cole``) and written any other way, for the same reason;
+    - a title's no-break space (U+00A0) written as ``~``: after ": " pybtex's sentence
+      case keeps the next capital after the one, not after the other.
     """
     if (
         ascii_only
@@ -360,18 +368,60 @@ def _spelling_unproved(name: str, content: str, candidate: str, ascii_only: bool
         and any(not c.isascii() and c not in content for c in candidate)
     ):
         return True
+    if name in _TITLE_LIKE and "\\" in content:
+        bare = _bare_capital_spellings(content)
+        if bare and bare != _bare_capital_spellings(candidate):
+            return True
     if name in _TITLE_LIKE and not content.isascii():
+        if candidate.count("\u00a0") != content.count("\u00a0"):
+            return True  # pybtex reads it as a space (": \u00a0A" keeps its capital), not ~
         capitals = {c for c in _outside_braces(content) if c.isupper() and not c.isascii()}
         return any(c not in candidate for c in capitals)
     return False
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# A capital spelt as a command: an accent on a capital (``\\'E``, ``\\'{E}``, ``\\c C``) or
+# a capital letter macro (``\\AA``, ``\\O``).
+_CAPITAL_SPELLING = re.compile(
+    r"\\(?:[`'^\"~=.][ \t]*\{?[ \t]*[A-Z]|[cvuHkrdbt](?:[ \t]*\{[ \t]*|[ \t]+)[A-Z]"
+    r"|(?:AA|AE|OE|O|L|SS|NG|DH|TH|DJ)(?![A-Za-z]))"
+)
+
+
+def _bare_capital_spellings(text: str) -> list[str]:
+    """The capitals spelt as commands outside braces (``\\'Electrique``, ``\\'{E}cole``).
+
+    Engines disagree on what sentence case does to them and to their rewrites: BibTeX
+    lowers ``\\'E`` and ``{\\'E}`` but keeps ``\\'{E}`` (a brace group), pybtex keeps
+    ``{\\'E}``, and a Unicode ``\u00c9`` is lowered by pybtex and biber, not by BibTeX.
+    """
+    out: list[str] = []
+    depth, last = 0, 0
+    for match in _CAPITAL_SPELLING.finditer(text):
+        between = text[last : match.start()]
+        depth += between.count("{") - between.count("}")
+        last = match.start()
+        if depth <= 0:
+            out.append(match.group())
+    return out
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n[ \t\n\r\f\v]*")
+# TeX's blanks are ASCII: a no-break or narrow space (U+00A0, U+202F) is a character.
+_BLANKS = " \t\n\r\f\v"
+_BLANK_RUN = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _squeeze(text: str) -> str:
+    """Runs of blanks as one space, none at the ends (``str.split`` where all is ASCII)."""
+    if text.isascii():
+        return " ".join(text.split())
+    return _BLANK_RUN.sub(" ", text).strip(" ")
 
 
 def _collapse_spaces(text: str) -> str:
     """Runs of spaces become one; a blank line (a paragraph break in TeX) stays one."""
-    return "\n\n".join(" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text.strip()))
+    return "\n\n".join(_squeeze(part) for part in _PARAGRAPH_BREAK.split(text.strip(_BLANKS)))
 
 
 _LATEX_SYNTAX = re.compile(r"[\\{}$~&%#_^`'!?]|--")
@@ -392,7 +442,7 @@ def _only_spacing_or_protection(name: str, content: str, candidate: str) -> bool
         return True
     if name != "title" or "\\" in candidate:
         return False
-    return " ".join(candidate.replace("{", "").replace("}", "").split()) == plain
+    return _squeeze(candidate.replace("{", "").replace("}", "")) == plain
 
 
 def _text(content: str, ascii_only: bool) -> str:

@@ -61,12 +61,15 @@ _LIGATURES = (
     ("~", "\u00a0"),
 )
 _LIGATURE_STARTS = frozenset("-`'!?~")
+# TeX's blanks are ASCII: a no-break or narrow space (U+00A0, U+202F) is a character.
+_BLANKS = " \t\n\r\f\v"
+_BLANK_RUN = re.compile(r"[ \t\n\r\f\v]+")
 # At least one character, up to the next one that needs a rule.
-_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)\s*")
-_PLAIN_RUN = re.compile(r"[^{}\\$&%#_^\s\-`'!?~]+|.", re.S)
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)[ \t\n\r\f\v]*")
+_PLAIN_RUN = re.compile(r"[^{}\\$&%#_^ \t\n\r\f\v\-`'!?~]+|.", re.S)
 # Characters no rule applies to (a ligature's first character only where no ligature
 # follows), and single spaces between them: read as they stand, in one step.
-_INERT = r"(?:[^{}\\$&%#_^\s\-`'!?~]|-(?!-)|'(?!')|`(?!`)|[!?](?!`))+"
+_INERT = r"(?:[^{}\\$&%#_^ \t\n\r\f\v\-`'!?~]|-(?!-)|'(?!')|`(?!`)|[!?](?!`))+"
 _TEXT_RUN = re.compile(_INERT + "(?: " + _INERT + ")*")
 _MATH_OPEN = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 
@@ -167,12 +170,14 @@ class _Reader:
                 if not self._math(protected):  # an unmatched "$" is text
                     self.units.append(("$", protected))
                     self.i += 1
+            elif c == "%":
+                self._comment()
             elif c in _ACTIVE:
                 self.i += 1
                 self.units.append(("\ufdd0" + c, True))
-            elif c.isspace():
+            elif c in _BLANKS:
                 start = self.i
-                while self.i < n and s[self.i].isspace():
+                while self.i < n and s[self.i] in _BLANKS:
                     self.i += 1
                 # a blank line ends a paragraph in TeX: it is not a space
                 gap = "\n\n" if s.count("\n", start, self.i) > 1 else " "
@@ -193,6 +198,17 @@ class _Reader:
                 else:
                     self.units.extend((char, protected) for char in s[self.i : end])
                 self.i = end
+
+    def _comment(self) -> None:
+        """``%`` comments out the rest of its line in TeX, the line's end and the next
+        line's leading blanks with it: one unit holding what it hides, so a rewrite that
+        joins lines (and moves text behind the ``%``) reads differently."""
+        s = self.s
+        end = s.find("\n", self.i) + 1 or len(s)  # the line's end is part of the comment
+        self.units.append(("\ufdd0" + s[self.i : end], True))
+        self.i = end
+        while self.i < len(s) and s[self.i] in " \t":
+            self.i += 1
 
     def _math(self, protected: bool) -> bool:
         """Read the math span opening at ``self.i`` as one unit; False when there is none."""
@@ -221,7 +237,7 @@ class _Reader:
                 j += 1
             name = s[self.i + 1 : j]
             k = j
-            while k < n and s[k].isspace():
+            while k < n and s[k] in _BLANKS:
                 k += 1
         else:
             name = s[j]
@@ -299,7 +315,7 @@ def _units(value: str) -> list[_Unit]:
 
 # Nothing in such a value is LaTeX or a ligature: its text is its words.
 _PLAIN_VALUE = re.compile(r"[^{}\\$&%#_^\-`'!?~]*")
-_GAP = re.compile(r"\s+")
+_GAP = _BLANK_RUN
 
 
 def _gap(match: re.Match[str]) -> str:
@@ -310,7 +326,7 @@ def _gap(match: re.Match[str]) -> str:
 def _text(value: str) -> str:
     """What the value reads as: its letters, the commands it keeps, its math."""
     if _PLAIN_VALUE.fullmatch(value):
-        return _GAP.sub(_gap, value).strip()
+        return _GAP.sub(_gap, value).strip(_BLANKS)
     return "".join(text for text, _ in _collapse(_Reader(value, runs=True).read()))
 
 
@@ -320,7 +336,7 @@ def _is_special(text: str) -> bool:
     return (
         text[0] in "\\$"
         or text == "\n\n"
-        or (len(text) == 2 and text[0] == "\ufdd0" and text[1] in _ACTIVE)
+        or (text[0] == "\ufdd0" and text[1] in _ACTIVE)  # a comment runs on
     )
 
 
@@ -427,8 +443,9 @@ def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_SPACE = re.compile(r"(?:\\\s|(?<!\\)[\s~])+")  # "\ " and "~" part words; "\~" is an accent
+_AND = re.compile(r"[ \t\n\r\f\v]+and[ \t\n\r\f\v]+", re.IGNORECASE)
+# "\ " and "~" part words; "\~" is an accent
+_SPACE = re.compile(r"(?:\\[ \t\n\r\f\v]|(?<!\\)[ \t\n\r\f\v~])+")
 _COMMA = re.compile(r",")
 
 
@@ -446,7 +463,7 @@ def _is_von(word: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 15)  # the same people recur across a bibliography
 def _name_parts(name: str) -> tuple[str, ...]:
-    sections = [_split_top(p.strip(), _SPACE) for p in _split_top(name, _COMMA)]
+    sections = [_split_top(p.strip(_BLANKS), _SPACE) for p in _split_top(name, _COMMA)]
     sections = [[w for w in words if w] for words in sections]
     first: list[str] = []
     von: list[str] = []
@@ -472,7 +489,8 @@ def _name_parts(name: str) -> tuple[str, ...]:
 
 
 def _names(value: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(_name_parts(n.strip()) for n in _split_top(" ".join(value.split()), _AND))
+    value = " ".join(value.split()) if value.isascii() else _BLANK_RUN.sub(" ", value).strip(" ")
+    return tuple(_name_parts(n.strip(" ")) for n in _split_top(value, _AND))
 
 
 def _month(value: str) -> str:
