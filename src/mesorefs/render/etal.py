@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 
 import mesorefs.render.pandoc as pandoc
 from mesorefs.render.labels import ROMANESQUE
-from mesorefs.render.styles import CSL_NS
+from mesorefs.render.styles import CSL_NS, citation_probe
 from mesorefs.render.writers import write_inlines
 
 __all__ = ["PROBE", "joined", "probe_style", "term", "term_for"]
@@ -42,12 +42,7 @@ _KEPT_BEFORE = ",;，；、"
 def probe_style(style_xml: str) -> str:
     """The style (its locale settings kept) with a citation that prints :data:`PROBE`'s
     first name and the "et al." term."""
-    ElementTree.register_namespace("", CSL_NS)
-    root = ElementTree.fromstring(style_xml.encode("utf-8"))
-    for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
-        root.remove(part)
-    citation = ElementTree.SubElement(root, f"{_NS}citation")
-    layout = ElementTree.SubElement(citation, f"{_NS}layout")
+    root, layout = citation_probe(style_xml)
     names = ElementTree.SubElement(layout, f"{_NS}names", {"variable": "author"})
     ElementTree.SubElement(
         names,

@@ -22,7 +22,7 @@ from functools import lru_cache
 from xml.etree import ElementTree
 
 import mesorefs.render.pandoc as pandoc
-from mesorefs.render.styles import CSL_NS
+from mesorefs.render.styles import CSL_NS, citation_probe
 from mesorefs.render.writers import write_inlines
 
 __all__ = ["ENGINE_LABELS", "engine_words", "label_words", "probe_style"]
@@ -56,12 +56,7 @@ _MARK = re.compile(f"{_OPEN}([a-z-]+)\\|(\\d)\\|([^{_CLOSE}]*){_CLOSE}")
 def probe_style(style_xml: str) -> str:
     """The style (its locale settings) with a citation that prints every form of the
     term of each label in :data:`ENGINE_LABELS`, each marked with its label and form."""
-    ElementTree.register_namespace("", CSL_NS)
-    root = ElementTree.fromstring(style_xml.encode("utf-8"))
-    for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
-        root.remove(part)
-    citation = ElementTree.SubElement(root, f"{_NS}citation")
-    layout = ElementTree.SubElement(citation, f"{_NS}layout")
+    root, layout = citation_probe(style_xml)
     for label in ENGINE_LABELS:
         for k, (form, plural) in enumerate(_FORMS):
             attributes = {

@@ -271,3 +271,16 @@ def check_locale(locale: str) -> str:
     if tag in LOCALES or (len(parts) == 1 and tag in _LANGUAGES):
         return tag
     raise RenderError(f"unknown locale {locale!r} (CSL locales look like 'en-US', 'de-DE', 'fr')")
+
+
+def citation_probe(style_xml: str) -> tuple[ElementTree.Element, ElementTree.Element]:
+    """The style's root with its citation and bibliography taken out and an empty citation
+    layout put in, and that layout: a probe keeps the style's locale and options and prints
+    only what the caller adds to the layout."""
+    ns = f"{{{CSL_NS}}}"
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    for part in root.findall(f"{ns}citation") + root.findall(f"{ns}bibliography"):
+        root.remove(part)
+    citation = ElementTree.SubElement(root, f"{ns}citation")
+    return root, ElementTree.SubElement(citation, f"{ns}layout")
