@@ -22,6 +22,7 @@ character came from.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -220,8 +221,10 @@ def find_citations(text: str, *, narrative_keys: bool = True) -> list[Citation]:
             )
         )
         taken.append((m.start(), m.end()))
+    starts, ends = _merged(taken)
     for m in _NARRATIVE_KEY.finditer(text) if narrative_keys else ():
-        if any(a <= m.start() < b for a, b in taken):
+        at = bisect_right(starts, m.start()) - 1
+        if at >= 0 and m.start() < ends[at]:  # inside a bracketed or LaTeX citation
             continue
         found.append(
             Citation(m.group(0), m.start(), m.end(), "pandoc", keys=(m.group(1),), narrative=True)
@@ -229,6 +232,20 @@ def find_citations(text: str, *, narrative_keys: bool = True) -> list[Citation]:
     found.extend(_author_year(text))
     found.sort(key=lambda c: (c.start, c.end))
     return found
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The spans' union as disjoint intervals, sorted: their starts and their ends (so a
+    position is looked up by bisection, not against every span)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
 
 
 # ------------------------------------------------------------------ removal
