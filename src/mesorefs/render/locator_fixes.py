@@ -19,7 +19,7 @@ from mesorefs.render.standins import (
     PLURAL,
     SPACE,
 )
-from mesorefs.render.styles import CSL_NS
+from mesorefs.render.styles import CSL_NS, citation_probe
 
 _NS = f"{{{CSL_NS}}}"
 
@@ -65,22 +65,11 @@ AND_PROBE: dict[str, Any] = {
 _JOINED = re.compile(r"Alpha,?\s+(.+?)\s+Omega")
 
 
-def _probe_layout(style_xml: str) -> tuple[ElementTree.Element, ElementTree.Element]:
-    """The style's root, its locale settings kept, with a new empty citation layout in
-    place of its citation and bibliography: for a probe to fill."""
-    ElementTree.register_namespace("", CSL_NS)
-    root = ElementTree.fromstring(style_xml.encode("utf-8"))
-    for part in root.findall(f"{_NS}citation") + root.findall(f"{_NS}bibliography"):
-        root.remove(part)
-    citation = ElementTree.SubElement(root, f"{_NS}citation")
-    return root, ElementTree.SubElement(citation, f"{_NS}layout")
-
-
 @lru_cache(maxsize=32)
 def and_probe_style(style_xml: str) -> str:
     """The style (its locale settings) with a citation that prints :data:`AND_PROBE`'s
     names joined by the "and" term."""
-    root, layout = _probe_layout(style_xml)
+    root, layout = citation_probe(style_xml)
     names = ElementTree.SubElement(layout, f"{_NS}names", {"variable": "author"})
     ElementTree.SubElement(names, f"{_NS}name", {"and": "text"})
     return ElementTree.tostring(root, encoding="unicode")
