@@ -9,16 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mesorefs.models import PartialDate, Person, Reference
+from mesorefs.models import Reference
 from mesorefs.render import CiteItem, format_citations
-
-_BOOK = Reference(
-    type="book",
-    title="Alpha Book",
-    authors=[Person(family="Zeta", given="Ann")],
-    issued=PartialDate(year=2001),
-    publisher="Pub",
-)
 
 _STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
@@ -35,14 +27,14 @@ _STYLE = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def test_oscola_writes_ibid_in_lower_case() -> None:
+def test_oscola_writes_ibid_in_lower_case(zeta_book: Reference) -> None:
     """OSCOLA: "ibid" at the start of a note, with a locator and after a prefix that
     ends a sentence (issue 28: it was "Ibid")."""
     sequence = [
-        [_BOOK],
-        [_BOOK],
-        [CiteItem(_BOOK, locator="5")],
-        [CiteItem(_BOOK, locator="5", prefix="He said so.")],
+        [zeta_book],
+        [zeta_book],
+        [CiteItem(zeta_book, locator="5")],
+        [CiteItem(zeta_book, locator="5", prefix="He said so.")],
     ]
     assert format_citations(sequence, style="oscola").citations[1:] == [
         "ibid.",
@@ -56,8 +48,10 @@ def test_oscola_writes_ibid_in_lower_case() -> None:
     [("lowercase", "ibid."), ("uppercase", "IBID."), ("capitalize-first", "Ibid.")],
     ids=["lowercase", "uppercase", "capitalize-first"],
 )
-def test_the_term_s_text_case_wins(tmp_path: Path, case: str, expected: str) -> None:
+def test_the_term_s_text_case_wins(
+    tmp_path: Path, case: str, expected: str, zeta_book: Reference
+) -> None:
     """Whatever text-case the style gives the term is what the note starts with."""
     path = tmp_path / "note.csl"
     path.write_text(_STYLE.replace("%s", case), encoding="utf-8")
-    assert format_citations([[_BOOK], [_BOOK]], style=str(path)).citations[1] == expected
+    assert format_citations([[zeta_book], [zeta_book]], style=str(path)).citations[1] == expected

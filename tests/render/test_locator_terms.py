@@ -8,18 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mesorefs.models import PartialDate, Person, Reference
+from mesorefs.models import Reference
 from mesorefs.render import CiteItem, format_citations
 from mesorefs.render.locator_terms import ENGINE_LABELS, label_words
-
-_BOOK = Reference(
-    type="book",
-    title="Alpha Book",
-    authors=[Person(family="Zeta", given="Ann")],
-    issued=PartialDate(year=2001),
-    publisher="Pub",
-    url="https://example.org/a",
-)
 
 
 def _probe_text(forms: dict[str, list[str]]) -> str:
@@ -56,8 +47,11 @@ def test_a_label_whose_every_word_is_taken_is_left_out() -> None:
     assert label_words(probe) == {"chapter": "böl."}
 
 
-def _cite(style: str, label: str, locator: str, prefix: str = "", suffix: str = "") -> str:
-    cite = CiteItem(_BOOK, locator=locator, label=label, prefix=prefix, suffix=suffix)
+def _cite(
+    book: Reference, style: str, label: str, locator: str, prefix: str = "", suffix: str = ""
+) -> str:
+    book = book.model_copy(update={"url": "https://example.org/a"})
+    cite = CiteItem(book, locator=locator, label=label, prefix=prefix, suffix=suffix)
     return format_citations([[cite]], style=style).citations[0]
 
 
@@ -85,8 +79,8 @@ def _cite(style: str, label: str, locator: str, prefix: str = "", suffix: str = 
     ids=["oscola-chapter", "oscola-section", "turkish-chapter", "turkish-section", "apa-chapter"],
 )
 def test_the_style_s_term_stands_at_the_locator(
-    style: str, label: str, locator: str, suffix: str, expected: str
+    style: str, label: str, locator: str, suffix: str, expected: str, zeta_book: Reference
 ) -> None:
     """The locator is printed where the style puts it, with the style's own term, not
     after the citation as suffix text ("(n 1), chap. 3")."""
-    assert _cite(style, label, locator, suffix=suffix) == expected
+    assert _cite(zeta_book, style, label, locator, suffix=suffix) == expected

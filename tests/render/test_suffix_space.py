@@ -8,17 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mesorefs.models import PartialDate, Person, Reference
+from mesorefs.models import Reference
 from mesorefs.render import CiteItem, format_citations
 from mesorefs.render.affixes import spaced_suffix
-
-_BOOK = Reference(
-    type="book",
-    title="Alpha Book",
-    authors=[Person(family="Zeta", given="Ann")],
-    issued=PartialDate(year=2001),
-    publisher="Pub",
-)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +59,9 @@ def test_spacing_keeps_the_suffix(suffix: str) -> None:
     ],
     ids=["after-a-section", "after-a-page", "without-a-locator"],
 )
-def test_a_worded_suffix_is_not_glued_on(locator: str | None, label: str, expected: str) -> None:
+def test_a_worded_suffix_is_not_glued_on(
+    locator: str | None, label: str, expected: str, zeta_book: Reference
+) -> None:
     """ "4.2for a counter-example" (issue 28) and ", for a counter-example" are gone."""
-    cite = CiteItem(_BOOK, locator=locator, label=label, suffix="for a counter-example")
+    cite = CiteItem(zeta_book, locator=locator, label=label, suffix="for a counter-example")
     assert format_citations([[cite]], style="apa").citations == [expected]
