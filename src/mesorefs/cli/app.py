@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -12,11 +11,9 @@ from typing import IO, cast
 import click
 
 from mesorefs import __version__
-from mesorefs.cli.common import (
-    EXIT_INTERRUPTED,
-    _log,
-    _QuietStderr,
-)
+
+# logging and mesorefs.cli.common (json, pathlib, the escaping and output modules) load
+# when a command runs, inside the functions below: `mesorefs --version` needs none of them.
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -25,6 +22,8 @@ def _interrupted(signum: int, frame: object) -> None:
     ended then, and a second Ctrl-C ends it at once."""
     import signal
     import threading
+
+    from mesorefs.cli.common import EXIT_INTERRUPTED
 
     with suppress(OSError):
         os.write(2, b"mesorefs: interrupted\n")
@@ -37,9 +36,12 @@ def _interrupted(signum: int, frame: object) -> None:
 
 def _setup_run(ctx: click.Context, *, quiet: bool, verbose: bool) -> None:
     """The run's stderr, logging and Ctrl-C handler; each undone when the command ends."""
+    import logging
     import signal
     import threading
     import warnings
+
+    from mesorefs.cli.common import _log, _QuietStderr
 
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, _interrupted)
@@ -121,6 +123,8 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     # pydantic reads the entry points of every installed distribution, looking for its
     # plugins, the first time it builds a validator: a large share of a short command's
     # start-up, for plugins the command never uses.  A user's own setting wins.
+    import logging
+
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _setup_run(ctx, quiet=quiet and not verbose, verbose=verbose)
     # bibtexparser logs a multi-line account of each broken block; our own warning
