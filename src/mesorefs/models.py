@@ -74,7 +74,10 @@ _PAGE_RANGE = re.compile(
 class Person(BaseModel):
     """An author or editor: a family name with given names, or a literal (organisation)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build (every model here and in provenance.py): pydantic builds a model's
+    # validator on its first use, not at import, so a command that never validates a
+    # Reference (tidy of entries that keep their keys) does not pay for building it.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     family: str | None = None
     given: str | None = None
@@ -159,7 +162,7 @@ class Person(BaseModel):
 class PartialDate(BaseModel):
     """A date that may stop at the year or the month."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     year: int = Field(ge=-9999, le=9999)
     month: int | None = Field(default=None, ge=1, le=12)
@@ -322,7 +325,7 @@ def _still_current(reference: Reference, name: str, original: Any) -> bool:
 class Reference(BaseModel):
     """One cited work, CSL-compatible, with per-field provenance and user locks."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     key: str | None = None
     """The citation key (CSL ``id``)."""
