@@ -25,7 +25,6 @@ from pydantic import (
     model_validator,
 )
 
-from mesorefs import identifiers
 from mesorefs.csl import (
     CSL_TYPES,
     FIELD_OF_VARIABLE,
@@ -107,6 +106,8 @@ class Person(BaseModel):
     def _normalize_orcid(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        from mesorefs import identifiers  # loaded when an identifier is first read
+
         return identifiers.normalize_orcid(value)
 
     @property
@@ -228,6 +229,10 @@ def normalize_pages(value: str) -> str:
 
 def _normalized_identifier(kind: str, value: str) -> str:
     """The canonical identifier, or the text as given when it is not valid (lint reports it)."""
+    # Loaded here, on the first identifier: a command whose entries carry none (tidy of
+    # most files) never compiles the identifier patterns.
+    from mesorefs import identifiers
+
     normalize = {
         "doi": identifiers.clean_doi,  # case kept as written; compared without it
         "pmid": identifiers.normalize_pmid,
