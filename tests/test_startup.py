@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 HEAVY = ("bibtexparser", "pydantic", "rich", "numpy", "mesorefs.library", "mesorefs.models")
 
@@ -31,3 +34,83 @@ def test_version_loads_no_library() -> None:
     loaded = _modules_after(code)
     assert not [m for m in HEAVY if m in loaded]
     assert not [m for m in ("tempfile", "shutil", "secrets", "importlib.resources") if m in loaded]
+    # nor what only a command uses (the probe itself imports json): logging, paths, our
+    # output and escaping modules
+    later = ("logging", "pathlib", "mesorefs.cli.common", "mesorefs.outputs", "mesorefs.escape")
+    assert not [m for m in later if m in loaded]
+
+
+def _run_cli(argv: list[str], *, after: str = "") -> set[str]:
+    """The modules loaded once `mesorefs ARGV` has run (``after``: more code to run then)."""
+    code = (
+        f"import sys\nfrom mesorefs.cli import main\nsys.argv = {['mesorefs', *argv]!r}\n"
+        f"try:\n    main()\nexcept SystemExit:\n    pass\n{after}"
+    )
+    return _modules_after(code)
+
+
+TIDY_NEEDS_NONE_OF = (
+    "numpy",
+    "rich",
+    "tomllib",
+    "mesorefs.claims",
+    "mesorefs.resolve",
+    "mesorefs.settings",
+    "mesorefs.identifiers",
+    "mesorefs.cli.checks",
+    "mesorefs.cli.online",
+)
+
+
+def test_tidy_loads_only_the_bibtex_machinery(tmp_path: Path) -> None:
+    """`mesorefs tidy` of keyed entries loads no claim checking, network, settings or
+    identifier code."""
+    bib = tmp_path / "two.bib"
+    bib.write_text(
+        "@article{doe2020, title = {One}, author = {Doe, Jane}, journal = {J}, year = {2020}}\n"
+        "@book{roe2019, title = {Two}, author = {Roe, R.}, publisher = {P}, year = {2019}}\n",
+        encoding="utf-8",
+    )
+    loaded = _run_cli(["tidy", "--check", str(bib)])
+    assert "mesorefs.bibtex.codec" in loaded
+    assert not [m for m in TIDY_NEEDS_NONE_OF if m in loaded]
+
+
+def test_tidy_builds_the_person_validator_only(tmp_path: Path) -> None:
+    """Tidy of keyed entries validates names (Person) but never builds Reference's validator."""
+    bib = tmp_path / "one.bib"
+    bib.write_text(
+        "@misc{poe2018, title = {Three}, author = {Poe, E.}, year = {2018}}\n", encoding="utf-8"
+    )
+    probe = (
+        "import sys\nfrom mesorefs.cli import main\n"
+        f"sys.argv = ['mesorefs', 'tidy', '--check', {str(bib)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from mesorefs.models import Person, Reference\n"
+        "print(Person.__pydantic_complete__, Reference.__pydantic_complete__)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-2:] == ["True", "False"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reader"),
+    [
+        ("Mesotherapy reduces fat [@a]. It is safe [@b].\n", "plain"),
+        ("# Results\n\nMesotherapy reduces fat [@a].\n", "markdown"),
+        ("<p>Mesotherapy reduces fat [1].</p>\n", "html"),
+    ],
+    ids=["text", "markdown", "html"],
+)
+def test_a_document_loads_its_own_reader_only(text: str, reader: str) -> None:
+    """Parsing a document imports the reader of its format and no other (html.parser only
+    for HTML), and no author-year pattern is compiled for a text without one."""
+    loaded = _modules_after(
+        "from mesorefs.claims.document import parse_document\n"
+        f"parse_document({text!r})\n"
+        "from mesorefs.claims.citations import _author_year_patterns\n"
+        "assert _author_year_patterns.cache_info().currsize == 0"
+    )
+    readers = {m.rsplit(".", 1)[1] for m in loaded if m.startswith("mesorefs.claims.readers.")}
+    assert readers == {reader}
+    assert ("html.parser" in loaded) == (reader == "html")

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mesorefs import identifiers
 from mesorefs.bibtex.codec import (
     BibtexProblem,
     UnreadEntry,
@@ -179,6 +178,8 @@ class Library:
 
     def find(self, identifier: str) -> Reference | None:
         """The reference with this DOI, PMID, PMCID or arXiv id (any common form)."""
+        from mesorefs import identifiers
+
         text = identifier.strip()
         for kind, normalize in (
             ("doi", identifiers.normalize_doi),

@@ -25,7 +25,6 @@ from pydantic import (
     model_validator,
 )
 
-from mesorefs import identifiers
 from mesorefs.csl import (
     CSL_TYPES,
     FIELD_OF_VARIABLE,
@@ -74,7 +73,10 @@ _PAGE_RANGE = re.compile(
 class Person(BaseModel):
     """An author or editor: a family name with given names, or a literal (organisation)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build (every model here and in provenance.py): pydantic builds a model's
+    # validator on its first use, not at import, so a command that never validates a
+    # Reference (tidy of entries that keep their keys) does not pay for building it.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     family: str | None = None
     given: str | None = None
@@ -104,6 +106,8 @@ class Person(BaseModel):
     def _normalize_orcid(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        from mesorefs import identifiers  # loaded when an identifier is first read
+
         return identifiers.normalize_orcid(value)
 
     @property
@@ -159,7 +163,7 @@ class Person(BaseModel):
 class PartialDate(BaseModel):
     """A date that may stop at the year or the month."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     year: int = Field(ge=-9999, le=9999)
     month: int | None = Field(default=None, ge=1, le=12)
@@ -225,6 +229,10 @@ def normalize_pages(value: str) -> str:
 
 def _normalized_identifier(kind: str, value: str) -> str:
     """The canonical identifier, or the text as given when it is not valid (lint reports it)."""
+    # Loaded here, on the first identifier: a command whose entries carry none (tidy of
+    # most files) never compiles the identifier patterns.
+    from mesorefs import identifiers
+
     normalize = {
         "doi": identifiers.clean_doi,  # case kept as written; compared without it
         "pmid": identifiers.normalize_pmid,
@@ -322,7 +330,7 @@ def _still_current(reference: Reference, name: str, original: Any) -> bool:
 class Reference(BaseModel):
     """One cited work, CSL-compatible, with per-field provenance and user locks."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     key: str | None = None
     """The citation key (CSL ``id``)."""

@@ -14,7 +14,7 @@ __all__ = ["Provenance", "Update"]
 class Provenance(BaseModel):
     """Where a field's value came from."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     source: str
     """``user``, ``bibtex``, ``parser``, ``crossref``, ``pubmed``, ..."""
@@ -27,7 +27,7 @@ class Provenance(BaseModel):
 class Update(BaseModel):
     """A notice attached to a work: retraction, correction, expression of concern."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: Literal["retraction", "correction", "expression-of-concern", "withdrawal", "other"]
     doi: str | None = None

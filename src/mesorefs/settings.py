@@ -19,7 +19,6 @@ character is an error.  Numbers are finite and within the ranges below.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -40,11 +39,6 @@ from pydantic import (
 
 from mesorefs.errors import SettingsError
 from mesorefs.redaction import redact_url, split_userinfo
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 __all__ = [
     "DEFAULT_URLS",
@@ -365,6 +359,11 @@ def _read_config(path: Path, project: bool = False) -> dict[str, Any]:
     if not path.is_file():
         return {}
     where = f"{'project' if project else 'config'} file {path}"
+    # Loaded here, for the file found: most runs read no config file.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -383,6 +382,8 @@ def _read_config(path: Path, project: bool = False) -> dict[str, Any]:
     for key, value in section.items():
         name = key.replace("-", "_")
         if name not in known:
+            import difflib
+
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise SettingsError(f"unknown setting {key[:60]!r}{hint}", source=where)

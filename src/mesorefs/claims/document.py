@@ -21,7 +21,6 @@ from typing import Literal
 
 from mesorefs.claims.blocks import Block, OffsetMap
 from mesorefs.claims.citations import Citation, find_citations, strip_markers
-from mesorefs.claims.readers import html_blocks, latex_blocks, markdown_blocks, plain_blocks
 from mesorefs.claims.sentences import split_sentences
 
 __all__ = [
@@ -242,13 +241,22 @@ def _mapped(
 def parse_document(text: str, format: DocFormat | None = None) -> Document:
     """Parse ``text`` (plain text, Markdown, HTML or LaTeX) into blocks and segments."""
     fmt = format or detect_format(text)
+    # only the reader of this format is imported (the HTML one brings html.parser)
     if fmt == "html":
+        from mesorefs.claims.readers.html import html_blocks
+
         blocks = html_blocks(text)
     elif fmt == "markdown":
+        from mesorefs.claims.readers.markdown import markdown_blocks
+
         blocks = markdown_blocks(text)
     elif fmt == "latex":
+        from mesorefs.claims.readers.latex import latex_blocks
+
         blocks = latex_blocks(text)
     else:
+        from mesorefs.claims.readers.plain import plain_blocks
+
         blocks = plain_blocks(text)
     segments, bibliography = _segments(blocks, narrative_keys=fmt in ("markdown", "text"))
     return Document(text, fmt, tuple(blocks), tuple(segments), tuple(bibliography))

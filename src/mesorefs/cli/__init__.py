@@ -22,17 +22,21 @@ from mesorefs.cli.app import defer_commands, main
 __all__ = ["main"]
 
 
-def _load_commands() -> None:
-    """Import the command modules: each registers its commands on ``main``."""
-    import mesorefs.cli.checks
-    import mesorefs.cli.files
-    import mesorefs.cli.online
-    import mesorefs.cli.scale
-    import mesorefs.cli.verify  # noqa: F401
-
-
-# Loaded when a command is looked up or listed, not for `mesorefs --version`.
-defer_commands(main, _load_commands)
+# The module that registers each command: looking a command up loads its module only, so
+# `mesorefs tidy` loads no claim-checking code; listing the commands (--help) loads all.
+COMMAND_MODULES = {
+    "check": "mesorefs.cli.checks",
+    "lint": "mesorefs.cli.checks",
+    "convert": "mesorefs.cli.files",
+    "format": "mesorefs.cli.files",
+    "parse": "mesorefs.cli.files",
+    "tidy": "mesorefs.cli.files",
+    "resolve": "mesorefs.cli.online",
+    "batch": "mesorefs.cli.scale",
+    "snapshot": "mesorefs.cli.scale",
+    "verify": "mesorefs.cli.verify",
+}
+defer_commands(main, COMMAND_MODULES)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

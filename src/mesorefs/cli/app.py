@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Mapping
 from contextlib import suppress
-from typing import IO, cast
+from typing import IO, Any, cast
 
 import click
 
 from mesorefs import __version__
-from mesorefs.cli.common import (
-    EXIT_INTERRUPTED,
-    _log,
-    _QuietStderr,
-)
+
+# logging and mesorefs.cli.common (json, pathlib, the escaping and output modules) load
+# when a command runs, inside the functions below: `mesorefs --version` needs none of them.
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -25,6 +22,8 @@ def _interrupted(signum: int, frame: object) -> None:
     ended then, and a second Ctrl-C ends it at once."""
     import signal
     import threading
+
+    from mesorefs.cli.common import EXIT_INTERRUPTED
 
     with suppress(OSError):
         os.write(2, b"mesorefs: interrupted\n")
@@ -37,9 +36,12 @@ def _interrupted(signum: int, frame: object) -> None:
 
 def _setup_run(ctx: click.Context, *, quiet: bool, verbose: bool) -> None:
     """The run's stderr, logging and Ctrl-C handler; each undone when the command ends."""
+    import logging
     import signal
     import threading
     import warnings
+
+    from mesorefs.cli.common import _log, _QuietStderr
 
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, _interrupted)
@@ -77,31 +79,45 @@ def _setup_run(ctx: click.Context, *, quiet: bool, verbose: bool) -> None:
 
 
 class _Commands(click.Group):
-    """The ``mesorefs`` group: its commands' modules load when a command is looked up or
-    listed (see :func:`defer_commands`), so ``--version`` loads none of them."""
+    """The ``mesorefs`` group: a command's module loads when the command is looked up, and
+    every command module when they are listed or a name is unknown (see
+    :func:`defer_commands`), so ``--version`` loads none of them and ``tidy`` only its own."""
 
-    loader: Callable[[], None] | None = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.homes: dict[str, str] = {}
+        """Command name -> the module that registers it, for the modules not loaded yet."""
 
-    def _load(self) -> None:
-        if self.loader is not None:
-            load, self.loader = self.loader, None
-            load()
+    def _load(self, modules: list[str]) -> None:
+        import importlib
+
+        for module in modules:
+            importlib.import_module(module)
+        self.homes = {name: home for name, home in self.homes.items() if home not in modules}
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load()
+        home = self.homes.get(cmd_name)
+        if home is not None:
+            self._load([home])
+        elif cmd_name not in self.commands and self.homes:
+            self._load(sorted(set(self.homes.values())))  # unknown: the error names them all
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load()
+        self._load(sorted(set(self.homes.values())))
         return super().list_commands(ctx)
 
 
-def defer_commands(group: click.Group, loader: Callable[[], None]) -> None:
-    """Have ``group`` run ``loader`` (which imports the command modules) on first need."""
+def defer_commands(group: click.Group, homes: Mapping[str, str]) -> None:
+    """Have ``group`` import the module that registers a command (``homes``: command name
+    -> module) when the command is first needed."""
     if isinstance(group, _Commands):
-        group.loader = loader
+        group.homes = dict(homes)
     else:  # pragma: no cover - not our group: load at once
-        loader()
+        import importlib
+
+        for module in sorted(set(homes.values())):
+            importlib.import_module(module)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,6 +137,8 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     # pydantic reads the entry points of every installed distribution, looking for its
     # plugins, the first time it builds a validator: a large share of a short command's
     # start-up, for plugins the command never uses.  A user's own setting wins.
+    import logging
+
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _setup_run(ctx, quiet=quiet and not verbose, verbose=verbose)
     # bibtexparser logs a multi-line account of each broken block; our own warning
