@@ -172,6 +172,9 @@ class _Text:
     """The tokens after a leading list label (``(1)``, ``[1]``): where pages are sought."""
     spaced: str
     """The same, joined by single spaces and padded with one: where volumes are sought."""
+    open_words: tuple[str, ...] = ()
+    """The tokens a candidate must explain (:func:`_needs_explaining`), taken out once per
+    string rather than tested again for every candidate."""
 
 
 @lru_cache(maxsize=4096)
@@ -183,14 +186,17 @@ def _prepare(text: str) -> _Text:
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(every):
         positions.setdefault(word, []).append(i)
+    # "1Clinics in ...": both "1clinics" and "clinics"
+    tokens = frozenset(positions) | frozenset(words)
     return _Text(
-        frozenset(positions) | frozenset(words),  # "1Clinics in ...": both "1clinics" and "clinics"
+        tokens,
         norm.replace(" ", ""),
         every,
         positions,
         bool(re.search(r"\bet al\b", norm)),
         frozenset(words),
         f" {' '.join(words)} ",
+        tuple(t for t in tokens if _needs_explaining(t)),
     )
 
 
@@ -264,9 +270,20 @@ _STYLE_WORDS = (
 )
 
 
+def _needs_explaining(token: str) -> bool:
+    """Is ``token`` a word a candidate must explain (four letters or more, not a number,
+    not a word of the citation style)?"""
+    return len(token) >= 4 and not token.isdigit() and token not in _STYLE_WORDS
+
+
 def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> bool:
-    if len(token) < 4 or token.isdigit() or token in _STYLE_WORDS:
+    if not _needs_explaining(token):
         return True
+    return _explained_by(token, candidate_tokens, joined)
+
+
+def _explained_by(token: str, candidate_tokens: frozenset[str], joined: str) -> bool:
+    """:func:`_explained` for a token that needs explaining."""
     if token in candidate_tokens or token in joined:
         return True
     # a word with a typo or an OCR error
@@ -275,27 +292,18 @@ def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> boo
     return 5 <= len(token) <= 40 and _one_edit_in(token, joined)
 
 
-@lru_cache(maxsize=256)
-def _by_length(tokens: frozenset[str]) -> dict[int, list[str]]:
-    """A record's words by length (a typo changes the length by two at most)."""
-    groups: dict[int, list[str]] = {}
-    for token in tokens:
-        groups.setdefault(len(token), []).append(token)
-    return groups
-
-
 def _typo_of_any(token: str, candidate_tokens: frozenset[str]) -> bool:
-    """Is some word of the record, of about the same length, ``ratio`` 0.8 or more from
-    ``token``?  rapidfuzz's ratio counts the longest common subsequence, which no
-    matching-block count exceeds, so it passes every word that could qualify (a little
-    below 80 for rounding) and only those are measured with difflib."""
-    by_length = _by_length(candidate_tokens)
+    """Is some word of the record, of about the same length (a typo changes it by two at
+    most), ``ratio`` 0.8 or more from ``token``?  rapidfuzz's ratio counts the longest
+    common subsequence, which no matching-block count exceeds, so it passes every word
+    that could qualify (a little below 80 for rounding) and only those are measured with
+    difflib.  rapidfuzz sees every word: its cut-off drops the far ones in C, faster than
+    sorting them out by length beforehand."""
     size = len(token)
-    near = [c for n in range(size - 2, size + 3) for c in by_length.get(n, ())]
-    if not near:
-        return False
-    possible = process.extract(token, near, scorer=fuzz.ratio, score_cutoff=79.9, limit=None)
-    return any(ratio(c, token) >= 0.8 for c, _, _ in possible)
+    possible = process.extract(
+        token, candidate_tokens, scorer=fuzz.ratio, score_cutoff=79.9, limit=None
+    )
+    return any(abs(len(c) - size) <= 2 and ratio(c, token) >= 0.8 for c, _, _ in possible)
 
 
 def _mismatches(a: str, b: str) -> int:
@@ -333,8 +341,10 @@ def _unexplained(
     """Words of the string (four letters or more) that no field of the candidate explains,
     counted up to ``limit``."""
     count = 0
-    for token in prepared.tokens:
-        if not _explained(token, candidate_tokens, joined):
+    for token in prepared.open_words:
+        if token in candidate_tokens or token in joined:
+            continue  # the cheap tests first, inline: most words are the record's own
+        if not _explained_by(token, candidate_tokens, joined):
             count += 1
             if limit is not None and count >= limit:
                 break
@@ -396,12 +406,21 @@ def _string_numbers(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(numbers)
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
 def _candidate_numbers(candidate: Reference | RecordView) -> frozenset[str]:
     """Every number that some field of the candidate prints, years within one included."""
     c = candidate
     pieces = [c.title, c.container_title, c.container_title_short, c.volume, c.issue]
     pieces += [c.pages, c.number, c.publisher]
-    numbers = {t for p in pieces if p for t in normalize_text(p).split() if t.isdigit()}
+    numbers = {
+        t
+        for p in pieces
+        if p and (not p.isascii() or _ASCII_DIGIT.search(p))  # ASCII without a digit has none
+        for t in normalize_text(p).split()
+        if t.isdigit()
+    }
     if candidate.year is not None:
         numbers.update(str(candidate.year + d) for d in (-1, 0, 1))
     return frozenset(numbers)
