@@ -173,8 +173,7 @@ class _Text:
     spaced: str
     """The same, joined by single spaces and padded with one: where volumes are sought."""
     open_words: tuple[str, ...] = ()
-    """The tokens a candidate must explain (:func:`_needs_explaining`), taken out once per
-    string rather than tested again for every candidate."""
+    """The tokens a candidate must explain (:func:`_needs_explaining`), found once."""
 
 
 @lru_cache(maxsize=4096)
@@ -277,14 +276,7 @@ def _needs_explaining(token: str) -> bool:
 
 
 def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> bool:
-    if not _needs_explaining(token):
-        return True
-    return _explained_by(token, candidate_tokens, joined)
-
-
-def _explained_by(token: str, candidate_tokens: frozenset[str], joined: str) -> bool:
-    """:func:`_explained` for a token that needs explaining."""
-    if token in candidate_tokens or token in joined:
+    if not _needs_explaining(token) or token in candidate_tokens or token in joined:
         return True
     # a word with a typo or an OCR error
     if _typo_of_any(token, candidate_tokens):
@@ -293,12 +285,10 @@ def _explained_by(token: str, candidate_tokens: frozenset[str], joined: str) -> 
 
 
 def _typo_of_any(token: str, candidate_tokens: frozenset[str]) -> bool:
-    """Is some word of the record, of about the same length (a typo changes it by two at
-    most), ``ratio`` 0.8 or more from ``token``?  rapidfuzz's ratio counts the longest
-    common subsequence, which no matching-block count exceeds, so it passes every word
-    that could qualify (a little below 80 for rounding) and only those are measured with
-    difflib.  rapidfuzz sees every word: its cut-off drops the far ones in C, faster than
-    sorting them out by length beforehand."""
+    """Is some word of the record, of about the same length (two letters more or less),
+    ``ratio`` 0.8 or more from ``token``?  rapidfuzz's ratio (the longest common
+    subsequence, which no matching-block count exceeds) passes every word that could
+    qualify, in C; only those are measured with difflib."""
     size = len(token)
     possible = process.extract(
         token, candidate_tokens, scorer=fuzz.ratio, score_cutoff=79.9, limit=None
@@ -344,7 +334,7 @@ def _unexplained(
     for token in prepared.open_words:
         if token in candidate_tokens or token in joined:
             continue  # the cheap tests first, inline: most words are the record's own
-        if not _explained_by(token, candidate_tokens, joined):
+        if not _explained(token, candidate_tokens, joined):
             count += 1
             if limit is not None and count >= limit:
                 break
@@ -414,13 +404,8 @@ def _candidate_numbers(candidate: Reference | RecordView) -> frozenset[str]:
     c = candidate
     pieces = [c.title, c.container_title, c.container_title_short, c.volume, c.issue]
     pieces += [c.pages, c.number, c.publisher]
-    numbers = {
-        t
-        for p in pieces
-        if p and (not p.isascii() or _ASCII_DIGIT.search(p))  # ASCII without a digit has none
-        for t in normalize_text(p).split()
-        if t.isdigit()
-    }
+    pieces = [p for p in pieces if p and (not p.isascii() or _ASCII_DIGIT.search(p))]
+    numbers = {t for p in pieces for t in normalize_text(p).split() if t.isdigit()}
     if candidate.year is not None:
         numbers.update(str(candidate.year + d) for d in (-1, 0, 1))
     return frozenset(numbers)
