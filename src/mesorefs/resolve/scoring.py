@@ -359,7 +359,6 @@ def _unexplained_in_title(
     return sum(not _explained(t, candidate_tokens, joined) for t in inside)
 
 
-_MONTHS = ENGLISH_WORDS
 _ACCESS = frozenset("accessed retrieved viewed cited consulted".split())
 _IDENTIFIER = re.compile(
     r"(?:https?://|www\.)\S+|\b10\.\d{4,9}/\S+|"
@@ -390,7 +389,7 @@ def _string_numbers(text: str) -> tuple[tuple[int, str], ...]:
             continue
         if not word.isdigit():
             continue
-        if int(word) <= 31 and any(w in _MONTHS for w in words[max(0, i - 1) : i + 2]):
+        if int(word) <= 31 and any(w in ENGLISH_WORDS for w in words[max(0, i - 1) : i + 2]):
             continue
         numbers.append((i, word))
     return tuple(numbers)
@@ -417,10 +416,11 @@ def unexplained_numbers(text: str, candidate: Reference | RecordView) -> list[st
     A short number that ends a longer page of the candidate (``1374–80``) is explained,
     and so is the number right after the volume when the candidate has no issue.
     """
-    known = _candidate_numbers(candidate)
+    known, found = _candidate_numbers(candidate), _string_numbers(text)
+    if all(n in known for _, n in found):
+        return []  # the rules below only explain more
     pages = [n for n in normalize_text(candidate.pages or "").split() if n.isdigit()]
     volume = normalize_text(candidate.volume or "")
-    found = _string_numbers(text)
     numbers = [n for _, n in found]
     explained = [
         n in known
