@@ -661,8 +661,7 @@ def _stage_times(resolver: Any, texts: list[str]) -> dict[str, float]:
     times["score"] += time.process_time() - began
     _clear_value_caches()
     began = time.process_time()
-    for text in texts:
-        _batch_row(resolver, text)
+    _batch_rows(resolver, texts)
     times["whole"] = time.process_time() - began
     _clear_value_caches()
     began = time.process_time()
@@ -680,13 +679,28 @@ def _batch_row(resolver: Any, text: str) -> Any:
     return row("x", text, resolver) if row else resolver.resolve_string(text)
 
 
+def _batch_rows(resolver: Any, texts: list[str]) -> list[Any]:
+    """The batch's rows of ``texts`` as a worker makes them: in chunks of
+    ``work.STRING_CHUNK`` matched stage by stage where the code has them, else one by one."""
+    from mesorefs.batch import work
+
+    chunk_rows = getattr(work, "_chunk_rows", None)
+    if chunk_rows is None:
+        return [_batch_row(resolver, text) for text in texts]
+    size = work.STRING_CHUNK
+    rows: list[Any] = []
+    for start in range(0, len(texts), size):
+        rows.extend(chunk_rows([("x", t, None) for t in texts[start : start + size]], resolver))
+    return rows
+
+
 def stages(snapshot_dir: Path, inputs: Path, count: int, rounds: int) -> None:
     """CPU time per reference of matching in this process, cold, warm on new strings and
     warm on the same strings, with the stages of the warm-new figure: the key lookup, the
     search (for the strings the keys left), reading (parsing) and scoring the candidates,
     and the rest (deciding; in ``resolve_string`` also merging and notes).  The whole is
-    a batch row, the batch's own path (candidates read as views); ``resolve_string`` is
-    timed beside it.
+    the batch's rows as a worker makes them (chunks matched stage by stage, candidates
+    read as views); ``resolve_string`` is timed beside it.
 
     Cold: a new resolver opening the snapshot and matching the first ``count`` strings
     (the operating system's file cache is warm from the runs before).  Warm-new: each
@@ -714,16 +728,14 @@ def stages(snapshot_dir: Path, inputs: Path, count: int, rounds: int) -> None:
     began = time.process_time()
     resolver = Resolver(settings)
     opened = time.process_time() - began
-    for text in texts[:count]:
-        _batch_row(resolver, text)
+    _batch_rows(resolver, texts[:count])
     cold = time.process_time() - began
     per_round: list[dict[str, float]] = []
     for number in range(rounds):
         chunk = texts[count * (number + 1) : count * (number + 2)]
         per_round.append({k: v / len(chunk) for k, v in _stage_times(resolver, chunk).items()})
     began = time.process_time()
-    for text in chunk:
-        _batch_row(resolver, text)
+    _batch_rows(resolver, chunk)
     same = (time.process_time() - began) / len(chunk)
     per = {k: statistics.median(r[k] for r in per_round) * 1000 for k in per_round[0]}
     share = per.pop("searched") / 1000
@@ -741,7 +753,7 @@ def stages(snapshot_dir: Path, inputs: Path, count: int, rounds: int) -> None:
     print(f"    {'rest':<7} {rest:6.3f} ms  ({rest / per['whole']:5.1%})")
     print(
         f"    whole   {per['whole']:6.3f} ms = {1000 / per['whole']:,.0f} references per CPU s"
-        f" (a batch row)\n"
+        f" (a batch's rows)\n"
         f"  warm, new strings, resolve_string (the merged reference and candidates made): "
         f"{per['resolve_string']:6.3f} ms = {1000 / per['resolve_string']:,.0f} per CPU s\n"
         f"  warm, the same strings again: {same * 1000:6.3f} ms = {1 / same:,.0f} per CPU s"

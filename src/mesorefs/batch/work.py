@@ -25,8 +25,13 @@ from mesorefs.batch.plan import Partition
 from mesorefs.errors import MesorefsError
 from mesorefs.library import Library, atomic_write_text
 from mesorefs.models import Reference
+from mesorefs.resolve.record_view import RecordView
 from mesorefs.resolve.resolver import Resolver, ResolveResult
-from mesorefs.resolve.snapshot_match import choose_in_snapshot
+from mesorefs.resolve.snapshot_match import (
+    StringChoice,
+    choose_in_snapshot,
+    choose_many_in_snapshot,
+)
 from mesorefs.settings import Settings
 
 __all__ = [
@@ -243,37 +248,83 @@ def _string_row(input_id: str, text: str, resolver: Resolver) -> dict[str, Any]:
     References do: the References, the merged reference, the candidates and the
     enrichment notes that ``resolve_string`` adds are not in a row, so they are not made.
     """
-    if resolver.snapshot is None or resolver.online or not text.strip():
+    snapshot = resolver.snapshot if _snapshot_alone(resolver) else None
+    if snapshot is None or not text.strip():
         result = _safely(Reference(), partial(resolver.resolve_string, text))
         return _resolved_row(input_id, result)
     try:
-        snapshot = resolver.snapshot
         choice = choose_in_snapshot(snapshot, text, resolver.string_threshold, snapshot.view_hit)
-    except MesorefsError as exc:
-        return _row(input_id, "reference", "error", error=str(exc))
-    except ValueError as exc:  # a record we could not read
-        return _row(input_id, "reference", "error", error=f"unusable record: {exc}")
+    except (MesorefsError, ValueError) as exc:
+        return _choice_row(input_id, exc)
+    return _choice_row(input_id, choice)
+
+
+def _snapshot_alone(resolver: Resolver) -> bool:
+    return resolver.snapshot is not None and not resolver.online
+
+
+def _choice_row(input_id: str, choice: StringChoice[RecordView] | Exception) -> dict[str, Any]:
+    """The row of a string's snapshot decision, or of the failure that stopped it."""
+    if isinstance(choice, MesorefsError):
+        return _row(input_id, "reference", "error", error=str(choice))
+    if isinstance(choice, ValueError):  # a record we could not read
+        return _row(input_id, "reference", "error", error=f"unusable record: {choice}")
+    if isinstance(choice, Exception):  # one bad line is one error row, never a lost batch
+        return _row(input_id, "reference", "error", error=_failure(choice))
     status = "matched" if choice.ok else "abstained"
     return _row(input_id, "reference", status, doi=choice.doi, score=choice.best)
 
 
-def _string_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str, Any]]:
-    """One row per line or value of the slice, whatever goes wrong with any of them."""
-    items = _line_items(partition) if partition.kind == "lines" else _parquet_items(partition)
-    done = 0
-    try:
-        for input_id, text, problem in items:
-            done += 1
-            if text is None:
-                yield _row(input_id, "reference", "error", error=problem)
-                continue
+STRING_CHUNK = 100
+"""Strings a worker matches together against a snapshot, stage by stage
+(:func:`~mesorefs.resolve.snapshot_match.choose_many_in_snapshot`)."""
+
+
+def _chunk_rows(
+    items: list[tuple[str, str | None, str | None]], resolver: Resolver
+) -> Iterator[dict[str, Any]]:
+    """The rows of some lines or values, in their order; the strings a snapshot alone
+    decides are matched together."""
+    snapshot = resolver.snapshot if _snapshot_alone(resolver) else None
+    texts = [text for _, text, _ in items if snapshot is not None and text and text.strip()]
+    choices = iter(
+        choose_many_in_snapshot(snapshot, texts, resolver.string_threshold, snapshot.view_hit)
+        if snapshot is not None and texts
+        else []
+    )
+    for input_id, text, problem in items:
+        if text is None:
+            yield _row(input_id, "reference", "error", error=problem)
+        elif snapshot is not None and text.strip():
+            yield _choice_row(input_id, next(choices))
+        else:
             try:
                 yield _string_row(input_id, text, resolver)
             except Exception as exc:  # one bad line is one error row, never a lost batch
                 yield _row(input_id, "reference", "error", error=_failure(exc))
-    except (OSError, ValueError, KeyError, RecursionError) as exc:
-        # The file could not be read on: the lines it did not give are error rows.
-        yield from failure_rows(partition, f"unreadable: {_failure(exc)}")[done:]
+
+
+def _string_rows(partition: Partition, resolver: Resolver) -> Iterator[dict[str, Any]]:
+    """One row per line or value of the slice, whatever goes wrong with any of them."""
+    items = iter(_line_items(partition) if partition.kind == "lines" else _parquet_items(partition))
+    done = 0
+    chunk: list[tuple[str, str | None, str | None]] = []
+    while True:
+        try:
+            item = next(items, None)
+        except (OSError, ValueError, KeyError, RecursionError) as exc:
+            # The file could not be read on: the lines it did not give are error rows.
+            yield from _chunk_rows(chunk, resolver)
+            yield from failure_rows(partition, f"unreadable: {_failure(exc)}")[done:]
+            return
+        if item is None:
+            break
+        done += 1
+        chunk.append(item)
+        if len(chunk) >= STRING_CHUNK:
+            yield from _chunk_rows(chunk, resolver)
+            chunk = []
+    yield from _chunk_rows(chunk, resolver)
 
 
 def _failure(exc: BaseException) -> str:

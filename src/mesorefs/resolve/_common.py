@@ -71,6 +71,7 @@ _TYPE_MAP = {
 }
 
 _TAG = re.compile(r"<[^>]+>")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?)])")
 
 
 def csl_type(value: str | None, default: str = "article-journal") -> str:
@@ -86,11 +87,11 @@ def strip_markup(value: str | None) -> str | None:
     """Plain text of JATS / HTML markup, whitespace collapsed."""
     if not value:
         return None
-    text = _TAG.sub(" ", value)
+    text = _TAG.sub(" ", value) if "<" in value else value
     text = html.unescape(text)
     text = " ".join(text.split())
     # Remove the space the tag removal left before punctuation.
-    text = re.sub(r"\s+([,.;:!?)])", r"\1", text)
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     return text or None
 
 

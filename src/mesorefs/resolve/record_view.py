@@ -41,21 +41,30 @@ class RecordView:
         return self.issued.year if self.issued else None
 
 
+_TEXT_FIELDS = (
+    "doi",
+    "title",
+    "container_title",
+    "container_title_short",
+    "volume",
+    "issue",
+    "pages",
+    "number",
+    "publisher",
+    "publisher_place",
+)
+
+
 def record_view(fields: dict[str, Any]) -> RecordView:
     """The view of the record whose Reference ``Reference.model_validate(fields)`` makes."""
     get = fields.get
+    # Most fields are absent: normal_form is asked only for those present.
+    texts = {
+        name: normal_form(name, fields[name]) for name in _TEXT_FIELDS if get(name) is not None
+    }
     return RecordView(
-        doi=normal_form("doi", get("doi")),
-        title=normal_form("title", get("title")),
-        container_title=normal_form("container_title", get("container_title")),
-        container_title_short=normal_form("container_title_short", get("container_title_short")),
-        volume=normal_form("volume", get("volume")),
-        issue=normal_form("issue", get("issue")),
-        pages=normal_form("pages", get("pages")),
-        number=normal_form("number", get("number")),
-        publisher=normal_form("publisher", get("publisher")),
-        publisher_place=normal_form("publisher_place", get("publisher_place")),
         authors=get("authors") or [],
         editors=get("editors") or [],
         issued=get("issued"),
+        **texts,
     )

@@ -172,6 +172,8 @@ class _Text:
     """The tokens after a leading list label (``(1)``, ``[1]``): where pages are sought."""
     spaced: str
     """The same, joined by single spaces and padded with one: where volumes are sought."""
+    open_words: tuple[str, ...] = ()
+    """The tokens a candidate must explain (:func:`_needs_explaining`), found once."""
 
 
 @lru_cache(maxsize=4096)
@@ -183,14 +185,17 @@ def _prepare(text: str) -> _Text:
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(every):
         positions.setdefault(word, []).append(i)
+    # "1Clinics in ...": both "1clinics" and "clinics"
+    tokens = frozenset(positions) | frozenset(words)
     return _Text(
-        frozenset(positions) | frozenset(words),  # "1Clinics in ...": both "1clinics" and "clinics"
+        tokens,
         norm.replace(" ", ""),
         every,
         positions,
         bool(re.search(r"\bet al\b", norm)),
         frozenset(words),
         f" {' '.join(words)} ",
+        tuple(t for t in tokens if _needs_explaining(t)),
     )
 
 
@@ -264,10 +269,14 @@ _STYLE_WORDS = (
 )
 
 
+def _needs_explaining(token: str) -> bool:
+    """Is ``token`` a word a candidate must explain (four letters or more, not a number,
+    not a word of the citation style)?"""
+    return len(token) >= 4 and not token.isdigit() and token not in _STYLE_WORDS
+
+
 def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> bool:
-    if len(token) < 4 or token.isdigit() or token in _STYLE_WORDS:
-        return True
-    if token in candidate_tokens or token in joined:
+    if not _needs_explaining(token) or token in candidate_tokens or token in joined:
         return True
     # a word with a typo or an OCR error
     if _typo_of_any(token, candidate_tokens):
@@ -275,27 +284,16 @@ def _explained(token: str, candidate_tokens: frozenset[str], joined: str) -> boo
     return 5 <= len(token) <= 40 and _one_edit_in(token, joined)
 
 
-@lru_cache(maxsize=256)
-def _by_length(tokens: frozenset[str]) -> dict[int, list[str]]:
-    """A record's words by length (a typo changes the length by two at most)."""
-    groups: dict[int, list[str]] = {}
-    for token in tokens:
-        groups.setdefault(len(token), []).append(token)
-    return groups
-
-
 def _typo_of_any(token: str, candidate_tokens: frozenset[str]) -> bool:
-    """Is some word of the record, of about the same length, ``ratio`` 0.8 or more from
-    ``token``?  rapidfuzz's ratio counts the longest common subsequence, which no
-    matching-block count exceeds, so it passes every word that could qualify (a little
-    below 80 for rounding) and only those are measured with difflib."""
-    by_length = _by_length(candidate_tokens)
+    """Is some word of the record, of about the same length (two letters more or less),
+    ``ratio`` 0.8 or more from ``token``?  rapidfuzz's ratio (the longest common
+    subsequence, which no matching-block count exceeds) passes every word that could
+    qualify, in C; only those are measured with difflib."""
     size = len(token)
-    near = [c for n in range(size - 2, size + 3) for c in by_length.get(n, ())]
-    if not near:
-        return False
-    possible = process.extract(token, near, scorer=fuzz.ratio, score_cutoff=79.9, limit=None)
-    return any(ratio(c, token) >= 0.8 for c, _, _ in possible)
+    possible = process.extract(
+        token, candidate_tokens, scorer=fuzz.ratio, score_cutoff=79.9, limit=None
+    )
+    return any(abs(len(c) - size) <= 2 and ratio(c, token) >= 0.8 for c, _, _ in possible)
 
 
 def _mismatches(a: str, b: str) -> int:
@@ -333,7 +331,9 @@ def _unexplained(
     """Words of the string (four letters or more) that no field of the candidate explains,
     counted up to ``limit``."""
     count = 0
-    for token in prepared.tokens:
+    for token in prepared.open_words:
+        if token in candidate_tokens or token in joined:
+            continue  # the cheap tests first, inline: most words are the record's own
         if not _explained(token, candidate_tokens, joined):
             count += 1
             if limit is not None and count >= limit:
@@ -359,7 +359,6 @@ def _unexplained_in_title(
     return sum(not _explained(t, candidate_tokens, joined) for t in inside)
 
 
-_MONTHS = ENGLISH_WORDS
 _ACCESS = frozenset("accessed retrieved viewed cited consulted".split())
 _IDENTIFIER = re.compile(
     r"(?:https?://|www\.)\S+|\b10\.\d{4,9}/\S+|"
@@ -390,10 +389,13 @@ def _string_numbers(text: str) -> tuple[tuple[int, str], ...]:
             continue
         if not word.isdigit():
             continue
-        if int(word) <= 31 and any(w in _MONTHS for w in words[max(0, i - 1) : i + 2]):
+        if int(word) <= 31 and any(w in ENGLISH_WORDS for w in words[max(0, i - 1) : i + 2]):
             continue
         numbers.append((i, word))
     return tuple(numbers)
+
+
+_ASCII_DIGIT = re.compile("[0-9]")
 
 
 def _candidate_numbers(candidate: Reference | RecordView) -> frozenset[str]:
@@ -401,7 +403,8 @@ def _candidate_numbers(candidate: Reference | RecordView) -> frozenset[str]:
     c = candidate
     pieces = [c.title, c.container_title, c.container_title_short, c.volume, c.issue]
     pieces += [c.pages, c.number, c.publisher]
-    numbers = {t for p in pieces if p for t in normalize_text(p).split() if t.isdigit()}
+    pieces = [p for p in pieces if p and (not p.isascii() or _ASCII_DIGIT.search(p))]
+    numbers = {t for p in pieces for t in normalize_text(p).split() if t.isdigit()}
     if candidate.year is not None:
         numbers.update(str(candidate.year + d) for d in (-1, 0, 1))
     return frozenset(numbers)
@@ -413,10 +416,11 @@ def unexplained_numbers(text: str, candidate: Reference | RecordView) -> list[st
     A short number that ends a longer page of the candidate (``1374–80``) is explained,
     and so is the number right after the volume when the candidate has no issue.
     """
-    known = _candidate_numbers(candidate)
+    known, found = _candidate_numbers(candidate), _string_numbers(text)
+    if all(n in known for _, n in found):
+        return []  # the rules below only explain more
     pages = [n for n in normalize_text(candidate.pages or "").split() if n.isdigit()]
     volume = normalize_text(candidate.volume or "")
-    found = _string_numbers(text)
     numbers = [n for _, n in found]
     explained = [
         n in known
