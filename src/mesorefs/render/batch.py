@@ -95,6 +95,7 @@ def needs_splitting(style_xml: str, n_items: int) -> bool:
     return n_items > CHUNK and disambiguation_rule(style_xml) is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()

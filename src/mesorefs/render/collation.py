@@ -20,6 +20,7 @@ order are not modelled).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
@@ -185,8 +186,43 @@ def _language(locale: str | None) -> str:
     return (locale or "en").replace("_", "-").split("-")[0].lower()
 
 
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+@lru_cache(maxsize=64)
+def _ascii_table(language: str) -> dict[str, tuple[int, int] | None] | None:
+    """Each ASCII character but a digit (lower case), as :func:`_elements` reads it alone:
+    its element or None (ignored); None for a language that tailors ASCII letters (Czech
+    ``ch``), where a character's reading depends on the next."""
+    if any(letter.isascii() for letter in TAILORINGS.get(language, _ROOT)):
+        return None
+    table: dict[str, tuple[int, int] | None] = {}
+    for code in range(128):
+        char = chr(code)
+        if not char.isdigit():
+            elements = _elements(char, language)
+            table[char] = elements[0] if elements else None
+    return table
+
+
+def _ascii_elements(text: str, table: dict[str, tuple[int, int] | None]) -> CollationKey:
+    """:func:`_elements` of an ASCII ``text`` (lower case) by table, a run of digits
+    read as one number: the same key, a character at a time in C."""
+    out: list[tuple[int, int]] = []
+    position = 0
+    for run in _DIGIT_RUN.finditer(text):
+        out += [e for c in text[position : run.start()] if (e := table[c]) is not None]
+        out.append((_DIGITS, int(run.group())))
+        position = run.end()
+    out += [e for c in text[position:] if (e := table[c]) is not None]
+    return tuple(out)
+
+
 @lru_cache(maxsize=4096)
 def _key(text: str, language: str) -> CollationKey:
+    table = _ascii_table(language) if text.isascii() else None
+    if table is not None:
+        return _ascii_elements(text.lower(), table)
     return tuple(_elements(text, language))
 
 

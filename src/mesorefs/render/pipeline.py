@@ -485,11 +485,13 @@ def format_bibliography(
     ids = [job.add(ref) for ref in refs]
     if not ids:
         return []
-    return [
-        job.finish_entry(item_id, write_blocks(blocks, fmt), fmt)
-        for item_id, blocks in job.bibliography(ids)
-        if _printed(blocks)
-    ]
+    entries = []
+    for item_id, blocks in job.bibliography(ids):
+        text = write_blocks(blocks, "text")
+        if text.strip():  # else the style prints nothing for it (see _printed)
+            rendered = text if fmt == "text" else write_blocks(blocks, fmt)
+            entries.append(job.finish_entry(item_id, rendered, fmt))
+    return entries
 
 
 def format_citation(
