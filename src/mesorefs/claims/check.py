@@ -404,14 +404,14 @@ def _index(
         return build_index(passages, keys, cache=cache)
 
 
-def _default_verifier(index: EvidenceIndex) -> Verifier:
+def _default_verifier(dense: bool) -> Verifier:
     """The learned stance model with dense ranking; the cue baseline tuned for lexical ranking.
 
     The stance model's dense features need the encoder, so without it the lexical
     baseline (its thresholds chosen for BM25 alone) judges; without the model file
     the dense baseline does.
     """
-    if index.encoder is None:
+    if not dense:
         return BaselineVerifier.lexical()
     return load_stance_model() or BaselineVerifier()
 
@@ -500,9 +500,10 @@ def check_claims(
     cache = Bm25Cache(Path(cache_dir) / "bm25") if cache_dir is not None else None
     link_settings = settings or LinkSettings()
     dense = encoder is not False and link_settings.dense and len(passages) <= MAX_DENSE_PASSAGES
-    store = open_store(
-        cache_dir, passages, keys, encoder if dense else False, chosen, link_settings
-    )
+    ranker = (encoder if encoder is not None else default_encoder()) if dense else False
+    # The engine that judges when the index is built as planned (dense when it can be).
+    expected = chosen or _default_verifier(ranker is not None and ranker is not False)
+    store = open_store(cache_dir, passages, keys, ranker, expected, link_settings)
     claims = extract_claims(doc, MAX_CLAIMS)
     unchecked = sum(1 for c in claims if c.reason and c.reason.startswith("beyond the first"))
     if unchecked:
@@ -526,8 +527,9 @@ def check_claims(
     if record is None or any(c.checkworthy and kept is None for c, *_, kept in todo):
         before = len(warnings)
         index = _index(passages, keys, encoder, settings or LinkSettings(), warnings, cache)
-        engine = chosen or _default_verifier(index)
-        clean = len(warnings) == before
+        engine = chosen or _default_verifier(index.encoder is not None)
+        # Results are kept only from the index and engine their key names.
+        clean = len(warnings) == before and engine == expected
     results: list[ClaimResult] = []
     for claim, cited, unresolved, key, kept in todo:
         if kept is None and not claim.checkworthy:
@@ -535,7 +537,7 @@ def check_claims(
         elif kept is None:
             assert index is not None  # built: a checkworthy claim was not kept
             kept = link_claim(claim, index, engine, settings, cited, unresolved=unresolved)
-            if store and key:
+            if store and key and clean:
                 store[0].keep_result(key, kept)
         results.append(kept)
     if any(r.citation_needed for r in results) and not any(c.citations for c in claims):

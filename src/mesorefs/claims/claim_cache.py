@@ -44,7 +44,6 @@ from mesorefs.claims.results import (
     PartResult,
     Verdict,
 )
-from mesorefs.claims.retrieve import default_encoder
 from mesorefs.claims.stance import StanceModel
 from mesorefs.claims.verify import BaselineVerifier
 from mesorefs.errors import OutputError
@@ -387,30 +386,28 @@ def open_store(
     passages: Sequence[Passage],
     keys: Sequence[str],
     encoder: Encoder | Literal[False] | None,
-    verifier: Verifier | None,
+    verifier: Verifier,
     settings: Any,
 ) -> tuple[ClaimCache, str] | None:
     """The claim cache in ``cache_dir`` and the library's key in it.
 
-    ``encoder`` is the dense encoder the ranking will use (None: the default one;
-    ``False``: lexical ranking), ``verifier`` the one given (None: the default engine),
-    ``settings`` the linking settings (a dataclass).  None when results are not kept: no
+    ``encoder`` is the dense encoder the ranking will use (None: none could be loaded;
+    ``False``: lexical ranking), ``verifier`` the engine that will judge, ``settings``
+    the linking settings (a dataclass).  None when results are not kept: no
     cache folder, or an encoder or verifier whose identity is not known (a user's own
     encoder; an NLI model or a remote endpoint, whose answers may change and whose
     key must never be stored).
     """
-    if cache_dir is None or (verifier is not None and type(verifier) not in KEPT_ENGINES):
+    if cache_dir is None or type(verifier) not in KEPT_ENGINES:
         return None
     encoder_id = "lexical"
-    if encoder is not False:
-        chosen = encoder if encoder is not None else default_encoder()
-        if chosen is None:
-            encoder_id = "none"  # ranking falls back to lexical, with a warning
-        else:
-            identity = getattr(chosen, "identity", None)
-            if not isinstance(identity, bytes):
-                return None
-            encoder_id = f"{chosen.name} {identity.hex()}"
+    if encoder is None:
+        encoder_id = "none"  # ranking falls back to lexical, with a warning
+    elif encoder is not False:
+        identity = getattr(encoder, "identity", None)
+        if not isinstance(identity, bytes):
+            return None
+        encoder_id = f"{encoder.name} {identity.hex()}"
     from mesorefs import __version__
 
     shown = {**asdict(settings), "not_found": sorted(settings.not_found)}
@@ -418,7 +415,7 @@ def open_store(
         passages,
         keys,
         encoder=encoder_id,
-        verifier="default" if verifier is None else repr(verifier),
+        verifier=repr(verifier),
         settings=json.dumps(shown, sort_keys=True),
         version=__version__,
     )
