@@ -505,11 +505,6 @@ def check_claims(
     expected = chosen or _default_verifier(ranker is not None and ranker is not False)
     store = open_store(cache_dir, passages, keys, ranker, expected, link_settings)
     claims = extract_claims(doc, MAX_CLAIMS)
-    unchecked = sum(1 for c in claims if c.reason and c.reason.startswith("beyond the first"))
-    if unchecked:
-        warnings.append(
-            f"{MAX_CLAIMS + unchecked:,} claims: only the first {MAX_CLAIMS:,} were checked"
-        )
     # Each claim with the keys it cites, its result's key and its result when kept.
     todo: list[tuple[Claim, list[str], list[str], str | None, ClaimResult | None]] = []
     for claim in claims:
@@ -530,6 +525,11 @@ def check_claims(
         engine = chosen or _default_verifier(index.encoder is not None)
         # Results are kept only from the index and engine their key names.
         clean = len(warnings) == before and engine == expected
+    unchecked = sum(1 for c in claims if c.reason and c.reason.startswith("beyond the first"))
+    if unchecked:  # said after what the index said, as before results were kept
+        warnings.append(
+            f"{MAX_CLAIMS + unchecked:,} claims: only the first {MAX_CLAIMS:,} were checked"
+        )
     results: list[ClaimResult] = []
     for claim, cited, unresolved, key, kept in todo:
         if kept is None and not claim.checkworthy:
