@@ -26,13 +26,14 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any
 
 from mesorefs.errors import OutputError
 from mesorefs.outputs import write_bytes
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = ["Bm25", "Bm25Cache", "build", "corpus_key", "scores"]
 
@@ -61,6 +62,8 @@ def _padded(corpus: Sequence[Sequence[str]]) -> list[list[str]]:
 
 def build(corpus: Sequence[Sequence[str]]) -> Bm25:
     """The BM25 index (bm25s's defaults: Lucene's variant, k1 1.5, b 0.75) of ``corpus``."""
+    import numpy as np
+
     bm25s: Any = importlib.import_module("bm25s")
     model = bm25s.BM25()
     model.index(_padded(corpus), show_progress=False)
@@ -78,6 +81,8 @@ def build(corpus: Sequence[Sequence[str]]) -> Bm25:
 
 def scores(index: Bm25, query: Sequence[str], size: int) -> NDArray[np.float64]:
     """The BM25 score of each of the first ``size`` documents for the tokens ``query``."""
+    import numpy as np
+
     ids = [index.vocab[t] for t in query if t in index.vocab]
     if not ids or size == 0:
         return np.zeros(size, dtype=np.float64)
@@ -139,6 +144,8 @@ class Bm25Cache:
         return built
 
     def _read(self, path: Path) -> Bm25 | None:
+        import numpy as np
+
         try:
             with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as arrays:
                 tokens = arrays["tokens"].tobytes().decode("utf-8").split(_SEP)
@@ -164,6 +171,8 @@ class Bm25Cache:
         return index
 
     def _write(self, path: Path, index: Bm25) -> None:
+        import numpy as np
+
         if self.problem is not None:
             return
         tokens = list(index.vocab)

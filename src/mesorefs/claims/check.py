@@ -27,12 +27,13 @@ from mesorefs.claims.citing import (
     resolve_marker,
     title_only_notice,
 )
+from mesorefs.claims.claim_cache import RunRecord, claim_key, open_store
 from mesorefs.claims.document import Document, parse_document
 from mesorefs.claims.evidence import Passage, ReferenceLike, passages_for_all, reference_key
+from mesorefs.claims.explain import explain, quote
 from mesorefs.claims.extract import MAX_CLAIM_CHARS, checkworthiness, extract_claims
 from mesorefs.claims.parts import Part
 from mesorefs.claims.report import (
-    SHOWN_LINKS,
     Claim,
     ClaimReport,
     ClaimResult,
@@ -197,70 +198,6 @@ def _link(
     return link, j
 
 
-# Words that say how much or how often, not what: naming them as missing helps nobody.
-_VAGUE = frozenset(
-    """several various different many much more most few some other others type types kind
-    kinds number numbers way ways often always also well even main common time times part parts
-    thing things due make made can may might lot lots whole two three one""".split()
-)
-
-
-def _quote(text: str, limit: int = 90) -> str:
-    flat = " ".join(text.split())
-    return (
-        "\u201c"
-        + (flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026")
-        + "\u201d"
-    )
-
-
-def _missing_words(text: str, index: EvidenceIndex) -> list[str]:
-    """The words of ``text`` that set it apart and that no passage of the library holds."""
-    present = index.vocabulary
-    specific = specific_tokens(text, index.idf)
-    out: list[str] = []
-    for word in re.findall(r"[A-Za-z][\w'-]*", text):
-        tokens = content_tokens(word)
-        lower = word.lower()
-        absent = bool(tokens) and all(t not in present for t in tokens)
-        if not absent or lower in out or lower in _VAGUE:
-            continue
-        if any(t in specific or t not in index.idf for t in tokens):
-            out.append(lower)
-    return out
-
-
-def explain(verdict: Verdict, links: Sequence[Link], text: str, index: EvidenceIndex) -> str:
-    """The reason for a statement's verdict, in words (``text``: the statement's own words)."""
-    supporters = [lk for lk in links if lk.stance == "supports"]
-    opponents = [lk for lk in links if lk.stance == "contradicts"]
-    if verdict == "supported":
-        lk = supporters[0]
-        return f"{lk.key} supports it ({lk.evidence.field}: {_quote(lk.evidence.text)})"
-    if verdict == "contradicted":
-        lk = opponents[0]
-        cues = f"; {', '.join(lk.cues)}" if lk.cues else ""
-        return f"{lk.key} contradicts it ({lk.evidence.field}: {_quote(lk.evidence.text)}{cues})"
-    if verdict == "needs review":
-        if supporters and opponents:
-            return (
-                f"references disagree: {', '.join(lk.key for lk in supporters)} support it,"
-                f" {', '.join(lk.key for lk in opponents)} contradict it"
-            )
-        related = [lk.key for lk in links if lk.related][:SHOWN_LINKS]
-        who = ", ".join(related) if related else "a reference"
-        verb = "bear on it but take" if len(related) > 1 else "bears on it but takes"
-        return f"{who} {verb} no clear side: read the passages"
-    closest = max(links, key=lambda lk: (lk.relevance, -lk.rank), default=None)
-    missing = _missing_words(text, index)
-    said = (
-        f"no reference mentions {', '.join(missing[:4])}"
-        if missing
-        else ("no reference bears on it")
-    )
-    return said + (f"; closest: {closest.key}" if closest else "")
-
-
 def _judge_statement(
     part: Part,
     ranked: Sequence[RankedReference],
@@ -324,10 +261,10 @@ def combine(parts: Sequence[PartResult]) -> tuple[Verdict, str]:
     if len(parts) == 1:
         return verdicts[0], parts[0].explanation
     if len(set(verdicts)) == 1:
-        return verdicts[0], "; ".join(f"{_quote(p.part.text, 40)}: {p.explanation}" for p in parts)
+        return verdicts[0], "; ".join(f"{quote(p.part.text, 40)}: {p.explanation}" for p in parts)
     by_verdict: dict[str, list[str]] = {}
     for p in parts:
-        by_verdict.setdefault(p.verdict, []).append(_quote(p.part.text, 40))
+        by_verdict.setdefault(p.verdict, []).append(quote(p.part.text, 40))
     said = "; ".join(f"{v}: {', '.join(texts)}" for v, texts in by_verdict.items())
     if "supported" in by_verdict:
         return "partly supported", said
@@ -346,6 +283,10 @@ def _merge(parts: Sequence[PartResult]) -> tuple[Link, ...]:
             if old is None or link_order(lk) < link_order(old):
                 best[lk.key] = lk
     return tuple(sorted(best.values(), key=link_order))
+
+
+def _not_checked(claim: Claim, unresolved: Sequence[str]) -> ClaimResult:
+    return ClaimResult(claim, "not checked", (), (), unresolved=tuple(unresolved))
 
 
 def link_claim(
@@ -367,13 +308,7 @@ def link_claim(
     """
     s = settings or LinkSettings()
     if not claim.checkworthy:
-        return ClaimResult(
-            claim=claim,
-            verdict="not checked",
-            links=(),
-            citation_checks=(),
-            unresolved=tuple(unresolved),
-        )
+        return _not_checked(claim, unresolved)
     parts = claim.parts or (Part(claim.text, claim.query, claim.start, claim.end),)
     results: list[PartResult] = []
     for part in parts:
@@ -469,14 +404,14 @@ def _index(
         return build_index(passages, keys, cache=cache)
 
 
-def _default_verifier(index: EvidenceIndex) -> Verifier:
+def _default_verifier(dense: bool) -> Verifier:
     """The learned stance model with dense ranking; the cue baseline tuned for lexical ranking.
 
     The stance model's dense features need the encoder, so without it the lexical
     baseline (its thresholds chosen for BM25 alone) judges; without the model file
     the dense baseline does.
     """
-    if index.encoder is None:
+    if not dense:
         return BaselineVerifier.lexical()
     return load_stance_model() or BaselineVerifier()
 
@@ -563,15 +498,15 @@ def check_claims(
             " that they exist before citing them.",
         )
     cache = Bm25Cache(Path(cache_dir) / "bm25") if cache_dir is not None else None
-    index = _index(passages, keys, encoder, settings or LinkSettings(), warnings, cache)
-    engine = chosen or _default_verifier(index)
-    results: list[ClaimResult] = []
+    link_settings = settings or LinkSettings()
+    dense = encoder is not False and link_settings.dense and len(passages) <= MAX_DENSE_PASSAGES
+    ranker = (encoder if encoder is not None else default_encoder()) if dense else False
+    # The engine that judges when the index is built as planned (dense when it can be).
+    expected = chosen or _default_verifier(ranker is not None and ranker is not False)
+    store = open_store(cache_dir, passages, keys, ranker, expected, link_settings)
     claims = extract_claims(doc, MAX_CLAIMS)
-    unchecked = sum(1 for c in claims if c.reason and c.reason.startswith("beyond the first"))
-    if unchecked:
-        warnings.append(
-            f"{MAX_CLAIMS + unchecked:,} claims: only the first {MAX_CLAIMS:,} were checked"
-        )
+    # Each claim with the keys it cites, its result's key and its result when kept.
+    todo: list[tuple[Claim, list[str], list[str], str | None, ClaimResult | None]] = []
     for claim in claims:
         cited: list[str] = []
         unresolved: list[str] = []
@@ -579,17 +514,52 @@ def check_claims(
             found, missing = resolve_marker(citation, references, keys, doc.bibliography)
             cited += [key for key in found if key not in cited]
             unresolved += [label for label in missing if label not in unresolved]
-        results.append(link_claim(claim, index, engine, settings, cited, unresolved=unresolved))
+        key = claim_key(store[1], claim, cited) if store and claim.checkworthy else None
+        kept = store[0].result(key, claim, unresolved) if store and key else None
+        todo.append((claim, cited, unresolved, key, kept))
+    record = store[0].run(store[1]) if store else None
+    index: EvidenceIndex | None = None
+    if record is None or any(c.checkworthy and kept is None for c, *_, kept in todo):
+        before = len(warnings)
+        index = _index(passages, keys, encoder, settings or LinkSettings(), warnings, cache)
+        engine = chosen or _default_verifier(index.encoder is not None)
+        # Results are kept only from the index and engine their key names.
+        clean = len(warnings) == before and engine == expected
+    unchecked = sum(1 for c in claims if c.reason and c.reason.startswith("beyond the first"))
+    if unchecked:  # said after what the index said, as before results were kept
+        warnings.append(
+            f"{MAX_CLAIMS + unchecked:,} claims: only the first {MAX_CLAIMS:,} were checked"
+        )
+    results: list[ClaimResult] = []
+    for claim, cited, unresolved, key, kept in todo:
+        if kept is None and not claim.checkworthy:
+            kept = _not_checked(claim, unresolved)
+        elif kept is None:
+            assert index is not None  # built: a checkworthy claim was not kept
+            kept = link_claim(claim, index, engine, settings, cited, unresolved=unresolved)
+            if store and key and clean:
+                store[0].keep_result(key, kept)
+        results.append(kept)
     if any(r.citation_needed for r in results) and not any(c.citations for c in claims):
         notices += (UNCITED_NOTICE,)
-    said = [*getattr(engine, "warnings", []), *getattr(cache, "warnings", [])]
-    warnings.extend(dict.fromkeys(said + getattr(index._encoder, "warnings", [])))  # a cache unused
+    if index is not None:
+        said = [*getattr(engine, "warnings", []), *getattr(cache, "warnings", [])]
+        said += getattr(index._encoder, "warnings", [])  # a cache unused
+        if store and clean and not said:
+            run = RunRecord(index.ranking, engine.name, backend_of(engine))
+            store[0].keep_run(store[1], run)
+        warnings.extend(dict.fromkeys(said))
+        record = RunRecord(index.ranking, engine.name, backend_of(engine))
+    if store:
+        store[0].prune()
+        warnings.extend(store[0].warnings)
+    assert record is not None
     return ClaimReport(
         document=doc,
         claims=tuple(results),
-        engine=engine.name,
-        verifier=backend_of(engine),
-        ranking=index.ranking,
+        engine=record.engine,
+        verifier=record.verifier,
+        ranking=record.ranking,
         references=tuple(keys),
         warnings=tuple(warnings),
         notices=notices,

@@ -19,12 +19,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any
 
 from mesorefs.claims.vector_store import VectorStore, text_key
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = [
     "DIMENSION",
@@ -170,6 +171,8 @@ class OnnxEncoder:
 
     def _embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One batch through the model: mean of the real tokens' states, L2-normalised."""
+        import numpy as np
+
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
         mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
@@ -185,12 +188,16 @@ class OnnxEncoder:
 
     def remember(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> None:
         """Keep vectors computed earlier by this same model (e.g. saved by a benchmark)."""
+        import numpy as np
+
         if len(texts) != len(vectors):
             raise ValueError("one vector per text is needed")
         self._cache.update(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Embeddings of ``texts``, one row each, in order (shape ``(len(texts), 384)``)."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]

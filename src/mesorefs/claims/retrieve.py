@@ -18,13 +18,14 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, Protocol
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mesorefs.claims.bm25 import Bm25, Bm25Cache, build, scores
 from mesorefs.claims.evidence import Passage
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = [
     "STOPWORDS",
@@ -274,6 +275,8 @@ class MiniLMEncoder:
         self._cache: dict[str, NDArray[np.float32]] = {}
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        import numpy as np
+
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
             vectors = self._model.encode(
@@ -379,6 +382,8 @@ def _doc_vectors(
     n_docs: int,
 ) -> NDArray[np.float32]:
     """A reference's vector: the normalised mean of its passages' (full text only if alone)."""
+    import numpy as np
+
     out = np.zeros((n_docs, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
     own = np.asarray([p.field != "fulltext" for p in passages], dtype=bool)
     has_own = np.zeros(n_docs, dtype=bool)
@@ -401,6 +406,8 @@ def build_index(
     With ``cache``, the BM25 indexes are taken from it when it holds them (and kept
     there when built), so a rerun over the same library builds neither.
     """
+    import numpy as np
+
     ordered = list(keys) if keys is not None else list(dict.fromkeys(p.key for p in passages))
     position = {k: i for i, k in enumerate(ordered)}
     passages = [p for p in passages if p.key in position]
@@ -441,6 +448,8 @@ def build_index(
 
 def _ranks(scores: NDArray[np.float64]) -> NDArray[np.float64]:
     """1-based ranks, best first (ties share the better rank)."""
+    import numpy as np
+
     order = np.argsort(-scores, kind="stable")
     ranks = np.empty(len(scores), dtype=np.float64)
     ranks[order] = np.arange(1, len(scores) + 1)
@@ -450,6 +459,8 @@ def _ranks(scores: NDArray[np.float64]) -> NDArray[np.float64]:
 def _max_per_doc(
     values: NDArray[np.float64], doc_of: NDArray[np.int64], n: int
 ) -> NDArray[np.float64]:
+    import numpy as np
+
     out = np.full(n, -np.inf)
     np.maximum.at(out, doc_of, values)
     out[np.isinf(out)] = 0.0
@@ -471,6 +482,8 @@ def rank(
     their ranks among all): a claim then costs a library of 100,000 entries little more
     than the score arrays.
     """
+    import numpy as np
+
     w = weights or FusionWeights()
     n_docs = len(index.keys)
     n_pass = len(index.passages)

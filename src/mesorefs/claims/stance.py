@@ -29,9 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING
 
 from mesorefs.claims.cues import direction_differs, negation_differs, null_finding
 from mesorefs.claims.retrieve import RankedReference, ScoredPassage, content_tokens
@@ -42,6 +40,10 @@ from mesorefs.claims.verify import (
     judge_probabilities,
     specific_tokens,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = [
     "FEATURES",
@@ -145,6 +147,8 @@ def pair_features(
 ) -> NDArray[np.float64]:
     """The numbers :data:`FEATURES` names for ``claim`` against one passage (``top``: the
     largest IDF of ``idf``, and ``lexical``: the passage's :func:`coverage`, when known)."""
+    import numpy as np
+
     where = context or Context()
     text = scored.passage.text
     mine = specific if specific is not None else specific_tokens(claim, idf, top)
@@ -200,6 +204,8 @@ def ranked_features(
     first references of ``ranked`` (and of ``chosen``), so each passage is measured
     against its competitors.
     """
+    import numpy as np
+
     rarest = max(idf.values(), default=1.0)  # searched once, not once per passage
     specific = specific_tokens(claim, idf, rarest)
     pool = {r.key: r for r in [*ranked[:top], *chosen]}
@@ -273,6 +279,8 @@ class StanceModel:
 
     def probabilities(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
         """Rows of (supports, contradicts, neutral) probabilities for rows of features."""
+        import numpy as np
+
         x = (np.atleast_2d(features) - np.asarray(self.mean)) / np.asarray(self.scale)
         w = np.asarray(self.weights)
         z = x @ w[:, 1:].T + w[:, 0]

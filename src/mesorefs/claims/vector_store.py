@@ -17,9 +17,12 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
 
 __all__ = ["VectorStore", "text_key"]
 
@@ -71,6 +74,8 @@ class VectorStore:
 
     def get(self, keys: Iterable[bytes]) -> dict[bytes, NDArray[np.float32]]:
         """The stored vectors of those ``keys`` that have one."""
+        import numpy as np
+
         wanted = list(keys)
         db = self._connect(create=False)
         if db is None or not wanted:
@@ -92,6 +97,8 @@ class VectorStore:
 
     def put(self, vectors: Mapping[bytes, NDArray[np.float32]]) -> None:
         """Keep ``vectors`` (float32 rows of this store's dimension) for later runs."""
+        import numpy as np
+
         if not vectors:
             return
         db = self._connect(create=True)
