@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from mesorefs.render.affixes import spaced_suffix
-from mesorefs.render.cite_order import in_order
+from mesorefs.render.cite_order import by_keys, in_order
 from mesorefs.render.cite_order import probe_style as order_probe_style
 from mesorefs.render.etal import joined as etal_joined
 from mesorefs.render.etal import probe_style as etal_probe_style
@@ -64,6 +64,7 @@ from mesorefs.render.name_fixes import (
     whole_only,
     written_whole,
 )
+from mesorefs.render.sortkeys import citation_sort_style
 from mesorefs.render.style_gaps import finish as finish_gaps
 from mesorefs.render.style_gaps import prepare_items as prepare_gap_items
 from mesorefs.render.style_gaps import prepare_style as prepare_gap_style
@@ -472,12 +473,16 @@ CORRECTIONS: tuple[Correction, ...] = (
         (
             "The cites of a citation are sorted as the style says, each with its prefix and "
             "suffix, as citeproc-js sorts them: pandoc keeps a cite with an affix where it was "
-            "written. A probe run of the citations without affixes, printing only each cite's "
-            "id (order_probe_style), gives the order the cites go to the engine in (in_order; "
-            "wide bench pairs, issue 28)."
+            "written. Each cite's item gets the citation's sort keys as citeproc-js writes "
+            "them, from the bibliography's key machinery run over the citation's sort "
+            "(citation_sort_style), and the cites are compared as citeproc-js compares keys, "
+            "an empty key last (by_keys; wide bench pairs, issue 28: an anonymous work after a "
+            "named one). Where the keys cannot be written so, a "
+            "probe run of the citations without affixes, printing only each cite's id "
+            "(order_probe_style), gives the order (in_order)."
         ),
         ("cite",),
-        (order_probe_style, in_order),
+        (citation_sort_style, by_keys, order_probe_style, in_order),
     ),
     Correction(
         "punctuation-into-decorated-quotes",

@@ -26,7 +26,7 @@ from mesorefs.render.name_fixes import APOSTROPHE_PARTICLE, whole_given_names
 from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS
 
-__all__ = ["directions", "key_items", "key_style", "read_keys"]
+__all__ = ["citation_sort_style", "directions", "key_items", "key_style", "read_keys"]
 
 GROUP = "mesorefs-sort-keys"
 """The stem of the variables that choose a group of keys in :func:`key_style`."""
@@ -169,6 +169,37 @@ def _key_element(
         return copied[name]
 
     return ElementTree.Element(_tag("text"), {"macro": copy_macro(str(key.get("macro")))})
+
+
+# attributes of <citation> that are not name options: they stay behind
+_CITATION_ONLY = frozenset(
+    "after-collapse-delimiter cite-group-delimiter collapse disambiguate-add-givenname "
+    "disambiguate-add-names disambiguate-add-year-suffix givenname-disambiguation-rule "
+    "near-note-distance year-suffix-delimiter".split()
+)
+
+
+@lru_cache(maxsize=32)
+def citation_sort_style(style_xml: str) -> str | None:
+    """The style with a bibliography that sorts as its citation sorts the cites of one
+    citation (the citation's keys and name options), so that :func:`key_style` writes
+    the keys citeproc-js sorts cites by; None when the citation does not sort or sorts
+    by citation number (the engine's order needs no help)."""
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    citation = root.find(_tag("citation"))
+    sort = citation.find(_tag("sort")) if citation is not None else None
+    if citation is None or sort is None or not len(sort):
+        return None
+    old = root.find(_tag("bibliography"))
+    if old is not None:
+        root.remove(old)
+    options = {k: v for k, v in citation.attrib.items() if k not in _CITATION_ONLY}
+    bibliography = ElementTree.SubElement(root, _tag("bibliography"), options)
+    bibliography.append(copy.deepcopy(sort))
+    ElementTree.SubElement(bibliography, _tag("layout"))
+    xml = ElementTree.tostring(root, encoding="unicode")
+    return xml if _sort_keys(ElementTree.fromstring(xml.encode("utf-8"))) else None
 
 
 @lru_cache(maxsize=32)
