@@ -64,7 +64,7 @@ from mesorefs.render.name_fixes import (
     whole_only,
     written_whole,
 )
-from mesorefs.render.sortkeys import citation_sort_style
+from mesorefs.render.sortkeys import citation_sort_style, key_items
 from mesorefs.render.style_gaps import finish as finish_gaps
 from mesorefs.render.style_gaps import prepare_items as prepare_gap_items
 from mesorefs.render.style_gaps import prepare_style as prepare_gap_style
@@ -477,12 +477,13 @@ CORRECTIONS: tuple[Correction, ...] = (
             "them, from the bibliography's key machinery run over the citation's sort "
             "(citation_sort_style), and the cites are compared as citeproc-js compares keys, "
             "an empty key last (by_keys; wide bench pairs, issue 28: an anonymous work after a "
-            "named one). Where the keys cannot be written so, a "
+            "named one; 'Mises von' among the M's where a key writes short names and the "
+            "style demotes particles, key_items). Where the keys cannot be written so, a "
             "probe run of the citations without affixes, printing only each cite's id "
             "(order_probe_style), gives the order (in_order)."
         ),
         ("cite",),
-        (citation_sort_style, by_keys, order_probe_style, in_order),
+        (citation_sort_style, key_items, by_keys, order_probe_style, in_order),
     ),
     Correction(
         "punctuation-into-decorated-quotes",
