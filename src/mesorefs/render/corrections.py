@@ -68,6 +68,8 @@ from mesorefs.render.sortkeys import citation_sort_style, key_items
 from mesorefs.render.style_gaps import finish as finish_gaps
 from mesorefs.render.style_gaps import prepare_items as prepare_gap_items
 from mesorefs.render.style_gaps import prepare_style as prepare_gap_style
+from mesorefs.render.undated import prepare_style as prepare_undated_style
+from mesorefs.render.undated import probe_style as undated_probe_style
 
 __all__ = ["CORRECTIONS", "STAGES", "Correction", "Stage", "by_name"]
 
@@ -200,6 +202,20 @@ CORRECTIONS: tuple[Correction, ...] = (
         ),
         ("style",),
         (prepare_gap_style,),
+    ),
+    Correction(
+        "no-suffix-without-date",
+        (
+            "Where a style adds year-suffixes without rendering the year-suffix variable, "
+            "CSL appends the suffix to the first year rendered through cs:date, so a cite "
+            "that renders no date gets none, as citeproc-js writes it; pandoc appends it to "
+            'the "no date" term ("[nedatováno a]"). The term goes to the engine as its '
+            "text for the locale, read from a probe run (undated_probe_style), which pandoc "
+            "appends nothing to (prepare_undated_style; wide bench iso690-author-date-cs, "
+            "issue 28)."
+        ),
+        ("style",),
+        (undated_probe_style, prepare_undated_style),
     ),
     Correction(
         "title-case-as-citeproc-js",

@@ -32,6 +32,7 @@ import mesorefs.render.pandoc as pandoc
 import mesorefs.render.sorting as sorting
 import mesorefs.render.style_gaps as style_gaps
 import mesorefs.render.substitute as substitute
+import mesorefs.render.undated as undated
 from mesorefs.errors import RenderError
 from mesorefs.models import Reference
 from mesorefs.render.styles import Style, check_locale, find_style
@@ -403,7 +404,7 @@ class _Job:
     def _prepared(self) -> tuple[list[dict[str, Any]], str]:
         """The items and the style XML as the engine should see them: corrected (corrections.py)
         and, where the style sorts its bibliography, ranked in citeproc-js's order."""
-        style_xml = fixes.prepare_style(self.style)
+        style_xml = undated.prepare_style(fixes.prepare_style(self.style), self.locale)
         types = frozenset(str(item.get("type", "")) for item in self.items)
         title_cased = _title_cased(style_xml, self.locale, types)
         items = fixes.prepare_items(self.items, self.style, title_cased)
