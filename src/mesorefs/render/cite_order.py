@@ -13,12 +13,15 @@ citations without affixes, in a citation layout that prints only each cite's id
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 from xml.etree import ElementTree
 
+import mesorefs.render.keyed as keyed
 import mesorefs.render.pandoc as pandoc
+import mesorefs.render.sorting as sorting
+import mesorefs.render.sortkeys as sortkeys
 from mesorefs.render.batch import SORT_CARRIER, drop_disambiguation
 from mesorefs.render.styles import CSL_NS
 from mesorefs.render.writers import write_inlines
@@ -26,6 +29,8 @@ from mesorefs.render.writers import write_inlines
 __all__ = [
     "CARRIER",
     "DELIMITER",
+    "KeysOf",
+    "by_keys",
     "carried",
     "in_order",
     "needs_order",
@@ -104,15 +109,59 @@ def in_order(cluster: Sequence[_Cite], ids: Sequence[str], probe_text: str) -> l
 _Clusters = Sequence[Sequence[str | pandoc.CiteSpec]]
 
 
+def by_keys(
+    cluster: Sequence[_Cite],
+    ids: Sequence[str],
+    keys: dict[str, list[str | None]],
+    directions: Sequence[int],
+    locale: str | None,
+) -> list[_Cite]:
+    """The cites of one citation (whose items are ``ids``) sorted by their items' keys
+    as citeproc-js compares them (sorting.order: an empty key last, ties as cited)."""
+    unkeyed: list[str | None] = [None] * len(directions)
+    places = sorting.order(
+        ((str(k), keys.get(item_id, unkeyed)) for k, item_id in enumerate(ids)), directions, locale
+    )
+    return [cluster[int(k)] for k in places]
+
+
+KeysOf = Callable[[str, frozenset[str]], "keyed.Keys | None"]
+"""The sort keys of the given items under a key style (keyed.item_keys, bound to the
+document's items and locale)."""
+
+
 def ordered(
-    clusters: _Clusters, items: list[dict[str, Any]], style_xml: str, locale: str | None
+    clusters: _Clusters,
+    items: list[dict[str, Any]],
+    style_xml: str,
+    locale: str | None,
+    keys_of: KeysOf | None = None,
 ) -> _Clusters:
-    """Each citation's cites in the style's order, those with affixes too; a probe run
-    (the engine's items and style as the citations will see them) only when some
-    citation needs it."""
+    """Each citation's cites in the style's order, those with affixes too.  With
+    ``keys_of``, a citation that needs it is sorted by its items' keys written as
+    citeproc-js writes them (sortkeys.citation_sort_style, :func:`by_keys`); else, or
+    where the style's keys cannot be written so, by a probe run (the engine's items and
+    style as the citations will see them), only when some citation needs it."""
     if not needs_order(clusters) or not sorts_cites(style_xml):
         return clusters
     ids = [[c if isinstance(c, str) else c.id for c in cluster] for cluster in clusters]
+    key_xml = sortkeys.citation_sort_style(style_xml)
+    if keys_of is not None and key_xml is not None:
+        wanted = frozenset(
+            i
+            for c, cluster_ids in zip(clusters, ids, strict=True)
+            if needs_order([c])
+            for i in cluster_ids
+        )
+        found = keys_of(key_xml, wanted)
+        if found is not None:
+            keys, directions = found
+            return [
+                by_keys(cluster, cluster_ids, keys, directions, locale)
+                if needs_order([cluster])
+                else cluster
+                for cluster, cluster_ids in zip(clusters, ids, strict=True)
+            ]
     probe = pandoc.run(carried(items), ids, probe_style(style_xml), locale, bibliography=False)
     return [
         in_order(cluster, cluster_ids, write_inlines(printed, "text"))

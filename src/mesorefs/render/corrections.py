@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from mesorefs.render.affixes import spaced_suffix
-from mesorefs.render.cite_order import in_order
+from mesorefs.render.cite_order import by_keys, in_order
 from mesorefs.render.cite_order import probe_style as order_probe_style
 from mesorefs.render.etal import joined as etal_joined
 from mesorefs.render.etal import probe_style as etal_probe_style
@@ -64,9 +64,12 @@ from mesorefs.render.name_fixes import (
     whole_only,
     written_whole,
 )
+from mesorefs.render.sortkeys import citation_sort_style, key_items
 from mesorefs.render.style_gaps import finish as finish_gaps
 from mesorefs.render.style_gaps import prepare_items as prepare_gap_items
 from mesorefs.render.style_gaps import prepare_style as prepare_gap_style
+from mesorefs.render.undated import prepare_style as prepare_undated_style
+from mesorefs.render.undated import probe_style as undated_probe_style
 
 __all__ = ["CORRECTIONS", "STAGES", "Correction", "Stage", "by_name"]
 
@@ -199,6 +202,20 @@ CORRECTIONS: tuple[Correction, ...] = (
         ),
         ("style",),
         (prepare_gap_style,),
+    ),
+    Correction(
+        "no-suffix-without-date",
+        (
+            "Where a style adds year-suffixes without rendering the year-suffix variable, "
+            "CSL appends the suffix to the first year rendered through cs:date, so a cite "
+            "that renders no date gets none, as citeproc-js writes it; pandoc appends it to "
+            'the "no date" term ("[nedatováno a]"). The term goes to the engine as its '
+            "text for the locale, read from a probe run (undated_probe_style), which pandoc "
+            "appends nothing to (prepare_undated_style; wide bench iso690-author-date-cs, "
+            "issue 28)."
+        ),
+        ("style",),
+        (undated_probe_style, prepare_undated_style),
     ),
     Correction(
         "title-case-as-citeproc-js",
@@ -472,12 +489,17 @@ CORRECTIONS: tuple[Correction, ...] = (
         (
             "The cites of a citation are sorted as the style says, each with its prefix and "
             "suffix, as citeproc-js sorts them: pandoc keeps a cite with an affix where it was "
-            "written. A probe run of the citations without affixes, printing only each cite's "
-            "id (order_probe_style), gives the order the cites go to the engine in (in_order; "
-            "wide bench pairs, issue 28)."
+            "written. Each cite's item gets the citation's sort keys as citeproc-js writes "
+            "them, from the bibliography's key machinery run over the citation's sort "
+            "(citation_sort_style), and the cites are compared as citeproc-js compares keys, "
+            "an empty key last (by_keys; wide bench pairs, issue 28: an anonymous work after a "
+            "named one; 'Mises von' among the M's where a key writes short names and the "
+            "style demotes particles, key_items). Where the keys cannot be written so, a "
+            "probe run of the citations without affixes, printing only each cite's id "
+            "(order_probe_style), gives the order (in_order)."
         ),
         ("cite",),
-        (order_probe_style, in_order),
+        (citation_sort_style, key_items, by_keys, order_probe_style, in_order),
     ),
     Correction(
         "punctuation-into-decorated-quotes",

@@ -118,7 +118,11 @@ def _nocase(text: str) -> str:
     return f'<span class="nocase">{text}</span>'
 
 
-def _prepare_title(text: str, title_case: bool = False, protect: bool = True) -> str:
+def _prepare_title(
+    text: str, title_case: bool = False, protect: bool = True, keep: bool = False
+) -> str:
+    """``keep``: a title the style title-cases in a language that is not English, kept
+    as written (pandoc reads a language it cannot parse as English and title-cases it)."""
     if title_case:
         text = titlecase.title_case(text)
     text = _SINGLE_QUOTED.sub(lambda m: f"{OPEN_SINGLE}{m.group(1)}{CLOSE_SINGLE}", text)
@@ -132,7 +136,7 @@ def _prepare_title(text: str, title_case: bool = False, protect: bool = True) ->
         # a title that is one quotation ending in a mark: "‘Is there any space?’"
         text = text[: match.start(1)] + END_MARKS[match.group(1)] + match.group(2)
     # cased as citeproc-js cases it, the title is kept from the engine's own title case
-    return _nocase(text) if title_case else text
+    return _nocase(text) if title_case or (keep and text) else text
 
 
 @lru_cache(maxsize=32)
@@ -274,7 +278,10 @@ def prepare_items(
             value = item.get(field)
             if isinstance(value, str):
                 item[field] = _prepare_title(
-                    value, english and field in cased, protect=title_cases_somewhere
+                    value,
+                    english and field in cased,
+                    protect=title_cases_somewhere,
+                    keep=not english and field in cased,
                 )
         for field in _NUMBER_FIELDS:
             value = item.get(field)

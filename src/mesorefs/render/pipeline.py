@@ -23,15 +23,16 @@ import mesorefs.render.batch as batch
 import mesorefs.render.cite_order as cite_order
 import mesorefs.render.etal as etal
 import mesorefs.render.fixes as fixes
+import mesorefs.render.keyed as keyed
 import mesorefs.render.literal_quotes as literal_quotes
 import mesorefs.render.locator_fixes as locator_fixes
 import mesorefs.render.locator_terms as locator_terms
 import mesorefs.render.name_fixes as names
 import mesorefs.render.pandoc as pandoc
 import mesorefs.render.sorting as sorting
-import mesorefs.render.sortkeys as sortkeys
 import mesorefs.render.style_gaps as style_gaps
 import mesorefs.render.substitute as substitute
+import mesorefs.render.undated as undated
 from mesorefs.errors import RenderError
 from mesorefs.models import Reference
 from mesorefs.render.styles import Style, check_locale, find_style
@@ -237,7 +238,9 @@ class _Job:
     ) -> pandoc.EngineResult:
         prepared, style_xml = self._prepared()
         clusters = [[self._cite(c, style_xml) for c in cluster] for cluster in clusters]
-        clusters = cite_order.ordered(clusters, prepared, style_xml, self.locale)
+        clusters = cite_order.ordered(
+            clusters, prepared, style_xml, self.locale, keys_of=self._cite_keys
+        )
         result, printed = self._rendered(
             prepared, clusters, nocite, style_xml, bibliography, note_numbers
         )
@@ -273,44 +276,23 @@ class _Job:
         result = pandoc.run(carried, [], xml, self.locale, nocite=ids)
         return [item_id for item_id, _ in result.bibliography]
 
+    def _source(self) -> list[dict[str, Any]]:
+        """The items with their particles as written: the keys see them as citeproc-js
+        does (see names.py)."""
+        return fixes.prepare_items(self.items, self.style, merge_particles=False)
+
+    def _cite_keys(self, key_xml: str, wanted: frozenset[str]) -> keyed.Keys | None:
+        """The sort keys of the items ``wanted`` under a key style (cite_order.ordered)."""
+        source = [item for item in self._source() if item["id"] in wanted]
+        return keyed.item_keys(source, key_xml, self.locale, _KEY_CHUNK)
+
     def _ranks(self, style_xml: str) -> dict[str, str] | None:
         """Each item's place in the bibliography as citeproc-js sorts it (sorting.py),
         or None when the engine's own order needs no help."""
-        key_xml = sortkeys.key_style(style_xml)
-        if key_xml is None or not self.items:
+        found = keyed.item_keys(self._source(), style_xml, self.locale, _KEY_CHUNK)
+        if found is None:
             return None
-        # particles as written: the keys see them as citeproc-js does (see names.py)
-        source = fixes.prepare_items(self.items, self.style, merge_particles=False)
-        # an item's keys are its own (the key style has no disambiguation), so a long
-        # bibliography's keys are written by several engine runs at once
-        parts = max(1, min(_WORKERS, len(source) // _KEY_CHUNK))
-        slices = [source[k::parts] for k in range(parts)]
-
-        def keyed(part: list[dict[str, Any]]) -> pandoc.EngineResult:
-            copies = sortkeys.key_items(part, style_xml)
-            return pandoc.run(copies, [], key_xml, self.locale, nocite=[c["id"] for c in copies])
-
-        try:
-            with ThreadPoolExecutor(max_workers=parts) as pool:
-                results = list(pool.map(keyed, slices))
-        except RenderError:  # a style the rewrite does not suit: the engine's own order
-            return None
-        result = pandoc.EngineResult(
-            citations=[], bibliography=[entry for r in results for entry in r.bibliography]
-        )
-        directions = sortkeys.directions(style_xml)
-        keys = sortkeys.read_keys(
-            (
-                (
-                    copy_id,
-                    fixes.finish(
-                        names.written_whole(write_blocks(blocks, "text"), style_xml), "text"
-                    ),
-                )
-                for copy_id, blocks in result.bibliography
-            ),
-            len(directions),
-        )
+        keys, directions = found
         unkeyed = [None] * len(directions)  # an item the engine wrote no keys for
         in_order = sorting.order(
             ((i["id"], keys.get(i["id"], unkeyed)) for i in self.items), directions, self.locale
@@ -422,7 +404,7 @@ class _Job:
     def _prepared(self) -> tuple[list[dict[str, Any]], str]:
         """The items and the style XML as the engine should see them: corrected (corrections.py)
         and, where the style sorts its bibliography, ranked in citeproc-js's order."""
-        style_xml = fixes.prepare_style(self.style)
+        style_xml = undated.prepare_style(fixes.prepare_style(self.style), self.locale)
         types = frozenset(str(item.get("type", "")) for item in self.items)
         title_cased = _title_cased(style_xml, self.locale, types)
         items = fixes.prepare_items(self.items, self.style, title_cased)

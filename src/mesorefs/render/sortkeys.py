@@ -26,7 +26,7 @@ from mesorefs.render.name_fixes import APOSTROPHE_PARTICLE, whole_given_names
 from mesorefs.render.standins import DATE_CLOSE, DATE_OPEN, DATE_PARTS, SORT_KEY, SPACE
 from mesorefs.render.styles import CSL_NS
 
-__all__ = ["directions", "key_items", "key_style", "read_keys"]
+__all__ = ["citation_sort_style", "directions", "key_items", "key_style", "read_keys"]
 
 GROUP = "mesorefs-sort-keys"
 """The stem of the variables that choose a group of keys in :func:`key_style`."""
@@ -55,6 +55,7 @@ _NUMERIC_VARIABLES = frozenset(
     "locator-extra number number-of-pages number-of-volumes part-number printing-number "
     "section supplement-number version volume supplement".split()
 )
+_DIGIT_RUN = re.compile(r"[0-9]+")
 _FIRST_INTEGER = re.compile(r"\s*(-?[0-9]+)")
 
 
@@ -171,6 +172,37 @@ def _key_element(
     return ElementTree.Element(_tag("text"), {"macro": copy_macro(str(key.get("macro")))})
 
 
+# attributes of <citation> that are not name options: they stay behind
+_CITATION_ONLY = frozenset(
+    "after-collapse-delimiter cite-group-delimiter collapse disambiguate-add-givenname "
+    "disambiguate-add-names disambiguate-add-year-suffix givenname-disambiguation-rule "
+    "near-note-distance year-suffix-delimiter".split()
+)
+
+
+@lru_cache(maxsize=32)
+def citation_sort_style(style_xml: str) -> str | None:
+    """The style with a bibliography that sorts as its citation sorts the cites of one
+    citation (the citation's keys and name options), so that :func:`key_style` writes
+    the keys citeproc-js sorts cites by; None when the citation does not sort or sorts
+    by citation number (the engine's order needs no help)."""
+    ElementTree.register_namespace("", CSL_NS)
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    citation = root.find(_tag("citation"))
+    sort = citation.find(_tag("sort")) if citation is not None else None
+    if citation is None or sort is None or not len(sort):
+        return None
+    old = root.find(_tag("bibliography"))
+    if old is not None:
+        root.remove(old)
+    options = {k: v for k, v in citation.attrib.items() if k not in _CITATION_ONLY}
+    bibliography = ElementTree.SubElement(root, _tag("bibliography"), options)
+    bibliography.append(copy.deepcopy(sort))
+    ElementTree.SubElement(bibliography, _tag("layout"))
+    xml = ElementTree.tostring(root, encoding="unicode")
+    return xml if _sort_keys(ElementTree.fromstring(xml.encode("utf-8"))) else None
+
+
 @lru_cache(maxsize=32)
 def key_groups(style_xml: str) -> tuple[tuple[int, ...], ...]:
     """The sort keys rendered together, by index: a key that prints names alone (the
@@ -198,6 +230,48 @@ def key_groups(style_xml: str) -> tuple[tuple[int, ...], ...]:
     ]
     rest = tuple(n for n in range(len(keys)) if n not in named)
     return tuple((n,) for n in named) + ((rest,) if rest else ())
+
+
+@lru_cache(maxsize=32)
+def short_name_groups(style_xml: str) -> frozenset[int]:
+    """The key groups (see :func:`key_groups`) whose key writes names in the short form
+    (``<name form="short">`` in the key's macro, or the bibliography's ``name-form``)."""
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    keys = _sort_keys(root) or []
+    macros = {m.get("name"): m for m in root.findall(_tag("macro"))}
+    bibliography = root.find(_tag("bibliography"))
+    inherited = bibliography is not None and bibliography.get("name-form") == "short"
+
+    def short(element: ElementTree.Element, seen: frozenset[str]) -> bool:
+        for child in element.iter():
+            default = "short" if inherited else "long"
+            if child.tag == _tag("name") and child.get("form", default) == "short":
+                return True
+            called = child.get("macro", "") if child.tag == _tag("text") else ""
+            if called in macros and called not in seen and short(macros[called], seen | {called}):
+                return True
+        return False
+
+    found = set()
+    for group, members in enumerate(key_groups(style_xml)):
+        for n in members:
+            macro = keys[n].get("macro")
+            if macro in macros and short(macros[macro], frozenset({str(macro)})):
+                found.add(group)
+    return frozenset(found)
+
+
+def _demoted(person: Any) -> Any:
+    """A name as citeproc-js writes it in the short form in a key when particles are
+    demoted: the non-dropping particle after the family name ("Last de")."""
+    if not isinstance(person, dict) or not person.get("family"):
+        return person
+    particle = person.get("non-dropping-particle")
+    if not isinstance(particle, str) or not particle:
+        return person
+    person = {k: v for k, v in person.items() if k != "non-dropping-particle"}
+    person["family"] = f"{person['family']} {particle}"
+    return person
 
 
 def group_variable(group: int) -> str:
@@ -254,11 +328,11 @@ def _date_digits(segment: str) -> str:
     """A rendered date (marked parts) as citeproc-js's digits: start, then end."""
     seen: dict[str, list[int]] = {}
     for marker, text in _PART.findall(segment):
-        digits = re.sub(r"\D", "", text)
-        value = int(digits) if digits else 0
+        # a range of one part is written in that part ("1885–1888"): start and end
+        runs = [int(r) for r in _DIGIT_RUN.findall(text)][:2] or [0]
         if marker == DATE_PARTS["year"] and re.search(r"b\.?c", text, re.I):
-            value = -value
-        seen.setdefault(_MARKER_PART[marker], []).append(value)
+            runs = [-value for value in runs]
+        seen.setdefault(_MARKER_PART[marker], []).extend(runs)
     if not seen.get("year"):
         return ""
     out = ""
@@ -296,10 +370,18 @@ def _as_keyed_in_never(person: Any) -> Any:
     return person
 
 
+def _with_names_demoted(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: [_demoted(p) for p in v] if k in _NAME_VARIABLES and isinstance(v, list) else v
+        for k, v in item.items()
+    }
+
+
 def key_items(items: Iterable[dict[str, Any]], style_xml: str) -> list[dict[str, Any]]:
     """One copy of each item per key group, for :func:`key_style`."""
     groups = range(len(key_groups(style_xml)))
     never = 'demote-non-dropping-particle="never"' in style_xml
+    short = short_name_groups(style_xml)
     copies = []
     for item in items:
         if never:
@@ -311,8 +393,10 @@ def key_items(items: Iterable[dict[str, Any]], style_xml: str) -> list[dict[str,
             }
         # names citeproc-js writes in full in the entry are so in its keys (names.py)
         item = whole_given_names(item, style_xml)
+        demoted = item if never else _with_names_demoted(item)
         for g in groups:
-            copies.append({**item, "id": f"{item['id']}{SORT_KEY}{g}", group_variable(g): "1"})
+            copy = demoted if g in short else item
+            copies.append({**copy, "id": f"{item['id']}{SORT_KEY}{g}", group_variable(g): "1"})
     return copies
 
 
