@@ -44,6 +44,7 @@ from mesorefs.render.fixes import (
 from mesorefs.render.labels import prepare_items as prepare_label_items
 from mesorefs.render.literal_quotes import finish as finish_quotes
 from mesorefs.render.literal_quotes import prepare_items as prepare_quoted_items
+from mesorefs.render.locale_file import with_locale_file
 from mesorefs.render.locator_fixes import (
     and_probe_style,
     and_term,
@@ -126,6 +127,19 @@ CORRECTIONS: tuple[Correction, ...] = (
             "magic_CapitalizeFirstOccurringTerm",
             "position_FirstTrueOnlyOnce",
         ),
+    ),
+    Correction(
+        "locale-file-terms",
+        (
+            "The terms and date formats of today's CSL locale file that the style's own "
+            "locales leave out go to the engine in a ``<locale>`` of the style, which CSL reads "
+            "before the locale file: pandoc's older copy lacks or differs (Czech "
+            '"no-publisher" printed "No publisher" for "Neuvedeno", Japanese "p." and "vol." '
+            'for "ページ" and "巻"); what the style defines still wins (locale_file.py; wide '
+            "bench, issue 28: iso690-author-date-cs, sist02, chicago-author-date-de)."
+        ),
+        ("style",),
+        (with_locale_file,),
     ),
     Correction(
         "strip-periods-on-titles",
