@@ -215,6 +215,20 @@ CORRECTIONS: tuple[Correction, ...] = (
         (prepare_gap_style,),
     ),
     Correction(
+        "suffix-space-before-punctuation",
+        (
+            "A space that ends an element's suffix (or a fixed text) stays before a comma or a "
+            "period that follows, as citeproc-js writes affixes as they are (ISO 690's "
+            '"Computation . [s.l.]", ABNT\'s "Title. , 1990a"); pandoc dropped it. It goes to '
+            "the engine as a stand-in; between a mark and a period the marks merge as the engine "
+            'merges them (style_gaps.py; suite fixture bugreports_NoTitle\'s "(n.d.). ."; wide '
+            "bench, issue 28: iso690-numeric-sk, associacao-brasileira-de-normas-tecnicas)."
+        ),
+        ("style", "text"),
+        (prepare_gap_style, finish_gaps),
+        ("bugreports_NoTitle",),
+    ),
+    Correction(
         "title-case-as-citeproc-js",
         (
             "Title case: in the fields a style title-cases (read from the engine's rendering of "
