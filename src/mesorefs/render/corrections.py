@@ -65,6 +65,7 @@ from mesorefs.render.name_fixes import (
     whole_only,
     written_whole,
 )
+from mesorefs.render.no_date import without_year_suffix
 from mesorefs.render.style_gaps import finish as finish_gaps
 from mesorefs.render.style_gaps import prepare_items as prepare_gap_items
 from mesorefs.render.style_gaps import prepare_style as prepare_gap_style
@@ -140,6 +141,18 @@ CORRECTIONS: tuple[Correction, ...] = (
         ),
         ("style",),
         (with_locale_file,),
+    ),
+    Correction(
+        "no-date-without-year-suffix",
+        (
+            'An undated work\'s "no date" term gets no year-suffix where the style never prints '
+            "the year-suffix variable (CSL puts the implicit suffix after a year a date prints; "
+            'pandoc appended it to the term: "[nedatováno a]"). The term goes to the engine under '
+            "another name with the same words (no_date.py; wide bench, issue 28: "
+            "iso690-author-date-cs)."
+        ),
+        ("style",),
+        (without_year_suffix,),
     ),
     Correction(
         "strip-periods-on-titles",

@@ -28,6 +28,7 @@ import mesorefs.render.locale_file as locale_file
 import mesorefs.render.locator_fixes as locator_fixes
 import mesorefs.render.locator_terms as locator_terms
 import mesorefs.render.name_fixes as names
+import mesorefs.render.no_date as no_date
 import mesorefs.render.pandoc as pandoc
 import mesorefs.render.sorting as sorting
 import mesorefs.render.sortkeys as sortkeys
@@ -170,14 +171,11 @@ class _Job:
         self.style: Style = find_style(style)
         self.links = links
         self.locale = check_locale(locale) if locale else self.style.default_locale
+        xml = locale_file.with_locale_file(fixes.prepare_style(self.style), self.locale)
+        self.xml = no_date.without_year_suffix(xml, self.locale)
         self.items: list[dict[str, Any]] = []
         self._ids: dict[int, str] = {}
         self._items_by_id: dict[str, dict[str, Any]] = {}
-
-    def style_xml(self) -> str:
-        """The style as the engine reads it: corrected (fixes.prepare_style) and given the
-        terms its locale file has and pandoc's copy may lack (locale_file.py)."""
-        return locale_file.with_locale_file(fixes.prepare_style(self.style), self.locale)
 
     def add(self, ref: Reference) -> str:
         known = self._ids.get(id(ref))
@@ -428,7 +426,7 @@ class _Job:
     def _prepared(self) -> tuple[list[dict[str, Any]], str]:
         """The items and the style XML as the engine should see them: corrected (corrections.py)
         and, where the style sorts its bibliography, ranked in citeproc-js's order."""
-        style_xml = self.style_xml()
+        style_xml = self.xml
         types = frozenset(str(item.get("type", "")) for item in self.items)
         title_cased = _title_cased(style_xml, self.locale, types)
         items = fixes.prepare_items(self.items, self.style, title_cased)
@@ -450,7 +448,7 @@ class _Job:
     ) -> str:
         """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
         rendered = literal_quotes.finish(style_gaps.finish(rendered))
-        style_xml = self.style_xml()
+        style_xml = self.xml
         et_al = etal.term_for(style_xml, self.locale)
         rendered = etal.joined(names.written_whole(rendered, style_xml), et_al)
         for item_id in ids:
