@@ -447,7 +447,7 @@ class _Job:
         self, ids: list[str], rendered: str, fmt: Output, *, entry: bool = False
     ) -> str:
         """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
-        rendered = literal_quotes.finish(style_gaps.finish(rendered))
+        rendered = literal_quotes.finish(style_gaps.finish(rendered, fmt))
         style_xml = self.xml
         et_al = etal.term_for(style_xml, self.locale)
         rendered = etal.joined(names.written_whole(rendered, style_xml), et_al)
