@@ -1,12 +1,11 @@
 """The corrections around the engine, in one ordered stack (as bibtexparser lists its middleware).
 
-pandoc's citeproc writes some things differently from citeproc-js, the engine behind
-Zotero.  Each difference we correct is one :class:`Correction` below: its name, what it
-does, the pipeline stages it acts at, the functions that do it (its hooks) and the CSL
-test-suite fixtures that justify it.  :data:`CORRECTIONS` lists them in the order they
-act: by stage, in :data:`STAGES` order (the style, then the items, each cite, the
-engine's output, the written text), and within a stage in the order the pipeline
-(:mod:`mesorefs.render.pipeline`) applies them.  None changes what the data says; each
+pandoc's citeproc writes some things differently from citeproc-js, the engine behind Zotero. Each
+difference we correct is one :class:`Correction` below: its name, what it does, the pipeline stages
+it acts at, the functions that do it (its hooks) and the CSL test-suite fixtures that justify it.
+:data:`CORRECTIONS` lists them in the order they act: by stage, in :data:`STAGES` order (the style,
+then the items, each cite, the engine's output, the written text), and within a stage in the order
+the pipeline (:mod:`mesorefs.render.pipeline`) applies them. None changes what the data says; each
 is measured by ``benchmarks/csl_bench.py`` and the suite by ``csl_suite_bench.py``.
 
 Adding a correction: write its hooks in the module of its kind (:mod:`~mesorefs.render.fixes`
@@ -44,6 +43,7 @@ from mesorefs.render.fixes import (
 from mesorefs.render.labels import prepare_items as prepare_label_items
 from mesorefs.render.literal_quotes import finish as finish_quotes
 from mesorefs.render.literal_quotes import prepare_items as prepare_quoted_items
+from mesorefs.render.locale_file import with_locale_file
 from mesorefs.render.locator_fixes import (
     and_probe_style,
     and_term,
@@ -131,6 +131,19 @@ CORRECTIONS: tuple[Correction, ...] = (
         ),
     ),
     Correction(
+        "locale-file-terms",
+        (
+            "The terms and date formats of today's CSL locale file that the style's own "
+            "locales leave out go to the engine in a ``<locale>`` of the style, which CSL reads "
+            "before the locale file: pandoc's older copy lacks or differs (Czech "
+            '"no-publisher" printed "No publisher" for "Neuvedeno", Japanese "p." and "vol." '
+            'for "ページ" and "巻"); what the style defines still wins (locale_file.py; wide '
+            "bench, issue 28: iso690-author-date-cs, sist02, chicago-author-date-de)."
+        ),
+        ("style",),
+        (with_locale_file,),
+    ),
+    Correction(
         "strip-periods-on-titles",
         (
             "``strip-periods`` on a title field takes its last period too (``J Appl Phys``; "
@@ -216,6 +229,20 @@ CORRECTIONS: tuple[Correction, ...] = (
         ),
         ("style",),
         (undated_probe_style, prepare_undated_style),
+    ),
+    Correction(
+        "suffix-space-before-punctuation",
+        (
+            "A space that ends an element's suffix (or a fixed text) stays before a comma or a "
+            "period that follows, as citeproc-js writes affixes as they are (ISO 690's "
+            '"Computation . [s.l.]", ABNT\'s "Title. , 1990a"); pandoc dropped it. It goes to '
+            "the engine as a stand-in; between a mark and a period the marks merge as the engine "
+            'merges them (style_gaps.py; suite fixture bugreports_NoTitle\'s "(n.d.). ."; wide '
+            "bench, issue 28: iso690-numeric-sk, associacao-brasileira-de-normas-tecnicas)."
+        ),
+        ("style", "text"),
+        (prepare_gap_style, finish_gaps),
+        ("bugreports_NoTitle",),
     ),
     Correction(
         "title-case-as-citeproc-js",

@@ -25,6 +25,7 @@ import mesorefs.render.etal as etal
 import mesorefs.render.fixes as fixes
 import mesorefs.render.keyed as keyed
 import mesorefs.render.literal_quotes as literal_quotes
+import mesorefs.render.locale_file as locale_file
 import mesorefs.render.locator_fixes as locator_fixes
 import mesorefs.render.locator_terms as locator_terms
 import mesorefs.render.name_fixes as names
@@ -170,6 +171,8 @@ class _Job:
         self.style: Style = find_style(style)
         self.links = links
         self.locale = check_locale(locale) if locale else self.style.default_locale
+        xml = locale_file.with_locale_file(fixes.prepare_style(self.style), self.locale)
+        self.xml = undated.prepare_style(xml, self.locale)
         self.items: list[dict[str, Any]] = []
         self._ids: dict[int, str] = {}
         self._items_by_id: dict[str, dict[str, Any]] = {}
@@ -404,7 +407,7 @@ class _Job:
     def _prepared(self) -> tuple[list[dict[str, Any]], str]:
         """The items and the style XML as the engine should see them: corrected (corrections.py)
         and, where the style sorts its bibliography, ranked in citeproc-js's order."""
-        style_xml = undated.prepare_style(fixes.prepare_style(self.style), self.locale)
+        style_xml = self.xml
         types = frozenset(str(item.get("type", "")) for item in self.items)
         title_cased = _title_cased(style_xml, self.locale, types)
         items = fixes.prepare_items(self.items, self.style, title_cased)
@@ -425,8 +428,8 @@ class _Job:
         self, ids: list[str], rendered: str, fmt: Output, *, entry: bool = False
     ) -> str:
         """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
-        rendered = literal_quotes.finish(style_gaps.finish(rendered))
-        style_xml = fixes.prepare_style(self.style)
+        rendered = literal_quotes.finish(style_gaps.finish(rendered, fmt))
+        style_xml = self.xml
         et_al = etal.term_for(style_xml, self.locale)
         rendered = etal.joined(names.written_whole(rendered, style_xml), et_al)
         for item_id in ids:

@@ -61,3 +61,6 @@ literal_quotes.py)."""
 INITIAL_END = "\ue057"
 """After each initial of a name written with ``initialize="false"`` and an empty
 ``initialize-with`` (see style_gaps.py)."""
+AFFIX_SPACE, MARK_SPACE = "\ue058", "\ue059"
+"""The space that ends an element's suffix, after a word (or alone) and after a mark,
+which the engine would drop before a period or a comma (see style_gaps.py)."""

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
+from mesorefs.render.standins import AFFIX_SPACE, MARK_SPACE
 from mesorefs.render.styles import CSL_NS
 from mesorefs.render.tree import Node
 from mesorefs.render.writers import write_inlines
@@ -45,6 +46,7 @@ __all__ = [
 _NS = f"{{{CSL_NS}}}"
 
 Entry = tuple[str, list[dict[str, Any]]]
+_SPACES = (AFFIX_SPACE, MARK_SPACE)
 
 
 @lru_cache(maxsize=32)
@@ -227,7 +229,8 @@ def _replace_leading(inlines: list[Node], printed: str, sub: str) -> list[Node] 
             return None
         # the names' final period also ended the part: "Wang, S., et al. Title" -> "———. Title"
         after = write_inlines(rest, "text")
-        if printed.endswith(".") and (not after or after[0].isspace()):
+        # (a suffix's final space may come as a stand-in, see style_gaps.py)
+        if printed.endswith(".") and (not after or after[0].isspace() or after[0] in _SPACES):
             sub += "."
         return [{"t": "Str", "c": sub}, *rest]
     return None
