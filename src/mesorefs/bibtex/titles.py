@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 
-from mesorefs.bibtex.latex import latex_to_unicode, unicode_to_latex
+from mesorefs.bibtex.latex import read_recurring, unicode_to_latex
 
 __all__ = ["format_title", "protected_phrases"]
 
@@ -213,11 +213,13 @@ def protected_phrases(latex_title: str) -> frozenset[str]:
     groups = _top_level_groups(latex_title) if "{" in latex_title else []
     if not groups:
         return frozenset()
-    title = latex_to_unicode(latex_title)
+    # read_recurring: the writer reads the same title (lossless._title), and groups such
+    # as {TeX} or {DNA} recur across a bibliography: each is read once per file.
+    title = read_recurring(latex_title)
     covered = _merge(rule_spans(title, proper_nouns=False))
     phrases = set()
     for group in dict.fromkeys(groups):  # a repeated {DNA} is one phrase: stays linear
-        phrase = latex_to_unicode(group)
+        phrase = read_recurring(group)
         if not phrase or phrase == title or not any(ch.isupper() for ch in phrase):
             continue
         spans = _phrase_spans(title, frozenset({phrase}))
