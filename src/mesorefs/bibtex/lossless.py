@@ -28,9 +28,9 @@ from typing import Any
 
 from mesorefs.bibtex.fields import TEXT_FIELDS
 from mesorefs.bibtex.latex import read_recurring, write_recurring
-from mesorefs.bibtex.meaning import NAME_FIELDS, same_meaning
+from mesorefs.bibtex.meaning import NAME_FIELDS, refuses_every_rewrite, same_meaning
 from mesorefs.bibtex.names import format_names, parse_names
-from mesorefs.bibtex.titles import format_title, protected_phrases
+from mesorefs.bibtex.titles import format_title, protected_phrases, protected_spans
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Reference, normalize_pages
 from mesorefs.months import ABBREVIATIONS, ENGLISH
 
@@ -321,6 +321,15 @@ def _checked(
 def _proved(
     name: str, content: str, normalize: Callable[[str, bool], str], ascii_only: bool
 ) -> str | None:
+    if _sure_refusal(name, content, normalize):
+        return None  # the guard would refuse the rewrite: it is not built
+    return _built_and_proved(name, content, normalize, ascii_only)
+
+
+def _built_and_proved(
+    name: str, content: str, normalize: Callable[[str, bool], str], ascii_only: bool
+) -> str | None:
+    """The rewrite, built and then proved; None when it cannot be."""
     try:
         candidate = normalize(content, ascii_only)
     except (ValueError, RecursionError):
@@ -443,6 +452,41 @@ def _only_spacing_or_protection(name: str, content: str, candidate: str) -> bool
     if name != "title" or "\\" in candidate:
         return False
     return _squeeze(candidate.replace("{", "").replace("}", "")) == plain
+
+
+# Without one of these, or a brace, a value reads as its plain text (no markup, no
+# protected letter): no precheck is worth its cost.
+_MARKUP_SOURCE = re.compile(r"[\\{$&%#_^]|\n[ \t\r\f\v]*\n")
+
+
+def _sure_refusal(name: str, content: str, normalize: Callable[[str, bool], str]) -> bool:
+    """True when ``same_meaning`` is sure to refuse the rewrite ``_text`` or ``_title``
+    would build (``meaning.refuses_every_rewrite``), so it need not be built.
+
+    Both write the value's Unicode reading back with ``unicode_to_latex``, ``_title``
+    bracing the spans ``titles.protected_spans`` gives.  When that reading is ASCII with
+    no backslash and no dollar, the writer makes of it only letters, escaped symbols
+    (``\\&``, ``{\\textasciitilde}``) and braces: with its blanks single spaces, the
+    rewrite reads as the reading, one unit per character, and protects no capital
+    outside those spans.
+    """
+    if normalize is not _text and normalize is not _title:
+        return False
+    if _MARKUP_SOURCE.search(content) is None:
+        return False
+    try:
+        text = read_recurring(content)
+    except (ValueError, RecursionError):  # the normalizer raises too: refused
+        return True
+    if not text.isascii() or "\\" in text or "$" in text or _squeeze(text) != text:
+        return False
+
+    def spans() -> list[tuple[int, int]]:
+        if normalize is _text:
+            return []
+        return protected_spans(text, protected_phrases(content), proper_nouns=False)
+
+    return refuses_every_rewrite(name, content, text, spans)
 
 
 def _text(content: str, ascii_only: bool) -> str:

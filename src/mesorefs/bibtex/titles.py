@@ -18,7 +18,7 @@ import re
 
 from mesorefs.bibtex.latex import read_recurring, unicode_to_latex
 
-__all__ = ["format_title", "protected_phrases"]
+__all__ = ["format_title", "protected_phrases", "protected_spans"]
 
 _MATH = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$")
 _WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
@@ -153,9 +153,7 @@ def format_title(
 ) -> str:
     """The title in LaTeX with brace protection where it is needed; ``proper_nouns=False``
     for a title read from a .bib, whose own braces say which proper nouns to keep."""
-    spans = _merge(rule_spans(title, proper_nouns) + _phrase_spans(title, protected))
-    if spans == [(0, len(title))] and " " in title:
-        spans = []  # never brace a whole multi-word title
+    spans = protected_spans(title, protected, proper_nouns)
     out: list[str] = []
     cursor = 0
     for start, end in spans:
@@ -166,6 +164,16 @@ def format_title(
     if cursor < len(title):
         out.append(_encode_keep_spaces(title[cursor:], ascii_only))
     return "".join(out)
+
+
+def protected_spans(
+    title: str, protected: frozenset[str] = frozenset(), proper_nouns: bool = True
+) -> list[tuple[int, int]]:
+    """The spans of ``title`` (Unicode) that :func:`format_title` braces, in order."""
+    spans = _merge(rule_spans(title, proper_nouns) + _phrase_spans(title, protected))
+    if spans == [(0, len(title))] and " " in title:
+        return []  # never brace a whole multi-word title
+    return spans
 
 
 def _encode_keep_spaces(segment: str, ascii_only: bool) -> str:
