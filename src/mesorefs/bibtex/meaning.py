@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["TITLE_FIELDS", "refuses_every_rewrite", "same_meaning"]
+__all__ = ["TITLE_FIELDS", "plain_reading", "refuses_every_rewrite", "same_meaning"]
 
 NAME_FIELDS = frozenset(
     "author editor translator bookauthor editora editorb editorc annotator commentator "
@@ -371,6 +371,13 @@ def _title_same(before: str, after: str) -> bool:
     if mask_a == mask_b:
         return True
     return _title_same_by_letter(before, after)
+
+
+def plain_reading(value: str) -> str | None:
+    """What ``value`` reads as when it holds no command, math, active character or
+    paragraph break (only letters, escaped symbols, accents and braces); else None."""
+    text, specials, _ = _read_title(value)
+    return None if specials else text
 
 
 def refuses_every_rewrite(
