@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from mesorefs.bibtex.fields import TEXT_FIELDS
 from mesorefs.bibtex.latex import read_recurring, write_recurring
-from mesorefs.bibtex.meaning import NAME_FIELDS, same_meaning
+from mesorefs.bibtex.meaning import (
+    NAME_FIELDS,
+    plain_reading,
+    refuses_every_rewrite,
+    same_meaning,
+)
 from mesorefs.bibtex.names import format_names, parse_names
-from mesorefs.bibtex.titles import format_title, protected_phrases
+from mesorefs.bibtex.titles import format_title, protected_phrases, protected_spans
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Reference, normalize_pages
 from mesorefs.months import ABBREVIATIONS, ENGLISH
 
@@ -321,6 +327,15 @@ def _checked(
 def _proved(
     name: str, content: str, normalize: Callable[[str, bool], str], ascii_only: bool
 ) -> str | None:
+    if _sure_refusal(name, content, normalize, ascii_only):
+        return None  # the guard would refuse the rewrite: it is not built
+    return _built_and_proved(name, content, normalize, ascii_only)
+
+
+def _built_and_proved(
+    name: str, content: str, normalize: Callable[[str, bool], str], ascii_only: bool
+) -> str | None:
+    """The rewrite, built and then proved; None when it cannot be."""
     try:
         candidate = normalize(content, ascii_only)
     except (ValueError, RecursionError):
@@ -443,6 +458,74 @@ def _only_spacing_or_protection(name: str, content: str, candidate: str) -> bool
     if name != "title" or "\\" in candidate:
         return False
     return _squeeze(candidate.replace("{", "").replace("}", "")) == plain
+
+
+# Without one of these, or a brace, a value reads as its plain text (no markup, no
+# protected letter): no precheck is worth its cost.
+_MARKUP_SOURCE = re.compile(r"[\\{$&%#_^]|\n[ \t\r\f\v]*\n")
+
+
+def _sure_refusal(
+    name: str, content: str, normalize: Callable[[str, bool], str], ascii_only: bool
+) -> bool:
+    """True when ``same_meaning`` is sure to refuse the rewrite ``_text`` or ``_title``
+    would build (``meaning.refuses_every_rewrite``), so it need not be built.
+
+    Both write the value's Unicode reading back with ``unicode_to_latex``, ``_title``
+    bracing the spans ``titles.protected_spans`` gives.  When that reading is written
+    back as itself (:func:`_written_back_as_read`), the rewrite reads as the reading,
+    one unit per character, and protects no capital outside those spans, except a
+    non-ASCII capital the writer may brace (``{\\'E}``).
+    """
+    if normalize is not _text and normalize is not _title:
+        return False
+    if _MARKUP_SOURCE.search(content) is None:
+        return False
+    try:
+        text = read_recurring(content)
+    except (ValueError, RecursionError):  # the normalizer raises too: refused
+        return True
+    if not _written_back_as_read(text, ascii_only):
+        return False
+
+    def spans() -> list[tuple[int, int]]:
+        if normalize is _text:
+            return _maybe_braced(text, [])
+        braced = protected_spans(text, protected_phrases(content), proper_nouns=False)
+        return _maybe_braced(text, braced)
+
+    return refuses_every_rewrite(name, content, text, spans)
+
+
+def _maybe_braced(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans``, and each capital the writer may spell as a braced macro (``{\\'E}``)."""
+    if text.isascii():
+        return spans
+    return spans + [(k, k + 1) for k, c in enumerate(text) if not c.isascii() and c.lower() != c]
+
+
+def _written_back_as_read(text: str, ascii_only: bool) -> bool:
+    """True when ``unicode_to_latex`` writes ``text`` so that it reads back as ``text``, one
+    unit per character, with no command, math, active character or paragraph break.
+
+    So it is when the text has no backslash and no dollar (the writer would pass a
+    command or math through), its blanks are single spaces, and each other character
+    is written as something read back as that character alone: ``& % # _`` escaped,
+    ``{ } ~ ^`` as text macros, ``{\\'e}``, ``--`` for an en dash (a character pair that
+    would read as a ligature gets ``{}`` between).  The text is NFC, as the writer makes it.
+    """
+    if "\\" in text or "$" in text or _squeeze(text) != text:
+        return False
+    if text.isascii():
+        return True
+    return unicodedata.is_normalized("NFC", text) and all(
+        _char_written_back(char, ascii_only) for char in set(text) if not char.isascii()
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _char_written_back(char: str, ascii_only: bool) -> bool:
+    return plain_reading(write_recurring(char, ascii_only=ascii_only)) == char
 
 
 def _text(content: str, ascii_only: bool) -> str:

@@ -24,10 +24,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["TITLE_FIELDS", "same_meaning"]
+__all__ = ["TITLE_FIELDS", "plain_reading", "refuses_every_rewrite", "same_meaning"]
 
 NAME_FIELDS = frozenset(
     "author editor translator bookauthor editora editorb editorc annotator commentator "
@@ -340,7 +340,8 @@ def _is_special(text: str) -> bool:
     )
 
 
-def _read_title(value: str) -> tuple[str, list[tuple[int, str]], str]:
+@functools.lru_cache(maxsize=1 << 12)  # a title is read for a precheck, then the guard
+def _read_title(value: str) -> tuple[str, tuple[tuple[int, str], ...], str]:
     """The title's text, its special units by place, and which letters are protected
     ("1") — what the letter-by-letter units hold, read in runs."""
     text: list[str] = []
@@ -353,7 +354,7 @@ def _read_title(value: str) -> tuple[str, list[tuple[int, str]], str]:
         text.append(unit)
         mask.append(("1" if protected else "0") * len(unit))
         at += len(unit)
-    return "".join(text), specials, "".join(mask)
+    return "".join(text), tuple(specials), "".join(mask)
 
 
 def _title_same(before: str, after: str) -> bool:
@@ -370,6 +371,52 @@ def _title_same(before: str, after: str) -> bool:
     if mask_a == mask_b:
         return True
     return _title_same_by_letter(before, after)
+
+
+def plain_reading(value: str) -> str | None:
+    """What ``value`` reads as when it holds no command, math, active character or
+    paragraph break (only letters, escaped symbols, accents and braces); else None."""
+    text, specials, _ = _read_title(value)
+    return None if specials else text
+
+
+def refuses_every_rewrite(
+    field: str, before: str, text: str, spans: Callable[[], list[tuple[int, int]]]
+) -> bool:
+    """True when ``same_meaning(field, before, after)`` is False for every ``after`` that
+    reads as ``text`` one unit per character (no command, math, active character or
+    paragraph break) and, in a title, protects no letter outside ``spans()`` (character
+    spans of ``text``, asked only when needed).
+
+    A normalizer that writes a value from its plain reading can so be told its rewrite
+    would be refused before it builds one: ``before`` reads differently, or it is a title
+    with a protected capital the rewrite leaves bare (``{Message from the Chairman}``,
+    ``{M}oore``) where BibTeX's sentence case would lower it.
+    """
+    field = field.lower()
+    try:
+        if field not in TITLE_FIELDS:
+            return _text(before) != text
+        read, specials, mask = _read_title(before)
+    except RecursionError:  # same_meaning refuses what it cannot read
+        return True
+    if specials or read != text:
+        return True
+    if "1" not in mask:
+        return False
+    covered = [False] * len(text)
+    for start, end in spans():
+        covered[start:end] = [True] * (end - start)
+    keep_next = True  # as _title_same_by_letter reads: these letters keep their case
+    for k, char in enumerate(text):
+        if keep_next and char != " ":
+            keep_next = False
+            continue
+        if char == ":" and text[k + 1 : k + 2] == " ":
+            keep_next = True
+        if mask[k] == "1" and char.lower() != char and not covered[k]:
+            return True
+    return False
 
 
 def _title_same_by_letter(before: str, after: str) -> bool:

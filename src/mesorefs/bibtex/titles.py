@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 import re
 
-from mesorefs.bibtex.latex import latex_to_unicode, unicode_to_latex
+from mesorefs.bibtex.latex import read_recurring, unicode_to_latex
 
-__all__ = ["format_title", "protected_phrases"]
+__all__ = ["format_title", "protected_phrases", "protected_spans"]
 
 _MATH = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$")
 _WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
@@ -153,9 +153,7 @@ def format_title(
 ) -> str:
     """The title in LaTeX with brace protection where it is needed; ``proper_nouns=False``
     for a title read from a .bib, whose own braces say which proper nouns to keep."""
-    spans = _merge(rule_spans(title, proper_nouns) + _phrase_spans(title, protected))
-    if spans == [(0, len(title))] and " " in title:
-        spans = []  # never brace a whole multi-word title
+    spans = protected_spans(title, protected, proper_nouns)
     out: list[str] = []
     cursor = 0
     for start, end in spans:
@@ -166,6 +164,16 @@ def format_title(
     if cursor < len(title):
         out.append(_encode_keep_spaces(title[cursor:], ascii_only))
     return "".join(out)
+
+
+def protected_spans(
+    title: str, protected: frozenset[str] = frozenset(), proper_nouns: bool = True
+) -> list[tuple[int, int]]:
+    """The spans of ``title`` (Unicode) that :func:`format_title` braces, in order."""
+    spans = _merge(rule_spans(title, proper_nouns) + _phrase_spans(title, protected))
+    if spans == [(0, len(title))] and " " in title:
+        return []  # never brace a whole multi-word title
+    return spans
 
 
 def _encode_keep_spaces(segment: str, ascii_only: bool) -> str:
@@ -213,11 +221,13 @@ def protected_phrases(latex_title: str) -> frozenset[str]:
     groups = _top_level_groups(latex_title) if "{" in latex_title else []
     if not groups:
         return frozenset()
-    title = latex_to_unicode(latex_title)
+    # read_recurring: the writer reads the same title (lossless._title), and groups such
+    # as {TeX} or {DNA} recur across a bibliography: each is read once per file.
+    title = read_recurring(latex_title)
     covered = _merge(rule_spans(title, proper_nouns=False))
     phrases = set()
     for group in dict.fromkeys(groups):  # a repeated {DNA} is one phrase: stays linear
-        phrase = latex_to_unicode(group)
+        phrase = read_recurring(group)
         if not phrase or phrase == title or not any(ch.isupper() for ch in phrase):
             continue
         spans = _phrase_spans(title, frozenset({phrase}))
