@@ -161,3 +161,26 @@ def test_finish_leaves_no_stand_in_and_no_new_double_space(text: str) -> None:
     assert AFFIX_SPACE not in finished and MARK_SPACE not in finished
     plain = text.replace(AFFIX_SPACE, "").replace(MARK_SPACE, "")
     assert finished.count("  ") <= plain.count("  ")
+
+
+@pytest.mark.parametrize(
+    ("rendered", "output", "finished"),
+    [
+        (f"Doe, JQ n.d.,{AFFIX_SPACE}", "html", "Doe, JQ n.d., "),
+        (f"Doe, JQ n.d.,{AFFIX_SPACE}", "text", "Doe, JQ n.d.,"),
+        (f"a <i>Title</i>{MARK_SPACE}", "markdown", "a <i>Title</i>"),
+        (
+            f'<div class="csl-right-inline">(Series: a title).{MARK_SPACE}</div>',
+            "html",
+            '<div class="csl-right-inline">(Series: a title).</div>',
+        ),
+    ],
+    ids=["html-entry-end-kept", "text-end-dropped", "end-after-markup", "html-block-end-trimmed"],
+)
+def test_a_final_space_is_kept_only_where_the_engine_keeps_one(
+    rendered: str, output: str, finished: str
+) -> None:
+    """A suffix's final space at the end of an HTML entry stays (suite fixture
+    bugreports_UnisaHarvardInitialization), but not at the end of a second-field-align
+    block (variables_ContainerTitleShort) nor in the other outputs."""
+    assert style_gaps.finish(rendered, output) == finished

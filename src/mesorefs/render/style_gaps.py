@@ -85,10 +85,13 @@ _INITIAL_BEFORE_WORD = re.compile(f"{INITIAL_END}(?=[^\\W\\d_][^\\W\\d_])")
 _SPACES = f"{AFFIX_SPACE}{MARK_SPACE}"
 _SPACE_RUN = re.compile(f"[{_SPACES}]{{2,}}")
 # beside whitespace (markup between aside: HTML tags, LaTeX's braces, Markdown's
-# emphasis) or at the very end; in HTML, where the engine's writer keeps a final space,
-# that one stays (suite fixture bugreports_UnisaHarvardInitialization: "n.d., </div>")
+# emphasis) or at the end (the same markup aside); in HTML the engine's writer keeps a
+# final space of the entry itself (suite fixture bugreports_UnisaHarvardInitialization:
+# "n.d., </div>") but trims one that closes a block of a second-field-align entry
+# (variables_ContainerTitleShort: "(Series: a title).</div>")
 _SPACE_BESIDE = re.compile(f"(?<=\\s)[{_SPACES}]|[{_SPACES}](?=(?:</?[a-z][^>]*>|[}}*_])*\\s)")
-_SPACE_AT_END = re.compile(f"[{_SPACES}]$")
+_SPACE_AT_END = re.compile(f"[{_SPACES}](?=(?:</?[a-z][^>]*>|[}}*_])*$)")
+_SPACE_CLOSING_BLOCK = re.compile(f"[{_SPACES}](?=(?:</div>)+$)")
 # the engine's merging of a mark and a period that follows it: the period goes, but
 # after a comma
 _MARK_THEN_PERIOD = re.compile(f"([.:;!?]){MARK_SPACE}\\.|(,){MARK_SPACE}(?=\\.)")
@@ -289,8 +292,8 @@ def finish(rendered: str, output: str = "text") -> str:
         rendered = _SPACE_RUN.sub(lambda m: m[0][0], rendered)
         rendered = _MARK_THEN_PERIOD.sub(lambda m: m[1] or m[2], rendered)
         rendered = _SPACE_BESIDE.sub("", rendered)
-        if output != "html":
-            rendered = _SPACE_AT_END.sub("", rendered)
+        end = _SPACE_CLOSING_BLOCK if output == "html" else _SPACE_AT_END
+        rendered = end.sub("", rendered)
         rendered = rendered.replace(AFFIX_SPACE, " ").replace(MARK_SPACE, " ")
     for mark in (INITIAL_END, SHOWN, STRIP_OPEN, STRIP_CLOSE, YEAR_OPEN, YEAR_CLOSE):
         rendered = rendered.replace(mark, "")
