@@ -133,6 +133,8 @@ def _declared_encoding(data: bytes) -> str | None:
 # read it and lets the user choose.
 _SINGLE_BYTE = ("latin-1", "cp1252", "cp1250")
 _NON_ASCII_WORD = re.compile(rb"[A-Za-z]*[\x80-\xff]+[A-Za-z\x80-\xff]*")
+
+
 def _candidates(data: bytes) -> tuple[str, ...]:
     """The encodings whose readings the hint shows: the East Asian ones when
     charset-normalizer takes the bytes for one of them (it cannot tell GBK from EUC-KR

@@ -52,9 +52,7 @@ def test_an_accent_group_must_not_lose_its_reach() -> None:
     ],
     ids=["hyphen-capital", "digit-capital", "user-braces", "acronym-segment", "acronyms", "nouns"],
 )
-def test_tidy_adds_protection_only_for_acronyms_and_inner_capitals(
-    written: str, kept: str
-) -> None:
+def test_tidy_adds_protection_only_for_acronyms_and_inner_capitals(written: str, kept: str) -> None:
     """A capital that opens a word (after a hyphen or a digit too) gets no braces; a
     proper noun in a .bib title keeps the author's choice."""
     out = tidy_bibtex(f"@article{{k, title = {{{written}}}, year = 2000}}\n")
@@ -102,7 +100,7 @@ def test_strings_defined_through_strings_expand_fully() -> None:
         '@string{JGR = "J. Geophys. Res."}\n'
         '@string{jgrse = jgr # " B: Solid Earth"}\n'
         '@string{jgrse2 = jgrse # ", 2"}\n'
-        '@string{alias = jgr}\n'
+        "@string{alias = jgr}\n"
         '@string{loop = loop # "x"}\n'
         "@article{a, title = {T}, journal = jgrse, year = 2001}\n"
         "@article{b, title = {T}, journal = jgrse2, year = 2001}\n"

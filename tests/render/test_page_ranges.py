@@ -11,8 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesorefs.models import Reference
-from mesorefs.render import CiteItem, format_citations
-from mesorefs.render import corrections as fixes
+from mesorefs.render import CiteItem, fixes, format_citations, locator_fixes
 from mesorefs.render.standins import HYPHEN
 from mesorefs.render.styles import find_style
 
@@ -160,7 +159,7 @@ def test_a_label_written_into_a_locator(
     locator: str, label: str, expected: tuple[str, str]
 ) -> None:
     """locator_TrickyEntryForPlurals: citeproc-js reads "vol." as the locator's label."""
-    assert fixes.locator_label(locator, label) == expected
+    assert locator_fixes.locator_label(locator, label) == expected
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from mesorefs.models import PartialDate, Person, Reference
-from mesorefs.render import CiteItem, format_bibliography, format_citations, format_document
-from mesorefs.render import corrections as fixes
+from mesorefs.render import (
+    CiteItem,
+    fixes,
+    format_bibliography,
+    format_citations,
+    format_document,
+    locator_fixes,
+)
 from mesorefs.render.standins import TERM_START
 from mesorefs.render.styles import check_locale, find_style
 from mesorefs.render.tree import Node
@@ -420,15 +426,15 @@ def test_left_margin_ends_as_the_first_field_does(suffix: str, margin: str) -> N
 )
 def test_locators_joined_by_and_count_as_several(locator: str, several: bool) -> None:
     """label_PluralWithAmpersand, label_PluralWithAnd, label_PluralWithCommaAnd."""
-    prepared = fixes.prepare_locator(locator, find_style("apa").xml)
+    prepared = locator_fixes.prepare_locator(locator, find_style("apa").xml)
     assert (prepared != locator) == several
     assert fixes.finish(prepared, "text") == locator
 
 
 def test_a_range_written_with_spaces_is_a_range() -> None:
     """locator_SimpleLocators: "100 - 103" is "pp. 100–103" to citeproc-js."""
-    assert fixes.prepare_locator("100 - 103", find_style("apa").xml) == "100-103"
-    assert fixes.prepare_locator("A - B", find_style("apa").xml) == "A - B"
+    assert locator_fixes.prepare_locator("100 - 103", find_style("apa").xml) == "100-103"
+    assert locator_fixes.prepare_locator("A - B", find_style("apa").xml) == "A - B"
 
 
 def test_a_locator_of_two_pages_takes_the_plural_label() -> None:
@@ -469,13 +475,13 @@ def test_a_decoration_inside_the_same_flips_off_and_on(kind: str, normal: str) -
 
 def test_the_locales_and_joins_a_locator_of_several() -> None:
     """label_PluralWithLocalizedAnd: "213 et 235" is two pages in French."""
-    assert fixes.and_term("Alpha et Omega") == "et"
-    assert fixes.and_term("Alpha, and Omega") == "and"
-    assert fixes.joins_with_a_word("213 et 235")
-    assert not fixes.joins_with_a_word("213-235")
+    assert locator_fixes.and_term("Alpha et Omega") == "et"
+    assert locator_fixes.and_term("Alpha, and Omega") == "and"
+    assert locator_fixes.joins_with_a_word("213 et 235")
+    assert not locator_fixes.joins_with_a_word("213-235")
     apa = find_style("apa").xml
-    assert fixes.prepare_locator("213 et 235", apa) == "213 et 235"
-    assert fixes.prepare_locator("213 et 235", apa, "et") != "213 et 235"
+    assert locator_fixes.prepare_locator("213 et 235", apa) == "213 et 235"
+    assert locator_fixes.prepare_locator("213 et 235", apa, "et") != "213 et 235"
     ref = Reference(type="book", title="T", authors=[Person(family="Doe")])
     cited = [[CiteItem(ref, locator="213 y 235")]]
     assert format_citations(cited, style="ieee", locale="es-ES").citations == ["[1, pp. 213 y 235]"]
