@@ -373,7 +373,9 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[str]:
     """A temporary file's path beside ``path``, for a writer that wants a path (pyarrow);
     renamed over ``path`` when the block ends, deleted when it fails.
 
-    For files that are ours alone (a snapshot's partitions): no metadata is carried over.
+    For files that are ours alone (a snapshot's partitions): no metadata is carried over,
+    and the file gets 0666 less the umask, as a new file does (readable by the other
+    accounts that share a snapshot under the usual umask).
     """
     directory, name = os.path.split(os.fspath(path))
     directory = directory or "."
@@ -382,6 +384,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[str]:
     os.close(fd)
     try:
         yield temp
+        os.chmod(temp, 0o666 & ~_current_umask())
         os.replace(temp, path)
     except BaseException:
         with suppress(OSError):
