@@ -35,7 +35,9 @@ __all__ = [
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$@])")
 """What Markdown (and Pandoc's citations) would read as markup: written with a backslash."""
-_LINE_BREAK = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+# (?!(?<=\s)\s): a match starts only at the first blank of a run (the same matches; tried
+# from every blank of a long run, the pattern took time quadratic in its length)
+_LINE_BREAK = re.compile(r"(?!(?<=\s)\s)\s*[\r\n\u2028\u2029]+\s*")
 _URL_UNSAFE = re.compile(r"""[\s<>(){}"'`\\\x00-\x1f\x7f-\x9f]""")
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 """The only schemes a written link may have."""

@@ -18,14 +18,18 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import BinaryIO
 
 from mesorefs.errors import OutputError
 
 __all__ = [
     "atomic_write_text",
+    "cache_file_problem",
+    "open_cache_file",
     "replacing",
     "temp_name",
     "write_bytes",
+    "write_cache_file",
     "write_stdout",
 ]
 
@@ -299,12 +303,79 @@ def _replace(target: str, data: bytes, info: os.stat_result | None) -> None:
         raise
 
 
+def _cache_file_of_ours(info: os.stat_result) -> bool:
+    """A regular file of this user (not a link, FIFO, device or folder)."""
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()
+
+
+def cache_file_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` may not be used as a file of a cache of ours (None: missing, or a
+    regular file of this user).  A symlink, a FIFO, a device, a folder or another user's
+    file planted under a cache's name is never opened, written or moved."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return str(error.strerror or error)
+    if _cache_file_of_ours(info):
+        return None
+    return "not a regular file of this user (a link, FIFO, device, folder or another's file)"
+
+
+def open_cache_file(path: str | os.PathLike[str]) -> BinaryIO | None:
+    """``path`` opened for reading when it is a file a cache of ours may have written (a
+    regular file of this user, not reached through a symlink); None for anything else
+    (missing, a link, a FIFO, a device, a folder, another user's file), which a cache
+    treats as a miss.  Opening never waits (a FIFO is not read)."""
+    flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not _cache_file_of_ours(os.fstat(fd)):
+            os.close(fd)
+            return None
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except OSError:
+        os.close(fd)
+        return None
+
+
+def write_cache_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write one file of a cache folder of ours: a new file, renamed over the name.
+
+    Unlike :func:`write_bytes` (for the files a user names), nothing is written through: a
+    symlink, a FIFO, a device, a folder or another user's file in its place is left alone
+    and refused with an :class:`OutputError`, so a name planted in a cache folder cannot
+    make mesorefs write anywhere else.  A hard-linked file of ours is replaced by a new
+    file under this name only.
+    """
+    name = os.fspath(path)
+    try:
+        info = os.lstat(name)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror or error}", name) from None
+    if info is not None and not _cache_file_of_ours(info):
+        raise OutputError("not a regular file of this user; left alone", name)
+    try:
+        _replace(name, data, None)
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror or error}", name) from None
+
+
 @contextmanager
 def replacing(path: str | os.PathLike[str]) -> Iterator[str]:
     """A temporary file's path beside ``path``, for a writer that wants a path (pyarrow);
     renamed over ``path`` when the block ends, deleted when it fails.
 
-    For files that are ours alone (a snapshot's partitions): no metadata is carried over.
+    For files that are ours alone (a snapshot's partitions): no metadata is carried over,
+    and the file gets 0666 less the umask, as a new file does (readable by the other
+    accounts that share a snapshot under the usual umask).
     """
     directory, name = os.path.split(os.fspath(path))
     directory = directory or "."
@@ -313,6 +384,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[str]:
     os.close(fd)
     try:
         yield temp
+        os.chmod(temp, 0o666 & ~_current_umask())
         os.replace(temp, path)
     except BaseException:
         with suppress(OSError):

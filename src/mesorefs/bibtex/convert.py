@@ -85,7 +85,9 @@ _HANDLED = (
     | {"school", "institution", "organization", "archiveprefix", "eprinttype", "primaryclass"}
     | {_TRUNCATED_FIELD, _LOCKED_FIELD}
 )
-_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|\\ldots(?:\{\})?|\\dots(?:\{\})?)\s*$")
+# (?!(?<=\s)\s): a match starts only at the first blank of a run (the same matches; tried
+# from every blank of a long run, the search took time quadratic in its length)
+_ELLIPSIS = re.compile(r"(?!(?<=\s)\s)\s*(?:…|\.\.\.|\\ldots(?:\{\})?|\\dots(?:\{\})?)\s*$")
 
 
 def _month_number(value: str) -> int | None:

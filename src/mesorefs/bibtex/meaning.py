@@ -490,7 +490,11 @@ def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_AND = re.compile(r"[ \t\n\r\f\v]+and[ \t\n\r\f\v]+", re.IGNORECASE)
+# (?!(?<=B)B) first: a match starts only at the first blank of a run (the same matches;
+# tried from every blank of a long run, the pattern took time quadratic in its length)
+_AND = re.compile(
+    r"(?!(?<=[ \t\n\r\f\v])[ \t\n\r\f\v])[ \t\n\r\f\v]+and[ \t\n\r\f\v]+", re.IGNORECASE
+)
 # "\ " and "~" part words; "\~" is an accent
 _SPACE = re.compile(r"(?:\\[ \t\n\r\f\v]|(?<!\\)[ \t\n\r\f\v~])+")
 _COMMA = re.compile(r",")
@@ -547,7 +551,7 @@ def _month(value: str) -> str:
     return text[:3] if text[:3] in _MONTHS and len(text) >= 3 else text
 
 
-_DASH = re.compile(r"\s*[-\u2010-\u2015]+\s*")
+_DASH = re.compile(r"(?!(?<=\s)\s)\s*[-\u2010-\u2015]+\s*")  # (?!(?<=B)B): see _AND
 
 
 def _meaning(field: str, value: str) -> Any:

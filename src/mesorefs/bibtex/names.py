@@ -52,7 +52,9 @@ def _join(parts: list[str]) -> str | None:
 _ACCENT_GROUP = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
 _PLAIN = re.compile(r"[^{}\\,]+")
 # BibTeX's separator: "and" in any case between its four whitespace characters.
-_AND = re.compile(r"[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
+# (?!(?<=B)B) first: a match starts only at the first blank of a run (the same matches;
+# tried from every blank of a long run, the pattern took time quadratic in its length)
+_AND = re.compile(r"(?!(?<=[ \t\r\n])[ \t\r\n])[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
 _BRACE = re.compile(r"[{}]")
 _ESCAPED_SPACE_OR_BRACE = re.compile(r"\\[ \t\r\n{}]")
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mesorefs.errors import OutputError
-from mesorefs.outputs import write_bytes
+from mesorefs.outputs import open_cache_file, write_cache_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -146,8 +146,11 @@ class Bm25Cache:
     def _read(self, path: Path) -> Bm25 | None:
         import numpy as np
 
+        handle = open_cache_file(path)  # never a link, FIFO or device planted here
+        if handle is None:
+            return None
         try:
-            with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as arrays:
+            with handle, np.load(handle, allow_pickle=False) as arrays:
                 tokens = arrays["tokens"].tobytes().decode("utf-8").split(_SEP)
                 ids = arrays["ids"].tolist()
                 index = Bm25(
@@ -188,7 +191,7 @@ class Bm25Cache:
         )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_bytes(path, buffer.getvalue())  # whole or not at all
+            write_cache_file(path, buffer.getvalue())  # whole or not at all; never through
             self._prune()
         except (OSError, OutputError) as error:
             self.problem = f"BM25 index cache {self.folder} not used: {error}"

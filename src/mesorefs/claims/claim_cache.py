@@ -47,7 +47,7 @@ from mesorefs.claims.results import (
 from mesorefs.claims.stance import StanceModel
 from mesorefs.claims.verify import BaselineVerifier
 from mesorefs.errors import OutputError
-from mesorefs.outputs import write_bytes
+from mesorefs.outputs import open_cache_file, write_cache_file
 
 if TYPE_CHECKING:
     from mesorefs.claims.retrieve import Encoder
@@ -293,8 +293,11 @@ class ClaimCache:
 
     def _read(self, key: str) -> Any:
         path = self.folder / f"{key}.json"
+        handle = open_cache_file(path)  # never a link, FIFO or device planted here
+        if handle is None:
+            return None
         try:
-            with open(path, "rb") as handle:
+            with handle:
                 stored = json.loads(handle.read())
         except (OSError, ValueError):
             return None  # missing, unreadable or not JSON (damaged): judged again
@@ -312,7 +315,7 @@ class ClaimCache:
         text = json.dumps({"format": FORMAT, "key": key, "value": value}, ensure_ascii=False)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_bytes(self.folder / f"{key}.json", text.encode("utf-8", "surrogatepass"))
+            write_cache_file(self.folder / f"{key}.json", text.encode("utf-8", "surrogatepass"))
         except (OSError, OutputError, UnicodeError) as error:
             self.problem = f"claim cache {self.folder} not used: {error}"
             return

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mesorefs.outputs import cache_file_problem
+
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
@@ -51,6 +53,10 @@ class VectorStore:
             return None
         if self._db is None:
             if not create and not self.path.is_file():
+                return None
+            planted = cache_file_problem(self.path)
+            if planted is not None:
+                self.problem = f"embedding cache {self.path} not used: {planted}"
                 return None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -345,7 +345,30 @@ def _date_digits(segment: str) -> str:
     return out
 
 
-_TRAILING_PARTICLES = re.compile(r"^(.*?\S)((?:\s+[a-z][^\s]*)+)$")
+_BLANKS = re.compile(r"(\s+)")
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def trailing_particles(given: str) -> tuple[str, str] | None:
+    r"""``given`` split before its trailing run of lower-case words ("L. van" -> "L.",
+    "van"), or None: what ``^(.*?\S)((?:\s+[a-z]\S*)+)$`` matches, in one pass over
+    the words (that pattern backtracks quadratically on a long run of short words)."""
+    text = given[:-1] if given.endswith("\n") else given  # $ matches before a final \n
+    pieces = _BLANKS.split(text)  # word, blanks, word, ...: words[j] follows blanks[j - 1]
+    words = pieces[0::2]
+    if len(words) < 2 or not words[-1]:
+        return None
+    first = len(words)
+    while first > 1 and words[first - 1][:1] in _LOWER:
+        first -= 1
+    if first == 1 and not words[0]:  # the prefix must end in a non-blank
+        first = 2
+    if first >= len(words):
+        return None
+    prefix = "".join(pieces[: 2 * first - 1])
+    if "\n" in prefix:  # '.' does not cross a line
+        return None
+    return prefix, "".join(pieces[2 * first - 1 :])
 
 
 def _as_keyed_in_never(person: Any) -> Any:
@@ -364,8 +387,8 @@ def _as_keyed_in_never(person: Any) -> Any:
     family = APOSTROPHE_PARTICLE.sub(lambda m: m.group(1) + SPACE, family)
     particle = person.pop("dropping-particle", None)
     given = person.get("given")
-    if not particle and isinstance(given, str) and (match := _TRAILING_PARTICLES.match(given)):
-        person["given"], particle = match.group(1), match.group(2).strip()
+    if not particle and isinstance(given, str) and (split := trailing_particles(given)):
+        person["given"], particle = split[0], split[1].strip()
     person["family"] = f"{family} {particle}" if particle else family
     return person
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import tantivy
 
-from mesorefs.errors import InputError
+from mesorefs.errors import InputError, OutputError
 from mesorefs.resolve.similarity import normalize_text
 
 __all__ = ["COMMON_SHARE", "QUERY_WORDS", "Hit", "IndexReader", "build_index", "query_words"]
@@ -51,8 +51,11 @@ def build_index(folder: Path, records: Iterable[IndexedRecord], *, threads: int 
     """Write a new index of ``records`` into ``folder`` (new: empty, or holding only the
     marker :func:`~mesorefs.snapshot.layout.make_index_folder` wrote)."""
     folder.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(_schema(), path=str(folder))
-    writer = index.writer(heap_size=256_000_000, num_threads=max(1, threads))
+    try:
+        index = tantivy.Index(_schema(), path=str(folder))
+        writer = index.writer(heap_size=256_000_000, num_threads=max(1, threads))
+    except ValueError as error:  # tantivy's I/O errors (a full disk, permission)
+        raise _write_failed(folder, error) from None
     count = 0
     for record in records:
         document = tantivy.Document()
@@ -63,11 +66,24 @@ def build_index(folder: Path, records: Iterable[IndexedRecord], *, threads: int 
         for key in record.keys:
             document.add_text("keys", key)
         document.add_bytes("raw", record.raw.encode("utf-8"))
-        writer.add_document(document)
+        try:
+            writer.add_document(document)
+        except ValueError as error:
+            raise _write_failed(folder, error) from None
         count += 1
-    writer.commit()
-    writer.wait_merging_threads()
+    try:
+        writer.commit()
+        writer.wait_merging_threads()
+    except ValueError as error:
+        raise _write_failed(folder, error) from None
     return count
+
+
+def _write_failed(folder: Path, error: ValueError) -> OutputError:
+    """tantivy's failure to write the index (it raises ValueError for an I/O error) as
+    the one-line error every failed write is."""
+    text = str(error).removeprefix("An IO error occurred: ").strip("'\"")
+    return OutputError(f"cannot write the search index: {text}", str(folder))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import os
 import pickle
 import socket
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from requests_cache.serializers.preconf import base_stage
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from mesorefs.outputs import cache_file_problem
 from mesorefs.redaction import Redactor
 from mesorefs.resolve.http.limits import (
     is_rate_limit_body,
@@ -205,6 +207,15 @@ _LOCK_WAIT = 1.0
 """Seconds to wait for the cache's lock (per statement, and for a write transaction)."""
 
 
+def _own_folder(path: Path) -> bool:
+    """A folder of this user in the cache file's place: damaged, and moved aside."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()
+
+
 def check_cache(path: Path) -> tuple[str | None, bool]:
     """The warning to give about the cache file (None when it is fine) and whether to use it.
 
@@ -213,6 +224,9 @@ def check_cache(path: Path) -> tuple[str | None, bool]:
     """
     if not path.exists() and not path.is_symlink():
         return None, True
+    planted = None if _own_folder(path) else cache_file_problem(path)
+    if planted is not None:  # never opened, written or moved: it is not ours
+        return f"HTTP cache {path} cannot be used ({planted}); not caching this run", False
     problem: str | None = None
     if not path.is_file():
         problem = "is not a file"
