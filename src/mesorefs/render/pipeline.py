@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import mesorefs.render.affixes as affixes
 import mesorefs.render.batch as batch
 import mesorefs.render.cite_order as cite_order
+import mesorefs.render.empty_macros as empty_macros
 import mesorefs.render.etal as etal
 import mesorefs.render.fixes as fixes
 import mesorefs.render.keyed as keyed
@@ -367,7 +368,7 @@ class _Job:
         out ourselves, the names each entry prints (see substitute.py)."""
         emulated = bibliography and substitute.emulated(style_xml)
         xml = substitute.without_substitute(style_xml) if emulated else style_xml
-        xml = style_gaps.prepare_style(xml)
+        xml = empty_macros.prepare_style(style_gaps.prepare_style(xml))
         result = pandoc.run(
             literal_quotes.prepare_items(style_gaps.prepare_items(items, xml), self.locale),
             clusters,
