@@ -45,13 +45,15 @@ collapsed, Unicode composed): bibliography entries equal at the same place of th
 sorted bibliography ("in place", what the targets are about) and wherever they
 stand ("anywhere", which tells a sorting difference from a text difference), first
 citations equal, citations with locators equal, citations of two works equal ("pairs"; "all cit." is
-all three kinds).  Two defects of citeproc-js's are not counted against mesorefs: its
+all three kinds).  Three defects of citeproc-js's are not counted against mesorefs: its
 stray period (:data:`STRAY_PERIOD`), dropped from citeproc-js's text before the
-comparison, and its short names in sort order with the particle demoted ("Mises von",
+comparison; its short names in sort order with the particle demoted ("Mises von",
 where the CSL specification writes "von Mises"; :mod:`_spec_names`), put back in the
-specification's order in its citations; the summary says how many entries and
-citations agree only so.  A style without a bibliography (bluebook-law-review) has no
-bibliography figure.  The summary gives the average and
+specification's order in its citations; and its doubled quotes where a quoted element
+sits in another (``““A Title.””``, where the locale's inner quotes belong;
+:mod:`_doubled_quotes`), written as an outer and an inner pair; the summary says how
+many entries and citations agree only so.  A style without a bibliography
+(bluebook-law-review) has no bibliography figure.  The summary gives the average and
 minimum per style, the styles under 97 %, and the most common differences (the words
 ours and citeproc-js's differ by, digits as 9, counted once per entry or citation over
 all styles; an entry written alike but placed elsewhere counts as "the sort differs")
@@ -89,8 +91,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _citeproc_js import citeproc_js
+from _citeproc_js import _locale_xml, citeproc_js
 from _data import BIB_CORPUS, require
+from _doubled_quotes import inner_quoted, quote_terms
 from _spec_names import demoted_short_separators, spec_order
 from _timing import load
 from _wide_known import KNOWN, compare_known
@@ -204,6 +207,12 @@ def without_stray_period(text: str) -> str:
     return STRAY_PERIOD.sub("", normalise(text))
 
 
+def _requoted(theirs: str, ours: str, quotes: tuple[str, str, str, str]) -> str:
+    """citeproc-js's text as written where the two agree so, else with its doubled quotes
+    written as an outer and an inner pair (:mod:`_doubled_quotes`)."""
+    return theirs if normalise(theirs) == normalise(ours) else inner_quoted(theirs, quotes)
+
+
 def _compared(theirs: str, ours: str) -> str:
     """citeproc-js's text as compared with ours in the same place: as written when the
     two agree so, else less its stray periods."""
@@ -289,6 +298,9 @@ class Result:
     short_names: int = 0
     """Citations equal only once citeproc-js's demoted short names are put back in the
     spec's order (_spec_names)."""
+    doubled_quotes: int = 0
+    """Entries in place and citations equal only once citeproc-js's doubled quotes are
+    written as an outer and an inner pair (_doubled_quotes)."""
     seconds_ours: float = 0.0
     seconds_js: float = 0.0
     error: str = ""
@@ -386,7 +398,13 @@ def run_style(
     raw_bib, raw_seq = theirs["bibliography"], theirs["sequence"]
     # the stray period is dropped only where mesorefs writes none in that place: an
     # entry that prints the same stray mark agrees as written
-    js_bib = [_compared(t, bib[k] if k < len(bib) else "") for k, t in enumerate(raw_bib)]
+    # citeproc-js's doubled quotes written as outer and inner ones (_doubled_quotes), only
+    # where the texts differ
+    quotes = quote_terms(_locale_xml(locale))
+    quoted_bib = [
+        _requoted(t, bib[k] if k < len(bib) else "", quotes) for k, t in enumerate(raw_bib)
+    ]
+    js_bib = [_compared(t, bib[k] if k < len(bib) else "") for k, t in enumerate(quoted_bib)]
     # citeproc-js's short names in sort order put back in the spec's order (_spec_names),
     # only in a citation that differs
     separators = demoted_short_separators(found.xml)
@@ -397,7 +415,10 @@ def run_style(
         else t
         for k, t in enumerate(raw_seq)
     ]
-    js_seq = [_compared(t, cites[k] if k < len(cites) else "") for k, t in enumerate(spec_seq)]
+    quoted_seq = [
+        _requoted(t, cites[k] if k < len(cites) else "", quotes) for k, t in enumerate(spec_seq)
+    ]
+    js_seq = [_compared(t, cites[k] if k < len(cites) else "") for k, t in enumerate(quoted_seq)]
     result.n_bib, result.n_ours = len(js_bib), len(bib)
     result.anywhere = agreement(bib, js_bib)
     elsewhere = {normalise(e) for e in js_bib}
@@ -405,7 +426,8 @@ def run_style(
         ours_e = bib[k] if k < len(bib) else ""
         if normalise(ours_e) == normalise(theirs_e):
             result.placed += 1
-            result.stray += normalise(ours_e) != normalise(raw_bib[k])
+            result.stray += normalise(ours_e) != normalise(quoted_bib[k])
+            result.doubled_quotes += normalise(quoted_bib[k]) != normalise(raw_bib[k])
         else:
             what = "entry" if normalise(ours_e) not in elsewhere else MISPLACED
             result.pairs.append((what, normalise(ours_e), normalise(theirs_e)))
@@ -413,7 +435,8 @@ def run_style(
     for k, theirs_c in enumerate(js_seq):
         ours_c = cites[k] if k < len(cites) else ""
         if normalise(ours_c) == normalise(theirs_c):
-            result.stray += normalise(ours_c) != normalise(spec_seq[k])
+            result.stray += normalise(ours_c) != normalise(quoted_seq[k])
+            result.doubled_quotes += normalise(quoted_seq[k]) != normalise(spec_seq[k])
             result.short_names += normalise(spec_seq[k]) != normalise(raw_seq[k])
             if k < n:
                 result.first += 1
@@ -654,6 +677,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         "  citeproc-js's short names with a demoted particle put back in the spec's order "
         f"(_spec_names): {sum(r.short_names for r in results)} citations agree only so"
+    )
+    print(
+        "  citeproc-js's doubled quotes written as outer and inner quotes (_doubled_quotes): "
+        f"{sum(r.doubled_quotes for r in results)} entries and citations agree only so"
     )
     counts_off = [r.style for r in results if r.n_ours != r.n_bib]
     if counts_off:
