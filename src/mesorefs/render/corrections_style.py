@@ -5,6 +5,8 @@ Part of the ordered stack in :mod:`mesorefs.render.corrections`, which says how 
 
 from __future__ import annotations
 
+from mesorefs.render.capitalize_first import finish as finish_capitalized
+from mesorefs.render.capitalize_first import prepare_style as prepare_capitalized
 from mesorefs.render.correction import Correction
 from mesorefs.render.empty_macros import prepare_style as prepare_empty_macros
 from mesorefs.render.fixes import (
@@ -130,6 +132,19 @@ STYLE: tuple[Correction, ...] = (
         ),
         ("style", "items", "text"),
         (prepare_gap_style, prepare_gap_items, finish_gaps),
+    ),
+    Correction(
+        "capitalize-first-with-digits",
+        (
+            '``text-case="capitalize-first"`` capitalizes a lowercase first word that holds a '
+            'digit too ("lncs4957" prints "Lncs4957"), as CSL 1.0.2 and citeproc-js have it; '
+            "pandoc left such a word as written. A stand-in goes to the engine at the end of "
+            "the element's prefix, and the word after it is capitalized afterwards "
+            "(capitalize_first.py; wide bench, issue 28: chicago-author-date's and "
+            "taylor-and-francis-chicago-author-date's publisher)."
+        ),
+        ("style", "text"),
+        (prepare_capitalized, finish_capitalized),
     ),
     Correction(
         "empty-macro-is-not-content",

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import mesorefs.render.affixes as affixes
 import mesorefs.render.batch as batch
+import mesorefs.render.capitalize_first as capitalize_first
 import mesorefs.render.cite_order as cite_order
 import mesorefs.render.empty_macros as empty_macros
 import mesorefs.render.etal as etal
@@ -369,6 +370,7 @@ class _Job:
         emulated = bibliography and substitute.emulated(style_xml)
         xml = substitute.without_substitute(style_xml) if emulated else style_xml
         xml = empty_macros.prepare_style(style_gaps.prepare_style(xml))
+        xml = capitalize_first.prepare_style(xml)
         result = pandoc.run(
             literal_quotes.prepare_items(style_gaps.prepare_items(items, xml), self.locale),
             clusters,
@@ -430,6 +432,7 @@ class _Job:
     ) -> str:
         """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
         rendered = literal_quotes.finish(style_gaps.finish(rendered, fmt))
+        rendered = capitalize_first.finish(rendered)
         style_xml = self.xml
         et_al = etal.term_for(style_xml, self.locale)
         rendered = etal.joined(names.written_whole(rendered, style_xml), et_al)
