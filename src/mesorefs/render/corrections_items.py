@@ -23,6 +23,7 @@ from mesorefs.render.name_fixes import (
     whole_only,
     written_whole,
 )
+from mesorefs.render.title_probes import probes
 
 __all__ = ["ITEMS"]
 
@@ -33,7 +34,10 @@ ITEMS: tuple[Correction, ...] = (
             "Title case: in the fields a style title-cases (read from the engine's rendering of "
             "a probe work of each type the items have, title_probe, since a style may "
             "title-case a journal article's container and not a report's (suite fixture "
-            "bugreports_MatchedAuthorAndDate), and from its citation of one without names, "
+            "bugreports_MatchedAuthorAndDate), with the variables the style's conditions test "
+            "filled as each item fills them (title_probes.probes: APA title-cases a paper's "
+            "proceedings title only when it has no editors; wide bench, issue 28), and from "
+            "its citation of one without names, "
             "NAMELESS_PROBE: APA title-cases only the title standing in for names) the title is "
             "cased as citeproc-js cases it (mesorefs.render.titlecase) and kept from pandoc's "
             "own title case; only English titles, and those of no stated language, are "
@@ -42,7 +46,7 @@ ITEMS: tuple[Correction, ...] = (
             "the probe does not show."
         ),
         ("items",),
-        (title_probe, title_cased_fields, prepare_items),
+        (title_probe, probes, title_cased_fields, prepare_items),
         ("bugreports_MatchedAuthorAndDate",),
     ),
     Correction(

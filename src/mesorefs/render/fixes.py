@@ -255,8 +255,8 @@ def prepare_items(
     *,
     merge_particles: bool = True,
 ) -> list[dict[str, Any]]:
-    """The items as the engine should see them (``title_cased``: by item type, "" for
-    none, the fields the style title-cases, see :func:`title_cased_fields`;
+    """The items as the engine should see them (``title_cased``: by item id, the fields
+    the style title-cases, see :func:`title_cased_fields` and title_probes.py;
     ``merge_particles=False``: names as written, for the sort keys, see
     :mod:`mesorefs.render.name_fixes`)."""
     prepare_names = names.preparer(items, style, merge_particles=merge_particles)
@@ -267,7 +267,7 @@ def prepare_items(
     prepared = []
     for item in items:
         item = dict(item)
-        cased = (title_cased or {}).get(str(item.get("type", "")), frozenset())
+        cased = (title_cased or {}).get(str(item.get("id", "")), frozenset())
         if "title-short" in cased and isinstance(item.get("title"), str):
             # the citation's stand-in title, cased here as the full title is not
             item.setdefault("title-short", item["title"])
