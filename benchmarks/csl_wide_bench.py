@@ -47,9 +47,10 @@ stand ("anywhere", which tells a sorting difference from a text difference), fir
 citations equal, citations with locators equal, citations of two works equal ("pairs"; "all cit." is
 all three kinds).  Three defects of citeproc-js's are not counted against mesorefs: its
 stray period (:data:`STRAY_PERIOD`), dropped from citeproc-js's text before the
-comparison; its short names in sort order with the particle demoted ("Mises von",
-where the CSL specification writes "von Mises"; :mod:`_spec_names`), put back in the
-specification's order in its citations; and its doubled quotes where a quoted element
+comparison (after a comma, the stray space alone where that agrees); its short names
+in sort order with the particle demoted ("Mises von", where the CSL specification writes
+"von Mises"; :mod:`_spec_names`), put back in the specification's order in its
+citations; and its doubled quotes where a quoted element
 sits in another (``““A Title.””``, where the locale's inner quotes belong;
 :mod:`_doubled_quotes`), written as an outer and an inner pair; the summary says how
 many entries and citations agree only so.  A style without a bibliography
@@ -198,13 +199,24 @@ PAIRS = (
 # marks with the space between ("Utrecht. .", "In: . School", "Report No.: MIP 8820. .");
 # pandoc's citeproc mostly writes the first alone.  A defect we do not copy: where the
 # texts differ, the comparison drops such a period from citeproc-js's text, and only that
-# (an entry of ours with the same stray mark still agrees as written).
+# (an entry of ours with the same stray mark still agrees as written).  After a comma
+# the stray mark is the space alone: with a suffix "," (no space) before the ".",
+# citeproc-js writes ",." as pandoc's citeproc does (", ." as ",."; royal-society-of-
+# chemistry's "Title, ." for a book with only a title); the comparison takes whichever
+# of the two readings agrees with ours.
 STRAY_PERIOD = re.compile(r"(?<=[.,:;]) \.(?=\s|$)")
+STRAY_SPACE = re.compile(r"(?<=,) (?=\.(?:\s|$))")
 
 
 def without_stray_period(text: str) -> str:
     """citeproc-js's text less its stray periods (:data:`STRAY_PERIOD`)."""
     return STRAY_PERIOD.sub("", normalise(text))
+
+
+def without_stray_space(text: str) -> str:
+    """citeproc-js's text less the stray space between a comma and a period
+    (:data:`STRAY_SPACE`), its other stray periods dropped."""
+    return without_stray_period(STRAY_SPACE.sub("", normalise(text)))
 
 
 def _requoted(theirs: str, ours: str, quotes: tuple[str, str, str, str]) -> str:
@@ -215,8 +227,12 @@ def _requoted(theirs: str, ours: str, quotes: tuple[str, str, str, str]) -> str:
 
 def _compared(theirs: str, ours: str) -> str:
     """citeproc-js's text as compared with ours in the same place: as written when the
-    two agree so, else less its stray periods."""
-    return theirs if normalise(theirs) == normalise(ours) else without_stray_period(theirs)
+    two agree so, else less its stray periods (or, after a comma, the stray space alone,
+    where that agrees)."""
+    if normalise(theirs) == normalise(ours):
+        return theirs
+    spaced = without_stray_space(theirs)
+    return spaced if spaced == normalise(ours) else without_stray_period(theirs)
 
 
 # -- items ---------------------------------------------------------------------------------
