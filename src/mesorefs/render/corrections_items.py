@@ -23,6 +23,7 @@ from mesorefs.render.name_fixes import (
     whole_only,
     written_whole,
 )
+from mesorefs.render.number_labels import prepare_item as prepare_number_labels
 from mesorefs.render.title_probes import probes
 
 __all__ = ["ITEMS"]
@@ -48,6 +49,18 @@ ITEMS: tuple[Correction, ...] = (
         ("items",),
         (title_probe, probes, title_cased_fields, prepare_items),
         ("bugreports_MatchedAuthorAndDate",),
+    ),
+    Correction(
+        "label-in-a-number",
+        (
+            'A lower-case label that starts a number variable ("no. 80" in number, "vol. 3" '
+            'in volume, "no. 5" in issue) is the number\'s label, not its text, as citeproc-js '
+            'reads it: the number prints alone ("No. 80" where pandoc wrote "No. no. 80"); '
+            "anything but one number after the label is left as written (number_labels.py; "
+            "wide bench, issue 28: a report's series number in most styles)."
+        ),
+        ("items",),
+        (prepare_number_labels,),
     ),
     Correction(
         "data-quotes-as-written",

@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 import mesorefs.render.labels as labels
 import mesorefs.render.name_fixes as names
+import mesorefs.render.number_labels as number_labels
 import mesorefs.render.titlecase as titlecase
 from mesorefs.render.standins import (
     AMPERSAND,
@@ -266,7 +267,7 @@ def prepare_items(
     title_cases_somewhere = 'text-case="title"' in style.xml
     prepared = []
     for item in items:
-        item = dict(item)
+        item = number_labels.prepare_item(dict(item))
         cased = (title_cased or {}).get(str(item.get("id", "")), frozenset())
         if "title-short" in cased and isinstance(item.get("title"), str):
             # the citation's stand-in title, cased here as the full title is not
