@@ -47,7 +47,8 @@ stand ("anywhere", which tells a sorting difference from a text difference), fir
 citations equal, citations with locators equal, citations of two works equal ("pairs"; "all cit." is
 all three kinds).  Three defects of citeproc-js's are not counted against mesorefs: its
 stray period (:data:`STRAY_PERIOD`), dropped from citeproc-js's text before the
-comparison (after a comma, the stray space alone where that agrees); its short names
+comparison (after a comma, the stray space alone where that agrees; and its stray comma,
+:data:`STRAY_COMMA`, where that agrees); its short names
 in sort order with the particle demoted ("Mises von", where the CSL specification writes
 "von Mises"; :mod:`_spec_names`), put back in the specification's order in its
 citations; and its doubled quotes where a quoted element
@@ -206,6 +207,14 @@ PAIRS = (
 # of the two readings agrees with ours.
 STRAY_PERIOD = re.compile(r"(?<=[.,:;]) \.(?=\s|$)")
 STRAY_SPACE = re.compile(r"(?<=,) (?=\.(?:\s|$))")
+# citeproc-js's stray comma, the same defect before a delimiter ", ": after an element
+# that prints nothing it writes the delimiter again ("In Focs00, , 410–20" in
+# american-political-science-association, where pandoc's citeproc writes "In Focs00,
+# 410–20"), and after a suffix "." it keeps the space before the comma ("Dwork. , 177–86"
+# for pandoc's "Dwork., 177–86").  Read without the repeated comma, or the space, where
+# that agrees.
+STRAY_COMMA = re.compile(r"(?<=,) ,(?=\s)")
+STRAY_COMMA_SPACE = re.compile(r"(?<=\.) (?=,\s)")
 
 
 def without_stray_period(text: str) -> str:
@@ -227,12 +236,17 @@ def _requoted(theirs: str, ours: str, quotes: tuple[str, str, str, str]) -> str:
 
 def _compared(theirs: str, ours: str) -> str:
     """citeproc-js's text as compared with ours in the same place: as written when the
-    two agree so, else less its stray periods (or, after a comma, the stray space alone,
-    where that agrees)."""
+    two agree so, else less its stray periods (or, after a comma, the stray space alone;
+    or less a stray comma or the stray space before one: whichever agrees)."""
     if normalise(theirs) == normalise(ours):
         return theirs
-    spaced = without_stray_space(theirs)
-    return spaced if spaced == normalise(ours) else without_stray_period(theirs)
+    readings = (
+        without_stray_space(theirs),
+        without_stray_period(STRAY_COMMA.sub("", normalise(theirs))),
+        without_stray_period(STRAY_COMMA_SPACE.sub("", normalise(theirs))),
+    )
+    agreeing = [r for r in readings if r == normalise(ours)]
+    return agreeing[0] if agreeing else without_stray_period(theirs)
 
 
 # -- items ---------------------------------------------------------------------------------
