@@ -48,7 +48,7 @@ citations equal, citations with locators equal, citations of two works equal ("p
 all three kinds).  Three defects of citeproc-js's are not counted against mesorefs: its
 stray period (:data:`STRAY_PERIOD`), dropped from citeproc-js's text before the
 comparison (after a comma, the stray space alone where that agrees; and its stray comma,
-:data:`STRAY_COMMA`, where that agrees); its short names
+:data:`STRAY_COMMA`, and its short URL, :func:`with_full_urls`, where that agrees); its short names
 in sort order with the particle demoted ("Mises von", where the CSL specification writes
 "von Mises"; :mod:`_spec_names`), put back in the specification's order in its
 citations; and its doubled quotes where a quoted element
@@ -215,6 +215,26 @@ STRAY_SPACE = re.compile(r"(?<=,) (?=\.(?:\s|$))")
 # that agrees.
 STRAY_COMMA = re.compile(r"(?<=,) ,(?=\s)")
 STRAY_COMMA_SPACE = re.compile(r"(?<=\.) (?=,\s)")
+# citeproc-js's short URL: for <text variable="URL" form="short"/> (annual-reviews) it
+# writes the host alone ("http://tug.ctan.org", "www.ctan.org" for
+# "http://www.ctan.org/tex-archive/..."); CSL 1.0.2 has no short form of URL, and a
+# variable without one is written in its long form, as pandoc's citeproc writes it.  The
+# host is read as the whole URL of ours where that agrees.
+_URL = re.compile(r"(https?://)([^\s/]+)\S*")
+
+
+def with_full_urls(theirs: str, ours: str) -> str:
+    """citeproc-js's text with each host that stands for a URL of ours written as that
+    URL (its short URL, see above)."""
+    text = normalise(theirs)
+    for match in _URL.finditer(normalise(ours)):
+        url = match[0].rstrip(".,;")
+        for short in (match[1] + match[2], match[2]):
+            found = re.search(rf"(?<![/\w]){re.escape(short)}(?![\w/.-]*\w)", text)
+            if short != url and found:
+                text = text[: found.start()] + url + text[found.end() :]
+                break
+    return text
 
 
 def without_stray_period(text: str) -> str:
@@ -244,6 +264,7 @@ def _compared(theirs: str, ours: str) -> str:
         without_stray_space(theirs),
         without_stray_period(STRAY_COMMA.sub("", normalise(theirs))),
         without_stray_period(STRAY_COMMA_SPACE.sub("", normalise(theirs))),
+        without_stray_period(with_full_urls(theirs, ours)),
     )
     agreeing = [r for r in readings if r == normalise(ours)]
     return agreeing[0] if agreeing else without_stray_period(theirs)
@@ -701,7 +722,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     summary("all citations", [r.cite_rate for r in results])
     print(
-        f"  citeproc-js's stray period dropped (STRAY_PERIOD): "
+        f"  citeproc-js's stray period or comma dropped, or its short URL read as ours "
+        f"(STRAY_PERIOD, STRAY_COMMA, with_full_urls): "
         f"{sum(r.stray for r in results)} entries and citations agree only so"
     )
     print(
