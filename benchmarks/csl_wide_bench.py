@@ -45,13 +45,17 @@ collapsed, Unicode composed): bibliography entries equal at the same place of th
 sorted bibliography ("in place", what the targets are about) and wherever they
 stand ("anywhere", which tells a sorting difference from a text difference), first
 citations equal, citations with locators equal, citations of two works equal ("pairs"; "all cit." is
-all three kinds).  Two defects of citeproc-js's are not counted against mesorefs: its
+all three kinds).  Three defects of citeproc-js's are not counted against mesorefs: its
 stray period (:data:`STRAY_PERIOD`), dropped from citeproc-js's text before the
-comparison, and its short names in sort order with the particle demoted ("Mises von",
-where the CSL specification writes "von Mises"; :mod:`_spec_names`), put back in the
-specification's order in its citations; the summary says how many entries and
-citations agree only so.  A style without a bibliography (bluebook-law-review) has no
-bibliography figure.  The summary gives the average and
+comparison (after a comma, the stray space alone where that agrees; and its stray comma,
+:data:`STRAY_COMMA`, and its short URL, :func:`with_full_urls`, where that agrees); its short names
+in sort order with the particle demoted ("Mises von", where the CSL specification writes
+"von Mises"; :mod:`_spec_names`), put back in the specification's order in its
+citations; and its doubled quotes where a quoted element
+sits in another (``““A Title.””``, where the locale's inner quotes belong;
+:mod:`_doubled_quotes`), written as an outer and an inner pair; the summary says how
+many entries and citations agree only so.  A style without a bibliography
+(bluebook-law-review) has no bibliography figure.  The summary gives the average and
 minimum per style, the styles under 97 %, and the most common differences (the words
 ours and citeproc-js's differ by, digits as 9, counted once per entry or citation over
 all styles; an entry written alike but placed elsewhere counts as "the sort differs")
@@ -89,8 +93,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _citeproc_js import citeproc_js
+from _citeproc_js import _locale_xml, citeproc_js
 from _data import BIB_CORPUS, require
+from _doubled_quotes import inner_quoted, quote_terms
 from _spec_names import demoted_short_separators, spec_order
 from _timing import load
 from _wide_known import KNOWN, compare_known
@@ -195,8 +200,41 @@ PAIRS = (
 # marks with the space between ("Utrecht. .", "In: . School", "Report No.: MIP 8820. .");
 # pandoc's citeproc mostly writes the first alone.  A defect we do not copy: where the
 # texts differ, the comparison drops such a period from citeproc-js's text, and only that
-# (an entry of ours with the same stray mark still agrees as written).
+# (an entry of ours with the same stray mark still agrees as written).  After a comma
+# the stray mark is the space alone: with a suffix "," (no space) before the ".",
+# citeproc-js writes ",." as pandoc's citeproc does (", ." as ",."; royal-society-of-
+# chemistry's "Title, ." for a book with only a title); the comparison takes whichever
+# of the two readings agrees with ours.
 STRAY_PERIOD = re.compile(r"(?<=[.,:;]) \.(?=\s|$)")
+STRAY_SPACE = re.compile(r"(?<=,) (?=\.(?:\s|$))")
+# citeproc-js's stray comma, the same defect before a delimiter ", ": after an element
+# that prints nothing it writes the delimiter again ("In Focs00, , 410–20" in
+# american-political-science-association, where pandoc's citeproc writes "In Focs00,
+# 410–20"), and after a suffix "." it keeps the space before the comma ("Dwork. , 177–86"
+# for pandoc's "Dwork., 177–86").  Read without the repeated comma, or the space, where
+# that agrees.
+STRAY_COMMA = re.compile(r"(?<=,) ,(?=\s)")
+STRAY_COMMA_SPACE = re.compile(r"(?<=\.) (?=,\s)")
+# citeproc-js's short URL: for <text variable="URL" form="short"/> (annual-reviews) it
+# writes the host alone ("http://tug.ctan.org", "www.ctan.org" for
+# "http://www.ctan.org/tex-archive/..."); CSL 1.0.2 has no short form of URL, and a
+# variable without one is written in its long form, as pandoc's citeproc writes it.  The
+# host is read as the whole URL of ours where that agrees.
+_URL = re.compile(r"(https?://)([^\s/]+)\S*")
+
+
+def with_full_urls(theirs: str, ours: str) -> str:
+    """citeproc-js's text with each host that stands for a URL of ours written as that
+    URL (its short URL, see above)."""
+    text = normalise(theirs)
+    for match in _URL.finditer(normalise(ours)):
+        url = match[0].rstrip(".,;")
+        for short in (match[1] + match[2], match[2]):
+            found = re.search(rf"(?<![/\w]){re.escape(short)}(?![\w/.-]*\w)", text)
+            if short != url and found:
+                text = text[: found.start()] + url + text[found.end() :]
+                break
+    return text
 
 
 def without_stray_period(text: str) -> str:
@@ -204,10 +242,32 @@ def without_stray_period(text: str) -> str:
     return STRAY_PERIOD.sub("", normalise(text))
 
 
+def without_stray_space(text: str) -> str:
+    """citeproc-js's text less the stray space between a comma and a period
+    (:data:`STRAY_SPACE`), its other stray periods dropped."""
+    return without_stray_period(STRAY_SPACE.sub("", normalise(text)))
+
+
+def _requoted(theirs: str, ours: str, quotes: tuple[str, str, str, str]) -> str:
+    """citeproc-js's text as written where the two agree so, else with its doubled quotes
+    written as an outer and an inner pair (:mod:`_doubled_quotes`)."""
+    return theirs if normalise(theirs) == normalise(ours) else inner_quoted(theirs, quotes)
+
+
 def _compared(theirs: str, ours: str) -> str:
     """citeproc-js's text as compared with ours in the same place: as written when the
-    two agree so, else less its stray periods."""
-    return theirs if normalise(theirs) == normalise(ours) else without_stray_period(theirs)
+    two agree so, else less its stray periods (or, after a comma, the stray space alone;
+    or less a stray comma or the stray space before one: whichever agrees)."""
+    if normalise(theirs) == normalise(ours):
+        return theirs
+    readings = (
+        without_stray_space(theirs),
+        without_stray_period(STRAY_COMMA.sub("", normalise(theirs))),
+        without_stray_period(STRAY_COMMA_SPACE.sub("", normalise(theirs))),
+        without_stray_period(with_full_urls(theirs, ours)),
+    )
+    agreeing = [r for r in readings if r == normalise(ours)]
+    return agreeing[0] if agreeing else without_stray_period(theirs)
 
 
 # -- items ---------------------------------------------------------------------------------
@@ -289,6 +349,9 @@ class Result:
     short_names: int = 0
     """Citations equal only once citeproc-js's demoted short names are put back in the
     spec's order (_spec_names)."""
+    doubled_quotes: int = 0
+    """Entries in place and citations equal only once citeproc-js's doubled quotes are
+    written as an outer and an inner pair (_doubled_quotes)."""
     seconds_ours: float = 0.0
     seconds_js: float = 0.0
     error: str = ""
@@ -386,7 +449,13 @@ def run_style(
     raw_bib, raw_seq = theirs["bibliography"], theirs["sequence"]
     # the stray period is dropped only where mesorefs writes none in that place: an
     # entry that prints the same stray mark agrees as written
-    js_bib = [_compared(t, bib[k] if k < len(bib) else "") for k, t in enumerate(raw_bib)]
+    # citeproc-js's doubled quotes written as outer and inner ones (_doubled_quotes), only
+    # where the texts differ
+    quotes = quote_terms(_locale_xml(locale))
+    quoted_bib = [
+        _requoted(t, bib[k] if k < len(bib) else "", quotes) for k, t in enumerate(raw_bib)
+    ]
+    js_bib = [_compared(t, bib[k] if k < len(bib) else "") for k, t in enumerate(quoted_bib)]
     # citeproc-js's short names in sort order put back in the spec's order (_spec_names),
     # only in a citation that differs
     separators = demoted_short_separators(found.xml)
@@ -397,7 +466,10 @@ def run_style(
         else t
         for k, t in enumerate(raw_seq)
     ]
-    js_seq = [_compared(t, cites[k] if k < len(cites) else "") for k, t in enumerate(spec_seq)]
+    quoted_seq = [
+        _requoted(t, cites[k] if k < len(cites) else "", quotes) for k, t in enumerate(spec_seq)
+    ]
+    js_seq = [_compared(t, cites[k] if k < len(cites) else "") for k, t in enumerate(quoted_seq)]
     result.n_bib, result.n_ours = len(js_bib), len(bib)
     result.anywhere = agreement(bib, js_bib)
     elsewhere = {normalise(e) for e in js_bib}
@@ -405,7 +477,8 @@ def run_style(
         ours_e = bib[k] if k < len(bib) else ""
         if normalise(ours_e) == normalise(theirs_e):
             result.placed += 1
-            result.stray += normalise(ours_e) != normalise(raw_bib[k])
+            result.stray += normalise(ours_e) != normalise(quoted_bib[k])
+            result.doubled_quotes += normalise(quoted_bib[k]) != normalise(raw_bib[k])
         else:
             what = "entry" if normalise(ours_e) not in elsewhere else MISPLACED
             result.pairs.append((what, normalise(ours_e), normalise(theirs_e)))
@@ -413,7 +486,8 @@ def run_style(
     for k, theirs_c in enumerate(js_seq):
         ours_c = cites[k] if k < len(cites) else ""
         if normalise(ours_c) == normalise(theirs_c):
-            result.stray += normalise(ours_c) != normalise(spec_seq[k])
+            result.stray += normalise(ours_c) != normalise(quoted_seq[k])
+            result.doubled_quotes += normalise(quoted_seq[k]) != normalise(spec_seq[k])
             result.short_names += normalise(spec_seq[k]) != normalise(raw_seq[k])
             if k < n:
                 result.first += 1
@@ -648,12 +722,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     summary("all citations", [r.cite_rate for r in results])
     print(
-        f"  citeproc-js's stray period dropped (STRAY_PERIOD): "
+        f"  citeproc-js's stray period or comma dropped, or its short URL read as ours "
+        f"(STRAY_PERIOD, STRAY_COMMA, with_full_urls): "
         f"{sum(r.stray for r in results)} entries and citations agree only so"
     )
     print(
         "  citeproc-js's short names with a demoted particle put back in the spec's order "
         f"(_spec_names): {sum(r.short_names for r in results)} citations agree only so"
+    )
+    print(
+        "  citeproc-js's doubled quotes written as outer and inner quotes (_doubled_quotes): "
+        f"{sum(r.doubled_quotes for r in results)} entries and citations agree only so"
     )
     counts_off = [r.style for r in results if r.n_ours != r.n_bib]
     if counts_off:

@@ -23,6 +23,8 @@ from mesorefs.render.name_fixes import (
     whole_only,
     written_whole,
 )
+from mesorefs.render.number_labels import prepare_item as prepare_number_labels
+from mesorefs.render.title_probes import probes
 
 __all__ = ["ITEMS"]
 
@@ -33,7 +35,10 @@ ITEMS: tuple[Correction, ...] = (
             "Title case: in the fields a style title-cases (read from the engine's rendering of "
             "a probe work of each type the items have, title_probe, since a style may "
             "title-case a journal article's container and not a report's (suite fixture "
-            "bugreports_MatchedAuthorAndDate), and from its citation of one without names, "
+            "bugreports_MatchedAuthorAndDate), with the variables the style's conditions test "
+            "filled as each item fills them (title_probes.probes: APA title-cases a paper's "
+            "proceedings title only when it has no editors; wide bench, issue 28), and from "
+            "its citation of one without names, "
             "NAMELESS_PROBE: APA title-cases only the title standing in for names) the title is "
             "cased as citeproc-js cases it (mesorefs.render.titlecase) and kept from pandoc's "
             "own title case; only English titles, and those of no stated language, are "
@@ -42,8 +47,20 @@ ITEMS: tuple[Correction, ...] = (
             "the probe does not show."
         ),
         ("items",),
-        (title_probe, title_cased_fields, prepare_items),
+        (title_probe, probes, title_cased_fields, prepare_items),
         ("bugreports_MatchedAuthorAndDate",),
+    ),
+    Correction(
+        "label-in-a-number",
+        (
+            'A lower-case label that starts a number variable ("no. 80" in number, "vol. 3" '
+            'in volume, "no. 5" in issue) is the number\'s label, not its text, as citeproc-js '
+            'reads it: the number prints alone ("No. 80" where pandoc wrote "No. no. 80"); '
+            "anything but one number after the label is left as written (number_labels.py; "
+            "wide bench, issue 28: a report's series number in most styles)."
+        ),
+        ("items",),
+        (prepare_number_labels,),
     ),
     Correction(
         "data-quotes-as-written",

@@ -5,7 +5,10 @@ Part of the ordered stack in :mod:`mesorefs.render.corrections`, which says how 
 
 from __future__ import annotations
 
+from mesorefs.render.capitalize_first import finish as finish_capitalized
+from mesorefs.render.capitalize_first import prepare_style as prepare_capitalized
 from mesorefs.render.correction import Correction
+from mesorefs.render.empty_macros import prepare_style as prepare_empty_macros
 from mesorefs.render.fixes import (
     finish,
     in_notes,
@@ -129,6 +132,35 @@ STYLE: tuple[Correction, ...] = (
         ),
         ("style", "items", "text"),
         (prepare_gap_style, prepare_gap_items, finish_gaps),
+    ),
+    Correction(
+        "capitalize-first-with-digits",
+        (
+            '``text-case="capitalize-first"`` capitalizes a lowercase first word that holds a '
+            'digit too ("lncs4957" prints "Lncs4957"), as CSL 1.0.2 and citeproc-js have it; '
+            "pandoc left such a word as written. A stand-in goes to the engine at the end of "
+            "the element's prefix, and the word after it is capitalized afterwards "
+            "(capitalize_first.py; wide bench, issue 28: chicago-author-date's and "
+            "taylor-and-francis-chicago-author-date's publisher)."
+        ),
+        ("style", "text"),
+        (prepare_capitalized, finish_capitalized),
+    ),
+    Correction(
+        "empty-macro-is-not-content",
+        (
+            "A macro that prints nothing and calls no variable (its ``<choose>`` takes no "
+            "branch) is neither content nor an empty variable of the group around it, as "
+            "CSL 1.0.2 (cs:group: a non-empty macro counts as a non-empty variable) and "
+            "citeproc-js have it; pandoc counted it as a non-empty variable and printed the "
+            'group ("Document inédit" after an unpublished work, "In ." before no container). '
+            "Each ``<choose>`` of such a macro calls a variable no item has where it prints "
+            "nothing, where every call of the macro is in a group that calls another variable "
+            "and prints no fixed text of its own (empty_macros.py; wide bench, issue 28: "
+            "universite-de-montreal-apa, american-geophysical-union)."
+        ),
+        ("style",),
+        (prepare_empty_macros,),
     ),
     Correction(
         "year-collapse-without-names",

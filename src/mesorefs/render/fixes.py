@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 import mesorefs.render.labels as labels
 import mesorefs.render.name_fixes as names
+import mesorefs.render.number_labels as number_labels
 import mesorefs.render.titlecase as titlecase
 from mesorefs.render.standins import (
     AMPERSAND,
@@ -255,8 +256,8 @@ def prepare_items(
     *,
     merge_particles: bool = True,
 ) -> list[dict[str, Any]]:
-    """The items as the engine should see them (``title_cased``: by item type, "" for
-    none, the fields the style title-cases, see :func:`title_cased_fields`;
+    """The items as the engine should see them (``title_cased``: by item id, the fields
+    the style title-cases, see :func:`title_cased_fields` and title_probes.py;
     ``merge_particles=False``: names as written, for the sort keys, see
     :mod:`mesorefs.render.name_fixes`)."""
     prepare_names = names.preparer(items, style, merge_particles=merge_particles)
@@ -266,8 +267,8 @@ def prepare_items(
     title_cases_somewhere = 'text-case="title"' in style.xml
     prepared = []
     for item in items:
-        item = dict(item)
-        cased = (title_cased or {}).get(str(item.get("type", "")), frozenset())
+        item = number_labels.prepare_item(dict(item))
+        cased = (title_cased or {}).get(str(item.get("id", "")), frozenset())
         if "title-short" in cased and isinstance(item.get("title"), str):
             # the citation's stand-in title, cased here as the full title is not
             item.setdefault("title-short", item["title"])

@@ -11,6 +11,7 @@ The public functions (:func:`format_bibliography`, :func:`format_citation`,
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,9 @@ from typing import Any, Protocol
 
 import mesorefs.render.affixes as affixes
 import mesorefs.render.batch as batch
+import mesorefs.render.capitalize_first as capitalize_first
 import mesorefs.render.cite_order as cite_order
+import mesorefs.render.empty_macros as empty_macros
 import mesorefs.render.etal as etal
 import mesorefs.render.fixes as fixes
 import mesorefs.render.keyed as keyed
@@ -33,6 +36,7 @@ import mesorefs.render.pandoc as pandoc
 import mesorefs.render.sorting as sorting
 import mesorefs.render.style_gaps as style_gaps
 import mesorefs.render.substitute as substitute
+import mesorefs.render.title_probes as title_probes
 import mesorefs.render.undated as undated
 from mesorefs.errors import RenderError
 from mesorefs.models import Reference
@@ -134,21 +138,17 @@ def _index(library: Library | None) -> dict[str, Reference] | None:
 
 @lru_cache(maxsize=64)
 def _title_cased(
-    style_xml: str, locale: str | None, types: frozenset[str]
-) -> dict[str, frozenset[str]]:
-    """By item type ("" for none), the title fields the style title-cases, as the engine
-    renders a probe work of each type."""
-    probes = {t: fixes.title_probe(t) for t in types}
+    style_xml: str, locale: str | None, probes: tuple[str, ...]
+) -> tuple[frozenset[str], ...]:
+    """For each probe work (title_probes.py, as JSON text), the title fields the style
+    title-cases, as the engine renders it."""
+    works = [json.loads(p) for p in probes]
     cited = [[fixes.NAMELESS_PROBE["id"]]]
-    nocite = [p["id"] for p in probes.values()]
-    probe = pandoc.run(
-        [*probes.values(), fixes.NAMELESS_PROBE], cited, style_xml, locale, nocite=nocite
-    )
+    nocite = [p["id"] for p in works]
+    probe = pandoc.run([*works, fixes.NAMELESS_PROBE], cited, style_xml, locale, nocite=nocite)
     texts = {item_id: write_blocks(blocks, "text") for item_id, blocks in probe.bibliography}
     nameless = write_inlines(probe.citations[0], "text")
-    return {
-        t: fixes.title_cased_fields(texts.get(p["id"], ""), nameless) for t, p in probes.items()
-    }
+    return tuple(fixes.title_cased_fields(texts.get(p["id"], ""), nameless) for p in works)
 
 
 @lru_cache(maxsize=64)
@@ -367,7 +367,8 @@ class _Job:
         out ourselves, the names each entry prints (see substitute.py)."""
         emulated = bibliography and substitute.emulated(style_xml)
         xml = substitute.without_substitute(style_xml) if emulated else style_xml
-        xml = style_gaps.prepare_style(xml)
+        xml = empty_macros.prepare_style(style_gaps.prepare_style(xml))
+        xml = capitalize_first.prepare_style(xml)
         result = pandoc.run(
             literal_quotes.prepare_items(style_gaps.prepare_items(items, xml), self.locale),
             clusters,
@@ -408,8 +409,9 @@ class _Job:
         """The items and the style XML as the engine should see them: corrected (corrections.py)
         and, where the style sorts its bibliography, ranked in citeproc-js's order."""
         style_xml = self.xml
-        types = frozenset(str(item.get("type", "")) for item in self.items)
-        title_cased = _title_cased(style_xml, self.locale, types)
+        probes, probe_of = title_probes.probes(self.items, style_xml)
+        cased = _title_cased(style_xml, self.locale, probes)
+        title_cased = {item_id: cased[n] for item_id, n in probe_of.items()}
         items = fixes.prepare_items(self.items, self.style, title_cased)
         ranks = self._ranks(style_xml)
         if ranks is None:
@@ -429,6 +431,7 @@ class _Job:
     ) -> str:
         """A rendered citation of ``ids`` (or ``entry`` of one id), tidied."""
         rendered = literal_quotes.finish(style_gaps.finish(rendered, fmt))
+        rendered = capitalize_first.finish(rendered)
         style_xml = self.xml
         et_al = etal.term_for(style_xml, self.locale)
         rendered = etal.joined(names.written_whole(rendered, style_xml), et_al)

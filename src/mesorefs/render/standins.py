@@ -64,3 +64,6 @@ INITIAL_END = "\ue057"
 AFFIX_SPACE, MARK_SPACE = "\ue058", "\ue059"
 """The space that ends an element's suffix, after a word (or alone) and after a mark,
 which the engine would drop before a period or a comma (see style_gaps.py)."""
+CAPITALIZE = "\ue060"
+"""Before the output of a variable a style writes with ``capitalize-first`` (see
+capitalize_first.py)."""

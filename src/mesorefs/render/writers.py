@@ -181,6 +181,10 @@ def _span(content: list[Any], output: Output, inside: frozenset[str]) -> str:
         return f'<div class="{classes[0]}">{inner}</div>'
     if output == "text" and "csl-left-margin" in classes:
         return inner.rstrip() + " "
+    if output == "text" and "csl-block" in classes:
+        # a block is a line of its own, which one line of text writes as a space, as
+        # citeproc-js's line break reads (AAA's "Utrecht N.d.", not "UtrechtN.d.")
+        return inner.rstrip() + " "
     if output == "html" and "nodecoration" in classes:
         # <span class="nodecor"> in the data: the decorations around it are turned off
         # (suite fixtures flipflop_ItalicsWithOk, flipflop_ItalicsWithOkAndTextcase)
