@@ -416,10 +416,9 @@ def chunks(
     # a run's stand-ins cost the engine as much as its members
     weighed = [(group, len(group) + len(needed(group))) for group in confusable]
     runs = [Chunk(members, needed(members)) for members in _pack(weighed, size)]
-    runs += [
-        Chunk(members, disambiguate=False)
-        for members in _pack([(group, len(group)) for group in plain], plain_size)
-    ]
+    # nothing decided for one reaches another's entry: a plain group may go apart
+    alone = [([index], 1) for group in plain for index in group]
+    runs += [Chunk(members, disambiguate=False) for members in _pack(alone, plain_size)]
     return runs
 
 
@@ -574,8 +573,7 @@ def _entry_chunks(
 
     weighed = [(group, len(group) + len(needed(group))) for group in confusable]
     runs = [Chunk(members, needed(members)) for members in _pack(weighed, size)]
-    runs += [
-        Chunk(members, disambiguate=False)
-        for members in _pack([(group, len(group)) for group in plain], plain_size)
-    ]
+    # nothing decided for one reaches another's entry: a plain group may go apart
+    alone = [([index], 1) for group in plain for index in group]
+    runs += [Chunk(members, disambiguate=False) for members in _pack(alone, plain_size)]
     return runs
