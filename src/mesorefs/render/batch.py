@@ -416,9 +416,10 @@ def chunks(
     # a run's stand-ins cost the engine as much as its members
     weighed = [(group, len(group) + len(needed(group))) for group in confusable]
     runs = [Chunk(members, needed(members)) for members in _pack(weighed, size)]
-    # nothing decided for one reaches another's entry: a plain group may go apart
-    alone = [([index], 1) for group in plain for index in group]
-    runs += [Chunk(members, disambiguate=False) for members in _pack(alone, plain_size)]
+    runs += [
+        Chunk(members, disambiguate=False)
+        for members in _pack([(group, len(group)) for group in plain], plain_size)
+    ]
     return runs
 
 
