@@ -107,7 +107,8 @@ def _apart(style_xml: str) -> bool:
     the items its disambiguation could confuse it with: no citation number (the place in
     the run) and no subsequent-author substitution the engine does itself (one we do, see
     substitute.py, sees the whole bibliography)."""
-    if "citation-number" in style_xml:
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    if any("citation-number" in e.get("variable", "").split() for e in root.iter()):
         return False
     return substitute.marker(style_xml) is None or substitute.emulated(style_xml)
 
@@ -527,9 +528,19 @@ def _entry_chunks(
         # a family no hint reaches splits by year at any size: its items that share
         # no year with another go to runs without disambiguation
         reached = {_family(p) for n in hints for p in _chosen(items[n], all_names)}
-        split = _split_families(items, shared, rule, split_least) | (
-            _split_families(items, shared, rule, 1) - reached
-        )
+        count: dict[str, int] = {}
+        for n in hints:
+            for variable in NAME_VARIABLES:
+                for person in (items[n].get(variable) or [])[:1]:
+                    count[_family(person)] = 0
+        for item in items:
+            for variable in NAME_VARIABLES:
+                for person in (item.get(variable) or [])[:1]:
+                    family = _family(person)
+                    if family in count:
+                        count[family] += 1
+        few = {family for family, n in count.items() if n < split_least}
+        split = _split_families(items, shared, rule, 1) - (reached & few)
         whole = shared - split
     parent = list(range(len(items)))
 
