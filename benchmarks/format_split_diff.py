@@ -8,6 +8,9 @@ PYTHONPATH), each writing its entries to a JSON file, then compare the two files
     PYTHONPATH=/path/to/after/src python benchmarks/format_split_diff.py render after.json
     python benchmarks/format_split_diff.py compare before.json after.json
 
+(``--styles a,b`` renders only those styles; ``compare`` takes several after-files, a
+later one's bibliographies replacing an earlier one's.)
+
 Sets (each rendered as one bibliography per style, text and HTML):
 
 - ``wide``: 1,200 real entries of the shared BibTeX corpus, drawn as csl_wide_bench
@@ -134,7 +137,7 @@ def _sets(sizes: Sequence[int], wide: int) -> dict[str, tuple[list[dict[str, Any
     return sets
 
 
-def render(out: Path, sizes: Sequence[int], wide: int) -> None:
+def render(out: Path, sizes: Sequence[int], wide: int, only: Sequence[str] = ()) -> None:
     import mesorefs
     from mesorefs.models import Reference
     from mesorefs.render import format_bibliography
@@ -144,6 +147,8 @@ def render(out: Path, sizes: Sequence[int], wide: int) -> None:
     for name, (items, styles) in _sets(sizes, wide).items():
         refs = [Reference.from_csl(item) for item in items]
         for style in styles:
+            if only and style not in only:
+                continue
             for output in ("text", "html"):
                 if output == "html" and not name.startswith(("wide", "stress")):
                     continue
@@ -162,9 +167,13 @@ def render(out: Path, sizes: Sequence[int], wide: int) -> None:
     out.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
 
 
-def compare(before: Path, after: Path) -> int:
+def compare(before: Path, after: Sequence[Path]) -> int:
+    """Entries of ``before`` against those of ``after`` (files rendered in parts: a later
+    file's bibliographies replace an earlier one's)."""
     old = json.loads(before.read_text(encoding="utf-8"))
-    new = json.loads(after.read_text(encoding="utf-8"))
+    new: dict[str, list[str]] = {}
+    for path in after:
+        new.update(json.loads(path.read_text(encoding="utf-8")))
     total = entries = 0
     for key in sorted(set(old) | set(new)):
         a, b = old.get(key), new.get(key)
@@ -190,12 +199,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     r.add_argument("out", type=Path)
     r.add_argument("--sizes", default="1000,2000,4000,8000")
     r.add_argument("--wide", type=int, default=1200)
+    r.add_argument("--styles", default="", help="only these styles (comma-separated)")
     c = sub.add_parser("compare")
     c.add_argument("before", type=Path)
-    c.add_argument("after", type=Path)
+    c.add_argument("after", type=Path, nargs="+")
     args = parser.parse_args(argv)
     if args.command == "render":
-        render(args.out, [int(s) for s in args.sizes.split(",") if s], args.wide)
+        only = [s for s in args.styles.split(",") if s]
+        render(args.out, [int(s) for s in args.sizes.split(",") if s], args.wide, only)
         return 0
     return compare(args.before, args.after)
 
