@@ -137,14 +137,18 @@ def _sets(sizes: Sequence[int], wide: int) -> dict[str, tuple[list[dict[str, Any
     return sets
 
 
-def render(out: Path, sizes: Sequence[int], wide: int, only: Sequence[str] = ()) -> None:
+def render(
+    out: Path, sizes: Sequence[int], wide: int, only: Sequence[str] = (), sets: Sequence[str] = ()
+) -> None:
     import mesorefs
     from mesorefs.models import Reference
     from mesorefs.render import format_bibliography
 
     print(f"mesorefs from {Path(mesorefs.__file__).parent}")
     results: dict[str, list[str]] = {}
-    for name, (items, styles) in _sets(sizes, wide).items():
+    chosen = _sets(sizes, wide)
+    for name in [n for n in sets if n in chosen] if sets else list(chosen):
+        items, styles = chosen[name]
         refs = [Reference.from_csl(item) for item in items]
         for style in styles:
             if only and style not in only:
@@ -159,6 +163,8 @@ def render(out: Path, sizes: Sequence[int], wide: int, only: Sequence[str] = ())
                 t = os.times()
                 cpu = t.user + t.system + t.children_user + t.children_system - started
                 results[f"{name} {style} {output}"] = entries
+                # written after each bibliography, so an interrupted run keeps what it did
+                out.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
                 print(
                     f"{name:>22} {style:<28} {output:<4} {len(entries):>6} entries "
                     f"{cpu:7.1f} CPU s {time.perf_counter() - wall:7.1f} s",
@@ -200,13 +206,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     r.add_argument("--sizes", default="1000,2000,4000,8000")
     r.add_argument("--wide", type=int, default=1200)
     r.add_argument("--styles", default="", help="only these styles (comma-separated)")
+    r.add_argument("--sets", default="", help="only these sets, in this order")
     c = sub.add_parser("compare")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path, nargs="+")
     args = parser.parse_args(argv)
     if args.command == "render":
         only = [s for s in args.styles.split(",") if s]
-        render(args.out, [int(s) for s in args.sizes.split(",") if s], args.wide, only)
+        sets = [s for s in args.sets.split(",") if s]
+        render(args.out, [int(s) for s in args.sizes.split(",") if s], args.wide, only, sets)
         return 0
     return compare(args.before, args.after)
 
