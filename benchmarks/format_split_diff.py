@@ -181,12 +181,9 @@ def compare(before: Path, after: Sequence[Path]) -> int:
     for path in after:
         new.update(json.loads(path.read_text(encoding="utf-8")))
     total = entries = 0
-    for key in sorted(set(old) | set(new)):
-        a, b = old.get(key), new.get(key)
-        if a is None or b is None:
-            print(f"{key}: only in {'after' if a is None else 'before'}")
-            total += 1
-            continue
+    missing = sorted(set(old) ^ set(new))
+    for key in sorted(set(old) & set(new)):
+        a, b = old[key], new[key]
         differ = sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
         entries += max(len(a), len(b))
         total += differ
@@ -194,7 +191,10 @@ def compare(before: Path, after: Sequence[Path]) -> int:
         if differ:
             for x, y in [(x, y) for x, y in zip(a, b, strict=False) if x != y][:3]:
                 print(f"    before: {x[:160]}\n    after:  {y[:160]}")
-    print(f"differences: {total} of {entries} entries in {len(old)} bibliographies")
+    compared = len(set(old) & set(new))
+    print(f"differences: {total} of {entries} entries in {compared} bibliographies")
+    if missing:  # rendered by one version only (an interrupted run): not compared
+        print(f"not compared ({len(missing)}): {', '.join(missing)}")
     return 1 if total else 0
 
 
