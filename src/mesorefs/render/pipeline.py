@@ -196,9 +196,14 @@ class _Job:
         if not batch.needs_splitting(style_xml, len(items)):
             result, printed = self._rendered(items, [], ids, style_xml)
             return self._substituted(result.bibliography, items, printed, style_xml)
-        runs = [
-            self._chunk_run(items, chunk, style_xml) for chunk in batch.chunks(items, style_xml)
-        ]
+        # a correction that reads the engine's disambiguation keeps its items with it
+        pinned = frozenset(
+            n
+            for n, item in enumerate(items)
+            if names.whole_given_names(item, style_xml) is not item
+        )
+        chunks = batch.chunks(items, style_xml, entries_only=pinned)
+        runs = [self._chunk_run(items, chunk, style_xml) for chunk in chunks]
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
             ranked = sorting.RANK in items[0]
             order = None if ranked else pool.submit(self._engine_order, ids, style_xml)
