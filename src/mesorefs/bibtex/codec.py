@@ -1,8 +1,8 @@
 """Read and write BibTeX text through bibtexparser's middleware pipeline.
 
-Reading: bibtexparser splits the text, its middlewares resolve ``@string``
-macros and remove enclosings, and ours (``ConcatenationMiddleware``,
-``ReferenceMiddleware``) finish the values and turn each entry into a
+Reading: bibtexparser splits the text and the middlewares of
+:mod:`~mesorefs.bibtex.read_stack`, run in one walk over the blocks, resolve
+``@string`` macros and concatenations, remove enclosings and turn each entry into a
 ``Reference``.  Anything that cannot be read is kept verbatim as a
 ``Verbatim`` block and reported with its line, so a file with one broken
 entry among a thousand loses nothing.
@@ -23,11 +23,6 @@ from typing import Literal
 
 from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library as _BibLibrary
-from bibtexparser.middlewares import (
-    RemoveEnclosingMiddleware,
-    ResolveStringReferencesMiddleware,
-)
-from bibtexparser.middlewares.middleware import BlockMiddleware, Middleware
 from bibtexparser.model import (
     Block,
     DuplicateBlockKeyBlock,
@@ -42,21 +37,16 @@ from bibtexparser.model import (
     String,
 )
 from bibtexparser.writer import BibtexFormat
-from pydantic import ValidationError
 
-from mesorefs.bibtex.convert import (
-    MONTH_MACROS,
-    entry_problem,
-    entry_to_reference,
-    reference_to_fields,
-)
+from mesorefs.bibtex.convert import reference_to_fields
 from mesorefs.bibtex.keys import is_safe_key, safe_key
 from mesorefs.bibtex.latex import mask_plain, unicode_to_latex, unmask_plain
-from mesorefs.bibtex.lossless import (
-    is_well_formed_value,
-    remember_written,
-    split_pieces,
-    tidy_fields,
+from mesorefs.bibtex.lossless import is_well_formed_value, tidy_fields
+from mesorefs.bibtex.read_stack import (
+    REFERENCE_KEY,
+    UnreadEntry,
+    parse_in_one_walk,
+    parse_stack,
 )
 from mesorefs.models import Reference
 
@@ -70,10 +60,7 @@ __all__ = [
     "write_bibtex",
 ]
 
-_REFERENCE_KEY = "mesorefs_reference"
-_WRITTEN_KEY = "mesorefs_written"
 _STRING_BLOCK = re.compile(r"@\s*string", re.IGNORECASE)
-_BRACED_OR_QUOTED = re.compile(r'^\s*(\{.*\}|".*")\s*$', re.S)
 
 
 @dataclass(frozen=True)
@@ -86,17 +73,6 @@ class Verbatim:
     reference: Reference | None = None
     """For an entry kept as written, what BibTeX reads from it (a field given twice
     counts once, its first value), so styles and checks can use it; never written."""
-
-
-@dataclass(frozen=True)
-class UnreadEntry:
-    """An entry read for its fields only, with no ``Reference`` built from it
-    (:func:`read_bibtex_fields`): written back as an entry nobody changed is."""
-
-    entry_type: str
-    key: str
-    fields: tuple[tuple[str, str], ...]
-    """(lower-case name, raw value with its braces or quotes), in the file's order."""
 
 
 @dataclass(frozen=True)
@@ -135,160 +111,6 @@ class BibtexDocument:
     problems: list[BibtexProblem]
 
 
-def _split_concatenation(value: str) -> list[str] | None:
-    """Parts of ``a # {b} # "c"`` at depth zero, or None when there is no ``#``."""
-    if "#" not in value:
-        return None
-    parts = [part.strip() for part in split_pieces(value)]
-    return parts if len(parts) > 1 else None
-
-
-class WrittenMiddleware(BlockMiddleware):
-    """Keep each field exactly as written, before macros are resolved or braces removed."""
-
-    def __init__(self) -> None:
-        super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
-
-    def transform_entry(self, entry: Entry, library: _BibLibrary) -> Block:
-        entry.parser_metadata[_WRITTEN_KEY] = [
-            (f.key, f.value) for f in entry.fields if isinstance(f.value, str)
-        ]
-        return entry
-
-
-class ConcatenationMiddleware(BlockMiddleware):
-    """Resolve ``#`` concatenations of macros, month names and literals, and macros
-    defined through other macros (``jgrse = jgr # " B: Solid Earth"``) to any depth."""
-
-    def __init__(self) -> None:
-        super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
-        self._expanded: tuple[_BibLibrary, dict[str, str]] | None = None
-
-    def _strings(self, library: _BibLibrary) -> dict[str, str]:
-        """Every ``@string``'s text, expanded once per library (not once per entry)."""
-        if self._expanded is None or self._expanded[0] is not library:
-            raw = {k.lower(): s.value for k, s in library.strings_dict.items()}
-            expanded: dict[str, str] = {}
-            for name in raw:
-                _expand_macro(name, raw, expanded, set())
-            self._expanded = (library, expanded)
-        return self._expanded[1]
-
-    def transform_entry(self, entry: Entry, library: _BibLibrary) -> Block:
-        strings: dict[str, str] | None = None
-        for field in entry.fields:
-            if not isinstance(field.value, str):
-                continue
-            parts = _split_concatenation(field.value)
-            if parts is None:
-                # a macro whose own value was a bare macro ("a = b"): one more step
-                bare = field.value.strip().lower()
-                if _BARE_MACRO.fullmatch(bare) and bare not in MONTH_MACROS:
-                    strings = self._strings(library) if strings is None else strings
-                    if bare in strings:
-                        field.value = "{" + strings[bare] + "}"
-                continue
-            strings = self._strings(library) if strings is None else strings
-            field.value = _join_parts(parts, strings)
-        return entry
-
-
-_BARE_MACRO = re.compile(r"[a-z_][^\s\"#%'(),={}]*")
-
-
-def _join_parts(parts: list[str], strings: dict[str, str]) -> str:
-    pieces = []
-    for part in parts:
-        if _BRACED_OR_QUOTED.match(part):
-            pieces.append(part.strip()[1:-1])
-        elif part.lower() in strings:
-            pieces.append(strings[part.lower()])
-        elif part.lower() in MONTH_MACROS:
-            pieces.append(part.lower())
-        else:
-            pieces.append(part)
-    return "".join(pieces)
-
-
-def _expand_macro(
-    name: str, raw: dict[str, str], expanded: dict[str, str], active: set[str]
-) -> str:
-    """The text of macro ``name`` with the macros it uses expanded; a macro that uses
-    itself, directly or not, stops there and keeps its name."""
-    if name in expanded:
-        return expanded[name]
-    if name in active or len(active) > 256:
-        return name
-    active.add(name)
-    value = raw[name]
-    parts = _split_concatenation(value) or [value.strip()]
-    pieces = []
-    for part in parts:
-        key = part.lower()
-        if _BRACED_OR_QUOTED.match(part):
-            pieces.append(part.strip()[1:-1])
-        elif key in raw and key != name:
-            pieces.append(_expand_macro(key, raw, expanded, active))
-        elif key in MONTH_MACROS:
-            pieces.append(key)
-        else:
-            pieces.append(part)
-    active.discard(name)
-    expanded[name] = "".join(pieces)
-    return expanded[name]
-
-
-class ReferenceMiddleware(BlockMiddleware):
-    """Turn each entry's fields into a ``Reference`` kept in the block's metadata; with
-    ``build=False`` into an ``UnreadEntry``, refusing the entries a Reference refuses,
-    unless its key must be made new (from the Reference's data)."""
-
-    def __init__(self, build: bool = True) -> None:
-        super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
-        self.build = build
-
-    def transform_entry(self, entry: Entry, library: _BibLibrary) -> Block:
-        for name, raw in entry.parser_metadata[_WRITTEN_KEY]:
-            if not is_well_formed_value(raw):
-                # The splitter guessed where this value ends; written back, it would be
-                # read differently.  Keep the whole entry as it is.
-                return MiddlewareErrorBlock(
-                    entry, ValueError(f"field {name!r} is not a well-formed BibTeX value")
-                )
-        fields = {f.key: f.value for f in entry.fields if isinstance(f.value, str)}
-        if not self.build and is_safe_key(entry.key):
-            problem = entry_problem(fields)
-            if problem is not None:
-                return MiddlewareErrorBlock(entry, problem)
-            written = entry.parser_metadata[_WRITTEN_KEY]
-            entry.parser_metadata[_REFERENCE_KEY] = UnreadEntry(
-                entry.entry_type.lower(),
-                entry.key,
-                tuple((name.lower(), value) for name, value in written),
-            )
-            return entry
-        try:
-            reference = entry_to_reference(entry.entry_type, entry.key, fields)
-        except (ValidationError, ValueError) as error:
-            return MiddlewareErrorBlock(entry, error)
-        remember_written(reference, entry.entry_type, entry.parser_metadata[_WRITTEN_KEY])
-        entry.parser_metadata[_REFERENCE_KEY] = reference
-        return entry
-
-
-def _parse_stack(
-    strings: bool = True, concatenation: bool = True, build: bool = True
-) -> list[Middleware]:
-    """Our stack; each middleware rebuilds the library, so skip what the text cannot need."""
-    return [
-        WrittenMiddleware(),
-        *([ResolveStringReferencesMiddleware(allow_inplace_modification=True)] if strings else []),
-        *([ConcatenationMiddleware()] if concatenation else []),
-        RemoveEnclosingMiddleware(allow_inplace_modification=True),
-        ReferenceMiddleware(build),
-    ]
-
-
 def _first_error_line(error: Exception) -> str:
     """The error in words: bibtexparser's reason when it gives one, never a class name."""
     reason = getattr(error, "abort_reason", None)
@@ -305,14 +127,14 @@ def _reparse_single(
     ``_read`` reads, with ``build``); ``strings`` are the file's parsed ``@string`` blocks,
     so its macros resolve.  The stages its text cannot need are left out, as there."""
     seed = _BibLibrary(list(strings), fail_on_duplicate_key=False) if strings else None
-    stack = _parse_stack(
+    stack = parse_stack(
         strings=bool(strings) or _STRING_BLOCK.search(raw) is not None,
         concatenation=bool(strings) or "#" in raw,  # a macro's own value may hold "#"
         build=build,
     )
     library = parse_string(raw, parse_stack=stack, library=seed)
     for entry in library.entries:
-        reference = entry.parser_metadata.get(_REFERENCE_KEY)
+        reference = entry.parser_metadata.get(REFERENCE_KEY)
         if isinstance(reference, (Reference, UnreadEntry)):
             return reference
     return None
@@ -382,10 +204,10 @@ def _read(
     text: str, source: str | None, build: bool
 ) -> tuple[list[Reference | Verbatim | UnreadEntry], list[BibtexProblem]]:
     text = _mask_commented_entries(text)
-    stack = _parse_stack(
+    stack = parse_stack(
         strings=_STRING_BLOCK.search(text) is not None, concatenation="#" in text, build=build
     )
-    library = parse_string(text, parse_stack=stack)
+    library = parse_in_one_walk(text, stack)
     items: list[Reference | Verbatim | UnreadEntry] = []
     problems: list[BibtexProblem] = []
     lines: list[str] | None = None
@@ -398,7 +220,7 @@ def _read(
         line = (block.start_line or 0) + 1
         raw = _unmask((block.raw or "").strip())
         if isinstance(block, Entry):
-            reference = block.parser_metadata[_REFERENCE_KEY]
+            reference = block.parser_metadata[REFERENCE_KEY]
             items.append(reference)
             if not block.key.strip():
                 problems.append(_missing_key(line, source))

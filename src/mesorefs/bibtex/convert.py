@@ -135,6 +135,10 @@ def _field_list(value: str) -> frozenset[str]:
     return frozenset(n for n in names if n in BIBLIOGRAPHIC_FIELDS)
 
 
+# The only fields whose reading can refuse an entry (see entry_problem).
+PROBLEM_FIELDS = ("author", "editor")
+
+
 def entry_problem(fields: Mapping[str, str]) -> ValueError | None:
     """The error :func:`entry_to_reference` raises for these fields, found without
     building the Reference: a name list that holds a name no ``Person`` can be made of.
@@ -144,7 +148,7 @@ def entry_problem(fields: Mapping[str, str]) -> ValueError | None:
     Keep the two in step: a reading step that may refuse an entry belongs here too.
     """
     lowered = {k.lower(): v for k, v in fields.items()}
-    for name in ("author", "editor"):
+    for name in PROBLEM_FIELDS:
         if name in lowered:
             try:
                 parse_names(lowered[name])
