@@ -76,21 +76,32 @@ def test_tidy_loads_only_the_bibtex_machinery(tmp_path: Path) -> None:
     assert not [m for m in TIDY_NEEDS_NONE_OF if m in loaded]
 
 
-def test_tidy_builds_the_person_validator_only(tmp_path: Path) -> None:
-    """Tidy of keyed entries validates names (Person) but never builds Reference's validator."""
+def test_tidy_loads_no_model(tmp_path: Path) -> None:
+    """Tidy of keyed entries, names included, builds no model: no pydantic, no models, no
+    conversion to a Reference."""
     bib = tmp_path / "one.bib"
     bib.write_text(
-        "@misc{poe2018, title = {Three}, author = {Poe, E.}, year = {2018}}\n", encoding="utf-8"
+        "@misc{poe2018, title = {Three}, author = {Poe, E. and {World Health Organization}"
+        " and van der Berg, Jr, J.}, editor = {family=Waal, given=Henri}, year = {2018}}\n",
+        encoding="utf-8",
     )
-    probe = (
-        "import sys\nfrom mesorefs.cli import main\n"
-        f"sys.argv = ['mesorefs', 'tidy', '--check', {str(bib)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "from mesorefs.models import Person, Reference\n"
-        "print(Person.__pydantic_complete__, Reference.__pydantic_complete__)"
+    loaded = _run_cli(["tidy", "--check", str(bib)])
+    assert "mesorefs.bibtex.names" in loaded
+    models = ("pydantic", "mesorefs.models", "mesorefs.csl", "mesorefs.bibtex.convert")
+    assert not [m for m in models if m in loaded]
+
+
+def test_tidy_builds_a_reference_only_for_a_missing_key(tmp_path: Path) -> None:
+    """An entry without a key is read into a Reference (its key is made from the data), so
+    only then are the models loaded; the key is written."""
+    bib = tmp_path / "nokey.bib"
+    bib.write_text(
+        "@misc{, title = {Three}, author = {Poe, E.}, year = {2018}}\n", encoding="utf-8"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.split()[-2:] == ["True", "False"]
+    out = tmp_path / "out.bib"
+    loaded = _run_cli(["tidy", str(bib), "-o", str(out)])
+    assert "mesorefs.models" in loaded
+    assert out.read_text(encoding="utf-8").startswith("@misc{poe2018three,")
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,9 @@ from mesorefs.errors import (
 )
 
 if TYPE_CHECKING:
+    from mesorefs.bibtex.tidy import tidy_bibtex
     from mesorefs.claims import ClaimReport, check_claims
-    from mesorefs.library import Library, tidy_bibtex
+    from mesorefs.library import Library
     from mesorefs.lint import Finding, lint
     from mesorefs.models import PartialDate, Person, Provenance, Reference, Update
     from mesorefs.parsing import find_reference_section, parse_reference, parse_references
@@ -44,7 +45,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "Library": "mesorefs.library",
-    "tidy_bibtex": "mesorefs.library",
+    "tidy_bibtex": "mesorefs.bibtex.tidy",
     "Finding": "mesorefs.lint",
     "lint": "mesorefs.lint",
     "PartialDate": "mesorefs.models",

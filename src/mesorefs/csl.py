@@ -1,6 +1,7 @@
 """CSL-JSON's vocabulary (item types, the plain string variables) and the shape an item
-must have before :meth:`mesorefs.models.Reference.from_csl` reads it (pure data and
-pydantic shapes; nothing here knows a Reference)."""
+must have before :meth:`mesorefs.models.Reference.from_csl` reads it (pydantic shapes;
+the vocabulary itself is plain data in :mod:`mesorefs.vocabulary`; nothing here knows a
+Reference)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ from pydantic import (
     create_model,
 )
 
+from mesorefs.vocabulary import (
+    CSL_TYPES,
+    FIELD_OF_VARIABLE,
+    MODELLED_ORIGINALS,
+    MODELLED_VARIABLES,
+    STRING_FIELDS,
+)
+
 __all__ = [
     "CSL_TYPES",
     "FIELD_OF_VARIABLE",
@@ -26,56 +35,6 @@ __all__ = [
     "first_problem",
     "item_shape",
 ]
-
-# CSL 1.0.2 item types.
-CSL_TYPES = frozenset(
-    """article article-journal article-magazine article-newspaper bill book broadcast chapter
-    classic collection dataset document entry entry-dictionary entry-encyclopedia event figure
-    graphic hearing interview legal_case legislation manuscript map motion_picture
-    musical_score pamphlet paper-conference patent performance periodical
-    personal_communication post post-weblog regulation report review review-book software song
-    speech standard thesis treaty webpage
-    """.split()
-)
-
-# Plain string fields, in the order they are written.  Keys are our names,
-# values the CSL-JSON variable names.
-STRING_FIELDS: dict[str, str] = {
-    "title": "title",
-    "container_title": "container-title",
-    "container_title_short": "container-title-short",
-    "collection_title": "collection-title",
-    "volume": "volume",
-    "issue": "issue",
-    "pages": "page",
-    "number": "number",
-    "edition": "edition",
-    "genre": "genre",
-    "publisher": "publisher",
-    "publisher_place": "publisher-place",
-    "event_title": "event-title",
-    "language": "language",
-    "url": "URL",
-    "doi": "DOI",
-    "pmid": "PMID",
-    "pmcid": "PMCID",
-    "isbn": "ISBN",
-    "issn": "ISSN",
-    "abstract": "abstract",
-    "note": "note",
-    "annote": "annote",
-}
-
-
-MODELLED_ORIGINALS = ("author", "editor", "issued", "type", *STRING_FIELDS.values())
-"""Variables the model holds in a form that may keep less than CSL-JSON said."""
-FIELD_OF_VARIABLE = {csl: ours for ours, csl in STRING_FIELDS.items()}
-MODELLED_VARIABLES = frozenset(
-    {"id", "type", "custom", *MODELLED_ORIGINALS}
-    | {name for csl in STRING_FIELDS.values() for name in (csl, csl.lower())}
-)
-"""The variables the model reads (the others are kept as they came)."""
-
 
 _Number = Annotated[float, Strict(), AllowInfNan(False)]
 _Scalar = Annotated[str, Strict()] | Annotated[int, Strict()] | _Number

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from mesorefs.bibtex.codec import (
     BibtexProblem,
-    UnreadEntry,
     Verbatim,
     read_bibtex,
-    read_bibtex_fields,
     write_bibtex,
 )
 from mesorefs.bibtex.keys import assign_keys
+from mesorefs.bibtex.tidy import Tidied, tidy_bibtex
+from mesorefs.bibtex.tidy import renamed_keys as _renamed
 from mesorefs.errors import InputError, InvalidIdentifier
 from mesorefs.models import Reference
 from mesorefs.outputs import atomic_write_text
@@ -233,51 +233,6 @@ class Library:
                 items.append(replacement[position])
             position += 1
         return Library(items, self.problems), report
-
-
-def tidy_bibtex(text: str, source: str | None = None, ascii_only: bool = True) -> str:
-    """Normalized BibTeX with keys for entries that have none; idempotent."""
-    return Tidied.of(text, source, ascii_only).text
-
-
-def _renamed(before: list[Reference], after: list[Reference]) -> list[BibtexProblem]:
-    """A problem for each key ``assign_keys`` replaced (a key that was there, unsafe)."""
-    return [
-        BibtexProblem(
-            "unsafe-key",
-            0,
-            f"key {old.key[:60]!r} is not a safe BibTeX key; written as {new.key!r}",
-            new.key,
-        )
-        for old, new in zip(before, after, strict=True)
-        if old.key and old.key != new.key
-    ]
-
-
-@dataclass(frozen=True)
-class Tidied:
-    """A .bib text tidied: what ``Library.from_bibtex(text).with_keys().to_bibtex()`` gives,
-    with the library's problems and its number of entries."""
-
-    text: str
-    problems: list[BibtexProblem]
-    entries: int
-
-    @classmethod
-    def of(cls, text: str, source: str | None = None, ascii_only: bool = True) -> Tidied:
-        """Tidy ``text``. An entry whose key is kept is written from its fields, with no
-        ``Reference`` built; one that needs a new key is read into a Reference, whose
-        data the key is made from."""
-        items, problems = read_bibtex_fields(text, source)
-        before = [item for item in items if isinstance(item, Reference)]
-        if before:
-            kept = [item.key for item in items if isinstance(item, UnreadEntry)]
-            after = assign_keys(before, kept)
-            problems += _renamed(before, after)
-            keyed = iter(after)
-            items = [next(keyed) if isinstance(item, Reference) else item for item in items]
-        entries = sum(1 for item in items if not isinstance(item, Verbatim))
-        return cls(write_bibtex(items, ascii_only=ascii_only), problems, entries)
 
 
 _FORMAT_NAMES = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}

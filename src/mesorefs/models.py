@@ -25,18 +25,22 @@ from pydantic import (
     model_validator,
 )
 
-from mesorefs.csl import (
+from mesorefs.csl import first_problem, item_shape
+from mesorefs.errors import InputError
+from mesorefs.name_parts import NameParts, tidy_name_part
+from mesorefs.normal_forms import clean_text as _clean_text
+from mesorefs.normal_forms import normal_form, normalize_pages
+from mesorefs.provenance import Provenance, Update
+from mesorefs.vocabulary import (
+    BIBLIOGRAPHIC_FIELDS,
     CSL_TYPES,
     FIELD_OF_VARIABLE,
+    IDENTIFIER_FIELDS,
+    LATEX_SOURCES,
     MODELLED_ORIGINALS,
     MODELLED_VARIABLES,
     STRING_FIELDS,
-    first_problem,
-    item_shape,
 )
-from mesorefs.errors import InputError, InvalidIdentifier
-from mesorefs.inputs import repair_surrogates
-from mesorefs.provenance import Provenance, Update
 
 __all__ = [
     "BIBLIOGRAPHIC_FIELDS",
@@ -48,26 +52,9 @@ __all__ = [
     "Provenance",
     "Reference",
     "Update",
+    "normal_form",
+    "normalize_pages",
 ]
-
-IDENTIFIER_FIELDS = ("doi", "pmid", "pmcid", "arxiv", "isbn", "issn")
-LATEX_SOURCES = frozenset({"user", "bibtex", "lint"})
-"""Provenance sources whose text may hold LaTeX a person wrote (see ``plain_text_fields``)."""
-
-# Every field that holds bibliographic data (what provenance and locks refer to).
-BIBLIOGRAPHIC_FIELDS = (
-    "type",
-    "title",
-    "authors",
-    "editors",
-    "issued",
-    *[name for name in STRING_FIELDS if name != "title"],
-    "arxiv",
-)
-
-_PAGE_RANGE = re.compile(
-    r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|‑|‒)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$"
-)
 
 
 class Person(BaseModel):
@@ -91,9 +78,7 @@ class Person(BaseModel):
     @classmethod
     def _tidy_spaces(cls, value: str | None) -> str | None:
         """Name parts without stray spaces (" C" from a feed is "C"); blank is absent."""
-        if value is None:
-            return None
-        return " ".join(repair_surrogates(value).split()) or None
+        return tidy_name_part(value)
 
     @model_validator(mode="after")
     def _has_a_name(self) -> Person:
@@ -127,6 +112,17 @@ class Person(BaseModel):
             return self.literal
         name = " ".join(p for p in (self.given, self.particle, self.family) if p)
         return f"{name}, {self.suffix}" if self.suffix else name
+
+    @classmethod
+    def from_parts(cls, parts: NameParts) -> Person:
+        """The person of parts the BibTeX name reader split (:mod:`mesorefs.name_parts`)."""
+        return cls(
+            family=parts.family,
+            given=parts.given,
+            particle=parts.particle,
+            suffix=parts.suffix,
+            literal=parts.literal,
+        )
 
     @classmethod
     def from_csl(cls, data: dict[str, Any]) -> Person:
@@ -205,59 +201,6 @@ class PartialDate(BaseModel):
             if self.day:
                 text += f"-{self.day:02d}"
         return text
-
-
-def _clean_text(value: Any) -> Any:
-    """Collapse runs of whitespace; empty strings become None."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        value = str(value)
-    value = " ".join(repair_surrogates(value).split())
-    return value or None
-
-
-def normalize_pages(value: str) -> str:
-    """``1420 – 1424`` and ``1420--1424`` become ``1420-1424``; ``472-472`` is page ``472``
-    (styles that shorten ranges would print it as "472-2"); anything else is kept."""
-    match = _PAGE_RANGE.match(value)
-    if match:
-        first, last = match.groups()
-        return first if first == last else f"{first}-{last}"
-    return value.strip()
-
-
-def _normalized_identifier(kind: str, value: str) -> str:
-    """The canonical identifier, or the text as given when it is not valid (lint reports it)."""
-    # Loaded here, on the first identifier: a command whose entries carry none (tidy of
-    # most files) never compiles the identifier patterns.
-    from mesorefs import identifiers
-
-    normalize = {
-        "doi": identifiers.clean_doi,  # case kept as written; compared without it
-        "pmid": identifiers.normalize_pmid,
-        "pmcid": identifiers.normalize_pmcid,
-        "arxiv": identifiers.normalize_arxiv,
-        "isbn": identifiers.normalize_isbn,
-        "issn": identifiers.normalize_issn,
-    }[kind]
-    try:
-        return normalize(value)
-    except InvalidIdentifier:
-        return value
-
-
-def normal_form(field: str, value: Any) -> Any:
-    """A string field's value as the model holds it: whitespace collapsed, pages and
-    identifiers in their canonical form; None for an empty value."""
-    text = _clean_text(value)
-    if not text:
-        return None
-    if field == "pages":
-        return normalize_pages(text)
-    if field in IDENTIFIER_FIELDS:
-        return _normalized_identifier(field, text)
-    return text
 
 
 def _first(value: Any) -> Any:

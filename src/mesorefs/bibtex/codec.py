@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library as _BibLibrary
@@ -38,7 +38,6 @@ from bibtexparser.model import (
 )
 from bibtexparser.writer import BibtexFormat
 
-from mesorefs.bibtex.convert import reference_to_fields
 from mesorefs.bibtex.keys import is_safe_key, safe_key
 from mesorefs.bibtex.latex import mask_plain, unicode_to_latex, unmask_plain
 from mesorefs.bibtex.lossless import is_well_formed_value, tidy_fields
@@ -48,7 +47,11 @@ from mesorefs.bibtex.read_stack import (
     parse_in_one_walk,
     parse_stack,
 )
-from mesorefs.models import Reference
+
+if TYPE_CHECKING:
+    # The models (pydantic) and the conversion load when a Reference is first built or
+    # written: ``tidy`` of entries that keep their keys builds none.
+    from mesorefs.models import Reference
 
 __all__ = [
     "BibtexDocument",
@@ -134,8 +137,8 @@ def _reparse_single(
     )
     library = parse_string(raw, parse_stack=stack, library=seed)
     for entry in library.entries:
-        reference = entry.parser_metadata.get(REFERENCE_KEY)
-        if isinstance(reference, (Reference, UnreadEntry)):
+        reference: Reference | UnreadEntry | None = entry.parser_metadata.get(REFERENCE_KEY)
+        if reference is not None:
             return reference
     return None
 
@@ -289,8 +292,8 @@ def _first_values(block: DuplicateFieldKeyBlock, strings: Sequence[String]) -> R
             seen.add(field.key.lower())
             fields.append(f"  {field.key} = {field.value}")
     text = f"@{entry.entry_type}{{{entry.key},\n" + ",\n".join(fields) + "\n}"
-    found = _reparse_single(text, strings)
-    return found if isinstance(found, Reference) else None
+    found = _reparse_single(text, strings)  # built: a Reference, never an UnreadEntry
+    return None if isinstance(found, UnreadEntry) else found
 
 
 def _next_real_block(blocks: Sequence[Block], index: int) -> int:
@@ -355,6 +358,8 @@ def _entry(reference: Reference | UnreadEntry, ascii_only: bool) -> Entry:
         entry_type = reference.entry_type
         fields = tidy_fields(reference.fields, entry_type, ascii_only)
     else:
+        from mesorefs.bibtex.convert import reference_to_fields
+
         entry_type, fields = reference_to_fields(reference, ascii_only)
     built = [Field(name, _safe_value(name, value, braced)) for name, value, braced in fields]
     key = reference.key or ""

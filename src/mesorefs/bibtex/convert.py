@@ -21,11 +21,18 @@ from mesorefs.bibtex.latex import (
 )
 from mesorefs.bibtex.lossless import written_fields
 from mesorefs.bibtex.names import format_names, parse_names
+from mesorefs.bibtex.refusals import PROBLEM_FIELDS, entry_problem
 from mesorefs.bibtex.titles import format_title, protected_phrases
 from mesorefs.models import BIBLIOGRAPHIC_FIELDS, PartialDate, Person, Reference
 from mesorefs.months import ABBREVIATIONS, MONTH_NUMBERS
 
-__all__ = ["MONTH_MACROS", "entry_problem", "entry_to_reference", "reference_to_fields"]
+__all__ = [
+    "MONTH_MACROS",
+    "PROBLEM_FIELDS",
+    "entry_problem",
+    "entry_to_reference",
+    "reference_to_fields",
+]
 
 MONTH_MACROS = ABBREVIATIONS
 _MONTH_NAMES = MONTH_NUMBERS
@@ -133,28 +140,6 @@ def _strip_ellipsis(value: str) -> str:
 def _field_list(value: str) -> frozenset[str]:
     names = {n.strip() for n in value.split(",") if n.strip()}
     return frozenset(n for n in names if n in BIBLIOGRAPHIC_FIELDS)
-
-
-# The only fields whose reading can refuse an entry (see entry_problem).
-PROBLEM_FIELDS = ("author", "editor")
-
-
-def entry_problem(fields: Mapping[str, str]) -> ValueError | None:
-    """The error :func:`entry_to_reference` raises for these fields, found without
-    building the Reference: a name list that holds a name no ``Person`` can be made of.
-
-    Every other step of the reading keeps what it cannot read (in ``extra``, or as
-    text), so a reader that only needs the fields (``tidy``) refuses the same entries.
-    Keep the two in step: a reading step that may refuse an entry belongs here too.
-    """
-    lowered = {k.lower(): v for k, v in fields.items()}
-    for name in PROBLEM_FIELDS:
-        if name in lowered:
-            try:
-                parse_names(lowered[name])
-            except ValueError as error:
-                return error
-    return None
 
 
 def entry_to_reference(entry_type: str, key: str, fields: Mapping[str, str]) -> Reference:

@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from mesorefs.models import Reference
+if TYPE_CHECKING:  # keys are made from References; is_safe_key needs no model
+    from mesorefs.models import Reference
+
 
 __all__ = ["assign_keys", "base_key", "fold_ascii", "is_safe_key", "safe_key"]
 

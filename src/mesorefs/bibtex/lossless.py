@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mesorefs.bibtex.fields import TEXT_FIELDS
 from mesorefs.bibtex.latex import read_recurring, write_recurring
@@ -35,10 +35,14 @@ from mesorefs.bibtex.meaning import (
     refuses_every_rewrite,
     same_meaning,
 )
-from mesorefs.bibtex.names import format_names, parse_names
+from mesorefs.bibtex.names import format_names, parts_of_names
 from mesorefs.bibtex.titles import format_title, protected_phrases, protected_spans
-from mesorefs.models import BIBLIOGRAPHIC_FIELDS, Reference, normalize_pages
 from mesorefs.months import ABBREVIATIONS, ENGLISH
+from mesorefs.normal_forms import normalize_pages
+from mesorefs.vocabulary import BIBLIOGRAPHIC_FIELDS
+
+if TYPE_CHECKING:  # tidy writes entries nobody changed without loading the models
+    from mesorefs.models import Reference
 
 __all__ = [
     "WrittenEntry",
@@ -533,7 +537,7 @@ def _text(content: str, ascii_only: bool) -> str:
 
 
 def _names(content: str, ascii_only: bool) -> str:
-    return format_names(parse_names(content), ascii_only)
+    return format_names(parts_of_names(content), ascii_only)
 
 
 def _title(content: str, ascii_only: bool) -> str:

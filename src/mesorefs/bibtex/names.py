@@ -4,12 +4,17 @@ Splitting follows BibTeX's own rules (``and`` at brace depth 0, ``von
 Last, Jr, First``) through bibtexparser's name functions; the parts are
 then turned into Unicode.  Writing gives ``Family, Given and ...`` with
 organisations braced as one unit.
+
+Names are read into plain parts (:class:`~mesorefs.name_parts.NameParts`, checked as
+``Person`` checks them): ``tidy`` writes them back without loading pydantic, and
+:func:`parse_names` makes the ``Person`` models of them.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bibtexparser.middlewares.names import (
     InvalidNameError,
@@ -23,9 +28,12 @@ from mesorefs.bibtex.latex import (
     unicode_to_latex,
     write_recurring,
 )
-from mesorefs.models import Person
+from mesorefs.name_parts import InvalidName, NameParts, name_parts
 
-__all__ = ["format_names", "parse_names"]
+if TYPE_CHECKING:
+    from mesorefs.models import Person
+
+__all__ = ["format_names", "model_error", "parse_names", "parts_of_names"]
 
 
 def _is_braced_unit(name: str) -> bool:
@@ -67,7 +75,7 @@ def _is_plain(text: str) -> bool:
     return not text or bool(_PLAIN.fullmatch(_ACCENT_GROUP.sub("x", text)))
 
 
-def _plain_family_given(name: str) -> Person | None:
+def _plain_family_given(name: str) -> NameParts | None:
     """The common ``Family, Given`` (accents allowed, no particle) read without the full rules."""
     family, comma, given = name.partition(",")
     if comma and _BRACED_FAMILY.fullmatch(family):  # ADS writes "{Swope}, William C."
@@ -80,7 +88,7 @@ def _plain_family_given(name: str) -> Person | None:
     if not words or any(word[:1].islower() for word in words):
         return None  # a particle ("van der Berg"): let BibTeX's rules decide
     family, given = " ".join(words), " ".join(given.split())
-    return Person(family=read_recurring(family), given=read_recurring(given) or None)
+    return name_parts(family=read_recurring(family), given=read_recurring(given) or None)
 
 
 def _split_names(value: str) -> list[str]:
@@ -116,7 +124,7 @@ _NAME_KEY = re.compile(r"\s*([A-Za-z][A-Za-z-]*)\s*=\s*(.*?)\s*", re.S)
 _EXTENDED_PARTS = frozenset({"family", "given", "prefix", "suffix"})
 
 
-def _extended_name(name: str) -> Person | None:
+def _extended_name(name: str) -> NameParts | None:
     """The person an extended-format name gives, or None when it is not one."""
     if "=" not in name:
         return None
@@ -132,8 +140,8 @@ def _extended_name(name: str) -> Person | None:
     if not parts.get("family") and not parts.get("given"):
         return None
     if not parts.get("family"):
-        return Person(literal=parts["given"])
-    return Person(
+        return name_parts(literal=parts["given"])
+    return name_parts(
         family=parts["family"],
         given=parts.get("given") or None,
         particle=parts.get("prefix") or None,
@@ -157,9 +165,12 @@ def _split_top_commas(value: str) -> list[str]:
     return pieces
 
 
-@lru_cache(maxsize=1 << 14)  # names recur across a bibliography; Person is immutable
-def parse_name(name: str) -> Person:
-    """One BibTeX name (LaTeX, or biblatex's extended ``family=..., given=...``) -> Person."""
+@lru_cache(maxsize=1 << 14)  # names recur across a bibliography; the parts are immutable
+def parts_of_name(name: str) -> NameParts:
+    """One BibTeX name (LaTeX, or biblatex's extended ``family=..., given=...``) -> its parts.
+
+    :class:`~mesorefs.name_parts.InvalidName` (a ``ValueError``) for one that names no one.
+    """
     name = name.strip()
     plain = _plain_family_given(name)
     if plain is not None:
@@ -168,15 +179,15 @@ def parse_name(name: str) -> Person:
     if extended is not None:
         return extended
     if _is_braced_unit(name) and " " in name.strip("{}").strip():
-        return Person(literal=latex_to_unicode(name[1:-1]))
+        return name_parts(literal=latex_to_unicode(name[1:-1]))
     try:
         parts = parse_single_name_into_parts(name, strict=False)
     except InvalidNameError:
-        return Person(literal=latex_to_unicode(name) or name)
+        return name_parts(literal=latex_to_unicode(name) or name)
     family = _join(parts.last)
     if not family:
-        return Person(literal=latex_to_unicode(name) or name)
-    return Person(
+        return name_parts(literal=latex_to_unicode(name) or name)
+    return name_parts(
         family=family,
         given=_join(parts.first),
         particle=_join(parts.von),
@@ -197,13 +208,50 @@ def _as_name_tokens(value: str) -> str:
     return _CONTROL_SPACE.sub(" ", value)  # "L.\ Thiele": a space between words
 
 
-def parse_names(value: str) -> list[Person]:
-    """A BibTeX ``author``/``editor`` value -> people, in order."""
+def parts_of_names(value: str) -> list[NameParts]:
+    """A BibTeX ``author``/``editor`` value -> each person's parts, in order."""
     if not value.strip():
         return []
     value = _as_name_tokens(value)
     # a name that is only spacing ("~", "\\ ") names nobody
-    return [parse_name(n) for n in _split_names(value) if read_recurring(n).strip()]
+    return [parts_of_name(n) for n in _split_names(value) if read_recurring(n).strip()]
+
+
+@lru_cache(maxsize=1 << 14)
+def parse_name(name: str) -> Person:
+    """One BibTeX name -> Person (:func:`parts_of_name`, made a model)."""
+    return _person(parts_of_name(name))
+
+
+@lru_cache(maxsize=1 << 14)  # Person is immutable
+def _person(parts: NameParts) -> Person:
+    from mesorefs.models import Person  # pydantic: loaded by the readers that build models
+
+    return Person.from_parts(parts)
+
+
+def parse_names(value: str) -> list[Person]:
+    """A BibTeX ``author``/``editor`` value -> people, in order.
+
+    A name that names no one raises the model's own error (pydantic's
+    ``ValidationError``), as building its ``Person`` does.
+    """
+    try:
+        return [_person(parts) for parts in parts_of_names(value)]
+    except InvalidName as error:
+        raise model_error(error) from None
+
+
+def model_error(error: InvalidName) -> ValueError:
+    """The error ``Person`` gives for the parts ``error`` refused (its message is the one
+    users see for an entry kept as written)."""
+    from mesorefs.models import Person
+
+    try:
+        Person(**error.parts)
+    except ValueError as refused:
+        return refused
+    return error  # not reached: the parts fail the model's checks as they failed ours
 
 
 def _encode_part(text: str, ascii_only: bool) -> str:
@@ -215,7 +263,7 @@ def _encode_part(text: str, ascii_only: bool) -> str:
 
 
 @lru_cache(maxsize=1 << 14)
-def format_name(person: Person, ascii_only: bool = True) -> str:
+def format_name(person: Person | NameParts, ascii_only: bool = True) -> str:
     """``Family, Given``; ``von Family, Jr, Given``; ``{Organisation}``."""
     if person.literal:
         return "{" + unicode_to_latex(person.literal, ascii_only=ascii_only) + "}"
@@ -238,5 +286,5 @@ def format_name(person: Person, ascii_only: bool = True) -> str:
     return out
 
 
-def format_names(people: list[Person], ascii_only: bool = True) -> str:
+def format_names(people: list[Person] | list[NameParts], ascii_only: bool = True) -> str:
     return " and ".join(format_name(p, ascii_only) for p in people)

@@ -24,16 +24,11 @@ from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.model import Block, Entry, MiddlewareErrorBlock
 from bibtexparser.splitter import Splitter
-from pydantic import ValidationError
 
-from mesorefs.bibtex.convert import (
-    MONTH_MACROS,
-    PROBLEM_FIELDS,
-    entry_problem,
-    entry_to_reference,
-)
 from mesorefs.bibtex.keys import is_safe_key
 from mesorefs.bibtex.lossless import is_well_formed_value, remember_written, split_pieces
+from mesorefs.bibtex.refusals import PROBLEM_FIELDS, entry_problem
+from mesorefs.months import ABBREVIATIONS as MONTH_MACROS
 
 __all__ = ["UnreadEntry", "parse_in_one_walk", "parse_stack"]
 
@@ -225,9 +220,11 @@ class ReferenceMiddleware(BlockMiddleware):
                 tuple((name.lower(), value) for name, value in written),
             )
             return entry
+        from mesorefs.bibtex.convert import entry_to_reference
+
         try:
             reference = entry_to_reference(entry.entry_type, entry.key, fields)
-        except (ValidationError, ValueError) as error:
+        except ValueError as error:  # pydantic's ValidationError among them
             return MiddlewareErrorBlock(entry, error)
         remember_written(reference, entry.entry_type, entry.parser_metadata[_WRITTEN_KEY])
         entry.parser_metadata[REFERENCE_KEY] = reference

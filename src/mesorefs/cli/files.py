@@ -152,7 +152,7 @@ def _tidy_file(
     as_json: bool,
 ) -> None:
     """Tidy one file (``-``: standard input) as ``mesorefs tidy`` does."""
-    from mesorefs.library import Library, Tidied
+    from mesorefs.bibtex.tidy import Tidied
 
     if in_place and source == "-":
         raise InputError("--in-place needs a file, not standard input")
@@ -161,6 +161,8 @@ def _tidy_file(
     original, name = _read_text(source, encoding)
     merges: list[dict[str, Any]] = []
     if dedupe:
+        from mesorefs.library import Library
+
         library, report = Library.from_bibtex(original, name).with_keys().deduplicated()
         merges = [m.to_dict() for m in report.merges]
         for m in report.merges:
