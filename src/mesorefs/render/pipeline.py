@@ -29,6 +29,7 @@ import mesorefs.render.locale_file as locale_file
 import mesorefs.render.locator_fixes as locator_fixes
 import mesorefs.render.locator_terms as locator_terms
 import mesorefs.render.name_fixes as names
+import mesorefs.render.note_ambiguity as note_ambiguity
 import mesorefs.render.pandoc as pandoc
 import mesorefs.render.sorting as sorting
 import mesorefs.render.style_gaps as style_gaps
@@ -244,11 +245,21 @@ class _Job:
         clusters = cite_order.ordered(
             clusters, prepared, style_xml, self.locale, keys_of=self._cite_keys
         )
+        if note_ambiguity.applies(style_xml):
+            cited = [c if isinstance(c, str) else c.id for cl in clusters for c in cl]
+            chosen = note_ambiguity.chosen(prepared, cited, self._probe, style_xml)
+            prepared = note_ambiguity.marked_items(prepared, chosen)
+            style_xml = note_ambiguity.marker_style(style_xml)
         result, printed = self._rendered(
             prepared, clusters, nocite, style_xml, bibliography, note_numbers
         )
         entries = self._substituted(result.bibliography, prepared, printed, style_xml)
         return dataclasses.replace(result, bibliography=entries)
+
+    def _probe(self, items: list[dict[str, Any]], clusters: list[list[str]], xml: str) -> list[str]:
+        """The citations of ``clusters`` as the engine writes them, in HTML."""
+        found = pandoc.run(items, clusters, xml, self.locale, bibliography=False, in_notes=True)
+        return [write_inlines(c, "html") for c in found.citations]
 
     def _cite(self, cite: str | pandoc.CiteSpec, style_xml: str) -> str | pandoc.CiteSpec:
         """A cite with its affixes and locator as the engine should see them
