@@ -140,12 +140,15 @@ def _title_cased(
     """By item type ("" for none), the title fields the style title-cases, as the engine
     renders a probe work of each type."""
     probes = {t: fixes.title_probe(t) for t in types}
-    cited = [[fixes.NAMELESS_PROBE["id"]]]
     nocite = [p["id"] for p in probes.values()]
+    # a style without a bibliography (Bluebook) title-cases in its citations alone
+    alone = "<bibliography" not in style_xml
+    cited = [[fixes.NAMELESS_PROBE["id"]], *([i] for i in nocite if alone)]
     probe = pandoc.run(
         [*probes.values(), fixes.NAMELESS_PROBE], cited, style_xml, locale, nocite=nocite
     )
     texts = {item_id: write_blocks(blocks, "text") for item_id, blocks in probe.bibliography}
+    texts.update(zip(nocite, (write_inlines(c, "text") for c in probe.citations[1:])))
     nameless = write_inlines(probe.citations[0], "text")
     return {
         t: fixes.title_cased_fields(texts.get(p["id"], ""), nameless) for t, p in probes.items()
