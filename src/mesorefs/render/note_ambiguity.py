@@ -30,9 +30,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from xml.etree import ElementTree
 
+import mesorefs.render.pandoc as pandoc
 from mesorefs.render.styles import CSL_NS
+from mesorefs.render.writers import write_inlines
 
-__all__ = ["MARKER", "applies", "chosen", "marked_items", "marker_style"]
+__all__ = ["MARKER", "applies", "chosen", "engine_probe", "marked_items", "marker_style"]
 
 MARKER = "mesorefs-disambiguate"
 """The item variable the style's ``disambiguate="true"`` condition tests instead."""
@@ -41,6 +43,17 @@ _NS = f"{{{CSL_NS}}}"
 
 Probe = Callable[[list[dict[str, Any]], list[list[str]], str], list[str]]
 """Renders items' citations with a style: (items, clusters of ids, style xml) -> texts."""
+
+
+def engine_probe(locale: str | None) -> Probe:
+    """A :data:`Probe` that runs the engine in ``locale`` (the citations in HTML, so that
+    italics tell texts apart as citeproc-js's comparison does)."""
+
+    def probe(items: list[dict[str, Any]], clusters: list[list[str]], xml: str) -> list[str]:
+        found = pandoc.run(items, clusters, xml, locale, bibliography=False, in_notes=True)
+        return [write_inlines(c, "html") for c in found.citations]
+
+    return probe
 
 
 def _root(style_xml: str) -> ElementTree.Element:

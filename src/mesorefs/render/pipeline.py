@@ -148,7 +148,10 @@ def _title_cased(
         [*probes.values(), fixes.NAMELESS_PROBE], cited, style_xml, locale, nocite=nocite
     )
     texts = {item_id: write_blocks(blocks, "text") for item_id, blocks in probe.bibliography}
-    texts.update(zip(nocite, (write_inlines(c, "text") for c in probe.citations[1:])))
+    if alone:
+        texts = {
+            i: write_inlines(c, "text") for i, c in zip(nocite, probe.citations[1:], strict=True)
+        }
     nameless = write_inlines(probe.citations[0], "text")
     return {
         t: fixes.title_cased_fields(texts.get(p["id"], ""), nameless) for t, p in probes.items()
@@ -250,7 +253,8 @@ class _Job:
         )
         if note_ambiguity.applies(style_xml):
             cited = [c if isinstance(c, str) else c.id for cl in clusters for c in cl]
-            chosen = note_ambiguity.chosen(prepared, cited, self._probe, style_xml)
+            probe = note_ambiguity.engine_probe(self.locale)
+            chosen = note_ambiguity.chosen(prepared, cited, probe, style_xml)
             prepared = note_ambiguity.marked_items(prepared, chosen)
             style_xml = note_ambiguity.marker_style(style_xml)
         result, printed = self._rendered(
@@ -258,11 +262,6 @@ class _Job:
         )
         entries = self._substituted(result.bibliography, prepared, printed, style_xml)
         return dataclasses.replace(result, bibliography=entries)
-
-    def _probe(self, items: list[dict[str, Any]], clusters: list[list[str]], xml: str) -> list[str]:
-        """The citations of ``clusters`` as the engine writes them, in HTML."""
-        found = pandoc.run(items, clusters, xml, self.locale, bibliography=False, in_notes=True)
-        return [write_inlines(c, "html") for c in found.citations]
 
     def _cite(self, cite: str | pandoc.CiteSpec, style_xml: str) -> str | pandoc.CiteSpec:
         """A cite with its affixes and locator as the engine should see them
