@@ -34,9 +34,7 @@ ITEMS: tuple[Correction, ...] = (
             "a probe work of each type the items have, title_probe, since a style may "
             "title-case a journal article's container and not a report's (suite fixture "
             "bugreports_MatchedAuthorAndDate), and from its citation of one without names, "
-            "NAMELESS_PROBE: APA title-cases only the title standing in for names; in a style "
-            "without a bibliography, Bluebook's, from its citations of the probes: wide bench, "
-            "issue 28, bluebook-law-review w043, w058) the title is "
+            "NAMELESS_PROBE: APA title-cases only the title standing in for names) the title is "
             "cased as citeproc-js cases it (mesorefs.render.titlecase) and kept from pandoc's "
             "own title case; only English titles, and those of no stated language, are "
             'title-cased. Elsewhere the short words citeproc-js keeps in lower case ("after", '

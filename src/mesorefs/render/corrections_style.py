@@ -12,8 +12,6 @@ from mesorefs.render.fixes import (
     prepare_style,
 )
 from mesorefs.render.locale_file import with_locale_file
-from mesorefs.render.note_ambiguity import chosen as ambiguous_short_forms
-from mesorefs.render.note_ambiguity import marker_style
 from mesorefs.render.style_gaps import finish as finish_gaps
 from mesorefs.render.style_gaps import prepare_items as prepare_gap_items
 from mesorefs.render.style_gaps import prepare_style as prepare_gap_style
@@ -172,20 +170,5 @@ STYLE: tuple[Correction, ...] = (
         ("style", "text"),
         (prepare_gap_style, finish_gaps),
         ("bugreports_NoTitle",),
-    ),
-    Correction(
-        "note-disambiguate-condition",
-        (
-            'A note style\'s ``disambiguate="true"`` content is rendered for works whose first '
-            "or short forms read alike only where it tells some of them apart (the CSL "
-            'specification: "only rendered if it disambiguates two otherwise identical '
-            'citations"), as citeproc-js writes "Constraint (n 4)" for two works alike in all '
-            "they print; pandoc rendered it for any such group. A probe renders every cited "
-            "work's first and short form with the content and without "
-            "(ambiguous_short_forms); the condition then tests a variable the chosen items "
-            "carry (marker_style; note_ambiguity.py; wide bench, issue 28: oscola w143/w191)."
-        ),
-        ("style", "items"),
-        (marker_style, ambiguous_short_forms),
     ),
 )

@@ -29,7 +29,6 @@ import mesorefs.render.locale_file as locale_file
 import mesorefs.render.locator_fixes as locator_fixes
 import mesorefs.render.locator_terms as locator_terms
 import mesorefs.render.name_fixes as names
-import mesorefs.render.note_ambiguity as note_ambiguity
 import mesorefs.render.pandoc as pandoc
 import mesorefs.render.sorting as sorting
 import mesorefs.render.style_gaps as style_gaps
@@ -140,18 +139,12 @@ def _title_cased(
     """By item type ("" for none), the title fields the style title-cases, as the engine
     renders a probe work of each type."""
     probes = {t: fixes.title_probe(t) for t in types}
+    cited = [[fixes.NAMELESS_PROBE["id"]]]
     nocite = [p["id"] for p in probes.values()]
-    # a style without a bibliography (Bluebook) title-cases in its citations alone
-    alone = "<bibliography" not in style_xml
-    cited = [[fixes.NAMELESS_PROBE["id"]], *([i] for i in nocite if alone)]
     probe = pandoc.run(
         [*probes.values(), fixes.NAMELESS_PROBE], cited, style_xml, locale, nocite=nocite
     )
     texts = {item_id: write_blocks(blocks, "text") for item_id, blocks in probe.bibliography}
-    if alone:
-        texts = {
-            i: write_inlines(c, "text") for i, c in zip(nocite, probe.citations[1:], strict=True)
-        }
     nameless = write_inlines(probe.citations[0], "text")
     return {
         t: fixes.title_cased_fields(texts.get(p["id"], ""), nameless) for t, p in probes.items()
@@ -251,12 +244,6 @@ class _Job:
         clusters = cite_order.ordered(
             clusters, prepared, style_xml, self.locale, keys_of=self._cite_keys
         )
-        if note_ambiguity.applies(style_xml):
-            cited = [c if isinstance(c, str) else c.id for cl in clusters for c in cl]
-            probe = note_ambiguity.engine_probe(self.locale)
-            chosen = note_ambiguity.chosen(prepared, cited, probe, style_xml)
-            prepared = note_ambiguity.marked_items(prepared, chosen)
-            style_xml = note_ambiguity.marker_style(style_xml)
         result, printed = self._rendered(
             prepared, clusters, nocite, style_xml, bibliography, note_numbers
         )
