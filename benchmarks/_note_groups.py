@@ -8,9 +8,8 @@ works of a group of three or more whose short forms read alike without the note
 number (OSCOLA: "Knuth, TeX (n 80)", "Knuth, 'Fundamental Algorithms' (n 152)"), even
 where it tells them apart by nothing (three chapters "Semigroups of Recurrences"), and
 never for a group of two ("Knuth (n 1)", "Knuth (n 2)"): the size of the group decides,
-which no reading of the specification does.  mesorefs renders the content only where
-the citations read alike as written and it tells them apart
-(src/mesorefs/render/note_ambiguity.py).
+which no reading of the specification does.  mesorefs (pandoc's citeproc) renders the
+content where the citations read alike as written.
 
 :func:`groups` finds, with citeproc-js itself, the works of such groups (each work's short
 form from a run of the style without note numbers and with the condition false, every
