@@ -32,18 +32,20 @@ def citeproc_js(
     fmt: str = "text",
     clusters: Sequence[Sequence[str]] = (),
     sequence: Sequence[Sequence[dict[str, Any]]] = (),
+    style_xml: str | None = None,
 ) -> dict[str, Any]:
     """Bibliography and one citation per item (in item order) from citeproc-js, in
     ``lang`` or else the style's own default locale (as mesorefs renders it), in
     citeproc-js's ``fmt`` ("text" or "html").  ``sequence``: a document's citations in
     order (cites as ``{"id", "locator", "label", "prefix", "suffix"}``, citation n in
-    footnote n), whose final texts come back under ``"sequence"``."""
+    footnote n), whose final texts come back under ``"sequence"``.  ``style_xml``: the
+    style's text to use instead of the installed style's (a bench's variant of it)."""
     from mesorefs.render.styles import find_style
 
     lang = lang or find_style(style).default_locale or "en-US"
     locales = {tag: _locale_xml(tag) for tag in {lang, "en-US"}}
     job = {
-        "style": find_style(style).xml,
+        "style": style_xml or find_style(style).xml,
         "locales": locales,
         "lang": lang,
         "format": fmt,

@@ -45,16 +45,18 @@ collapsed, Unicode composed): bibliography entries equal at the same place of th
 sorted bibliography ("in place", what the targets are about) and wherever they
 stand ("anywhere", which tells a sorting difference from a text difference), first
 citations equal, citations with locators equal, citations of two works equal ("pairs"; "all cit." is
-all three kinds).  Three defects of citeproc-js's are not counted against mesorefs: its
+all three kinds).  These defects of citeproc-js's are not counted against mesorefs: its
 stray period (:data:`STRAY_PERIOD`), dropped from citeproc-js's text before the
 comparison (after a comma, the stray space alone where that agrees; and its stray comma,
-:data:`STRAY_COMMA`, and its short URL, :func:`with_full_urls`, where that agrees); its short names
-in sort order with the particle demoted ("Mises von", where the CSL specification writes
-"von Mises"; :mod:`_spec_names`), put back in the specification's order in its
-citations; and its doubled quotes where a quoted element
-sits in another (``““A Title.””``, where the locale's inner quotes belong;
-:mod:`_doubled_quotes`), written as an outer and an inner pair; the summary says how
-many entries and citations agree only so.  A style without a bibliography
+:data:`STRAY_COMMA`, and its short URL, :func:`with_full_urls`, where that agrees); its
+short names in sort order with the particle demoted ("Mises von", where the CSL
+specification writes "von Mises"; :mod:`_spec_names`), put back in the specification's
+order in its citations; its doubled quotes where a quoted element sits in another
+(``““A Title.””``, where the locale's inner quotes belong; :mod:`_doubled_quotes`),
+written as an outer and an inner pair; and, in a note style, the content of its
+``disambiguate="true"`` conditions that it renders in the short forms of three or more
+works whose short forms read alike and never of two (:mod:`_note_groups`).  The summary
+says how many entries and citations agree only so.  A style without a bibliography
 (bluebook-law-review) has no bibliography figure.  The summary gives the average and
 minimum per style, the styles under 97 %, and the most common differences (the words
 ours and citeproc-js's differ by, digits as 9, counted once per entry or citation over
@@ -93,6 +95,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import _note_groups
 from _citeproc_js import _locale_xml, citeproc_js
 from _data import BIB_CORPUS, require
 from _doubled_quotes import inner_quoted, quote_terms
@@ -352,6 +355,9 @@ class Result:
     doubled_quotes: int = 0
     """Entries in place and citations equal only once citeproc-js's doubled quotes are
     written as an outer and an inner pair (_doubled_quotes)."""
+    note_groups: int = 0
+    """Citations equal only to citeproc-js's rendering without the disambiguate condition's
+    content, citing a work of a group of three or more (_note_groups)."""
     seconds_ours: float = 0.0
     seconds_js: float = 0.0
     error: str = ""
@@ -431,10 +437,19 @@ def run_style(
     n = len(items)
     result.n_cites = n
 
+    def render(its: list[dict[str, Any]], xml: str, seq: list[list[dict[str, Any]]]) -> list[str]:
+        return list(
+            citeproc_js(its, style, citations=False, sequence=seq, style_xml=xml)["sequence"]
+        )
+
     def js() -> tuple[dict[str, Any], float]:
         start = time.perf_counter()
         out = citeproc_js(items, style, citations=False, sequence=sequence)
-        return out, time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        if _note_groups.applies(found.xml):  # citeproc-js's defect (_note_groups)
+            out["grouped"] = _note_groups.groups(items, found.xml, render)
+            out["neutral"] = render(items, _note_groups.neutral_style(found.xml), sequence)
+        return out, seconds
 
     theirs_future = pool.submit(js)  # citeproc-js runs in node while mesorefs renders
     start = time.perf_counter()
@@ -470,6 +485,16 @@ def run_style(
         _requoted(t, cites[k] if k < len(cites) else "", quotes) for k, t in enumerate(spec_seq)
     ]
     js_seq = [_compared(t, cites[k] if k < len(cites) else "") for k, t in enumerate(quoted_seq)]
+    grouped: frozenset[str] = theirs.get("grouped", frozenset())
+    for k, cluster in enumerate(sequence):
+        ours_k = cites[k] if k < len(cites) else ""
+        if normalise(js_seq[k]) == normalise(ours_k) or not any(
+            c["id"] in grouped for c in cluster
+        ):
+            continue
+        if normalise(_compared(theirs["neutral"][k], ours_k)) == normalise(ours_k):
+            js_seq[k] = ours_k
+            result.note_groups += 1
     result.n_bib, result.n_ours = len(js_bib), len(bib)
     result.anywhere = agreement(bib, js_bib)
     elsewhere = {normalise(e) for e in js_bib}
@@ -733,6 +758,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         "  citeproc-js's doubled quotes written as outer and inner quotes (_doubled_quotes): "
         f"{sum(r.doubled_quotes for r in results)} entries and citations agree only so"
+    )
+    print(
+        "  citeproc-js's disambiguating content in the short forms of three or more works "
+        f"left out (_note_groups): {sum(r.note_groups for r in results)} citations agree only so"
     )
     counts_off = [r.style for r in results if r.n_ours != r.n_bib]
     if counts_off:

@@ -17,6 +17,7 @@ from mesorefs.render.fixes import (
     finish,
     margin_space,
     mark_sentence_end,
+    no_printed_form,
     punctuation_into_quotes,
     puts_punctuation_in_quotes,
 )
@@ -193,5 +194,17 @@ OUTPUT: tuple[Correction, ...] = (
         ),
         ("text",),
         (institution_tails, join_institutions),
+    ),
+    Correction(
+        "no-printed-form-in-layout-affixes",
+        (
+            "A citation the style prints nothing for reads citeproc-js's error text inside the "
+            "citation layout's prefix and suffix, \"([CSL STYLE ERROR: reference with no "
+            'printed form.])", as citeproc-js writes it (suite fixture date_DateNoDateNoTest, '
+            "whose layout has no affixes; wide bench, issue 28: springer-basic-author-date w006)."
+        ),
+        ("text",),
+        (no_printed_form,),
+        ("date_DateNoDateNoTest",),
     ),
 )

@@ -358,6 +358,22 @@ def prepare_style(style: Style) -> str:
 _NOTE_CLASS = re.compile(r'<style\b[^>]*\sclass="note"')
 
 
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+"""A citation the style prints nothing for, in citeproc-js's words (suite fixture
+date_DateNoDateNoTest): a writer sees it rather than a silent gap in the text."""
+
+
+@lru_cache(maxsize=32)
+def no_printed_form(style_xml: str) -> str:
+    """:data:`NO_PRINTED_FORM` inside the citation layout's prefix and suffix, as
+    citeproc-js writes it ("([CSL STYLE ERROR: ...])"; wide bench, issue 28:
+    springer-basic-author-date's citations of works without author, date or title)."""
+    layout = ElementTree.fromstring(style_xml.encode("utf-8")).find(f"{_NS}citation/{_NS}layout")
+    if layout is None:
+        return NO_PRINTED_FORM
+    return f"{layout.get('prefix', '')}{NO_PRINTED_FORM}{layout.get('suffix', '')}"
+
+
 def in_notes(style_xml: str) -> bool:
     """Whether the engine should see each citation inside its footnote (correction
     note-citations-in-footnotes): in a note style."""

@@ -446,9 +446,8 @@ class _Job:
         return fixes.finish(rendered, fmt, self.locale, citation=not entry)
 
 
-NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
-"""A citation the style prints nothing for, in citeproc-js's words (suite fixture
-date_DateNoDateNoTest): a writer sees it rather than a silent gap in the text."""
+NO_PRINTED_FORM = fixes.NO_PRINTED_FORM
+"""A citation the style prints nothing for (fixes.no_printed_form)."""
 
 
 def _printed(blocks: list[pandoc.Node]) -> bool:
@@ -560,7 +559,7 @@ def format_citations(
         citations=[
             job.finish_citation([spec.id for spec in cluster], write_inlines(c, fmt), fmt)
             if write_inlines(c, "text").strip()
-            else NO_PRINTED_FORM
+            else fixes.no_printed_form(job.xml)
             for cluster, c in zip(clusters, result.citations, strict=True)
         ],
         in_text=[
