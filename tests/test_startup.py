@@ -53,6 +53,7 @@ TIDY_NEEDS_NONE_OF = (
     "numpy",
     "rich",
     "tomllib",
+    "pathlib",
     "mesorefs.claims",
     "mesorefs.resolve",
     "mesorefs.settings",
@@ -64,7 +65,7 @@ TIDY_NEEDS_NONE_OF = (
 
 def test_tidy_loads_only_the_bibtex_machinery(tmp_path: Path) -> None:
     """`mesorefs tidy` of keyed entries loads no claim checking, network, settings or
-    identifier code."""
+    identifier code, and not pathlib."""
     bib = tmp_path / "two.bib"
     bib.write_text(
         "@article{doe2020, title = {One}, author = {Doe, Jane}, journal = {J}, year = {2020}}\n"

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mesorefs.errors import InputError
 from mesorefs.lazy_re import lazy
+
+if TYPE_CHECKING:  # `tidy` never loads pathlib
+    from pathlib import Path
 
 __all__ = [
     "MAX_INPUT_BYTES",
