@@ -53,6 +53,7 @@ TIDY_NEEDS_NONE_OF = (
     "numpy",
     "rich",
     "tomllib",
+    "pathlib",
     "mesorefs.claims",
     "mesorefs.resolve",
     "mesorefs.settings",
@@ -64,7 +65,7 @@ TIDY_NEEDS_NONE_OF = (
 
 def test_tidy_loads_only_the_bibtex_machinery(tmp_path: Path) -> None:
     """`mesorefs tidy` of keyed entries loads no claim checking, network, settings or
-    identifier code."""
+    identifier code, and not pathlib."""
     bib = tmp_path / "two.bib"
     bib.write_text(
         "@article{doe2020, title = {One}, author = {Doe, Jane}, journal = {J}, year = {2020}}\n"
@@ -125,3 +126,43 @@ def test_a_document_loads_its_own_reader_only(text: str, reader: str) -> None:
     readers = {m.rsplit(".", 1)[1] for m in loaded if m.startswith("mesorefs.claims.readers.")}
     assert readers == {reader}
     assert ("html.parser" in loaded) == (reader == "html")
+
+
+_COMPILES_AT_IMPORT = """
+import re, sys
+at_import = []
+_compile = re._compile  # every re.compile, re.sub ... goes through it
+
+
+def _watch(pattern, flags):
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == "re":
+        frame = frame.f_back  # from re.compile, re.sub ... to their caller
+    name = frame.f_globals.get("__name__", "") if frame is not None else ""
+    if name.startswith("mesorefs") and frame.f_code.co_name == "<module>":
+        at_import.append(f"{name}: {pattern!r}")
+    return _compile(pattern, flags)
+
+
+re._compile = _watch
+"""
+
+
+def test_tidy_compiles_no_pattern_at_import(tmp_path: Path) -> None:
+    """No module `tidy` loads compiles a regular expression when it is imported: each is
+    compiled on first use (`mesorefs.lazy_re`), so a small file pays only for those it
+    needs."""
+    bib = tmp_path / "one.bib"
+    bib.write_text(
+        "@misc{poe2018, title = {Three {DNA} --- $x$}, author = {Poe, E. and M{\\\"u}ller, K.},"
+        " year = {2018}, pages = {1--2}, month = jan}\n",
+        encoding="utf-8",
+    )
+    code = (
+        f"{_COMPILES_AT_IMPORT}\nfrom mesorefs.cli import main\n"
+        f"sys.argv = ['mesorefs', 'tidy', '--check', {str(bib)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(at_import) or 'none')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "none", done.stdout

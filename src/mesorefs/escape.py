@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
+from mesorefs.lazy_re import lazy
+
 __all__ = [
     "LINK_SCHEMES",
     "MARKDOWN_SPECIAL",
@@ -32,13 +34,13 @@ __all__ = [
 
 # C0 except tab and line feed, DEL, C1, and the Unicode format characters that reorder
 # or hide text in a terminal (bidirectional embeddings, overrides and isolates).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$@])")
+_CONTROL = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MARKDOWN_SPECIAL = lazy(r"([\\`*_\[\]<>#|~^$@])")
 """What Markdown (and Pandoc's citations) would read as markup: written with a backslash."""
 # (?!(?<=\s)\s): a match starts only at the first blank of a run (the same matches; tried
 # from every blank of a long run, the pattern took time quadratic in its length)
-_LINE_BREAK = re.compile(r"(?!(?<=\s)\s)\s*[\r\n\u2028\u2029]+\s*")
-_URL_UNSAFE = re.compile(r"""[\s<>(){}"'`\\\x00-\x1f\x7f-\x9f]""")
+_LINE_BREAK = lazy(r"(?!(?<=\s)\s)\s*[\r\n\u2028\u2029]+\s*")
+_URL_UNSAFE = lazy(r"""[\s<>(){}"'`\\\x00-\x1f\x7f-\x9f]""")
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 """The only schemes a written link may have."""
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any
 
 from mesorefs.errors import InputError
+from mesorefs.lazy_re import lazy
 
 __all__ = ["MAX_JSON_DEPTH", "MAX_NUMBER_DIGITS", "load_json", "repair_surrogates"]
 
@@ -23,7 +23,7 @@ MAX_JSON_DEPTH = 64
 MAX_NUMBER_DIGITS = 40
 """Longer integers are no year, volume or count, and converting them costs quadratic time."""
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 
 
 def repair_surrogates(text: str) -> str:

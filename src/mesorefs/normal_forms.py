@@ -7,16 +7,16 @@ model (``tidy``, :mod:`mesorefs.bibtex.lossless`) uses them without loading pyda
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from mesorefs.errors import InvalidIdentifier
 from mesorefs.inputs import repair_surrogates
+from mesorefs.lazy_re import lazy
 from mesorefs.vocabulary import IDENTIFIER_FIELDS
 
 __all__ = ["clean_text", "normal_form", "normalize_pages"]
 
-_PAGE_RANGE = re.compile(
+_PAGE_RANGE = lazy(
     r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|‑|‒)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$"
 )
 

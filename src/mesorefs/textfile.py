@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mesorefs.errors import InputError
+from mesorefs.lazy_re import lazy
+
+if TYPE_CHECKING:  # `tidy` never loads pathlib
+    from pathlib import Path
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -112,7 +116,7 @@ def _utf16_without_mark(data: bytes) -> str | None:
 
 # What editors write at the top of a file: Emacs "-*- coding: latin-9 -*-", JabRef
 # "% Encoding: ISO8859_1".
-_DECLARED = re.compile(rb"(?:coding[:=]|%\s*Encoding:)\s*([A-Za-z][\w.-]*)")
+_DECLARED = lazy(rb"(?:coding[:=]|%\s*Encoding:)\s*([A-Za-z][\w.-]*)")
 
 
 def _declared_encoding(data: bytes) -> str | None:
@@ -132,7 +136,7 @@ def _declared_encoding(data: bytes) -> str | None:
 # "naïve" in latin-1, "naďve" in cp1250), so the hint shows the word as each would
 # read it and lets the user choose.
 _SINGLE_BYTE = ("latin-1", "cp1252", "cp1250")
-_NON_ASCII_WORD = re.compile(rb"[A-Za-z]*[\x80-\xff]+[A-Za-z\x80-\xff]*")
+_NON_ASCII_WORD = lazy(rb"[A-Za-z]*[\x80-\xff]+[A-Za-z\x80-\xff]*")
 
 
 def _candidates(data: bytes) -> tuple[str, ...]:
@@ -152,7 +156,7 @@ _MULTIBYTE = frozenset(
      "cp949", "iso2022_jp"}
 )  # fmt: skip
 # A well-formed UTF-8 sequence of two to four bytes.
-_UTF8_SEQUENCE = re.compile(
+_UTF8_SEQUENCE = lazy(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 

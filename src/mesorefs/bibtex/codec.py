@@ -47,6 +47,7 @@ from mesorefs.bibtex.read_stack import (
     parse_in_one_walk,
     parse_stack,
 )
+from mesorefs.lazy_re import lazy
 
 if TYPE_CHECKING:
     # The models (pydantic) and the conversion load when a Reference is first built or
@@ -63,7 +64,7 @@ __all__ = [
     "write_bibtex",
 ]
 
-_STRING_BLOCK = re.compile(r"@\s*string", re.IGNORECASE)
+_STRING_BLOCK = lazy(r"@\s*string", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def read_bibtex_fields(
 
 
 _COMMENTED_AT = "\ufdd3"  # a Unicode noncharacter: never in real text
-_COMMENTED_AT_LINE = re.compile(r"%[^\n]*@")  # every "%" line with an "@" (and more)
+_COMMENTED_AT_LINE = lazy(r"%[^\n]*@")  # every "%" line with an "@" (and more)
 
 
 def _mask_commented_entries(text: str) -> str:

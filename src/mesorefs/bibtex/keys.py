@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from mesorefs.lazy_re import lazy
+
 if TYPE_CHECKING:  # keys are made from References; is_safe_key needs no model
     from mesorefs.models import Reference
 
@@ -23,10 +25,10 @@ __all__ = ["assign_keys", "base_key", "fold_ascii", "is_safe_key", "safe_key"]
 # What would end the key or the entry, or start a comment, when written: a key read
 # from a .bib never holds these (it would not have parsed), so a user's key is never
 # renamed; keys from CSL-JSON and RIS ids may ('O'Brien2001' and 'knuth:ct:c' are fine).
-_UNSAFE_KEY_CHAR = re.compile(r"""[\s{}(),="#%\\]|[\x00-\x1f\x7f-\x9f]""")
+_UNSAFE_KEY_CHAR = lazy(r"""[\s{}(),="#%\\]|[\x00-\x1f\x7f-\x9f]""")
 # A key that is being rewritten anyway loses every character some tool reads specially
 # (biber refuses ' ~ @ in keys), so what was a block opener ("@preamble") is not left in it.
-_REWRITTEN_KEY_CHAR = re.compile(r"""[\s{}(),="#%'\\~@]|[\x00-\x1f\x7f-\x9f]""")
+_REWRITTEN_KEY_CHAR = lazy(r"""[\s{}(),="#%'\\~@]|[\x00-\x1f\x7f-\x9f]""")
 
 _STOPWORDS = frozenset(
     """a an the and or but nor of in on at to for from by with without into onto over under about

@@ -37,6 +37,7 @@ from mesorefs.bibtex.meaning import (
 )
 from mesorefs.bibtex.names import format_names, parts_of_names
 from mesorefs.bibtex.titles import format_title, protected_phrases, protected_spans
+from mesorefs.lazy_re import lazy
 from mesorefs.months import ABBREVIATIONS, ENGLISH
 from mesorefs.normal_forms import normalize_pages
 from mesorefs.vocabulary import BIBLIOGRAPHIC_FIELDS
@@ -90,7 +91,7 @@ _FEEDS: dict[str, frozenset[str]] = {
     },
 }
 _MONTHS = ABBREVIATIONS
-_BARE_NUMBER = re.compile(r"-?\d+")
+_BARE_NUMBER = lazy(r"-?\d+")
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def is_well_formed_value(raw: str) -> bool:
 
 
 # A number, a macro, or a quoted value without braces or concatenation.
-_SIMPLE_VALUE = re.compile(r'[^\s#"{}(),=]+|"[^"{}#]*"')
+_SIMPLE_VALUE = lazy(r'[^\s#"{}(),=]+|"[^"{}#]*"')
 
 
 def split_pieces(raw: str) -> list[str]:
@@ -236,7 +237,7 @@ def split_pieces(raw: str) -> list[str]:
     return pieces
 
 
-_PIECE_MARK = re.compile(r'[{}"#]')
+_PIECE_MARK = lazy(r'[{}"#]')
 
 
 def _balanced(text: str) -> bool:
@@ -262,7 +263,7 @@ def _content(raw: str) -> str | None:
     return None
 
 
-_BRACE = re.compile(r"[{}]")
+_BRACE = lazy(r"[{}]")
 
 
 def _closes_at_end(raw: str) -> bool:
@@ -401,7 +402,7 @@ def _spelling_unproved(name: str, content: str, candidate: str, ascii_only: bool
 
 # A capital spelt as a command: an accent on a capital (``\\'E``, ``\\'{E}``, ``\\c C``) or
 # a capital letter macro (``\\AA``, ``\\O``).
-_CAPITAL_SPELLING = re.compile(
+_CAPITAL_SPELLING = lazy(
     r"\\(?:[`'^\"~=.][ \t]*\{?[ \t]*[A-Z]|[cvuHkrdbt](?:[ \t]*\{[ \t]*|[ \t]+)[A-Z]"
     r"|(?:AA|AE|OE|O|L|SS|NG|DH|TH|DJ)(?![A-Za-z]))"
 )
@@ -425,10 +426,10 @@ def _bare_capital_spellings(text: str) -> list[str]:
     return out
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n[ \t\n\r\f\v]*")
+_PARAGRAPH_BREAK = lazy(r"\n[ \t\r\f\v]*\n[ \t\n\r\f\v]*")
 # TeX's blanks are ASCII: a no-break or narrow space (U+00A0, U+202F) is a character.
 _BLANKS = " \t\n\r\f\v"
-_BLANK_RUN = re.compile(r"[ \t\n\r\f\v]+")
+_BLANK_RUN = lazy(r"[ \t\n\r\f\v]+")
 
 
 def _squeeze(text: str) -> str:
@@ -443,7 +444,7 @@ def _collapse_spaces(text: str) -> str:
     return "\n\n".join(_squeeze(part) for part in _PARAGRAPH_BREAK.split(text.strip(_BLANKS)))
 
 
-_LATEX_SYNTAX = re.compile(r"[\\{}$~&%#_^`'!?]|--")
+_LATEX_SYNTAX = lazy(r"[\\{}$~&%#_^`'!?]|--")
 
 
 def _only_spacing_or_protection(name: str, content: str, candidate: str) -> bool:
@@ -466,7 +467,7 @@ def _only_spacing_or_protection(name: str, content: str, candidate: str) -> bool
 
 # Without one of these, or a brace, a value reads as its plain text (no markup, no
 # protected letter): no precheck is worth its cost.
-_MARKUP_SOURCE = re.compile(r"[\\{$&%#_^]|\n[ \t\r\f\v]*\n")
+_MARKUP_SOURCE = lazy(r"[\\{$&%#_^]|\n[ \t\r\f\v]*\n")
 
 
 def _sure_refusal(

@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from mesorefs.lazy_re import LazyPattern, lazy
+
 __all__ = ["TITLE_FIELDS", "plain_reading", "refuses_every_rewrite", "same_meaning"]
 
 NAME_FIELDS = frozenset(
@@ -63,14 +65,14 @@ _LIGATURES = (
 _LIGATURE_STARTS = frozenset("-`'!?~")
 # TeX's blanks are ASCII: a no-break or narrow space (U+00A0, U+202F) is a character.
 _BLANKS = " \t\n\r\f\v"
-_BLANK_RUN = re.compile(r"[ \t\n\r\f\v]+")
+_BLANK_RUN = lazy(r"[ \t\n\r\f\v]+")
 # At least one character, up to the next one that needs a rule.
-_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)[ \t\n\r\f\v]*")
-_PLAIN_RUN = re.compile(r"[^{}\\$&%#_^ \t\n\r\f\v\-`'!?~]+|.", re.S)
+_CONTROL_WORD = lazy(r"\\([A-Za-z]+)[ \t\n\r\f\v]*")
+_PLAIN_RUN = lazy(r"[^{}\\$&%#_^ \t\n\r\f\v\-`'!?~]+|.", re.S)
 # Characters no rule applies to (a ligature's first character only where no ligature
 # follows), and single spaces between them: read as they stand, in one step.
 _INERT = r"(?:[^{}\\$&%#_^ \t\n\r\f\v\-`'!?~]|-(?!-)|'(?!')|`(?!`)|[!?](?!`))+"
-_TEXT_RUN = re.compile(_INERT + "(?: " + _INERT + ")*")
+_TEXT_RUN = lazy(_INERT + "(?: " + _INERT + ")*")
 _MATH_OPEN = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 
 
@@ -314,7 +316,7 @@ def _units(value: str) -> list[_Unit]:
 
 
 # Nothing in such a value is LaTeX or a ligature: its text is its words.
-_PLAIN_VALUE = re.compile(r"[^{}\\$&%#_^\-`'!?~]*")
+_PLAIN_VALUE = lazy(r"[^{}\\$&%#_^\-`'!?~]*")
 _GAP = _BLANK_RUN
 
 
@@ -470,10 +472,10 @@ def _acronym_like(word: str) -> bool:
     )
 
 
-_BRACE = re.compile(r"[{}]")
+_BRACE = lazy(r"[{}]")
 
 
-def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
+def _split_top(value: str, separator: LazyPattern[str]) -> list[str]:
     """Split at ``separator`` matches that stand at brace depth 0."""
     if "{" not in value and "}" not in value:
         return separator.split(value)
@@ -492,12 +494,12 @@ def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
 
 # (?!(?<=B)B) first: a match starts only at the first blank of a run (the same matches;
 # tried from every blank of a long run, the pattern took time quadratic in its length)
-_AND = re.compile(
+_AND = lazy(
     r"(?!(?<=[ \t\n\r\f\v])[ \t\n\r\f\v])[ \t\n\r\f\v]+and[ \t\n\r\f\v]+", re.IGNORECASE
 )
 # "\ " and "~" part words; "\~" is an accent
-_SPACE = re.compile(r"(?:\\[ \t\n\r\f\v]|(?<!\\)[ \t\n\r\f\v~])+")
-_COMMA = re.compile(r",")
+_SPACE = lazy(r"(?:\\[ \t\n\r\f\v]|(?<!\\)[ \t\n\r\f\v~])+")
+_COMMA = lazy(r",")
 
 
 def _is_von(word: str) -> bool:
@@ -551,7 +553,7 @@ def _month(value: str) -> str:
     return text[:3] if text[:3] in _MONTHS and len(text) >= 3 else text
 
 
-_DASH = re.compile(r"(?!(?<=\s)\s)\s*[-\u2010-\u2015]+\s*")  # (?!(?<=B)B): see _AND
+_DASH = lazy(r"(?!(?<=\s)\s)\s*[-\u2010-\u2015]+\s*")  # (?!(?<=B)B): see _AND
 
 
 def _meaning(field: str, value: str) -> Any:

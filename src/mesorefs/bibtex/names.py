@@ -28,6 +28,7 @@ from mesorefs.bibtex.latex import (
     unicode_to_latex,
     write_recurring,
 )
+from mesorefs.lazy_re import lazy
 from mesorefs.name_parts import InvalidName, NameParts, name_parts
 
 if TYPE_CHECKING:
@@ -57,18 +58,18 @@ def _join(parts: list[str]) -> str | None:
 
 
 # An accent group such as {\"u} or {\'\i}: it never changes how a name splits.
-_ACCENT_GROUP = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
-_PLAIN = re.compile(r"[^{}\\,]+")
+_ACCENT_GROUP = lazy(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
+_PLAIN = lazy(r"[^{}\\,]+")
 # BibTeX's separator: "and" in any case between its four whitespace characters.
 # (?!(?<=B)B) first: a match starts only at the first blank of a run (the same matches;
 # tried from every blank of a long run, the pattern took time quadratic in its length)
-_AND = re.compile(r"(?!(?<=[ \t\r\n])[ \t\r\n])[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
-_BRACE = re.compile(r"[{}]")
-_ESCAPED_SPACE_OR_BRACE = re.compile(r"\\[ \t\r\n{}]")
+_AND = lazy(r"(?!(?<=[ \t\r\n])[ \t\r\n])[ \t\r\n]+and[ \t\r\n]+", re.IGNORECASE)
+_BRACE = lazy(r"[{}]")
+_ESCAPED_SPACE_OR_BRACE = lazy(r"\\[ \t\r\n{}]")
 
 
 # A family name braced whole, with plain words inside: one unit, as BibTeX reads it.
-_BRACED_FAMILY = re.compile(r"\s*\{[^{}\\,]*\}\s*")
+_BRACED_FAMILY = lazy(r"\s*\{[^{}\\,]*\}\s*")
 
 
 def _is_plain(text: str) -> bool:
@@ -120,7 +121,7 @@ def _well_nested(value: str) -> bool:
 
 # biblatex's extended name format, which Better BibLaTeX writes:
 # "family=Waal, given=Henri, prefix=van de, useprefix=true".
-_NAME_KEY = re.compile(r"\s*([A-Za-z][A-Za-z-]*)\s*=\s*(.*?)\s*", re.S)
+_NAME_KEY = lazy(r"\s*([A-Za-z][A-Za-z-]*)\s*=\s*(.*?)\s*", re.S)
 _EXTENDED_PARTS = frozenset({"family", "given", "prefix", "suffix"})
 
 
@@ -197,8 +198,8 @@ def parts_of_name(name: str) -> NameParts:
 
 # An accent written as a control symbol outside braces (\~n, \'{e}): "~" must not part
 # words and "'" must not end one, so it is braced as the special character it is.
-_BARE_ACCENT = re.compile(r"(?<![{\\])\\([~'`^\"=.])(\{[^{}]*\}|\\?[A-Za-z])")
-_CONTROL_SPACE = re.compile(r"\\[ \t\r\n]")
+_BARE_ACCENT = lazy(r"(?<![{\\])\\([~'`^\"=.])(\{[^{}]*\}|\\?[A-Za-z])")
+_CONTROL_SPACE = lazy(r"\\[ \t\r\n]")
 
 
 def _as_name_tokens(value: str) -> str:

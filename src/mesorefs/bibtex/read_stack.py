@@ -28,13 +28,14 @@ from bibtexparser.splitter import Splitter
 from mesorefs.bibtex.keys import is_safe_key
 from mesorefs.bibtex.lossless import is_well_formed_value, remember_written, split_pieces
 from mesorefs.bibtex.refusals import PROBLEM_FIELDS, entry_problem
+from mesorefs.lazy_re import lazy
 from mesorefs.months import ABBREVIATIONS as MONTH_MACROS
 
 __all__ = ["UnreadEntry", "parse_in_one_walk", "parse_stack"]
 
 REFERENCE_KEY = "mesorefs_reference"
 _WRITTEN_KEY = "mesorefs_written"
-_BRACED_OR_QUOTED = re.compile(r'^\s*(\{.*\}|".*")\s*$', re.S)
+_BRACED_OR_QUOTED = lazy(r'^\s*(\{.*\}|".*")\s*$', re.S)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class ConcatenationMiddleware(BlockMiddleware):
         return entry
 
 
-_BARE_MACRO = re.compile(r"[a-z_][^\s\"#%'(),={}]*")
+_BARE_MACRO = lazy(r"[a-z_][^\s\"#%'(),={}]*")
 
 
 def _join_parts(parts: list[str], strings: dict[str, str]) -> str:

@@ -14,14 +14,14 @@ accumulates: reading what we wrote and writing it again gives the same text.
 from __future__ import annotations
 
 import functools
-import re
 
 from mesorefs.bibtex.latex import read_recurring, unicode_to_latex
+from mesorefs.lazy_re import lazy
 
 __all__ = ["format_title", "protected_phrases", "protected_spans"]
 
-_MATH = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$")
-_WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
+_MATH = lazy(r"(?<!\\)\$[^$]*(?<!\\)\$")
+_WORD = lazy(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 # After these a capital starts a new sentence or subtitle, so it says nothing.
 _SENTENCE_END_CHARS = frozenset(":.?!—–-")
 
@@ -187,8 +187,8 @@ def _encode_keep_spaces(segment: str, ascii_only: bool) -> str:
 
 
 # Braces that group; an escaped one (\{) is a character.
-_GROUP_BRACE = re.compile(r"(?<!\\)[{}]")
-_ENDS_WITH_MACRO = re.compile(r"\\(?:[A-Za-z]+\s*|.)$")
+_GROUP_BRACE = lazy(r"(?<!\\)[{}]")
+_ENDS_WITH_MACRO = lazy(r"\\(?:[A-Za-z]+\s*|.)$")
 
 
 def _top_level_groups(latex: str) -> list[str]:

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -21,6 +20,8 @@ from mesorefs.escape import terminal_json, terminal_text
 from mesorefs.outputs import atomic_write_text, write_stdout
 
 if TYPE_CHECKING:  # the library loads in the commands that use it: `--version` stays quick
+    from pathlib import Path
+
     from mesorefs.library import Library
     from mesorefs.settings import Settings
 from mesorefs.textfile import MAX_INPUT_BYTES, decode_text, read_text_file
@@ -174,6 +175,7 @@ def _emit_json(data: dict[str, Any], output: str | None = None) -> None:
 
 def _example_path(name: str) -> Path:
     from importlib import resources  # here: it imports tempfile and shutil, not needed at start-up
+    from pathlib import Path  # here: `tidy` and the other file commands never need it
 
     return Path(str(resources.files("mesorefs") / "examples" / "mesotherapy" / name))
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -141,6 +141,14 @@ def _each_file(sources: tuple[str, ...], run: Callable[[str], int | None]) -> in
     return worst
 
 
+def _suffix(source: str) -> str:
+    """``pathlib.PurePath(source).suffix``, without loading pathlib on `tidy`'s path."""
+    parts = [part for part in source.replace(os.sep, "/").split("/") if part not in ("", ".")]
+    name = parts[-1] if parts else ""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 def _tidy_file(
     source: str,
     output: str | None,
@@ -156,7 +164,7 @@ def _tidy_file(
 
     if in_place and source == "-":
         raise InputError("--in-place needs a file, not standard input")
-    if source != "-" and Path(source).suffix.lower() not in (".bib", ".bibtex"):
+    if source != "-" and _suffix(source).lower() not in (".bib", ".bibtex"):
         raise InputError("tidy works on BibTeX files (.bib)", source)
     original, name = _read_text(source, encoding)
     merges: list[dict[str, Any]] = []

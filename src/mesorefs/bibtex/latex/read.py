@@ -41,6 +41,7 @@ from mesorefs.bibtex.latex.scan import (
     _math_end,
     _Part,
 )
+from mesorefs.lazy_re import lazy
 
 __all__ = ["latex_to_unicode", "read_recurring"]
 
@@ -119,13 +120,13 @@ def latex_to_unicode(text: str) -> str:
 
 
 # A self-contained accent or special letter: {\"u}, {\'\i}, {\'{\i}}, {\v{s}}, {\c c}, {\ss}.
-_ACCENT_GROUP = re.compile(
+_ACCENT_GROUP = lazy(
     r"\{\\(?:[^A-Za-z\s{}\\](?:\\?[A-Za-z]|\{\\?[A-Za-z]\})"
     r"|[A-Za-z]+(?:\{\\?[A-Za-z]\}| [A-Za-z])?)\}"
 )
 
 
-_ARGUMENT_TAKER = re.compile(r"\\(?![&%_#])")
+_ARGUMENT_TAKER = lazy(r"\\(?![&%_#])")
 
 
 def _accent_letter(m: re.Match[str]) -> str:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 
+from mesorefs.lazy_re import lazy
+
 # (text, is_math): math parts are never whitespace-collapsed.
 _Part = tuple[str, bool]
 
-_WS = re.compile(r"[ \t\n\r\f\v]+")  # ASCII only: U+00A0 from "~" must survive
-_NEEDS_READER = re.compile(r"[\\{}$~`]|--|''")
-_STRUCTURAL = re.compile(r"[\\$]")
-_BRACES = re.compile(r"[{}]")
-_LIGATURE = re.compile(r"---|--|``|''|!`|\?`|~")
+_WS = lazy(r"[ \t\n\r\f\v]+")  # ASCII only: U+00A0 from "~" must survive
+_NEEDS_READER = lazy(r"[\\{}$~`]|--|''")
+_STRUCTURAL = lazy(r"[\\$]")
+_BRACES = lazy(r"[{}]")
+_LIGATURE = lazy(r"---|--|``|''|!`|\?`|~")
 _LIGATURE_TEXT = {
     "---": "\u2014",
     "--": "\u2013",
@@ -26,19 +28,19 @@ _LIGATURE_TEXT = {
 # Math spans.  A span longer than this is not looked for: it keeps a field full
 # of unmatched "$" linear, and no real field has such a formula.
 _MAX_MATH = 4096
-_INLINE_MATH = re.compile(r"\$((?:[^\\$]|\\.)+)\$", re.S)
-_DISPLAY_MATH = re.compile(r"\$\$((?:[^\\$]|\\.)+)\$\$", re.S)
-_PAREN_MATH = re.compile(r"\\\(((?:[^\\]|\\[^)])+)\\\)", re.S)
-_BRACKET_MATH = re.compile(r"\\\[((?:[^\\]|\\[^\]])+)\\\]", re.S)
-_BEGIN = re.compile(r"\\begin\s*\{([\w* ._-]+)\}")  # as pylatexenc's walker reads it
+_INLINE_MATH = lazy(r"\$((?:[^\\$]|\\.)+)\$", re.S)
+_DISPLAY_MATH = lazy(r"\$\$((?:[^\\$]|\\.)+)\$\$", re.S)
+_PAREN_MATH = lazy(r"\\\(((?:[^\\]|\\[^)])+)\\\)", re.S)
+_BRACKET_MATH = lazy(r"\\\[((?:[^\\]|\\[^\]])+)\\\]", re.S)
+_BEGIN = lazy(r"\\begin\s*\{([\w* ._-]+)\}")  # as pylatexenc's walker reads it
 
 # Private markers for the pylatexenc pass: Unicode noncharacters never occur in
 # real text, and when one does we simply do without the marker.
 _PERCENT = "\ufdd0"
 _MATH_OPEN = "\ufdd1"
 _MATH_CLOSE = "\ufdd2"
-_UNESCAPED_PERCENT = re.compile(r"\\.|%", re.S)
-_MARKED_MATH = re.compile(_MATH_OPEN + "(.*?)" + _MATH_CLOSE, re.S)
+_UNESCAPED_PERCENT = lazy(r"\\.|%", re.S)
+_MARKED_MATH = lazy(_MATH_OPEN + "(.*?)" + _MATH_CLOSE, re.S)
 
 # -- shared helpers ------------------------------------------------------------
 

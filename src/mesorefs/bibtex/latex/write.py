@@ -44,6 +44,7 @@ from mesorefs.bibtex.latex.scan import (
     _math_end,
     _Part,
 )
+from mesorefs.lazy_re import lazy
 
 __all__ = ["mask_plain", "plain_to_latex", "unicode_to_latex", "unmask_plain", "write_recurring"]
 
@@ -103,7 +104,7 @@ write_recurring = functools.lru_cache(maxsize=1 << 14)(unicode_to_latex)
 # and reads back as the same text, never as a command.
 _PLAIN_BACKSLASH = "\ufdd4"
 _PLAIN_DOLLAR = "\ufdd5"
-_PLAIN_MARKS = re.compile("[\ufdd4\ufdd5]")
+_PLAIN_MARKS = lazy("[\ufdd4\ufdd5]")
 
 
 def mask_plain(text: str) -> str:
@@ -126,11 +127,11 @@ def plain_to_latex(text: str, ascii_only: bool = True) -> str:
 
 # -- writing -------------------------------------------------------------------
 
-_NEEDS_WRITER = re.compile(r"[\\{}$&%#_~^]|--|''|``|!`|\?`")
-_WRITER_STRUCTURAL = re.compile(r"[\\$]")
+_NEEDS_WRITER = lazy(r"[\\{}$&%#_~^]|--|''|``|!`|\?`")
+_WRITER_STRUCTURAL = lazy(r"[\\$]")
 # Characters that need work, and characters that may start a ligature with the next one.
-_ENCODE_ASCII = re.compile(r"[-'`!?&%#_{}~^\u2013\u2014\u00a0\u201c\u201d]|[^\x00-\x7f]")
-_ENCODE_UNICODE = re.compile(r"[-'`!?&%#_{}~^\u2013\u2014\u00a0]")
+_ENCODE_ASCII = lazy(r"[-'`!?&%#_{}~^\u2013\u2014\u00a0\u201c\u201d]|[^\x00-\x7f]")
+_ENCODE_UNICODE = lazy(r"[-'`!?&%#_{}~^\u2013\u2014\u00a0]")
 _LIGATURE_PAIRS = frozenset({"--", "''", "``", "!`", "?`"})
 _ALWAYS = {
     "&": "\\&",
@@ -163,8 +164,8 @@ _PREFERRED_MACROS = {
     ord("\u0171"): "\\H{u}",
 }
 # pylatexenc writes some accents as "\={a}"; ours is "{\=a}" like "{\'e}".
-_ENDS_WITH_CONTROL_WORD = re.compile(r"\\[A-Za-z]+$")
-_SYMBOL_ACCENT_GROUP = re.compile(r"^\{\\([^A-Za-z])\{([A-Za-z]|\\[ij])\}\}$")
+_ENDS_WITH_CONTROL_WORD = lazy(r"\\[A-Za-z]+$")
+_SYMBOL_ACCENT_GROUP = lazy(r"^\{\\([^A-Za-z])\{([A-Za-z]|\\[ij])\}\}$")
 
 
 def _encode_text(text: str, ascii_only: bool) -> str:
@@ -228,7 +229,7 @@ def _macro_for(char: str) -> str:
     return latex
 
 
-_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+_CONTROL_WORD = lazy(r"\\([A-Za-z]+)")
 # Text macros every LaTeX document has (kernel, T1 and textcomp, which the kernel loads).
 _KERNEL_TEXT_MACROS = frozenset(
     """c v u H k r d b t i j ss o O l L ae AE oe OE aa AA ldots dots S P copyright pounds
