@@ -185,7 +185,8 @@ def run_key(
     except (AttributeError, ValueError):
         tty = None
     add([shutil.get_terminal_size((80, 24)).columns, tty, getattr(stream, "encoding", None)])
-    add([importlib.util.find_spec(m) is not None for m in ("onnxruntime", "tokenizers")])
+    # The encoder runs only with these; a .pdf full text is read only with pypdf.
+    add([importlib.util.find_spec(m) is not None for m in ("onnxruntime", "tokenizers", "pypdf")])
     add(_code_state())
     return digest.hexdigest()
 
