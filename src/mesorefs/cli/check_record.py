@@ -9,7 +9,7 @@ file of ours like the others there) under a SHA-256 of everything the run read:
   (the settings are not interpreted, their sources are hashed);
 - what the printed report depends on beside: the terminal's width, whether standard
   output is a terminal and its encoding, the Python running, whether the encoder's
-  packages are installed;
+  packages and pypdf are installed;
 - the mesorefs version and what ``stat`` says (size, modification and status-change
   times, inode, device) of every module and data file of the package.
 
