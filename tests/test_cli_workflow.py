@@ -356,6 +356,7 @@ class _Report:
 
     def __init__(self, counts: dict[str, int]) -> None:
         self.counts = counts
+        self.warnings: list[str] = []
 
     def summary(self) -> dict[str, int]:
         return self.counts
@@ -392,6 +393,7 @@ class _Report:
 def test_check_fail_on(
     runner: CliRunner,
     monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
     fail_on: str | None,
     verdict: str,
     code: int,
@@ -399,6 +401,9 @@ def test_check_fail_on(
     """check exits 1 when a claim's verdict is at or above --fail-on (default: unsupported)."""
     import mesorefs.claims
     import mesorefs.claims.backends
+
+    # Its own cache folder: the report is swapped under the run record's key.
+    monkeypatch.setenv("MESOREFS_CACHE_DIR", str(tmp_path))
 
     report = _Report({"supported": 2, verdict: 1})
     monkeypatch.setattr(mesorefs.claims, "check_claims", lambda *a, **k: report)

@@ -29,7 +29,8 @@ from mesorefs.cli.files import (
     _each_file,
 )
 from mesorefs.errors import InputError
-from mesorefs.outputs import atomic_write_text
+from mesorefs.escape import terminal_json, terminal_text
+from mesorefs.outputs import atomic_write_text, write_stdout
 
 # -- check -----------------------------------------------------------------------------
 
@@ -113,14 +114,6 @@ def check(
     seven references, offline. Exit 1 when a claim is contradicted or unsupported
     (--fail-on changes which verdicts fail).
     """
-    from mesorefs.claims import check_claims
-    from mesorefs.claims.backends import load_verifier, parse_spec
-    from mesorefs.claims.encoder import load_default_encoder
-    from mesorefs.settings import Settings
-
-    settings = Settings.load(verifier=verifier_spec)
-    spec = parse_spec(settings.verifier)  # a bad spec fails before any work
-
     if document is None:
         if bib is not None:
             raise InputError("--bib needs a DOCUMENT to check")
@@ -130,6 +123,32 @@ def check(
         label = document
         if bib is None:
             raise InputError("give the references with --bib FILE")
+    verbose = full or bool(click.get_current_context().find_root().params.get("verbose"))
+    # An unchanged rerun prints what the last run printed, from its record: it reads no
+    # settings, no .bib and no full text, and imports no claim checking.
+    record = None if verbose else _run_record(document, bib, locals())
+    if record is not None:
+        kept = record.load()
+        if kept is not None:
+            for name, path in (
+                ("html", html_out),
+                ("markdown", md_out),
+                ("annotated", annotated_out),
+            ):
+                if path:
+                    atomic_write_text(path, kept["outputs"][name])
+            write_stdout(kept["stdout"])
+            if kept["exit"]:
+                sys.exit(kept["exit"])
+            return
+
+    from mesorefs.claims import check_claims
+    from mesorefs.claims.backends import load_verifier, parse_spec
+    from mesorefs.claims.encoder import load_default_encoder
+    from mesorefs.settings import Settings
+
+    settings = Settings.load(verifier=verifier_spec)
+    spec = parse_spec(settings.verifier)  # a bad spec fails before any work
     text, _ = _read_text(document)
     if not text.strip():
         raise InputError("empty document: nothing to check", document)
@@ -160,21 +179,69 @@ def check(
         close: Callable[[], None] | None = getattr(verifier, "close", None)
         if close is not None:
             close()
+    outputs: dict[str, str] = {}
     if html_out:
-        atomic_write_text(html_out, report.to_html())
+        atomic_write_text(html_out, outputs.setdefault("html", report.to_html()))
     if md_out:
-        atomic_write_text(md_out, report.to_markdown())
+        atomic_write_text(md_out, outputs.setdefault("markdown", report.to_markdown()))
     if annotated_out:
-        atomic_write_text(annotated_out, report.annotate())
-    if as_json:
-        _echo_json(report.to_json())
-    elif full or (click.get_current_context().find_root().params.get("verbose") or False):
+        atomic_write_text(annotated_out, outputs.setdefault("annotated", report.annotate()))
+    summary = report.summary()
+    failed = any(summary.get(verdict, 0) for verdict in _FAIL_ON[fail_on])
+    if verbose and not as_json:
         _print_claims(report, label)
     else:
-        _print_compact(report, label)
-    summary = report.summary()
-    if any(summary.get(verdict, 0) for verdict in _FAIL_ON[fail_on]):
+        if as_json:
+            shown = terminal_json(report.to_json()) + "\n"
+        else:
+            shown = terminal_text(_compact(report, label)) + "\n"
+        if (
+            record is not None
+            and spec.kind == "baseline"
+            and not report.warnings
+            and record.path.parent.parent == Path(settings.cache_dir)
+        ):
+            from mesorefs.claims.evidence import file_paths
+            from mesorefs.cli.check_record import MODEL_FILES
+
+            read: list[str | Path] = list(MODEL_FILES)
+            for ref in library:
+                for name in file_paths(ref.extra.get("file") or ""):
+                    named = Path(name).expanduser()
+                    absolute = named.is_absolute() or base_dir is None
+                    read.append(named if absolute or base_dir is None else base_dir / named)
+            record.save(
+                stdout=shown,
+                exit_code=EXIT_PROBLEMS if failed else EXIT_OK,
+                outputs=outputs,
+                read=read,
+            )
+        write_stdout(shown)
+    if failed:
         sys.exit(EXIT_PROBLEMS)
+
+
+def _run_record(document: str, bib: str, options: dict[str, Any]) -> Any:
+    """The record of a run of ``check`` over these files and options, or None when
+    such a run is not recorded (standard input, a file that cannot be read)."""
+    from mesorefs.cli.check_record import RunRecord, cache_dir, run_key
+
+    asked = {
+        name: options[name]
+        for name in (
+            "html_out",
+            "md_out",
+            "annotated_out",
+            "full_text_dirs",
+            "verified",
+            "verifier_spec",
+            "as_json",
+            "fail_on",
+        )
+    }
+    key = run_key(document=document, bib=bib, options=asked)
+    folder = cache_dir()
+    return None if key is None or folder is None else RunRecord(folder, key)
 
 
 _VERDICT_STYLE = {
@@ -201,7 +268,7 @@ def _evidence_cell(links: Any) -> str:
     return "\n".join(lines)
 
 
-def _print_compact(report: Any, label: str) -> None:
+def _compact(report: Any, label: str) -> str:
     """Two lines a claim, each cut to the terminal's width: the verdict and the claim, then
     the passage (once) of the first reference shown for it (one that takes a side, is cited
     or bears on it), or the reason when none does.  Keys open their line: never cut."""
@@ -252,7 +319,7 @@ def _print_compact(report: Any, label: str) -> None:
     lines.append(cut(f"engine: {report.engine}; ranking: {report.ranking}", width))
     for warning in report.warnings:
         lines.append(cut(f"warning: {warning}", width))
-    _echo("\n".join(lines))
+    return "\n".join(lines)
 
 
 def _print_claims(report: Any, label: str) -> None:
