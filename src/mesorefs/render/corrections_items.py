@@ -121,8 +121,12 @@ ITEMS: tuple[Correction, ...] = (
     Correction(
         "number-ranges",
         (
-            "Numeric ranges in volume and issue take the style's page-range delimiter (an en "
-            "dash unless the style says otherwise, as AMA does), as in citeproc-js; so do "
+            "Numeric ranges in volume and issue take the term page-range-delimiter of the "
+            "rendering's locale (the style's own locale for the language, as AMA's hyphen, "
+            "else the locale file's: fr-FR's non-breaking hyphen, es-ES's and tr-TR's "
+            "hyphen; else an en dash), whether cs:text or cs:number prints them, as in "
+            "citeproc-js (suite fixture locale_PageRangeDelimiterTermDefined; wide bench, "
+            "issue 28); so do "
             'those in number, collection-number and edition ("Nos. 92–68"), where any other '
             'hyphen stays as written in one number ("no. CS-89-31"; wide bench, issue 28). '
             "In a page "
@@ -151,6 +155,7 @@ ITEMS: tuple[Correction, ...] = (
             "page_Minimal",
             "page_ChicagoWeird",
             "number_PlainHyphenOrEnDashAlwaysPlural",
+            "locale_PageRangeDelimiterTermDefined",
         ),
     ),
     Correction(

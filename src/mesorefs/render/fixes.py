@@ -16,6 +16,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import mesorefs.render.labels as labels
+import mesorefs.render.locale_file as locale_file
 import mesorefs.render.name_fixes as names
 import mesorefs.render.number_labels as number_labels
 import mesorefs.render.titlecase as titlecase
@@ -76,7 +77,6 @@ _PAGE_NUMBER = re.compile(r"(\d*[A-Za-z]+0*)?(\d+)[a-z]*")
 _PAGE_PAIR = re.compile(rf"(?<![\w.\-‐‑–{HYPHEN}])({_PAGE})[-‐‑–]({_PAGE})(?![\w.\-‐‑–])")
 _SPACED_DASH = re.compile(r"(?<![-‐‑–\s])\s*([-‐‑–])\s*(?![-‐‑–\s])")
 ESCAPED_HYPHEN = "\\-"
-_RANGE_DELIMITER = re.compile(r'<term name="page-range-delimiter">([^<]*)</term>')
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-‐‑–]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
 _COMMA_AFTER_QUOTE = re.compile('([\u201d"]),(?=\\s)')
 _MARK_IN_QUOTES = re.compile("(?<!\\.)([.?!])([\ue011\u2019\u201d\"']+)$")
@@ -140,11 +140,10 @@ def _prepare_title(
     return _nocase(text) if title_case or (keep and text) else text
 
 
-@lru_cache(maxsize=32)
-def _range_traits(xml: str) -> tuple[str, bool]:
-    """The style's page-range delimiter, and whether it formats page ranges."""
-    delimiter = _RANGE_DELIMITER.search(xml)
-    return (delimiter.group(1) if delimiter else "–"), "page-range-format=" in xml
+def _range_traits(xml: str, locale: str | None) -> tuple[str, bool]:
+    """The page-range delimiter for ``locale`` (the style's, else its locale file's), and
+    whether the style formats page ranges."""
+    return locale_file.range_delimiter(xml, locale), "page-range-format=" in xml
 
 
 TITLE_PROBE: dict[str, Any] = {
@@ -255,13 +254,15 @@ def prepare_items(
     title_cased: Mapping[str, frozenset[str]] | None = None,
     *,
     merge_particles: bool = True,
+    locale: str | None = None,
 ) -> list[dict[str, Any]]:
     """The items as the engine should see them (``title_cased``: by item id, the fields
     the style title-cases, see :func:`title_cased_fields` and title_probes.py;
     ``merge_particles=False``: names as written, for the sort keys, see
-    :mod:`mesorefs.render.name_fixes`)."""
+    :mod:`mesorefs.render.name_fixes`; ``locale``: the rendering's, the style's default
+    when None)."""
     prepare_names = names.preparer(items, style, merge_particles=merge_particles)
-    dash, formatted = _range_traits(style.xml)
+    dash, formatted = _range_traits(style.xml, locale or style.default_locale)
     # function words are kept from title case only where the style title-cases: under
     # "uppercase" or "capitalize-all" citeproc-js changes them like any word
     title_cases_somewhere = 'text-case="title"' in style.xml
@@ -295,7 +296,7 @@ def prepare_items(
         for field in ("volume", "issue"):
             value = item.get(field)
             if isinstance(value, str) and (match := _RANGE.match(value)):
-                item[field] = f"{match.group(1)}{dash}{match.group(2)}"
+                item[field] = _number_range(match.group(1), match.group(2), dash)
             elif isinstance(value, str) and _LEADING_ZERO.match(value):
                 # citeproc-js prints "no. 02" as written; pandoc's <number> drops the zero
                 item[field] = _LEADING_ZERO.sub(ZERO, value)
@@ -314,13 +315,22 @@ def prepare_items(
 _NUMBERS_WITH_HYPHENS = ("number", "collection-number", "edition")
 
 
+def _number_range(low: str, high: str, dash: str) -> str:
+    """A range of two numbers joined by ``dash``, still several numbers to the engine;
+    a plain hyphen (es-ES's, tr-TR's term) as a stand-in, which the engine's
+    ``cs:number`` would make an en dash."""
+    if dash == "-":
+        return f"{low}{HYPHEN}{high}{PLURAL}"
+    return f"{low}{dash}{high}"
+
+
 def _number_with_hyphen(value: str, dash: str) -> str:
     """A range of two numbers takes the style's range delimiter ("92-68" gives
     "92–68"); anything else with a hyphen ("CS-89-31", "TR 92-68") is one number,
     printed as written, as citeproc-js prints it ("no. CS-89-31"; pandoc wrote
     "nos. CS–89–31")."""
     if match := _RANGE.match(value.strip()):
-        return f"{match.group(1)}{dash}{match.group(2)}"
+        return _number_range(match.group(1), match.group(2), dash)
     return value.replace("-", HYPHEN).replace(",", COMMA).replace(" ", SPACE)
 
 

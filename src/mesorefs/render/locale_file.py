@@ -31,7 +31,7 @@ from xml.etree import ElementTree
 
 from mesorefs.render.styles import CSL_NS
 
-__all__ = ["DATA_FILE", "PRIMARY_DIALECTS", "locale_xml", "with_locale_file"]
+__all__ = ["DATA_FILE", "PRIMARY_DIALECTS", "locale_xml", "range_delimiter", "with_locale_file"]
 
 _NS = f"{{{CSL_NS}}}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -123,3 +123,33 @@ def with_locale_file(style_xml: str, locale: str | None) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
         root, encoding="unicode"
     )
+
+
+def _own_rank(locale: ElementTree.Element, tag: str) -> int:
+    """The order in which CSL reads a style's ``<locale>`` for ``tag``: its own dialect,
+    then its language, then a locale without a language."""
+    lang = locale.get(_XML_LANG)
+    return 0 if lang == tag else (1 if lang is not None else 2)
+
+
+@lru_cache(maxsize=64)
+def range_delimiter(style_xml: str, locale: str | None) -> str:
+    """The term ``page-range-delimiter`` for rendering in ``locale`` (en-US when None):
+    the style's own locales for that language first, then the locale file, else an en
+    dash (CSL 1.0.2, "Page Ranges").  citeproc-js joins numeric ranges in page, volume,
+    issue, number and edition with it, whether ``cs:text`` or ``cs:number`` prints them
+    (fr-FR's non-breaking hyphen "92\u201168", es-ES's and tr-TR's hyphen "92-68"; wide
+    bench, issue 28; suite fixture locale_PageRangeDelimiterTermDefined)."""
+    tag = locale or "en-US"
+    root = ElementTree.fromstring(style_xml.encode("utf-8"))
+    own = sorted(
+        (loc for loc in root.findall(f"{_NS}locale") if _applies(loc, tag)),
+        key=lambda loc: _own_rank(loc, tag),
+    )
+    found = locale_xml(tag)
+    sources = [*own, *([ElementTree.fromstring(found.encode("utf-8"))] if found else [])]
+    for source in sources:
+        for term in source.iter(f"{_NS}term"):
+            if term.get("name") == "page-range-delimiter" and term.get("form", "long") == "long":
+                return term.text or ""
+    return "\u2013"

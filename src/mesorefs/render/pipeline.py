@@ -278,7 +278,7 @@ class _Job:
     def _engine_order(self, ids: list[str], style_xml: str) -> list[str]:
         """The bibliography's item ids in the engine's own order, from a run that only
         sorts (for a style whose order needs no help, see sortkeys.py)."""
-        items = fixes.prepare_items(self.items, self.style)
+        items = fixes.prepare_items(self.items, self.style, locale=self.locale)
         carried = [{**item, batch.SORT_CARRIER: item["id"]} for item in items]
         xml = batch.sort_only_style(style_xml)
         result = pandoc.run(carried, [], xml, self.locale, nocite=ids)
@@ -287,7 +287,9 @@ class _Job:
     def _source(self) -> list[dict[str, Any]]:
         """The items with their particles as written: the keys see them as citeproc-js
         does (see names.py)."""
-        return fixes.prepare_items(self.items, self.style, merge_particles=False)
+        return fixes.prepare_items(
+            self.items, self.style, merge_particles=False, locale=self.locale
+        )
 
     def _cite_keys(self, key_xml: str, wanted: frozenset[str]) -> keyed.Keys | None:
         """The sort keys of the items ``wanted`` under a key style (cite_order.ordered)."""
@@ -417,7 +419,7 @@ class _Job:
         probes, probe_of = title_probes.probes(self.items, style_xml)
         cased = _title_cased(style_xml, self.locale, probes)
         title_cased = {item_id: cased[n] for item_id, n in probe_of.items()}
-        items = fixes.prepare_items(self.items, self.style, title_cased)
+        items = fixes.prepare_items(self.items, self.style, title_cased, locale=self.locale)
         ranks = self._ranks(style_xml)
         if ranks is None:
             return items, style_xml
