@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from xml.etree import ElementTree
 
+from mesorefs.render.macro_calls import CALLS, MacroCalls
 from mesorefs.render.styles import CSL_NS
 
 __all__ = ["EMPTY_VARIABLE", "prepare_style"]
@@ -36,33 +37,16 @@ _NS = f"{{{CSL_NS}}}"
 EMPTY_VARIABLE = "mesorefs-empty"
 """A variable no style names and no item has: calling it calls an empty variable."""
 
-_CALLS = frozenset(f"{_NS}{t}" for t in ("number", "date", "names"))
 _CONTAINERS = frozenset(f"{_NS}{t}" for t in ("group", "macro", "layout"))
 _FIXED = frozenset(f"{_NS}{t}" for t in ("label",))
 _BRANCHES = frozenset(f"{_NS}{t}" for t in ("if", "else-if", "else"))
 
 
-class _Style:
+class _Style(MacroCalls):
     def __init__(self, root: ElementTree.Element) -> None:
+        super().__init__(root)
         self.root = root
-        self.macros = {m.get("name"): m for m in root.findall(f"{_NS}macro")}
         self.parent = {child: node for node in root.iter() for child in node}
-        self._calls: dict[str, bool] = {}
-
-    def calls_variable(
-        self, element: ElementTree.Element, seen: frozenset[str] = frozenset()
-    ) -> bool:
-        """Whether ``element`` calls a variable anywhere (any branch, through macros)."""
-        if element.tag in _CALLS or (element.tag == f"{_NS}text" and element.get("variable")):
-            return True
-        macro = element.get("macro") if element.tag == f"{_NS}text" else None
-        if macro is not None:
-            if macro in seen or macro not in self.macros:
-                return False
-            if macro not in self._calls:
-                self._calls[macro] = self.calls_variable(self.macros[macro], seen | {macro})
-            return self._calls[macro]
-        return any(self.calls_variable(child, seen) for child in element)
 
     def container(self, element: ElementTree.Element) -> ElementTree.Element | None:
         """The group, macro or layout whose suppression ``element``'s output counts in
@@ -76,7 +60,7 @@ class _Style:
         self, element: ElementTree.Element, seen: frozenset[str] = frozenset()
     ) -> bool:
         """Whether ``element`` calls a variable whatever branches are taken."""
-        if element.tag in _CALLS or (element.tag == f"{_NS}text" and element.get("variable")):
+        if element.tag in CALLS or (element.tag == f"{_NS}text" and element.get("variable")):
             return True
         macro = element.get("macro") if element.tag == f"{_NS}text" else None
         if macro is not None:

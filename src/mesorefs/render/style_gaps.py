@@ -54,6 +54,7 @@ from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
+from mesorefs.render.macro_calls import MacroCalls
 from mesorefs.render.standins import (
     AFFIX_SPACE,
     INITIAL_END,
@@ -77,7 +78,6 @@ SHOWN_VARIABLE = "mesorefs-shown"
 _TITLE_FIELDS = frozenset(
     ("title", "container-title", "collection-title", "event-title", "title-short")
 )
-_CALLS = frozenset(f"{_NS}{t}" for t in ("number", "date", "names"))
 _STRIPPED = re.compile(f"{STRIP_OPEN}([^{STRIP_OPEN}{STRIP_CLOSE}]*){STRIP_CLOSE}")
 _YEAR = re.compile(f"{YEAR_OPEN}([^{YEAR_OPEN}{YEAR_CLOSE}]*){YEAR_CLOSE}")
 _LONG_YEAR = re.compile(r"\d{3,}")
@@ -113,26 +113,10 @@ def _affixed(element: ElementTree.Element, before: str, after: str) -> None:
     element.set("suffix", after + element.get("suffix", ""))
 
 
-class _Rewrite:
+class _Rewrite(MacroCalls):
     def __init__(self, root: ElementTree.Element) -> None:
-        self.macros = {m.get("name"): m for m in root.findall(f"{_NS}macro")}
-        self._calls: dict[str, bool] = {}
+        super().__init__(root)
         self.changed = False
-
-    def calls_variable(
-        self, element: ElementTree.Element, seen: frozenset[str] = frozenset()
-    ) -> bool:
-        """Whether ``element`` calls a variable anywhere (any branch, through macros)."""
-        if element.tag in _CALLS or (element.tag == f"{_NS}text" and element.get("variable")):
-            return True
-        macro = element.get("macro") if element.tag == f"{_NS}text" else None
-        if macro is not None:
-            if macro in seen or macro not in self.macros:
-                return False
-            if macro not in self._calls:
-                self._calls[macro] = self.calls_variable(self.macros[macro], seen | {macro})
-            return self._calls[macro]
-        return any(self.calls_variable(child, seen) for child in element)
 
     def _shows_text(self, element: ElementTree.Element) -> bool:
         """A term, a fixed value, or a macro of only those."""
