@@ -154,7 +154,7 @@ def test_tidy_compiles_no_pattern_at_import(tmp_path: Path) -> None:
     needs."""
     bib = tmp_path / "one.bib"
     bib.write_text(
-        "@misc{poe2018, title = {Three {DNA} --- $x$}, author = {Poe, E. and M{\\\"u}ller, K.},"
+        '@misc{poe2018, title = {Three {DNA} --- $x$}, author = {Poe, E. and M{\\"u}ller, K.},'
         " year = {2018}, pages = {1--2}, month = jan}\n",
         encoding="utf-8",
     )

@@ -16,9 +16,7 @@ from mesorefs.vocabulary import IDENTIFIER_FIELDS
 
 __all__ = ["clean_text", "normal_form", "normalize_pages"]
 
-_PAGE_RANGE = lazy(
-    r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|‑|‒)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$"
-)
+_PAGE_RANGE = lazy(r"^\s*([A-Za-z]?\d+[A-Za-z]?)\s*(?:-+|–|—|‐|‑|‒)\s*([A-Za-z]?\d+[A-Za-z]?)\s*$")
 
 
 def clean_text(value: Any) -> Any:

@@ -494,9 +494,7 @@ def _split_top(value: str, separator: LazyPattern[str]) -> list[str]:
 
 # (?!(?<=B)B) first: a match starts only at the first blank of a run (the same matches;
 # tried from every blank of a long run, the pattern took time quadratic in its length)
-_AND = lazy(
-    r"(?!(?<=[ \t\n\r\f\v])[ \t\n\r\f\v])[ \t\n\r\f\v]+and[ \t\n\r\f\v]+", re.IGNORECASE
-)
+_AND = lazy(r"(?!(?<=[ \t\n\r\f\v])[ \t\n\r\f\v])[ \t\n\r\f\v]+and[ \t\n\r\f\v]+", re.IGNORECASE)
 # "\ " and "~" part words; "\~" is an accent
 _SPACE = lazy(r"(?:\\[ \t\n\r\f\v]|(?<!\\)[ \t\n\r\f\v~])+")
 _COMMA = lazy(r",")

@@ -341,6 +341,30 @@ class _Witnesses:
         return wanted
 
 
+def _joined(keys: Sequence[list[str]]) -> dict[int, list[int]]:
+    """The items (by index) that share a key, directly or through others, each group in
+    index order under its root (union-find)."""
+    parent = list(range(len(keys)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for index, item_keys in enumerate(keys):
+        for key in item_keys:
+            if key in owner:
+                parent[find(index)] = find(owner[key])
+            else:
+                owner[key] = index
+    groups: dict[int, list[int]] = {}
+    for index in range(len(keys)):
+        groups.setdefault(find(index), []).append(index)
+    return groups
+
+
 def _pack(groups: list[tuple[list[int], int]], size: int) -> list[list[int]]:
     """Whole groups (indexes, and what they weigh in a run) packed first-fit, heaviest
     first, into runs weighing at most ``size`` (a heavier group alone)."""
@@ -383,27 +407,10 @@ def chunks(
         return _entry_chunks(items, style_xml, size, plain_size, split_least, entries_only)
     rule = disambiguation_rule(style_xml) or "primary-name"
     all_names = rule.startswith("all-names")
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[str, int] = {}
     shared = _shared_families(items, all_names)
     split = _split_families(items, shared, rule, split_least)
     whole = shared - split  # once: it is as long as the bibliography's shared names
-    for index, item in enumerate(items):
-        for key in _keys(item, all_names, whole):
-            if key in owner:
-                parent[find(index)] = find(owner[key])
-            else:
-                owner[key] = index
-    groups: dict[int, list[int]] = {}
-    for index in range(len(items)):
-        groups.setdefault(find(index), []).append(index)
+    groups = _joined([_keys(item, all_names, whole) for item in items])
     confusable: list[list[int]] = []
     plain: list[list[int]] = []
     for group in groups.values():
@@ -544,16 +551,8 @@ def _entry_chunks(
         few = {family for family, n in count.items() if n < split_least}
         split = _split_families(items, shared, rule, 1) - (reached & few)
         whole = shared - split
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[str, int] = {}
-    for index, item in enumerate(items):
+    keys: list[list[str]] = []
+    for item in items:
         # a cite may print the names of a list the fixes do not look at (a director's)
         others = [
             f"n:{_family(value[0])}"
@@ -563,14 +562,8 @@ def _entry_chunks(
             and value
             and isinstance(value[0], dict)
         ]
-        for key in _keys(item, all_names, whole) + others:
-            if key in owner:
-                parent[find(index)] = find(owner[key])
-            else:
-                owner[key] = index
-    groups: dict[int, list[int]] = {}
-    for index in range(len(items)):
-        groups.setdefault(find(index), []).append(index)
+        keys.append(_keys(item, all_names, whole) + others)
+    groups = _joined(keys)
     confusable: list[list[int]] = []
     plain: list[list[int]] = []
     for group in groups.values():
