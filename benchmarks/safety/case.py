@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,3 +28,15 @@ class Case:
     run: Callable[[Path], Result]
     seconds: float = 60.0
     megabytes: float = 500.0
+
+
+def one_line_error(done: subprocess.CompletedProcess[str]) -> bool:
+    """Whether a finished command failed as a user's mistake should: exit 2 and one
+    ``mesorefs: error:`` line on stderr, no traceback."""
+    lines = done.stderr.strip().splitlines()
+    return (
+        done.returncode == 2
+        and len(lines) == 1
+        and lines[0].startswith("mesorefs: error: ")
+        and "Traceback" not in done.stderr
+    )

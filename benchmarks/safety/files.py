@@ -15,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from benchmarks.safety.case import Case, Result
+from benchmarks.safety.case import Case, Result, one_line_error
 
 MESOREFS = [sys.executable, "-m", "mesorefs.cli"]
 UNTIDY = (
@@ -37,16 +37,6 @@ def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
 def _tidied(tmp: Path, bib: Path) -> str:
     """What ``tidy`` prints for ``bib`` (the text every rewrite must hold)."""
     return _run(["tidy", str(bib)]).stdout
-
-
-def _one_line_error(done: subprocess.CompletedProcess[str]) -> bool:
-    lines = done.stderr.strip().splitlines()
-    return (
-        done.returncode == 2
-        and len(lines) == 1
-        and lines[0].startswith("mesorefs: error: ")
-        and "Traceback" not in done.stderr
-    )
 
 
 # -- outputs that are not regular files ------------------------------------------------
@@ -108,7 +98,7 @@ def output_folder(tmp: Path) -> Result:
     intact = folder.is_dir() and (folder / "mine.txt").read_text() == "mine"
     named = f"{folder}: is a folder" in done.stderr
     return Result(
-        _one_line_error(done) and named and intact, f"{done.stderr.strip()[:90]}; intact {intact}"
+        one_line_error(done) and named and intact, f"{done.stderr.strip()[:90]}; intact {intact}"
     )
 
 
@@ -224,7 +214,7 @@ def full_disk(tmp: Path) -> Result:
     untouched = bib.read_bytes() == before
     leftovers = sorted(p.name for p in tmp.iterdir() if p != bib)
     named = f"{bib}: cannot write" in done.stderr
-    held = _one_line_error(done) and named and untouched and not leftovers
+    held = one_line_error(done) and named and untouched and not leftovers
     return Result(held, f"{done.stderr.strip()[-60:]}; untouched {untouched}; left {leftovers}")
 
 

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.safety.case import Case, Result
+from benchmarks.safety.case import Case, Result, one_line_error
 
 ROOT = Path(__file__).resolve().parents[2]
 MESOREFS = [sys.executable, "-m", "mesorefs.cli"]
@@ -27,16 +27,6 @@ def _source(tmp: Path, copies: int = 5) -> Path:
     path = tmp / "src.json.gz"
     path.write_bytes(gzip.compress(json.dumps({"items": items * copies}).encode()))
     return path
-
-
-def _one_line_error(done: subprocess.CompletedProcess[str]) -> bool:
-    lines = done.stderr.strip().splitlines()
-    return (
-        done.returncode == 2
-        and len(lines) == 1
-        and lines[0].startswith("mesorefs: error: ")
-        and "Traceback" not in done.stderr
-    )
 
 
 def _full_disk(tmp: Path) -> Result:
@@ -67,7 +57,7 @@ def _full_disk(tmp: Path) -> Result:
     finally:
         if mounted:
             subprocess.run(["umount", str(small)], capture_output=True)
-    held = _one_line_error(done)
+    held = one_line_error(done)
     how = "tmpfs" if mounted else "file-size limit"
     tail = done.stderr.strip().splitlines()[-1:] or [""]
     return Result(held, f"{how}: exit {done.returncode}; {tail[0][-110:]}")
